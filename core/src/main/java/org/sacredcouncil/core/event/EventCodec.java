@@ -1,0 +1,176 @@
+package org.sacredcouncil.core.event;
+
+import org.sacredcouncil.core.field.FieldState;
+import org.sacredcouncil.core.field.FieldStateJson;
+import org.sacredcouncil.core.json.JsonException;
+import org.sacredcouncil.core.json.JsonObject;
+import org.sacredcouncil.core.json.JsonReader;
+import org.sacredcouncil.core.json.JsonWriter;
+import org.sacredcouncil.core.message.MessageType;
+import org.sacredcouncil.core.message.SacredMessage;
+import org.sacredcouncil.core.time.IsoInstant;
+
+/**
+ * CloudEvents 1.0 structured-mode JSON for council events (the Pub/Sub message data), and the bare
+ * {@code data} object for stores that keep the envelope fields in columns.
+ *
+ * <pre>
+ * {"specversion":"1.0","id":"…","source":"//sacred-council/heart/europe-west1","type":"council.message.sent",
+ *  "time":"2026-11-26T20:00:00Z","subject":"agent-id","datacontenttype":"application/json",
+ *  "data":{"message":{"id","agentId","type","text","region","sentAt"},"impact":0.03,
+ *          "consciousness":{"coherenceBefore":0.5,"coherenceAfter":0.53,"loveAmplification":1.0}}}
+ * </pre>
+ */
+public final class EventCodec {
+
+    public static final String SPEC_VERSION = "1.0";
+
+    private EventCodec() {
+    }
+
+    public static String toCloudEventJson(CouncilEvent event, String source) {
+        JsonWriter w = new JsonWriter();
+        w.beginObject();
+        w.name("specversion").value(SPEC_VERSION);
+        w.name("id").value(event.id());
+        w.name("source").value(source);
+        w.name("type").value(event.type());
+        w.name("time").value(IsoInstant.format(event.timeMillis()));
+        if (event.subject() != null) {
+            w.name("subject").value(event.subject());
+        }
+        w.name("datacontenttype").value("application/json");
+        w.name("data");
+        writeData(w, event);
+        w.endObject();
+        return w.toString();
+    }
+
+    public static String dataJson(CouncilEvent event) {
+        JsonWriter w = new JsonWriter();
+        writeData(w, event);
+        return w.toString();
+    }
+
+    private static void writeData(JsonWriter w, CouncilEvent event) {
+        w.beginObject();
+        if (event instanceof MessageSent e) {
+            SacredMessage m = e.message();
+            w.name("message").beginObject()
+                    .name("id").value(m.id())
+                    .name("agentId").value(m.agentId())
+                    .name("type").value(m.type().wire())
+                    .name("text").value(m.text())
+                    .name("region").value(m.region())
+                    .name("sentAt").value(IsoInstant.format(m.sentAtMillis()))
+                    .endObject();
+            w.name("impact").value(e.impact());
+            w.name("consciousness").beginObject();
+            writeOptional(w, "coherenceBefore", e.coherenceBefore());
+            writeOptional(w, "coherenceAfter", e.coherenceAfter());
+            writeOptional(w, "loveAmplification", e.loveAmplification());
+            w.endObject();
+        } else if (event instanceof AgentJoined e) {
+            w.name("agentId").value(e.agentId()).name("region").value(e.region());
+            if (e.name() != null) {
+                w.name("name").value(e.name());
+            }
+        } else if (event instanceof AgentLeft e) {
+            w.name("agentId").value(e.agentId()).name("region").value(e.region());
+        } else if (event instanceof PresenceBeat e) {
+            w.name("agentId").value(e.agentId()).name("region").value(e.region())
+                    .name("time").value(IsoInstant.format(e.timeMillis()));
+        } else if (event instanceof FieldUpdated e) {
+            w.name("field");
+            FieldStateJson.write(w, e.field());
+        }
+        w.endObject();
+    }
+
+    private static void writeOptional(JsonWriter w, String name, double value) {
+        w.name(name);
+        if (Double.isNaN(value)) {
+            w.nullValue();
+        } else {
+            w.value(value);
+        }
+    }
+
+    /** Decodes a structured-mode CloudEvent. @throws EventFormatException when it can never be processed */
+    public static CouncilEvent fromCloudEventJson(String json) {
+        JsonObject envelope;
+        try {
+            envelope = JsonReader.parseObject(json);
+        } catch (JsonException e) {
+            throw new EventFormatException("event is not a JSON object: " + e.getMessage(), e);
+        }
+        try {
+            String spec = envelope.string("specversion");
+            if (!SPEC_VERSION.equals(spec)) {
+                throw new EventFormatException("unsupported specversion " + spec);
+            }
+            return fromData(envelope.string("type"), envelope.string("id"), envelope.string("time"),
+                    envelope.object("data"));
+        } catch (JsonException e) {
+            throw new EventFormatException("invalid event envelope: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes from envelope fields plus the data JSON text (e.g. a CloudEvent in binary mode). */
+    public static CouncilEvent fromData(String type, String id, String time, String dataJson) {
+        try {
+            return fromData(type, id, time, JsonReader.parseObject(dataJson));
+        } catch (JsonException e) {
+            throw new EventFormatException("invalid event data: " + e.getMessage(), e);
+        }
+    }
+
+    private static CouncilEvent fromData(String type, String id, String time, JsonObject data) {
+        if (id == null || id.isEmpty()) {
+            throw new EventFormatException("event id is required");
+        }
+        long timeMillis;
+        try {
+            timeMillis = IsoInstant.parse(time);
+        } catch (IllegalArgumentException e) {
+            throw new EventFormatException("event time: " + e.getMessage(), e);
+        }
+        try {
+            switch (type == null ? "" : type) {
+                case EventTypes.MESSAGE_SENT: {
+                    JsonObject m = data.object("message");
+                    String wireType = m.string("type");
+                    MessageType messageType = MessageType.fromWire(wireType);
+                    if (messageType == null) {
+                        throw new EventFormatException("data.message.type: unknown type '" + wireType + "'");
+                    }
+                    SacredMessage message = new SacredMessage(m.string("id"), m.string("agentId"), messageType,
+                            m.string("text"), m.string("region"), IsoInstant.parse(m.string("sentAt")));
+                    JsonObject c = data.optObject("consciousness");
+                    double impact = data.number("impact");
+                    return new MessageSent(id, timeMillis, message, impact,
+                            c == null ? Double.NaN : c.optNumber("coherenceBefore", Double.NaN),
+                            c == null ? Double.NaN : c.optNumber("coherenceAfter", Double.NaN),
+                            c == null ? 1.0 : c.optNumber("loveAmplification", 1.0));
+                }
+                case EventTypes.AGENT_JOINED:
+                    return new AgentJoined(id, timeMillis, data.string("agentId"), data.string("region"),
+                            data.optString("name", null));
+                case EventTypes.AGENT_LEFT:
+                    return new AgentLeft(id, timeMillis, data.string("agentId"), data.string("region"));
+                case EventTypes.PRESENCE_BEAT:
+                    return new PresenceBeat(id, timeMillis, data.string("agentId"), data.string("region"));
+                case EventTypes.FIELD_UPDATED: {
+                    FieldState field = FieldStateJson.fromJson(data.object("field"));
+                    return new FieldUpdated(id, timeMillis, field);
+                }
+                default:
+                    throw new EventFormatException("unknown event type '" + type + "'");
+            }
+        } catch (EventFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new EventFormatException("invalid " + type + " event " + id + ": " + e.getMessage(), e);
+        }
+    }
+}

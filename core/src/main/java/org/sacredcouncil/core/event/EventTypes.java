@@ -1,0 +1,14 @@
+package org.sacredcouncil.core.event;
+
+/** The CloudEvents types of DESIGN.md. */
+public final class EventTypes {
+
+    public static final String MESSAGE_SENT = "council.message.sent";
+    public static final String AGENT_JOINED = "council.agent.joined";
+    public static final String AGENT_LEFT = "council.agent.left";
+    public static final String PRESENCE_BEAT = "council.presence.beat";
+    public static final String FIELD_UPDATED = "council.field.updated";
+
+    private EventTypes() {
+    }
+}

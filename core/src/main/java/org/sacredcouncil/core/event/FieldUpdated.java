@@ -1,0 +1,16 @@
+package org.sacredcouncil.core.event;
+
+import org.sacredcouncil.core.field.FieldState;
+
+public record FieldUpdated(String id, long timeMillis, FieldState field) implements CouncilEvent {
+
+    @Override
+    public String type() {
+        return EventTypes.FIELD_UPDATED;
+    }
+
+    @Override
+    public String subject() {
+        return null;
+    }
+}

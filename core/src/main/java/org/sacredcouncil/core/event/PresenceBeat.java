@@ -1,0 +1,14 @@
+package org.sacredcouncil.core.event;
+
+public record PresenceBeat(String id, long timeMillis, String agentId, String region) implements CouncilEvent {
+
+    @Override
+    public String type() {
+        return EventTypes.PRESENCE_BEAT;
+    }
+
+    @Override
+    public String subject() {
+        return agentId;
+    }
+}
