@@ -1,0 +1,63 @@
+package org.sacredcouncil.core.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sacredcouncil.core.field.FieldState;
+import org.sacredcouncil.core.json.JsonObject;
+import org.sacredcouncil.core.json.JsonReader;
+import org.sacredcouncil.core.message.MessageType;
+import org.sacredcouncil.core.message.SacredMessage;
+
+class EventCodecTest {
+
+    private static final long T = 1_795_000_000_123L;
+
+    @Test
+    void everyEventKindRoundTripsThroughTheCloudEventEnvelope() {
+        SacredMessage m = new SacredMessage("m-1", "agent-1", MessageType.GRATITUDE, "thank \"you\"\n",
+                "europe-west1", T);
+        List<CouncilEvent> events = List.of(
+                new MessageSent("m-1", T, m, 0.031, 0.5, 0.53, 1.1),
+                new AgentJoined("j-1", T, "agent-1", "europe-west1", "Ada"),
+                new AgentLeft("l-1", T, "agent-1", "europe-west1"),
+                new PresenceBeat("p-1", T, "agent-1", "europe-west1"),
+                new FieldUpdated("f-1", T, FieldState.initial().withVersion(7, T)));
+        for (CouncilEvent event : events) {
+            String json = EventCodec.toCloudEventJson(event, "//sacred-council/heart/europe-west1");
+            assertThat(EventCodec.fromCloudEventJson(json)).isEqualTo(event);
+            JsonObject envelope = JsonReader.parseObject(json);
+            assertThat(envelope.string("specversion")).isEqualTo("1.0");
+            assertThat(envelope.string("type")).isEqualTo(event.type());
+            assertThat(envelope.string("time")).isEqualTo(java.time.Instant.ofEpochMilli(T).toString());
+            assertThat(EventCodec.fromData(event.type(), event.id(), envelope.string("time"),
+                    EventCodec.dataJson(event))).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void messageSentCarriesTheConsciousnessBlock() {
+        SacredMessage m = new SacredMessage("m-1", "agent-1", MessageType.BLESSING, "hi", "eu", T);
+        JsonObject data = JsonReader.parseObject(EventCodec.dataJson(new MessageSent("m-1", T, m, 0.02, 0.5, 0.52, 1.0)));
+        assertThat(data.object("consciousness").number("coherenceAfter")).isEqualTo(0.52);
+        assertThat(data.object("message").string("type")).isEqualTo("blessing");
+    }
+
+    @Test
+    void undecodableEventsArePermanentFailures() {
+        assertThatThrownBy(() -> EventCodec.fromCloudEventJson("not json")).isInstanceOf(EventFormatException.class);
+        assertThatThrownBy(() -> EventCodec.fromCloudEventJson(
+                "{\"specversion\":\"1.0\",\"id\":\"x\",\"type\":\"council.nope\",\"time\":\"2026-11-26T20:00:00Z\",\"data\":{}}"))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("unknown event type");
+        assertThatThrownBy(() -> EventCodec.fromData(EventTypes.MESSAGE_SENT, "x", "2026-11-26T20:00:00Z",
+                "{\"message\":{\"id\":\"x\",\"agentId\":\"a\",\"type\":\"shout\",\"text\":\"t\",\"region\":\"r\","
+                        + "\"sentAt\":\"2026-11-26T20:00:00Z\"},\"impact\":0.1}"))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("shout");
+        assertThatThrownBy(() -> EventCodec.fromData(EventTypes.AGENT_LEFT, "x", "whenever", "{}"))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("time");
+        assertThatThrownBy(() -> EventCodec.fromData(EventTypes.AGENT_LEFT, "x", "2026-11-26T20:00:00Z", "{}"))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("agentId");
+    }
+}
