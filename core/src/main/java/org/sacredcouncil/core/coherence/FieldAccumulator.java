@@ -54,16 +54,22 @@ public final class FieldAccumulator {
             return false;
         }
         seenIdBuckets.put(event.id(), bucket);
-        double growth = model.growth(model.bucketStart(bucket), event.timeMillis());
-        Cell cell = cells.computeIfAbsent(event.region(), r -> new TreeMap<>())
-                .computeIfAbsent(bucket, b -> new Cell());
-        cell.impact += event.impact() * growth;
-        cell.weight += growth;
-        if (event.message().type().isLoving()) {
-            cell.loving += growth;
-        }
-        cell.count++;
+        add(BucketContribution.of(event, model));
         return true;
+    }
+
+    /**
+     * Adds a cell's sums as read back from a sharded store, where deduplication by event id already
+     * happened (the store's writer recorded each id once). Contributions of buckets outside the window are
+     * kept but not read.
+     */
+    public void add(BucketContribution contribution) {
+        Cell cell = cells.computeIfAbsent(contribution.region(), r -> new TreeMap<>())
+                .computeIfAbsent(contribution.bucket(), b -> new Cell());
+        cell.impact += contribution.impact();
+        cell.loving += contribution.loving();
+        cell.weight += contribution.weight();
+        cell.count += contribution.count();
     }
 
     /**
@@ -111,7 +117,11 @@ public final class FieldAccumulator {
         SortedMap<String, Double> regions = new TreeMap<>();
         for (Map.Entry<String, TreeMap<Long, Cell>> region : cells.entrySet()) {
             double regionImpact = 0;
-            for (Map.Entry<Long, Cell> bucket : region.getValue().subMap(oldest, true, current, true).entrySet()) {
+            SortedMap<Long, Cell> inWindow = region.getValue().subMap(oldest, true, current, true);
+            if (inWindow.isEmpty()) {
+                continue;
+            }
+            for (Map.Entry<Long, Cell> bucket : inWindow.entrySet()) {
                 double decay = model.decay(model.bucketStart(bucket.getKey()), now);
                 Cell cell = bucket.getValue();
                 regionImpact += cell.impact * decay;

@@ -64,6 +64,25 @@ class IncrementalBatchAgreementTest {
     }
 
     @Test
+    void contributionsSummedPerCellLikeAShardedStoreAgreeWithBatch() {
+        Random random = new Random(99L);
+        for (int trial = 0; trial < 500; trial++) {
+            List<MessageSent> events = distinct(randomEvents(random, 1 + random.nextInt(150)));
+            // A store keeps one running sum per (shard, region, bucket) and adds contributions as they come.
+            Map<String, BucketContribution> store = new java.util.TreeMap<>();
+            for (MessageSent event : events) {
+                BucketContribution c = BucketContribution.of(event, model);
+                String key = Math.floorMod(event.id().hashCode(), 4) + "/" + c.region() + "/" + c.bucket();
+                store.merge(key, c, (a, b) -> new BucketContribution(a.region(), a.bucket(), a.impact() + b.impact(),
+                        a.loving() + b.loving(), a.weight() + b.weight(), a.count() + b.count()));
+            }
+            FieldAccumulator folded = new FieldAccumulator(model);
+            store.values().forEach(folded::add);
+            assertAgree(folded.read(NOW), FieldRecompute.read(events, NOW, model), "trial " + trial);
+        }
+    }
+
+    @Test
     void liveFoldWithEvictionsAlongTheWayAgreesWithBatchAtTheEnd() {
         Random random = new Random(42L);
         for (int trial = 0; trial < 500; trial++) {
