@@ -1,33 +1,143 @@
 package org.sacredcouncil.emulator.firestore;
 
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.sacredcouncil.emulator.firestore.auth.AccessPolicy;
+import org.sacredcouncil.emulator.firestore.auth.CallerInterceptor;
+import org.sacredcouncil.emulator.firestore.grpc.FirestoreService;
+import org.sacredcouncil.emulator.firestore.http.PortUnification;
+import org.sacredcouncil.emulator.firestore.http.RestEndpoints;
+import org.sacredcouncil.emulator.firestore.rules.SecurityRules;
+import org.sacredcouncil.emulator.firestore.store.Database;
+import org.sacredcouncil.emulator.firestore.store.DatabaseRegistry;
+import org.sacredcouncil.emulator.firestore.txn.TransactionRegistry;
 
 /**
- * PLACEHOLDER agreed between the emulator engineers: the Firestore engineer replaces the body,
- * keeping these signatures, which the local-cloud launcher calls.
+ * The Firestore emulator: {@code google.firestore.v1.Firestore} over gRPC and the emulator REST
+ * endpoints ({@code GET /}, reset) on one port, with security rules for end-user requests.
  */
 public final class FirestoreEmulator implements AutoCloseable {
+    private final Server server;
+    private final DatabaseRegistry databases;
+    private final TransactionRegistry transactions;
+    private final String host;
+
+    private FirestoreEmulator(Server server, DatabaseRegistry databases, TransactionRegistry transactions, String host) {
+        this.server = server;
+        this.databases = databases;
+        this.transactions = transactions;
+        this.host = host;
+    }
 
     /** @param port 0 picks a free port; @param rulesFile null = no rules (all allowed for every caller). */
     public static FirestoreEmulator start(String bindHost, int port, Path rulesFile) {
-        throw new UnsupportedOperationException("Firestore emulator not built yet");
+        AccessPolicy policy = rulesFile == null ? AccessPolicy.ALLOW_ALL : SecurityRules.load(rulesFile);
+        DatabaseRegistry databases = new DatabaseRegistry();
+        TransactionRegistry transactions = new TransactionRegistry();
+        FirestoreService service = new FirestoreService(databases, transactions, policy);
+        PortUnification unification = new PortUnification(() -> new RestEndpoints(name -> databases.database(name).clear()));
+        String host = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
+        Server server = NettyServerBuilder
+                .forAddress(new InetSocketAddress(host, port), InternalNettyServerCredentials.create(unification))
+                .addService(ServerInterceptors.intercept(service, new CallerInterceptor()))
+                .maxInboundMessageSize(16 << 20)
+                .permitKeepAliveWithoutCalls(true)
+                .permitKeepAliveTime(1, TimeUnit.SECONDS)
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Firestore emulator on " + host + ":" + port, e);
+        }
+        return new FirestoreEmulator(server, databases, transactions, host);
     }
 
     /** "127.0.0.1:PORT", the value for FIRESTORE_EMULATOR_HOST. */
     public String hostAndPort() {
-        throw new UnsupportedOperationException();
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
     }
 
     public int port() {
-        throw new UnsupportedOperationException();
+        return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
     }
 
-    /** Deletes every document of every project (like the emulator's REST reset). */
+    /** Deletes every document of every project (like the emulator's REST reset) and drops open transactions. */
     public void reset() {
-        throw new UnsupportedOperationException();
+        transactions.clear();
+        databases.resetAll();
+    }
+
+    /** Deletes the documents of one database, {@code projects/P/databases/D}. */
+    public void reset(String database) {
+        Database d = databases.database(database);
+        d.clear();
     }
 
     @Override
     public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Standalone: {@code --host=127.0.0.1 --port=8080 --rules=firestore-rules/firestore.rules}. */
+    public static void main(String[] args) throws InterruptedException {
+        String host = "127.0.0.1";
+        int port = 8080;
+        Path rules = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value;
+            String key;
+            if (a.contains("=")) {
+                key = a.substring(0, a.indexOf('='));
+                value = a.substring(a.indexOf('=') + 1);
+            } else {
+                key = a;
+                if (i + 1 >= args.length) {
+                    usage("missing value for " + a);
+                }
+                value = args[++i];
+            }
+            switch (key) {
+                case "--host":
+                    host = value;
+                    break;
+                case "--port":
+                    port = Integer.parseInt(value);
+                    break;
+                case "--rules":
+                    rules = Path.of(value);
+                    break;
+                default:
+                    usage("unknown option " + key);
+            }
+        }
+        long t0 = System.nanoTime();
+        FirestoreEmulator emulator = start(host, port, rules);
+        System.out.printf("{\"severity\":\"INFO\",\"message\":\"Firestore emulator ready\",\"host\":\"%s\","
+                        + "\"rules\":\"%s\",\"startupMillis\":%d,\"time\":\"%s\"}%n",
+                emulator.hostAndPort(), rules == null ? "" : rules.toString().replace("\\", "/"),
+                (System.nanoTime() - t0) / 1_000_000, Instant.now());
+        Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+        emulator.server.awaitTermination();
+    }
+
+    private static void usage(String problem) {
+        System.err.println("error: " + problem);
+        System.err.println("usage: FirestoreEmulator [--host 127.0.0.1] [--port 8080] [--rules path/to/firestore.rules]");
+        System.exit(2);
     }
 }

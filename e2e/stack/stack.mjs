@@ -1,0 +1,398 @@
+// The whole council on one machine: starts the local cloud, the four functions (heart twice, as two regions)
+// each in its own JVM under the Functions Framework invoker, and the built Worker in workerd (miniflare) with
+// the dashboard as Workers Static Assets. Used by ./council (interactive) and by the end-to-end suite.
+//
+// Every child JVM runs under OrphanGuard with a pipe on stdin: if this Node process dies for any reason the
+// pipe closes and the child stops itself (shutdown hooks stop embedded PostgreSQL too).
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const e2eDir = path.resolve(here, '..');
+export const repoDir = path.resolve(e2eDir, '..');
+
+export const FUNCTION_TARGETS = {
+  heart: 'org.sacredcouncil.functions.heart.HeartFunction',
+  memory: 'org.sacredcouncil.functions.memory.MemoryFunction',
+  wisdom: 'org.sacredcouncil.functions.wisdom.WisdomFunction',
+  coherence: 'org.sacredcouncil.functions.coherence.CoherenceFunction',
+};
+
+/** The two regional hearts of the local council. */
+export const HEARTS = [
+  { id: 'eu', region: 'europe-west1' },
+  { id: 'us', region: 'us-central1' },
+];
+
+/** Paths of the built artifacts, written by the e2e Maven module (target/stack.json). */
+export function readStackFile(file) {
+  const candidates = file ? [file] : [
+    process.env.COUNCIL_STACK_FILE,
+    path.join(e2eDir, 'target', 'stack.json'),
+  ].filter(Boolean);
+  for (const f of candidates) {
+    if (fs.existsSync(f)) {
+      const stack = JSON.parse(fs.readFileSync(f, 'utf8'));
+      stack.file = f;
+      return stack;
+    }
+  }
+  throw new Error(`no stack description (${candidates.join(', ')}): build first: ./council build`);
+}
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Reads wrangler.toml's compatibility date and [vars] (flat strings only) when the file exists. */
+function wranglerSettings(file) {
+  const out = { compatibilityDate: '2025-09-01', vars: {} };
+  if (!file || !fs.existsSync(file)) return out;
+  let section = '';
+  for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const sec = line.match(/^\[+([^\]]+)\]+$/);
+    if (sec) { section = sec[1].trim(); continue; }
+    const kv = line.match(/^([A-Za-z0-9_]+)\s*=\s*"(.*)"$/);
+    if (!kv) continue;
+    if (section === '' && kv[1] === 'compatibility_date') out.compatibilityDate = kv[2];
+    if (section === 'vars') out.vars[kv[1]] = kv[2];
+  }
+  return out;
+}
+
+class ChildProcess {
+  constructor(name, command, args, env, logDir) {
+    this.name = name;
+    this.command = command;
+    this.args = args;
+    this.env = env;
+    this.logFile = path.join(logDir, `${name}.log`);
+    this.proc = null;
+    this.exited = null;
+  }
+
+  start() {
+    const log = fs.openSync(this.logFile, 'a');
+    this.proc = spawn(this.command, this.args, {
+      env: { ...process.env, ...this.env },
+      stdio: ['pipe', 'pipe', log],
+    });
+    const out = fs.createWriteStream(this.logFile, { fd: log, autoClose: false });
+    this.proc.stdout.pipe(out);
+    let buffered = '';
+    this.proc.stdout.on('data', (chunk) => {
+      if (!this.lineListeners) return;
+      buffered += chunk.toString('utf8');
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        for (const listener of this.lineListeners) listener(line);
+      }
+    });
+    this.proc.stdin.on('error', () => {});
+    this.exited = new Promise((resolve) => this.proc.on('close', (code, signal) => {
+      out.end(() => fs.closeSync(log));
+      resolve({ code, signal });
+    }));
+    this.alive = true;
+    this.proc.on('exit', () => { this.alive = false; });
+    return this;
+  }
+
+  onLine(listener) {
+    (this.lineListeners ??= []).push(listener);
+  }
+
+  /** A hard crash: SIGKILL, no shutdown hooks (what "kill one heart" means). */
+  async crash() {
+    if (!this.alive) return;
+    this.proc.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** A clean stop: close stdin (OrphanGuard) and SIGTERM; SIGKILL after the grace period. */
+  async stop(graceMs = 8000) {
+    if (!this.proc || !this.alive) return;
+    try { this.proc.stdin.end(); } catch { /* gone */ }
+    this.proc.kill('SIGTERM');
+    const timer = setTimeout(() => { if (this.alive) this.proc.kill('SIGKILL'); }, graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  tail(lines = 30) {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch { return ''; }
+  }
+}
+
+async function waitFor(what, probe, child, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (child && !child.alive) {
+      throw new Error(`${what} exited during start-up; last log lines (${child.logFile}):\n${child.tail()}`);
+    }
+    try {
+      if (await probe()) return;
+    } catch { /* not yet */ }
+    if (Date.now() > end) {
+      throw new Error(`${what} not ready after ${timeoutMs} ms` + (child ? `; log ${child.logFile}:\n${child.tail()}` : ''));
+    }
+    await sleep(100);
+  }
+}
+
+/** Any HTTP answer means the invoker's Jetty is up (a CloudEvent function answers GET with 4xx/5xx). */
+async function answersHttp(url) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+  await res.arrayBuffer();
+  return res.status > 0;
+}
+
+/**
+ * Starts the whole stack. Options:
+ *  ports: {edge, eu, us, memory, wisdom, coherence, pubsub, firestore, postgres} (0 or missing = free port)
+ *  tickPeriod: scheduler period for coherence-ticks ('2s')
+ *  edgeVars: extra Worker vars; progress: (message) => void; logDir: where child logs go
+ */
+export async function startStack(options = {}) {
+  const stackDesc = readStackFile(options.stackFile);
+  const progress = options.progress ?? (() => {});
+  const logDir = options.logDir ?? path.join(path.dirname(stackDesc.file), 'council-logs',
+    new Date().toISOString().replace(/[:.]/g, '-'));
+  fs.mkdirSync(logDir, { recursive: true });
+  const ports = { ...(options.ports ?? {}) };
+  for (const name of ['edge', 'eu', 'us', 'memory', 'wisdom', 'coherence', 'pubsub', 'firestore', 'postgres', 'kvapi']) {
+    if (!ports[name]) ports[name] = await freePort();
+  }
+  const edgeSecret = options.edgeSecret ?? crypto.randomBytes(24).toString('hex');
+  const javaOpts = options.javaOpts ?? ['-XX:+UseSerialGC', '-Xss512k', '-XX:TieredStopAtLevel=1'];
+  const guardCp = [stackDesc.invokerJar, stackDesc.e2eClasses].join(path.delimiter);
+  const classLoading = options.functionClassLoading ?? process.env.COUNCIL_FUNCTION_CLASSLOADING ?? 'flat';
+  const stack = {
+    desc: stackDesc, ports, edgeSecret, logDir, children: {}, functions: {},
+    heartUrl: (id) => `http://127.0.0.1:${ports[id]}`,
+  };
+  const stopOnError = async (e) => { await stopStack(stack); throw e; };
+
+  // 1. the local cloud
+  const t0 = Date.now();
+  progress('local cloud: Pub/Sub + Firestore emulators, PostgreSQL, scheduler …');
+  const cloud = new ChildProcess('cloud', 'java',
+    [...javaOpts, '-cp', [stackDesc.cloudJar, stackDesc.e2eClasses].join(path.delimiter),
+      'org.sacredcouncil.e2e.process.OrphanGuard', 'org.sacredcouncil.e2e.cloud.LocalCloudProcess',
+      String(ports.pubsub), String(ports.firestore), String(ports.postgres), path.join(logDir, 'ticks.go')],
+    {
+      MEMORY_PUSH_URL: `http://127.0.0.1:${ports.memory}/`,
+      WISDOM_PUSH_URL: `http://127.0.0.1:${ports.wisdom}/`,
+      COHERENCE_PUSH_URL: `http://127.0.0.1:${ports.coherence}/`,
+      LOCAL_CLOUD_TICK_PERIOD: options.tickPeriod ?? '2s',
+    }, logDir);
+  stack.children.cloud = cloud;
+  let cloudEnv;
+  const cloudReady = new Promise((resolve) => cloud.onLine((line) => {
+    if (line.startsWith('COUNCIL_CLOUD_READY ')) resolve(JSON.parse(line.slice('COUNCIL_CLOUD_READY '.length)));
+  }));
+  cloud.start();
+  try {
+    await waitFor('local cloud', async () => {
+      cloudEnv = await Promise.race([cloudReady, sleep(200).then(() => undefined)]);
+      return cloudEnv;
+    }, cloud, 90_000);
+  } catch (e) { return stopOnError(e); }
+  stack.cloudEnv = cloudEnv;
+  progress(`local cloud ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (Pub/Sub ${cloudEnv.PUBSUB_EMULATOR_HOST}, Firestore ${cloudEnv.FIRESTORE_EMULATOR_HOST}, PostgreSQL ${cloudEnv.DATABASE_URL})`);
+
+  // 2. the functions, one JVM each, as on Cloud Functions
+  const origins = HEARTS.map((h) => ({ id: h.id, url: stack.heartUrl(h.id), region: h.region }));
+  stack.origins = origins;
+  // the field also reaches the edge through KV, as in production (coherence → Cloudflare API → FIELD_KV)
+  if (options.edge !== false && options.kv !== false) stack.kvApi = await startKvApi(ports.kvapi);
+  const baseEnv = {
+    ...cloudEnv,
+    EDGE_SECRET: edgeSecret,
+    FIELD_ORIGINS: JSON.stringify(origins),
+    ...(options.functionEnv ?? {}),
+  };
+  const specs = [
+    ...HEARTS.map((h) => ({ name: h.id, target: FUNCTION_TARGETS.heart, env: { HEART_REGION: h.region }, health: '/v1/healthz' })),
+    { name: 'memory', target: FUNCTION_TARGETS.memory, env: {} , health: '/' },
+    { name: 'wisdom', target: FUNCTION_TARGETS.wisdom, env: {}, health: '/' },
+    // a tick holds one connection while it reads the log through another: room for a few overlapping ticks
+    { name: 'coherence', target: FUNCTION_TARGETS.coherence, env: { DB_POOL_SIZE: '8', ...(stack.kvApi?.env ?? {}) }, health: '/' },
+  ];
+  const t1 = Date.now();
+  progress(`functions: heart ×2 (${HEARTS.map((h) => h.region).join(', ')}), memory, wisdom, coherence …`);
+  for (const spec of specs) {
+    // 'isolated' loads the function in the invoker's own class loader (--classpath), as the Cloud Functions
+    // Java runtime does; 'flat' puts it on the JVM class path ahead of the invoker (see e2e/README.md).
+    const invokerArgs = classLoading === 'isolated'
+      ? ['-cp', guardCp, 'org.sacredcouncil.e2e.process.OrphanGuard', 'com.google.cloud.functions.invoker.runner.Invoker',
+        '--classpath', stackDesc.functionClasspath]
+      : ['-cp', [stackDesc.functionClasspath, guardCp].join(path.delimiter), 'org.sacredcouncil.e2e.process.OrphanGuard',
+        'com.google.cloud.functions.invoker.runner.Invoker'];
+    const child = new ChildProcess(spec.name, 'java',
+      [...javaOpts, ...invokerArgs, '--target', spec.target, '--port', String(ports[spec.name])],
+      { ...baseEnv, ...spec.env, K_SERVICE: spec.name }, logDir);
+    stack.children[spec.name] = child;
+    stack.functions[spec.name] = { ...spec, url: `http://127.0.0.1:${ports[spec.name]}` };
+    child.start();
+  }
+  try {
+    await Promise.all(specs.map((spec) => waitFor(`function ${spec.name}`,
+      () => answersHttp(`http://127.0.0.1:${ports[spec.name]}${spec.health}`), stack.children[spec.name], 90_000)));
+  } catch (e) { return stopOnError(e); }
+  progress(`functions ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  // the scheduler starts ticking now (no backlog of ticks while the JVMs were starting)
+  fs.writeFileSync(path.join(logDir, 'ticks.go'), new Date().toISOString());
+
+  // 3. the Worker in workerd, the dashboard as static assets in front of it
+  if (options.edge !== false) {
+    const t2 = Date.now();
+    progress('edge: the TeaVM Worker bundle in workerd (miniflare), FIELD_KV, dashboard …');
+    try {
+      stack.edge = await startEdge(stack, options.edgeVars ?? {});
+    } catch (e) { return stopOnError(e); }
+    stack.edgeUrl = `http://127.0.0.1:${ports.edge}`;
+    progress(`edge ready in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+  }
+
+  stack.restartHeart = (id) => restartFunction(stack, id);
+  stack.crashHeart = (id) => stack.children[id].crash();
+  stack.stop = () => stopStack(stack);
+  return stack;
+}
+
+/**
+ * The Cloudflare REST API's KV value write, locally: coherence publishes the field with
+ * PUT {CF_API_BASE_URL}/accounts/{a}/storage/kv/namespaces/{n}/values/{key} (bearer token), and this writes
+ * it into the local Worker's FIELD_KV (miniflare), as Cloudflare would. Writes that arrive before the edge is
+ * up are kept and applied when it is.
+ */
+async function startKvApi(port) {
+  const token = crypto.randomBytes(18).toString('hex');
+  const pending = new Map();
+  let namespace = null;
+  const server = http.createServer(async (req, res) => {
+    const reply = (status, body) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const m = req.url.match(/^\/client\/v4\/accounts\/[^/]+\/storage\/kv\/namespaces\/([^/]+)\/values\/([^/?]+)$/);
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      return reply(403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] });
+    }
+    if (!m || req.method !== 'PUT') {
+      return reply(404, { success: false, errors: [{ code: 7003, message: 'No route for that URI' }] });
+    }
+    const key = decodeURIComponent(m[2]);
+    const value = Buffer.concat(chunks).toString('utf8');
+    try {
+      if (namespace) await namespace.put(key, value); else pending.set(key, value);
+      reply(200, { success: true, errors: [], messages: [], result: null });
+    } catch (e) {
+      reply(500, { success: false, errors: [{ code: 10001, message: String(e) }] });
+    }
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    env: {
+      CF_API_BASE_URL: `http://127.0.0.1:${port}/client/v4`,
+      CF_ACCOUNT_ID: 'local-account',
+      CF_KV_NAMESPACE_ID: 'FIELD_KV',
+      CF_API_TOKEN: token,
+    },
+    async attach(ns) {
+      for (const [k, v] of pending) await ns.put(k, v);
+      pending.clear();
+      namespace = ns;
+    },
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+  };
+}
+
+async function startEdge(stack, extraVars) {
+  const { Miniflare } = await import('miniflare');
+  const desc = stack.desc;
+  const entry = path.join(desc.workerDir, 'worker.mjs');
+  if (!fs.existsSync(entry)) throw new Error(`no Worker bundle at ${entry}: build first (./council build)`);
+  const wrangler = wranglerSettings(desc.wranglerToml);
+  const vars = {
+    ...wrangler.vars,
+    ORIGINS: JSON.stringify(stack.origins),
+    EDGE_SECRET: stack.edgeSecret,
+    // locally the field changes every tick: keep the isolate's copy short so the dashboard follows within 1 s
+    FIELD_MEMORY_TTL_MS: '200',
+    FIELD_KV_FRESH_S: '0',
+    EJECT_SECONDS: '3',
+    ORIGIN_TIMEOUT_MS: '5000',
+    ...extraVars,
+  };
+  const mfOptions = {
+    modules: true,
+    scriptPath: entry,
+    modulesRoot: desc.workerDir,
+    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs', '**/*.js'] }],
+    kvNamespaces: ['FIELD_KV'],
+    compatibilityDate: wrangler.compatibilityDate,
+    bindings: vars,
+    host: '127.0.0.1',
+    port: stack.ports.edge,
+  };
+  if (fs.existsSync(desc.dashboardDir)) {
+    mfOptions.assets = {
+      directory: desc.dashboardDir,
+      routerConfig: { has_user_worker: true },
+      assetConfig: { html_handling: 'auto-trailing-slash', not_found_handling: 'none' },
+    };
+  }
+  const mf = new Miniflare(mfOptions);
+  await mf.ready;
+  if (stack.kvApi) await stack.kvApi.attach(await mf.getKVNamespace('FIELD_KV'));
+  return { mf, vars };
+}
+
+async function restartFunction(stack, name) {
+  const old = stack.children[name];
+  await old.stop(2000);
+  const child = new ChildProcess(name, old.command, old.args, old.env, stack.logDir);
+  stack.children[name] = child;
+  child.start();
+  const spec = stack.functions[name];
+  await waitFor(`function ${name}`, () => answersHttp(`${spec.url}${spec.health}`), child, 90_000);
+  return child;
+}
+
+export async function stopStack(stack) {
+  if (stack.stopping) return stack.stopping;
+  stack.stopping = (async () => {
+    const edge = stack.edge;
+    if (edge) await edge.mf.dispose().catch(() => {});
+    const children = Object.values(stack.children);
+    const fns = children.filter((c) => c.name !== 'cloud');
+    await Promise.all(fns.map((c) => c.stop()));
+    if (stack.children.cloud) await stack.children.cloud.stop(15000);
+    if (stack.kvApi) await stack.kvApi.close();
+  })();
+  return stack.stopping;
+}

@@ -1,0 +1,89 @@
+// HTTP helpers for the suite and the benchmark: JSON calls, and requests signed like the edge signs them
+// (edge-worker/README.md "Edge signature"), used to talk straight to a heart.
+import crypto from 'node:crypto';
+import http from 'node:http';
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A keep-alive agent per target, so that load tests measure the server, not TCP handshakes. */
+const agents = new Map();
+function agentFor(url) {
+  const key = new URL(url).host;
+  if (!agents.has(key)) agents.set(key, new http.Agent({ keepAlive: true, maxSockets: 64 }));
+  return agents.get(key);
+}
+
+/**
+ * One HTTP request over node:http (not fetch: it allows any header, any body and exact timing).
+ * Resolves {status, headers, text, json, ms}; never rejects for an HTTP status, only for network errors.
+ */
+export function request(url, { method = 'GET', headers = {}, body, timeoutMs = 15000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const payload = body === undefined ? undefined
+      : (typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+    const h = { ...headers };
+    if (payload !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) {
+      h['Content-Type'] = 'application/json';
+    }
+    const req = http.request(url, { method, headers: h, agent: agentFor(url), timeout: timeoutMs }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+        resolve({ status: res.statusCode, headers: res.headers, text, json,
+          ms: Number(process.hrtime.bigint() - started) / 1e6 });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${url}`)));
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+/** The headers the edge adds for an origin, signed with the shared EDGE_SECRET. */
+export function edgeHeaders(secret, method, pathAndQuery, { version = '0', coherence = '0.5', requestId } = {}) {
+  const t = Math.floor(Date.now() / 1000);
+  const arrival = new Date().toISOString();
+  const rid = requestId ?? crypto.randomUUID();
+  const canonical = ['v1', String(t), method.toUpperCase(), pathAndQuery, arrival, version, coherence, rid].join('\n');
+  const mac = crypto.createHmac('sha256', Buffer.from(secret, 'utf8')).update(canonical, 'utf8').digest('hex');
+  return {
+    'X-Edge-Arrival': arrival,
+    'X-Field-Version': version,
+    'X-Field-Coherence': coherence,
+    'X-Request-Id': rid,
+    'X-Edge-Signature': `t=${t},v1=${mac}`,
+  };
+}
+
+/** A request straight at a heart, signed as the edge would sign it. */
+export function signedRequest(baseUrl, secret, pathAndQuery, init = {}) {
+  const method = init.method ?? 'GET';
+  return request(baseUrl + pathAndQuery, {
+    ...init,
+    headers: { ...(init.headers ?? {}), ...edgeHeaders(secret, method, pathAndQuery) },
+  });
+}
+
+/** Polls fn until it returns a truthy value; returns the last value (falsy on timeout). */
+export async function eventually(fn, timeoutMs = 10000, everyMs = 100) {
+  const end = Date.now() + timeoutMs;
+  let value;
+  for (;;) {
+    try { value = await fn(); } catch (e) { value = undefined; }
+    if (value) return value;
+    if (Date.now() > end) return value;
+    await sleep(everyMs);
+  }
+}
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}

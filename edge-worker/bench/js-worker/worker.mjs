@@ -1,0 +1,261 @@
+// The baseline for the benchmark: the edge worker's request path written by hand in JavaScript, with the
+// same behaviour as the TeaVM build (field tiers with stale-while-revalidate, coherence routing with
+// ejection, pause policy, header stripping, WebCrypto signature, client headers). Not shipped.
+const KEY = 'field-state';
+let app;
+
+export default {
+  fetch(request, env, ctx) {
+    try {
+      if (!app) app = createApp(env);
+    } catch (e) {
+      return new Response(JSON.stringify({ error: { code: 'edge_misconfigured', message: e.message } }),
+        { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    }
+    return app.handle(request, ctx);
+  },
+};
+
+function num(env, name, fallback) {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`${name}: must be a number, was '${v}'`);
+  return n;
+}
+
+function createApp(env) {
+  const cfg = {
+    origins: env.ORIGINS ? JSON.parse(env.ORIGINS).map((o, i) => {
+      if (!/^https?:\/\//.test(o.url ?? '')) throw new Error(`field ORIGINS[${i}].url: must be http(s)`);
+      return { healthy: true, coherence: 0.5, region: '', ...o };
+    }) : [],
+    secret: env.EDGE_SECRET || null,
+    memoryTtl: num(env, 'FIELD_MEMORY_TTL_MS', 5000),
+    kvTtl: num(env, 'FIELD_KV_CACHE_TTL_S', 60),
+    kvFresh: num(env, 'FIELD_KV_FRESH_S', 60) * 1000,
+    maxStale: num(env, 'FIELD_MAX_STALE_S', 86400) * 1000,
+    timeout: num(env, 'ORIGIN_TIMEOUT_MS', 10000),
+    threshold: num(env, 'PAUSE_COHERENCE_THRESHOLD', 0.3),
+    clientPause: num(env, 'PAUSE_CLIENT_MS', 3000),
+    lowPause: num(env, 'PAUSE_LOW_COHERENCE_MS', 10000),
+    noOriginPause: num(env, 'PAUSE_NO_ORIGIN_MS', 5000),
+    jitter: num(env, 'PAUSE_JITTER', 0.2),
+    maxPause: num(env, 'PAUSE_MAX_MS', 60000),
+    ejectAfter: num(env, 'EJECT_AFTER_FAILURES', 3),
+    ejectMs: num(env, 'EJECT_SECONDS', 30) * 1000,
+    affinity: num(env, 'REGION_AFFINITY', 3),
+    latencyBudget: num(env, 'LATENCY_BUDGET_MS', 250),
+  };
+  const kv = env.FIELD_KV;
+  const obs = new Map();
+  let held = null; // {state, json, etag, confirmedAt, source}
+  let refreshing = null;
+  let nextRefreshAt = 0;
+  let key = null;
+  const encoder = new TextEncoder();
+
+  const ob = (id) => { let o = obs.get(id); if (!o) { o = { fails: 0, inFlight: 0, ewma: -1, ejectedUntil: 0 }; obs.set(id, o); } return o; };
+  const fmt = (c) => { const t = Math.round(Math.min(1, Math.max(0, c)) * 10000); if (t === 10000) return '1'; if (t === 0) return '0'; return '0.' + String(t).padStart(4, '0').replace(/0+$/, ''); };
+  const blessing = (c) => (c >= 0.8 ? 'radiant' : c >= 0.5 ? 'steady' : c >= 0.3 ? 'tender' : 'resting');
+  const continent = (r) => { r = (r || '').toLowerCase(); if (r.length === 2) return r.toUpperCase(); if (r.startsWith('europe')) return 'EU'; if (r.startsWith('us-') || r.startsWith('northamerica')) return 'NA'; if (r.startsWith('southamerica')) return 'SA'; if (r.startsWith('asia') || r.startsWith('me-')) return 'AS'; if (r.startsWith('australia')) return 'OC'; if (r.startsWith('africa')) return 'AF'; return ''; };
+  const initial = { version: 0, updatedAt: '1970-01-01T00:00:00Z', global: { coherence: 0.5, agents: 0 }, regions: {}, sacred: { loveAmplification: 1 }, origins: [] };
+  const field = () => (held ? held.state : initial);
+  const originsOf = (s) => (s.origins && s.origins.length ? s.origins : cfg.origins);
+
+  function offer(state, at, source) {
+    if (!held || state.version > held.state.version) { held = { state, json: JSON.stringify(state), etag: `"field-v${state.version}"`, confirmedAt: at, source }; return true; }
+    if (state.version === held.state.version && at > held.confirmedAt) held.confirmedAt = at;
+    return false;
+  }
+  function freshness(now) {
+    if (!held) return 'missing';
+    const age = now - held.confirmedAt;
+    if (age < cfg.memoryTtl) return 'fresh';
+    return age <= cfg.memoryTtl + cfg.maxStale ? 'stale' : 'expired';
+  }
+  function valid(s) { return s && Number.isInteger(s.version) && s.global && typeof s.global.coherence === 'number'; }
+
+  function plan(origins, cont, now) {
+    const usable = [];
+    for (const o of origins) {
+      const b = ob(o.id);
+      if (!o.healthy || now < b.ejectedUntil) continue;
+      let w = o.coherence;
+      const near = !!cont && continent(o.region) === cont.toUpperCase() && continent(o.region) !== '';
+      if (near) w *= cfg.affinity;
+      if (b.ewma >= 0 && b.ewma > cfg.latencyBudget) w *= cfg.latencyBudget / b.ewma;
+      w /= 1 + 0.25 * b.inFlight;
+      usable.push({ o, w, near });
+    }
+    usable.sort((a, b) => b.w - a.w || (a.near === b.near ? (a.o.id < b.o.id ? -1 : a.o.id > b.o.id ? 1 : 0) : a.near ? -1 : 1));
+    const total = usable.reduce((s, u) => s + u.w, 0);
+    let pick = usable[0];
+    if (total > 0) { let t = Math.random() * total; for (const u of usable) { if (u.w <= 0) continue; pick = u; t -= u.w; if (t < 0) break; } }
+    return pick ? [pick.o, ...usable.filter((u) => u !== pick).map((u) => u.o)] : [];
+  }
+  function failed(id, lat, now) {
+    const b = ob(id); b.inFlight = Math.max(0, b.inFlight - 1); b.ewma = b.ewma < 0 ? lat : 0.3 * lat + 0.7 * b.ewma;
+    if (++b.fails >= cfg.ejectAfter) { b.fails = 0; b.ejectedUntil = now + cfg.ejectMs; console.log(JSON.stringify({ severity: 'WARNING', message: 'origin ejected', origin: id })); }
+  }
+  function succeeded(id, lat) { const b = ob(id); b.inFlight = Math.max(0, b.inFlight - 1); b.fails = 0; b.ewma = b.ewma < 0 ? lat : 0.3 * lat + 0.7 * b.ewma; }
+
+  function pause(kind, base) {
+    const r = Math.random();
+    const ms = Math.max(1, Math.min(Math.round(Math.min(base, cfg.maxPause) * (1 + cfg.jitter * (2 * r - 1))), cfg.maxPause));
+    return { kind, status: kind === 'sacred_pause' ? 202 : 503, ms, s: Math.ceil(ms / 1000) };
+  }
+  function untilBack(origins, now) { let m = Infinity; for (const o of origins) { const b = ob(o.id); if (now < b.ejectedUntil) m = Math.min(m, b.ejectedUntil - now); } return m === Infinity ? 0 : m; }
+
+  async function sign(headers, method, pathAndQuery, arrivalMs) {
+    if (!cfg.secret) return;
+    if (!key) key = crypto.subtle.importKey('raw', encoder.encode(cfg.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const t = Math.floor(arrivalMs / 1000);
+    const canonical = ['v1', t, method, pathAndQuery, headers.get('x-edge-arrival'), headers.get('x-field-version'), headers.get('x-field-coherence'), headers.get('x-request-id')].join('\n');
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(canonical)));
+    let hex = ''; for (const b of mac) hex += (b < 16 ? '0' : '') + b.toString(16);
+    headers.set('x-edge-signature', `t=${t},v1=${hex}`);
+  }
+  function stamp(headers, s, now, rid, tp) {
+    headers.set('x-edge-arrival', new Date(now).toISOString().replace('.000Z', 'Z'));
+    headers.set('x-field-version', String(s.version));
+    headers.set('x-field-coherence', fmt(s.global.coherence));
+    headers.set('x-request-id', rid);
+    headers.set('traceparent', tp);
+  }
+  function traceparent(client) {
+    const span = hex16();
+    if (client && /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/i.test(client) && !/^00-0{32}/.test(client)) return `00-${client.slice(3, 35).toLowerCase()}-${span}-${client.slice(53, 55)}`;
+    return `00-${hex16()}${hex16()}-${span}-01`;
+  }
+  function hex16() { let s = ''; for (const b of crypto.getRandomValues(new Uint8Array(8))) s += (b < 16 ? '0' : '') + b.toString(16); return s; }
+
+  async function forward(url0, method, headers, body, retryable, route) {
+    for (let i = 0; i < route.length; i++) {
+      const o = route[i];
+      const next = retryable && i + 1 < route.length;
+      ob(o.id).inFlight++;
+      const start = Date.now();
+      try {
+        const res = await fetch(o.url.replace(/\/$/, '') + url0, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(cfg.timeout) });
+        const end = Date.now();
+        if (res.status >= 500) { failed(o.id, end - start, end); if (next) { res.body?.cancel().catch(() => {}); continue; } } else succeeded(o.id, end - start);
+        const out = new Response(res.body, res);
+        out.headers.set('x-edge-origin', o.id);
+        return out;
+      } catch (e) {
+        const end = Date.now();
+        failed(o.id, end - start, end);
+        if (!next) return null;
+      }
+    }
+    return null;
+  }
+
+  async function fromOrigin(ctx, kvVersion) {
+    const s = field(); const now = Date.now();
+    const headers = new Headers({ accept: 'application/json' });
+    stamp(headers, s, now, crypto.randomUUID(), traceparent(null));
+    await sign(headers, 'GET', '/v1/field', now);
+    const res = await forward('/v1/field', 'GET', headers, null, true, plan(originsOf(s), '', now));
+    if (!res || res.status !== 200) return;
+    let state; try { state = JSON.parse(await res.text()); } catch { return; }
+    if (!valid(state)) return;
+    const at = Date.now();
+    offer(state, at, 'origin');
+    if (kv && state.version > kvVersion && state.version >= held.state.version) ctx.waitUntil(kv.put(KEY, held.json, { metadata: { fetchedAt: at } }));
+  }
+  function refresh(ctx) {
+    if (refreshing) return refreshing;
+    nextRefreshAt = Date.now() + cfg.memoryTtl;
+    refreshing = (async () => {
+      let kvVersion = -1;
+      if (kv) {
+        try {
+          const e = await kv.getWithMetadata(KEY, { type: 'text', cacheTtl: cfg.kvTtl });
+          if (e.value) {
+            const s = JSON.parse(e.value);
+            if (valid(s)) {
+              const at = e.metadata && typeof e.metadata.fetchedAt === 'number' ? e.metadata.fetchedAt : Date.parse(s.updatedAt);
+              offer(s, at, 'kv'); kvVersion = s.version;
+              if (Date.now() - at < cfg.kvFresh) return;
+            }
+          }
+        } catch { /* stale-if-error */ }
+      }
+      await fromOrigin(ctx, kvVersion);
+    })().catch(() => {}).finally(() => { refreshing = null; });
+    return refreshing;
+  }
+  async function ensure(ctx) {
+    const now = Date.now(); const f = freshness(now);
+    if (f === 'fresh') return;
+    if (f === 'stale') { if (!refreshing && now >= nextRefreshAt) ctx.waitUntil(refresh(ctx)); return; }
+    await refresh(ctx);
+  }
+
+  function clientHeaders(s, arrival, rid) {
+    const h = new Headers();
+    h.set('x-field-coherence', fmt(s.global.coherence)); h.set('x-edge-arrival', arrival); h.set('x-sacred-blessing', blessing(s.global.coherence)); h.set('x-request-id', rid);
+    return h;
+  }
+  function json(status, body, h) { h.set('content-type', 'application/json; charset=utf-8'); if (!h.has('x-edge-origin')) h.set('x-edge-origin', 'edge'); return new Response(body, { status, headers: h }); }
+  function pauseResponse(p, s, arrival, rid) {
+    const h = clientHeaders(s, arrival, rid);
+    h.set('x-sacred-pause-duration', String(p.ms)); h.set('retry-after', String(p.s)); h.set('cache-control', 'no-store');
+    const body = p.status === 202 ? { pause: { reason: p.kind, durationMs: p.ms, retryAfter: p.s, message: 'Pause accepted.' } } : { error: { code: p.kind, message: 'paused' }, pause: { reason: p.kind, durationMs: p.ms, retryAfter: p.s } };
+    return json(p.status, JSON.stringify(body), h);
+  }
+
+  return {
+    async handle(request, ctx) {
+      const now = Date.now();
+      const arrival = new Date(now).toISOString().replace('.000Z', 'Z');
+      const url = new URL(request.url);
+      const target = url.pathname + url.search;
+      const method = request.method;
+      const cid = request.headers.get('x-request-id');
+      const rid = cid && /^[A-Za-z0-9._:-]{1,128}$/.test(cid) ? cid : crypto.randomUUID();
+      const write = !(method === 'GET' || method === 'HEAD' || method === 'OPTIONS');
+      if ((request.headers.get('x-sacred-pause') || '').trim().toLowerCase() === 'needed') {
+        await ensure(ctx);
+        return pauseResponse(pause('sacred_pause', cfg.clientPause), field(), arrival, rid);
+      }
+      if (url.pathname === '/v1/field') {
+        if (method !== 'GET' && method !== 'HEAD') { const h = clientHeaders(field(), arrival, rid); h.set('allow', 'GET, HEAD'); return json(405, JSON.stringify({ error: { code: 'method_not_allowed', message: 'no' } }), h); }
+        const before = freshness(now);
+        await ensure(ctx);
+        if (!held || freshness(Date.now()) === 'expired') return pauseResponse(pause('no_origin_available', cfg.noOriginPause), field(), arrival, rid);
+        const h = clientHeaders(held.state, arrival, rid);
+        h.set('etag', held.etag); h.set('cache-control', 'no-cache'); h.set('x-field-version', String(held.state.version));
+        h.set('x-field-cache', before === 'fresh' ? 'memory' : before === 'stale' ? 'stale' : held.source); h.set('x-edge-origin', 'edge');
+        const inm = request.headers.get('if-none-match');
+        if (inm && inm.split(',').some((t) => { t = t.trim(); return t === '*' || t.replace(/^W\//, '') === held.etag; })) return new Response(null, { status: 304, headers: h });
+        h.set('content-type', 'application/json; charset=utf-8');
+        return new Response(method === 'HEAD' ? null : held.json, { status: 200, headers: h });
+      }
+      if (!url.pathname.startsWith('/v1/')) return json(404, JSON.stringify({ error: { code: 'not_found', message: 'no such path: ' + url.pathname } }), clientHeaders(field(), arrival, rid));
+      await ensure(ctx);
+      const s = field(); const origins = originsOf(s); const t0 = Date.now();
+      const route = plan(origins, request.cf && request.cf.continent, t0);
+      let p = null;
+      if (route.length === 0) p = pause('no_origin_available', untilBack(origins, t0) || cfg.noOriginPause);
+      else if (write && s.global.coherence < cfg.threshold) p = pause('low_coherence', cfg.lowPause);
+      if (p) return pauseResponse(p, s, arrival, rid);
+      const headers = new Headers(request.headers);
+      for (const name of [...request.headers.keys()]) {
+        if (name === 'x-sacred-pause') continue;
+        if (/^x-(edge|field|sacred)-/.test(name) || ['host', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'x-request-id', 'traceparent', 'tracestate'].includes(name)) headers.delete(name);
+      }
+      stamp(headers, s, now, rid, traceparent(request.headers.get('traceparent')));
+      const idem = request.headers.get('idempotency-key');
+      const retryable = !write || (idem && idem.trim() !== '');
+      const body = !write && method !== 'DELETE' && method !== 'OPTIONS' ? null : retryable ? await request.arrayBuffer() : request.body;
+      await sign(headers, method, target, now);
+      const res = await forward(target, method, headers, write ? body : null, retryable, route);
+      if (!res) return pauseResponse(pause('no_origin_available', untilBack(origins, Date.now()) || cfg.noOriginPause), s, arrival, rid);
+      res.headers.set('x-field-coherence', fmt(s.global.coherence)); res.headers.set('x-edge-arrival', arrival); res.headers.set('x-sacred-blessing', blessing(s.global.coherence)); res.headers.set('x-request-id', rid);
+      return res;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+package org.sacredcouncil.edge;
+
+import org.sacredcouncil.edge.config.ConfigException;
+import org.sacredcouncil.edge.config.EdgeConfig;
+import org.sacredcouncil.edge.http.ResponseBodies;
+import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.platform.Env;
+import org.sacredcouncil.edge.platform.ExecutionContext;
+import org.sacredcouncil.edge.platform.Fetch;
+import org.sacredcouncil.edge.platform.Headers;
+import org.sacredcouncil.edge.platform.Request;
+import org.sacredcouncil.edge.platform.Response;
+import org.sacredcouncil.edge.platform.WorkerRuntime;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.core.JSPromise;
+
+/**
+ * The Worker's entry, exported from TeaVM's ES module as {@code handleFetch}; {@code src/main/js/worker.mjs}
+ * re-exports it as the module's {@code fetch} handler. The only class with {@code @JSExport}: TeaVM exports
+ * every class that has one, whole.
+ *
+ * <p>Asynchrony is plain {@code JSPromise.then} chains, not {@code JSPromise.callAsync}: TeaVM's green
+ * threads resume through {@code setTimeout(0)}, which cost a probe a fifth of its throughput.
+ */
+public final class EdgeWorker {
+
+    /** One per isolate: the field cache and origin observations live as long as the isolate does. */
+    private static EdgeApp app;
+
+    private EdgeWorker() {
+    }
+
+    @JSExport
+    public static JSPromise<Response> handleFetch(Request request, Env env, ExecutionContext ctx) {
+        try {
+            if (app == null) {
+                app = new EdgeApp(EdgeConfig.from(name -> Env.var(env, name)), Env.kv(env, "FIELD_KV"));
+            }
+            return app.handle(request, ctx).catchError(EdgeWorker::internalError);
+        } catch (ConfigException e) {
+            WorkerRuntime.log(LogLine.error("edge misconfigured").with("reason", e.getMessage()).toJson());
+            return JSPromise.resolve(json(500, ResponseBodies.error("edge_misconfigured", e.getMessage())));
+        } catch (RuntimeException e) {
+            return JSPromise.resolve(internalError(e));
+        }
+    }
+
+    private static Response internalError(Object error) {
+        String reason = error instanceof Throwable ? String.valueOf(error) : Fetch.describe(error);
+        WorkerRuntime.log(LogLine.error("edge failed").with("reason", reason).toJson());
+        return json(500, ResponseBodies.error("edge_internal", "the edge failed to handle this request"));
+    }
+
+    private static Response json(int status, String body) {
+        Headers headers = Headers.create();
+        headers.set("content-type", "application/json; charset=utf-8");
+        return Response.create(body, status, headers);
+    }
+}

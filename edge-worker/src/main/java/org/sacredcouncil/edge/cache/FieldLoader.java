@@ -1,0 +1,154 @@
+package org.sacredcouncil.edge.cache;
+
+import java.util.function.Supplier;
+import org.sacredcouncil.core.field.FieldState;
+import org.sacredcouncil.core.field.FieldStateJson;
+import org.sacredcouncil.core.json.JsonException;
+import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.platform.ExecutionContext;
+import org.sacredcouncil.edge.platform.Kv;
+import org.sacredcouncil.edge.platform.Response;
+import org.sacredcouncil.edge.platform.WorkerRuntime;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSPromise;
+
+/**
+ * Moves field states between the tiers: isolate memory ({@link FieldCache}) → KV → origin
+ * {@code GET /v1/field}.
+ *
+ * <p>A refresh reads KV first (with {@code cacheTtl}, so most reads are served by the data centre's cache);
+ * if the KV copy is fresh it is enough, otherwise the origin is asked and a newer answer is written back to
+ * KV through {@code waitUntil}. At most one refresh runs per isolate; concurrent callers share it. The
+ * promises never reject: a failed tier is logged and the cache keeps what it had (stale-if-error).
+ */
+public final class FieldLoader {
+
+    private final FieldCache cache;
+    private final Kv kv;
+    private final int kvCacheTtlSeconds;
+    private final long kvFreshMillis;
+    private final Supplier<JSPromise<Response>> originField;
+    private JSPromise<JSObject> running;
+
+    /**
+     * @param originField sends a signed {@code GET /v1/field} along the routing plan; resolves with the
+     *                    response, or null when no origin answered
+     */
+    public FieldLoader(FieldCache cache, Kv kv, int kvCacheTtlSeconds, long kvFreshMillis,
+                       Supplier<JSPromise<Response>> originField) {
+        this.cache = cache;
+        this.kv = kv;
+        this.kvCacheTtlSeconds = kvCacheTtlSeconds;
+        this.kvFreshMillis = kvFreshMillis;
+        this.originField = originField;
+    }
+
+    public FieldCache cache() {
+        return cache;
+    }
+
+    /**
+     * Makes the cache hold something usable, if anything can be had: nothing to wait for when it is fresh,
+     * or stale (a background refresh starts); a refresh to wait for when it is missing or expired.
+     * Check {@link FieldCache#held()} afterwards: it stays null when no tier had a state.
+     *
+     * @return null when the caller can go on at once (no promise hop on the hot path), else the refresh
+     */
+    public JSPromise<JSObject> ensure(ExecutionContext ctx) {
+        long now = now();
+        switch (cache.freshness(now)) {
+            case FRESH:
+                return null;
+            case STALE:
+                if (cache.shouldRefresh(now)) {
+                    ctx.waitUntil(refresh(ctx));
+                }
+                return null;
+            default:
+                return refresh(ctx);
+        }
+    }
+
+    public JSPromise<JSObject> refresh(ExecutionContext ctx) {
+        if (running != null) {
+            return running;
+        }
+        cache.refreshStarted(now());
+        JSPromise<JSObject> work = readKv().flatThen(kvCopy -> {
+            if (kvCopy != null && kvCopy.isFresh(now(), kvFreshMillis)) {
+                return JSPromise.resolve(null);
+            }
+            return fromOrigin(ctx, kvCopy == null ? -1 : kvCopy.state().version());
+        });
+        running = work.then(ignored -> {
+            cache.refreshEnded();
+            running = null;
+            return null;
+        }, error -> {
+            cache.refreshEnded();
+            running = null;
+            WorkerRuntime.log(LogLine.error("field refresh failed").with("reason", String.valueOf(error)).toJson());
+            return null;
+        });
+        return running;
+    }
+
+    private JSPromise<KvCopy> readKv() {
+        if (kv == null) {
+            return JSPromise.resolve(null);
+        }
+        return Kv.getWithMetadata(kv, KvCopy.KEY, kvCacheTtlSeconds).then(entry -> {
+            String text = entry == null ? null : entry.getValue();
+            if (text == null) {
+                return null;
+            }
+            try {
+                KvCopy copy = KvCopy.of(FieldStateJson.parse(text), Kv.Entry.fetchedAtOf(entry));
+                cache.offer(copy.state(), copy.fetchedAtMillis(), FieldTier.KV);
+                return copy;
+            } catch (JsonException e) {
+                WorkerRuntime.log(LogLine.error("field state in KV is invalid").with("reason", e.getMessage()).toJson());
+                return null;
+            }
+        }, error -> {
+            WorkerRuntime.log(LogLine.warning("KV read failed").with("reason", String.valueOf(error)).toJson());
+            return null;
+        });
+    }
+
+    private JSPromise<JSObject> fromOrigin(ExecutionContext ctx, long kvVersion) {
+        return originField.get().flatThen(response -> {
+            if (response == null) {
+                WorkerRuntime.log(LogLine.warning("no origin answered GET /v1/field").toJson());
+                return JSPromise.resolve(null);
+            }
+            if (response.getStatus() != 200) {
+                Response.discard(response);
+                WorkerRuntime.log(LogLine.warning("origin refused GET /v1/field")
+                        .with("status", response.getStatus()).toJson());
+                return JSPromise.resolve(null);
+            }
+            return response.text().then(body -> {
+                FieldState state;
+                try {
+                    state = FieldStateJson.parse(body.stringValue());
+                } catch (JsonException e) {
+                    WorkerRuntime.log(LogLine.error("origin sent an invalid field state")
+                            .with("reason", e.getMessage()).toJson());
+                    return null;
+                }
+                long fetchedAt = now();
+                cache.offer(state, fetchedAt, FieldTier.ORIGIN);
+                // Only a newer state goes back to KV: an origin that lags must not roll KV back.
+                if (kv != null && state.version() > kvVersion && state.version() >= cache.heldState().version()) {
+                    ctx.waitUntil(Kv.put(kv, KvCopy.KEY, cache.held().json(), fetchedAt));
+                }
+                return null;
+            });
+        });
+    }
+
+    private static long now() {
+        return (long) WorkerRuntime.nowMillis();
+    }
+}

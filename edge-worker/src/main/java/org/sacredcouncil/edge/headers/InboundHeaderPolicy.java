@@ -1,0 +1,42 @@
+package org.sacredcouncil.edge.headers;
+
+/**
+ * Which client headers never reach an origin. The reserved families {@code X-Edge-*}, {@code X-Field-*} and
+ * {@code X-Sacred-*} are the edge's to set (the origin trusts them once signed), so a client copy is
+ * dropped, except {@code X-Sacred-Pause}, the documented client header. Hop-by-hop headers and
+ * {@code Host} belong to the client's connection, not to the one the edge opens.
+ */
+public final class InboundHeaderPolicy {
+
+    private InboundHeaderPolicy() {
+    }
+
+    /** @param name a header name in any case */
+    public static boolean strip(String name) {
+        String n = name.toLowerCase();
+        if (n.equals(EdgeHeaders.SACRED_PAUSE)) {
+            return false;
+        }
+        if (n.startsWith("x-edge-") || n.startsWith("x-field-") || n.startsWith("x-sacred-")) {
+            return true;
+        }
+        switch (n) {
+            case "host":
+            case "connection":
+            case "keep-alive":
+            case "proxy-connection":
+            case "proxy-authorization":
+            case "te":
+            case "trailer":
+            case "transfer-encoding":
+            case "upgrade":
+            // set anew by the edge: a client value would be forwarded next to ours
+            case EdgeHeaders.REQUEST_ID:
+            case EdgeHeaders.TRACEPARENT:
+            case "tracestate":
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.sacredcouncil.edge.http;
+
+/** What the edge does with a request. New pages (the dashboard at /, a live stream) become new routes. */
+public enum EdgeRoute {
+    /** {@code GET|HEAD /v1/field}: answered from the edge's field cache. */
+    FIELD,
+    /** Any other {@code /v1/...}: forwarded to an origin. */
+    PROXY,
+    /** A known path with a method it does not take. */
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND
+}

@@ -1,0 +1,52 @@
+package org.sacredcouncil.edge.http;
+
+import org.sacredcouncil.core.json.JsonWriter;
+import org.sacredcouncil.core.pause.PauseDecision;
+import org.sacredcouncil.core.pause.PauseKind;
+
+/** JSON bodies the edge writes itself: DESIGN.md's error form, and pause answers. */
+public final class ResponseBodies {
+
+    private ResponseBodies() {
+    }
+
+    public static String error(String code, String message) {
+        return new JsonWriter().beginObject()
+                .name("error").beginObject().name("code").value(code).name("message").value(message).endObject()
+                .endObject().toString();
+    }
+
+    /**
+     * A 202 pause is not an error: {@code {"pause": {...}}}. A 503 pause is: the error object, plus the same
+     * {@code pause} object so clients read the wait the same way in both cases.
+     */
+    public static String pause(PauseDecision decision, String message) {
+        JsonWriter w = new JsonWriter().beginObject();
+        if (decision.kind() != PauseKind.CLIENT_REQUESTED) {
+            w.name("error").beginObject().name("code").value(decision.kind().code()).name("message").value(message)
+                    .endObject();
+        }
+        w.name("pause").beginObject()
+                .name("reason").value(decision.kind().code())
+                .name("durationMs").value(decision.durationMillis())
+                .name("retryAfter").value(decision.retryAfterSeconds());
+        if (decision.kind() == PauseKind.CLIENT_REQUESTED) {
+            w.name("message").value(message);
+        }
+        return w.endObject().endObject().toString();
+    }
+
+    public static String pauseMessage(PauseKind kind, String coherence, double threshold) {
+        switch (kind) {
+            case CLIENT_REQUESTED:
+                return "Pause accepted. Breathe, then come back.";
+            case LOW_COHERENCE:
+                return "The field is settling (coherence " + coherence + " is below " + threshold
+                        + "); writes pause, reads are served.";
+            case NO_ORIGIN:
+                return "No origin is available right now; try again after the pause.";
+            default:
+                return "";
+        }
+    }
+}

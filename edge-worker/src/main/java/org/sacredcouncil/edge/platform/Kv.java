@@ -1,0 +1,30 @@
+package org.sacredcouncil.edge.platform;
+
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSPromise;
+
+/** A Workers KV namespace. Values are text; the edge keeps its fetch time in the metadata. */
+public abstract class Kv implements JSObject {
+
+    /** A value with its metadata. */
+    public abstract static class Entry implements JSObject {
+        /** The text, or null when the key is absent. */
+        @JSProperty
+        public abstract String getValue();
+
+        /** {@code metadata.fetchedAt} in epoch millis, or -1 when the writer did not set it. */
+        @JSBody(params = "e", script = "var m = e.metadata; return m && typeof m.fetchedAt === 'number' ? m.fetchedAt : -1;")
+        public static native double fetchedAtOf(Entry entry);
+    }
+
+    /** {@code cacheTtl} (seconds, at least 60) lets the data centre serve the value from its cache. */
+    @JSBody(params = {"kv", "key", "cacheTtl"},
+            script = "return kv.getWithMetadata(key, {type: 'text', cacheTtl: cacheTtl});")
+    public static native JSPromise<Entry> getWithMetadata(Kv kv, String key, int cacheTtl);
+
+    @JSBody(params = {"kv", "key", "value", "fetchedAt"},
+            script = "return kv.put(key, value, {metadata: {fetchedAt: fetchedAt}});")
+    public static native JSPromise<JSObject> put(Kv kv, String key, String value, double fetchedAt);
+}

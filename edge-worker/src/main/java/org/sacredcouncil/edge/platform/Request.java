@@ -1,0 +1,31 @@
+package org.sacredcouncil.edge.platform;
+
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.typedarrays.ArrayBuffer;
+
+/** An incoming request. Its body is a stream that can be read once. */
+public abstract class Request implements JSObject {
+
+    @JSProperty
+    public abstract String getMethod();
+
+    /** The absolute URL as the client sent it. */
+    @JSProperty
+    public abstract String getUrl();
+
+    @JSProperty
+    public abstract Headers getHeaders();
+
+    /** The body stream, or null for requests without a body. */
+    @JSProperty
+    public abstract JSObject getBody();
+
+    public abstract JSPromise<ArrayBuffer> arrayBuffer();
+
+    /** {@code request.cf.continent} (AF, AN, AS, EU, NA, OC, SA), or "" when the runtime does not say. */
+    @JSBody(params = "r", script = "return r.cf && typeof r.cf.continent === 'string' ? r.cf.continent : '';")
+    public static native String continentOf(Request request);
+}

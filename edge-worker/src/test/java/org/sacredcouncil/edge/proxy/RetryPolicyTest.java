@@ -1,0 +1,27 @@
+package org.sacredcouncil.edge.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+
+    @Test
+    void readsAndIdempotentWritesAreRetriedOtherWritesAreNot() {
+        assertThat(RetryPolicy.retryable("GET", null)).isTrue();
+        assertThat(RetryPolicy.retryable("HEAD", null)).isTrue();
+        assertThat(RetryPolicy.retryable("POST", null)).isFalse();
+        assertThat(RetryPolicy.retryable("POST", "  ")).isFalse();
+        assertThat(RetryPolicy.retryable("POST", "key-1")).isTrue();
+        assertThat(RetryPolicy.retryable("DELETE", null)).isFalse();
+    }
+
+    @Test
+    void onlyServerErrorsCountAgainstAnOrigin() {
+        assertThat(RetryPolicy.isOriginFailure(500)).isTrue();
+        assertThat(RetryPolicy.isOriginFailure(503)).isTrue();
+        assertThat(RetryPolicy.isOriginFailure(404)).isFalse();
+        assertThat(RetryPolicy.isOriginFailure(429)).isFalse();
+        assertThat(RetryPolicy.isOriginFailure(200)).isFalse();
+    }
+}

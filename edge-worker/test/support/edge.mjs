@@ -1,0 +1,65 @@
+// Starts the built Worker bundle (TeaVM's ES module + the two-line entry) inside workerd via miniflare.
+import { Miniflare } from 'miniflare';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const workerDir = process.env.EDGE_WORKER_DIR ?? path.resolve(here, '../../target/worker');
+// EDGE_WORKER_SCRIPT runs the same suite against another entry module, e.g. the hand-written baseline
+// bench/js-worker/worker.mjs, to show that the benchmark compares workers with the same behaviour.
+export const workerScript = process.env.EDGE_WORKER_SCRIPT
+  ? path.resolve(process.env.EDGE_WORKER_SCRIPT) : path.join(workerDir, 'worker.mjs');
+
+if (!process.env.EDGE_WORKER_SCRIPT && !fs.existsSync(path.join(workerDir, 'edge-teavm.mjs'))) {
+  throw new Error(`no built bundle in ${workerDir}: run the Maven build (it sets EDGE_WORKER_DIR)`);
+}
+
+/**
+ * @param {object} vars   Worker vars (strings); objects are JSON-encoded
+ * @param {object} [kv]   initial KV entries: {key: {value, metadata}}
+ */
+export async function startEdge(vars = {}, kv = {}) {
+  const bindings = {};
+  for (const [k, v] of Object.entries(vars)) bindings[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: workerScript,
+    modulesRoot: path.dirname(workerScript),
+    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }],
+    kvNamespaces: ['FIELD_KV'],
+    compatibilityDate: '2025-09-01',
+    bindings,
+  });
+  await mf.ready;
+  const ns = await mf.getKVNamespace('FIELD_KV');
+  for (const [key, { value, metadata }] of Object.entries(kv)) {
+    await ns.put(key, typeof value === 'string' ? value : JSON.stringify(value), metadata ? { metadata } : undefined);
+  }
+  return {
+    mf,
+    kv: ns,
+    /** dispatchFetch with a relative path; returns {status, headers (plain object), text, json}. */
+    async call(pathAndQuery, init = {}) {
+      const res = await mf.dispatchFetch(`http://edge.test${pathAndQuery}`, init);
+      const text = await res.text();
+      let parsed;
+      try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+      return { status: res.status, headers: Object.fromEntries(res.headers), text, json: parsed };
+    },
+    dispose: () => mf.dispose(),
+  };
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until fn() is truthy or the time is up. */
+export async function eventually(fn, timeoutMs = 3000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) return value;
+    await sleep(25);
+  }
+}

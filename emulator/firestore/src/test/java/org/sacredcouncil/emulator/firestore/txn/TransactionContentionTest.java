@@ -1,0 +1,52 @@
+package org.sacredcouncil.emulator.firestore.txn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.Firestore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.sacredcouncil.emulator.firestore.FirestoreEmulator;
+import org.sacredcouncil.emulator.firestore.client.EmulatorClients;
+
+/** Contention with the client's default retry budget (5 attempts): no increment may be lost or fail. */
+class TransactionContentionTest {
+
+    @Test
+    void twentyConcurrentIncrementsWithDefaultRetriesAllLand() throws Exception {
+        try (FirestoreEmulator emulator = FirestoreEmulator.start("127.0.0.1", 0, null)) {
+            Firestore db = EmulatorClients.admin(emulator.hostAndPort(), "contention");
+            try {
+                DocumentReference counter = db.collection("counters").document("c");
+                counter.set(Map.of("n", 0)).get();
+                int workers = 20;
+                ExecutorService pool = Executors.newFixedThreadPool(workers);
+                List<Callable<Object>> tasks = new ArrayList<>();
+                for (int i = 0; i < workers; i++) {
+                    tasks.add(() -> db.runTransaction(tx -> {
+                        long n = tx.get(counter).get().getLong("n");
+                        tx.update(counter, "n", n + 1);
+                        return null;
+                    }).get(60, TimeUnit.SECONDS));
+                }
+                try {
+                    for (Future<Object> f : pool.invokeAll(tasks)) {
+                        f.get();
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+                assertThat(counter.get().get().getLong("n")).isEqualTo(workers);
+            } finally {
+                db.shutdownNow();
+            }
+        }
+    }
+}

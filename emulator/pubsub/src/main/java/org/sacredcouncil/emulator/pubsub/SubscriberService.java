@@ -1,0 +1,158 @@
+package org.sacredcouncil.emulator.pubsub;
+
+import com.google.protobuf.Empty;
+import com.google.protobuf.util.FieldMaskUtil;
+import com.google.pubsub.v1.AcknowledgeRequest;
+import com.google.pubsub.v1.DeleteSubscriptionRequest;
+import com.google.pubsub.v1.GetSubscriptionRequest;
+import com.google.pubsub.v1.ListSubscriptionsRequest;
+import com.google.pubsub.v1.ListSubscriptionsResponse;
+import com.google.pubsub.v1.ModifyAckDeadlineRequest;
+import com.google.pubsub.v1.ModifyPushConfigRequest;
+import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.PullResponse;
+import com.google.pubsub.v1.ReceivedMessage;
+import com.google.pubsub.v1.StreamingPullRequest;
+import com.google.pubsub.v1.StreamingPullResponse;
+import com.google.pubsub.v1.SubscriberGrpc;
+import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.UpdateSubscriptionRequest;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.sacredcouncil.emulator.pubsub.PublisherService.Calls;
+import org.sacredcouncil.emulator.pubsub.PublisherService.Page;
+
+/** google.pubsub.v1.Subscriber over the broker. */
+final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
+
+    private final Broker broker;
+    private final long pullWaitMillis;
+
+    SubscriberService(Broker broker, long pullWaitMillis) {
+        this.broker = broker;
+        this.pullWaitMillis = pullWaitMillis;
+    }
+
+    @Override
+    public void createSubscription(Subscription request, StreamObserver<Subscription> out) {
+        Calls.unary(out, () -> broker.createSubscription(request));
+    }
+
+    @Override
+    public void getSubscription(GetSubscriptionRequest request, StreamObserver<Subscription> out) {
+        Calls.unary(out, () -> broker.queue(request.getSubscription()).config());
+    }
+
+    @Override
+    public void updateSubscription(UpdateSubscriptionRequest request, StreamObserver<Subscription> out) {
+        Calls.unary(out, () -> {
+            Subscription current = broker.queue(request.getSubscription().getName()).config();
+            if (!request.hasUpdateMask() || request.getUpdateMask().getPathsCount() == 0) {
+                throw ResourceNames.invalid("update_mask must name at least one field.");
+            }
+            Subscription.Builder updated = current.toBuilder();
+            FieldMaskUtil.merge(request.getUpdateMask(), request.getSubscription(), updated,
+                    new FieldMaskUtil.MergeOptions().setReplaceMessageFields(true).setReplaceRepeatedFields(true));
+            return broker.updateSubscription(updated.build());
+        });
+    }
+
+    @Override
+    public void listSubscriptions(ListSubscriptionsRequest request, StreamObserver<ListSubscriptionsResponse> out) {
+        Calls.unary(out, () -> {
+            Page<Subscription> page = Page.of(broker.listSubscriptions(request.getProject()),
+                    Subscription::getName, request.getPageSize(), request.getPageToken());
+            return ListSubscriptionsResponse.newBuilder().addAllSubscriptions(page.items())
+                    .setNextPageToken(page.nextToken()).build();
+        });
+    }
+
+    @Override
+    public void deleteSubscription(DeleteSubscriptionRequest request, StreamObserver<Empty> out) {
+        Calls.unary(out, () -> {
+            broker.deleteSubscription(request.getSubscription());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void modifyPushConfig(ModifyPushConfigRequest request, StreamObserver<Empty> out) {
+        Calls.unary(out, () -> {
+            Subscription current = broker.queue(request.getSubscription()).config();
+            broker.updateSubscription(current.toBuilder().setPushConfig(request.getPushConfig()).build());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void modifyAckDeadline(ModifyAckDeadlineRequest request, StreamObserver<Empty> out) {
+        Calls.unary(out, () -> {
+            SubscriptionQueue queue = broker.queue(request.getSubscription());
+            int seconds = request.getAckDeadlineSeconds();
+            if (seconds < 0 || seconds > 600) {
+                throw ResourceNames.invalid("Invalid ack deadline given: " + seconds + " (must be 0-600 seconds).");
+            }
+            if (request.getAckIdsCount() == 0) {
+                throw ResourceNames.invalid("No ack ids specified.");
+            }
+            queue.modifyAckDeadline(request.getAckIdsList(), seconds);
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void acknowledge(AcknowledgeRequest request, StreamObserver<Empty> out) {
+        Calls.unary(out, () -> {
+            SubscriptionQueue queue = broker.queue(request.getSubscription());
+            if (request.getAckIdsCount() == 0) {
+                throw ResourceNames.invalid("No ack ids specified.");
+            }
+            queue.acknowledge(request.getAckIdsList());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void pull(PullRequest request, StreamObserver<PullResponse> out) {
+        SubscriptionQueue queue;
+        List<ReceivedMessage> available;
+        try {
+            queue = broker.queue(request.getSubscription());
+            if (request.getMaxMessages() <= 0) {
+                throw ResourceNames.invalid("max_messages must be greater than 0.");
+            }
+            available = queue.pullNow(request.getMaxMessages());
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        }
+        @SuppressWarnings("deprecation")
+        boolean returnImmediately = request.getReturnImmediately();
+        if (!available.isEmpty() || returnImmediately || pullWaitMillis <= 0) {
+            out.onNext(PullResponse.newBuilder().addAllReceivedMessages(available).build());
+            out.onCompleted();
+            return;
+        }
+        WaitingPull waiting = new WaitingPull(queue, out, request.getMaxMessages(),
+                queue.subscriptionAckDeadlineMillis());
+        ((ServerCallStreamObserver<PullResponse>) out).setOnCancelHandler(() -> queue.cancelWaiting(waiting));
+        try {
+            queue.addConsumer(waiting);
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        }
+        broker.scheduler().schedule(() -> {
+            if (queue.cancelWaiting(waiting)) {
+                waiting.answer(List.of());
+            }
+        }, pullWaitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public StreamObserver<StreamingPullRequest> streamingPull(StreamObserver<StreamingPullResponse> out) {
+        return broker.openStream(out);
+    }
+}

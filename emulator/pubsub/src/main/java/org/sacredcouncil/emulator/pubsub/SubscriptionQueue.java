@@ -1,0 +1,472 @@
+package org.sacredcouncil.emulator.pubsub;
+
+import com.google.protobuf.util.Durations;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.ReceivedMessage;
+import com.google.pubsub.v1.Subscription;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * The messages of one subscription that are not acknowledged yet, and their leases.
+ *
+ * <p>A message is in exactly one of three places: {@code ready} (deliverable now, in publish
+ * order), {@code delayed} (waiting out a retry backoff), or leased to a consumer until its ack
+ * deadline. A lease that ends without an ack (nack or expiry) counts as a failed delivery: the
+ * message goes back with the subscription's retry backoff, or to the dead-letter topic once it has
+ * been delivered {@code max_delivery_attempts} times.
+ *
+ * <p>With message ordering on, the messages of one ordering key are delivered in publish order: a
+ * key's next batch goes out only when none of its messages is leased, and a nack or expiry of one
+ * message sends the later leased messages of its key back too (as the real service redelivers
+ * everything after a failed message of a key).
+ *
+ * <p>All state is guarded by {@code this}; batches and dead letters are handed out through
+ * {@link Effects} and carried out after the lock is released, so that no consumer or other
+ * subscription is called while the lock is held.
+ */
+final class SubscriptionQueue {
+
+    static final long PUSH_MIN_BACKOFF_MS = 100;
+    static final long PUSH_MAX_BACKOFF_MS = 60_000;
+    private static final int MAX_BATCH = 1000;
+
+    private final Broker broker;
+    private final String name;
+    private final int index;
+    private volatile Subscription config;
+
+    private long nextSeq;
+    private long nextLease;
+    private final TreeMap<Long, Entry> ready = new TreeMap<>();
+    private final PriorityQueue<Entry> delayed =
+            new PriorityQueue<>((a, b) -> Long.compare(a.availableAt, b.availableAt));
+    private final Map<String, Lease> leases = new HashMap<>();
+    private final PriorityQueue<LeaseTimer> deadlines =
+            new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    private final Map<String, KeyState> keys = new HashMap<>();
+    private final List<MessageConsumer> consumers = new ArrayList<>();
+    private int roundRobin;
+    private int unacked;
+    private boolean deleted;
+
+    SubscriptionQueue(Broker broker, Subscription config, int index) {
+        this.broker = broker;
+        this.name = config.getName();
+        this.config = config;
+        this.index = index;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Subscription config() {
+        return config;
+    }
+
+    void updateConfig(Subscription newConfig) {
+        this.config = newConfig;
+    }
+
+    synchronized int backlog() {
+        return unacked;
+    }
+
+    // ---------------------------------------------------------------- publish side
+
+    void enqueue(List<PubsubMessage> messages) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (deleted) {
+                return;
+            }
+            boolean ordered = config.getEnableMessageOrdering();
+            for (PubsubMessage message : messages) {
+                Entry entry = new Entry(nextSeq++, message,
+                        ordered && !message.getOrderingKey().isEmpty() ? message.getOrderingKey() : null);
+                if (entry.key != null) {
+                    keys.computeIfAbsent(entry.key, k -> new KeyState()).entries.put(entry.seq, entry);
+                }
+                ready.put(entry.seq, entry);
+                unacked++;
+            }
+            dispatch(fx);
+        }
+        fx.run(broker);
+    }
+
+    // ---------------------------------------------------------------- consumers
+
+    void addConsumer(MessageConsumer consumer) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (deleted) {
+                throw ResourceNames.notFound("Subscription", name);
+            }
+            consumers.add(consumer);
+            dispatch(fx);
+        }
+        fx.run(broker);
+    }
+
+    synchronized void removeConsumer(MessageConsumer consumer) {
+        consumers.remove(consumer);
+    }
+
+    /** Withdraws a waiting pull unless messages were already leased to it. */
+    synchronized boolean cancelWaiting(WaitingPull pull) {
+        if (pull.isTaken()) {
+            return false;
+        }
+        consumers.remove(pull);
+        return true;
+    }
+
+    long subscriptionAckDeadlineMillis() {
+        return ackDeadlineMillis();
+    }
+
+    /** Takes what is deliverable now for a one-shot pull, without registering a consumer. */
+    List<ReceivedMessage> pullNow(int maxMessages) {
+        synchronized (this) {
+            if (deleted) {
+                throw ResourceNames.notFound("Subscription", name);
+            }
+            return take(maxMessages, null, ackDeadlineMillis());
+        }
+    }
+
+    /** Wakes the dispatcher, e.g. after a consumer's capacity grew without a lease ending. */
+    void dispatch() {
+        Effects fx = new Effects();
+        synchronized (this) {
+            dispatch(fx);
+        }
+        fx.run(broker);
+    }
+
+    // ---------------------------------------------------------------- acks and deadlines
+
+    void acknowledge(Iterable<String> ackIds) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            for (String ackId : ackIds) {
+                Lease lease = leases.remove(ackId);
+                if (lease == null) {
+                    continue; // unknown or stale: the real service ignores those too
+                }
+                endLease(lease);
+                remove(lease.entry);
+            }
+            dispatch(fx);
+        }
+        fx.run(broker);
+    }
+
+    void modifyAckDeadline(Iterable<String> ackIds, int seconds) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            long now = broker.nowMillis();
+            for (String ackId : ackIds) {
+                Lease lease = leases.get(ackId);
+                if (lease == null) {
+                    continue;
+                }
+                if (seconds == 0) {
+                    failDelivery(lease, fx);
+                } else {
+                    lease.deadline = now + seconds * 1000L;
+                    deadlines.add(new LeaseTimer(lease.deadline, lease));
+                }
+            }
+            dispatch(fx);
+        }
+        fx.run(broker);
+    }
+
+    /** Ends one lease as a failed delivery (a push endpoint's non-2xx or timeout). */
+    void nack(String ackId) {
+        modifyAckDeadline(List.of(ackId), 0);
+    }
+
+    /** Expires overdue leases and releases messages whose backoff is over; called by the broker's ticker. */
+    void tick(long now) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            boolean changed = false;
+            while (!deadlines.isEmpty() && deadlines.peek().at <= now) {
+                LeaseTimer timer = deadlines.poll();
+                Lease lease = timer.lease;
+                if (lease.active && lease.deadline == timer.at) {
+                    failDelivery(lease, fx);
+                    changed = true;
+                }
+            }
+            while (!delayed.isEmpty() && delayed.peek().availableAt <= now) {
+                Entry entry = delayed.poll();
+                ready.put(entry.seq, entry);
+                changed = true;
+            }
+            if (changed) {
+                dispatch(fx);
+            }
+        }
+        fx.run(broker);
+    }
+
+    /** Drops every message and lease, for delete and reset. */
+    synchronized List<MessageConsumer> delete() {
+        deleted = true;
+        ready.clear();
+        delayed.clear();
+        leases.clear();
+        deadlines.clear();
+        keys.clear();
+        unacked = 0;
+        List<MessageConsumer> gone = new ArrayList<>(consumers);
+        consumers.clear();
+        return gone;
+    }
+
+    // ---------------------------------------------------------------- internals (lock held)
+
+    private long ackDeadlineMillis() {
+        return config.getAckDeadlineSeconds() * 1000L;
+    }
+
+    private void dispatch(Effects fx) {
+        if (ready.isEmpty() || consumers.isEmpty()) {
+            return;
+        }
+        boolean progress = true;
+        while (progress && !ready.isEmpty()) {
+            progress = false;
+            int n = consumers.size();
+            for (int i = 0; i < n && !ready.isEmpty(); i++) {
+                MessageConsumer consumer = consumers.get((roundRobin + i) % n);
+                int capacity = Math.min(consumer.capacity(), MAX_BATCH);
+                if (capacity <= 0) {
+                    continue;
+                }
+                List<ReceivedMessage> batch = take(capacity, consumer, consumer.ackDeadlineMillis());
+                if (!batch.isEmpty()) {
+                    fx.batches.add(new Batch(consumer, batch));
+                    progress = true;
+                }
+            }
+            roundRobin = n == 0 ? 0 : (roundRobin + 1) % n;
+        }
+    }
+
+    private List<ReceivedMessage> take(int max, MessageConsumer consumer, long deadlineMillis) {
+        List<ReceivedMessage> batch = new ArrayList<>();
+        Map<String, Long> lastOfKeyInBatch = null;
+        long now = broker.nowMillis();
+        boolean withDeliveryAttempt = config.hasDeadLetterPolicy();
+        Iterator<Entry> it = ready.values().iterator();
+        while (it.hasNext() && batch.size() < max) {
+            Entry entry = it.next();
+            if (entry.key != null) {
+                KeyState keyState = keys.get(entry.key);
+                if (lastOfKeyInBatch == null) {
+                    lastOfKeyInBatch = new HashMap<>();
+                }
+                Long last = lastOfKeyInBatch.get(entry.key);
+                if (last == null && keyState.leased > 0) {
+                    continue; // an earlier batch of this key is still out
+                }
+                Long expected = last == null ? keyState.entries.firstKey() : keyState.entries.higherKey(last);
+                if (expected == null || expected != entry.seq) {
+                    continue; // an earlier message of this key waits out its backoff
+                }
+                lastOfKeyInBatch.put(entry.key, entry.seq);
+                keyState.leased++;
+            }
+            it.remove();
+            entry.attempts++;
+            Lease lease = new Lease(index + "-" + (nextLease++), entry, consumer, now + deadlineMillis);
+            leases.put(lease.ackId, lease);
+            entry.lease = lease;
+            deadlines.add(new LeaseTimer(lease.deadline, lease));
+            ReceivedMessage.Builder received = ReceivedMessage.newBuilder()
+                    .setAckId(lease.ackId)
+                    .setMessage(entry.message);
+            if (withDeliveryAttempt) {
+                received.setDeliveryAttempt(entry.attempts);
+            }
+            batch.add(received.build());
+        }
+        if (consumer != null && !batch.isEmpty()) {
+            consumer.leased(batch.size());
+        }
+        return batch;
+    }
+
+    private void endLease(Lease lease) {
+        lease.active = false;
+        lease.entry.lease = null;
+        if (lease.consumer != null) {
+            lease.consumer.released(1);
+        }
+        if (lease.entry.key != null) {
+            KeyState keyState = keys.get(lease.entry.key);
+            if (keyState != null) {
+                keyState.leased--;
+            }
+        }
+    }
+
+    private void remove(Entry entry) {
+        unacked--;
+        if (entry.key != null) {
+            KeyState keyState = keys.get(entry.key);
+            if (keyState != null) {
+                keyState.entries.remove(entry.seq);
+                if (keyState.entries.isEmpty()) {
+                    keys.remove(entry.key);
+                }
+            }
+        }
+    }
+
+    private void failDelivery(Lease lease, Effects fx) {
+        leases.remove(lease.ackId);
+        endLease(lease);
+        Entry entry = lease.entry;
+        if (entry.key != null) {
+            sendBackLaterLeasesOfKey(entry);
+        }
+        Subscription cfg = config;
+        if (cfg.hasDeadLetterPolicy()) {
+            int max = cfg.getDeadLetterPolicy().getMaxDeliveryAttempts();
+            if (entry.attempts >= (max == 0 ? 5 : max)) {
+                remove(entry);
+                fx.deadLetters.add(new DeadLetter(cfg.getDeadLetterPolicy().getDeadLetterTopic(),
+                        deadLettered(entry, cfg)));
+                return;
+            }
+        }
+        long backoff = backoffMillis(cfg, entry.attempts);
+        if (backoff <= 0) {
+            ready.put(entry.seq, entry);
+        } else {
+            entry.availableAt = broker.nowMillis() + backoff;
+            delayed.add(entry);
+        }
+    }
+
+    /** The real service redelivers every message after a failed one of the same key: so do we. */
+    private void sendBackLaterLeasesOfKey(Entry failed) {
+        KeyState keyState = keys.get(failed.key);
+        if (keyState == null) {
+            return;
+        }
+        for (Entry later : keyState.entries.tailMap(failed.seq, false).values()) {
+            Lease lease = later.lease;
+            if (lease != null) {
+                leases.remove(lease.ackId);
+                endLease(lease);
+                later.attempts--; // not its own failure
+                ready.put(later.seq, later);
+            }
+        }
+    }
+
+    static long backoffMillis(Subscription cfg, int attempts) {
+        long min;
+        long max;
+        if (cfg.hasRetryPolicy()) {
+            min = cfg.getRetryPolicy().hasMinimumBackoff()
+                    ? Durations.toMillis(cfg.getRetryPolicy().getMinimumBackoff()) : 10_000;
+            max = cfg.getRetryPolicy().hasMaximumBackoff()
+                    ? Durations.toMillis(cfg.getRetryPolicy().getMaximumBackoff()) : 600_000;
+        } else if (cfg.hasPushConfig() && !cfg.getPushConfig().getPushEndpoint().isEmpty()) {
+            min = PUSH_MIN_BACKOFF_MS;
+            max = PUSH_MAX_BACKOFF_MS;
+        } else {
+            return 0; // no retry policy: redeliver at once, like the real service
+        }
+        int doublings = Math.max(0, Math.min(attempts - 1, 30));
+        long backoff = min << Math.min(doublings, 20);
+        return Math.min(Math.max(backoff, min), max);
+    }
+
+    private PubsubMessage deadLettered(Entry entry, Subscription cfg) {
+        return entry.message.toBuilder()
+                .clearMessageId()
+                .clearPublishTime()
+                .putAttributes("CloudPubSubDeadLetterSourceDeliveryCount", Integer.toString(entry.attempts))
+                .putAttributes("CloudPubSubDeadLetterSourceSubscription", ResourceNames.id(name))
+                .putAttributes("CloudPubSubDeadLetterSourceSubscriptionProject", ResourceNames.project(name))
+                .putAttributes("CloudPubSubDeadLetterSourceTopicPublishTime",
+                        com.google.protobuf.util.Timestamps.toString(entry.message.getPublishTime()))
+                .build();
+    }
+
+    // ---------------------------------------------------------------- state records
+
+    private static final class Entry {
+        final long seq;
+        final PubsubMessage message;
+        final String key;
+        int attempts;
+        long availableAt;
+        Lease lease;
+
+        Entry(long seq, PubsubMessage message, String key) {
+            this.seq = seq;
+            this.message = message;
+            this.key = key;
+        }
+    }
+
+    private static final class Lease {
+        final String ackId;
+        final Entry entry;
+        final MessageConsumer consumer;
+        long deadline;
+        boolean active = true;
+
+        Lease(String ackId, Entry entry, MessageConsumer consumer, long deadline) {
+            this.ackId = ackId;
+            this.entry = entry;
+            this.consumer = consumer;
+            this.deadline = deadline;
+        }
+    }
+
+    private record LeaseTimer(long at, Lease lease) {
+    }
+
+    private static final class KeyState {
+        final TreeMap<Long, Entry> entries = new TreeMap<>();
+        int leased;
+    }
+
+    private record Batch(MessageConsumer consumer, List<ReceivedMessage> messages) {
+    }
+
+    private record DeadLetter(String topic, PubsubMessage message) {
+    }
+
+    /** What a locked operation decided to do once the lock is released. */
+    private static final class Effects {
+        final List<Batch> batches = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+
+        void run(Broker broker) {
+            for (Batch batch : batches) {
+                batch.consumer.deliver(batch.messages);
+            }
+            for (DeadLetter deadLetter : deadLetters) {
+                broker.publishDeadLetter(deadLetter.topic, deadLetter.message);
+            }
+        }
+    }
+}

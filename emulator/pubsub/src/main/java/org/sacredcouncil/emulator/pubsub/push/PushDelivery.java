@@ -1,0 +1,124 @@
+package org.sacredcouncil.emulator.pubsub.push;
+
+import com.google.pubsub.v1.PushConfig;
+import com.google.pubsub.v1.ReceivedMessage;
+import com.google.pubsub.v1.Subscription;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.sacredcouncil.emulator.pubsub.JsonLog;
+
+/**
+ * Pushes one subscription's messages to its endpoint over HTTP. A 2xx answer acks; any other
+ * status, a refused connection or a timeout (the ack deadline) nacks, which sends the message back
+ * to its subscription with backoff (or to the dead-letter topic). Messages of one ordering key are
+ * posted one after another; the rest in parallel, up to {@link #maxOutstanding()} at a time.
+ */
+public final class PushDelivery {
+
+    /** What a finished delivery reports back to its subscription. */
+    public interface Callbacks {
+        void ack(String ackId);
+
+        void nack(String ackId);
+    }
+
+    private static final JsonLog LOG = JsonLog.forComponent("pubsub-push");
+    private static final int MAX_OUTSTANDING = 64;
+
+    private final String subscription;
+    private final String topic;
+    private final URI endpoint;
+    private final PushFormat format;
+    private final boolean unwrapped;
+    private final boolean writeMetadata;
+    private final boolean withDeliveryAttempt;
+    private final Duration timeout;
+    private final PushSender http;
+    private final Callbacks callbacks;
+    private volatile boolean closed;
+
+    public PushDelivery(String subscription, Subscription config, PushSender http, Callbacks callbacks) {
+        PushConfig push = config.getPushConfig();
+        this.subscription = subscription;
+        this.topic = config.getTopic();
+        this.endpoint = URI.create(push.getPushEndpoint());
+        this.format = PushFormat.fromAttribute(push.getAttributesMap().get(PushFormat.ATTRIBUTE));
+        this.unwrapped = push.hasNoWrapper();
+        this.writeMetadata = unwrapped && push.getNoWrapper().getWriteMetadata();
+        this.withDeliveryAttempt = config.hasDeadLetterPolicy();
+        this.timeout = Duration.ofSeconds(config.getAckDeadlineSeconds());
+        this.http = http;
+        this.callbacks = callbacks;
+    }
+
+    public int maxOutstanding() {
+        return MAX_OUTSTANDING;
+    }
+
+    /** The lease outlives the HTTP timeout a little, so that the timeout (not the lease) decides. */
+    public long leaseMillis() {
+        return timeout.toMillis() + 2_000;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public void close() {
+        closed = true;
+    }
+
+    public void deliver(List<ReceivedMessage> batch) {
+        Map<String, List<ReceivedMessage>> byKey = new LinkedHashMap<>();
+        for (ReceivedMessage received : batch) {
+            String key = received.getMessage().getOrderingKey();
+            if (key.isEmpty()) {
+                post(received);
+            } else {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(received);
+            }
+        }
+        byKey.values().forEach(messages -> postInOrder(messages, 0));
+    }
+
+    private CompletableFuture<Boolean> post(ReceivedMessage received) {
+        if (closed) {
+            return CompletableFuture.completedFuture(false);
+        }
+        var request = PushRequests.build(format, unwrapped, writeMetadata, received,
+                subscription, topic, withDeliveryAttempt);
+        return http.send(endpoint, request, timeout)
+                .handle((status, error) -> {
+                    boolean ok = error == null && status / 100 == 2;
+                    if (closed) {
+                        return false;
+                    }
+                    if (ok) {
+                        callbacks.ack(received.getAckId());
+                    } else {
+                        LOG.debug("push failed; message will be retried", "subscription", subscription,
+                                "endpoint", endpoint, "messageId", received.getMessage().getMessageId(),
+                                "status", error == null ? Integer.toString(status) : error.toString());
+                        callbacks.nack(received.getAckId());
+                    }
+                    return ok;
+                });
+    }
+
+    /** After a failure the rest of the key is sent back by the subscription's nack: stop here. */
+    private void postInOrder(List<ReceivedMessage> messages, int index) {
+        if (index >= messages.size()) {
+            return;
+        }
+        post(messages.get(index)).thenAccept(ok -> {
+            if (ok) {
+                postInOrder(messages, index + 1);
+            }
+        });
+    }
+}

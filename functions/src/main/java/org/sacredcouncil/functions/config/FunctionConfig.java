@@ -1,0 +1,147 @@
+package org.sacredcouncil.functions.config;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every environment variable the functions read, in one place. Each is read with a literal
+ * {@code System.getenv("NAME")} so that Terraform's offline check can grep the names.
+ *
+ * <p>Several invokers share one JVM in tests and a JVM cannot change its own environment, so a test may
+ * put values in {@link #override}; they win over the environment. Production never calls it.
+ */
+public final class FunctionConfig {
+
+    public static final String DEFAULT_PROJECT = "sacred-council-local";
+    public static final String DEFAULT_CF_API_BASE_URL = "https://api.cloudflare.com/client/v4";
+
+    private static final Map<String, String> OVERRIDES = new ConcurrentHashMap<>();
+
+    private FunctionConfig() {
+    }
+
+    /** For tests that run functions in-process: values that take the place of environment variables. */
+    public static void override(Map<String, String> values) {
+        values.forEach((k, v) -> {
+            if (v == null) {
+                OVERRIDES.remove(k);
+            } else {
+                OVERRIDES.put(k, v);
+            }
+        });
+    }
+
+    public static void clearOverrides() {
+        OVERRIDES.clear();
+    }
+
+    private static String pick(String name, String fromEnvironment) {
+        String value = OVERRIDES.containsKey(name) ? OVERRIDES.get(name) : fromEnvironment;
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String pick(String name, String fromEnvironment, String fallback) {
+        String value = pick(name, fromEnvironment);
+        return value == null ? fallback : value;
+    }
+
+    public static String projectId() {
+        return pick("GOOGLE_CLOUD_PROJECT", System.getenv("GOOGLE_CLOUD_PROJECT"), DEFAULT_PROJECT);
+    }
+
+    public static String sacredEventsTopic() {
+        return pick("SACRED_EVENTS_TOPIC", System.getenv("SACRED_EVENTS_TOPIC"), "sacred-events");
+    }
+
+    public static String coherenceTicksTopic() {
+        return pick("COHERENCE_TICKS_TOPIC", System.getenv("COHERENCE_TICKS_TOPIC"), "coherence-ticks");
+    }
+
+    public static String deadLetterTopic() {
+        return pick("DEAD_LETTER_TOPIC", System.getenv("DEAD_LETTER_TOPIC"), "sacred-events-dead");
+    }
+
+    public static String heartRegion() {
+        return pick("HEART_REGION", System.getenv("HEART_REGION"), "local");
+    }
+
+    /** Null when requests need no edge signature (local development, tests of the API itself). */
+    public static String edgeSecret() {
+        return pick("EDGE_SECRET", System.getenv("EDGE_SECRET"));
+    }
+
+    public static String cloudSqlInstance() {
+        return pick("CLOUD_SQL_INSTANCE", System.getenv("CLOUD_SQL_INSTANCE"));
+    }
+
+    public static String dbName() {
+        return pick("DB_NAME", System.getenv("DB_NAME"), "sacred");
+    }
+
+    public static String dbUser() {
+        return pick("DB_USER", System.getenv("DB_USER"));
+    }
+
+    public static String dbPassword() {
+        return pick("DB_PASSWORD", System.getenv("DB_PASSWORD"));
+    }
+
+    /** A function instance serves a few concurrent requests: a handful of connections, not dozens. */
+    public static int dbPoolSize() {
+        return Integer.parseInt(pick("DB_POOL_SIZE", System.getenv("DB_POOL_SIZE"), "4"));
+    }
+
+    public static String databaseUrl() {
+        return pick("DATABASE_URL", System.getenv("DATABASE_URL"));
+    }
+
+    /** The local cloud exports user and password beside DATABASE_URL under these names. */
+    public static String databaseUser() {
+        return pick("DATABASE_USER", System.getenv("DATABASE_USER"));
+    }
+
+    public static String databasePassword() {
+        return pick("DATABASE_PASSWORD", System.getenv("DATABASE_PASSWORD"));
+    }
+
+    public static String wisdomModelUrl() {
+        return pick("WISDOM_MODEL_URL", System.getenv("WISDOM_MODEL_URL"));
+    }
+
+    public static String wisdomModelName() {
+        return pick("WISDOM_MODEL_NAME", System.getenv("WISDOM_MODEL_NAME"), "gpt-4o-mini");
+    }
+
+    public static String wisdomModelApiKey() {
+        return pick("WISDOM_MODEL_API_KEY", System.getenv("WISDOM_MODEL_API_KEY"));
+    }
+
+    public static String cfAccountId() {
+        return pick("CF_ACCOUNT_ID", System.getenv("CF_ACCOUNT_ID"));
+    }
+
+    public static String cfKvNamespaceId() {
+        return pick("CF_KV_NAMESPACE_ID", System.getenv("CF_KV_NAMESPACE_ID"));
+    }
+
+    public static String cfApiToken() {
+        return pick("CF_API_TOKEN", System.getenv("CF_API_TOKEN"));
+    }
+
+    public static String cfApiBaseUrl() {
+        return pick("CF_API_BASE_URL", System.getenv("CF_API_BASE_URL"), DEFAULT_CF_API_BASE_URL);
+    }
+
+    /** JSON array of {"id","url","region"}; empty when unset. */
+    public static String fieldOrigins() {
+        return pick("FIELD_ORIGINS", System.getenv("FIELD_ORIGINS"), "[]");
+    }
+
+    public static String pubsubEmulatorHost() {
+        return pick("PUBSUB_EMULATOR_HOST", System.getenv("PUBSUB_EMULATOR_HOST"));
+    }
+
+    public static String firestoreEmulatorHost() {
+        return pick("FIRESTORE_EMULATOR_HOST", System.getenv("FIRESTORE_EMULATOR_HOST"));
+    }
+}

@@ -1,0 +1,181 @@
+package org.sacredcouncil.functions.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.sacredcouncil.core.coherence.CoherenceModel;
+import org.sacredcouncil.core.event.AgentJoined;
+import org.sacredcouncil.core.event.AgentLeft;
+import org.sacredcouncil.core.event.CouncilEvent;
+import org.sacredcouncil.core.event.EventCodec;
+import org.sacredcouncil.core.event.EventTypes;
+import org.sacredcouncil.core.event.MessageSent;
+import org.sacredcouncil.core.event.PresenceBeat;
+import org.sacredcouncil.core.message.SacredMessage;
+import org.sacredcouncil.core.presence.PresenceTracker;
+
+/** The council's event log in PostgreSQL: one row per event id, whatever the number of deliveries. */
+public final class EventLog {
+
+    private final DataSource db;
+
+    public EventLog(DataSource db) {
+        this.db = db;
+    }
+
+    /**
+     * Records an event and its read-model rows in one transaction. Returns false when the id was already
+     * there (a redelivery): nothing changes then.
+     */
+    public boolean record(CouncilEvent event, String cloudEventJson) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean inserted = insertEvent(c, event, cloudEventJson);
+                if (inserted) {
+                    applyReadModels(c, event);
+                }
+                c.commit();
+                return inserted;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static boolean insertEvent(Connection c, CouncilEvent event, String json) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO events (event_id, type, agent_id, region, "
+                + "occurred_at, impact, cloud_event) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING")) {
+            s.setString(1, event.id());
+            s.setString(2, event.type());
+            s.setString(3, event.subject());
+            s.setString(4, regionOf(event));
+            s.setTimestamp(5, new Timestamp(event.timeMillis()));
+            if (event instanceof MessageSent m) {
+                s.setDouble(6, m.impact());
+            } else {
+                s.setNull(6, java.sql.Types.DOUBLE);
+            }
+            s.setString(7, json);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private static String regionOf(CouncilEvent event) {
+        if (event instanceof MessageSent m) {
+            return m.region();
+        } else if (event instanceof AgentJoined j) {
+            return j.region();
+        } else if (event instanceof AgentLeft l) {
+            return l.region();
+        } else if (event instanceof PresenceBeat b) {
+            return b.region();
+        }
+        return null;
+    }
+
+    private static void applyReadModels(Connection c, CouncilEvent event) throws SQLException {
+        if (event instanceof MessageSent m) {
+            SacredMessage msg = m.message();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO messages (id, event_id, agent_id, type, text, "
+                    + "region, impact, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                s.setString(1, msg.id());
+                s.setString(2, m.id());
+                s.setString(3, msg.agentId());
+                s.setString(4, msg.type().wire());
+                s.setString(5, msg.text());
+                s.setString(6, msg.region());
+                s.setDouble(7, m.impact());
+                s.setTimestamp(8, new Timestamp(msg.sentAtMillis()));
+                s.executeUpdate();
+            }
+            touch(c, msg.agentId(), m.timeMillis());
+        } else if (event instanceof PresenceBeat b) {
+            touch(c, b.agentId(), b.timeMillis());
+        } else if (event instanceof AgentJoined j) {
+            touch(c, j.agentId(), j.timeMillis());
+        } else if (event instanceof AgentLeft l) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE agents SET left_at = GREATEST(COALESCE(left_at, ?), ?) WHERE id = ?")) {
+                s.setTimestamp(1, new Timestamp(l.timeMillis()));
+                s.setTimestamp(2, new Timestamp(l.timeMillis()));
+                s.setString(3, l.agentId());
+                s.executeUpdate();
+            }
+        }
+    }
+
+    /** last_seen only moves forward, so beats arriving out of order leave the latest one. */
+    private static void touch(Connection c, String agentId, long millis) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE agents SET last_seen = GREATEST(COALESCE(last_seen, ?), ?) WHERE id = ?")) {
+            s.setTimestamp(1, new Timestamp(millis));
+            s.setTimestamp(2, new Timestamp(millis));
+            s.setString(3, agentId);
+            s.executeUpdate();
+        }
+    }
+
+    /** The messages that count at {@code now}: only the window is read (index on type, occurred_at). */
+    public List<MessageSent> messagesInWindow(long now, CoherenceModel model) throws SQLException {
+        List<MessageSent> events = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT cloud_event FROM events WHERE type = ? "
+                     + "AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, event_id")) {
+            s.setString(1, EventTypes.MESSAGE_SENT);
+            s.setTimestamp(2, new Timestamp(model.windowStart(now)));
+            s.setTimestamp(3, new Timestamp(model.windowEnd(now)));
+            s.setFetchSize(1000);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (EventCodec.fromCloudEventJson(r.getString(1)) instanceof MessageSent m) {
+                        events.add(m);
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    /** Presence at {@code now} from the signs of life in the presence window. */
+    public PresenceTracker presence(long now, long windowMillis) throws SQLException {
+        PresenceTracker tracker = new PresenceTracker(windowMillis);
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT type, agent_id, region, occurred_at FROM events "
+                     + "WHERE type IN (?, ?, ?, ?) AND occurred_at >= ? AND agent_id IS NOT NULL")) {
+            s.setString(1, EventTypes.MESSAGE_SENT);
+            s.setString(2, EventTypes.PRESENCE_BEAT);
+            s.setString(3, EventTypes.AGENT_JOINED);
+            s.setString(4, EventTypes.AGENT_LEFT);
+            s.setTimestamp(5, new Timestamp(now - windowMillis));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    long at = r.getTimestamp(4).getTime();
+                    if (EventTypes.AGENT_LEFT.equals(r.getString(1))) {
+                        tracker.left(r.getString(2), at);
+                    } else {
+                        tracker.seen(r.getString(2), r.getString(3), at);
+                    }
+                }
+            }
+        }
+        return tracker;
+    }
+
+    public int countEvents(String eventId) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM events WHERE event_id = ?")) {
+            s.setString(1, eventId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+}

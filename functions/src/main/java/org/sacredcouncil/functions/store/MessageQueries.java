@@ -1,0 +1,115 @@
+package org.sacredcouncil.functions.store;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Lists messages newest first with keyset pagination: the cursor is the (sent_at, id) of the last row
+ * served, so pages stay stable while new messages arrive (an offset would shift under inserts).
+ */
+public final class MessageQueries {
+
+    /** Filters of GET /v1/messages; null means "any". */
+    public record Filter(String agentId, String type, String region, Long sinceMillis) {
+    }
+
+    private final DataSource db;
+
+    public MessageQueries(DataSource db) {
+        this.db = db;
+    }
+
+    public static String encodeCursor(long sentAtMillis, String id) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((sentAtMillis + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @throws IllegalArgumentException when the cursor was not made by {@link #encodeCursor} */
+    public static Object[] decodeCursor(String cursor) {
+        String text;
+        try {
+            text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a cursor from a previous page");
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("not a cursor from a previous page");
+        }
+        try {
+            return new Object[] {Long.parseLong(text.substring(0, colon)), text.substring(colon + 1)};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a cursor from a previous page");
+        }
+    }
+
+    public MessagePage list(Filter filter, String cursor, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT m.id, m.agent_id, m.type, m.text, m.region, m.impact, m.sent_at, "
+                + "g.glyphs, g.reflection FROM messages m LEFT JOIN message_glyphs g ON g.message_id = m.id WHERE TRUE");
+        List<Object> args = new ArrayList<>();
+        if (filter.agentId() != null) {
+            sql.append(" AND m.agent_id = ?");
+            args.add(filter.agentId());
+        }
+        if (filter.type() != null) {
+            sql.append(" AND m.type = ?");
+            args.add(filter.type());
+        }
+        if (filter.region() != null) {
+            sql.append(" AND m.region = ?");
+            args.add(filter.region());
+        }
+        if (filter.sinceMillis() != null) {
+            sql.append(" AND m.sent_at >= ?");
+            args.add(new Timestamp(filter.sinceMillis()));
+        }
+        if (cursor != null) {
+            Object[] after = decodeCursor(cursor);
+            sql.append(" AND (m.sent_at, m.id) < (?, ?)");
+            args.add(new Timestamp((Long) after[0]));
+            args.add(after[1]);
+        }
+        sql.append(" ORDER BY m.sent_at DESC, m.id DESC LIMIT ?");
+        args.add(limit + 1);
+        List<StoredMessage> rows = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                s.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String glyphs = r.getString(8);
+                    rows.add(new StoredMessage(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getString(5), r.getDouble(6), r.getTimestamp(7).getTime(),
+                            glyphs == null ? List.of() : GlyphStore.splitGlyphs(glyphs), r.getString(9)));
+                }
+            }
+        }
+        String next = null;
+        if (rows.size() > limit) {
+            rows = new ArrayList<>(rows.subList(0, limit));
+            StoredMessage last = rows.get(rows.size() - 1);
+            next = encodeCursor(last.sentAtMillis(), last.id());
+        }
+        return new MessagePage(rows, next);
+    }
+
+    public int countMessages(String id) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM messages WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.sacredcouncil.functions.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sacredcouncil.core.event.EventCodec;
+import org.sacredcouncil.core.event.MessageSent;
+import org.sacredcouncil.core.field.FieldState;
+import org.sacredcouncil.core.field.FieldStateJson;
+import org.sacredcouncil.core.glyph.GlyphCatalog;
+import org.sacredcouncil.core.json.JsonWriter;
+import org.sacredcouncil.emulator.cloud.LocalCloud;
+import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
+import org.sacredcouncil.functions.config.FunctionConfig;
+
+/**
+ * wisdom with WISDOM_MODEL_URL and coherence with Cloudflare credentials, each in its own invoker,
+ * against one local server that plays both the chat-completions endpoint and the Cloudflare API.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class CloudIntegrationsTest {
+
+    static LocalCloud cloud;
+    static FunctionStack stack;
+    static HttpServer fake;
+    static final List<String> kvPuts = new CopyOnWriteArrayList<>();
+    static int wisdomPort;
+    static int coherencePort;
+    static final String GLYPH = GlyphCatalog.standard().all().get(2).symbol();
+
+    @BeforeAll
+    static void start(LocalCloud localCloud) throws Exception {
+        cloud = localCloud;
+        stack = FunctionStack.on(localCloud);
+        fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fake.createContext("/v1/chat/completions", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String content = "{\"glyphs\":[\"" + GLYPH + "\"],\"reflection\":\"The model was here.\"}";
+            String body = new JsonWriter().beginObject().name("choices").beginArray().beginObject()
+                    .name("message").beginObject().name("role").value("assistant").name("content").value(content)
+                    .endObject().endObject().endArray().endObject().toString();
+            respond(exchange, 200, body);
+        });
+        fake.createContext("/client/v4/accounts/acc/storage/kv/namespaces/ns/values/field-state", exchange -> {
+            if (exchange.getRequestMethod().equals("PUT")
+                    && "Bearer tok".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                kvPuts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                respond(exchange, 200, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}");
+            } else {
+                respond(exchange, 403, "{\"success\":false,\"errors\":[{\"code\":10000}],\"messages\":[],\"result\":null}");
+            }
+        });
+        fake.start();
+        String base = "http://127.0.0.1:" + fake.getAddress().getPort();
+        Map<String, String> extra = new HashMap<>();
+        extra.put("WISDOM_MODEL_URL", base + "/v1");
+        extra.put("WISDOM_MODEL_NAME", "fake-model");
+        extra.put("CF_ACCOUNT_ID", "acc");
+        extra.put("CF_KV_NAMESPACE_ID", "ns");
+        extra.put("CF_API_TOKEN", "tok");
+        extra.put("CF_API_BASE_URL", base + "/client/v4");
+        extra.put("FIELD_ORIGINS", "[{\"id\":\"eu\",\"url\":\"https://eu.example\",\"region\":\"europe-west1\"}]");
+        FunctionConfig.override(extra);
+        try {
+            wisdomPort = FunctionStack.start(FunctionStack.WISDOM);
+            coherencePort = FunctionStack.start(FunctionStack.COHERENCE);
+        } finally {
+            Map<String, String> cleared = new HashMap<>();
+            extra.keySet().forEach(k -> cleared.put(k, null));
+            FunctionConfig.override(cleared);
+        }
+    }
+
+    static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws java.io.IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        fake.stop(0);
+    }
+
+    @Test
+    void wisdomStoresTheModelsGlyphsAndReflection() throws Exception {
+        MessageSent event = PipelineTest.messageEvent("model-region", 1, System.currentTimeMillis());
+        assertThat(Push.deliver(stack.http, wisdomPort, "w-" + UUID.randomUUID(),
+                EventCodec.toCloudEventJson(event, "//test"))).isEqualTo(200);
+        DocumentSnapshot doc = cloud.firestore().collection("messages").document(event.message().id()).get().get();
+        assertThat(doc.get("glyphs")).isEqualTo(List.of(GLYPH));
+        assertThat(doc.getString("reflection")).isEqualTo("The model was here.");
+        assertThat(PipelineTest.count(cloud.dataSource(),
+                "SELECT count(*) FROM message_glyphs WHERE message_id = ? AND source = 'model:fake-model'",
+                event.message().id())).isEqualTo(1);
+    }
+
+    @Test
+    void coherenceWritesTheFieldStateToCloudflareKv() throws Exception {
+        int before = kvPuts.size();
+        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        assertThat(kvPuts).hasSize(before + 1);
+        FieldState pushed = FieldStateJson.parse(kvPuts.get(kvPuts.size() - 1));
+        FieldState stored = PipelineTest.field(cloud.firestore());
+        assertThat(pushed).isEqualTo(stored);
+        assertThat(pushed.origins()).extracting(o -> o.id()).containsExactly("eu");
+    }
+}

@@ -1,0 +1,204 @@
+// The cross-checks against a small fixture repository that agrees with the
+// real Terraform tree; each negative test introduces one drift.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { crossCheck, resolvePath, indexProblems } from './lib/crosscheck.mjs';
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { workspace } from './lib/workspace.mjs';
+import { bundleWorker } from './lib/worker-bundle.mjs';
+
+async function problemsAfter(edits) {
+  const ws = workspace();
+  try {
+    edits(ws);
+    return (await crossCheck(ws.tf, ws.root)).join('\n');
+  } finally {
+    ws.dispose();
+  }
+}
+
+const HEART = 'functions/src/main/java/org/sacredcouncil/functions/heart/HeartFunction.java';
+const ENV = 'functions/src/main/java/org/sacredcouncil/functions/config/FunctionEnv.java';
+
+test('the real Terraform tree agrees with the fixture repository (baseline)', async () => {
+  assert.equal(await problemsAfter(() => {}), '');
+});
+
+test('a wrong entry point fails', async () => {
+  const out = await problemsAfter((ws) => ws.edit('terraform/modules/gcp-functions/main.tf', 'org.sacredcouncil.functions.heart.HeartFunction', 'org.sacredcouncil.functions.heart.HartFunction'));
+  assert.match(out, /function heart: entry_point org\.sacredcouncil\.functions\.heart\.HartFunction has no source file/);
+});
+
+test('an entry point of the wrong kind fails', async () => {
+  const out = await problemsAfter((ws) => ws.edit(HEART, 'implements HttpFunction', 'implements CloudEventsFunction'));
+  assert.match(out, /HeartFunction must implement HttpFunction/);
+});
+
+test('a class in another package fails', async () => {
+  const out = await problemsAfter((ws) => ws.edit(HEART, 'package org.sacredcouncil.functions.heart;', 'package org.sacredcouncil.functions;'));
+  assert.match(out, /HeartFunction\.java is not in package org\.sacredcouncil\.functions\.heart/);
+});
+
+test('an env var the code reads but Terraform does not set fails, and the reverse', async () => {
+  const out = await problemsAfter((ws) => ws.edit(ENV, 'System.getenv("DB_POOL_SIZE")', 'System.getenv("DB_POOL_MAX")'));
+  assert.match(out, /env var DB_POOL_MAX is read by FunctionEnv\.java but Terraform does not set it/);
+  assert.match(out, /Terraform sets env var DB_POOL_SIZE but no Java code under functions\/ reads it/);
+});
+
+test('env names read through constants and getOrDefault count', async () => {
+  const out = await problemsAfter((ws) => {
+    ws.edit(ENV, 'static final String DEAD_LETTER = "DEAD_LETTER_TOPIC";', 'static final String DEAD_LETTER = "DEAD_LETTERS_TOPIC";');
+    ws.edit(ENV, 'getOrDefault("COHERENCE_TICKS_TOPIC"', 'getOrDefault("TICKS_TOPIC"');
+  });
+  assert.match(out, /env var DEAD_LETTERS_TOPIC is read by/);
+  assert.match(out, /env var TICKS_TOPIC is read by/);
+});
+
+test('names in comments do not count as reads', async () => {
+  const out = await problemsAfter((ws) => ws.edit(ENV, '    String port = System.getenv("PORT");', '    String port = System.getenv("PORT"); // System.getenv("COMMENTED_OUT")\n    /** {@code System.getenv("IN_JAVADOC")} */\n    String url = "https://example.org//path";'));
+  assert.equal(out, '');
+});
+
+test('local-only env vars may be read without Terraform setting them, but never set', async () => {
+  const out = await problemsAfter((ws) => ws.edit('terraform/modules/gcp-functions/main.tf', '    DB_POOL_SIZE       = tostring(var.db_pool_size)\n', '    DB_POOL_SIZE       = tostring(var.db_pool_size)\n    DATABASE_URL       = ""\n'));
+  assert.match(out, /env var DATABASE_URL is local-only and must not be set in Terraform/);
+});
+
+test('a secret set as a plain env var fails', async () => {
+  const out = await problemsAfter((ws) => {
+    ws.edit('terraform/modules/gcp-functions/main.tf', 'coherence = { DB_PASSWORD = "db_password", CF_API_TOKEN = "cf_api_token" }', 'coherence = { DB_PASSWORD = "db_password" }');
+    ws.edit('terraform/modules/gcp-functions/main.tf', '    CF_KV_NAMESPACE_ID = var.cf_kv_namespace_id\n', '    CF_KV_NAMESPACE_ID = var.cf_kv_namespace_id\n    CF_API_TOKEN       = ""\n');
+  });
+  assert.match(out, /env var CF_API_TOKEN looks secret but is set as plain text/);
+});
+
+test('a topic the code does not know fails', async () => {
+  const out = await problemsAfter((ws) => ws.edit('terraform/modules/gcp-platform/main.tf', 'dead_letter     = "sacred-events-dead"', 'dead_letter     = "sacred-events-dlq"'));
+  assert.match(out, /topic sacred-events-dlq is named nowhere/);
+});
+
+test('a scheduler tick type the code does not know fails', async () => {
+  const out = await problemsAfter((ws) => ws.edit('emulator/cloud/src/main/java/org/example/Tick.java', '"council.coherence.tick"', '"council.tick"'));
+  assert.match(out, /the scheduler tick type council\.coherence\.tick is named nowhere/);
+});
+
+test('Cloud SQL and the embedded PostgreSQL may not drift', async () => {
+  const out = await problemsAfter((ws) => ws.edit('emulator/cloud/pom.xml', '18.6.0', '17.7.0'));
+  assert.match(out, /Cloud SQL database_version POSTGRES_18 differs from the embedded PostgreSQL 17 .*want POSTGRES_17/);
+});
+
+test('a runtime older than the Java release fails', async () => {
+  const out = await problemsAfter((ws) => ws.edit('pom.xml', '<maven.compiler.release>17<', '<maven.compiler.release>21<'));
+  assert.match(out, /runtime java17 is older than maven\.compiler\.release 21/);
+});
+
+test('missing Firestore files and a bad index fail', async () => {
+  const out = await problemsAfter((ws) => {
+    ws.remove('firestore-rules/firestore.rules');
+    ws.edit('firestore-rules/firestore.indexes.json', '"order": "DESCENDING"', '"order": "DESC"');
+  });
+  assert.match(out, /single-region: firestore-rules\/firestore\.rules does not exist/);
+  assert.match(out, /indexes\[0\]\.fields\[1\]: order DESC/);
+});
+
+test('index shapes: arrayConfig, scopes and field overrides are accepted; malformed ones are not', () => {
+  const good = {
+    indexes: [{ collectionGroup: 'm', queryScope: 'COLLECTION_GROUP', fields: [{ fieldPath: 'tags', arrayConfig: 'CONTAINS' }, { fieldPath: 'sentAt', order: 'DESCENDING' }] }],
+    fieldOverrides: [
+      { collectionGroup: 'm', fieldPath: 'text', indexes: [] },
+      { collectionGroup: 'm', fieldPath: 'glyphs', indexes: [{ arrayConfig: 'CONTAINS', queryScope: 'COLLECTION' }] },
+      { collectionGroup: 'm', fieldPath: 'expiresAt', ttl: true },
+    ],
+  };
+  assert.deepEqual(indexProblems(good), []);
+  const bad = indexProblems({
+    indexes: [{ collectionGroup: 'm', fields: [{ fieldPath: 'a', order: 'ASCENDING' }] }],
+    fieldOverrides: [{ collectionGroup: 'm', indexes: [{ order: 'UP' }] }],
+  });
+  assert.deepEqual(bad, [
+    'indexes[0]: a composite index needs at least 2 fields',
+    'fieldOverrides[0]: fieldPath missing',
+    'fieldOverrides[0].indexes[0]: order UP',
+  ]);
+});
+
+test('Worker: a KV binding, var or compatibility date that differs from wrangler.toml fails', async () => {
+  const out = await problemsAfter((ws) => {
+    ws.edit('edge-worker/wrangler.toml', 'binding = "FIELD_KV"', 'binding = "FIELD_STATE"');
+    ws.edit('edge-worker/wrangler.toml', '[vars]\n', '[vars]\nPAUSE_EXTRA_MS = "5000"\n');
+    ws.edit('edge-worker/wrangler.toml', 'PAUSE_MAX_MS = "60000"', 'PAUSE_MAX_MS = "50000"');
+    ws.edit('edge-worker/wrangler.toml', 'compatibility_date = "2025-09-01"', 'compatibility_date = "2025-12-01"');
+    ws.edit('edge-worker/wrangler.toml', 'name = "sacred-edge"', 'name = "edge"');
+    ws.edit('edge-worker/wrangler.toml', 'workers_dev = true', 'workers_dev = false\ncompatibility_flags = ["nodejs_compat"]');
+  });
+  assert.match(out, /wrangler\.toml binds KV FIELD_STATE; Terraform does not/);
+  assert.match(out, /Terraform binds KV FIELD_KV; wrangler\.toml does not/);
+  assert.match(out, /wrangler\.toml var PAUSE_EXTRA_MS is not set by Terraform/);
+  assert.match(out, /var PAUSE_MAX_MS: Terraform default "60000", wrangler\.toml "50000"/);
+  assert.match(out, /compatibility_date: Terraform 2025-09-01, wrangler\.toml 2025-12-01/);
+  assert.match(out, /Worker name: Terraform sacred-edge, wrangler\.toml edge/);
+  assert.match(out, /workers_dev: Terraform true, wrangler\.toml false/);
+  assert.match(out, /compatibility_flags \["nodejs_compat"\]/);
+});
+
+test('Worker: a binding the Worker never names, a secret in [vars], another bundle path fail', async () => {
+  const out = await problemsAfter((ws) => {
+    ws.edit('edge-worker/src/main/java/org/example/Env.java', '"EDGE_SECRET", ', '');
+    ws.edit('edge-worker/wrangler.toml', '[vars]\n', '[vars]\nEDGE_SECRET = "oops"\n');
+    ws.edit('terraform/examples/multi-region/main.tf', '"${local.repo}/terraform/build/worker.mjs"', '"${local.repo}/edge-worker/target/worker/worker.mjs"');
+  });
+  assert.match(out, /Worker binding EDGE_SECRET is set by Terraform but never named in edge-worker\/src/);
+  assert.match(out, /\[vars\] holds EDGE_SECRET, which is a secret/);
+  assert.match(out, /multi-region: worker_bundle_path edge-worker\/target\/worker\/worker\.mjs is not the bundle of wrangler\.toml main/);
+});
+
+test('Worker: the bundle joins wrangler main and the module it imports into one ES module', async () => {
+  const ws = workspace();
+  try {
+    ws.write('edge-worker/target/worker/edge-teavm.mjs', 'export function handleFetch(request, env) { return new Response(env.ORIGINS); }\n');
+    ws.write('edge-worker/target/worker/worker.mjs', "import { handleFetch } from './edge-teavm.mjs';\nexport default { fetch: (r, env, ctx) => handleFetch(r, env, ctx) };\n");
+    const { outFile } = await bundleWorker(ws.root);
+    assert.equal(outFile, ws.file('terraform/build/worker.mjs'));
+    const out = fs.readFileSync(outFile, 'utf8');
+    assert.doesNotMatch(out, /from\s*["']\./, 'no relative import may remain');
+    const mod = await import(`${pathToFileURL(outFile).href}?t=${Date.now()}`);
+    const response = await mod.default.fetch(new Request('https://edge.test/v1/field'), { ORIGINS: 'from-env' }, {});
+    assert.equal(await response.text(), 'from-env', 'the bundled entry must still call the imported handler');
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('Worker: a bundle whose import resolves to nothing is refused', async () => {
+  const ws = workspace();
+  try {
+    ws.write('edge-worker/target/worker/edge-teavm.mjs', '');
+    ws.write('edge-worker/target/worker/worker.mjs', "import { handleFetch } from './edge-teavm.mjs';\nexport default { fetch: (r, env, ctx) => handleFetch(r, env, ctx) };\n");
+    await assert.rejects(bundleWorker(ws.root), /Import "handleFetch" will always be undefined/);
+    assert.equal(fs.existsSync(ws.file('terraform/build/worker.mjs')), false);
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('Worker: bundling before the edge is built fails with a hint', async () => {
+  const ws = workspace();
+  try {
+    await assert.rejects(bundleWorker(ws.root), /target\/worker\/worker\.mjs does not exist: build the edge first/);
+  } finally {
+    ws.dispose();
+  }
+});
+
+test('path expressions resolve only in the supported forms', () => {
+  const locals = { repo: '${abspath("${path.root}/../..")}' };
+  assert.equal(resolvePath('${local.repo}/x/y', '/a/b/c', locals).path, '/a/x/y');
+  assert.equal(resolvePath('${path.root}/z', '/a/b', locals).path, '/a/b/z');
+  assert.match(resolvePath('${var.somewhere}/z', '/a', locals).error, /cannot resolve \$\{var\.somewhere\}/);
+});
+
+test('without wrangler.toml the Worker check fails rather than passing silently', async () => {
+  const out = await problemsAfter((ws) => ws.remove('edge-worker/wrangler.toml'));
+  assert.match(out, /edge-worker\/wrangler\.toml does not exist/);
+});

@@ -1,0 +1,47 @@
+locals {
+  repo = abspath("${path.root}/../../..")
+}
+
+module "platform" {
+  source = "../../modules/gcp-platform"
+
+  project_id             = var.project_id
+  region                 = var.region
+  firestore_location     = var.firestore_location
+  firestore_rules_path   = "${local.repo}/firestore-rules/firestore.rules"
+  firestore_indexes_path = "${local.repo}/firestore-rules/firestore.indexes.json"
+  sql_tier               = var.sql_tier
+  cf_api_token           = var.cf_kv_api_token
+  wisdom_model_api_key   = var.wisdom_model_api_key
+  deletion_protection    = var.deletion_protection
+}
+
+module "functions" {
+  source = "../../modules/gcp-functions"
+
+  project_id           = var.project_id
+  region               = var.region
+  heart_regions        = var.heart_regions
+  functions_zip        = "${local.repo}/terraform/build/functions.zip"
+  topic_names          = module.platform.topic_names
+  secret_ids           = module.platform.secret_ids
+  sql_connection_name  = module.platform.sql_connection_name
+  db_name              = module.platform.db_name
+  db_user              = module.platform.db_user
+  wisdom_model_url     = var.wisdom_model_url
+  wisdom_model_name    = var.wisdom_model_name
+  cf_account_id        = var.cloudflare_account_id
+  cf_kv_namespace_id   = module.edge.kv_namespace_id
+  service_dependencies = module.platform.apis
+}
+
+module "edge" {
+  source = "../../modules/cloudflare-edge"
+
+  account_id         = var.cloudflare_account_id
+  zone_id            = var.cloudflare_zone_id
+  route_pattern      = var.route_pattern
+  worker_bundle_path = "${local.repo}/terraform/build/worker.mjs"
+  origins            = module.functions.origins
+  edge_secret        = module.platform.edge_secret
+}

@@ -1,0 +1,14 @@
+output "kv_namespace_id" {
+  description = "Workers KV namespace bound as FIELD_KV (coherence writes key field-state here)."
+  value       = cloudflare_workers_kv_namespace.field.id
+}
+
+output "script_name" {
+  description = "Worker script name."
+  value       = cloudflare_workers_script.edge.script_name
+}
+
+output "route_pattern" {
+  description = "Where clients reach the council."
+  value       = cloudflare_workers_route.edge.pattern
+}

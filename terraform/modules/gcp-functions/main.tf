@@ -1,0 +1,336 @@
+locals {
+  labels = merge({ app = "sacred-council" }, var.labels)
+
+  # Entry points are classes in functions/src/main/java; check/ verifies each exists
+  # and implements HttpFunction (no topic) or CloudEventsFunction (topic).
+  functions = {
+    heart     = { entry_point = "org.sacredcouncil.functions.heart.HeartFunction", topic = null }
+    memory    = { entry_point = "org.sacredcouncil.functions.memory.MemoryFunction", topic = "sacred_events" }
+    wisdom    = { entry_point = "org.sacredcouncil.functions.wisdom.WisdomFunction", topic = "sacred_events" }
+    coherence = { entry_point = "org.sacredcouncil.functions.coherence.CoherenceFunction", topic = "coherence_ticks" }
+  }
+  consumers = { for k, f in local.functions : k => f if f.topic != null }
+
+  # Plain environment (names are read by the Java code; check/ compares both ways).
+  env_common = {
+    GOOGLE_CLOUD_PROJECT  = var.project_id
+    SACRED_EVENTS_TOPIC   = var.topic_names["sacred_events"]
+    COHERENCE_TICKS_TOPIC = var.topic_names["coherence_ticks"]
+    DEAD_LETTER_TOPIC     = var.topic_names["dead_letter"]
+  }
+  env_sql = {
+    CLOUD_SQL_INSTANCE = var.sql_connection_name
+    DB_NAME            = var.db_name
+    DB_USER            = var.db_user
+    DB_POOL_SIZE       = tostring(var.db_pool_size)
+  }
+  env_wisdom = {
+    WISDOM_MODEL_URL  = var.wisdom_model_url
+    WISDOM_MODEL_NAME = var.wisdom_model_name
+  }
+  env_edge = {
+    CF_ACCOUNT_ID      = var.cf_account_id
+    CF_KV_NAMESPACE_ID = var.cf_kv_namespace_id
+    FIELD_ORIGINS      = jsonencode(local.origins)
+  }
+
+  # Secret env var => secret role, per function: each function's account may read only these.
+  secret_env = {
+    heart     = { EDGE_SECRET = "edge_secret", DB_PASSWORD = "db_password" }
+    memory    = { DB_PASSWORD = "db_password" }
+    wisdom    = { WISDOM_MODEL_API_KEY = "wisdom_model_api_key", DB_PASSWORD = "db_password" }
+    coherence = { DB_PASSWORD = "db_password", CF_API_TOKEN = "cf_api_token" }
+  }
+
+  consumer_env = {
+    memory    = merge(local.env_common, local.env_sql)
+    wisdom    = merge(local.env_common, local.env_sql, local.env_wisdom)
+    coherence = merge(local.env_common, local.env_sql, local.env_edge)
+  }
+
+  # Project-level roles (Firestore and the Cloud SQL connector have no finer grant).
+  project_roles = {
+    "heart/datastore"     = { fn = "heart", role = "roles/datastore.user" }
+    "heart/cloudsql"      = { fn = "heart", role = "roles/cloudsql.client" }
+    "memory/datastore"    = { fn = "memory", role = "roles/datastore.user" }
+    "memory/cloudsql"     = { fn = "memory", role = "roles/cloudsql.client" }
+    "wisdom/datastore"    = { fn = "wisdom", role = "roles/datastore.user" }
+    "wisdom/cloudsql"     = { fn = "wisdom", role = "roles/cloudsql.client" }
+    "coherence/datastore" = { fn = "coherence", role = "roles/datastore.user" }
+    "coherence/cloudsql"  = { fn = "coherence", role = "roles/cloudsql.client" }
+  }
+  # Event functions receive Eventarc deliveries with their own identity.
+  receivers = { for k, f in local.consumers : "${k}/eventarc" => { fn = k, role = "roles/eventarc.eventReceiver" } }
+
+  # Who publishes where: heart emits events; consumers park bad events; coherence emits field updates.
+  publishers = {
+    "heart/sacred_events"     = { fn = "heart", topic = "sacred_events" }
+    "memory/dead_letter"      = { fn = "memory", topic = "dead_letter" }
+    "wisdom/dead_letter"      = { fn = "wisdom", topic = "dead_letter" }
+    "coherence/dead_letter"   = { fn = "coherence", topic = "dead_letter" }
+    "coherence/sacred_events" = { fn = "coherence", topic = "sacred_events" }
+  }
+
+  secret_grants = merge([
+    for fn, m in local.secret_env : { for env, role in m : "${fn}/${role}" => { fn = fn, secret = var.secret_ids[role] } }
+  ]...)
+
+  origins = [for id, region in var.heart_regions : {
+    id     = id
+    url    = google_cloudfunctions2_function.heart[id].url
+    region = region
+  }]
+}
+
+data "google_project" "this" {
+  project_id = var.project_id
+}
+
+# ---------------------------------------------------------------- identities
+
+resource "google_service_account" "fn" {
+  for_each = local.functions
+
+  project      = var.project_id
+  account_id   = "sacred-${each.key}"
+  display_name = "Sacred Council ${each.key} function"
+  description  = "Runs the ${each.key} function (${each.value.entry_point}) and nothing else."
+}
+
+resource "google_service_account" "build" {
+  project      = var.project_id
+  account_id   = "sacred-functions-build"
+  display_name = "Sacred Council functions build"
+  description  = "Cloud Build identity for building the four functions."
+}
+
+resource "google_project_iam_member" "build" {
+  for_each = toset([
+    "roles/cloudbuild.builds.builder",
+    "roles/logging.logWriter",
+    "roles/artifactregistry.writer",
+  ])
+
+  project = var.project_id
+  role    = each.value
+  member  = "serviceAccount:${google_service_account.build.email}"
+}
+
+resource "google_project_iam_member" "fn" {
+  for_each = merge(local.project_roles, local.receivers)
+
+  project = var.project_id
+  role    = each.value.role
+  member  = "serviceAccount:${google_service_account.fn[each.value.fn].email}"
+}
+
+resource "google_pubsub_topic_iam_member" "publisher" {
+  for_each = local.publishers
+
+  project = var.project_id
+  topic   = var.topic_names[each.value.topic]
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.fn[each.value.fn].email}"
+}
+
+resource "google_secret_manager_secret_iam_member" "accessor" {
+  for_each = local.secret_grants
+
+  project   = var.project_id
+  secret_id = each.value.secret
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.fn[each.value.fn].email}"
+}
+
+# Pub/Sub mints the OIDC token of each Eventarc push with the trigger's account.
+resource "google_service_account_iam_member" "pubsub_token_creator" {
+  for_each = local.consumers
+
+  service_account_id = google_service_account.fn[each.key].name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+}
+
+# ---------------------------------------------------------------- source
+
+resource "google_storage_bucket" "source" {
+  project                     = var.project_id
+  name                        = "${var.project_id}-sacred-functions-source"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+  labels                      = local.labels
+
+  lifecycle_rule {
+    condition {
+      num_newer_versions = 3
+      with_state         = "ARCHIVED"
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  versioning {
+    enabled = true
+  }
+}
+
+resource "google_storage_bucket_iam_member" "build_reads_source" {
+  bucket = google_storage_bucket.source.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.build.email}"
+}
+
+# The object name carries the zip's hash, so a new jar means a new object and a redeploy.
+resource "google_storage_bucket_object" "functions" {
+  bucket = google_storage_bucket.source.name
+  name   = "functions-${filemd5(var.functions_zip)}.zip"
+  source = var.functions_zip
+}
+
+# ---------------------------------------------------------------- functions
+
+resource "google_cloudfunctions2_function" "heart" {
+  for_each = var.heart_regions
+
+  project     = var.project_id
+  name        = "sacred-heart-${each.key}"
+  location    = each.value
+  description = "Council HTTP API behind the edge (origin ${each.key})."
+  labels      = local.labels
+
+  build_config {
+    runtime         = var.runtime
+    entry_point     = local.functions["heart"].entry_point
+    service_account = google_service_account.build.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.functions.name
+      }
+    }
+  }
+
+  service_config {
+    available_memory                 = var.function_settings["heart"].memory
+    available_cpu                    = var.function_settings["heart"].cpu
+    min_instance_count               = var.function_settings["heart"].min_instances
+    max_instance_count               = var.function_settings["heart"].max_instances
+    max_instance_request_concurrency = var.function_settings["heart"].concurrency
+    timeout_seconds                  = var.function_settings["heart"].timeout
+    ingress_settings                 = "ALLOW_ALL"
+    service_account_email            = google_service_account.fn["heart"].email
+    environment_variables            = merge(local.env_common, local.env_sql, { HEART_REGION = each.value })
+
+    dynamic "secret_environment_variables" {
+      for_each = local.secret_env["heart"]
+      content {
+        key        = secret_environment_variables.key
+        project_id = var.project_id
+        secret     = var.secret_ids[secret_environment_variables.value]
+        version    = "latest"
+      }
+    }
+  }
+
+  depends_on = [
+    google_project_iam_member.fn,
+    google_project_iam_member.build,
+    google_secret_manager_secret_iam_member.accessor,
+    google_storage_bucket_iam_member.build_reads_source,
+    terraform_data.services,
+  ]
+}
+
+resource "google_cloudfunctions2_function" "consumer" {
+  for_each = local.consumers
+
+  project     = var.project_id
+  name        = "sacred-${each.key}"
+  location    = var.region
+  description = "Consumes ${var.topic_names[each.value.topic]} as CloudEvents (${each.value.entry_point})."
+  labels      = local.labels
+
+  build_config {
+    runtime         = var.runtime
+    entry_point     = each.value.entry_point
+    service_account = google_service_account.build.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.functions.name
+      }
+    }
+  }
+
+  service_config {
+    available_memory                 = var.function_settings[each.key].memory
+    available_cpu                    = var.function_settings[each.key].cpu
+    min_instance_count               = var.function_settings[each.key].min_instances
+    max_instance_count               = var.function_settings[each.key].max_instances
+    max_instance_request_concurrency = var.function_settings[each.key].concurrency
+    timeout_seconds                  = var.function_settings[each.key].timeout
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    service_account_email            = google_service_account.fn[each.key].email
+    environment_variables            = local.consumer_env[each.key]
+
+    dynamic "secret_environment_variables" {
+      for_each = local.secret_env[each.key]
+      content {
+        key        = secret_environment_variables.key
+        project_id = var.project_id
+        secret     = var.secret_ids[secret_environment_variables.value]
+        version    = "latest"
+      }
+    }
+  }
+
+  # Eventarc wraps each Pub/Sub message in a CloudEvent for the CloudEventsFunction.
+  # It has no dead-letter setting: handlers park permanently bad events on
+  # sacred-events-dead themselves and throw only for transient failures, which
+  # Pub/Sub then retries with backoff for up to the topic's retention (24 h).
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = "projects/${var.project_id}/topics/${var.topic_names[each.value.topic]}"
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.fn[each.key].email
+  }
+
+  depends_on = [
+    google_project_iam_member.fn,
+    google_project_iam_member.build,
+    google_pubsub_topic_iam_member.publisher,
+    google_secret_manager_secret_iam_member.accessor,
+    google_service_account_iam_member.pubsub_token_creator,
+    google_storage_bucket_iam_member.build_reads_source,
+    terraform_data.services,
+  ]
+}
+
+# Eventarc's push carries an OIDC token of the trigger account: it may invoke its own service only.
+resource "google_cloud_run_v2_service_iam_member" "trigger_invoker" {
+  for_each = local.consumers
+
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.consumer[each.key].service_config[0].service
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.fn[each.key].email}"
+}
+
+resource "google_cloud_run_v2_service_iam_member" "heart_public" {
+  for_each = var.heart_public ? var.heart_regions : {}
+
+  project  = var.project_id
+  location = each.value
+  name     = google_cloudfunctions2_function.heart[each.key].service_config[0].service
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+
+resource "terraform_data" "services" {
+  input = var.service_dependencies
+}

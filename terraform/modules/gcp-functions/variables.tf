@@ -1,0 +1,124 @@
+variable "project_id" {
+  description = "Google Cloud project."
+  type        = string
+}
+
+variable "region" {
+  description = "Primary region: memory, wisdom and coherence run here, next to Cloud SQL."
+  type        = string
+}
+
+variable "heart_regions" {
+  description = "Where heart runs: origin id => region. Each becomes one origin of the edge (FIELD_ORIGINS / ORIGINS)."
+  type        = map(string)
+
+  validation {
+    condition     = length(var.heart_regions) > 0
+    error_message = "heart_regions needs at least one origin."
+  }
+}
+
+variable "functions_zip" {
+  description = "Zip holding the shaded functions jar (terraform/scripts/package-functions.sh builds it from `mvn -pl functions -am package`)."
+  type        = string
+}
+
+variable "runtime" {
+  description = "Cloud Functions Java runtime."
+  type        = string
+  default     = "java17"
+
+  validation {
+    condition     = contains(["java17", "java21"], var.runtime)
+    error_message = "runtime must be java17 or java21."
+  }
+}
+
+variable "function_settings" {
+  description = "Per function: memory, cpu, instance bounds, concurrency, timeout. Every instance holds up to db_pool_size PostgreSQL connections: keep the sum of max_instances x db_pool_size (hearts once per region) under the tier's connection limit."
+  type = map(object({
+    memory        = string
+    cpu           = string
+    min_instances = number
+    max_instances = number
+    concurrency   = number
+    timeout       = number
+  }))
+  default = {
+    heart     = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 5, concurrency = 40, timeout = 30 }
+    memory    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 3, concurrency = 10, timeout = 60 }
+    wisdom    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 2, concurrency = 10, timeout = 60 }
+    coherence = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 1, concurrency = 1, timeout = 120 }
+  }
+}
+
+variable "topic_names" {
+  description = "Pub/Sub topic short names by role (sacred_events, coherence_ticks, dead_letter), from gcp-platform."
+  type        = map(string)
+}
+
+variable "secret_ids" {
+  description = "Secret Manager secret ids by role (db_password, edge_secret, wisdom_model_api_key, cf_api_token), from gcp-platform."
+  type        = map(string)
+}
+
+variable "sql_connection_name" {
+  description = "Cloud SQL instance connection name (project:region:instance)."
+  type        = string
+}
+
+variable "db_name" {
+  description = "PostgreSQL database."
+  type        = string
+}
+
+variable "db_user" {
+  description = "PostgreSQL user."
+  type        = string
+}
+
+variable "db_pool_size" {
+  description = "JDBC pool size per function instance. Keep instances x pool under the tier's max_connections (db-f1-micro: 25)."
+  type        = number
+  default     = 2
+}
+
+variable "wisdom_model_url" {
+  description = "HTTP endpoint of the wisdom model (empty: wisdom uses its built-in glyph matching only)."
+  type        = string
+  default     = ""
+}
+
+variable "wisdom_model_name" {
+  description = "Model name sent to the wisdom endpoint."
+  type        = string
+  default     = ""
+}
+
+variable "cf_account_id" {
+  description = "Cloudflare account id (coherence writes field-state into Workers KV through the API)."
+  type        = string
+}
+
+variable "cf_kv_namespace_id" {
+  description = "Workers KV namespace id bound as FIELD_KV."
+  type        = string
+}
+
+variable "heart_public" {
+  description = "Let anyone invoke heart over HTTPS (the Worker cannot mint Google ID tokens; heart checks the edge HMAC signature instead)."
+  type        = bool
+  default     = true
+}
+
+variable "service_dependencies" {
+  description = "Anything the functions must wait for (the enabled APIs)."
+  type        = list(string)
+  default     = []
+}
+
+variable "labels" {
+  description = "Labels put on every resource that takes them."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,67 @@
+output "project_number" {
+  description = "Project number (service agent e-mails are built from it)."
+  value       = data.google_project.this.number
+}
+
+output "topic_names" {
+  description = "Pub/Sub topic short names by role: sacred_events, coherence_ticks, dead_letter."
+  value       = { for k, t in google_pubsub_topic.topic : k => t.name }
+}
+
+output "topic_ids" {
+  description = "Pub/Sub topic ids (projects/P/topics/T) by role."
+  value       = { for k, t in google_pubsub_topic.topic : k => t.id }
+}
+
+output "dead_letter_subscription" {
+  description = "Pull subscription that keeps parked events for 7 days."
+  value       = google_pubsub_subscription.dead_letter_inspect.name
+}
+
+output "secret_ids" {
+  description = "Secret Manager secret ids by role: db_password, edge_secret, wisdom_model_api_key, cf_api_token."
+  value       = { for k, s in google_secret_manager_secret.secret : k => s.secret_id }
+  # Functions mount version "latest": it must exist before they deploy.
+  depends_on = [google_secret_manager_secret_version.value]
+}
+
+output "edge_secret" {
+  description = "Shared HMAC key of the edge and heart (also in Secret Manager)."
+  value       = random_password.edge.result
+  sensitive   = true
+}
+
+output "sql_connection_name" {
+  description = "Cloud SQL instance connection name (project:region:instance) for the socket factory."
+  value       = google_sql_database_instance.sacred.connection_name
+}
+
+output "db_name" {
+  description = "PostgreSQL database name."
+  value       = google_sql_database.sacred.name
+}
+
+output "db_user" {
+  description = "PostgreSQL user name."
+  value       = google_sql_user.functions.name
+}
+
+output "firestore_database" {
+  description = "Firestore database name."
+  value       = google_firestore_database.default.name
+}
+
+output "firestore_index_count" {
+  description = "Composite indexes deployed from firestore.indexes.json."
+  value       = length(google_firestore_index.index)
+}
+
+output "firestore_field_override_count" {
+  description = "Single-field index overrides deployed from firestore.indexes.json."
+  value       = length(google_firestore_field.override)
+}
+
+output "apis" {
+  description = "Enabled service APIs; other modules depend on this output to wait for them."
+  value       = [for s in google_project_service.api : s.service]
+}
