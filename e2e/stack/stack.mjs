@@ -237,7 +237,7 @@ export async function startStack(options = {}) {
     { name: 'memory', target: FUNCTION_TARGETS.memory, env: {} , health: '/' },
     { name: 'wisdom', target: FUNCTION_TARGETS.wisdom, env: {}, health: '/' },
     // a tick holds one connection while it reads the log through another: room for a few overlapping ticks
-    { name: 'coherence', target: FUNCTION_TARGETS.coherence, env: { DB_POOL_SIZE: '8', ...(stack.kvApi?.env ?? {}) }, health: '/' },
+    { name: 'coherence', target: FUNCTION_TARGETS.coherence, env: { DB_POOL_SIZE: '16', ...(stack.kvApi?.env ?? {}) }, health: '/' },
   ];
   const t1 = Date.now();
   progress(`functions: heart ×2 (${HEARTS.map((h) => h.region).join(', ')}), memory, wisdom, coherence …`);
@@ -259,6 +259,16 @@ export async function startStack(options = {}) {
   try {
     await Promise.all(specs.map((spec) => waitFor(`function ${spec.name}`,
       () => answersHttp(`http://127.0.0.1:${ports[spec.name]}${spec.health}`), stack.children[spec.name], 90_000)));
+  } catch (e) { return stopOnError(e); }
+  // a heart is ready when it serves the field (its first request opens the database pool, runs the
+  // migrations and the Firestore client): like a start-up probe, so the edge never meets a cold heart
+  try {
+    await Promise.all(HEARTS.map((h) => waitFor(`heart ${h.id} serving the field`, async () => {
+      const res = await fetch(`${stack.heartUrl(h.id)}/v1/field`, {
+        headers: signedHeaders(edgeSecret, 'GET', '/v1/field'), signal: AbortSignal.timeout(30_000) });
+      await res.arrayBuffer();
+      return res.status === 200;
+    }, stack.children[h.id], 120_000)));
   } catch (e) { return stopOnError(e); }
   progress(`functions ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   // the scheduler starts ticking now (no backlog of ticks while the JVMs were starting)
@@ -290,6 +300,7 @@ export async function startStack(options = {}) {
 async function startKvApi(port) {
   const token = crypto.randomBytes(18).toString('hex');
   const pending = new Map();
+  const writes = [];
   let namespace = null;
   const server = http.createServer(async (req, res) => {
     const reply = (status, body) => {
@@ -309,13 +320,21 @@ async function startKvApi(port) {
     const value = Buffer.concat(chunks).toString('utf8');
     try {
       if (namespace) await namespace.put(key, value); else pending.set(key, value);
+      if (key === 'field-state') {
+        try { writes.push({ version: JSON.parse(value).version, at: Date.now() }); } catch { /* not JSON */ }
+        if (writes.length > 500) writes.shift();
+      }
       reply(200, { success: true, errors: [], messages: [], result: null });
     } catch (e) {
       reply(500, { success: false, errors: [{ code: 10001, message: String(e) }] });
     }
   });
+  // Java's HttpClient keeps idle connections for 20 min: never close them first (a race → failed write)
+  server.keepAliveTimeout = 0;
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
+    /** When each field version reached the edge's KV: the moment the field changed, as the edge can see it. */
+    writes,
     env: {
       CF_API_BASE_URL: `http://127.0.0.1:${port}/client/v4`,
       CF_ACCOUNT_ID: 'local-account',
@@ -345,7 +364,6 @@ async function startEdge(stack, extraVars) {
     FIELD_MEMORY_TTL_MS: '200',
     FIELD_KV_FRESH_S: '0',
     EJECT_SECONDS: '3',
-    ORIGIN_TIMEOUT_MS: '5000',
     ...extraVars,
   };
   const mfOptions = {
@@ -358,6 +376,12 @@ async function startEdge(stack, extraVars) {
     bindings: vars,
     host: '127.0.0.1',
     port: stack.ports.edge,
+    // the Worker's structured log lines go to the edge's log file, like every other process
+    handleRuntimeStdio(stdout, stderr) {
+      const out = fs.createWriteStream(path.join(stack.logDir, 'edge.log'), { flags: 'a' });
+      stdout.pipe(out);
+      stderr.pipe(out);
+    },
   };
   if (fs.existsSync(desc.dashboardDir)) {
     mfOptions.assets = {
@@ -370,6 +394,17 @@ async function startEdge(stack, extraVars) {
   await mf.ready;
   if (stack.kvApi) await stack.kvApi.attach(await mf.getKVNamespace('FIELD_KV'));
   return { mf, vars };
+}
+
+/** The signature the edge puts on requests to origins (edge-worker/README.md "Edge signature"). */
+export function signedHeaders(secret, method, pathAndQuery) {
+  const t = Math.floor(Date.now() / 1000);
+  const arrival = new Date().toISOString();
+  const rid = crypto.randomUUID();
+  const canonical = ['v1', String(t), method, pathAndQuery, arrival, '0', '0.5', rid].join('\n');
+  const mac = crypto.createHmac('sha256', Buffer.from(secret, 'utf8')).update(canonical, 'utf8').digest('hex');
+  return { 'X-Edge-Arrival': arrival, 'X-Field-Version': '0', 'X-Field-Coherence': '0.5', 'X-Request-Id': rid,
+    'X-Edge-Signature': `t=${t},v1=${mac}` };
 }
 
 async function restartFunction(stack, name) {

@@ -40,9 +40,9 @@ test('traffic splits in proportion to origin coherence over many requests', asyn
   const { edge } = await setup([
     { id: 'a', coherence: 0.9 }, { id: 'b', coherence: 0.6 }, { id: 'c', coherence: 0.3 },
   ]);
-  const n = 600;
+  const n = 360;
   const counts = await countServers(edge, n);
-  // expected 300 / 200 / 100; 4.5 standard deviations of a binomial keep a false alarm below 1e-5
+  // expected 180 / 120 / 60; 4.5 standard deviations of a binomial keep a false alarm below 1e-5
   for (const [id, share] of [['a', 0.5], ['b', 1 / 3], ['c', 1 / 6]]) {
     const expected = n * share;
     const sd = Math.sqrt(n * share * (1 - share));
@@ -63,12 +63,13 @@ test('region affinity: request.cf.continent favours origins on that continent', 
   const { edge } = await setup(
     [{ id: 'eu', coherence: 0.5, region: 'europe-west1' }, { id: 'us', coherence: 0.5, region: 'us-central1' }],
     { REGION_AFFINITY: '9' });
-  const n = 200;
+  const n = 80;
   const fromNa = await countServers(edge, n, { cf: { continent: 'NA' } });
-  // us weight 4.5 vs eu 0.5: 90 % expected
-  assert.ok((fromNa.us ?? 0) > n * 0.8, JSON.stringify(fromNa));
+  // us weight 4.5 vs eu 0.5: 90 % expected (72 of 80, sd 2.7)
+  assert.ok((fromNa.us ?? 0) >= n * 0.75, JSON.stringify(fromNa));
+  assert.ok((fromNa.eu ?? 0) > 0, `the far origin still gets its share: ${JSON.stringify(fromNa)}`);
   const fromEu = await countServers(edge, n, { cf: { continent: 'EU' } });
-  assert.ok((fromEu.eu ?? 0) > n * 0.8, JSON.stringify(fromEu));
+  assert.ok((fromEu.eu ?? 0) >= n * 0.75, JSON.stringify(fromEu));
 });
 
 test('a GET that fails on one origin is retried once on another', async () => {

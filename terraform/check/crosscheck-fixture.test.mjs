@@ -43,6 +43,7 @@ test('a class in another package fails', async () => {
 test('an env var the code reads but Terraform does not set fails, and the reverse', async () => {
   const out = await problemsAfter((ws) => ws.edit(ENV, 'System.getenv("DB_POOL_SIZE")', 'System.getenv("DB_POOL_MAX")'));
   assert.match(out, /env var DB_POOL_MAX is read by FunctionEnv\.java but Terraform does not set it/);
+  assert.match(out, /function memory can read DB_POOL_MAX \(through MemoryFunction\) but Terraform does not give it to memory/);
   assert.match(out, /Terraform sets env var DB_POOL_SIZE but no Java code under functions\/ reads it/);
 });
 
@@ -56,8 +57,19 @@ test('env names read through constants and getOrDefault count', async () => {
 });
 
 test('names in comments do not count as reads', async () => {
-  const out = await problemsAfter((ws) => ws.edit(ENV, '    String port = System.getenv("PORT");', '    String port = System.getenv("PORT"); // System.getenv("COMMENTED_OUT")\n    /** {@code System.getenv("IN_JAVADOC")} */\n    String url = "https://example.org//path";'));
+  const out = await problemsAfter((ws) => ws.edit(ENV, '        return System.getenv("PORT");', '        return System.getenv("PORT"); // System.getenv("COMMENTED_OUT")\n        /** {@code System.getenv("IN_JAVADOC")} */\n        // "https://example.org//path"'));
   assert.equal(out, '');
+});
+
+test('per function: a secret the function never reads is refused (least privilege)', async () => {
+  const out = await problemsAfter((ws) => ws.edit('terraform/modules/gcp-functions/main.tf', 'heart     = { EDGE_SECRET = "edge_secret", DB_PASSWORD = "db_password" }', 'heart     = { EDGE_SECRET = "edge_secret", DB_PASSWORD = "db_password", CF_API_TOKEN = "cf_api_token" }'));
+  assert.match(out, /function heart is given secret CF_API_TOKEN but its code never reads it/);
+});
+
+test('per function: a name the function can reach but does not get fails', async () => {
+  const out = await problemsAfter((ws) => ws.edit('functions/src/main/java/org/sacredcouncil/functions/memory/MemoryFunction.java', 'private final String[] own = {};', 'private final String[] own = {FunctionEnv.modelKey(), FunctionEnv.heartRegion()};'));
+  assert.match(out, /function memory can read WISDOM_MODEL_API_KEY \(through MemoryFunction\) but Terraform does not give it to memory/);
+  assert.match(out, /function memory can read HEART_REGION \(through MemoryFunction\) but Terraform does not give it to memory/);
 });
 
 test('local-only env vars may be read without Terraform setting them, but never set', async () => {
@@ -196,6 +208,11 @@ test('path expressions resolve only in the supported forms', () => {
   assert.equal(resolvePath('${local.repo}/x/y', '/a/b/c', locals).path, '/a/x/y');
   assert.equal(resolvePath('${path.root}/z', '/a/b', locals).path, '/a/b/z');
   assert.match(resolvePath('${var.somewhere}/z', '/a', locals).error, /cannot resolve \$\{var\.somewhere\}/);
+});
+
+test('Worker: a binding type the provider does not know fails', async () => {
+  const out = await problemsAfter((ws) => ws.edit('terraform/modules/cloudflare-edge/main.tf', 'type         = "secret_text"', 'type         = "secret"'));
+  assert.match(out, /Worker binding EDGE_SECRET: type "secret" is not a cloudflare_workers_script binding type/);
 });
 
 test('without wrangler.toml the Worker check fails rather than passing silently', async () => {

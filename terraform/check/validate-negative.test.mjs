@@ -130,3 +130,12 @@ test('terraform.tfvars.example must match the root variables', async () => {
   assert.match(out, /single-region\/terraform\.tfvars\.example: required variable "route_pattern" is neither set nor named/);
   assert.match(out, /multi-region\/terraform\.tfvars\.example: required variable "cf_kv_api_token" is neither set nor named as TF_VAR_cf_kv_api_token/);
 });
+
+test('a value outside the documented enumeration of the provider fails, also inside a conditional', async () => {
+  const out = await problemsAfter((ws) => {
+    ws.edit(FUNCTIONS, 'retry_policy          = "RETRY_POLICY_RETRY"', 'retry_policy          = "RETRY"');
+    ws.edit(PLATFORM, '"DELETE_PROTECTION_ENABLED" : "DELETE_PROTECTION_DISABLED"', '"DELETE_PROTECTION_ON" : "DELETE_PROTECTION_DISABLED"');
+  });
+  assert.match(out, /event_trigger: retry_policy = "RETRY" is not one of "RETRY_POLICY_UNSPECIFIED", "RETRY_POLICY_DO_NOT_RETRY", "RETRY_POLICY_RETRY"/);
+  assert.match(out, /google_firestore_database\.default: delete_protection_state = "DELETE_PROTECTION_ON" is not one of/);
+});

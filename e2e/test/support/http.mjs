@@ -17,7 +17,19 @@ function agentFor(url) {
  * One HTTP request over node:http (not fetch: it allows any header, any body and exact timing).
  * Resolves {status, headers, text, json, ms}; never rejects for an HTTP status, only for network errors.
  */
-export function request(url, { method = 'GET', headers = {}, body, timeoutMs = 15000 } = {}) {
+export async function request(url, init = {}) {
+  try {
+    return await requestOnce(url, init);
+  } catch (e) {
+    // a kept-alive socket the server closed as we reused it: safe to repeat what is idempotent
+    const idempotent = init.body === undefined
+      || Object.keys(init.headers ?? {}).some((k) => k.toLowerCase() === 'idempotency-key');
+    if (e.reusedSocket && idempotent && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return requestOnce(url, init);
+    throw e;
+  }
+}
+
+function requestOnce(url, { method = 'GET', headers = {}, body, timeoutMs = 15000 } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const payload = body === undefined ? undefined
@@ -39,7 +51,7 @@ export function request(url, { method = 'GET', headers = {}, body, timeoutMs = 1
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${url}`)));
-    req.on('error', reject);
+    req.on('error', (e) => { e.reusedSocket = req.reusedSocket; reject(e); });
     if (payload !== undefined) req.write(payload);
     req.end();
   });

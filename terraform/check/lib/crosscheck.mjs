@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { loadModule, blocks } from './validate.mjs';
+import { loadProvider } from './schema.mjs';
 
 /** Env vars only used locally (emulators, tests): never set by Terraform. */
 // DATABASE_USER / DATABASE_PASSWORD travel with DATABASE_URL (the local cloud exports all three).
@@ -53,6 +54,25 @@ export async function terraformFacts(tfDir) {
     for (const m of f.src.matchAll(/(?:^|[{,])\s*([A-Z][A-Z0-9_]+)\s*=/gm)) facts.envNames.add(m[1]);
   }
   facts.runtimeDefault = variableDefault(functions, 'runtime');
+
+  // Env per function: the env maps named in its environment_variables expression (local.env_*,
+  // local.consumer_env[...]) plus inline UPPER_CASE keys, and its secret_env entry.
+  const envKeys = (expr, fn, depth = 0) => {
+    const out = new Set();
+    if (typeof expr !== 'string' || depth > 3) return out;
+    for (const m of expr.matchAll(/local\.(env_\w+)/g)) for (const k of Object.keys(fl[m[1]] ?? {})) out.add(k);
+    if (/local\.consumer_env\[/.test(expr)) for (const k of envKeys(fl.consumer_env?.[fn], fn, depth + 1)) out.add(k);
+    for (const m of expr.matchAll(/(?:^|[{,(])\s*([A-Z][A-Z0-9_]+)\s*=/g)) out.add(m[1]);
+    return out;
+  };
+  facts.envByFunction = new Map();
+  for (const b of blocks(functions, 'resource').filter((r) => r.type === 'google_cloudfunctions2_function')) {
+    const expr = b.body.service_config?.[0]?.environment_variables;
+    const names = b.name === 'heart' ? ['heart'] : facts.functions.filter((f) => f.topic).map((f) => f.name);
+    for (const fn of names) {
+      facts.envByFunction.set(fn, { plain: envKeys(expr, fn), secrets: new Set(Object.keys(fl.secret_env?.[fn] ?? {})) });
+    }
+  }
 
   const pl = localsOf(platform);
   facts.topics = Object.values(pl.topics ?? {});
@@ -366,6 +386,10 @@ export function checkWorker(facts, repoDir) {
   const tfVars = new Map(Object.entries(facts.workerVars));
   for (const b of facts.workerBindings.filter((x) => x.type === 'plain_text')) tfVars.set(b.name, null);
 
+  const bindingTypes = loadProvider('cloudflare').resources.get('cloudflare_workers_script').arguments.attributes.get('bindings').nested.attributes.get('type').values ?? [];
+  for (const b of facts.workerBindings) {
+    if (!bindingTypes.includes(b.type)) problems.push(`Worker binding ${b.name}: type "${b.type}" is not a cloudflare_workers_script binding type`);
+  }
   const wrKv = new Set((toml.kv_namespaces ?? []).map((k) => k.binding));
   for (const k of wrKv) if (!tfKv.has(k)) problems.push(`wrangler.toml binds KV ${k}; Terraform does not`);
   for (const k of tfKv) if (!wrKv.has(k)) problems.push(`Terraform binds KV ${k}; wrangler.toml does not`);
@@ -407,10 +431,73 @@ export async function crossCheck(tfDir, repoDir) {
   return [
     ...checkEntryPoints(facts, repoDir),
     ...checkEnvNames(facts, repoDir),
+    ...checkEnvPerFunction(facts, repoDir),
     ...checkTopics(facts, repoDir),
     ...checkPostgres(facts, repoDir),
     ...checkRuntime(facts, repoDir),
     ...checkFirestore(facts, repoDir),
     ...checkWorker(facts, repoDir),
   ];
+}
+
+/**
+ * Per function: the env names its code can reach (classes reachable from the entry point by name,
+ * their calls into the config class, the getenv names of those methods) against what Terraform gives
+ * that function. Every reachable name must be set; every secret given must be reachable.
+ */
+export function checkEnvPerFunction(facts, repoDir) {
+  const javaDir = path.join(repoDir, 'functions/src/main/java');
+  const classes = new Map();
+  for (const file of walkFiles(javaDir, ['.java'])) classes.set(path.basename(file, '.java'), stripComments(fs.readFileSync(file, 'utf8')));
+  // Methods of classes that read the environment: name -> env names read in the method body.
+  const readers = new Map();
+  for (const [cls, src] of classes) {
+    if (!src.includes('getenv(')) continue;
+    const methods = new Map();
+    const decls = [...src.matchAll(/\b([a-z]\w*)\s*\([^()]*\)\s*(?:throws [\w., ]+)?\{/g)].filter((m) => !['if', 'for', 'while', 'switch', 'catch', 'synchronized'].includes(m[1]));
+    decls.forEach((m, i) => {
+      const body = src.slice(m.index, decls[i + 1]?.index ?? src.length);
+      const names = [...body.matchAll(/getenv\(\s*"([^"]+)"\s*\)/g)].map((x) => x[1]);
+      methods.set(m[1], new Set([...(methods.get(m[1]) ?? []), ...names]));
+    });
+    readers.set(cls, methods);
+  }
+  const problems = [];
+  for (const f of facts.functions) {
+    const start = f.entryPoint?.split('.').pop();
+    if (!classes.has(start)) continue;
+    const seen = new Set([start]);
+    const queue = [start];
+    while (queue.length) {
+      const src = classes.get(queue.shift());
+      for (const [, word] of src.matchAll(/\b([A-Z]\w*)\b/g)) {
+        if (classes.has(word) && !seen.has(word)) {
+          seen.add(word);
+          queue.push(word);
+        }
+      }
+    }
+    const needed = new Set();
+    for (const cls of seen) {
+      for (const [reader, methods] of readers) {
+        if (cls === reader) continue;
+        const calls = classes.get(cls).matchAll(new RegExp(`\\b${reader}\\.([a-z]\\w*)\\s*\\(`, 'g'));
+        for (const [, m] of calls) for (const n of methods.get(m) ?? []) needed.add(n);
+      }
+    }
+    const given = facts.envByFunction.get(f.name);
+    if (!given) {
+      problems.push(`function ${f.name}: cannot tell which env vars Terraform gives it`);
+      continue;
+    }
+    for (const n of needed) {
+      if (!LOCAL_ONLY_ENV.has(n) && !PLATFORM_ENV.has(n) && !given.plain.has(n) && !given.secrets.has(n)) {
+        problems.push(`function ${f.name} can read ${n} (through ${start}) but Terraform does not give it to ${f.name}`);
+      }
+    }
+    for (const n of given.secrets) {
+      if (!needed.has(n)) problems.push(`function ${f.name} is given secret ${n} but its code never reads it (least privilege)`);
+    }
+  }
+  return problems;
 }

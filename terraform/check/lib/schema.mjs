@@ -26,6 +26,15 @@ function jsiiPath(pkg) {
   return path.join(path.dirname(pkgJson), '.jsii');
 }
 
+/** Enumerated values from the provider's own descriptions: google "Possible values: [...]", cloudflare "Available values: ...". */
+function enumValues(docs) {
+  const text = `${docs?.summary ?? ''} ${docs?.remarks ?? ''}`;
+  const google = text.match(/Possible values: \[((?:"[^"]*"(?:, )?)+)\]/);
+  const cloudflare = text.match(/Available values: ((?:"[^"]*"(?:, )?)+)/);
+  const list = (google ?? cloudflare)?.[1];
+  return list ? [...list.matchAll(/"([^"]*)"/g)].map((m) => m[1]) : null;
+}
+
 function nestedFqn(type, assembly) {
   if (!type) return null;
   if (type.fqn && type.fqn.startsWith(`${assembly}.`)) return type.fqn;
@@ -59,7 +68,7 @@ function buildObjectSchema(types, fqn, assembly, seen = new Map()) {
     const anchor = p.docs?.remarks?.match(ANCHOR)?.[1];
     const name = anchor ?? snakeCase(p.name);
     const nested = nestedFqn(p.type, assembly);
-    const entry = { name, required: !p.optional, kind: 'attribute', many: isCollection(p.type) };
+    const entry = { name, required: !p.optional, kind: 'attribute', many: isCollection(p.type), values: enumValues(p.docs) };
     if (nested && types[nested]?.datatype) {
       entry.kind = p.docs?.summary === `${name} block.` ? 'block' : 'nested';
       entry.nested = buildObjectSchema(types, nested, assembly, seen);

@@ -138,6 +138,10 @@ function checkBody(body, schema, where, file, facts, factKey, problems, { topLev
       }
     } else if (fact && fact.kind === 'block') {
       problems.push({ file, message: `${where}: "${name}" is an argument; write ${name} = ..., not a block${line}` });
+    } else if (entry.values) {
+      for (const v of enumLiterals(value)) {
+        if (!entry.values.includes(v)) problems.push({ file, message: `${where}: ${name} = "${v}" is not one of ${entry.values.map((x) => `"${x}"`).join(', ')}${line}` });
+      }
     }
   }
   for (const entry of schema.attributes.values()) {
@@ -145,6 +149,13 @@ function checkBody(body, schema, where, file, facts, factKey, problems, { topLev
       problems.push({ file, message: `${where}: missing required ${entry.kind === 'block' ? 'block' : 'argument'} "${entry.name}"` });
     }
   }
+}
+
+/** Literal strings an argument can take: the value itself, or the quoted literals of a conditional expression. */
+function enumLiterals(value) {
+  if (typeof value !== 'string') return [];
+  if (!value.includes('${')) return [value];
+  return [...value.matchAll(/"([A-Za-z][\w.-]*)"/g)].map((m) => m[1]).filter((v) => !/^\$\{/.test(v));
 }
 
 function closest(name, candidates) {

@@ -15,9 +15,10 @@ public final class RegionAffinity {
         if (region == null || region.isEmpty()) {
             return "";
         }
-        String r = region.toLowerCase();
+        // Region names are ASCII; plain case folding avoids Unicode tables, which cost under TeaVM.
+        String r = lowerAscii(region);
         if (r.length() == 2) {
-            return r.toUpperCase();
+            return upperAscii(r);
         }
         if (r.startsWith("europe")) {
             return "EU";
@@ -45,6 +46,38 @@ public final class RegionAffinity {
             return false;
         }
         String continent = continentOf(originRegion);
-        return !continent.isEmpty() && continent.equalsIgnoreCase(clientContinent);
+        return !continent.isEmpty() && continent.equals(upperAscii(clientContinent));
+    }
+
+    private static String lowerAscii(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (out == null) {
+                    out = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                out.append((char) (c + ('a' - 'A')));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static String upperAscii(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                if (out == null) {
+                    out = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                out.append((char) (c - ('a' - 'A')));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 }

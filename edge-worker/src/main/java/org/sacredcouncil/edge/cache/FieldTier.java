@@ -1,10 +1,16 @@
 package org.sacredcouncil.edge.cache;
 
-/** Where a field state came from; sent to clients as {@code X-Field-Cache} (lower case). */
+/** Where a field state came from; sent to clients as {@code X-Field-Cache}. */
 public enum FieldTier {
-    MEMORY, KV, ORIGIN, STALE;
+    MEMORY("memory"), KV("kv"), ORIGIN("origin"), STALE("stale");
+
+    private final String headerValue;
+
+    FieldTier(String headerValue) {
+        this.headerValue = headerValue;
+    }
 
     public String headerValue() {
-        return name().toLowerCase();
+        return headerValue;
     }
 }

@@ -11,9 +11,9 @@ public final class InboundHeaderPolicy {
     private InboundHeaderPolicy() {
     }
 
-    /** @param name a header name in any case */
+    /** @param name a header name in any case (the Fetch API hands them over lower-cased already) */
     public static boolean strip(String name) {
-        String n = name.toLowerCase();
+        String n = asciiLowerCase(name);
         if (n.equals(EdgeHeaders.SACRED_PAUSE)) {
             return false;
         }
@@ -38,5 +38,25 @@ public final class InboundHeaderPolicy {
             default:
                 return false;
         }
+    }
+
+    /**
+     * Header names are ASCII. {@code String.toLowerCase} is locale- and Unicode-aware, which under TeaVM
+     * means a table lookup per character on every header of every request.
+     */
+    static String asciiLowerCase(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char[] chars = s.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    if (chars[j] >= 'A' && chars[j] <= 'Z') {
+                        chars[j] = (char) (chars[j] + ('a' - 'A'));
+                    }
+                }
+                return new String(chars);
+            }
+        }
+        return s;
     }
 }

@@ -123,4 +123,56 @@ class LocalCloudTest {
         });
         cloud.subscriptionAdmin().acknowledge(sub, pulled.stream().map(m -> m.getAckId()).toList());
     }
+
+    @Test
+    void messagesWaitOnAPullSubscriptionUntilAPushEndpointIsSet(LocalCloud cloud) throws Exception {
+        List<Push> received = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/", exchange -> {
+            received.add(new Push(Map.copyOf(exchange.getRequestHeaders()),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String id = cloud.topicAdmin().publish(com.google.pubsub.v1.TopicName.of(cloud.projectId(), Topology.SACRED_EVENTS),
+                    List.of(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{\"waited\":true}")).build()))
+                    .getMessageIds(0);
+            cloud.setPushEndpoint(Topology.WISDOM_SUBSCRIPTION, "http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            long end = System.currentTimeMillis() + 10_000;
+            while (received.stream().noneMatch(p -> id.equals(p.header("ce-id"))) && System.currentTimeMillis() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(received).anySatisfy(p -> assertThat(p.header("ce-id")).isEqualTo(id));
+            assertThat(cloud.pushEndpoints()).containsKey(Topology.WISDOM_SUBSCRIPTION);
+        } finally {
+            cloud.setPushEndpoint(Topology.WISDOM_SUBSCRIPTION, null);
+            server.stop(0);
+        }
+        assertThat(cloud.pushEndpoints()).doesNotContainKey(Topology.WISDOM_SUBSCRIPTION);
+    }
+
+    @Test
+    void resetEmptiesTheDatabaseAndRecreatesTheTopology(LocalCloud cloud, DataSource db) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE reset_probe (id int)");
+        }
+        String temporary = "temporary-" + System.nanoTime();
+        cloud.topicAdmin().createTopic(com.google.pubsub.v1.TopicName.of(cloud.projectId(), temporary));
+
+        cloud.reset();
+
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reset_probe'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                cloud.topicAdmin().getTopic(com.google.pubsub.v1.TopicName.of(cloud.projectId(), temporary)))
+                .isInstanceOf(com.google.api.gax.rpc.NotFoundException.class);
+        assertThat(cloud.subscriptionAdmin().getSubscription(
+                SubscriptionName.of(cloud.projectId(), Topology.MEMORY_SUBSCRIPTION)).getDeadLetterPolicy()
+                .getMaxDeliveryAttempts()).isEqualTo(5);
+    }
 }

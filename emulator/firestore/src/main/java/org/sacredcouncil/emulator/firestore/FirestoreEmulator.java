@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.sacredcouncil.emulator.firestore.auth.AccessPolicy;
 import org.sacredcouncil.emulator.firestore.auth.CallerInterceptor;
+import org.sacredcouncil.emulator.firestore.auth.ReplaceablePolicy;
+import org.sacredcouncil.emulator.firestore.rules.RulesUpload;
 import org.sacredcouncil.emulator.firestore.grpc.FirestoreService;
 import org.sacredcouncil.emulator.firestore.http.PortUnification;
 import org.sacredcouncil.emulator.firestore.http.RestEndpoints;
@@ -39,11 +41,12 @@ public final class FirestoreEmulator implements AutoCloseable {
 
     /** @param port 0 picks a free port; @param rulesFile null = no rules (all allowed for every caller). */
     public static FirestoreEmulator start(String bindHost, int port, Path rulesFile) {
-        AccessPolicy policy = rulesFile == null ? AccessPolicy.ALLOW_ALL : SecurityRules.load(rulesFile);
+        ReplaceablePolicy policy = new ReplaceablePolicy(rulesFile == null ? AccessPolicy.ALLOW_ALL : SecurityRules.load(rulesFile));
         DatabaseRegistry databases = new DatabaseRegistry();
         TransactionRegistry transactions = new TransactionRegistry();
         FirestoreService service = new FirestoreService(databases, transactions, policy);
-        PortUnification unification = new PortUnification(() -> new RestEndpoints(name -> databases.database(name).clear()));
+        PortUnification unification = new PortUnification(() -> new RestEndpoints(
+                name -> databases.database(name).clear(), body -> RulesUpload.apply(body, policy)));
         String host = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
         Server server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(host, port), InternalNettyServerCredentials.create(unification))

@@ -21,8 +21,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.sacredcouncil.emulator.pubsub.PublisherService.Calls;
-import org.sacredcouncil.emulator.pubsub.PublisherService.Page;
 
 /** google.pubsub.v1.Subscriber over the broker. */
 final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
@@ -37,17 +35,17 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
 
     @Override
     public void createSubscription(Subscription request, StreamObserver<Subscription> out) {
-        Calls.unary(out, () -> broker.createSubscription(request));
+        UnaryCalls.run(out, () -> broker.createSubscription(request));
     }
 
     @Override
     public void getSubscription(GetSubscriptionRequest request, StreamObserver<Subscription> out) {
-        Calls.unary(out, () -> broker.queue(request.getSubscription()).config());
+        UnaryCalls.run(out, () -> broker.queue(request.getSubscription()).config());
     }
 
     @Override
     public void updateSubscription(UpdateSubscriptionRequest request, StreamObserver<Subscription> out) {
-        Calls.unary(out, () -> {
+        UnaryCalls.run(out, () -> {
             Subscription current = broker.queue(request.getSubscription().getName()).config();
             if (!request.hasUpdateMask() || request.getUpdateMask().getPathsCount() == 0) {
                 throw ResourceNames.invalid("update_mask must name at least one field.");
@@ -61,7 +59,7 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
 
     @Override
     public void listSubscriptions(ListSubscriptionsRequest request, StreamObserver<ListSubscriptionsResponse> out) {
-        Calls.unary(out, () -> {
+        UnaryCalls.run(out, () -> {
             Page<Subscription> page = Page.of(broker.listSubscriptions(request.getProject()),
                     Subscription::getName, request.getPageSize(), request.getPageToken());
             return ListSubscriptionsResponse.newBuilder().addAllSubscriptions(page.items())
@@ -71,7 +69,7 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
 
     @Override
     public void deleteSubscription(DeleteSubscriptionRequest request, StreamObserver<Empty> out) {
-        Calls.unary(out, () -> {
+        UnaryCalls.run(out, () -> {
             broker.deleteSubscription(request.getSubscription());
             return Empty.getDefaultInstance();
         });
@@ -79,7 +77,7 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
 
     @Override
     public void modifyPushConfig(ModifyPushConfigRequest request, StreamObserver<Empty> out) {
-        Calls.unary(out, () -> {
+        UnaryCalls.run(out, () -> {
             Subscription current = broker.queue(request.getSubscription()).config();
             broker.updateSubscription(current.toBuilder().setPushConfig(request.getPushConfig()).build());
             return Empty.getDefaultInstance();
@@ -88,7 +86,7 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
 
     @Override
     public void modifyAckDeadline(ModifyAckDeadlineRequest request, StreamObserver<Empty> out) {
-        Calls.unary(out, () -> {
+        UnaryCalls.run(out, () -> {
             SubscriptionQueue queue = broker.queue(request.getSubscription());
             int seconds = request.getAckDeadlineSeconds();
             if (seconds < 0 || seconds > 600) {
@@ -104,7 +102,7 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
 
     @Override
     public void acknowledge(AcknowledgeRequest request, StreamObserver<Empty> out) {
-        Calls.unary(out, () -> {
+        UnaryCalls.run(out, () -> {
             SubscriptionQueue queue = broker.queue(request.getSubscription());
             if (request.getAckIdsCount() == 0) {
                 throw ResourceNames.invalid("No ack ids specified.");

@@ -400,6 +400,11 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
     }
 
     @Override
+    public StreamObserver<com.google.firestore.v1.WriteRequest> write(StreamObserver<com.google.firestore.v1.WriteResponse> out) {
+        return new WriteStream(registry, commits, caller(), out);
+    }
+
+    @Override
     public StreamObserver<ListenRequest> listen(StreamObserver<ListenResponse> out) {
         return new ListenSession(registry, policy, caller(), out);
     }

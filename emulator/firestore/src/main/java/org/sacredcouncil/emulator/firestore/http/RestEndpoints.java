@@ -15,19 +15,28 @@ import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpVersion;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The emulator's REST surface that tools use: {@code GET /} → {@code Ok} (readiness) and
- * {@code DELETE /emulator/v1/projects/P/databases/D/documents} (drop all documents of a database).
+ * The emulator's REST surface that tools use: {@code GET /} → {@code Ok} (readiness),
+ * {@code DELETE /emulator/v1/projects/P/databases/D/documents} (drop all documents of a database) and
+ * {@code PUT /emulator/v1/projects/P:securityRules} (replace the rules, as rules-unit-testing does).
  */
 public final class RestEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern RESET = Pattern.compile("/emulator/v1/(projects/[^/]+/databases/[^/]+)/documents/?");
+    private static final Pattern RULES = Pattern.compile("/emulator/v1/projects/([^/:]+):securityRules");
     private final Consumer<String> resetDatabase;
+    private final Function<String, String> replaceRules;
 
-    public RestEndpoints(Consumer<String> resetDatabase) {
+    /**
+     * @param replaceRules takes the JSON body of {@code PUT /emulator/v1/projects/P:securityRules}
+     *        and returns null when the rules were loaded, or the error message
+     */
+    public RestEndpoints(Consumer<String> resetDatabase, Function<String, String> replaceRules) {
         this.resetDatabase = resetDatabase;
+        this.replaceRules = replaceRules;
     }
 
     @Override
@@ -36,6 +45,11 @@ public final class RestEndpoints extends SimpleChannelInboundHandler<FullHttpReq
         FullHttpResponse res;
         if (req.method().equals(HttpMethod.GET) && path.equals("/")) {
             res = text(HttpResponseStatus.OK, "Ok\n", "text/plain");
+        } else if (RULES.matcher(path).matches() && req.method().equals(HttpMethod.PUT)) {
+            String error = replaceRules.apply(req.content().toString(StandardCharsets.UTF_8));
+            res = error == null ? text(HttpResponseStatus.OK, "{}\n", "application/json")
+                    : text(HttpResponseStatus.BAD_REQUEST, "{\"error\":{\"code\":400,\"message\":"
+                            + jsonString(error) + ",\"status\":\"INVALID_ARGUMENT\"}}\n", "application/json");
         } else {
             Matcher m = RESET.matcher(path);
             if (m.matches() && req.method().equals(HttpMethod.DELETE)) {
@@ -55,6 +69,20 @@ public final class RestEndpoints extends SimpleChannelInboundHandler<FullHttpReq
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {

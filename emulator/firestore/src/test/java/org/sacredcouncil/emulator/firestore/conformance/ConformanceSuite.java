@@ -506,6 +506,94 @@ abstract class ConformanceSuite {
         }
     }
 
+    @Test
+    void rulesUploadedOverRestTakeEffect() throws Exception {
+        String project = "rules-" + UUID.randomUUID().toString().substring(0, 6);
+        Firestore admin = EmulatorClients.admin(emulator().hostAndPort(), project);
+        Firestore user = EmulatorClients.endUser(emulator().hostAndPort(), project, "u1");
+        try {
+            admin.document("k/a").set(map("x", 1)).get();
+            assertThat(putRules(project, "service cloud.firestore { match /databases/{d}/documents { match /k/{id} {"
+                    + " allow get: if request.auth.uid == 'nobody'; } } }")).isEqualTo(200);
+            assertThatThrownBy(() -> user.document("k/a").get().get())
+                    .satisfies(e -> assertThat(codeOf(e)).isEqualTo("PERMISSION_DENIED"));
+            assertThat(admin.document("k/a").get().get().exists()).isTrue();
+            assertThat(putRules(project, "service cloud.firestore { match /databases/{d}/documents { match /k/{id} {"
+                    + " allow get: if request.auth.uid == 'u1'; } } }")).isEqualTo(200);
+            assertThat(user.document("k/a").get().get().getLong("x")).isEqualTo(1);
+            assertThat(putRules(project, "service cloud.firestore { match /x { allow read: if (; } }")).isEqualTo(400);
+        } finally {
+            putRules(project, "service cloud.firestore { match /{path=**} { allow read, write; } }");
+            admin.shutdownNow();
+            user.shutdownNow();
+        }
+    }
+
+    private int putRules(String project, String rules) throws Exception {
+        String body = "{\"rules\":{\"files\":[{\"name\":\"firestore.rules\",\"content\":"
+                + com.google.protobuf.util.JsonFormat.printer().print(com.google.protobuf.Value.newBuilder().setStringValue(rules))
+                + "}]}}";
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + emulator().hostAndPort()
+                        + "/emulator/v1/projects/" + project + ":securityRules"))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void streamingWriteRpcHandshakesThenCommits() throws Exception {
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(emulator().hostAndPort()).usePlaintext().build();
+        try {
+            String database = "projects/" + PROJECT + "/databases/(default)";
+            BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
+            io.grpc.stub.StreamObserver<com.google.firestore.v1.WriteRequest> requests =
+                    com.google.firestore.v1.FirestoreGrpc.newStub(channel).withCallCredentials(new OwnerCredentials())
+                            .write(new io.grpc.stub.StreamObserver<>() {
+                                public void onNext(com.google.firestore.v1.WriteResponse r) {
+                                    responses.add(r);
+                                }
+
+                                public void onError(Throwable t) {
+                                    responses.add(t);
+                                }
+
+                                public void onCompleted() {
+                                }
+                            });
+            requests.onNext(com.google.firestore.v1.WriteRequest.newBuilder().setDatabase(database).build());
+            Object handshake = responses.poll(20, TimeUnit.SECONDS);
+            assertThat(handshake).isInstanceOf(com.google.firestore.v1.WriteResponse.class);
+            com.google.firestore.v1.WriteResponse hs = (com.google.firestore.v1.WriteResponse) handshake;
+            assertThat(hs.getStreamId()).isNotEmpty();
+            String name = database + "/documents/" + col + "/streamed";
+            // After the handshake only the token goes back; a stream id would mean "resume" (refused).
+            requests.onNext(com.google.firestore.v1.WriteRequest.newBuilder().setStreamToken(hs.getStreamToken())
+                    .addWrites(com.google.firestore.v1.Write.newBuilder().setUpdate(com.google.firestore.v1.Document.newBuilder()
+                            .setName(name).putFields("v", com.google.firestore.v1.Value.newBuilder().setIntegerValue(7).build())))
+                    .build());
+            Object result = responses.poll(20, TimeUnit.SECONDS);
+            assertThat(result).isInstanceOf(com.google.firestore.v1.WriteResponse.class);
+            assertThat(((com.google.firestore.v1.WriteResponse) result).getWriteResultsCount()).isEqualTo(1);
+            assertThat(((com.google.firestore.v1.WriteResponse) result).hasCommitTime()).isTrue();
+            requests.onCompleted();
+            assertThat(c().document("streamed").get().get().getLong("v")).isEqualTo(7);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** {@code Authorization: Bearer owner}, as the official clients send to an emulator. */
+    private static final class OwnerCredentials extends io.grpc.CallCredentials {
+        @Override
+        public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
+            io.grpc.Metadata m = new io.grpc.Metadata();
+            m.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer owner");
+            // The routing header the SDKs send; Google's emulator answers the Write stream UNKNOWN without it.
+            m.put(io.grpc.Metadata.Key.of("google-cloud-resource-prefix", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                    "projects/" + PROJECT + "/databases/(default)");
+            applier.apply(m);
+        }
+    }
+
     // ---- bad input ----
 
     @Test
