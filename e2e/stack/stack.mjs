@@ -361,7 +361,7 @@ async function startEdge(stack, extraVars) {
     ORIGINS: JSON.stringify(stack.origins),
     EDGE_SECRET: stack.edgeSecret,
     // locally the field changes every tick: keep the isolate's copy short so the dashboard follows within 1 s
-    FIELD_MEMORY_TTL_MS: '200',
+    FIELD_MEMORY_TTL_MS: '100',
     FIELD_KV_FRESH_S: '0',
     EJECT_SECONDS: '3',
     ...extraVars,

@@ -21,7 +21,6 @@ async function setup({ vars = {}, kvState, kvMetadata, originField } = {}) {
 
 test('a fresh KV copy is served without asking the origin, then memory serves it', async () => {
   const { origin, edge } = await setup({
-    vars: { FIELD_MEMORY_TTL_MS: '60000' }, // memory freshness counts from the KV copy's fetchedAt
     kvState: (o) => fieldState({ version: 10, coherence: 0.91, origins: [o] }),
     kvMetadata: { fetchedAt: Date.now() },
     originField: (o) => fieldState({ version: 11, origins: [o] }),

@@ -139,3 +139,8 @@ test('a value outside the documented enumeration of the provider fails, also ins
   assert.match(out, /event_trigger: retry_policy = "RETRY" is not one of "RETRY_POLICY_UNSPECIFIED", "RETRY_POLICY_DO_NOT_RETRY", "RETRY_POLICY_RETRY"/);
   assert.match(out, /google_firestore_database\.default: delete_protection_state = "DELETE_PROTECTION_ON" is not one of/);
 });
+
+test('a reference into a nested block is checked too, behind a dynamic index', async () => {
+  const out = await problemsAfter((ws) => ws.edit(FUNCTIONS, 'google_cloudfunctions2_function.consumer[each.key].service_config[0].service', 'google_cloudfunctions2_function.consumer[each.key].service_config[0].service_name'));
+  assert.match(out, /google_cloudfunctions2_function\.consumer\.service_config has no attribute "service_name"/);
+});

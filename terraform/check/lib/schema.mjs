@@ -62,8 +62,13 @@ function isCollection(type) {
 function buildObjectSchema(types, fqn, assembly, seen = new Map()) {
   if (seen.has(fqn)) return seen.get(fqn);
   const t = types[fqn];
-  const schema = { fqn, attributes: new Map() };
+  const schema = { fqn, attributes: new Map(), readable: new Set() };
   seen.set(fqn, schema);
+  // What a reference can read inside this object: its arguments and the computed attributes of its
+  // OutputReference class (e.g. service_config[0].uri).
+  for (const p of types[`${fqn}OutputReference`]?.properties ?? []) {
+    if (!p.static && !p.name.endsWith('Input') && p.name !== 'internalValue') schema.readable.add(snakeCase(p.name));
+  }
   for (const p of t.properties ?? []) {
     const anchor = p.docs?.remarks?.match(ANCHOR)?.[1];
     const name = anchor ?? snakeCase(p.name);
@@ -74,6 +79,7 @@ function buildObjectSchema(types, fqn, assembly, seen = new Map()) {
       entry.nested = buildObjectSchema(types, nested, assembly, seen);
     }
     schema.attributes.set(name, entry);
+    schema.readable.add(name);
   }
   return schema;
 }

@@ -365,6 +365,17 @@ export async function checkReferences(mod, loadChild) {
       else checkAttributeRef('resource', root, second, third, file, problems);
     }
   }
+  // Deeper paths (resource.name[..].block[0].attr), read from the expression text, since the parser's
+  // traversals stop at a dynamic index such as [each.key].
+  for (const f of mod.files) {
+    for (const s of strings(f.json)) {
+      if (!s.includes('${')) continue;
+      for (const m of s.matchAll(/(?<![\w.])((?:google|cloudflare|random)_\w+)\.(\w+)((?:\[[^\]]*\]|\.\w+)*)/g)) {
+        if (!decl.resources.has(`${m[1]}.${m[2]}`)) continue;
+        checkNestedPath(m[1], m[2], m[3], f.file, problems);
+      }
+    }
+  }
   for (const [name, b] of decl.variables) {
     if (!usedVars.has(name)) problems.push({ file: b.file, message: `variable "${name}" is declared but never used` });
   }
@@ -372,6 +383,31 @@ export async function checkReferences(mod, loadChild) {
     if (!usedLocals.has(name)) problems.push({ file: path.join(mod.dir, 'locals'), message: `local "${name}" is declared but never used` });
   }
   return problems;
+}
+
+function checkNestedPath(type, name, rest, file, problems) {
+  const { entry } = schemaFor('resource', type);
+  if (!entry?.arguments?.attributes) return;
+  const parts = [...rest.matchAll(/\[[^\]]*\]|\.(\w+)/g)].map((m) => m[1] ?? null);
+  let schema = entry.arguments;
+  let readable = entry.readable;
+  let path = `${type}.${name}`;
+  let first = true;
+  for (const part of parts) {
+    if (part === null) continue;
+    if (first) {
+      first = false;
+      if (!readable.has(part)) return; // reported by checkAttributeRef
+    } else if (!readable.has(part)) {
+      problems.push({ file, message: `${path} has no attribute "${part}"` });
+      return;
+    }
+    const next = schema?.attributes?.get(part);
+    path = `${path}.${part}`;
+    if (!next?.nested) return;
+    schema = next.nested;
+    readable = next.nested.readable;
+  }
 }
 
 function checkAttributeRef(kind, type, name, attr, file, problems) {

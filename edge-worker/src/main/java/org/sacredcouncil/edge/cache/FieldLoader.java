@@ -104,7 +104,10 @@ public final class FieldLoader {
             }
             try {
                 KvCopy copy = KvCopy.of(FieldStateJson.parse(text), Kv.Entry.fetchedAtOf(entry));
-                cache.offer(copy.state(), copy.fetchedAtMillis(), FieldTier.KV);
+                // A copy KV vouches for counts as confirmed now; an old one keeps its age, so it is served
+                // stale while the origin is asked.
+                long now = now();
+                cache.offer(copy.state(), copy.isFresh(now, kvFreshMillis) ? now : copy.fetchedAtMillis(), FieldTier.KV);
                 return copy;
             } catch (JsonException e) {
                 WorkerRuntime.log(LogLine.error("field state in KV is invalid").with("reason", e.getMessage()).toJson());

@@ -99,6 +99,15 @@ final class HeartApi {
             return new JsonResponse(200, new JsonWriter().beginObject().name("status").value("ok")
                     .name("region").value(region).endObject().toString());
         }
+        if (route.equals("/v1/field")) {
+            requireMethod(method, "GET");
+            return new JsonResponse(200, FieldStateJson.write(currentField()));
+        }
+        if (route.equals("/v1/glyphs")) {
+            requireMethod(method, "GET");
+            return listGlyphs();
+        }
+        // only the routes below need PostgreSQL: the field and glyphs keep answering when it is down
         database.migrated();
         switch (route) {
             case "/v1/agents":
@@ -113,12 +122,6 @@ final class HeartApi {
             case "/v1/presence":
                 requireMethod(method, "POST");
                 return presence(request);
-            case "/v1/field":
-                requireMethod(method, "GET");
-                return new JsonResponse(200, FieldStateJson.write(currentField()));
-            case "/v1/glyphs":
-                requireMethod(method, "GET");
-                return listGlyphs();
             default:
                 if (route.startsWith("/v1/agents/") && route.indexOf('/', "/v1/agents/".length()) < 0) {
                     requireMethod(method, "GET");

@@ -50,6 +50,9 @@ public final class HeartFunction implements HttpFunction {
             LOG.error("dependency unavailable", "path", route, "error", e.toString());
             answer = JsonResponse.error(new ApiError(503, "unavailable", null,
                     "a backing service is unavailable; retry with the same Idempotency-Key"));
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure", "path", route, "error", e.toString());
+            answer = JsonResponse.error(new ApiError(500, "internal", null, "internal error"));
         }
         response.appendHeader("Cache-Control", "no-store");
         answer.writeTo(response);

@@ -47,7 +47,7 @@ public final class LiveView {
         return db;
     }
 
-    public void writeMessage(MessageSent event) throws LiveViewException {
+    private Map<String, Object> messageDocument(MessageSent event) {
         SacredMessage m = event.message();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("agentId", m.agentId());
@@ -57,7 +57,22 @@ public final class LiveView {
         doc.put("impact", event.impact());
         doc.put("sentAt", timestamp(m.sentAtMillis()));
         doc.put("eventId", event.id());
-        await(db.collection("messages").document(m.id()).set(doc, SetOptions.merge()));
+        return doc;
+    }
+
+    public void writeMessage(MessageSent event) throws LiveViewException {
+        await(db.collection("messages").document(event.message().id()).set(messageDocument(event), SetOptions.merge()));
+    }
+
+    /**
+     * The message document and its field contribution in one atomic batch (one round trip). A duplicate
+     * delivery fails the marker's {@code create}; the batch changes nothing then, and the message document
+     * is already there from the first delivery. Returns false for such a duplicate.
+     */
+    public boolean writeMessageWithContribution(MessageSent event, CoherenceModel model) throws LiveViewException {
+        WriteBatch batch = db.batch();
+        batch.set(db.collection("messages").document(event.message().id()), messageDocument(event), SetOptions.merge());
+        return commitContribution(batch, event, model);
     }
 
     public void writeGlyphs(String messageId, List<String> glyphs, String reflection) throws LiveViewException {
@@ -105,9 +120,13 @@ public final class LiveView {
      * {@code create} and changes nothing. Returns false for such a duplicate.
      */
     public boolean addContribution(MessageSent event, CoherenceModel model) throws LiveViewException {
+        return commitContribution(db.batch(), event, model);
+    }
+
+    private boolean commitContribution(WriteBatch batch, MessageSent event, CoherenceModel model)
+            throws LiveViewException {
         BucketContribution c = BucketContribution.of(event, model);
         DocumentReference shard = db.collection("fieldShards").document(shardId(c.region(), c.bucket(), event.id()));
-        WriteBatch batch = db.batch();
         batch.create(shard.collection("applied").document(event.id()), Map.of("at", timestamp(event.timeMillis())));
         Map<String, Object> sums = new HashMap<>();
         sums.put("region", c.region());

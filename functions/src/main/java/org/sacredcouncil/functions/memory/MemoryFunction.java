@@ -87,8 +87,7 @@ public final class MemoryFunction implements CloudEventsFunction {
 
     private void writeLive(CouncilEvent event) throws LiveViewException {
         if (event instanceof MessageSent m) {
-            live.writeMessage(m);
-            live.addContribution(m, model);
+            live.writeMessageWithContribution(m, model);
             // no agents/{id} write per message: a chatty agent would make it a hot document (about one
             // write per second sustained); heartbeats and joins keep lastSeen, PostgreSQL keeps it per message
         } else if (event instanceof AgentJoined j) {

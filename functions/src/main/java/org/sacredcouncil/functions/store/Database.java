@@ -3,7 +3,9 @@ package org.sacredcouncil.functions.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.sacredcouncil.functions.config.FunctionConfig;
 
 /**
@@ -63,12 +65,17 @@ public final class Database implements AutoCloseable {
     private volatile boolean migrated;
 
     /** Runs the Flyway migrations once per instance (concurrent instances are serialised by Flyway's lock). */
-    public DataSource migrated() {
+    public DataSource migrated() throws SQLException {
         if (!migrated) {
             synchronized (this) {
                 if (!migrated) {
-                    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                            .load().migrate();
+                    try {
+                        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                                .load().migrate();
+                    } catch (FlywayException e) {
+                        // almost always the database being unreachable: transient for every caller
+                        throw new SQLException("migrations could not run: " + e.getMessage(), e);
+                    }
                     migrated = true;
                 }
             }

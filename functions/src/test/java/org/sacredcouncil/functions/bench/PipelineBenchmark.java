@@ -39,6 +39,8 @@ import org.sacredcouncil.functions.it.FunctionStack;
  * the emulator's raw publish → push figure from the same run; then cold starts of each function beside a
  * hello-world function on the same invoker. Run (see README): not part of {@code mvn verify}.
  *
+ * <p>64 agents: the emulator pushes one message per ordering key (agent) at a time, as Pub/Sub does.
+ *
  * <p>Arguments: {@code [messages=3000] [concurrency=32] [coldStartRounds=3]}.
  */
 public final class PipelineBenchmark {
@@ -120,7 +122,7 @@ public final class PipelineBenchmark {
         cloud.setPushEndpoint(Topology.WISDOM_SUBSCRIPTION, null);
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 64; i++) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + "/v1/agents"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"bench-" + i + "\",\"name\":\"Bench " + i
@@ -276,7 +278,7 @@ public final class PipelineBenchmark {
     }
 
     static HttpRequest request(int port, String kind) {
-        URI base = URI.create("http://127.0.0.1:" + port + (kind.equals("http") ? "/v1/healthz" : "/"));
+        URI base = URI.create("http://127.0.0.1:" + port + (kind.equals("http") ? "/v1/field" : "/"));
         if (kind.equals("http")) {
             return HttpRequest.newBuilder(base).GET().build();
         }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sacredcouncil.emulator.pubsub.push.PushDelivery;
-import org.sacredcouncil.emulator.pubsub.push.PushSender;
 
 /**
  * The emulator's state: topics, subscriptions and their queues, and the push deliveries. Admin
@@ -37,10 +36,10 @@ final class Broker implements AutoCloseable {
     private final Map<String, SubscriptionQueue> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> subscriptionsOfTopic = new ConcurrentHashMap<>();
     private final Map<String, PushConsumer> pushes = new ConcurrentHashMap<>();
+    private final Set<StreamingPullSession> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong messageIds = new AtomicLong(1);
     private final AtomicInteger subscriptionIndex = new AtomicInteger();
     private final ScheduledExecutorService ticker;
-    private final PushSender http;
 
     Broker() {
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,7 +48,7 @@ final class Broker implements AutoCloseable {
             return t;
         });
         ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        http = new PushSender(Integer.getInteger("sacred.pubsub.pushThreads", 32));
+
     }
 
     long nowMillis() {
@@ -101,8 +100,8 @@ final class Broker implements AutoCloseable {
 
     List<Topic> listTopics(String project) {
         String prefix = "projects/" + ResourceNames.requireProject(project) + "/topics/";
-        return new ArrayList<>(new TreeMap<>(topics).tailMap(prefix).entrySet().stream()
-                .filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).toList());
+        return new TreeMap<>(topics).entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).toList();
     }
 
     List<String> listTopicSubscriptions(String topic) {
@@ -155,6 +154,9 @@ final class Broker implements AutoCloseable {
     void publishDeadLetter(String topic, PubsubMessage message) {
         try {
             publish(topic, List.of(message));
+            LOG.info("message dead-lettered", "topic", topic,
+                    "subscription", message.getAttributesOrDefault("CloudPubSubDeadLetterSourceSubscription", ""),
+                    "deliveryAttempts", message.getAttributesOrDefault("CloudPubSubDeadLetterSourceDeliveryCount", ""));
         } catch (RuntimeException e) {
             LOG.warn("dead-letter topic unavailable; message dropped", "topic", topic, "error", e.getMessage());
         }
@@ -235,7 +237,7 @@ final class Broker implements AutoCloseable {
         }
         Subscription config = queue.config();
         if (config.hasPushConfig() && !config.getPushConfig().getPushEndpoint().isEmpty()) {
-            PushDelivery push = new PushDelivery(queue.name(), config, http, new PushDelivery.Callbacks() {
+            PushDelivery push = new PushDelivery(queue.name(), config, new PushDelivery.Callbacks() {
                 @Override
                 public void ack(String ackId) {
                     queue.acknowledge(List.of(ackId));
@@ -314,8 +316,6 @@ final class Broker implements AutoCloseable {
 
     // ---------------------------------------------------------------- streams
 
-    private final Set<StreamingPullSession> streams = ConcurrentHashMap.newKeySet();
-
     StreamingPullSession openStream(io.grpc.stub.StreamObserver<com.google.pubsub.v1.StreamingPullResponse> out) {
         StreamingPullSession session = new StreamingPullSession(this, out, streams::remove);
         streams.add(session);
@@ -347,7 +347,7 @@ final class Broker implements AutoCloseable {
     public synchronized void close() {
         reset();
         ticker.shutdownNow();
-        http.close();
+
     }
 
     /** Adapts a push delivery to the queue's consumer contract (its counters live under the queue lock). */

@@ -140,6 +140,28 @@ abstract class RulesLanguageSuite {
         return c;
     }
 
+    @org.junit.jupiter.api.Test
+    void listenersAreCheckedByRules() throws Exception {
+        java.util.concurrent.BlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        var denied = client("u1").document("admins/boss").addSnapshotListener((snap, err) -> events.add(err != null ? err : snap));
+        try {
+            Object first = events.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(first).isInstanceOf(Throwable.class);
+            assertThat(org.sacredcouncil.emulator.firestore.conformance.Codes.of((Throwable) first)).isEqualTo("PERMISSION_DENIED");
+        } finally {
+            denied.remove();
+        }
+        events.clear();
+        var allowed = client("u1").document("public/a/b/c").addSnapshotListener((snap, err) -> events.add(err != null ? err : snap));
+        try {
+            Object first = events.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(first).isInstanceOf(com.google.cloud.firestore.DocumentSnapshot.class);
+            assertThat(((com.google.cloud.firestore.DocumentSnapshot) first).getLong("x")).isEqualTo(1L);
+        } finally {
+            allowed.remove();
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> casesInOrder() {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.name() + " → " + (c.allow() ? "allow" : "deny"), () -> {
