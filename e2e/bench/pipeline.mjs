@@ -1,7 +1,7 @@
 // Pipeline benchmark: messages/s and the latency from POST to "the field reflects it", through the edge and
 // straight at heart, in the same run on the same stack (rounds interleaved: edge, heart, edge, heart …).
 //
-//   node e2e/bench/pipeline.mjs [--rounds 2] [--seconds 8] [--concurrency 16] [--tick 1s]
+//   node e2e/bench/pipeline.mjs [--rounds 2] [--seconds 8] [--concurrency 16] [--tick 1s] [--warmup 4]
 //   (or ./council bench …; needs a build: ./council build)
 //
 // Throughput: closed loop, `concurrency` clients POST /v1/messages (each with its own Idempotency-Key) as
@@ -23,9 +23,11 @@ const ROUNDS = Number(args.rounds ?? 2);
 const SECONDS = Number(args.seconds ?? 8);
 const CONCURRENCY = Number(args.concurrency ?? 16);
 const TICK = args.tick ?? '1s';
+const WARMUP = Number(args.warmup ?? 4);
 
 const say = (m) => process.stdout.write(`  ${m}\n`);
-const stack = await startStack({ tickPeriod: TICK, progress: (m) => say(`▸ ${m}`) });
+// full JIT in the function JVMs (the launcher's default stops at C1 for a quicker start)
+const stack = await startStack({ tickPeriod: TICK, javaOpts: ['-XX:+UseSerialGC'], progress: (m) => say(`▸ ${m}`) });
 let stopped = false;
 const stop = async () => { if (!stopped) { stopped = true; await stack.stop(); } };
 process.on('SIGINT', async () => { await stop(); process.exit(130); });
@@ -52,14 +54,14 @@ try {
     },
   };
 
-  async function round(name, r) {
+  async function round(name, r, seconds = SECONDS) {
     const via = paths[name];
     const postLatencies = [];
     const reflect = [];
     let accepted = 0;
     let failed = 0;
     let n = 0;
-    const end = Date.now() + SECONDS * 1000;
+    const end = Date.now() + seconds * 1000;
     const client = async (w) => {
       const agent = agents[w % agents.length];
       while (Date.now() < end) {
@@ -120,6 +122,10 @@ try {
       lostProbes: probes.size, reflectSamples: reflect };
   }
 
+  if (WARMUP > 0) {
+    say(`▸ warm-up: ${WARMUP} s per path (not counted)`);
+    for (const name of ['edge', 'heart']) await round(name, 0, WARMUP);
+  }
   const results = [];
   say(`▸ ${ROUNDS} rounds × (edge, heart), ${SECONDS} s each, ${CONCURRENCY} clients, tick ${TICK}`);
   for (let r = 1; r <= ROUNDS; r++) {

@@ -25,7 +25,32 @@ const originPort = await new Promise((resolve, reject) => {
 });
 const originUrl = `http://127.0.0.1:${originPort}`;
 
+/** workerd processes that are children of this process: miniflare spawns one per instance. */
+function workerdPids() {
+  const pids = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd')) pids.push(Number(entry));
+    } catch { /* gone */ }
+  }
+  return pids;
+}
+
+/** CPU time (user + system) a process has used, in milliseconds; null where /proc is unavailable. */
+function cpuMillis(pid) {
+  if (!pid) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime in clock ticks of 10 ms
+  } catch { return null; }
+}
+
 async function serve(name, scriptPath) {
+  const before = new Set(workerdPids());
   const mf = new Miniflare({
     name,
     modules: true,
@@ -43,7 +68,8 @@ async function serve(name, scriptPath) {
     },
   });
   const url = await mf.ready;
-  return { name, mf, url: String(url).replace(/\/$/, '') };
+  const pid = workerdPids().find((p) => !before.has(p));
+  return { name, mf, pid, url: String(url).replace(/\/$/, '') };
 }
 
 const workers = [
@@ -51,11 +77,18 @@ const workers = [
   await serve('js', path.join(here, 'js-worker', 'worker.mjs')),
 ];
 
-async function load(url, seconds) {
-  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+/**
+ * Requests/s, and the workerd CPU time per request: the second does not depend on how much CPU the other
+ * processes on a shared machine leave over, so it compares the two workers more steadily than req/s.
+ */
+async function load(worker, path, seconds) {
+  const cpuBefore = cpuMillis(worker.pid);
+  const result = await autocannon({ url: worker.url + path, connections, duration: seconds, pipelining: 1 });
+  const cpuAfter = cpuMillis(worker.pid);
   const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${url}: ${bad} failed requests of ${result.requests.total}`);
-  return result.requests.total / result.duration;
+  if (bad > 0) throw new Error(`${worker.url + path}: ${bad} failed requests of ${result.requests.total}`);
+  const total = result.requests.total;
+  return { rps: total / result.duration, cpuMicros: cpuBefore === null ? NaN : ((cpuAfter - cpuBefore) * 1000) / total };
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -65,26 +98,32 @@ const scenarios = [
 ];
 
 try {
-  for (const w of workers) for (const s of scenarios) await load(w.url + s.path, 1); // warm up: JIT, caches, keys
+  for (const w of workers) for (const s of scenarios) await load(w, s.path, 1); // warm up: JIT, caches, keys
   const report = [];
   for (const s of scenarios) {
     const samples = { teavm: [], js: [] };
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? workers : [...workers].reverse();
-      for (const w of order) samples[w.name].push(await load(w.url + s.path, duration));
+      for (const w of order) samples[w.name].push(await load(w, s.path, duration));
     }
-    const t = median(samples.teavm);
-    const j = median(samples.js);
+    const t = median(samples.teavm.map((x) => x.rps));
+    const j = median(samples.js.map((x) => x.rps));
+    const tc = median(samples.teavm.map((x) => x.cpuMicros));
+    const jc = median(samples.js.map((x) => x.cpuMicros));
     report.push({ scenario: s.name, teavm: Math.round(t), js: Math.round(j), ratio: +(t / j).toFixed(3),
-      samples: { teavm: samples.teavm.map(Math.round), js: samples.js.map(Math.round) } });
+      cpuMicrosPerRequest: { teavm: Math.round(tc), js: Math.round(jc), ratio: +(jc / tc).toFixed(3) },
+      samples: { teavm: samples.teavm.map((x) => Math.round(x.rps)), js: samples.js.map((x) => Math.round(x.rps)) } });
   }
   const sizeOf = (file) => { const b = fs.readFileSync(file); return { raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length }; };
   const teavmSize = sizeOf(path.join(workerDir, 'edge-teavm.mjs'));
   const jsSize = sizeOf(path.join(here, 'js-worker', 'worker.mjs'));
   console.log(`\nworkerd via miniflare, autocannon ${connections} connections, ${rounds} rounds × ${duration} s each, medians\n`);
-  console.log('| scenario | TeaVM req/s | JS req/s | ratio |');
-  console.log('|---|---:|---:|---:|');
-  for (const r of report) console.log(`| ${r.scenario} | ${r.teavm} | ${r.js} | ${r.ratio} |`);
+  console.log('| scenario | TeaVM req/s | JS req/s | ratio | TeaVM workerd CPU µs/req | JS workerd CPU µs/req | JS/TeaVM CPU |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of report) {
+    const c = r.cpuMicrosPerRequest;
+    console.log(`| ${r.scenario} | ${r.teavm} | ${r.js} | ${r.ratio} | ${c.teavm} | ${c.js} | ${c.ratio} |`);
+  }
   console.log(`\nbundle: TeaVM ${teavmSize.raw} B raw, ${teavmSize.gzip} B gzip; JS baseline ${jsSize.raw} B raw, ${jsSize.gzip} B gzip`);
   console.log(JSON.stringify({ report, teavmSize, jsSize }));
 } finally {

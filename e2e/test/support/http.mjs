@@ -29,7 +29,7 @@ export async function request(url, init = {}) {
   }
 }
 
-function requestOnce(url, { method = 'GET', headers = {}, body, timeoutMs = 15000 } = {}) {
+function requestOnce(url, { method = 'GET', headers = {}, body, timeoutMs = 15000, fresh = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const payload = body === undefined ? undefined
@@ -38,7 +38,7 @@ function requestOnce(url, { method = 'GET', headers = {}, body, timeoutMs = 1500
     if (payload !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) {
       h['Content-Type'] = 'application/json';
     }
-    const req = http.request(url, { method, headers: h, agent: agentFor(url), timeout: timeoutMs }, (res) => {
+    const req = http.request(url, { method, headers: h, agent: fresh ? false : agentFor(url), timeout: timeoutMs }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {

@@ -68,6 +68,9 @@ public final class Database implements AutoCloseable {
     public DataSource migrated() throws SQLException {
         if (!migrated) {
             synchronized (this) {
+                if (!migrated && schemaIsCurrent()) {
+                    migrated = true;
+                }
                 if (!migrated) {
                     try {
                         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
@@ -81,6 +84,28 @@ public final class Database implements AutoCloseable {
             }
         }
         return dataSource;
+    }
+
+    /** The newest migration in src/main/resources/db/migration; bump it with every new V<n>__ file. */
+    static final int LATEST_SCHEMA_VERSION = 1;
+
+    /**
+     * One query instead of Flyway when the schema is already current: loading and running Flyway costs
+     * seconds of a cold start on a small instance, and only the first instance after a deploy needs it.
+     */
+    private boolean schemaIsCurrent() throws SQLException {
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.Statement s = c.createStatement()) {
+            try (java.sql.ResultSet r = s.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
+                if (!r.next() || !r.getBoolean(1)) {
+                    return false;
+                }
+            }
+            try (java.sql.ResultSet r = s.executeQuery(
+                    "SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
+                return r.next() && r.getInt(1) == LATEST_SCHEMA_VERSION;
+            }
+        }
     }
 
     @Override

@@ -41,7 +41,7 @@ import org.sacredcouncil.functions.it.FunctionStack;
  *
  * <p>64 agents: the emulator pushes one message per ordering key (agent) at a time, as Pub/Sub does.
  *
- * <p>Arguments: {@code [messages=3000] [concurrency=32] [coldStartRounds=3]}.
+ * <p>Arguments ({@code messages=0}: cold starts only): {@code [messages=3000] [concurrency=32] [coldStartRounds=3]}.
  */
 public final class PipelineBenchmark {
 
@@ -53,6 +53,10 @@ public final class PipelineBenchmark {
                 .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)).start();
         try {
             System.out.printf("local cloud up in %d ms%n", cloud.startupMillis());
+            if (messages == 0) {
+                coldStarts(cloud, coldRounds);
+                return;
+            }
             double[] raw = rawPublishToPush(cloud, messages);
             double[] pipeline = pipeline(cloud, messages, concurrency);
             System.out.println();

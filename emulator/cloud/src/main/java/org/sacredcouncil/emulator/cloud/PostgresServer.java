@@ -17,6 +17,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class PostgresServer implements AutoCloseable {
 
+    private static final org.sacredcouncil.emulator.pubsub.JsonLog LOG =
+            org.sacredcouncil.emulator.pubsub.JsonLog.forComponent("postgres");
+
     static final String EMBEDDED_USER = "postgres";
     static final String EMBEDDED_PASSWORD = "postgres";
 
@@ -48,6 +51,7 @@ final class PostgresServer implements AutoCloseable {
             }
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
+                stopLeftoverServer(dataDir);
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
             EmbeddedPostgres postgres = builder.start();
@@ -55,6 +59,37 @@ final class PostgresServer implements AutoCloseable {
             return new PostgresServer(postgres, url, EMBEDDED_USER, EMBEDDED_PASSWORD);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    /**
+     * A launcher killed with SIGKILL cannot stop its PostgreSQL: the next start on the same data
+     * folder finds it still running (its {@code postmaster.pid}) and stops it first.
+     */
+    private static void stopLeftoverServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (leftover.isEmpty()) {
+            return;
+        }
+        LOG.warn("stopping a PostgreSQL left running by an earlier run", "pid", pid, "dataDir", dataDir.toString());
+        ProcessHandle server = leftover.get();
+        server.destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients are gone with the old JVM
+        try {
+            server.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception notYet) {
+            server.destroyForcibly();
         }
     }
 

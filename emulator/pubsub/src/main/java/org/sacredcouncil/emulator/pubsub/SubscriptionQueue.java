@@ -6,10 +6,12 @@ import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -267,23 +269,27 @@ final class SubscriptionQueue {
     private List<ReceivedMessage> take(int max, MessageConsumer consumer, long deadlineMillis) {
         List<ReceivedMessage> batch = new ArrayList<>();
         Map<String, Long> lastOfKeyInBatch = null;
+        Set<String> blockedKeys = null; // keys found blocked in this pass: skip their later entries cheaply
         long now = broker.nowMillis();
         boolean withDeliveryAttempt = config.hasDeadLetterPolicy();
         Iterator<Entry> it = ready.values().iterator();
         while (it.hasNext() && batch.size() < max) {
             Entry entry = it.next();
             if (entry.key != null) {
+                if (blockedKeys != null && blockedKeys.contains(entry.key)) {
+                    continue;
+                }
                 KeyState keyState = keys.get(entry.key);
                 if (lastOfKeyInBatch == null) {
                     lastOfKeyInBatch = new HashMap<>();
+                    blockedKeys = new HashSet<>();
                 }
                 Long last = lastOfKeyInBatch.get(entry.key);
-                if (last == null && keyState.leased > 0) {
-                    continue; // an earlier batch of this key is still out
-                }
                 Long expected = last == null ? keyState.entries.firstKey() : keyState.entries.higherKey(last);
-                if (expected == null || expected != entry.seq) {
-                    continue; // an earlier message of this key waits out its backoff
+                if ((last == null && keyState.leased > 0) || expected == null || expected != entry.seq) {
+                    // an earlier batch of this key is still out, or an earlier message waits out its backoff
+                    blockedKeys.add(entry.key);
+                    continue;
                 }
                 lastOfKeyInBatch.put(entry.key, entry.seq);
                 keyState.leased++;

@@ -142,7 +142,8 @@ public abstract class DocumentFilter {
                 case ARRAY_CONTAINS:
                     return v.hasArrayValue() && contains(v.getArrayValue().getValuesList(), operand);
                 case IN:
-                    return contains(operand.getArrayValue().getValuesList(), v);
+                    // A null in the list does not match null fields (Google's emulator agrees); use IS_NULL.
+                    return !v.hasNullValue() && contains(operand.getArrayValue().getValuesList(), v);
                 case NOT_IN:
                     return !v.hasNullValue()
                             && !contains(operand.getArrayValue().getValuesList(), Value.newBuilder().setNullValue(com.google.protobuf.NullValue.NULL_VALUE).build())

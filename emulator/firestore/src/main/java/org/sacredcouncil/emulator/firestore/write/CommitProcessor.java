@@ -75,8 +75,11 @@ public final class CommitProcessor {
                 AccessPolicy.Operation op = outcome.after() == null ? AccessPolicy.Operation.DELETE
                         : (original == null ? AccessPolicy.Operation.CREATE : AccessPolicy.Operation.UPDATE);
                 policy.check(caller, op, n, original, outcome.after(), db);
-                staged.put(n, outcome.after());
-                results.add(WriteResult.newBuilder().setUpdateTime(commitTime)
+                if (outcome.after() != current) {
+                    staged.put(n, outcome.after());
+                }
+                results.add(WriteResult.newBuilder()
+                        .setUpdateTime(outcome.after() == null ? commitTime : outcome.after().updateTime())
                         .addAllTransformResults(outcome.transformResults()).build());
             }
             if (!staged.isEmpty()) {

@@ -82,6 +82,10 @@ public final class WriteApplier {
             fields = Fields.set(fields, path, after);
             results.add(resultOf(t, after));
         }
+        if (current != null && fields.equals(current.fields())) {
+            // Firestore keeps the update time of a write that leaves the document as it was.
+            return new Outcome(current, results);
+        }
         Timestamp created = current == null ? commitTime : current.createTime();
         return new Outcome(new StoredDocument(name, Map.copyOf(fields), created, commitTime), results);
     }

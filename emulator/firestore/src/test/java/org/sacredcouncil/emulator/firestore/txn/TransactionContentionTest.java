@@ -20,6 +20,32 @@ import org.sacredcouncil.emulator.firestore.client.EmulatorClients;
 class TransactionContentionTest {
 
     @Test
+    void aWriteBetweenReadAndCommitAbortsTheCommitAndTheClientRetries() throws Exception {
+        try (FirestoreEmulator emulator = FirestoreEmulator.start("127.0.0.1", 0, null)) {
+            Firestore db = EmulatorClients.admin(emulator.hostAndPort(), "interleaved");
+            Firestore other = EmulatorClients.admin(emulator.hostAndPort(), "interleaved");
+            try {
+                DocumentReference doc = db.collection("counters").document("c");
+                doc.set(Map.of("n", 0)).get();
+                java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+                db.runTransaction(tx -> {
+                    long n = tx.get(doc).get().getLong("n");
+                    if (attempts.incrementAndGet() == 1) {
+                        other.collection("counters").document("c").set(Map.of("n", 100)).get();
+                    }
+                    tx.update(doc, "n", n + 1);
+                    return null;
+                }).get(60, TimeUnit.SECONDS);
+                assertThat(attempts.get()).isEqualTo(2);
+                assertThat(doc.get().get().getLong("n")).isEqualTo(101);
+            } finally {
+                db.shutdownNow();
+                other.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void twentyConcurrentIncrementsWithDefaultRetriesAllLand() throws Exception {
         try (FirestoreEmulator emulator = FirestoreEmulator.start("127.0.0.1", 0, null)) {
             Firestore db = EmulatorClients.admin(emulator.hostAndPort(), "contention");
