@@ -12,8 +12,13 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   process.stdout.write('\n  \u25b8 stopping the council …\n');
-  if (stack) await stack.stop();
-  process.stdout.write('  \u25b8 stopped.\n');
+  try {
+    if (stack) await stack.stop();
+    process.stdout.write('  \u25b8 stopped.\n');
+  } catch (e) {
+    process.stderr.write(`  \u2717 while stopping: ${e.stack ?? e}\n`);
+    code = code || 1;
+  }
   process.exit(code);
 }
 process.on('SIGINT', () => shutdown(0));
@@ -40,6 +45,12 @@ try {
   await shutdown(1);
 }
 
+// miniflare installs its own exit-on-signal hooks; ours stops every tier in order (and says so)
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => shutdown(0));
+}
+
 const e = stack.edgeUrl;
 process.stdout.write(`
   The council is in session (${((Date.now() - started) / 1000).toFixed(1)} s).
@@ -54,6 +65,7 @@ ${HEARTS.map((h) => `    heart ${h.id.padEnd(10)} ${stack.heartUrl(h.id)}  (${h.
 
   Try:
     curl -s ${e}/v1/field
+    curl -s -X POST ${e}/v1/agents -H 'Content-Type: application/json' -d '{"id":"ada-1","name":"Ada"}'
 
   Ctrl-C stops everything.
 `);

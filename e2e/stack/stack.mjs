@@ -4,7 +4,7 @@
 //
 // Every child JVM runs under OrphanGuard with a pipe on stdin: if this Node process dies for any reason the
 // pipe closes and the child stops itself (shutdown hooks stop embedded PostgreSQL too).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -392,6 +392,7 @@ async function startEdge(stack, extraVars) {
   }
   const mf = new Miniflare(mfOptions);
   await mf.ready;
+  reapWithUs('workerd');
   if (stack.kvApi) await stack.kvApi.attach(await mf.getKVNamespace('FIELD_KV'));
   return { mf, vars };
 }
@@ -405,6 +406,20 @@ export function signedHeaders(secret, method, pathAndQuery) {
   const mac = crypto.createHmac('sha256', Buffer.from(secret, 'utf8')).update(canonical, 'utf8').digest('hex');
   return { 'X-Edge-Arrival': arrival, 'X-Field-Version': '0', 'X-Field-Coherence': '0.5', 'X-Request-Id': rid,
     'X-Edge-Signature': `t=${t},v1=${mac}` };
+}
+
+/**
+ * workerd is miniflare's child and does not notice when this process is killed (-9): a tiny sh loop outlives
+ * us only long enough to stop it. (The JVMs need no reaper: OrphanGuard.)
+ */
+function reapWithUs(name) {
+  let pids = [];
+  try {
+    pids = execFileSync('pgrep', ['-P', String(process.pid), name], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch { return; /* no pgrep or no such child: nothing to reap */ }
+  if (!pids.length) return;
+  spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill ${pids.join(' ')} 2>/dev/null`],
+    { detached: true, stdio: 'ignore' }).unref();
 }
 
 async function restartFunction(stack, name) {

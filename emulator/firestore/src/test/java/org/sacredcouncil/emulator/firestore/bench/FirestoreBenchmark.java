@@ -23,30 +23,127 @@ import org.sacredcouncil.emulator.firestore.reference.GoogleFirestoreEmulator;
 
 /**
  * Ours vs Google's emulator in one run, both as separate JVM processes on loopback, driven by the
- * official Java client: start-up time to ready ({@code GET /} says Ok), writes/s, point reads/s and
+ * official Java client, phases alternating between the two, medians of the rounds: start-up time to ready ({@code GET /} says Ok), writes/s, point reads/s and
  * a typical query/s (messages of one agent by sentAt desc, limit 20, out of 500).
  *
  * <p>Run: {@code mvn -B -q -Dsc.target=target-x -pl emulator/firestore test-compile exec:java
  * -Dexec.classpathScope=test -Dexec.mainClass=org.sacredcouncil.emulator.firestore.bench.FirestoreBenchmark}
- * (optional args: seconds per phase, client threads).
+ * (optional args: seconds per phase, client threads, rounds).
  */
 public final class FirestoreBenchmark {
     private static final String PROJECT = "bench";
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        System.out.printf("Firestore emulator benchmark: %d s per phase, %d client threads, official Java client%n", seconds, threads);
-        List<String[]> rows = new ArrayList<>();
-        rows.add(measure("ours", oursCommand(), seconds, threads));
-        if (GoogleFirestoreEmulator.installed()) {
-            rows.add(measure("google", googleCommand(), seconds, threads));
-        } else {
-            System.out.println("Google's emulator not installed: baseline skipped");
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        System.out.printf("Firestore emulator benchmark: %d rounds, %d s per phase, %d client threads, official Java client%n",
+                rounds, seconds, threads);
+        List<Target> targets = new ArrayList<>();
+        try {
+            targets.add(Target.start("ours", oursCommand()));
+            if (GoogleFirestoreEmulator.installed()) {
+                targets.add(Target.start("google", googleCommand()));
+            } else {
+                System.out.println("Google's emulator not installed: baseline skipped");
+            }
+            String[] phases = {"writes", "reads", "queries"};
+            // Phases alternate between the emulators round by round, so machine load hits both alike.
+            // Round 0 warms both JVMs up (JIT) and is not counted: the first seconds run several times slower.
+            for (int r = 0; r <= rounds; r++) {
+                for (String phase : phases) {
+                    for (Target t : targets) {
+                        double v = t.run(phase, seconds, threads);
+                        if (r > 0) {
+                            t.results.computeIfAbsent(phase, k -> new ArrayList<>()).add(v);
+                        }
+                        System.out.printf("%s %-7s %-6s %8.0f/s%n", r == 0 ? "warm-up" : "round " + r, phase, t.label, v);
+                    }
+                }
+            }
+            System.out.printf("%n| emulator | start-up to ready (ms) | writes/s | point reads/s | queries/s |%n|---|---:|---:|---:|---:|%n");
+            for (Target t : targets) {
+                System.out.printf("| %s | %d | %s | %s | %s |%n", t.label, t.startupMs, fmt(median(t.results.get("writes"))),
+                        fmt(median(t.results.get("reads"))), fmt(median(t.results.get("queries"))));
+            }
+            System.out.println("(medians of " + rounds + " rounds after a warm-up round)");
+        } finally {
+            targets.forEach(Target::close);
         }
-        System.out.printf("%n| emulator | start-up to ready (ms) | writes/s | point reads/s | queries/s |%n|---|---:|---:|---:|---:|%n");
-        for (String[] r : rows) {
-            System.out.printf("| %s | %s | %s | %s | %s |%n", (Object[]) r);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** One emulator process with a client and seeded messages. */
+    private static final class Target implements AutoCloseable {
+        final String label;
+        final Process process;
+        final long startupMs;
+        final Firestore db;
+        final Query typical;
+        final AtomicLong seq = new AtomicLong();
+        final Map<String, List<Double>> results = new java.util.HashMap<>();
+
+        private Target(String label, Process process, long startupMs, Firestore db) throws Exception {
+            this.label = label;
+            this.process = process;
+            this.startupMs = startupMs;
+            this.db = db;
+            CollectionReference messages = db.collection("messages");
+            WriteBatch batch = db.batch();
+            for (int i = 0; i < 500; i++) {
+                batch.set(messages.document("m" + i), Map.of("agentId", "a" + (i % 10), "type", "gratitude",
+                        "text", "message " + i, "sentAt", Timestamp.ofTimeSecondsAndNanos(1_700_000_000L + i, 0)));
+            }
+            batch.commit().get();
+            this.typical = messages.whereEqualTo("agentId", "a3").orderBy("sentAt", Query.Direction.DESCENDING).limit(20);
+        }
+
+        static Target start(String label, List<String> command) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            command.add("--port=" + port);
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            while (!ready(port)) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(label + " exited with " + p.exitValue());
+                }
+                Thread.sleep(10);
+            }
+            long startupMs = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("%s ready in %d ms%n", label, startupMs);
+            return new Target(label, p, startupMs, EmulatorClients.admin("127.0.0.1:" + port, PROJECT));
+        }
+
+        double run(String phase, int seconds, int threads) throws Exception {
+            switch (phase) {
+                case "writes":
+                    return rate(threads, seconds, () -> db.collection("writes").document("w" + seq.incrementAndGet())
+                            .set(Map.of("n", seq.get(), "text", "benchmark write")).get());
+                case "reads":
+                    return rate(threads, seconds, () -> db.collection("messages").document("m" + (seq.incrementAndGet() % 500)).get().get());
+                default:
+                    return rate(threads, seconds, () -> {
+                        if (typical.get().get().size() != 20) {
+                            throw new IllegalStateException("query returned the wrong number of documents");
+                        }
+                        return null;
+                    });
+            }
+        }
+
+        @Override
+        public void close() {
+            db.shutdownNow();
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
         }
     }
 
@@ -79,54 +176,6 @@ public final class FirestoreBenchmark {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String[] measure(String label, List<String> command, int seconds, int threads) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        command.add("--port=" + port);
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            while (!ready(port)) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException(label + " exited with " + p.exitValue());
-                }
-                Thread.sleep(10);
-            }
-            long startupMs = (System.nanoTime() - t0) / 1_000_000;
-            Firestore db = EmulatorClients.admin("127.0.0.1:" + port, PROJECT);
-            try {
-                CollectionReference messages = db.collection("messages");
-                WriteBatch batch = db.batch();
-                for (int i = 0; i < 500; i++) {
-                    batch.set(messages.document("m" + i), Map.of("agentId", "a" + (i % 10), "type", "gratitude",
-                            "text", "message " + i, "sentAt", Timestamp.ofTimeSecondsAndNanos(1_700_000_000L + i, 0)));
-                }
-                batch.commit().get();
-                AtomicLong seq = new AtomicLong();
-                Query typical = messages.whereEqualTo("agentId", "a3").orderBy("sentAt", Query.Direction.DESCENDING).limit(20);
-                double writes = rate(threads, seconds, () -> db.collection("writes").document("w" + seq.incrementAndGet())
-                        .set(Map.of("n", seq.get(), "text", "benchmark write")).get());
-                double reads = rate(threads, seconds, () -> db.collection("messages").document("m" + (seq.incrementAndGet() % 500)).get().get());
-                double queries = rate(threads, seconds, () -> {
-                    if (typical.get().get().size() != 20) {
-                        throw new IllegalStateException("query returned the wrong number of documents");
-                    }
-                    return null;
-                });
-                System.out.printf("%s: ready in %d ms, %.0f writes/s, %.0f reads/s, %.0f queries/s%n", label, startupMs, writes, reads, queries);
-                return new String[] {label, Long.toString(startupMs), fmt(writes), fmt(reads), fmt(queries)};
-            } finally {
-                db.shutdownNow();
-            }
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            p.waitFor();
-        }
     }
 
     private static String fmt(double d) {
