@@ -60,6 +60,7 @@ try {
     const reflect = [];
     let accepted = 0;
     let failed = 0;
+    const origins = {};
     let n = 0;
     const end = Date.now() + seconds * 1000;
     const client = async (w) => {
@@ -73,6 +74,8 @@ try {
             body: { type: 'gratitude', text: `thank you, council (${name} ${r}.${i})` },
           }, i);
           if (res.status >= 200 && res.status < 300) { accepted++; postLatencies.push(res.ms); } else failed++;
+          const origin = res.headers['x-edge-origin'] ?? (i % 2 ? 'us' : 'eu');
+          origins[origin] = (origins[origin] ?? 0) + 1;
         } catch { failed++; }
       }
     };
@@ -119,7 +122,7 @@ try {
     return { name, round: r, msgsPerSec: accepted / elapsed, accepted, failed,
       postP50: percentile(postLatencies, 50), postP99: percentile(postLatencies, 99),
       reflectP50: percentile(reflect, 50), reflectP99: percentile(reflect, 99), reflected: reflect.length,
-      lostProbes: probes.size, reflectSamples: reflect };
+      lostProbes: probes.size, reflectSamples: reflect, origins };
   }
 
   if (WARMUP > 0) {
@@ -132,7 +135,7 @@ try {
     for (const name of ['edge', 'heart']) {
       const res = await round(name, r);
       results.push(res);
-      say(`  round ${r} ${name.padEnd(5)}: ${res.msgsPerSec.toFixed(0)} msg/s (${res.failed} failed), POST p50 ${res.postP50.toFixed(1)} ms p99 ${res.postP99.toFixed(1)} ms, reflected p50 ${res.reflectP50} ms p99 ${res.reflectP99} ms (n=${res.reflected}, lost ${res.lostProbes})`);
+      say(`  round ${r} ${name.padEnd(5)}: ${res.msgsPerSec.toFixed(0)} msg/s (${res.failed} failed), POST p50 ${res.postP50.toFixed(1)} ms p99 ${res.postP99.toFixed(1)} ms, reflected p50 ${res.reflectP50} ms p99 ${res.reflectP99} ms (n=${res.reflected}, lost ${res.lostProbes}); by origin ${JSON.stringify(res.origins)}`);
     }
   }
   const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };

@@ -1,6 +1,5 @@
 package org.sacredcouncil.core.coherence;
 
-import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -12,6 +11,7 @@ public record FieldReading(long atMillis, double globalCoherence, SortedMap<Stri
                            double loveAmplification, double decayedImpact, int messagesInWindow) {
 
     public FieldReading {
-        regionCoherence = Collections.unmodifiableSortedMap(new TreeMap<>(regionCoherence));
+        // A private copy (TeaVM's class library lacks Collections.unmodifiableSortedMap). Treat as read-only.
+        regionCoherence = new TreeMap<>(regionCoherence);
     }
 }

@@ -1,6 +1,5 @@
 package org.sacredcouncil.core.field;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -27,7 +26,8 @@ public record FieldState(long version, long updatedAtMillis, RegionField global,
         if (!(loveAmplification >= 0.0) || Double.isInfinite(loveAmplification)) {
             throw new IllegalArgumentException("loveAmplification must be a finite number >= 0");
         }
-        regions = Collections.unmodifiableSortedMap(new TreeMap<>(regions == null ? new TreeMap<>() : regions));
+        // A private copy, not Collections.unmodifiableSortedMap: TeaVM's class library lacks it. Treat as read-only.
+        regions = regions == null ? new TreeMap<>() : new TreeMap<>(regions);
         origins = origins == null ? List.of() : List.copyOf(origins);
     }
 
