@@ -264,9 +264,9 @@ describe('an origin dies under load', () => {
           if (i % 3 === 2) {
             const key = `load-${w}-${i}`;
             // an idempotent write; like any client it repeats the same key on 409 idempotency_in_progress
-            // ("retry shortly"), for at most 10 s; it must never fail nor double
+            // ("retry shortly"), for at most 30 s (room for a claim lease); it must never fail nor double
             let res = await edge.send(agent, 'gratitude', `steady ${key}`, { idempotencyKey: key });
-            for (const until = Date.now() + 10_000; res.status === 409
+            for (const until = Date.now() + 30_000; res.status === 409
               && res.json?.error?.code === 'idempotency_in_progress' && Date.now() < until;) {
               await sleep(250);
               res = await edge.send(agent, 'gratitude', `steady ${key}`, { idempotencyKey: key });
