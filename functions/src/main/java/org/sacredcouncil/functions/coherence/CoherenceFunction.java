@@ -101,7 +101,12 @@ public final class CoherenceFunction implements CloudEventsFunction {
         }
     }
 
-    private void tick(String tickId) throws SQLException, LiveViewException, PublishFailedException {
+    /**
+     * One tick at a time per instance: a tick holds its claim's connection while the log queries borrow
+     * another, so overlapping ticks (redeliveries) could starve a small pool. Ticks come once a minute;
+     * serializing them costs nothing.
+     */
+    private synchronized void tick(String tickId) throws SQLException, LiveViewException, PublishFailedException {
         try (Connection c = database.migrated().getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -156,8 +156,10 @@ final class HeartApi {
         if (!violations.isEmpty()) {
             throw ApiError.invalid(violations.get(0).field(), violations.get(0).reason());
         }
-        String agentId = id != null ? id : "agent-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        return idempotent(request, ANONYMOUS_SCOPE, "POST /v1/agents", body.text(), () -> {
+        return idempotent(request, ANONYMOUS_SCOPE, "POST /v1/agents", body.text(), stableId -> {
+            // keyed: the assigned id follows the key, so a retry after a lease takeover cannot create a twin
+            String agentId = id != null ? id
+                    : "agent-" + eventId(stableId).replace("-", "").substring(0, 16);
             String key = ApiKeys.newKey();
             long now = System.currentTimeMillis();
             Agent agent = new Agent(agentId, name, home, now);
@@ -170,7 +172,7 @@ final class HeartApi {
                         throw new ApiError(409, "agent_exists", "id", "an agent with id '" + agentId + "' exists");
                     }
                     // published before commit: if Pub/Sub refuses, the row is rolled back (nothing half-written)
-                    publisher.publish(topic, new AgentJoined(UUID.randomUUID().toString(), now, agentId, home, name));
+                    publisher.publish(topic, new AgentJoined(eventId(stableId), now, agentId, home, name));
                     c.commit();
                 } catch (SQLException | PublishFailedException | RuntimeException e) {
                     c.rollback();
@@ -251,14 +253,14 @@ final class HeartApi {
         }
         MessageType messageType = MessageType.fromWire(type);
         FieldState field = currentField();
-        return idempotent(request, agent.id(), "POST /v1/messages", body.text(), () -> {
+        return idempotent(request, agent.id(), "POST /v1/messages", body.text(), stableId -> {
             long now = System.currentTimeMillis();
             double love = field.loveAmplification();
             double impact = ImpactModel.impactOf(messageType, text, love);
             double before = field.coherenceOf(where);
             double after = model.afterImpact(before, impact);
-            String messageId = "msg-" + UUID.randomUUID();
-            String eventId = UUID.randomUUID().toString();
+            String eventId = eventId(stableId);
+            String messageId = "msg-" + eventId;
             SacredMessage message = new SacredMessage(messageId, agent.id(), messageType, text, where, now);
             publisher.publish(topic, new MessageSent(eventId, now, message, impact, before, after, love));
             JsonWriter w = new JsonWriter().beginObject()
@@ -340,7 +342,14 @@ final class HeartApi {
     }
 
     private static String query(HttpRequest request, String name) {
-        List<String> values = request.getQueryParameters().get(name);
+        List<String> values;
+        try {
+            values = request.getQueryParameters().get(name);
+        } catch (RuntimeException e) {
+            // The invoker decodes the whole query lazily and throws its server's own exception type (Jetty's
+            // BadMessageException) on bad percent-encoding: the client's fault, not ours.
+            throw ApiError.invalid("query", "malformed query string (bad percent-encoding)");
+        }
         if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
             return null;
         }
@@ -362,9 +371,9 @@ final class HeartApi {
         if (!AgentRules.isValidRegion(where)) {
             throw ApiError.invalid("region", AgentRules.REGION_RULE);
         }
-        return idempotent(request, agent.id(), "POST /v1/presence", body.text(), () -> {
+        return idempotent(request, agent.id(), "POST /v1/presence", body.text(), stableId -> {
             long now = System.currentTimeMillis();
-            String eventId = UUID.randomUUID().toString();
+            String eventId = eventId(stableId);
             publisher.publish(topic, new PresenceBeat(eventId, now, agent.id(), where));
             JsonResponse accepted = new JsonResponse(202, new JsonWriter().beginObject().name("eventId").value(eventId)
                     .name("at").value(IsoInstant.format(now)).endObject().toString());
@@ -402,20 +411,32 @@ final class HeartApi {
     private record Outcome(JsonResponse first, JsonResponse replay) {
     }
 
+    /** The work of a write; {@code stableId} is derived from the Idempotency-Key, null without one. */
     private interface Work {
-        Outcome run() throws SQLException, PublishFailedException, LiveViewException;
+        Outcome run(String stableId) throws SQLException, PublishFailedException, LiveViewException;
+    }
+
+    /**
+     * A keyed write publishes under an id derived from its key, so that even if a claim's lease expires
+     * (its heart died after publishing) and a retry publishes again, consumers see the same event id and
+     * keep it once.
+     */
+    private static String eventId(String stableId) {
+        return stableId != null ? stableId : UUID.randomUUID().toString();
     }
 
     private JsonResponse idempotent(HttpRequest request, String scope, String operation, String body, Work work)
             throws SQLException, PublishFailedException, LiveViewException {
         Optional<String> header = request.getFirstHeader("Idempotency-Key");
         if (header.isEmpty()) {
-            return work.run().first();
+            return work.run(null).first();
         }
         String key = header.get().trim();
         if (key.isEmpty() || key.length() > 255) {
             throw ApiError.invalid("Idempotency-Key", "1 to 255 characters");
         }
+        String stableId = UUID.nameUUIDFromBytes((scope + "\n" + operation + "\n" + key)
+                .getBytes(StandardCharsets.UTF_8)).toString();
         String requestHash = sha256(operation + "\n" + body);
         IdempotencyStore.Claim claim = idempotency.claim(scope, key, requestHash);
         if (claim instanceof IdempotencyStore.Replay replay) {
@@ -431,7 +452,7 @@ final class HeartApi {
         }
         Outcome outcome;
         try {
-            outcome = work.run();
+            outcome = work.run(stableId);
         } catch (ApiError e) {
             // a refusal is an answer too: the same key gets the same refusal
             idempotency.complete(scope, key, e.status(), JsonResponse.error(e).body());

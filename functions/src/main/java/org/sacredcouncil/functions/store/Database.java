@@ -23,6 +23,9 @@ public final class Database implements AutoCloseable {
 
     public static Database fromConfig() {
         HikariConfig hikari = new HikariConfig();
+        // Named explicitly: DriverManager only sees drivers of the system class loader, and the Functions
+        // Framework loads a function in a class loader of its own ("No suitable driver" otherwise).
+        hikari.setDriverClassName("org.postgresql.Driver");
         String instance = FunctionConfig.cloudSqlInstance();
         if (instance != null) {
             hikari.setJdbcUrl("jdbc:postgresql:///" + FunctionConfig.dbName());

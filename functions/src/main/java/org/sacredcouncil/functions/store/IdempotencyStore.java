@@ -9,7 +9,10 @@ import javax.sql.DataSource;
 /**
  * Idempotency-Key records. The first request claims (scope, key) with an insert; the primary key makes
  * concurrent retries lose the race cleanly. When the work is done its response is stored; a retry gets it
- * back. When the work fails the claim is released so that a retry may try again.
+ * back. When the work fails the claim is released so that a retry may try again. A claim that is still
+ * unfinished after {@link #LEASE_SECONDS} belongs to a heart that died mid-request: a retry with the same
+ * request takes it over (the work publishes under an id derived from the key, so a double publish is
+ * still one event downstream).
  */
 public final class IdempotencyStore {
 
@@ -30,6 +33,8 @@ public final class IdempotencyStore {
     public record Mismatch() implements Claim {
     }
 
+    public static final int LEASE_SECONDS = 10;
+
     private final DataSource db;
 
     public IdempotencyStore(DataSource db) {
@@ -43,6 +48,17 @@ public final class IdempotencyStore {
                 s.setString(1, scope);
                 s.setString(2, key);
                 s.setString(3, requestHash);
+                if (s.executeUpdate() == 1) {
+                    return new Claimed();
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE idempotency_keys SET created_at = now() "
+                    + "WHERE scope = ? AND key = ? AND request_hash = ? AND status IS NULL "
+                    + "AND created_at < now() - make_interval(secs => ?)")) {
+                s.setString(1, scope);
+                s.setString(2, key);
+                s.setString(3, requestHash);
+                s.setInt(4, LEASE_SECONDS);
                 if (s.executeUpdate() == 1) {
                     return new Claimed();
                 }

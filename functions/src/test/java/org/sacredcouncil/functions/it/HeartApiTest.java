@@ -8,7 +8,11 @@ import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.TopicName;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +28,7 @@ import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
 import org.sacredcouncil.emulator.cloud.Topology;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.edge.EdgeSignature;
+import org.sacredcouncil.functions.store.IdempotencyStore;
 
 /** heart over HTTP in the invoker: the API, its refusals (nothing published), idempotency, edge signature. */
 @ExtendWith(LocalCloudExtension.class)
@@ -127,6 +132,35 @@ class HeartApiTest {
     }
 
     @Test
+    void aClaimLeftUnfinishedByADeadHeartIsTakenOverAfterItsLease() throws Exception {
+        IdempotencyStore store = new IdempotencyStore(cloud.dataSource());
+        String key = "lease-" + UUID.randomUUID();
+        assertThat(store.claim("lease-scope", key, "hash-a")).isInstanceOf(IdempotencyStore.Claimed.class);
+        // the heart that claimed it dies before completing: within the lease a retry must wait
+        assertThat(store.claim("lease-scope", key, "hash-a")).isInstanceOf(IdempotencyStore.InProgress.class);
+        try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE idempotency_keys SET created_at = now() - make_interval(secs => ?) WHERE key = ?")) {
+            s.setInt(1, IdempotencyStore.LEASE_SECONDS + 1);
+            s.setString(2, key);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(store.claim("lease-scope", key, "hash-b")).isInstanceOf(IdempotencyStore.Mismatch.class);
+        assertThat(store.claim("lease-scope", key, "hash-a")).isInstanceOf(IdempotencyStore.Claimed.class);
+        assertThat(store.claim("lease-scope", key, "hash-a")).isInstanceOf(IdempotencyStore.InProgress.class);
+        store.complete("lease-scope", key, 202, "{}");
+        assertThat(store.claim("lease-scope", key, "hash-a")).isEqualTo(new IdempotencyStore.Replay(202, "{}"));
+    }
+
+    static String rawGet(String target) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", stack.heartPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void anIdempotencyKeyReturnsTheSameAnswerAndPublishesOnce() throws Exception {
         tapped();
         String idem = UUID.randomUUID().toString();
@@ -194,6 +228,9 @@ class HeartApiTest {
         assertThat(seen).containsExactly("page 4", "page 3", "page 2", "page 1", "page 0");
         HttpResponse<String> badCursor = stack.heart("GET", "/v1/messages?cursor=abc", null);
         assertThat(badCursor.statusCode()).isEqualTo(400);
+        // java.net.URI refuses bad percent-encoding, so this one goes over a raw socket
+        String raw = rawGet("/v1/messages?cursor=%%%");
+        assertThat(raw).startsWith("HTTP/1.1 400").contains("\"field\":\"query\"");
         assertThat(stack.heart("GET", "/v1/messages?type=shout", null).statusCode()).isEqualTo(400);
     }
 
