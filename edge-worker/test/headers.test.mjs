@@ -106,6 +106,23 @@ test('clients get X-Field-Coherence, X-Edge-Arrival and X-Sacred-Blessing on pro
   assert.equal(r.headers['x-edge-origin'], 'heart');
 });
 
+test('a write whose declared body exceeds MAX_BODY_BYTES gets 413 at the edge; the origin never sees it', async () => {
+  const { origin, edge } = await setup();
+  const before = origin.requests.length;
+  const big = await edge.call('/v1/messages', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(65_537),
+  });
+  assert.equal(big.status, 413);
+  assert.equal(big.json.error.code, 'payload_too_large');
+  assert.equal(big.headers['x-field-coherence'], '0.87');
+  assert.equal(origin.requests.length, before, 'not forwarded');
+  const fits = await edge.call('/v1/messages', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"' + 'y'.repeat(60_000) + '"}',
+  });
+  assert.notEqual(fits.status, 413);
+  assert.equal(origin.requests.length, before + 1, 'a body within the limit is forwarded');
+});
+
 test('unknown paths get a JSON 404', async () => {
   const { edge } = await setup();
   const r = await edge.call('/nowhere');

@@ -141,6 +141,11 @@ final class EdgeApp {
 
     private JSPromise<Response> proxy(RequestScope scope) {
         CachedField field = heldOrInitial();
+        if (EdgeRouter.isWrite(scope.method) && declaredBodyTooLarge(scope)) {
+            // Refused here, not at the origin: an origin that answers before reading a large body resets the
+            // connection, and the edge would count that as the origin failing (and eject it).
+            return JSPromise.resolve(tooLarge(scope, field));
+        }
         List<Origin> origins = originsOf(field);
         long now = now();
         RoutePlan plan = router.plan(origins, observations, Request.continentOf(scope.request), now,
@@ -166,12 +171,34 @@ final class EdgeApp {
             return response;
         };
         // Reads carry no body. A retryable write is buffered so a second origin gets the same bytes; any
-        // other write streams the client's body through untouched.
-        if (write && retryable) {
-            return scope.request.arrayBuffer().flatThen(buffer -> send(scope, headers, stamp, buffer, true, plan, finish));
+        // other write of declared length streams the client's body through untouched.
+        // A write of unknown length (chunked) is buffered too, so that its size can be checked before an origin
+        // sees it.
+        if (write && (retryable || scope.request.getHeaders().get("content-length") == null)) {
+            return scope.request.arrayBuffer().flatThen(buffer -> buffer.getByteLength() > config.maxBodyBytes()
+                    ? JSPromise.resolve(tooLarge(scope, field))
+                    : send(scope, headers, stamp, buffer, retryable, plan, finish));
         }
         JSObject body = EdgeRouter.isRead(scope.method) ? null : scope.request.getBody();
         return send(scope, headers, stamp, body, retryable, plan, finish);
+    }
+
+    private Response tooLarge(RequestScope scope, CachedField field) {
+        return ClientResponses.error(413, "payload_too_large",
+                "the body exceeds " + config.maxBodyBytes() + " bytes", clientHeaders(scope, field));
+    }
+
+    private boolean declaredBodyTooLarge(RequestScope scope) {
+        String length = scope.request.getHeaders().get("content-length");
+        if (length == null || length.isEmpty() || length.length() > 15) {
+            return length != null && length.length() > 15;
+        }
+        for (int i = 0; i < length.length(); i++) {
+            if (length.charAt(i) < '0' || length.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Long.parseLong(length) > config.maxBodyBytes();
     }
 
     private JSPromise<Response> send(RequestScope scope, Headers headers, EdgeStamp stamp, JSObject body,

@@ -20,7 +20,7 @@ import org.sacredcouncil.core.routing.RoutingPolicy;
  */
 public record EdgeConfig(List<Origin> fallbackOrigins, String edgeSecret, long fieldMemoryTtlMillis,
                          int kvCacheTtlSeconds, long kvFreshMillis, long maxStaleMillis, int originTimeoutMillis,
-                         PauseConfig pause, OutlierEjection ejection, RoutingPolicy routing) {
+                         long maxBodyBytes, PauseConfig pause, OutlierEjection ejection, RoutingPolicy routing) {
 
     /** KV refuses a {@code cacheTtl} below 60 seconds. */
     public static final int KV_MIN_CACHE_TTL_SECONDS = 60;
@@ -37,6 +37,7 @@ public record EdgeConfig(List<Origin> fallbackOrigins, String edgeSecret, long f
                     integer(vars, "FIELD_KV_FRESH_S", 60, 0, 86_400) * 1000,
                     integer(vars, "FIELD_MAX_STALE_S", 86_400, 0, 31_536_000) * 1000,
                     (int) integer(vars, "ORIGIN_TIMEOUT_MS", 10_000, 1, 300_000),
+                    integer(vars, "MAX_BODY_BYTES", 65_536, 0, 100L * 1024 * 1024),
                     new PauseConfig(
                             number(vars, "PAUSE_COHERENCE_THRESHOLD", pd.coherenceThreshold(), 0, 1),
                             integer(vars, "PAUSE_CLIENT_MS", pd.clientPauseMillis(), 1, 3_600_000),

@@ -54,11 +54,31 @@ public final class HeartFunction implements HttpFunction {
             LOG.error("unexpected failure", "path", route, "error", e.toString());
             answer = JsonResponse.error(new ApiError(500, "internal", null, "internal error"));
         }
+        drainUnreadBody(request);
         response.appendHeader("Cache-Control", "no-store");
         answer.writeTo(response);
         LOG.traced(answer.status() >= 500 ? "ERROR" : "INFO", request.getFirstHeader("traceparent").orElse(null),
                 method + " " + route + " " + answer.status(), "status", answer.status(),
                 "latencyMs", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Reads what a refused request left of its body (up to 1 MiB) before answering: a server that answers
+     * with a body still unread closes the connection, and the edge would count that reset as this origin
+     * failing.
+     */
+    private static void drainUnreadBody(HttpRequest request) {
+        try {
+            java.io.InputStream in = request.getInputStream();
+            byte[] sink = new byte[8192];
+            long drained = 0;
+            int n;
+            while (drained < 1_048_576 && (n = in.read(sink)) > 0) {
+                drained += n;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // nothing left to read, or the client went away: the answer is written anyway
+        }
     }
 
     private void checkEdgeSignature(HttpRequest request, String method, String route) {
