@@ -14,7 +14,6 @@ import org.sacredcouncil.core.coherence.CoherenceModel;
 import org.sacredcouncil.core.coherence.FieldAccumulator;
 import org.sacredcouncil.core.coherence.FieldReading;
 import org.sacredcouncil.core.coherence.FieldRecompute;
-import org.sacredcouncil.core.event.EventFormatException;
 import org.sacredcouncil.core.event.FieldUpdated;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.field.FieldComposer;
@@ -81,15 +80,8 @@ public final class CoherenceFunction implements CloudEventsFunction {
 
     @Override
     public void accept(CloudEvent cloudEvent) {
-        Delivery delivery;
-        try {
-            delivery = Delivery.of(cloudEvent);
-        } catch (EventFormatException e) {
-            try {
-                deadLetters.park(Delivery.raw(cloudEvent), e.getMessage());
-            } catch (PublishFailedException p) {
-                throw new TransientFailure("could not park a bad tick", p);
-            }
+        Delivery delivery = deadLetters.deliveryOrPark(cloudEvent);
+        if (delivery == null) {
             return;
         }
         String tickId = delivery.messageId();

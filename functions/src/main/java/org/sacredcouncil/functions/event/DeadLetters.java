@@ -1,7 +1,10 @@
 package org.sacredcouncil.functions.event;
 
+import io.cloudevents.CloudEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sacredcouncil.core.event.CouncilEvent;
+import org.sacredcouncil.core.event.EventFormatException;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.logging.StructuredLog;
 import org.sacredcouncil.functions.publish.EventPublisher;
@@ -31,5 +34,47 @@ public final class DeadLetters {
         publisher.publishRaw(FunctionConfig.deadLetterTopic(), delivery.payload(), attributes);
         LOG.warn("event parked on the dead-letter topic", "function", function, "messageId", delivery.messageId(),
                 "reason", reason);
+    }
+
+    /** A push delivery and the valid council event it carries. */
+    public record Received(Delivery delivery, CouncilEvent event) {
+    }
+
+    /**
+     * Decodes and validates a pushed council event. An event that can never be processed is parked and
+     * null is returned, so that the handler acks it.
+     *
+     * @throws TransientFailure when even the dead-letter topic is unreachable (then Pub/Sub retries)
+     */
+    public Received receive(CloudEvent cloudEvent) {
+        Delivery delivery = deliveryOrPark(cloudEvent);
+        if (delivery == null) {
+            return null;
+        }
+        try {
+            return new Received(delivery, EventValidation.requireValid(delivery.councilEvent()));
+        } catch (EventFormatException e) {
+            parkOrRetry(delivery, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The delivery of a pushed message, or null after parking it when it cannot even be unwrapped. */
+    public Delivery deliveryOrPark(CloudEvent cloudEvent) {
+        try {
+            return Delivery.of(cloudEvent);
+        } catch (EventFormatException e) {
+            parkOrRetry(Delivery.raw(cloudEvent), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Parks; when the dead-letter topic is unreachable, throws {@link TransientFailure} so Pub/Sub retries. */
+    public void parkOrRetry(Delivery delivery, String reason) {
+        try {
+            park(delivery, reason);
+        } catch (PublishFailedException e) {
+            throw new TransientFailure("could not park a bad event", e);
+        }
     }
 }

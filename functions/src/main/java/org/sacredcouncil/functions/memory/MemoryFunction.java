@@ -11,14 +11,12 @@ import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.event.PresenceBeat;
 import org.sacredcouncil.functions.event.DeadLetters;
 import org.sacredcouncil.functions.event.Delivery;
-import org.sacredcouncil.functions.event.EventValidation;
 import org.sacredcouncil.functions.event.TransientFailure;
 import org.sacredcouncil.functions.live.FirestoreClients;
 import org.sacredcouncil.functions.live.LiveView;
 import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.logging.StructuredLog;
 import org.sacredcouncil.functions.publish.EventPublisher;
-import org.sacredcouncil.functions.publish.PublishFailedException;
 import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.EventLog;
@@ -49,20 +47,12 @@ public final class MemoryFunction implements CloudEventsFunction {
 
     @Override
     public void accept(CloudEvent cloudEvent) {
-        Delivery delivery;
-        CouncilEvent event;
-        try {
-            delivery = Delivery.of(cloudEvent);
-        } catch (EventFormatException e) {
-            park(Delivery.raw(cloudEvent), e.getMessage());
+        DeadLetters.Received received = deadLetters.receive(cloudEvent);
+        if (received == null) {
             return;
         }
-        try {
-            event = EventValidation.requireValid(delivery.councilEvent());
-        } catch (EventFormatException e) {
-            park(delivery, e.getMessage());
-            return;
-        }
+        Delivery delivery = received.delivery();
+        CouncilEvent event = received.event();
         try {
             database.migrated();
             boolean fresh = log.record(event, eventJson(delivery, event));
@@ -71,7 +61,7 @@ public final class MemoryFunction implements CloudEventsFunction {
                     "type", event.type());
         } catch (SQLException | LiveViewException | RuntimeException e) {
             if (e instanceof EventFormatException bad) {
-                park(delivery, bad.getMessage());
+                deadLetters.parkOrRetry(delivery, bad.getMessage());
                 return;
             }
             LOG.error("transient failure; Pub/Sub will redeliver", "eventId", event.id(), "error", e.toString());
@@ -94,14 +84,6 @@ public final class MemoryFunction implements CloudEventsFunction {
             live.writeAgent(j);
         } else if (event instanceof PresenceBeat b) {
             live.touchAgent(b.agentId(), b.region(), b.timeMillis());
-        }
-    }
-
-    private void park(Delivery delivery, String reason) {
-        try {
-            deadLetters.park(delivery, reason);
-        } catch (PublishFailedException e) {
-            throw new TransientFailure("could not park a bad event", e);
         }
     }
 }

@@ -5,14 +5,11 @@ import io.cloudevents.CloudEvent;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.sacredcouncil.core.event.CouncilEvent;
-import org.sacredcouncil.core.event.EventFormatException;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.glyph.GlyphCatalog;
 import org.sacredcouncil.core.glyph.GlyphRecommender;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.event.DeadLetters;
-import org.sacredcouncil.functions.event.Delivery;
-import org.sacredcouncil.functions.event.EventValidation;
 import org.sacredcouncil.functions.event.TransientFailure;
 import org.sacredcouncil.functions.live.FirestoreClients;
 import org.sacredcouncil.functions.live.LiveView;
@@ -20,7 +17,6 @@ import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.logging.StructuredLog;
 import org.sacredcouncil.functions.model.ChatCompletionsAdvisor;
 import org.sacredcouncil.functions.publish.EventPublisher;
-import org.sacredcouncil.functions.publish.PublishFailedException;
 import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.GlyphStore;
@@ -62,21 +58,12 @@ public final class WisdomFunction implements CloudEventsFunction {
 
     @Override
     public void accept(CloudEvent cloudEvent) {
-        Delivery delivery;
-        CouncilEvent event;
-        try {
-            delivery = Delivery.of(cloudEvent);
-        } catch (EventFormatException e) {
-            park(Delivery.raw(cloudEvent), e.getMessage());
+        // each subscription parks what it cannot use; the copy is tagged with this function's name
+        DeadLetters.Received received = deadLetters.receive(cloudEvent);
+        if (received == null) {
             return;
         }
-        try {
-            event = EventValidation.requireValid(delivery.councilEvent());
-        } catch (EventFormatException e) {
-            // each subscription parks what it cannot use; the copy is tagged with this function's name
-            park(delivery, e.getMessage());
-            return;
-        }
+        CouncilEvent event = received.event();
         if (!(event instanceof MessageSent sent)) {
             return;
         }
@@ -95,14 +82,6 @@ public final class WisdomFunction implements CloudEventsFunction {
             throw new TransientFailure("wisdom failed for " + event.id(), e);
         } catch (Exception e) {
             throw new TransientFailure("wisdom failed for " + event.id(), e);
-        }
-    }
-
-    private void park(Delivery delivery, String reason) {
-        try {
-            deadLetters.park(delivery, reason);
-        } catch (PublishFailedException p) {
-            throw new TransientFailure("could not park a bad event", p);
         }
     }
 }
