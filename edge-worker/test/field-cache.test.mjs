@@ -89,6 +89,26 @@ test('stale-while-revalidate: past the memory TTL the old state is served at onc
   assert.equal(origin.hits('/v1/field'), 2);
 });
 
+test('a slow origin does not hold back a newer state that a writer put in KV', async () => {
+  const { origin, edge } = await setup({
+    vars: { FIELD_MEMORY_TTL_MS: '150', FIELD_KV_FRESH_S: '0' },
+    originField: (o) => fieldState({ version: 1, origins: [o] }),
+  });
+  assert.equal((await edge.call('/v1/field')).json.version, 1);
+  origin.delayMs = 6000; // the revalidation against the origin hangs
+  await sleep(200);
+  assert.equal((await edge.call('/v1/field')).json.version, 1, 'stale, and an origin fetch is now in flight');
+  await eventually(() => origin.hits('/v1/field') >= 2);
+  // the coherence function publishes straight to KV (no fetchedAt metadata)
+  await edge.kv.put('field-state', JSON.stringify(fieldState({ version: 2, origins: [origin] })));
+  const published = Date.now();
+  const seen = await eventually(async () => (await edge.call('/v1/field')).json.version === 2, 5000);
+  const lag = Date.now() - published;
+  assert.ok(seen, 'the KV copy reached the edge');
+  assert.ok(lag < 2000, `served ${lag} ms after it reached KV, while the origin fetch (6 s) was still running`);
+  assert.equal(origin.hits('/v1/field'), 2, 'one origin fetch at a time: the hanging one was joined, not repeated');
+});
+
 test('stale-if-error: when the origin fails the stale state is still served, and the origin is not hammered', async () => {
   const { origin, edge } = await setup({
     vars: { FIELD_MEMORY_TTL_MS: '200', FIELD_KV_FRESH_S: '0' },

@@ -18,8 +18,14 @@ import org.teavm.jso.core.JSPromise;
  *
  * <p>A refresh reads KV first (with {@code cacheTtl}, so most reads are served by the data centre's cache);
  * if the KV copy is fresh it is enough, otherwise the origin is asked and a newer answer is written back to
- * KV through {@code waitUntil}. At most one refresh runs per isolate; concurrent callers share it. The
- * promises never reject: a failed tier is logged and the cache keeps what it had (stale-if-error).
+ * KV through {@code waitUntil}. The promises never reject: a failed tier is logged and the cache keeps what
+ * it had (stale-if-error).
+ *
+ * <p>The two tiers are single-flighted separately: at most one KV read and at most one origin fetch run per
+ * isolate, and concurrent callers share them. A slow origin (up to {@code ORIGIN_TIMEOUT_MS}) must not hold
+ * back a newer state that a writer such as the coherence function has already put in KV, so KV reads go on
+ * (one per memory TTL) while an origin fetch is in flight. A caller that already has something to serve
+ * does not wait for the origin at all.
  */
 public final class FieldLoader {
 
@@ -28,7 +34,8 @@ public final class FieldLoader {
     private final int kvCacheTtlSeconds;
     private final long kvFreshMillis;
     private final Supplier<JSPromise<Response>> originField;
-    private JSPromise<JSObject> running;
+    private JSPromise<KvCopy> kvRunning;
+    private JSPromise<JSObject> originRunning;
 
     /**
      * @param originField sends a signed {@code GET /v1/field} along the routing plan; resolves with the
@@ -61,36 +68,79 @@ public final class FieldLoader {
                 return null;
             case STALE:
                 if (cache.shouldRefresh(now)) {
-                    ctx.waitUntil(refresh(ctx));
+                    ctx.waitUntil(revalidate(ctx));
                 }
                 return null;
             default:
-                return refresh(ctx);
+                return load(ctx);
         }
     }
 
-    public JSPromise<JSObject> refresh(ExecutionContext ctx) {
-        if (running != null) {
-            return running;
+    /**
+     * For a caller with nothing servable: resolves once KV, or failing a fresh KV copy the origin, has been
+     * asked.
+     */
+    public JSPromise<JSObject> load(ExecutionContext ctx) {
+        return readKvOnce().flatThen(kvCopy -> isFresh(kvCopy)
+                ? JSPromise.resolve(null)
+                : fromOriginOnce(ctx, versionOf(kvCopy)));
+    }
+
+    /**
+     * For a caller that is serving a stale state: resolves once KV has been read; an origin fetch, when the
+     * KV copy is not fresh, runs on under {@code waitUntil} without holding back the next KV read.
+     */
+    public JSPromise<JSObject> revalidate(ExecutionContext ctx) {
+        return readKvOnce().then(kvCopy -> {
+            if (!isFresh(kvCopy)) {
+                ctx.waitUntil(fromOriginOnce(ctx, versionOf(kvCopy)));
+            }
+            return null;
+        });
+    }
+
+    private boolean isFresh(KvCopy kvCopy) {
+        return kvCopy != null && kvCopy.isFresh(now(), kvFreshMillis);
+    }
+
+    private static long versionOf(KvCopy kvCopy) {
+        return kvCopy == null ? -1 : kvCopy.state().version();
+    }
+
+    /** Joins the KV read in flight, if any, else starts one (and marks the cache as refreshing meanwhile). */
+    private JSPromise<KvCopy> readKvOnce() {
+        if (kvRunning != null) {
+            return kvRunning;
         }
         cache.refreshStarted(now());
-        JSPromise<JSObject> work = readKv().flatThen(kvCopy -> {
-            if (kvCopy != null && kvCopy.isFresh(now(), kvFreshMillis)) {
-                return JSPromise.resolve(null);
-            }
-            return fromOrigin(ctx, kvCopy == null ? -1 : kvCopy.state().version());
-        });
-        running = work.then(ignored -> {
+        kvRunning = readKv().then(copy -> {
             cache.refreshEnded();
-            running = null;
-            return null;
+            kvRunning = null;
+            return copy;
         }, error -> {
             cache.refreshEnded();
-            running = null;
+            kvRunning = null;
             WorkerRuntime.log(LogLine.error("field refresh failed").with("reason", String.valueOf(error)).toJson());
             return null;
         });
-        return running;
+        return kvRunning;
+    }
+
+    /** Joins the origin fetch in flight, if any, else starts one. */
+    private JSPromise<JSObject> fromOriginOnce(ExecutionContext ctx, long kvVersion) {
+        if (originRunning != null) {
+            return originRunning;
+        }
+        originRunning = fromOrigin(ctx, kvVersion).then(ignored -> {
+            originRunning = null;
+            return null;
+        }, error -> {
+            originRunning = null;
+            WorkerRuntime.log(LogLine.error("field fetch from origin failed")
+                    .with("reason", String.valueOf(error)).toJson());
+            return null;
+        });
+        return originRunning;
     }
 
     private JSPromise<KvCopy> readKv() {
