@@ -123,6 +123,32 @@ test('a write whose declared body exceeds MAX_BODY_BYTES gets 413 at the edge; t
   assert.equal(origin.requests.length, before + 1, 'a body within the limit is forwarded');
 });
 
+test('a write with a non-JSON body (or any multipart type) gets 415 at the edge; the origin never sees it', async () => {
+  const { origin, edge } = await setup();
+  const before = origin.requests.length;
+  const cases = [
+    { 'content-type': 'multipart/form-data; boundary=x', body: 'type=blessing&text=hi' },
+    { 'content-type': 'multipart/form-data; boundary=x', body: undefined },
+    { 'content-type': 'text/plain', body: '{"type":"blessing"}' },
+    { 'content-type': 'application/x-www-form-urlencoded', body: 'type=blessing' },
+  ];
+  for (const c of cases) {
+    const r = await edge.call('/v1/messages', { method: 'POST', headers: { 'content-type': c['content-type'] }, body: c.body });
+    assert.equal(r.status, 415, `${c['content-type']} → ${r.status}`);
+    assert.equal(r.json.error.code, 'unsupported_media_type');
+    assert.ok(r.json.error.message.includes(c['content-type']), r.json.error.message);
+    assert.equal(r.headers['x-field-coherence'], '0.87');
+  }
+  assert.equal(origin.requests.length, before, 'none forwarded');
+  const json = await edge.call('/v1/messages', {
+    method: 'POST', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: '{"type":"blessing"}',
+  });
+  assert.notEqual(json.status, 415);
+  const empty = await edge.call('/v1/presence', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  assert.notEqual(empty.status, 415, 'an empty form body (curl -d \'\') is left to the origin');
+  assert.equal(origin.requests.length, before + 2, 'JSON and empty bodies are forwarded');
+});
+
 test('unknown paths get a JSON 404', async () => {
   const { edge } = await setup();
   const r = await edge.call('/nowhere');

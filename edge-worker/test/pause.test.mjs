@@ -54,7 +54,7 @@ test('durations carry bounded jitter: many pauses spread over the window, none o
 
 test('global coherence below the threshold pauses writes with 503, reads are still served', async () => {
   const { origin, edge } = await setup({ coherence: 0.2, vars: { PAUSE_LOW_COHERENCE_MS: '10000', PAUSE_JITTER: '0.1' } });
-  const write = await edge.call('/v1/messages', { method: 'POST', body: '{"text":"x"}' });
+  const write = await edge.call('/v1/messages', { method: 'POST', body: '{"text":"x"}', headers: { 'content-type': 'application/json' } });
   assert.equal(write.status, 503);
   assert.equal(write.json.error.code, 'low_coherence');
   assertPauseHeaders(write, { min: 9000, max: 11000 });
@@ -68,13 +68,13 @@ test('global coherence below the threshold pauses writes with 503, reads are sti
 
 test('at or above the threshold writes pass', async () => {
   const { edge } = await setup({ coherence: 0.4 });
-  const write = await edge.call('/v1/messages', { method: 'POST', body: '{"text":"x"}' });
+  const write = await edge.call('/v1/messages', { method: 'POST', body: '{"text":"x"}', headers: { 'content-type': 'application/json' } });
   assert.equal(write.status, 200);
 });
 
 test('all origins unhealthy → 503 with pause headers for reads and writes alike', async () => {
   const { origin, edge } = await setup({ healthy: false, vars: { PAUSE_NO_ORIGIN_MS: '5000', PAUSE_JITTER: '0.2' } });
-  for (const init of [{}, { method: 'POST', body: '{}' }]) {
+  for (const init of [{}, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }]) {
     const r = await edge.call('/v1/agents/abc', init);
     assert.equal(r.status, 503);
     assert.equal(r.json.error.code, 'no_origin_available');

@@ -36,6 +36,7 @@ function createApp(env) {
     kvFresh: num(env, 'FIELD_KV_FRESH_S', 60) * 1000,
     maxStale: num(env, 'FIELD_MAX_STALE_S', 86400) * 1000,
     timeout: num(env, 'ORIGIN_TIMEOUT_MS', 10000),
+    maxBody: num(env, 'MAX_BODY_BYTES', 65536),
     threshold: num(env, 'PAUSE_COHERENCE_THRESHOLD', 0.3),
     clientPause: num(env, 'PAUSE_CLIENT_MS', 3000),
     lowPause: num(env, 'PAUSE_LOW_COHERENCE_MS', 10000),
@@ -50,7 +51,8 @@ function createApp(env) {
   const kv = env.FIELD_KV;
   const obs = new Map();
   let held = null; // {state, json, etag, confirmedAt, source}
-  let refreshing = null;
+  let refreshing = null; // the KV read in flight
+  let fetching = null; // the origin fetch in flight (single-flighted apart from KV reads)
   let nextRefreshAt = 0;
   let key = null;
   const encoder = new TextEncoder();
@@ -165,33 +167,42 @@ function createApp(env) {
     offer(state, at, 'origin');
     if (kv && state.version > kvVersion && state.version >= held.state.version) ctx.waitUntil(kv.put(KEY, held.json, { metadata: { fetchedAt: at } }));
   }
-  function refresh(ctx) {
+  function readKv() {
     if (refreshing) return refreshing;
     nextRefreshAt = Date.now() + cfg.memoryTtl;
     refreshing = (async () => {
-      let kvVersion = -1;
-      if (kv) {
-        try {
-          const e = await kv.getWithMetadata(KEY, { type: 'text', cacheTtl: cfg.kvTtl });
-          if (e.value) {
-            const s = JSON.parse(e.value);
-            if (valid(s)) {
-              const at = e.metadata && typeof e.metadata.fetchedAt === 'number' ? e.metadata.fetchedAt : Date.parse(s.updatedAt);
-              offer(s, at, 'kv'); kvVersion = s.version;
-              if (Date.now() - at < cfg.kvFresh) return;
-            }
+      if (!kv) return { version: -1, fresh: false };
+      try {
+        const e = await kv.getWithMetadata(KEY, { type: 'text', cacheTtl: cfg.kvTtl });
+        if (e.value) {
+          const s = JSON.parse(e.value);
+          if (valid(s)) {
+            const at = e.metadata && typeof e.metadata.fetchedAt === 'number' ? e.metadata.fetchedAt : Date.parse(s.updatedAt);
+            const fresh = Date.now() - at < cfg.kvFresh;
+            offer(s, fresh ? Date.now() : at, 'kv');
+            return { version: s.version, fresh };
           }
-        } catch { /* stale-if-error */ }
-      }
-      await fromOrigin(ctx, kvVersion);
-    })().catch(() => {}).finally(() => { refreshing = null; });
+        }
+      } catch { /* stale-if-error */ }
+      return { version: -1, fresh: false };
+    })().finally(() => { refreshing = null; });
     return refreshing;
+  }
+  function fetchOnce(ctx, kvVersion) {
+    if (!fetching) fetching = fromOrigin(ctx, kvVersion).catch(() => {}).finally(() => { fetching = null; });
+    return fetching;
   }
   async function ensure(ctx) {
     const now = Date.now(); const f = freshness(now);
     if (f === 'fresh') return;
-    if (f === 'stale') { if (!refreshing && now >= nextRefreshAt) ctx.waitUntil(refresh(ctx)); return; }
-    await refresh(ctx);
+    if (f === 'stale') {
+      if (!refreshing && now >= nextRefreshAt) {
+        ctx.waitUntil(readKv().then((k) => { if (!k.fresh) ctx.waitUntil(fetchOnce(ctx, k.version)); }));
+      }
+      return;
+    }
+    const k = await readKv();
+    if (!k.fresh) await fetchOnce(ctx, k.version);
   }
 
   function clientHeaders(s, arrival, rid) {
@@ -235,6 +246,10 @@ function createApp(env) {
         return new Response(method === 'HEAD' ? null : held.json, { status: 200, headers: h });
       }
       if (!url.pathname.startsWith('/v1/')) return json(404, JSON.stringify({ error: { code: 'not_found', message: 'no such path: ' + url.pathname } }), clientHeaders(field(), arrival, rid));
+      const length = request.headers.get('content-length');
+      if (write && length !== null && /^[0-9]+$/.test(length) && Number(length) > cfg.maxBody) {
+        return json(413, JSON.stringify({ error: { code: 'payload_too_large', message: `the body exceeds ${cfg.maxBody} bytes` } }), clientHeaders(field(), arrival, rid));
+      }
       await ensure(ctx);
       const s = field(); const origins = originsOf(s); const t0 = Date.now();
       const route = plan(origins, request.cf && request.cf.continent, t0);
@@ -242,6 +257,14 @@ function createApp(env) {
       if (route.length === 0) p = pause('no_origin_available', untilBack(origins, t0) || cfg.noOriginPause);
       else if (write && s.global.coherence < cfg.threshold) p = pause('low_coherence', cfg.lowPause);
       if (p) return pauseResponse(p, s, arrival, rid);
+      const type = request.headers.get('content-type');
+      if (write && type !== null) {
+        const mime = type.split(';')[0].trim().toLowerCase();
+        const hasBody = length === null ? request.body !== null : length !== '0';
+        if (mime !== 'application/json' && (hasBody || mime.startsWith('multipart/'))) {
+          return json(415, JSON.stringify({ error: { code: 'unsupported_media_type', message: `Content-Type must be application/json, was '${type}'` } }), clientHeaders(s, arrival, rid));
+        }
+      }
       const headers = new Headers(request.headers);
       for (const name of [...request.headers.keys()]) {
         if (name === 'x-sacred-pause') continue;
@@ -250,7 +273,12 @@ function createApp(env) {
       stamp(headers, s, now, rid, traceparent(request.headers.get('traceparent')));
       const idem = request.headers.get('idempotency-key');
       const retryable = !write || (idem && idem.trim() !== '');
-      const body = !write && method !== 'DELETE' && method !== 'OPTIONS' ? null : retryable ? await request.arrayBuffer() : request.body;
+      // like the Java edge: a write of unknown length is buffered so that its size can be checked
+      const buffered = write && (retryable || length === null);
+      const body = !write && method !== 'DELETE' && method !== 'OPTIONS' ? null : buffered ? await request.arrayBuffer() : request.body;
+      if (buffered && body && body.byteLength > cfg.maxBody) {
+        return json(413, JSON.stringify({ error: { code: 'payload_too_large', message: `the body exceeds ${cfg.maxBody} bytes` } }), clientHeaders(s, arrival, rid));
+      }
       await sign(headers, method, target, now);
       const res = await forward(target, method, headers, write ? body : null, retryable, route);
       if (!res) return pauseResponse(pause('no_origin_available', untilBack(origins, Date.now()) || cfg.noOriginPause), s, arrival, rid);

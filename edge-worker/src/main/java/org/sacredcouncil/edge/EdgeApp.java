@@ -23,6 +23,7 @@ import org.sacredcouncil.edge.http.EdgeRouter;
 import org.sacredcouncil.edge.http.EtagMatch;
 import org.sacredcouncil.edge.http.RequestTarget;
 import org.sacredcouncil.edge.http.ResponseBodies;
+import org.sacredcouncil.edge.http.WriteBodyPolicy;
 import org.sacredcouncil.edge.log.LogLine;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Headers;
@@ -157,6 +158,13 @@ final class EdgeApp {
         if (decision.paused()) {
             return JSPromise.resolve(pauseResponse(scope, field, decision));
         }
+        if (write) {
+            String contentType = scope.request.getHeaders().get("content-type");
+            if (WriteBodyPolicy.refuses(contentType, hasBody(scope))) {
+                return JSPromise.resolve(ClientResponses.error(415, "unsupported_media_type",
+                        WriteBodyPolicy.message(contentType), clientHeaders(scope, field)));
+            }
+        }
         EdgeStamp stamp = scope.stamp(field);
         Headers headers = OriginHeaders.fromClient(scope.request.getHeaders());
         OriginHeaders.addEdgeHeaders(headers, stamp);
@@ -186,6 +194,11 @@ final class EdgeApp {
     private Response tooLarge(RequestScope scope, CachedField field) {
         return ClientResponses.error(413, "payload_too_large",
                 "the body exceeds " + config.maxBodyBytes() + " bytes", clientHeaders(scope, field));
+    }
+
+    private static boolean hasBody(RequestScope scope) {
+        String length = scope.request.getHeaders().get("content-length");
+        return length == null ? scope.request.getBody() != null : !length.equals("0");
     }
 
     private boolean declaredBodyTooLarge(RequestScope scope) {
