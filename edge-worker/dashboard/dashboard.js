@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const FIELD_POLL_MS = 200;
+  const FIELD_POLL_MS = 150;
   const MESSAGES_POLL_MS = 1500;
   const MESSAGE_LIMIT = 12;
 
