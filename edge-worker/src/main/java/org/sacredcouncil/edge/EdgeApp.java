@@ -229,8 +229,8 @@ final class EdgeApp {
         CachedField field = heldOrInitial();
         double nowMillis = WorkerRuntime.nowMillis();
         RoutePlan plan = router.plan(originsOf(field), observations, "", (long) nowMillis, WorkerRuntime.RANDOM);
-        String traceparent = RequestIds.traceparent(null, () -> WebCrypto.randomHex16() + WebCrypto.randomHex16(),
-                WebCrypto.randomHex16());
+        String random = WebCrypto.randomHex48();
+        String traceparent = RequestIds.traceparent(null, () -> random.substring(0, 32), random.substring(32));
         EdgeStamp stamp = new EdgeStamp(WorkerRuntime.unixSecondsText(nowMillis), WorkerRuntime.isoTime(nowMillis),
                 field.versionText(), field.coherenceText(), WebCrypto.randomUuid(), traceparent);
         Headers headers = Headers.create();

@@ -34,8 +34,9 @@ final class RequestScope {
     }
 
     EdgeStamp stamp(CachedField field) {
+        String random = WebCrypto.randomHex48();
         String traceparent = RequestIds.traceparent(request.getHeaders().get(EdgeHeaders.TRACEPARENT),
-                () -> WebCrypto.randomHex16() + WebCrypto.randomHex16(), WebCrypto.randomHex16());
+                () -> random.substring(0, 32), random.substring(32));
         return new EdgeStamp(WorkerRuntime.unixSecondsText(arrivalMillis), arrival, field.versionText(),
                 field.coherenceText(), requestId, traceparent);
     }
