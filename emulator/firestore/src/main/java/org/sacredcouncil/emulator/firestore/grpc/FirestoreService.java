@@ -35,6 +35,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.sacredcouncil.emulator.firestore.auth.AccessPolicy;
 import org.sacredcouncil.emulator.firestore.auth.Caller;
 import org.sacredcouncil.emulator.firestore.auth.CallerInterceptor;
@@ -82,6 +83,25 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         }
     }
 
+    /** Answers a unary call with the response {@code body} builds, or with the status it throws. */
+    private static <T> void unary(StreamObserver<T> out, Supplier<T> body) {
+        respond(out, () -> List.of(body.get()));
+    }
+
+    /**
+     * Answers a call with the responses {@code body} builds, all built before the first is sent: a failure
+     * (a rules denial, a bad argument) becomes the call's status, never a stream cut short.
+     */
+    private static <T> void respond(StreamObserver<T> out, Supplier<List<T>> body) {
+        try {
+            List<T> responses = body.get();
+            responses.forEach(out::onNext);
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            fail(out, e);
+        }
+    }
+
     /** The transaction a read runs in: an existing one, a new one, or none. */
     private Transaction readTransaction(Database db, ByteString existing, TransactionOptions begin) {
         if (existing != null && !existing.isEmpty()) {
@@ -95,7 +115,7 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
     @Override
     public void getDocument(GetDocumentRequest request, StreamObserver<Document> out) {
-        try {
+        unary(out, () -> {
             ResourceName name = ResourceName.parseDocument(request.getName());
             Database db = databaseOf(name.database());
             Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null, null);
@@ -107,16 +127,13 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             if (d == null) {
                 throw Status.NOT_FOUND.withDescription("Document not found: " + name.name()).asRuntimeException();
             }
-            out.onNext(d.toProto(mask(request.hasMask() ? request.getMask().getFieldPathsList() : null)));
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return d.toProto(mask(request.hasMask() ? request.getMask().getFieldPathsList() : null));
+        });
     }
 
     @Override
     public void batchGetDocuments(BatchGetDocumentsRequest request, StreamObserver<BatchGetDocumentsResponse> out) {
-        try {
+        respond(out, () -> {
             Database db = databaseOf(request.getDatabase());
             List<ResourceName> names = new ArrayList<>();
             for (String n : request.getDocumentsList()) {
@@ -132,6 +149,10 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             Caller caller = caller();
             List<BatchGetDocumentsResponse> responses = new ArrayList<>();
             Timestamp readTime = db.clock().current();
+            if (request.hasNewTransaction()) {
+                // the new transaction's id comes first, in a response of its own
+                responses.add(BatchGetDocumentsResponse.newBuilder().setTransaction(txn.id()).setReadTime(readTime).build());
+            }
             for (ResourceName name : names) {
                 StoredDocument d = db.get(name);
                 if (txn != null) {
@@ -146,14 +167,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                 }
                 responses.add(r.build());
             }
-            if (request.hasNewTransaction()) {
-                out.onNext(BatchGetDocumentsResponse.newBuilder().setTransaction(txn.id()).setReadTime(readTime).build());
-            }
-            responses.forEach(out::onNext);
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return responses;
+        });
     }
 
     private static List<FieldPath> mask(List<String> paths) {
@@ -173,7 +188,7 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
     @Override
     public void beginTransaction(BeginTransactionRequest request, StreamObserver<BeginTransactionResponse> out) {
-        try {
+        unary(out, () -> {
             Database db = databaseOf(request.getDatabase());
             boolean readOnly = request.hasOptions() && request.getOptions().hasReadOnly();
             if (request.hasOptions() && request.getOptions().hasReadWrite()
@@ -189,41 +204,32 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                 }
             }
             Transaction t = transactions.begin(db, readOnly);
-            out.onNext(BeginTransactionResponse.newBuilder().setTransaction(t.id()).build());
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return BeginTransactionResponse.newBuilder().setTransaction(t.id()).build();
+        });
     }
 
     @Override
     public void rollback(RollbackRequest request, StreamObserver<Empty> out) {
-        try {
+        unary(out, () -> {
             Database db = databaseOf(request.getDatabase());
             transactions.end(transactions.get(request.getTransaction(), db));
-            out.onNext(Empty.getDefaultInstance());
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return Empty.getDefaultInstance();
+        });
     }
 
     @Override
     public void commit(CommitRequest request, StreamObserver<CommitResponse> out) {
-        try {
+        unary(out, () -> {
             Database db = databaseOf(request.getDatabase());
             Transaction txn = request.getTransaction().isEmpty() ? null : transactions.get(request.getTransaction(), db);
             CommitProcessor.Result r = commits.commit(db, request.getWritesList(), txn, caller());
-            out.onNext(CommitResponse.newBuilder().addAllWriteResults(r.writeResults()).setCommitTime(r.commitTime()).build());
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return CommitResponse.newBuilder().addAllWriteResults(r.writeResults()).setCommitTime(r.commitTime()).build();
+        });
     }
 
     @Override
     public void batchWrite(BatchWriteRequest request, StreamObserver<BatchWriteResponse> out) {
-        try {
+        unary(out, () -> {
             Database db = databaseOf(request.getDatabase());
             Caller caller = caller();
             BatchWriteResponse.Builder b = BatchWriteResponse.newBuilder();
@@ -238,11 +244,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                             .setMessage(String.valueOf(e.getStatus().getDescription())));
                 }
             }
-            out.onNext(b.build());
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return b.build();
+        });
     }
 
     /** Runs a query with rule checks and transaction locks; returns the visible documents. */
@@ -268,7 +271,7 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
     @Override
     public void runQuery(RunQueryRequest request, StreamObserver<RunQueryResponse> out) {
-        try {
+        respond(out, () -> {
             ResourceName parent = ResourceName.parse(request.getParent());
             Database db = databaseOf(parent.database());
             Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null,
@@ -276,32 +279,25 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             QueryPlan plan = QueryPlan.compile(parent, request.getStructuredQuery());
             List<StoredDocument> docs = query(db, parent, request.getStructuredQuery(), txn);
             Timestamp readTime = db.clock().current();
-            boolean first = true;
+            List<RunQueryResponse> responses = new ArrayList<>();
             for (StoredDocument d : docs) {
-                RunQueryResponse.Builder r = RunQueryResponse.newBuilder().setReadTime(readTime)
-                        .setDocument(d.toProto(plan.projection()));
-                if (first && request.hasNewTransaction()) {
-                    r.setTransaction(txn.id());
-                }
-                first = false;
-                out.onNext(r.build());
+                responses.add(RunQueryResponse.newBuilder().setReadTime(readTime)
+                        .setDocument(d.toProto(plan.projection())).build());
             }
-            if (first) {
-                RunQueryResponse.Builder r = RunQueryResponse.newBuilder().setReadTime(readTime);
-                if (request.hasNewTransaction()) {
-                    r.setTransaction(txn.id());
-                }
-                out.onNext(r.build());
+            if (responses.isEmpty()) {
+                // no document: one response still carries the read time (and the new transaction)
+                responses.add(RunQueryResponse.newBuilder().setReadTime(readTime).build());
             }
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            if (request.hasNewTransaction()) {
+                responses.set(0, responses.get(0).toBuilder().setTransaction(txn.id()).build());
+            }
+            return responses;
+        });
     }
 
     @Override
     public void runAggregationQuery(RunAggregationQueryRequest request, StreamObserver<RunAggregationQueryResponse> out) {
-        try {
+        unary(out, () -> {
             ResourceName parent = ResourceName.parse(request.getParent());
             Database db = databaseOf(parent.database());
             Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null,
@@ -314,16 +310,13 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             if (request.hasNewTransaction()) {
                 r.setTransaction(txn.id());
             }
-            out.onNext(r.build());
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return r.build();
+        });
     }
 
     @Override
     public void listDocuments(ListDocumentsRequest request, StreamObserver<ListDocumentsResponse> out) {
-        try {
+        unary(out, () -> {
             ResourceName parent = ResourceName.parse(request.getParent());
             if (!parent.isRoot() && !parent.isDocument()) {
                 throw Status.INVALID_ARGUMENT.withDescription("Parent must be a document or the root").asRuntimeException();
@@ -360,16 +353,13 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                 b.addDocuments(d == null ? Document.newBuilder().setName(n.name()).build() : d.toProto(mask));
                 last = n;
             }
-            out.onNext(b.build());
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return b.build();
+        });
     }
 
     @Override
     public void listCollectionIds(ListCollectionIdsRequest request, StreamObserver<ListCollectionIdsResponse> out) {
-        try {
+        unary(out, () -> {
             ResourceName parent = ResourceName.parse(request.getParent());
             if (!parent.isRoot() && !parent.isDocument()) {
                 throw Status.INVALID_ARGUMENT.withDescription("Parent must be a document or the root").asRuntimeException();
@@ -392,11 +382,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                 }
                 b.addCollectionIds(id);
             }
-            out.onNext(b.build());
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
+            return b.build();
+        });
     }
 
     @Override
