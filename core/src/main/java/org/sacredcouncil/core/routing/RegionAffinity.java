@@ -1,5 +1,7 @@
 package org.sacredcouncil.core.routing;
 
+import org.sacredcouncil.core.text.AsciiCase;
+
 /**
  * Maps an origin's Google Cloud region (e.g. {@code europe-west1}) to the continent code that Cloudflare
  * puts in {@code request.cf.continent} (AF, AN, AS, EU, NA, OC, SA), so the edge can prefer nearby origins
@@ -15,10 +17,9 @@ public final class RegionAffinity {
         if (region == null || region.isEmpty()) {
             return "";
         }
-        // Region names are ASCII; plain case folding avoids Unicode tables, which cost under TeaVM.
-        String r = lowerAscii(region);
+        String r = AsciiCase.lower(region);
         if (r.length() == 2) {
-            return upperAscii(r);
+            return AsciiCase.upper(r);
         }
         if (r.startsWith("europe")) {
             return "EU";
@@ -46,38 +47,6 @@ public final class RegionAffinity {
             return false;
         }
         String continent = continentOf(originRegion);
-        return !continent.isEmpty() && continent.equals(upperAscii(clientContinent));
-    }
-
-    private static String lowerAscii(String s) {
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                if (out == null) {
-                    out = new StringBuilder(s.length()).append(s, 0, i);
-                }
-                out.append((char) (c + ('a' - 'A')));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? s : out.toString();
-    }
-
-    private static String upperAscii(String s) {
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'a' && c <= 'z') {
-                if (out == null) {
-                    out = new StringBuilder(s.length()).append(s, 0, i);
-                }
-                out.append((char) (c - ('a' - 'A')));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? s : out.toString();
+        return !continent.isEmpty() && continent.equals(AsciiCase.upper(clientContinent));
     }
 }

@@ -1,5 +1,7 @@
 package org.sacredcouncil.edge.headers;
 
+import org.sacredcouncil.core.text.AsciiCase;
+
 /**
  * Which client headers never reach an origin. The reserved families {@code X-Edge-*}, {@code X-Field-*} and
  * {@code X-Sacred-*} are the edge's to set (the origin trusts them once signed), so a client copy is
@@ -13,7 +15,7 @@ public final class InboundHeaderPolicy {
 
     /** @param name a header name in any case (the Fetch API hands them over lower-cased already) */
     public static boolean strip(String name) {
-        String n = asciiLowerCase(name);
+        String n = AsciiCase.lower(name);
         if (n.equals(EdgeHeaders.SACRED_PAUSE)) {
             return false;
         }
@@ -38,25 +40,5 @@ public final class InboundHeaderPolicy {
             default:
                 return false;
         }
-    }
-
-    /**
-     * Header names are ASCII. {@code String.toLowerCase} is locale- and Unicode-aware, which under TeaVM
-     * means a table lookup per character on every header of every request.
-     */
-    static String asciiLowerCase(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                char[] chars = s.toCharArray();
-                for (int j = i; j < chars.length; j++) {
-                    if (chars[j] >= 'A' && chars[j] <= 'Z') {
-                        chars[j] = (char) (chars[j] + ('a' - 'A'));
-                    }
-                }
-                return new String(chars);
-            }
-        }
-        return s;
     }
 }

@@ -1,5 +1,7 @@
 package org.sacredcouncil.edge.http;
 
+import org.sacredcouncil.core.text.AsciiCase;
+
 /**
  * Which write bodies the edge refuses with 415 before an origin sees them. The {@code /v1} API takes only
  * JSON bodies (heart answers 415 to anything else), so refusing here saves the round trip — and it keeps
@@ -32,7 +34,7 @@ public final class WriteBodyPolicy {
     static String mimeOf(String contentType) {
         int semicolon = contentType.indexOf(';');
         String mime = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
-        return mime.trim().toLowerCase();
+        return AsciiCase.lower(mime.trim());
     }
 
     public static String message(String contentType) {
