@@ -142,7 +142,10 @@ final class EdgeApp {
 
     private JSPromise<Response> proxy(RequestScope scope) {
         CachedField field = heldOrInitial();
-        if (EdgeRouter.isWrite(scope.method) && declaredBodyTooLarge(scope)) {
+        boolean write = EdgeRouter.isWrite(scope.method);
+        Headers clientRequestHeaders = scope.request.getHeaders();
+        String contentLength = clientRequestHeaders.get("content-length");
+        if (write && declaredBodyTooLarge(contentLength)) {
             // Refused here, not at the origin: an origin that answers before reading a large body resets the
             // connection, and the edge would count that as the origin failing (and eject it).
             return JSPromise.resolve(tooLarge(scope, field));
@@ -151,7 +154,6 @@ final class EdgeApp {
         long now = now();
         RoutePlan plan = router.plan(origins, observations, Request.continentOf(scope.request), now,
                 WorkerRuntime.RANDOM);
-        boolean write = EdgeRouter.isWrite(scope.method);
         PauseDecision decision = pausePolicy.decide(new PauseInput(false, write, field.coherence(),
                 !plan.isEmpty(), plan.isEmpty() ? observations.millisUntilFirstReturn(ids(origins), now) : 0),
                 WorkerRuntime.RANDOM);
@@ -159,17 +161,17 @@ final class EdgeApp {
             return JSPromise.resolve(pauseResponse(scope, field, decision));
         }
         if (write) {
-            String contentType = scope.request.getHeaders().get("content-type");
-            if (WriteBodyPolicy.refuses(contentType, hasBody(scope))) {
+            String contentType = clientRequestHeaders.get("content-type");
+            boolean hasBody = contentLength == null ? scope.request.getBody() != null : !contentLength.equals("0");
+            if (WriteBodyPolicy.refuses(contentType, hasBody)) {
                 return JSPromise.resolve(ClientResponses.error(415, "unsupported_media_type",
                         WriteBodyPolicy.message(contentType), clientHeaders(scope, field)));
             }
         }
         EdgeStamp stamp = scope.stamp(field);
-        Headers headers = OriginHeaders.fromClient(scope.request.getHeaders());
+        Headers headers = OriginHeaders.fromClient(clientRequestHeaders);
         OriginHeaders.addEdgeHeaders(headers, stamp);
-        boolean retryable = RetryPolicy.retryable(scope.method,
-                scope.request.getHeaders().get(EdgeHeaders.IDEMPOTENCY_KEY));
+        boolean retryable = RetryPolicy.retryable(scope.method, clientRequestHeaders.get(EdgeHeaders.IDEMPOTENCY_KEY));
         Function<Response, Response> finish = response -> {
             if (response == null) {
                 return pauseResponse(scope, field, noOrigin(scope, field));
@@ -182,7 +184,7 @@ final class EdgeApp {
         // other write of declared length streams the client's body through untouched.
         // A write of unknown length (chunked) is buffered too, so that its size can be checked before an origin
         // sees it.
-        if (write && (retryable || scope.request.getHeaders().get("content-length") == null)) {
+        if (write && (retryable || contentLength == null)) {
             return scope.request.arrayBuffer().flatThen(buffer -> buffer.getByteLength() > config.maxBodyBytes()
                     ? JSPromise.resolve(tooLarge(scope, field))
                     : send(scope, headers, stamp, buffer, retryable, plan, finish));
@@ -196,15 +198,13 @@ final class EdgeApp {
                 "the body exceeds " + config.maxBodyBytes() + " bytes", clientHeaders(scope, field));
     }
 
-    private static boolean hasBody(RequestScope scope) {
-        String length = scope.request.getHeaders().get("content-length");
-        return length == null ? scope.request.getBody() != null : !length.equals("0");
-    }
-
-    private boolean declaredBodyTooLarge(RequestScope scope) {
-        String length = scope.request.getHeaders().get("content-length");
-        if (length == null || length.isEmpty() || length.length() > 15) {
-            return length != null && length.length() > 15;
+    /** A declared length over the limit; more than 15 digits is over any limit (and too long to parse). */
+    private boolean declaredBodyTooLarge(String length) {
+        if (length == null || length.isEmpty()) {
+            return false;
+        }
+        if (length.length() > 15) {
+            return true;
         }
         for (int i = 0; i < length.length(); i++) {
             if (length.charAt(i) < '0' || length.charAt(i) > '9') {
