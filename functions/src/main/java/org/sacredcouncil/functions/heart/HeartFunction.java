@@ -3,11 +3,13 @@ package org.sacredcouncil.functions.heart;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import java.io.IOException;
 import java.sql.SQLException;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.edge.EdgeSignature;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.JsonResponse;
+import org.sacredcouncil.functions.http.RequestBody;
 import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.logging.StructuredLog;
 import org.sacredcouncil.functions.publish.PublishFailedException;
@@ -69,14 +71,8 @@ public final class HeartFunction implements HttpFunction {
      */
     private static void drainUnreadBody(HttpRequest request) {
         try {
-            java.io.InputStream in = request.getInputStream();
-            byte[] sink = new byte[8192];
-            long drained = 0;
-            int n;
-            while (drained < 1_048_576 && (n = in.read(sink)) > 0) {
-                drained += n;
-            }
-        } catch (java.io.IOException | RuntimeException e) {
+            RequestBody.discardRest(request.getInputStream());
+        } catch (IOException | RuntimeException e) {
             // nothing left to read, or the client went away: the answer is written anyway
         }
     }

@@ -60,17 +60,21 @@ public final class RequestBody {
         return bytes;
     }
 
-    /**
-     * Reads (and drops) up to a megabyte of the rest, so that a client still sending gets the 413 instead
-     * of a reset connection; anything bigger is cut off by closing.
-     */
     private static ApiError tooLarge(InputStream in) throws IOException {
+        discardRest(in);
+        return new ApiError(413, "payload_too_large", null, "body exceeds " + MAX_BYTES + " bytes");
+    }
+
+    /**
+     * Reads (and drops) up to a megabyte of what is left of a body, so that a client still sending gets
+     * the answer instead of a reset connection; anything bigger is cut off by closing.
+     */
+    public static void discardRest(InputStream in) throws IOException {
         long skipped = 0;
         byte[] sink = new byte[8192];
         int n;
         while (skipped < 1_048_576 && (n = in.read(sink)) > 0) {
             skipped += n;
         }
-        return new ApiError(413, "payload_too_large", null, "body exceeds " + MAX_BYTES + " bytes");
     }
 }
