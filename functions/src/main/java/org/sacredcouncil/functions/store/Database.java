@@ -2,8 +2,11 @@ package org.sacredcouncil.functions.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sacredcouncil.functions.config.FunctionConfig;
@@ -97,14 +100,14 @@ public final class Database implements AutoCloseable {
      * seconds of a cold start on a small instance, and only the first instance after a deploy needs it.
      */
     private boolean schemaIsCurrent() throws SQLException {
-        try (java.sql.Connection c = dataSource.getConnection();
-             java.sql.Statement s = c.createStatement()) {
-            try (java.sql.ResultSet r = s.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
+        try (Connection c = dataSource.getConnection();
+             Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
                 if (!r.next() || !r.getBoolean(1)) {
                     return false;
                 }
             }
-            try (java.sql.ResultSet r = s.executeQuery(
+            try (ResultSet r = s.executeQuery(
                     "SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
                 return r.next() && r.getInt(1) == LATEST_SCHEMA_VERSION;
             }
