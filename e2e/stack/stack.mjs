@@ -397,15 +397,23 @@ async function startEdge(stack, extraVars) {
   return { mf, vars };
 }
 
-/** The signature the edge puts on requests to origins (edge-worker/README.md "Edge signature"). */
-export function signedHeaders(secret, method, pathAndQuery) {
+/**
+ * The headers the edge adds to a request for an origin, signed with the shared EDGE_SECRET
+ * (edge-worker/README.md "Edge signature"). Used by the launcher's readiness probe and by the tests.
+ */
+export function signedHeaders(secret, method, pathAndQuery, { version = '0', coherence = '0.5', requestId } = {}) {
   const t = Math.floor(Date.now() / 1000);
   const arrival = new Date().toISOString();
-  const rid = crypto.randomUUID();
-  const canonical = ['v1', String(t), method, pathAndQuery, arrival, '0', '0.5', rid].join('\n');
+  const rid = requestId ?? crypto.randomUUID();
+  const canonical = ['v1', String(t), method.toUpperCase(), pathAndQuery, arrival, version, coherence, rid].join('\n');
   const mac = crypto.createHmac('sha256', Buffer.from(secret, 'utf8')).update(canonical, 'utf8').digest('hex');
-  return { 'X-Edge-Arrival': arrival, 'X-Field-Version': '0', 'X-Field-Coherence': '0.5', 'X-Request-Id': rid,
-    'X-Edge-Signature': `t=${t},v1=${mac}` };
+  return {
+    'X-Edge-Arrival': arrival,
+    'X-Field-Version': version,
+    'X-Field-Coherence': coherence,
+    'X-Request-Id': rid,
+    'X-Edge-Signature': `t=${t},v1=${mac}`,
+  };
 }
 
 /**

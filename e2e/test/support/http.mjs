@@ -1,7 +1,7 @@
 // HTTP helpers for the suite and the benchmark: JSON calls, and requests signed like the edge signs them
 // (edge-worker/README.md "Edge signature"), used to talk straight to a heart.
-import crypto from 'node:crypto';
 import http from 'node:http';
+import { signedHeaders } from '../../stack/stack.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,28 +57,12 @@ function requestOnce(url, { method = 'GET', headers = {}, body, timeoutMs = 1500
   });
 }
 
-/** The headers the edge adds for an origin, signed with the shared EDGE_SECRET. */
-export function edgeHeaders(secret, method, pathAndQuery, { version = '0', coherence = '0.5', requestId } = {}) {
-  const t = Math.floor(Date.now() / 1000);
-  const arrival = new Date().toISOString();
-  const rid = requestId ?? crypto.randomUUID();
-  const canonical = ['v1', String(t), method.toUpperCase(), pathAndQuery, arrival, version, coherence, rid].join('\n');
-  const mac = crypto.createHmac('sha256', Buffer.from(secret, 'utf8')).update(canonical, 'utf8').digest('hex');
-  return {
-    'X-Edge-Arrival': arrival,
-    'X-Field-Version': version,
-    'X-Field-Coherence': coherence,
-    'X-Request-Id': rid,
-    'X-Edge-Signature': `t=${t},v1=${mac}`,
-  };
-}
-
 /** A request straight at a heart, signed as the edge would sign it. */
 export function signedRequest(baseUrl, secret, pathAndQuery, init = {}) {
   const method = init.method ?? 'GET';
   return request(baseUrl + pathAndQuery, {
     ...init,
-    headers: { ...(init.headers ?? {}), ...edgeHeaders(secret, method, pathAndQuery) },
+    headers: { ...(init.headers ?? {}), ...signedHeaders(secret, method, pathAndQuery) },
   });
 }
 
