@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.sacredcouncil.emulator.pubsub.JsonLog;
 
 /**
  * The local cloud's PostgreSQL: a real embedded server (binaries from Maven Central, no system
@@ -17,8 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class PostgresServer implements AutoCloseable {
 
-    private static final org.sacredcouncil.emulator.pubsub.JsonLog LOG =
-            org.sacredcouncil.emulator.pubsub.JsonLog.forComponent("postgres");
+    private static final JsonLog LOG = JsonLog.forComponent("postgres");
 
     static final String EMBEDDED_USER = "postgres";
     static final String EMBEDDED_PASSWORD = "postgres";
@@ -77,7 +79,7 @@ final class PostgresServer implements AutoCloseable {
         } catch (RuntimeException unreadable) {
             return;
         }
-        java.util.Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
+        Optional<ProcessHandle> leftover = ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
         if (leftover.isEmpty()) {
@@ -87,7 +89,7 @@ final class PostgresServer implements AutoCloseable {
         ProcessHandle server = leftover.get();
         server.destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients are gone with the old JVM
         try {
-            server.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            server.onExit().get(15, TimeUnit.SECONDS);
         } catch (Exception notYet) {
             server.destroyForcibly();
         }

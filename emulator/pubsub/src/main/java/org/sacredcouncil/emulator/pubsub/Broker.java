@@ -48,7 +48,6 @@ final class Broker implements AutoCloseable {
             return t;
         });
         ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-
     }
 
     long nowMillis() {
@@ -347,7 +346,6 @@ final class Broker implements AutoCloseable {
     public synchronized void close() {
         reset();
         ticker.shutdownNow();
-
     }
 
     /** Adapts a push delivery to the queue's consumer contract (its counters live under the queue lock). */
