@@ -1,5 +1,8 @@
 package org.sacredcouncil.emulator.firestore.http;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.channel.ChannelFutureListener;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
@@ -71,18 +74,13 @@ public final class RestEndpoints extends SimpleChannelInboundHandler<FullHttpReq
         }
     }
 
+    /** A JSON string literal, escaped by protobuf's JSON printer (already used for the rules upload). */
     private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
+        try {
+            return JsonFormat.printer().print(Value.newBuilder().setStringValue(s).build());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a string value always prints", e);
         }
-        return b.append('"').toString();
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
