@@ -45,16 +45,50 @@ export function readStackFile(file) {
   throw new Error(`no stack description (${candidates.join(', ')}): build first: ./council build`);
 }
 
-export async function freePort() {
-  return new Promise((resolve, reject) => {
+/** Listens on `port` (0: any) for a moment; resolves with the port, or null when it is taken. */
+function tryPort(port) {
+  return new Promise((resolve) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+    srv.on('error', () => resolve(null));
+    srv.listen(port, '127.0.0.1', () => {
+      const chosen = srv.address().port;
+      srv.close(() => resolve(chosen));
     });
   });
+}
+
+/** The first port of the kernel's ephemeral range (the local ports of outgoing connections). */
+function ephemeralRangeStart() {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const handedOut = new Set();
+
+/**
+ * A free port for a process that will listen on it a few seconds later. Chosen below the ephemeral range:
+ * a port from listen(0) comes from that range, and until the child binds it any outgoing connection (the
+ * emulators' clients, the JVMs, PostgreSQL's) may take it as its local port — CI once saw a heart fail to
+ * start with "Address already in use" that way. Falls back to listen(0) where no such range is free.
+ */
+export async function freePort() {
+  const low = 20000;
+  const high = ephemeralRangeStart() - 1;
+  for (let attempt = 0; high > low && attempt < 100; attempt++) {
+    const candidate = low + Math.floor(Math.random() * (high - low + 1));
+    if (handedOut.has(candidate)) continue;
+    if (await tryPort(candidate) === candidate) {
+      handedOut.add(candidate);
+      return candidate;
+    }
+  }
+  const port = await tryPort(0);
+  if (port === null) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
