@@ -73,7 +73,7 @@ test('per function: a name the function can reach but does not get fails', async
 });
 
 test('local-only env vars may be read without Terraform setting them, but never set', async () => {
-  const out = await problemsAfter((ws) => ws.edit('terraform/modules/gcp-functions/main.tf', '    DB_POOL_SIZE       = tostring(var.db_pool_size)\n', '    DB_POOL_SIZE       = tostring(var.db_pool_size)\n    DATABASE_URL       = ""\n'));
+  const out = await problemsAfter((ws) => ws.edit('terraform/modules/gcp-functions/main.tf', '    DB_USER            = var.db_user\n', '    DB_USER            = var.db_user\n    DATABASE_URL       = ""\n'));
   assert.match(out, /env var DATABASE_URL is local-only and must not be set in Terraform/);
 });
 
@@ -142,7 +142,7 @@ test('Worker: a KV binding, var or compatibility date that differs from wrangler
     ws.edit('edge-worker/wrangler.toml', 'PAUSE_MAX_MS = "60000"', 'PAUSE_MAX_MS = "50000"');
     ws.edit('edge-worker/wrangler.toml', 'compatibility_date = "2025-09-01"', 'compatibility_date = "2025-12-01"');
     ws.edit('edge-worker/wrangler.toml', 'name = "sacred-edge"', 'name = "edge"');
-    ws.edit('edge-worker/wrangler.toml', 'workers_dev = true', 'workers_dev = false\ncompatibility_flags = ["nodejs_compat"]');
+    ws.edit('edge-worker/wrangler.toml', 'workers_dev = false', 'workers_dev = true\ncompatibility_flags = ["nodejs_compat"]');
   });
   assert.match(out, /wrangler\.toml binds KV FIELD_STATE; Terraform does not/);
   assert.match(out, /Terraform binds KV FIELD_KV; wrangler\.toml does not/);
@@ -150,7 +150,7 @@ test('Worker: a KV binding, var or compatibility date that differs from wrangler
   assert.match(out, /var PAUSE_MAX_MS: Terraform default "60000", wrangler\.toml "50000"/);
   assert.match(out, /compatibility_date: Terraform 2025-09-01, wrangler\.toml 2025-12-01/);
   assert.match(out, /Worker name: Terraform sacred-edge, wrangler\.toml edge/);
-  assert.match(out, /workers_dev: Terraform true, wrangler\.toml false/);
+  assert.match(out, /workers_dev: Terraform false, wrangler\.toml true/);
   assert.match(out, /compatibility_flags \["nodejs_compat"\]/);
 });
 
@@ -211,8 +211,8 @@ test('path expressions resolve only in the supported forms', () => {
 });
 
 test('Worker: a binding type the provider does not know fails', async () => {
-  const out = await problemsAfter((ws) => ws.edit('terraform/modules/cloudflare-edge/main.tf', 'type         = "secret_text"', 'type         = "secret"'));
-  assert.match(out, /Worker binding EDGE_SECRET: type "secret" is not a cloudflare_workers_script binding type/);
+  const out = await problemsAfter((ws) => ws.edit('terraform/modules/cloudflare-edge/main.tf', 'type         = "kv_namespace"', 'type         = "kv"'));
+  assert.match(out, /Worker binding FIELD_KV: type "kv" is not a cloudflare_workers_script binding type/);
 });
 
 test('without wrangler.toml the Worker check fails rather than passing silently', async () => {

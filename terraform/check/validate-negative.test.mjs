@@ -57,8 +57,8 @@ test('a nested attribute written as a block fails (cloudflare v5)', async () => 
 });
 
 test('an undeclared variable fails', async () => {
-  const out = await problemsAfter((ws) => ws.edit(FUNCTIONS, 'DB_POOL_SIZE       = tostring(var.db_pool_size)', 'DB_POOL_SIZE       = tostring(var.db_pool_sise)'));
-  assert.match(out, /reference to undeclared variable var\.db_pool_sise/);
+  const out = await problemsAfter((ws) => ws.edit(FUNCTIONS, 'DB_NAME            = var.db_name', 'DB_NAME            = var.db_nam'));
+  assert.match(out, /reference to undeclared variable var\.db_nam/);
 });
 
 test('a declared but unused variable fails', async () => {
@@ -83,7 +83,7 @@ test('a reference to a missing resource attribute fails', async () => {
 test('module calls: a missing source, an unknown argument and a missing required variable fail', async () => {
   const out = await problemsAfter((ws) => {
     ws.edit('terraform/examples/multi-region/main.tf', 'source = "../../modules/cloudflare-edge"', 'source = "../../modules/cloudflare"');
-    ws.edit('terraform/examples/single-region/main.tf', '  route_pattern      = var.route_pattern\n', '  route_patern       = var.route_pattern\n');
+    ws.edit('terraform/examples/single-region/main.tf', '  route_pattern       = var.route_pattern\n', '  route_patern        = var.route_pattern\n');
   });
   assert.match(out, /module "edge": source \.\.\/\.\.\/modules\/cloudflare is not a directory with \.tf files/);
   assert.match(out, /module "edge": \.\.\/\.\.\/modules\/cloudflare-edge has no variable "route_patern"/);
@@ -114,11 +114,11 @@ test('an undocumented variable, an untyped one and a secret that is not sensitiv
   const out = await problemsAfter((ws) => {
     ws.edit('terraform/modules/cloudflare-edge/variables.tf', '  description = "Cloudflare zone that serves the route."\n', '');
     ws.edit('terraform/modules/cloudflare-edge/variables.tf', 'variable "script_name" {\n  description = "Worker script name."\n  type        = string\n', 'variable "script_name" {\n  description = "Worker script name."\n');
-    ws.edit('terraform/modules/cloudflare-edge/variables.tf', '  type        = string\n  sensitive   = true\n}', '  type        = string\n}');
+    ws.edit('terraform/modules/cloudflare-edge/variables.tf', '  sensitive   = true\n  ephemeral   = true\n}', '  ephemeral   = true\n}');
   });
   assert.match(out, /variable "zone_id" has no description/);
   assert.match(out, /variable "script_name" has no type/);
-  assert.match(out, /variable "edge_secret" looks secret but is not sensitive = true/);
+  assert.match(out, /variable "api_token" looks secret but is not sensitive = true/);
 });
 
 test('terraform.tfvars.example must match the root variables', async () => {

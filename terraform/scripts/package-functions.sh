@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the functions and zips them for Cloud Functions as a jar with its
-# dependencies: functions.jar (manifest Class-Path: libs/...) beside libs/*.jar.
-# The Java buildpack then runs that jar as is instead of running Maven in Cloud
-# Build, where our core module (a reactor SNAPSHOT) could not be resolved.
+# Builds the functions and zips them for Cloud Functions: terraform/deploy/pom.xml beside libs/ (the
+# functions jar and its runtime dependencies, prebuilt). The pom makes Cloud's Java buildpack run the
+# function with the invoker version our tests run (see the pom's comment and terraform/README.md);
+# nothing is compiled in Cloud Build, where our core module (a reactor SNAPSHOT) could not be resolved.
 # SC_TARGET picks the Maven output folder name (default: target).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,16 +17,11 @@ mvn -B -q -Dsc.target="$target" -pl functions -am -DskipTests package \
 cp functions/"$target"/dependency/*.jar "$stage/libs/"
 jar="$(ls functions/"$target"/sacred-functions-*.jar | grep -v -e '-sources' -e '-javadoc' -e '-tests' | head -n 1)"
 [ -f "$jar" ] || { echo "no functions jar in functions/$target" >&2; exit 1; }
-cp "$jar" "$stage/functions.jar"
-# Manifest lines may hold 72 bytes: fold the Class-Path into continuation lines.
+cp "$jar" "$stage/libs/sacred-functions.jar"
+cp "$repo/terraform/deploy/pom.xml" "$stage/pom.xml"
 (
   cd "$stage"
-  classpath="$(ls libs/*.jar | tr '\n' ' ')"
-  printf 'Class-Path: %s' "$classpath" | fold -w 70 | sed '2,$s/^/ /' > manifest.add
-  printf '\n' >> manifest.add
-  jar ufm functions.jar manifest.add
-  rm manifest.add
   rm -f "$out/functions.zip"
-  zip -q -r -X "$out/functions.zip" functions.jar libs
+  zip -q -r -X "$out/functions.zip" pom.xml libs
 )
-echo "packaged $(basename "$jar") + $(ls "$stage/libs" | wc -l) libraries -> terraform/build/functions.zip"
+echo "packaged $(basename "$jar") + $(($(ls "$stage/libs" | wc -l) - 1)) libraries + deploy pom -> terraform/build/functions.zip"

@@ -6,10 +6,12 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { loadModule, blocks } from './validate.mjs';
 import { loadProvider } from './schema.mjs';
+import { productionChecks } from './production.mjs';
 
 /** Env vars only used locally (emulators, tests): never set by Terraform. */
 // DATABASE_USER / DATABASE_PASSWORD travel with DATABASE_URL (the local cloud exports all three).
-export const LOCAL_ONLY_ENV = new Set(['DATABASE_URL', 'DATABASE_USER', 'DATABASE_PASSWORD', 'PUBSUB_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'CF_API_BASE_URL']);
+// PUSH_AUTH_TOKEN: the local push token (docs/contracts.md#push-auth); on GCP Cloud Run's IAM checks the push's OIDC token.
+export const LOCAL_ONLY_ENV = new Set(['DATABASE_URL', 'DATABASE_USER', 'DATABASE_PASSWORD', 'PUBSUB_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'CF_API_BASE_URL', 'PUSH_AUTH_TOKEN']);
 /** Set by the Cloud Functions / Cloud Run platform itself. */
 export const PLATFORM_ENV = new Set(['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'FUNCTION_TARGET', 'FUNCTION_SIGNATURE_TYPE']);
 const SECRET_LOOKING = /SECRET|PASSWORD|TOKEN|API_KEY|PRIVATE/;
@@ -62,7 +64,7 @@ export async function terraformFacts(tfDir) {
     if (typeof expr !== 'string' || depth > 3) return out;
     for (const m of expr.matchAll(/local\.(env_\w+)/g)) for (const k of Object.keys(fl[m[1]] ?? {})) out.add(k);
     if (/local\.consumer_env\[/.test(expr)) for (const k of envKeys(fl.consumer_env?.[fn], fn, depth + 1)) out.add(k);
-    for (const m of expr.matchAll(/(?:^|[{,(])\s*([A-Z][A-Z0-9_]+)\s*=/g)) out.add(m[1]);
+    for (const m of expr.matchAll(/(?:^|[{,(\n])\s*([A-Z][A-Z0-9_]+)\s*=/g)) out.add(m[1]);
     return out;
   };
   facts.envByFunction = new Map();
@@ -86,6 +88,8 @@ export async function terraformFacts(tfDir) {
 
   const el = localsOf(edge);
   facts.workerBindings = (el.fixed_bindings ?? []).map((b) => ({ name: b.name, type: b.type }));
+  // Worker secrets copied in after the upload (terraform_data ... worker-bindings.mjs secret NAME).
+  for (const f of edge.files) for (const m of f.src.matchAll(/worker-bindings\.mjs secret (\w+)/g)) facts.workerBindings.push({ name: m[1], type: 'secret_text' });
   facts.workerVars = variableDefault(edge, 'worker_vars') ?? {};
   facts.compatibilityDate = variableDefault(edge, 'compatibility_date');
   facts.scriptName = variableDefault(edge, 'script_name');
@@ -437,6 +441,7 @@ export async function crossCheck(tfDir, repoDir) {
     ...checkRuntime(facts, repoDir),
     ...checkFirestore(facts, repoDir),
     ...checkWorker(facts, repoDir),
+    ...(await productionChecks(tfDir, repoDir)),
   ];
 }
 

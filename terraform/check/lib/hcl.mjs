@@ -107,7 +107,7 @@ export function syntaxFacts(src) {
     const p = pathOf();
     if (p.length === 0) return;
     const root = p[0];
-    if (!/^(resource|data|provider)\./.test(root)) return;
+    if (!/^(resource|data|ephemeral|provider)\./.test(root)) return;
     facts.set([...p, name].join('/'), { kind, line: lineNo });
   };
   for (let i = 0; i < lines.length; i++) {
@@ -135,7 +135,7 @@ export function syntaxFacts(src) {
       const labels = [...blockOpen[2].matchAll(/"([^"]*)"|([A-Za-z_][\w-]*)/g)].map((m) => m[1] ?? m[2]);
       let segment = name;
       if (stack.length === 0) {
-        segment = ['resource', 'data'].includes(name) ? `${name}.${labels.join('.')}` : `${name}.${labels[0] ?? ''}`;
+        segment = ['resource', 'data', 'ephemeral'].includes(name) ? `${name}.${labels.join('.')}` : `${name}.${labels[0] ?? ''}`;
       } else if (name === 'dynamic') {
         segment = labels[0];
         record(labels[0], 'block', i + 1);

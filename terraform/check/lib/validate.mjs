@@ -30,7 +30,7 @@ export function blocks(mod, kind) {
   for (const f of mod.files) {
     const section = f.json[kind];
     if (!section) continue;
-    if (kind === 'resource' || kind === 'data') {
+    if (kind === 'resource' || kind === 'data' || kind === 'ephemeral') {
       for (const [type, byName] of Object.entries(section)) {
         for (const [name, bodies] of Object.entries(byName)) {
           for (const body of bodies) out.push({ file: f.file, facts: f.facts, type, name, key: `${type}.${name}`, body });
@@ -196,7 +196,23 @@ const BUILTIN = new Map([
   }],
 ]);
 
+// Ephemeral resources (Terraform >= 1.10): the cdktf packages carry no schema for them, so the few this tree
+// may use are written out from the provider docs (hashicorp/random 3.7.x ephemeral random_password).
+const EPHEMERAL = new Map([
+  ['random_password', {
+    type: 'random_password',
+    arguments: {
+      attributes: new Map(['length', 'special', 'upper', 'lower', 'numeric', 'min_lower', 'min_upper', 'min_numeric', 'min_special', 'override_special']
+        .map((n) => [n, { name: n, required: n === 'length', kind: 'attribute', many: false }])),
+    },
+    readable: new Set(['result', 'bcrypt_hash', 'length', 'special', 'upper', 'lower', 'numeric']),
+  }],
+]);
+
 function schemaFor(kind, type) {
+  if (kind === 'ephemeral') {
+    return EPHEMERAL.has(type) ? { entry: EPHEMERAL.get(type) } : { error: `ephemeral resource type "${type}" is not one this checker knows (${[...EPHEMERAL.keys()].join(', ')})` };
+  }
   if (kind === 'resource' && BUILTIN.has(type)) return { entry: BUILTIN.get(type) };
   const local = providerOf(type);
   if (!PROVIDER_PACKAGES[local]) return { error: `no provider schema for "${type}" (provider "${local}" is not one of ${Object.keys(PROVIDER_PACKAGES).join(', ')})` };
@@ -212,15 +228,15 @@ function schemaFor(kind, type) {
 /** Resource, data source and provider blocks against the provider schemas. */
 export function checkSchemas(mod) {
   const problems = [];
-  for (const kind of ['resource', 'data']) {
+  for (const kind of ['resource', 'data', 'ephemeral']) {
     for (const b of blocks(mod, kind)) {
       const { entry, error } = schemaFor(kind, b.type);
       if (error) {
         problems.push({ file: b.file, message: error });
         continue;
       }
-      const prefix = kind === 'resource' ? 'resource' : 'data';
-      checkBody(b.body, entry.arguments, `${prefix === 'data' ? 'data.' : ''}${b.key}`, b.file, b.facts, `${prefix}.${b.key}`, problems, { topLevel: true });
+      const label = kind === 'resource' ? b.key : `${kind}.${b.key}`;
+      checkBody(b.body, entry.arguments, label, b.file, b.facts, `${kind}.${b.key}`, problems, { topLevel: true });
     }
   }
   for (const b of blocks(mod, 'provider')) {
@@ -237,7 +253,7 @@ export function checkSchemas(mod) {
 
 function providersUsed(mod) {
   const used = new Set();
-  for (const kind of ['resource', 'data']) {
+  for (const kind of ['resource', 'data', 'ephemeral']) {
     for (const b of blocks(mod, kind)) if (!BUILTIN.has(b.type)) used.add(providerOf(b.type));
   }
   for (const b of blocks(mod, 'provider')) used.add(b.name);
@@ -307,6 +323,7 @@ export function declarations(mod) {
     locals,
     resources: new Map(blocks(mod, 'resource').map((b) => [b.key, b])),
     data: new Map(blocks(mod, 'data').map((b) => [b.key, b])),
+    ephemeral: new Map(blocks(mod, 'ephemeral').map((b) => [b.key, b])),
     modules: new Map(blocks(mod, 'module').map((b) => [b.name, b])),
   };
 }
@@ -356,6 +373,10 @@ export async function checkReferences(mod, loadChild) {
         const child = await loadChild(call);
         if (child && !declarations(child).outputs.has(third)) problems.push({ file, message: `module.${second} has no output "${third}"` });
       }
+    } else if (root === 'ephemeral') {
+      const key = `${second}.${third}`;
+      if (!decl.ephemeral.has(key)) problems.push({ file, message: `reference to undeclared ephemeral.${key}` });
+      else checkAttributeRef('ephemeral', second, third, parts[3], file, problems);
     } else if (root === 'data') {
       const key = `${second}.${third}`;
       if (!decl.data.has(key)) problems.push({ file, message: `reference to undeclared data.${key}` });
@@ -414,7 +435,7 @@ function checkAttributeRef(kind, type, name, attr, file, problems) {
   if (!attr || /^"|^\d+$|^\*$/.test(attr)) return;
   const { entry } = schemaFor(kind, type);
   if (entry && !entry.readable.has(attr)) {
-    problems.push({ file, message: `${kind === 'data' ? 'data.' : ''}${type}.${name} has no attribute "${attr}"` });
+    problems.push({ file, message: `${kind === 'resource' ? '' : `${kind}.`}${type}.${name} has no attribute "${attr}"` });
   }
 }
 
@@ -446,7 +467,7 @@ export async function checkModuleCalls(mod, loadChild) {
 }
 
 // Names of secrets, not their ids or names (secret_ids holds Secret Manager ids).
-const SECRET_NAME = /^(?!.*_(?:ids?|names?)$).*(?:token|secret|password|api_key)/i;
+const SECRET_NAME = /^(?!.*_(?:ids?|names?|versions?)$).*(?:token|secret|password|api_key)/i;
 
 /** Variables say what they are (description, type) and secret-looking ones are sensitive; outputs are described. */
 export function checkInterface(mod) {

@@ -4,7 +4,7 @@ output "edge_route" {
 }
 
 output "heart_urls" {
-  description = "Heart origin URLs (behind the edge; they refuse requests without the edge signature)."
+  description = "Heart origin URLs (reachable, but every request without a valid edge signature gets 401)."
   value       = module.functions.heart_urls
 }
 
@@ -38,7 +38,17 @@ output "service_accounts" {
   value       = module.functions.service_accounts
 }
 
-output "dead_letter_backstop_commands" {
-  description = "Optional post-apply commands: dead-letter policy on the Eventarc-created subscriptions."
-  value       = module.functions.dead_letter_backstop_commands
+output "event_triggers" {
+  description = "Eventarc trigger per event function; scripts/delivery-policy.mjs verify checks their subscriptions against delivery-policy.json."
+  value       = module.functions.event_triggers
+}
+
+output "db_connections" {
+  description = "PostgreSQL connections the functions may hold at most (within db_connection_budget)."
+  value       = module.functions.db_connections
+}
+
+output "edge_hostname" {
+  description = "Hostname of the route (proxied DNS record created)."
+  value       = module.edge.route_hostname
 }

@@ -10,9 +10,10 @@ variable "region" {
 }
 
 variable "cloudflare_api_token" {
-  description = "Token for Terraform: Workers Scripts Edit, Workers KV Storage Edit, Workers Routes Edit (zone)."
+  description = "Token for Terraform: account Workers Scripts Edit + Workers KV Storage Edit, zone Workers Routes Edit + DNS Edit (README, Prerequisites)."
   type        = string
   sensitive   = true
+  ephemeral   = true
 }
 
 variable "cloudflare_account_id" {
@@ -31,9 +32,10 @@ variable "route_pattern" {
 }
 
 variable "cf_kv_api_token" {
-  description = "Narrow token for coherence at run time: Workers KV Storage Edit only."
+  description = "Narrow token for coherence at run time: Workers KV Storage Edit only. Written to Secret Manager write-only."
   type        = string
   sensitive   = true
+  ephemeral   = true
 }
 
 variable "wisdom_model_url" {
@@ -49,10 +51,17 @@ variable "wisdom_model_name" {
 }
 
 variable "wisdom_model_api_key" {
-  description = "Wisdom model API key."
+  description = "Wisdom model API key (null: a placeholder is stored). Written to Secret Manager write-only."
   type        = string
-  default     = ""
+  default     = null
   sensitive   = true
+  ephemeral   = true
+}
+
+variable "secrets_version" {
+  description = "Bump to rotate the database password, EDGE_SECRET and the two API keys (write-only secrets are sent only when this changes)."
+  type        = number
+  default     = 1
 }
 
 variable "deletion_protection" {
@@ -72,13 +81,43 @@ variable "heart_regions" {
 }
 
 variable "firestore_location" {
-  description = "Firestore multi-region (eur3, nam5) or region."
+  description = "Firestore multi-region on the writer region's continent (eur3 for europe-*, nam5 for us-*): survives a region outage and sits next to Cloud SQL and the event functions. Cannot change after creation."
   type        = string
   default     = "eur3"
+
+  validation {
+    condition     = lookup({ eur3 = "europe", nam5 = "us" }, var.firestore_location, "") == split("-", var.region)[0]
+    error_message = "firestore_location must be the multi-region of the primary region's continent: eur3 for europe-*, nam5 for us-*."
+  }
 }
 
 variable "sql_tier" {
-  description = "Cloud SQL tier. Three hearts need more connections than db-f1-micro's 25: db-g1-small allows 50."
+  description = "Cloud SQL tier of the writer. db-custom-1-3840 (1 vCPU, 3.75 GB) allows 100 connections: the budget below is 95."
   type        = string
-  default     = "db-g1-small"
+  default     = "db-custom-1-3840"
+}
+
+variable "db_connection_budget" {
+  description = "Connections the functions may hold together: the tier's max_connections (100) minus 5."
+  type        = number
+  default     = 95
+}
+
+variable "function_settings" {
+  description = "Per-function settings (see modules/gcp-functions): 3 regions x 5 hearts x 4 + memory 3 x 4 + wisdom 2 x 4 + coherence 1 x 2 = 82 <= 95 connections."
+  type = map(object({
+    memory        = string
+    cpu           = string
+    min_instances = number
+    max_instances = number
+    concurrency   = number
+    timeout       = number
+    db_pool       = number
+  }))
+  default = {
+    heart     = { memory = "512Mi", cpu = "1", min_instances = 1, max_instances = 5, concurrency = 4, timeout = 30, db_pool = 4 }
+    memory    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 3, concurrency = 4, timeout = 60, db_pool = 4 }
+    wisdom    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 2, concurrency = 4, timeout = 60, db_pool = 4 }
+    coherence = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 1, concurrency = 1, timeout = 120, db_pool = 2 }
+  }
 }

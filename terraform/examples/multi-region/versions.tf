@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.5.0"
+  required_version = ">= 1.11.0"
 
   required_providers {
     google = {
@@ -17,9 +17,13 @@ terraform {
   }
 }
 
+# With user credentials (gcloud auth application-default login) some APIs, the Firebase Rules API among
+# them, need a quota project: user_project_override bills every call to this project.
 provider "google" {
-  project = var.project_id
-  region  = var.region
+  project               = var.project_id
+  region                = var.region
+  user_project_override = true
+  billing_project       = var.project_id
 }
 
 provider "cloudflare" {

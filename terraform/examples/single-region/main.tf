@@ -10,8 +10,11 @@ module "platform" {
   firestore_location     = var.region
   firestore_rules_path   = "${local.repo}/firestore-rules/firestore.rules"
   firestore_indexes_path = "${local.repo}/firestore-rules/firestore.indexes.json"
+  delivery_policy_path   = "${local.repo}/terraform/delivery-policy.json"
+  sql_availability_type  = var.sql_availability_type
   cf_api_token           = var.cf_kv_api_token
   wisdom_model_api_key   = var.wisdom_model_api_key
+  secrets_version        = var.secrets_version
   deletion_protection    = var.deletion_protection
 }
 
@@ -22,6 +25,8 @@ module "functions" {
   region               = var.region
   heart_regions        = { eu = var.region }
   functions_zip        = "${local.repo}/terraform/build/functions.zip"
+  delivery_policy_path = "${local.repo}/terraform/delivery-policy.json"
+  db_connection_budget = 20
   topic_names          = module.platform.topic_names
   secret_ids           = module.platform.secret_ids
   sql_connection_name  = module.platform.sql_connection_name
@@ -37,10 +42,13 @@ module "functions" {
 module "edge" {
   source = "../../modules/cloudflare-edge"
 
-  account_id         = var.cloudflare_account_id
-  zone_id            = var.cloudflare_zone_id
-  route_pattern      = var.route_pattern
-  worker_bundle_path = "${local.repo}/terraform/build/worker.mjs"
-  origins            = module.functions.origins
-  edge_secret        = module.platform.edge_secret
+  account_id          = var.cloudflare_account_id
+  zone_id             = var.cloudflare_zone_id
+  route_pattern       = var.route_pattern
+  worker_bundle_path  = "${local.repo}/terraform/build/worker.mjs"
+  origins             = module.functions.origins
+  edge_secret_id      = module.platform.edge_secret_id
+  edge_secret_version = var.secrets_version
+  gcp_project_id      = var.project_id
+  api_token           = var.cloudflare_api_token
 }

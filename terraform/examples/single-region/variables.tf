@@ -10,9 +10,10 @@ variable "region" {
 }
 
 variable "cloudflare_api_token" {
-  description = "Token for Terraform: Workers Scripts Edit, Workers KV Storage Edit, Workers Routes Edit (zone)."
+  description = "Token for Terraform: account Workers Scripts Edit + Workers KV Storage Edit, zone Workers Routes Edit + DNS Edit (README, Prerequisites)."
   type        = string
   sensitive   = true
+  ephemeral   = true
 }
 
 variable "cloudflare_account_id" {
@@ -31,9 +32,10 @@ variable "route_pattern" {
 }
 
 variable "cf_kv_api_token" {
-  description = "Narrow token for coherence at run time: Workers KV Storage Edit only."
+  description = "Narrow token for coherence at run time: Workers KV Storage Edit only. Written to Secret Manager write-only."
   type        = string
   sensitive   = true
+  ephemeral   = true
 }
 
 variable "wisdom_model_url" {
@@ -49,14 +51,27 @@ variable "wisdom_model_name" {
 }
 
 variable "wisdom_model_api_key" {
-  description = "Wisdom model API key."
+  description = "Wisdom model API key (null: a placeholder is stored). Written to Secret Manager write-only."
   type        = string
-  default     = ""
+  default     = null
   sensitive   = true
+  ephemeral   = true
+}
+
+variable "secrets_version" {
+  description = "Bump to rotate the database password, EDGE_SECRET and the two API keys (write-only secrets are sent only when this changes)."
+  type        = number
+  default     = 1
 }
 
 variable "deletion_protection" {
   description = "Protect Cloud SQL and Firestore from destroy."
   type        = bool
   default     = true
+}
+
+variable "sql_availability_type" {
+  description = "ZONAL keeps the demo cheap (one zone: a zone outage stops the council until Cloud SQL restarts it); REGIONAL adds a standby in a second zone at twice the instance cost."
+  type        = string
+  default     = "ZONAL"
 }

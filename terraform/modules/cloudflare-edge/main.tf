@@ -4,19 +4,14 @@ resource "cloudflare_workers_kv_namespace" "field" {
 }
 
 locals {
-  # Binding names and types match edge-worker/wrangler.toml (check/ compares them).
+  # Binding names and types match edge-worker/wrangler.toml (check/ compares them). EDGE_SECRET is not among
+  # them: it is copied from Secret Manager into the Worker by terraform_data.edge_secret (never in state).
   fixed_bindings = [
     {
       name         = "FIELD_KV"
       type         = "kv_namespace"
       namespace_id = cloudflare_workers_kv_namespace.field.id
       text         = null
-    },
-    {
-      name         = "EDGE_SECRET"
-      type         = "secret_text"
-      namespace_id = null
-      text         = var.edge_secret
     },
     {
       name         = "ORIGINS"
@@ -31,6 +26,17 @@ locals {
     namespace_id = null
     text         = value
   }]
+
+  # The route's hostname: a Worker route only fires for a hostname with a proxied DNS record.
+  route_host = split("/", var.route_pattern)[0]
+
+  # Rate limits (docs/contracts.md#rate-limits) in the shape of the Workers API's ratelimit binding.
+  ratelimit_bindings = [for name, l in var.rate_limits : {
+    name         = name
+    type         = "ratelimit"
+    namespace_id = l.namespace_id
+    simple       = { limit = l.limit, period = l.period }
+  }]
 }
 
 resource "cloudflare_workers_script" "edge" {
@@ -41,20 +47,73 @@ resource "cloudflare_workers_script" "edge" {
   main_module        = basename(var.worker_bundle_path)
   compatibility_date = var.compatibility_date
   bindings           = concat(local.fixed_bindings, local.var_bindings)
+  # Kept across uploads: EDGE_SECRET (secret_text) and the rate limits, which cloudflare 5.14.0 cannot
+  # declare (its binding types lack "ratelimit"); both are set by the steps below.
+  keep_bindings = ["secret_text", "ratelimit"]
 
   observability = {
     enabled = true
   }
 }
 
+# cloudflare 5.14.0 has no ratelimit binding type (upstream added it later: terraform-provider-cloudflare
+# PR 6912). Until the pin moves, the four bindings are put on the script through the Workers API
+# (scripts/worker-bindings.mjs ratelimits), with the values of var.rate_limits; keep_bindings above keeps
+# them when Terraform uploads a new bundle. terraform/check compares var.rate_limits with wrangler.toml.
+resource "terraform_data" "rate_limits" {
+  triggers_replace = [cloudflare_workers_script.edge.id, cloudflare_workers_script.edge.content_sha256, jsonencode(local.ratelimit_bindings)]
+
+  provisioner "local-exec" {
+    command = "node ${path.module}/../../scripts/worker-bindings.mjs ratelimits"
+    environment = {
+      CF_ACCOUNT_ID  = var.account_id
+      CF_SCRIPT_NAME = cloudflare_workers_script.edge.script_name
+      CF_BINDINGS    = jsonencode(local.ratelimit_bindings)
+      CF_API_TOKEN   = var.api_token
+    }
+  }
+}
+
+# EDGE_SECRET goes from Secret Manager (written there write-only by gcp-platform) straight into the Worker
+# secret, so it never passes through Terraform state. Runs again when secrets_version changes.
+resource "terraform_data" "edge_secret" {
+  triggers_replace = [cloudflare_workers_script.edge.id, var.edge_secret_version]
+
+  provisioner "local-exec" {
+    command = "gcloud secrets versions access latest --secret=${var.edge_secret_id} --project=${var.gcp_project_id} | node ${path.module}/../../scripts/worker-bindings.mjs secret EDGE_SECRET"
+    environment = {
+      CF_ACCOUNT_ID  = var.account_id
+      CF_SCRIPT_NAME = cloudflare_workers_script.edge.script_name
+      CF_API_TOKEN   = var.api_token
+    }
+  }
+}
+
+# Clients reach the council only through the route: workers.dev and preview URLs stay off, so nobody can
+# reach the Worker around the zone's protections (docs: README, Only through the edge).
 resource "cloudflare_workers_script_subdomain" "edge" {
-  account_id  = var.account_id
-  script_name = cloudflare_workers_script.edge.script_name
-  enabled     = var.workers_dev
+  account_id       = var.account_id
+  script_name      = cloudflare_workers_script.edge.script_name
+  enabled          = var.workers_dev
+  previews_enabled = false
+}
+
+# A route fires only for a proxied hostname. 100:: is the documented placeholder for a hostname that only a
+# Worker answers (no origin server behind it).
+resource "cloudflare_dns_record" "route" {
+  zone_id = var.zone_id
+  name    = local.route_host
+  type    = "AAAA"
+  content = "100::"
+  proxied = true
+  ttl     = 1
+  comment = "Sacred Council edge: served by the Worker route ${var.route_pattern}"
 }
 
 resource "cloudflare_workers_route" "edge" {
   zone_id = var.zone_id
   pattern = var.route_pattern
   script  = cloudflare_workers_script.edge.script_name
+
+  depends_on = [cloudflare_dns_record.route, terraform_data.edge_secret, terraform_data.rate_limits]
 }

@@ -12,3 +12,8 @@ output "route_pattern" {
   description = "Where clients reach the council."
   value       = cloudflare_workers_route.edge.pattern
 }
+
+output "route_hostname" {
+  description = "Hostname of the route, with its proxied DNS record."
+  value       = cloudflare_dns_record.route.name
+}

@@ -9,8 +9,13 @@ variable "zone_id" {
 }
 
 variable "route_pattern" {
-  description = "Route of the Worker, e.g. council.example.org/*."
+  description = "Route of the Worker, e.g. council.example.org/*: one hostname (no wildcard), which gets a proxied DNS record."
   type        = string
+
+  validation {
+    condition     = !strcontains(split("/", var.route_pattern)[0], "*")
+    error_message = "route_pattern needs one concrete hostname before the first /: it gets a proxied DNS record."
+  }
 }
 
 variable "script_name" {
@@ -58,17 +63,57 @@ variable "worker_vars" {
     EJECT_SECONDS             = "30"
     REGION_AFFINITY           = "3"
     LATENCY_BUDGET_MS         = "250"
+    CORS_ALLOWED_ORIGINS      = ""
+    CLIENT_BODY_TIMEOUT_MS    = "10000"
+    REQUEST_DEADLINE_MS       = "15000"
+    RETRY_BUDGET_PERCENT      = "20"
+  }
+}
+
+variable "rate_limits" {
+  description = "Rate-limit bindings (docs/contracts.md#rate-limits): name => {namespace_id, limit, period}. The defaults equal [[ratelimits]] in edge-worker/wrangler.toml (check/ compares them)."
+  type = map(object({
+    namespace_id = string
+    limit        = number
+    period       = number
+  }))
+  default = {
+    LIMIT_REGISTRATIONS = { namespace_id = "1001", limit = 10, period = 60 }
+    LIMIT_MESSAGES      = { namespace_id = "1002", limit = 120, period = 60 }
+    LIMIT_PRESENCE      = { namespace_id = "1003", limit = 30, period = 60 }
+    LIMIT_READS         = { namespace_id = "1004", limit = 600, period = 60 }
+  }
+
+  validation {
+    condition     = alltrue([for l in values(var.rate_limits) : contains([10, 60], l.period)])
+    error_message = "A rate-limit period is 10 or 60 seconds."
   }
 }
 
 variable "workers_dev" {
-  description = "Also serve the Worker on its workers.dev subdomain (wrangler.toml workers_dev)."
+  description = "Also serve the Worker on its workers.dev subdomain (wrangler.toml workers_dev). Off: a workers.dev URL would bypass the zone's protections."
   type        = bool
-  default     = true
+  default     = false
 }
 
-variable "edge_secret" {
-  description = "HMAC key shared with heart (EDGE_SECRET)."
+variable "edge_secret_id" {
+  description = "Secret Manager secret id holding EDGE_SECRET (gcp-platform output edge_secret_id); copied into the Worker without passing through state."
+  type        = string
+}
+
+variable "edge_secret_version" {
+  description = "secrets_version of gcp-platform: the Worker's EDGE_SECRET is copied again when it changes."
+  type        = number
+}
+
+variable "gcp_project_id" {
+  description = "Google Cloud project of the Secret Manager secret holding EDGE_SECRET."
+  type        = string
+}
+
+variable "api_token" {
+  description = "The Cloudflare API token Terraform uses (Workers Scripts Edit): the post-upload steps (EDGE_SECRET, rate limits) call the Workers API with it. Ephemeral: never stored."
   type        = string
   sensitive   = true
+  ephemeral   = true
 }

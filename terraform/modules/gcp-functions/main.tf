@@ -22,8 +22,9 @@ locals {
     CLOUD_SQL_INSTANCE = var.sql_connection_name
     DB_NAME            = var.db_name
     DB_USER            = var.db_user
-    DB_POOL_SIZE       = tostring(var.db_pool_size)
   }
+  # The configured set of regions (docs/contracts.md#regions): the deployed hearts' regions.
+  council_regions = join(",", sort(distinct(values(var.heart_regions))))
   env_wisdom = {
     WISDOM_MODEL_URL  = var.wisdom_model_url
     WISDOM_MODEL_NAME = var.wisdom_model_name
@@ -42,13 +43,15 @@ locals {
     coherence = { DB_PASSWORD = "db_password", CF_API_TOKEN = "cf_api_token" }
   }
 
+  # DB_POOL_SIZE per function from function_settings: the connection budget (README) is computed from it.
   consumer_env = {
-    memory    = merge(local.env_common, local.env_sql)
-    wisdom    = merge(local.env_common, local.env_sql, local.env_wisdom)
-    coherence = merge(local.env_common, local.env_sql, local.env_edge)
+    memory    = merge(local.env_common, local.env_sql, { DB_POOL_SIZE = tostring(var.function_settings["memory"].db_pool) })
+    wisdom    = merge(local.env_common, local.env_sql, local.env_wisdom, { DB_POOL_SIZE = tostring(var.function_settings["wisdom"].db_pool) })
+    coherence = merge(local.env_common, local.env_sql, local.env_edge, { DB_POOL_SIZE = tostring(var.function_settings["coherence"].db_pool), COUNCIL_REGIONS = local.council_regions })
   }
 
-  # Project-level roles (Firestore and the Cloud SQL connector have no finer grant).
+  # Project-level roles (Firestore and the Cloud SQL connector have no finer grant). Nothing else is granted
+  # project-wide; terraform/check refuses the roles of its forbidden list at project level.
   project_roles = {
     "heart/datastore"     = { fn = "heart", role = "roles/datastore.user" }
     "heart/cloudsql"      = { fn = "heart", role = "roles/cloudsql.client" }
@@ -59,8 +62,8 @@ locals {
     "coherence/datastore" = { fn = "coherence", role = "roles/datastore.user" }
     "coherence/cloudsql"  = { fn = "coherence", role = "roles/cloudsql.client" }
   }
-  # Event functions receive Eventarc deliveries with their own identity.
-  receivers = { for k, f in local.consumers : "${k}/eventarc" => { fn = k, role = "roles/eventarc.eventReceiver" } }
+  # No roles/eventarc.eventReceiver: Pub/Sub-triggered Eventarc needs only run.invoker on the target
+  # (below); eventReceiver is for direct and Audit Log events.
 
   # Who publishes where: heart emits events; consumers park bad events; coherence emits field updates.
   publishers = {
@@ -74,6 +77,23 @@ locals {
   secret_grants = merge([
     for fn, m in local.secret_env : { for env, role in m : "${fn}/${role}" => { fn = fn, secret = var.secret_ids[role] } }
   ]...)
+
+  # Regions with a function build: the primary and every heart region (one Artifact Registry repo each).
+  build_regions = toset(concat([var.region], values(var.heart_regions)))
+
+  # The delivery policy of the function subscriptions (docs/contracts.md#delivery-policy), from
+  # terraform/delivery-policy.json only; terraform/check refuses any other source of these values.
+  delivery_policy = jsondecode(file(var.delivery_policy_path))
+  subscription_policy = {
+    ack_deadline_seconds       = local.delivery_policy.ackDeadlineSeconds
+    minimum_backoff            = "${local.delivery_policy.minimumBackoffSeconds}s"
+    maximum_backoff            = "${local.delivery_policy.maximumBackoffSeconds}s"
+    max_delivery_attempts      = local.delivery_policy.maxDeliveryAttempts
+    message_retention_duration = "${local.delivery_policy.messageRetentionSeconds}s"
+  }
+
+  # The connection budget (README): every instance holds up to db_pool connections; hearts once per region.
+  db_connections = sum([for fn, s in var.function_settings : s.max_instances * s.db_pool * (fn == "heart" ? length(var.heart_regions) : 1)])
 
   origins = [for id, region in var.heart_regions : {
     id     = id
@@ -95,6 +115,8 @@ resource "google_service_account" "fn" {
   account_id   = "sacred-${each.key}"
   display_name = "Sacred Council ${each.key} function"
   description  = "Runs the ${each.key} function (${each.value.entry_point}) and nothing else."
+
+  depends_on = [terraform_data.services]
 }
 
 resource "google_service_account" "build" {
@@ -102,13 +124,50 @@ resource "google_service_account" "build" {
   account_id   = "sacred-functions-build"
   display_name = "Sacred Council functions build"
   description  = "Cloud Build identity for building the four functions."
+
+  depends_on = [terraform_data.services]
 }
 
+# Build images go to our own repository per region (build_config.docker_repository), so the build account
+# writes to these repositories only, instead of roles/artifactregistry.writer on the whole project.
+resource "google_artifact_registry_repository" "functions" {
+  for_each = local.build_regions
+
+  project       = var.project_id
+  location      = each.value
+  repository_id = "sacred-functions"
+  format        = "DOCKER"
+  description   = "Images of the Sacred Council functions (built by sacred-functions-build)."
+  labels        = local.labels
+
+  cleanup_policies {
+    id     = "keep-recent"
+    action = "KEEP"
+    most_recent_versions {
+      keep_count = 5
+    }
+  }
+
+  depends_on = [terraform_data.services]
+}
+
+resource "google_artifact_registry_repository_iam_member" "build_writer" {
+  for_each = local.build_regions
+
+  project    = var.project_id
+  location   = each.value
+  repository = google_artifact_registry_repository.functions[each.value].name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.build.email}"
+}
+
+# Build logs (write only) and reading the staged source: Cloud Functions copies the zip into its own
+# gcf-v2-sources-* bucket, which exists only after the first deploy, so no bucket-level grant can come first.
+# No roles/cloudbuild.builds.builder (project-wide storage and registry write).
 resource "google_project_iam_member" "build" {
   for_each = toset([
-    "roles/cloudbuild.builds.builder",
     "roles/logging.logWriter",
-    "roles/artifactregistry.writer",
+    "roles/storage.objectViewer",
   ])
 
   project = var.project_id
@@ -117,7 +176,7 @@ resource "google_project_iam_member" "build" {
 }
 
 resource "google_project_iam_member" "fn" {
-  for_each = merge(local.project_roles, local.receivers)
+  for_each = local.project_roles
 
   project = var.project_id
   role    = each.value.role
@@ -175,6 +234,8 @@ resource "google_storage_bucket" "source" {
   versioning {
     enabled = true
   }
+
+  depends_on = [terraform_data.services]
 }
 
 resource "google_storage_bucket_iam_member" "build_reads_source" {
@@ -202,9 +263,10 @@ resource "google_cloudfunctions2_function" "heart" {
   labels      = local.labels
 
   build_config {
-    runtime         = var.runtime
-    entry_point     = local.functions["heart"].entry_point
-    service_account = google_service_account.build.id
+    runtime           = var.runtime
+    entry_point       = local.functions["heart"].entry_point
+    service_account   = google_service_account.build.id
+    docker_repository = google_artifact_registry_repository.functions[each.value].id
     source {
       storage_source {
         bucket = google_storage_bucket.source.name
@@ -220,9 +282,16 @@ resource "google_cloudfunctions2_function" "heart" {
     max_instance_count               = var.function_settings["heart"].max_instances
     max_instance_request_concurrency = var.function_settings["heart"].concurrency
     timeout_seconds                  = var.function_settings["heart"].timeout
-    ingress_settings                 = "ALLOW_ALL"
-    service_account_email            = google_service_account.fn["heart"].email
-    environment_variables            = merge(local.env_common, local.env_sql, { HEART_REGION = each.value })
+    # ALLOW_ALL: the Worker reaches heart from Cloudflare's network, not through a Google load balancer or
+    # VPC, so internal ingress would shut the edge out too. Who may call is decided by IAM (heart_public)
+    # and, for everything that reaches the code, by the edge signature (README, "Only through the edge").
+    ingress_settings      = "ALLOW_ALL"
+    service_account_email = google_service_account.fn["heart"].email
+    environment_variables = merge(local.env_common, local.env_sql, {
+      HEART_REGION    = each.value
+      COUNCIL_REGIONS = local.council_regions
+      DB_POOL_SIZE    = tostring(var.function_settings["heart"].db_pool)
+    })
 
     dynamic "secret_environment_variables" {
       for_each = local.secret_env["heart"]
@@ -238,9 +307,11 @@ resource "google_cloudfunctions2_function" "heart" {
   depends_on = [
     google_project_iam_member.fn,
     google_project_iam_member.build,
+    google_artifact_registry_repository_iam_member.build_writer,
     google_secret_manager_secret_iam_member.accessor,
     google_storage_bucket_iam_member.build_reads_source,
     terraform_data.services,
+    terraform_data.connection_budget,
   ]
 }
 
@@ -254,9 +325,10 @@ resource "google_cloudfunctions2_function" "consumer" {
   labels      = local.labels
 
   build_config {
-    runtime         = var.runtime
-    entry_point     = each.value.entry_point
-    service_account = google_service_account.build.id
+    runtime           = var.runtime
+    entry_point       = each.value.entry_point
+    service_account   = google_service_account.build.id
+    docker_repository = google_artifact_registry_repository.functions[var.region].id
     source {
       storage_source {
         bucket = google_storage_bucket.source.name
@@ -287,10 +359,11 @@ resource "google_cloudfunctions2_function" "consumer" {
     }
   }
 
-  # Eventarc wraps each Pub/Sub message in a CloudEvent for the CloudEventsFunction.
-  # It has no dead-letter setting: handlers park permanently bad events on
-  # sacred-events-dead themselves and throw only for transient failures, which
-  # Pub/Sub then retries with backoff for up to the topic's retention (24 h).
+  # Eventarc wraps each Pub/Sub message in a CloudEvent for the CloudEventsFunction and creates the push
+  # subscription itself; the trigger sets only the retry policy. Ack deadline, backoff, dead-lettering and
+  # retention of that subscription come from delivery-policy.json through terraform_data.subscription_policy
+  # below. Handlers park permanently bad events on sacred-events-dead themselves and throw only for transient
+  # failures, which Pub/Sub retries with backoff within the subscription's retention.
   event_trigger {
     trigger_region        = var.region
     event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
@@ -302,6 +375,8 @@ resource "google_cloudfunctions2_function" "consumer" {
   depends_on = [
     google_project_iam_member.fn,
     google_project_iam_member.build,
+    google_artifact_registry_repository_iam_member.build_writer,
+    terraform_data.connection_budget,
     google_pubsub_topic_iam_member.publisher,
     google_secret_manager_secret_iam_member.accessor,
     google_service_account_iam_member.pubsub_token_creator,
@@ -321,6 +396,8 @@ resource "google_cloud_run_v2_service_iam_member" "trigger_invoker" {
   member   = "serviceAccount:${google_service_account.fn[each.key].email}"
 }
 
+# allUsers because the Worker has no Google identity to present (README, "Only through the edge"): heart
+# answers 401 to every request without a valid edge signature, before it touches PostgreSQL or Pub/Sub.
 resource "google_cloud_run_v2_service_iam_member" "heart_public" {
   for_each = var.heart_public ? var.heart_regions : {}
 
@@ -333,4 +410,53 @@ resource "google_cloud_run_v2_service_iam_member" "heart_public" {
 
 resource "terraform_data" "services" {
   input = var.service_dependencies
+}
+
+# The connection budget (README): checked by terraform plan here, and offline by terraform/check.
+resource "terraform_data" "connection_budget" {
+  input = local.db_connections
+
+  lifecycle {
+    precondition {
+      condition     = local.db_connections <= var.db_connection_budget
+      error_message = "max_instances x db_pool over all functions (hearts once per region) exceeds db_connection_budget."
+    }
+    precondition {
+      condition     = alltrue([for fn, s in var.function_settings : s.concurrency <= s.db_pool])
+      error_message = "A function's concurrency exceeds its db_pool: requests would queue for a connection and fail after the pool's 5 s timeout."
+    }
+    precondition {
+      condition     = alltrue([for fn, s in var.function_settings : fn == "heart" || s.timeout <= local.delivery_policy.ackDeadlineSeconds])
+      error_message = "An event function's timeout exceeds the subscription ack deadline: Pub/Sub would redeliver while the first delivery still runs."
+    }
+  }
+}
+
+# Eventarc creates and owns each trigger's push subscription; neither the Eventarc API nor the provider can set
+# its ack deadline, backoff, dead-letter policy or retention (the subscription is output-only). This step sets
+# them from delivery-policy.json right after the trigger exists, and again whenever the file or the trigger
+# changes. It needs gcloud on the machine running terraform apply. scripts/delivery-policy.mjs verify
+# compares the live subscriptions with the file afterwards (README, step 6).
+resource "terraform_data" "subscription_policy" {
+  for_each = local.consumers
+
+  triggers_replace = [
+    google_cloudfunctions2_function.consumer[each.key].event_trigger[0].trigger,
+    jsonencode(local.subscription_policy),
+  ]
+
+  provisioner "local-exec" {
+    command = join(" ", [
+      "SUB=$(gcloud eventarc triggers describe ${google_cloudfunctions2_function.consumer[each.key].event_trigger[0].trigger} --location=${var.region} --project=${var.project_id} --format='value(transport.pubsub.subscription)') &&",
+      "gcloud pubsub subscriptions update \"$SUB\" --project=${var.project_id}",
+      "--ack-deadline=${local.subscription_policy.ack_deadline_seconds}",
+      "--min-retry-delay=${local.subscription_policy.minimum_backoff}",
+      "--max-retry-delay=${local.subscription_policy.maximum_backoff}",
+      "--message-retention-duration=${local.subscription_policy.message_retention_duration}",
+      "--dead-letter-topic=projects/${var.project_id}/topics/${var.topic_names["dead_letter"]}",
+      "--max-delivery-attempts=${local.subscription_policy.max_delivery_attempts} &&",
+      "gcloud pubsub subscriptions add-iam-policy-binding \"$SUB\" --project=${var.project_id}",
+      "--member=serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com --role=roles/pubsub.subscriber",
+    ])
+  }
 }

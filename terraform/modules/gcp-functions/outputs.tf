@@ -21,11 +21,15 @@ output "service_accounts" {
   value       = { for k, sa in google_service_account.fn : k => sa.email }
 }
 
-output "dead_letter_backstop_commands" {
-  description = "Optional: put a dead-letter policy (5 attempts) on the subscriptions Eventarc created, which Terraform cannot manage."
-  value = [for k, f in google_cloudfunctions2_function.consumer : join(" ", [
-    "SUB=$(gcloud eventarc triggers describe ${f.event_trigger[0].trigger} --location=${var.region} --project=${var.project_id} --format='value(transport.pubsub.subscription)') &&",
-    "gcloud pubsub subscriptions update \"$SUB\" --dead-letter-topic=${var.topic_names["dead_letter"]} --max-delivery-attempts=5 --project=${var.project_id} &&",
-    "gcloud pubsub subscriptions add-iam-policy-binding \"$SUB\" --member=serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com --role=roles/pubsub.subscriber --project=${var.project_id}",
-  ])]
+output "event_triggers" {
+  description = "Eventarc trigger per event function ({trigger, region}): scripts/delivery-policy.mjs verify reads their subscriptions."
+  value = { for k, f in google_cloudfunctions2_function.consumer : k => {
+    trigger = f.event_trigger[0].trigger
+    region  = var.region
+  } }
+}
+
+output "db_connections" {
+  description = "PostgreSQL connections the functions may open at most (sum of max_instances x db_pool, hearts once per region)."
+  value       = local.db_connections
 }

@@ -35,7 +35,7 @@ variable "runtime" {
 }
 
 variable "function_settings" {
-  description = "Per function: memory, cpu, instance bounds, concurrency, timeout. Every instance holds up to db_pool_size PostgreSQL connections: keep the sum of max_instances x db_pool_size (hearts once per region) under the tier's connection limit."
+  description = "Per function: memory, cpu, instance bounds, concurrency, timeout and db_pool (DB_POOL_SIZE). The connection budget (README): concurrency <= db_pool on every function, and the sum of max_instances x db_pool (hearts once per region) <= db_connection_budget; plan and terraform/check refuse anything else. The defaults fit the single-region budget (20 on db-f1-micro)."
   type = map(object({
     memory        = string
     cpu           = string
@@ -43,13 +43,24 @@ variable "function_settings" {
     max_instances = number
     concurrency   = number
     timeout       = number
+    db_pool       = number
   }))
   default = {
-    heart     = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 5, concurrency = 40, timeout = 30 }
-    memory    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 3, concurrency = 10, timeout = 60 }
-    wisdom    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 2, concurrency = 10, timeout = 60 }
-    coherence = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 1, concurrency = 1, timeout = 120 }
+    heart     = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 3, concurrency = 4, timeout = 30, db_pool = 4 }
+    memory    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 2, concurrency = 2, timeout = 60, db_pool = 2 }
+    wisdom    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 1, concurrency = 2, timeout = 60, db_pool = 2 }
+    coherence = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 1, concurrency = 1, timeout = 120, db_pool = 2 }
   }
+}
+
+variable "db_connection_budget" {
+  description = "PostgreSQL connections all function instances together may hold: the tier's max_connections minus 5 kept for Cloud SQL's own and operators' sessions (db-f1-micro 25 -> 20, db-g1-small 50 -> 45, 3.75 GB tiers 100 -> 95)."
+  type        = number
+}
+
+variable "delivery_policy_path" {
+  description = "Path to terraform/delivery-policy.json (docs/contracts.md#delivery-policy): ack deadline, backoff, dead-letter attempts and retention of the function subscriptions."
+  type        = string
 }
 
 variable "topic_names" {
@@ -77,12 +88,6 @@ variable "db_user" {
   type        = string
 }
 
-variable "db_pool_size" {
-  description = "JDBC pool size per function instance. Keep instances x pool under the tier's max_connections (db-f1-micro: 25)."
-  type        = number
-  default     = 2
-}
-
 variable "wisdom_model_url" {
   description = "HTTP endpoint of the wisdom model (empty: wisdom uses its built-in glyph matching only)."
   type        = string
@@ -106,7 +111,7 @@ variable "cf_kv_namespace_id" {
 }
 
 variable "heart_public" {
-  description = "Let anyone invoke heart over HTTPS (the Worker cannot mint Google ID tokens; heart checks the edge HMAC signature instead)."
+  description = "Grant allUsers run.invoker on heart. Needed while the Worker presents no Google ID token (README, Only through the edge); heart then refuses every request without a valid edge signature. false: only principals you grant can call heart (e.g. behind your own proxy)."
   type        = bool
   default     = true
 }

@@ -32,6 +32,12 @@ locals {
   }
 
   labels = merge({ app = "sacred-council" }, var.labels)
+
+  # The function subscriptions' delivery policy (docs/contracts.md#delivery-policy): one file, read here for
+  # the dead-letter retention and by gcp-functions for everything else; terraform/check compares both.
+  delivery_policy = jsondecode(file(var.delivery_policy_path))
+
+  pubsub_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 }
 
 data "google_project" "this" {
@@ -54,7 +60,7 @@ resource "google_pubsub_topic" "topic" {
   project                    = var.project_id
   name                       = each.value
   labels                     = local.labels
-  message_retention_duration = each.key == "dead_letter" ? "604800s" : null
+  message_retention_duration = each.key == "dead_letter" ? "${local.delivery_policy.deadLetterRetentionSeconds}s" : null
 
   depends_on = [google_project_service.api]
 }
@@ -66,22 +72,39 @@ resource "google_pubsub_subscription" "dead_letter_inspect" {
   name                       = "sacred-events-dead-inspect"
   topic                      = google_pubsub_topic.topic["dead_letter"].id
   ack_deadline_seconds       = 60
-  message_retention_duration = "604800s"
+  message_retention_duration = "${local.delivery_policy.deadLetterRetentionSeconds}s"
   retain_acked_messages      = true
   labels                     = local.labels
+
+  depends_on = [google_project_service.api]
 
   expiration_policy {
     ttl = ""
   }
 }
 
-# The Pub/Sub service agent publishes to the dead-letter topic when a
-# subscription's dead_letter_policy gives up (the backstop, see README).
+# Google creates the Pub/Sub service agent lazily, some time after the API is enabled; a grant to it on a
+# fresh project fails until it exists. `gcloud beta services identity create` creates it now (idempotent).
+# (google_project_service_identity would do this, but only google-beta has it.)
+resource "terraform_data" "pubsub_service_agent" {
+  triggers_replace = [var.project_id]
+
+  provisioner "local-exec" {
+    command = "gcloud beta services identity create --service=pubsub.googleapis.com --project=${var.project_id} --quiet"
+  }
+
+  depends_on = [google_project_service.api]
+}
+
+# The Pub/Sub service agent publishes to the dead-letter topic when a subscription's dead_letter_policy
+# gives up (the function subscriptions' policy, see gcp-functions and README).
 resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
   project = var.project_id
   topic   = google_pubsub_topic.topic["dead_letter"].name
   role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  member  = local.pubsub_service_agent
+
+  depends_on = [google_project_service.api, terraform_data.pubsub_service_agent]
 }
 
 resource "google_cloud_scheduler_job" "coherence_tick" {
@@ -118,12 +141,14 @@ resource "google_cloud_scheduler_job" "coherence_tick" {
 
 # ---------------------------------------------------------------- Secrets
 
-resource "random_password" "db" {
+# Secrets stay out of the state (README "Secrets"): ephemeral passwords reach Secret Manager and Cloud SQL
+# only through write-only arguments (*_wo), sent when secrets_version changes. Needs Terraform >= 1.11.
+ephemeral "random_password" "db" {
   length  = 32
   special = false
 }
 
-resource "random_password" "edge" {
+ephemeral "random_password" "edge" {
   length  = 48
   special = false
 }
@@ -145,11 +170,12 @@ resource "google_secret_manager_secret" "secret" {
 resource "google_secret_manager_secret_version" "value" {
   for_each = local.secrets
 
-  secret = google_secret_manager_secret.secret[each.key].id
-  secret_data = lookup({
-    db_password          = random_password.db.result
-    edge_secret          = random_password.edge.result
-    wisdom_model_api_key = var.wisdom_model_api_key == "" ? "unset" : var.wisdom_model_api_key
+  secret                 = google_secret_manager_secret.secret[each.key].id
+  secret_data_wo_version = var.secrets_version
+  secret_data_wo = lookup({
+    db_password          = ephemeral.random_password.db.result
+    edge_secret          = ephemeral.random_password.edge.result
+    wisdom_model_api_key = var.wisdom_model_api_key == null ? "unset" : var.wisdom_model_api_key
     cf_api_token         = var.cf_api_token
   }, each.key)
 }
@@ -181,10 +207,16 @@ resource "google_sql_database_instance" "sacred" {
       ssl_mode     = "ENCRYPTED_ONLY"
     }
 
+    # The event log is the source of truth: daily backups plus point-in-time recovery (7 days of WAL).
     backup_configuration {
       enabled                        = true
-      point_in_time_recovery_enabled = false
+      point_in_time_recovery_enabled = true
+      transaction_log_retention_days = 7
       start_time                     = "03:00"
+
+      backup_retention_settings {
+        retained_backups = 14
+      }
     }
 
     maintenance_window {
@@ -203,10 +235,11 @@ resource "google_sql_database" "sacred" {
 }
 
 resource "google_sql_user" "functions" {
-  project  = var.project_id
-  instance = google_sql_database_instance.sacred.name
-  name     = var.db_user
-  password = random_password.db.result
+  project             = var.project_id
+  instance            = google_sql_database_instance.sacred.name
+  name                = var.db_user
+  password_wo         = ephemeral.random_password.db.result
+  password_wo_version = var.secrets_version
 }
 
 # ---------------------------------------------------------------- Firestore
@@ -235,10 +268,11 @@ resource "google_firebaserules_ruleset" "firestore" {
   depends_on = [google_firestore_database.default]
 }
 
+# The Rules API names a ruleset by its full path; the ruleset's name attribute is only the id.
 resource "google_firebaserules_release" "firestore" {
   project      = var.project_id
   name         = "cloud.firestore"
-  ruleset_name = google_firebaserules_ruleset.firestore.name
+  ruleset_name = "projects/${var.project_id}/rulesets/${google_firebaserules_ruleset.firestore.name}"
 
   lifecycle {
     replace_triggered_by = [google_firebaserules_ruleset.firestore]
@@ -270,6 +304,8 @@ resource "google_firestore_index" "index" {
   database    = google_firestore_database.default.name
   collection  = each.value.collectionGroup
   query_scope = try(each.value.queryScope, "COLLECTION")
+
+  depends_on = [google_project_service.api]
 
   dynamic "fields" {
     for_each = each.value.fields

@@ -25,10 +25,15 @@ output "secret_ids" {
   depends_on = [google_secret_manager_secret_version.value]
 }
 
-output "edge_secret" {
-  description = "Shared HMAC key of the edge and heart (also in Secret Manager)."
-  value       = random_password.edge.result
-  sensitive   = true
+output "edge_secret_id" {
+  description = "Secret Manager secret holding EDGE_SECRET (the value never passes through Terraform state; the edge module copies it into the Worker)."
+  value       = google_secret_manager_secret.secret["edge_secret"].secret_id
+  depends_on  = [google_secret_manager_secret_version.value]
+}
+
+output "sql_availability_type" {
+  description = "ZONAL or REGIONAL, as deployed."
+  value       = google_sql_database_instance.sacred.settings[0].availability_type
 }
 
 output "sql_connection_name" {
@@ -62,6 +67,7 @@ output "firestore_field_override_count" {
 }
 
 output "apis" {
-  description = "Enabled service APIs; other modules depend on this output to wait for them."
+  description = "Enabled service APIs; other modules depend on this output to wait for them (and for the Pub/Sub service agent)."
   value       = [for s in google_project_service.api : s.service]
+  depends_on  = [terraform_data.pubsub_service_agent]
 }

@@ -36,9 +36,9 @@ variable "sql_tier" {
 }
 
 variable "sql_availability_type" {
-  description = "ZONAL (one zone) or REGIONAL (HA standby, doubles the instance cost)."
+  description = "REGIONAL (a standby in a second zone, automatic failover; doubles the instance cost) or ZONAL (one zone: a zone outage stops the council; the cheap single-region example only)."
   type        = string
-  default     = "ZONAL"
+  default     = "REGIONAL"
 
   validation {
     condition     = contains(["ZONAL", "REGIONAL"], var.sql_availability_type)
@@ -65,16 +65,29 @@ variable "db_user" {
 }
 
 variable "wisdom_model_api_key" {
-  description = "API key of the wisdom model endpoint; stored in Secret Manager as WISDOM_MODEL_API_KEY. Empty: a placeholder is stored."
+  description = "API key of the wisdom model endpoint; written to Secret Manager (WISDOM_MODEL_API_KEY) through a write-only argument, never stored in state. Null: a placeholder is stored."
   type        = string
-  default     = ""
+  default     = null
   sensitive   = true
+  ephemeral   = true
 }
 
 variable "cf_api_token" {
-  description = "Cloudflare API token that coherence uses to write field-state into Workers KV (permission: Workers KV Storage Edit)."
+  description = "Cloudflare API token that coherence uses to write field-state into Workers KV (permission: Workers KV Storage Edit); written to Secret Manager through a write-only argument, never stored in state."
   type        = string
   sensitive   = true
+  ephemeral   = true
+}
+
+variable "secrets_version" {
+  description = "Version of the write-only secrets (database password, EDGE_SECRET, the two API keys): Terraform sends new values only when this number changes. Bump it to rotate (see README, Secrets)."
+  type        = number
+  default     = 1
+}
+
+variable "delivery_policy_path" {
+  description = "Path to terraform/delivery-policy.json (docs/contracts.md#delivery-policy); the dead-letter retention comes from it."
+  type        = string
 }
 
 variable "coherence_tick_schedule" {
