@@ -43,7 +43,7 @@ export async function terraformFacts(tfDir) {
   const platform = await loadModule(path.join(tfDir, 'modules/gcp-platform'));
   const functions = await loadModule(path.join(tfDir, 'modules/gcp-functions'));
   const edge = await loadModule(path.join(tfDir, 'modules/cloudflare-edge'));
-  const facts = { problems: [...platform.problems, ...functions.problems, ...edge.problems] };
+  const facts = { problems: [...platform.problems, ...functions.problems, ...edge.problems], loaded: { platform, functions, edge, roots: [] } };
 
   const fl = localsOf(functions);
   facts.functions = Object.entries(fl.functions ?? {}).map(([name, f]) => ({ name, entryPoint: f.entry_point, topic: f.topic ?? null }));
@@ -101,6 +101,7 @@ export async function terraformFacts(tfDir) {
     const dir = path.join(examples, name);
     if (!fs.statSync(dir).isDirectory()) continue;
     const root = await loadModule(dir);
+    facts.loaded.roots.push({ name, mod: root });
     facts.problems.push(...root.problems);
     const locals = localsOf(root);
     const calls = Object.fromEntries(blocks(root, 'module').map((b) => [b.name, b.body]));
@@ -441,7 +442,7 @@ export async function crossCheck(tfDir, repoDir) {
     ...checkRuntime(facts, repoDir),
     ...checkFirestore(facts, repoDir),
     ...checkWorker(facts, repoDir),
-    ...(await productionChecks(tfDir, repoDir)),
+    ...(await productionChecks(tfDir, repoDir, facts.loaded)),
   ];
 }
 

@@ -111,15 +111,20 @@ export function retentionProblems(policy, attemptSeconds, where) {
   return [`${where}: ${policy.maxDeliveryAttempts} attempts take up to ${window} s (backoff ${policy.minimumBackoffSeconds}-${policy.maximumBackoffSeconds} s, ${attemptSeconds} s per attempt), longer than messageRetentionSeconds ${policy.messageRetentionSeconds}: messages would expire before they are dead-lettered`];
 }
 
-export async function productionChecks(tfDir, repoDir) {
-  const platform = await loadModule(path.join(tfDir, 'modules/gcp-platform'));
-  const functions = await loadModule(path.join(tfDir, 'modules/gcp-functions'));
-  const edge = await loadModule(path.join(tfDir, 'modules/cloudflare-edge'));
-  const roots = [];
-  const examples = path.join(tfDir, 'examples');
-  for (const name of fs.existsSync(examples) ? fs.readdirSync(examples).sort() : []) {
-    const dir = path.join(examples, name);
-    if (fs.statSync(dir).isDirectory()) roots.push({ name, mod: await loadModule(dir) });
+/** `loaded`: the modules and roots already parsed by the caller (crossCheck), else parsed here. */
+export async function productionChecks(tfDir, repoDir, loaded = null) {
+  const load = (rel) => loadModule(path.join(tfDir, rel));
+  const platform = loaded?.platform ?? (await load('modules/gcp-platform'));
+  const functions = loaded?.functions ?? (await load('modules/gcp-functions'));
+  const edge = loaded?.edge ?? (await load('modules/cloudflare-edge'));
+  let roots = loaded?.roots;
+  if (!roots) {
+    roots = [];
+    const examples = path.join(tfDir, 'examples');
+    for (const name of fs.existsSync(examples) ? fs.readdirSync(examples).sort() : []) {
+      const dir = path.join(examples, name);
+      if (fs.statSync(dir).isDirectory()) roots.push({ name, mod: await loadModule(dir) });
+    }
   }
   const problems = [];
   const add = (file, message) => problems.push(file ? `${rel(tfDir, file)}: ${message}` : message);
