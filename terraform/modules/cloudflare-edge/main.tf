@@ -61,7 +61,15 @@ resource "cloudflare_workers_script" "edge" {
 # (scripts/worker-bindings.mjs ratelimits), with the values of var.rate_limits; keep_bindings above keeps
 # them when Terraform uploads a new bundle. terraform/check compares var.rate_limits with wrangler.toml.
 resource "terraform_data" "rate_limits" {
-  triggers_replace = [cloudflare_workers_script.edge.id, cloudflare_workers_script.edge.content_sha256, jsonencode(local.ratelimit_bindings)]
+  # Everything a script upload can change, so the limits are put back even where keep_bindings did not
+  # keep them (the API documents keep_bindings by binding type; only secret types are tried by wrangler).
+  triggers_replace = [
+    cloudflare_workers_script.edge.id,
+    cloudflare_workers_script.edge.content_sha256,
+    var.compatibility_date,
+    sha256(jsonencode(concat(local.fixed_bindings, local.var_bindings))),
+    jsonencode(local.ratelimit_bindings),
+  ]
 
   provisioner "local-exec" {
     command = "node ${path.module}/../../scripts/worker-bindings.mjs ratelimits"
