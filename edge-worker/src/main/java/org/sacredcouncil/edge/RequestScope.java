@@ -37,7 +37,6 @@ final class RequestScope {
         String random = WebCrypto.randomHex48();
         String traceparent = RequestIds.traceparent(request.getHeaders().get(EdgeHeaders.TRACEPARENT),
                 () -> random.substring(0, 32), random.substring(32));
-        return new EdgeStamp(WorkerRuntime.unixSecondsText(arrivalMillis), arrival, field.versionText(),
-                field.coherenceText(), requestId, traceparent);
+        return new EdgeStamp(arrival, field.versionText(), field.coherenceText(), requestId, traceparent);
     }
 }
