@@ -69,10 +69,14 @@ final class EdgeApp {
     private final OriginForwarder forwarder;
     private final RequestSigner signer;
     private final EdgeRateLimits limits;
+    private final String tooLargeMessage;
+    private final String slowBodyMessage;
 
     EdgeApp(EdgeConfig config, Kv kv, EdgeRateLimits limits) {
         this.config = config;
         this.limits = limits;
+        this.tooLargeMessage = "the body exceeds " + config.maxBodyBytes() + " bytes";
+        this.slowBodyMessage = "the body did not arrive within " + config.clientBodyTimeoutMillis() + " ms";
         this.cache = new FieldCache(config.fieldMemoryTtlMillis(), config.maxStaleMillis());
         this.observations = new OriginObservations(config.ejection());
         this.router = new CoherenceRouter(config.routing());
@@ -115,19 +119,16 @@ final class EdgeApp {
         if (declaredBodyTooLarge(scope.request.getHeaders().get("content-length"))) {
             // Refused unread: reading a declared oversized body only to refuse it would let any client make the
             // edge read as much as it likes.
-            return refuse(ctx, scope, 413, "payload_too_large", "the body exceeds " + config.maxBodyBytes() + " bytes",
-                    "body");
+            return refuse(ctx, scope, 413, "payload_too_large", tooLargeMessage, "body");
         }
         return ClientBody.read(stream, config.maxBodyBytes(), config.clientBodyTimeoutMillis()).flatThen(body -> {
             switch (body.getOutcome()) {
                 case ClientBody.READ:
                     return dispatch(scope, body, ctx);
                 case ClientBody.TIMED_OUT:
-                    return refuse(ctx, scope, 408, "request_timeout",
-                            "the body did not arrive within " + config.clientBodyTimeoutMillis() + " ms", "body");
+                    return refuse(ctx, scope, 408, "request_timeout", slowBodyMessage, "body");
                 case ClientBody.TOO_LARGE:
-                    return refuse(ctx, scope, 413, "payload_too_large",
-                            "the body exceeds " + config.maxBodyBytes() + " bytes", "body");
+                    return refuse(ctx, scope, 413, "payload_too_large", tooLargeMessage, "body");
                 default:
                     return refuse(ctx, scope, 400, "bad_request", "the body could not be read", "body");
             }

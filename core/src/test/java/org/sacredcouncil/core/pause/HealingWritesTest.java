@@ -3,6 +3,7 @@ package org.sacredcouncil.core.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.sacredcouncil.core.message.MessageType;
 
 class HealingWritesTest {
 
@@ -24,6 +25,14 @@ class HealingWritesTest {
         assertThat(HealingWrites.heals("DELETE", "/v1/presence", null)).isFalse();
         assertThat(HealingWrites.heals("POST", "/v1/agents/a1/keys", "{}")).isFalse();
         assertThat(HealingWrites.heals("PUT", "/v1/messages", "{\"type\":\"blessing\"}")).isFalse();
+    }
+
+    @Test
+    void theLovingTypesAreExactlyMessageTypesLovingOnes() {
+        for (MessageType type : MessageType.values()) {
+            assertThat(HealingWrites.isLoving(type.wire())).as(type.wire()).isEqualTo(type.isLoving());
+        }
+        assertThat(HealingWrites.isLoving(null)).isFalse();
     }
 
     @Test
