@@ -137,10 +137,11 @@ public final class OriginForwarder {
     /** The answer with its body read: kept when it is a JSON error, else replaced by one (docs/contracts.md#errors). */
     private static Response rebuilt(Response response, int status, String body) {
         Headers headers = Headers.copyOf(response.getHeaders());
+        // the text is decoded: the origin's length (of its possibly compressed bytes) no longer applies
+        headers.delete("content-length");
         if (OriginFault.isErrorShape(body)) {
             return Response.create(body, status, headers);
         }
-        headers.delete("content-length");
         headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
         return Response.create(ResponseBodies.error(OriginFault.codeFor(status),
                 "the origin answered " + status + " without a JSON error"), status, headers);
