@@ -41,13 +41,13 @@ test('client copies of X-Edge-*, X-Field-*, X-Sacred-* are stripped; X-Sacred-Pa
   assert.equal(seen.headers['x-custom'], 'kept');
   assert.match(seen.headers['x-edge-arrival'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/);
   assert.match(seen.headers['traceparent'], /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-  assert.match(seen.headers['x-edge-signature'], /^t=\d+,v1=[0-9a-f]{64}$/);
+  assert.match(seen.headers['x-edge-signature'], /^t=\d+,n=[A-Za-z0-9_-]{22},v2=[0-9a-f]{64}$/);
 });
 
-test('the signature verifies with an independent implementation of the spec, and fails when tampered', async () => {
+test('the v2 signature verifies with an independent implementation of the contract, and fails when tampered', async () => {
   const { origin, edge } = await setup({ secret: 'sacred-test-secret' });
   const body = '{"text":"peace"}';
-  const r = await edge.call('/v1/messages?dry=1', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const r = await edge.call('/v1/messages?dry=1', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: 'Bearer sc_k1' } });
   assert.equal(r.status, 200, 'the origin checking signatures accepted the request');
   const seen = origin.requests.at(-1);
   assert.equal(seen.rejected, undefined);
@@ -58,7 +58,11 @@ test('the signature verifies with an independent implementation of the spec, and
   assert.equal(verifyEdgeSignature({ ...seen, url: '/v1/messages?dry=2' }, 'sacred-test-secret'), 'wrong signature');
   const forgedVersion = { ...seen, headers: { ...seen.headers, 'x-field-version': '13' } };
   assert.equal(verifyEdgeSignature(forgedVersion, 'sacred-test-secret'), 'wrong signature');
-  assert.equal(verifyEdgeSignature(seen, 'sacred-test-secret', Math.floor(Date.now() / 1000) + 301), 'stale signature');
+  // what a capture between edge and heart could change: the body, the key, the host it is replayed at
+  assert.equal(verifyEdgeSignature({ ...seen, bytes: Buffer.from('{"text":"war"}') }, 'sacred-test-secret'), 'wrong signature');
+  assert.equal(verifyEdgeSignature({ ...seen, headers: { ...seen.headers, authorization: 'Bearer sc_other' } }, 'sacred-test-secret'), 'wrong signature');
+  assert.equal(verifyEdgeSignature({ ...seen, headers: { ...seen.headers, host: 'us-central1.example:443' } }, 'sacred-test-secret'), 'wrong signature');
+  assert.equal(verifyEdgeSignature(seen, 'sacred-test-secret', Math.floor(Date.now() / 1000) + 61), 'stale signature');
 });
 
 test('an edge with the wrong secret is rejected by the origin (401 relayed)', async () => {

@@ -86,6 +86,7 @@ test('all origins unhealthy → 503 with pause headers for reads and writes alik
 test('all origins ejected → 503 whose pause lasts about until the first ejection ends', async () => {
   const { origin, edge } = await setup({ vars: { EJECT_AFTER_FAILURES: '2', EJECT_SECONDS: '20', PAUSE_JITTER: '0.1' } });
   origin.status = 502;
+  origin.fault = 'cloud run';
   assert.equal((await edge.call('/v1/glyphs')).status, 502, 'the only origin answered 502: relayed');
   assert.equal((await edge.call('/v1/glyphs')).status, 502);
   const r = await edge.call('/v1/glyphs');

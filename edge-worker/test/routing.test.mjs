@@ -73,8 +73,9 @@ test('region affinity: request.cf.continent favours origins on that continent', 
 });
 
 test('a GET that fails on one origin is retried once on another', async () => {
-  const { edge, byId } = await setup([{ id: 'a', coherence: 0.5 }, { id: 'b', coherence: 0.5 }], { EJECT_AFTER_FAILURES: '1000' });
+  const { edge, byId } = await setup([{ id: 'a', coherence: 0.5 }, { id: 'b', coherence: 0.5 }], { EJECT_AFTER_FAILURES: '1000', RETRY_BUDGET_PERCENT: '100' });
   byId.a.status = 500;
+  byId.a.fault = 'postgres';
   for (let i = 0; i < 20; i++) {
     const r = await edge.call('/v1/glyphs');
     assert.equal(r.status, 200);
@@ -87,15 +88,18 @@ test('a GET that fails on one origin is retried once on another', async () => {
 test('a POST without Idempotency-Key is not retried: the failure goes back to the client', async () => {
   const { edge, byId } = await setup([{ id: 'a', coherence: 0.5 }, { id: 'b', coherence: 0.5 }], { EJECT_AFTER_FAILURES: '1000' });
   byId.a.status = 500;
+  byId.a.fault = 'postgres';
   byId.b.status = 500;
+  byId.b.fault = 'postgres';
   const r = await edge.call('/v1/messages', { method: 'POST', body: '{"text":"hi"}', headers: { 'content-type': 'application/json' } });
   assert.equal(r.status, 500);
   assert.equal(byId.a.hits('/v1/messages') + byId.b.hits('/v1/messages'), 1, 'exactly one origin saw the write');
 });
 
 test('a POST with Idempotency-Key is retried on another origin with the same body bytes', async () => {
-  const { edge, byId } = await setup([{ id: 'a', coherence: 0.5 }, { id: 'b', coherence: 0.5 }], { EJECT_AFTER_FAILURES: '1000' });
+  const { edge, byId } = await setup([{ id: 'a', coherence: 0.5 }, { id: 'b', coherence: 0.5 }], { EJECT_AFTER_FAILURES: '1000', RETRY_BUDGET_PERCENT: '100' });
   byId.a.status = 503;
+  byId.a.fault = 'pubsub';
   const body = JSON.stringify({ text: 'ünïcödé ✨', n: 1 });
   let retried = 0;
   for (let i = 0; i < 12; i++) {
@@ -113,6 +117,7 @@ test('after N consecutive failures an origin is ejected, then comes back when th
   // 3 s of ejection: long enough that a loaded machine cannot end it during the checks below
   const { edge, byId } = await setup([{ id: 'a', coherence: 0.9 }, { id: 'b', coherence: 0.1 }], { EJECT_SECONDS: '3' });
   byId.a.status = 500;
+  byId.a.fault = 'postgres';
   // until a has failed twice (EJECT_AFTER_FAILURES=2) some requests reach it; each is retried on b
   for (let i = 0; i < 30 && byId.a.hits('/v1/glyphs') < 2; i++) {
     assert.equal((await edge.call('/v1/glyphs')).status, 200);

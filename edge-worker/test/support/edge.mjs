@@ -18,8 +18,10 @@ if (!process.env.EDGE_WORKER_SCRIPT && !fs.existsSync(path.join(workerDir, 'edge
 /**
  * @param {object} vars   Worker vars (strings); objects are JSON-encoded
  * @param {object} [kv]   initial KV entries: {key: {value, metadata}}
+ * @param {object} [opts] `ratelimits` (miniflare's {NAME: {simple: {limit, period}}}); `http: true` serves the
+ *                        edge on a loopback port as well (`url`), for tests that need a real client connection
  */
-export async function startEdge(vars = {}, kv = {}) {
+export async function startEdge(vars = {}, kv = {}, opts = {}) {
   const bindings = {};
   for (const [k, v] of Object.entries(vars)) bindings[k] = typeof v === 'string' ? v : JSON.stringify(v);
   const mf = new Miniflare({
@@ -30,8 +32,10 @@ export async function startEdge(vars = {}, kv = {}) {
     kvNamespaces: ['FIELD_KV'],
     compatibilityDate: '2025-09-01',
     bindings,
+    ...(opts.ratelimits ? { ratelimits: opts.ratelimits } : {}),
+    ...(opts.http ? { host: '127.0.0.1', port: 0 } : {}),
   });
-  await mf.ready;
+  const url = await mf.ready;
   const ns = await mf.getKVNamespace('FIELD_KV');
   for (const [key, { value, metadata }] of Object.entries(kv)) {
     await ns.put(key, typeof value === 'string' ? value : JSON.stringify(value), metadata ? { metadata } : undefined);
@@ -39,6 +43,7 @@ export async function startEdge(vars = {}, kv = {}) {
   return {
     mf,
     kv: ns,
+    url: opts.http ? new URL(url) : undefined,
     /** dispatchFetch with a relative path; returns {status, headers (plain object), text, json}. */
     async call(pathAndQuery, init = {}) {
       const res = await mf.dispatchFetch(`http://edge.test${pathAndQuery}`, init);

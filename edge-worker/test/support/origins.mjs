@@ -7,7 +7,12 @@ import crypto from 'node:crypto';
  * @param {object} o
  * @param {string} o.id         echoed in every answer, so tests see which origin served
  * @param {object} [o.field]    what GET /v1/field returns (a field state object), or undefined for 404
- * @param {string} [o.secret]   when set, requests must carry a valid X-Edge-Signature (the README's spec)
+ * @param {string} [o.secret]   when set, requests must carry a valid X-Edge-Signature v2 (docs/contracts.md
+ *                              #edge-signature), and a write's nonce is refused when seen twice, as heart does
+ * Answers can be shaped per test: `fault` (an X-Origin-Fault value sent with every 5xx, as heart marks its own
+ * failures), `raw` ({status, headers, body} sent verbatim, e.g. a Jetty-style empty non-JSON error),
+ * `headers` (extra headers on every answer), `jettyExpect` (answer Expect: 100-continue with an empty 500, as
+ * the invoker's Jetty did).
  */
 export async function startOrigin({ id, field, secret } = {}) {
   const origin = {
@@ -17,10 +22,20 @@ export async function startOrigin({ id, field, secret } = {}) {
     status: 200,      // status for everything but /v1/field
     fieldStatus: 200, // status for /v1/field
     delayMs: 0,
+    fault: undefined,
+    raw: undefined,
+    headers: {},
+    jettyExpect: false,
+    nonces: new Set(),
     requests: [],
     url: '',
   };
   const server = http.createServer((req, res) => {
+    if (origin.jettyExpect && req.headers.expect) {
+      origin.requests.push({ method: req.method, url: req.url, headers: req.headers, body: '', expectRefused: true });
+      res.writeHead(500, { 'content-length': '0', server: 'Jetty(12.0.x)' });
+      return res.end();
+    }
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
@@ -29,18 +44,26 @@ export async function startOrigin({ id, field, secret } = {}) {
       origin.requests.push(record);
       const answer = () => {
         if (origin.secret) {
-          const problem = verifyEdgeSignature(req, origin.secret);
+          const problem = verifyEdgeSignature(record, origin.secret) ?? claimNonce(origin, record);
           if (problem) {
             record.rejected = problem;
             return json(res, 401, { error: { code: 'bad_signature', message: problem } });
           }
+        }
+        if (origin.raw) {
+          res.writeHead(origin.raw.status, origin.raw.headers ?? {});
+          return res.end(origin.raw.body ?? '');
         }
         if (req.url === '/v1/field') {
           if (origin.fieldStatus !== 200) return json(res, origin.fieldStatus, { error: { code: 'down', message: 'field unavailable' } });
           if (!origin.field) return json(res, 404, { error: { code: 'not_found', message: 'no field' } });
           return json(res, 200, origin.field);
         }
-        json(res, origin.status, { origin: id, method: req.method, url: req.url, body: record.body });
+        const extra = { ...origin.headers };
+        if (origin.status >= 500 && origin.fault) extra['x-origin-fault'] = origin.fault;
+        json(res, origin.status, origin.status >= 400
+          ? { error: { code: origin.status >= 500 ? 'unavailable' : 'refused', message: `answered ${origin.status}` } }
+          : { origin: id, method: req.method, url: req.url, body: record.body }, extra);
       };
       if (origin.delayMs > 0) setTimeout(answer, origin.delayMs); else answer();
     });
@@ -52,28 +75,38 @@ export async function startOrigin({ id, field, secret } = {}) {
   return origin;
 }
 
-function json(res, status, value) {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function json(res, status, value, extra = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...extra });
   res.end(JSON.stringify(value));
 }
 
 /**
- * An independent implementation of the "Edge signature" section of edge-worker/README.md, as heart
- * implements it: returns null when valid, else why not.
+ * An independent implementation of docs/contracts.md#edge-signature (v2), as heart implements it: returns null
+ * when valid, else why not. `record` is what the origin received: {method, url, headers, bytes}.
  */
-export function verifyEdgeSignature(req, secret, nowSeconds = Math.floor(Date.now() / 1000)) {
-  const header = req.headers['x-edge-signature'];
+export function verifyEdgeSignature(record, secret, nowSeconds = Math.floor(Date.now() / 1000)) {
+  const header = record.headers['x-edge-signature'];
   if (!header) return 'missing signature';
-  const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2)));
-  if (!/^\d+$/.test(parts.t ?? '') || !/^[0-9a-f]{64}$/.test(parts.v1 ?? '')) return 'malformed signature';
-  const t = Number(parts.t);
-  if (Math.abs(nowSeconds - t) > 300) return 'stale signature';
-  const h = (name) => req.headers[name] ?? '';
-  const canonical = ['v1', parts.t, req.method, req.url, h('x-edge-arrival'), h('x-field-version'),
-    h('x-field-coherence'), h('x-request-id')].join('\n');
+  const parts = Object.fromEntries(header.split(',').map((p) => { const i = p.indexOf('='); return [p.slice(0, i), p.slice(i + 1)]; }));
+  if (!/^\d+$/.test(parts.t ?? '') || !/^[A-Za-z0-9_-]{22}$/.test(parts.n ?? '') || !/^[0-9a-f]{64}$/.test(parts.v2 ?? '')) {
+    return 'malformed signature';
+  }
+  if (Math.abs(nowSeconds - Number(parts.t)) > 60) return 'stale signature';
+  const h = (name) => record.headers[name] ?? '';
+  const digest = crypto.createHash('sha256').update(record.bytes ?? Buffer.alloc(0)).digest('hex');
+  const canonical = ['v2', parts.t, parts.n, record.method, h('host').toLowerCase(), record.url, digest,
+    h('authorization'), h('x-edge-arrival'), h('x-field-version'), h('x-field-coherence'), h('x-request-id')].join('\n');
   const expected = crypto.createHmac('sha256', secret).update(canonical, 'utf8').digest();
-  const given = Buffer.from(parts.v1, 'hex');
-  return crypto.timingSafeEqual(expected, given) ? null : 'wrong signature';
+  return crypto.timingSafeEqual(expected, Buffer.from(parts.v2, 'hex')) ? null : 'wrong signature';
+}
+
+/** heart's replay guard: a write's nonce may be seen once. */
+function claimNonce(origin, record) {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(record.method)) return null;
+  const n = /(?:^|,)n=([^,]*)/.exec(record.headers['x-edge-signature'])[1];
+  if (origin.nonces.has(n)) return 'replayed request';
+  origin.nonces.add(n);
+  return null;
 }
 
 /** A field state in DESIGN.md's JSON form. */

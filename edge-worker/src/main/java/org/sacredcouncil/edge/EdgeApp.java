@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sacredcouncil.core.field.Origin;
+import org.sacredcouncil.core.pause.HealingWrites;
 import org.sacredcouncil.core.pause.PauseDecision;
 import org.sacredcouncil.core.pause.PauseInput;
+import org.sacredcouncil.core.pause.PauseKind;
 import org.sacredcouncil.core.pause.PausePolicy;
 import org.sacredcouncil.core.routing.CoherenceRouter;
 import org.sacredcouncil.core.routing.OriginObservations;
+import org.sacredcouncil.core.routing.RetryBudget;
 import org.sacredcouncil.core.routing.RoutePlan;
 import org.sacredcouncil.edge.cache.CachedField;
 import org.sacredcouncil.edge.cache.FieldCache;
@@ -19,12 +22,17 @@ import org.sacredcouncil.edge.config.EdgeConfig;
 import org.sacredcouncil.edge.headers.EdgeHeaders;
 import org.sacredcouncil.edge.headers.RequestIds;
 import org.sacredcouncil.edge.http.ClientResponses;
+import org.sacredcouncil.edge.http.CorsPolicy;
 import org.sacredcouncil.edge.http.EdgeRouter;
 import org.sacredcouncil.edge.http.EtagMatch;
 import org.sacredcouncil.edge.http.RequestTarget;
 import org.sacredcouncil.edge.http.ResponseBodies;
+import org.sacredcouncil.edge.http.TargetHygiene;
 import org.sacredcouncil.edge.http.WriteBodyPolicy;
+import org.sacredcouncil.edge.limits.EdgeRateLimits;
+import org.sacredcouncil.edge.limits.RequestKind;
 import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.platform.ClientBody;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Kv;
@@ -39,7 +47,9 @@ import org.sacredcouncil.edge.proxy.Outbound;
 import org.sacredcouncil.edge.proxy.RetryPolicy;
 import org.sacredcouncil.edge.signing.RequestSigner;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
  * The edge for one isolate: its field cache, its observations of the origins, and the request flow that
@@ -58,15 +68,23 @@ final class EdgeApp {
     private final PausePolicy pausePolicy;
     private final OriginForwarder forwarder;
     private final RequestSigner signer;
+    private final EdgeRateLimits limits;
+    private final String tooLargeMessage;
+    private final String slowBodyMessage;
 
-    EdgeApp(EdgeConfig config, Kv kv) {
+    EdgeApp(EdgeConfig config, Kv kv, EdgeRateLimits limits) {
         this.config = config;
+        this.limits = limits;
+        this.tooLargeMessage = "the body exceeds " + config.maxBodyBytes() + " bytes";
+        this.slowBodyMessage = "the body did not arrive within " + config.clientBodyTimeoutMillis() + " ms";
         this.cache = new FieldCache(config.fieldMemoryTtlMillis(), config.maxStaleMillis());
         this.observations = new OriginObservations(config.ejection());
         this.router = new CoherenceRouter(config.routing());
         this.pausePolicy = new PausePolicy(config.pause());
-        this.forwarder = new OriginForwarder(observations, config.originTimeoutMillis());
         this.signer = new RequestSigner(config.edgeSecret());
+        this.forwarder = new OriginForwarder(observations,
+                new RetryBudget(config.retryBudgetPercent(), RetryBudget.DEFAULT_MIN_RETRIES), signer,
+                config.originTimeoutMillis(), config.requestDeadlineMillis());
         this.loader = new FieldLoader(cache, kv, config.kvCacheTtlSeconds(), config.kvFreshMillis(),
                 this::fetchFieldFromOrigin);
         if (!signer.enabled()) {
@@ -76,6 +94,62 @@ final class EdgeApp {
 
     JSPromise<Response> handle(Request request, ExecutionContext ctx) {
         RequestScope scope = new RequestScope(request, WorkerRuntime.nowMillis());
+        JSPromise<Response> answer = withBody(scope, ctx);
+        String origin = request.getHeaders().get("origin");
+        if (origin == null || !config.cors().allows(origin)
+                || CorsPolicy.isPreflight(scope.method, request.getHeaders())) {
+            return answer;
+        }
+        return answer.then(response -> {
+            CorsPolicy.actual(response.getHeaders(), origin);
+            return response;
+        });
+    }
+
+    /**
+     * Holds the client's whole body, bounded in size and time, before anything else happens
+     * (docs/contracts.md#origin-fault): a slow body is the client's {@code 408}, never an origin's timeout, and
+     * every answer — pauses and refusals included — leaves the client's connection clean.
+     */
+    private JSPromise<Response> withBody(RequestScope scope, ExecutionContext ctx) {
+        JSObject stream = scope.request.getBody();
+        if (stream == null) {
+            return dispatch(scope, null, ctx);
+        }
+        if (declaredBodyTooLarge(scope.request.getHeaders().get("content-length"))) {
+            // Refused unread: reading a declared oversized body only to refuse it would let any client make the
+            // edge read as much as it likes.
+            return refuse(ctx, scope, 413, "payload_too_large", tooLargeMessage, "body");
+        }
+        return ClientBody.read(stream, config.maxBodyBytes(), config.clientBodyTimeoutMillis()).flatThen(body -> {
+            switch (body.getOutcome()) {
+                case ClientBody.READ:
+                    return dispatch(scope, body, ctx);
+                case ClientBody.TIMED_OUT:
+                    return refuse(ctx, scope, 408, "request_timeout", slowBodyMessage, "body");
+                case ClientBody.TOO_LARGE:
+                    return refuse(ctx, scope, 413, "payload_too_large", tooLargeMessage, "body");
+                default:
+                    return refuse(ctx, scope, 400, "bad_request", "the body could not be read", "body");
+            }
+        });
+    }
+
+    /** A client error answered by the edge, once the field is usable so its headers tell the truth. */
+    private JSPromise<Response> refuse(ExecutionContext ctx, RequestScope scope, int status, String code,
+                                       String message, String field) {
+        return afterField(ctx, () -> JSPromise.resolve(ClientResponses.error(status, code, message, field,
+                clientHeaders(scope, heldOrInitial()))));
+    }
+
+    private JSPromise<Response> dispatch(RequestScope scope, ClientBody body, ExecutionContext ctx) {
+        String refusedPart = TargetHygiene.refusedPart(scope.target);
+        if (refusedPart != null) {
+            return refuse(ctx, scope, 400, "invalid_request_target", TargetHygiene.message(scope.target), refusedPart);
+        }
+        if (CorsPolicy.isPreflight(scope.method, scope.request.getHeaders())) {
+            return JSPromise.resolve(preflight(scope));
+        }
         if (scope.clientAskedForPause()) {
             // The field is loaded first (no I/O once memory holds it) so X-Field-Coherence tells the truth.
             return afterField(ctx, () -> {
@@ -92,7 +166,7 @@ final class EdgeApp {
                 return afterField(ctx, () -> JSPromise.resolve(serveField(scope, before)));
             }
             case PROXY:
-                return afterField(ctx, () -> proxy(scope));
+                return afterField(ctx, () -> proxy(scope, body));
             case METHOD_NOT_ALLOWED: {
                 Headers headers = clientHeaders(scope, heldOrInitial());
                 headers.set("allow", "GET, HEAD");
@@ -103,6 +177,19 @@ final class EdgeApp {
                 return JSPromise.resolve(ClientResponses.error(404, "not_found",
                         "no such path: " + scope.target.path(), clientHeaders(scope, heldOrInitial())));
         }
+    }
+
+    /** A CORS preflight, answered here: it never reaches an origin (docs/contracts.md#edge-config). */
+    private Response preflight(RequestScope scope) {
+        String origin = scope.request.getHeaders().get("origin");
+        Headers headers = clientHeaders(scope, heldOrInitial());
+        if (!config.cors().allows(origin)) {
+            return ClientResponses.error(403, "cors_origin_not_allowed",
+                    "cross-origin requests from " + origin + " are not allowed", "header:Origin", headers);
+        }
+        CorsPolicy.preflight(headers, origin);
+        headers.set(EdgeHeaders.EDGE_ORIGIN, "edge");
+        return Response.create(null, 204, headers);
     }
 
     /** Runs {@code next} once the field cache is usable; directly, without a promise hop, when it already is. */
@@ -126,7 +213,8 @@ final class EdgeApp {
             return Response.create(null, 304, headers);
         }
         headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
-        return Response.create(scope.method.equals("HEAD") ? null : held.json(), 200, headers);
+        // The public form: clients never see the origins' URLs, only the edge routes by them.
+        return Response.create(scope.method.equals("HEAD") ? null : held.publicJson(), 200, headers);
     }
 
     private static String tierHeader(Freshness before, CachedField held) {
@@ -140,38 +228,49 @@ final class EdgeApp {
         }
     }
 
-    private JSPromise<Response> proxy(RequestScope scope) {
+    private JSPromise<Response> proxy(RequestScope scope, ClientBody body) {
         CachedField field = heldOrInitial();
         boolean write = EdgeRouter.isWrite(scope.method);
         Headers clientRequestHeaders = scope.request.getHeaders();
-        String contentLength = clientRequestHeaders.get("content-length");
-        if (write && declaredBodyTooLarge(contentLength)) {
-            // Refused here, not at the origin: an origin that answers before reading a large body resets the
-            // connection, and the edge would count that as the origin failing (and eject it).
-            return JSPromise.resolve(tooLarge(scope, field));
+        ArrayBuffer bytes = body == null ? null : body.getBytes();
+        if (write) {
+            String contentType = clientRequestHeaders.get("content-type");
+            if (WriteBodyPolicy.refuses(contentType, bytes != null && bytes.getByteLength() > 0)) {
+                return JSPromise.resolve(ClientResponses.error(415, "unsupported_media_type",
+                        WriteBodyPolicy.message(contentType), "header:Content-Type", clientHeaders(scope, field)));
+            }
         }
+        JSPromise<JSBoolean> limit = limits.check(RequestKind.of(scope.method, scope.target.path()),
+                clientRequestHeaders.get("cf-connecting-ip"), clientRequestHeaders.get("authorization"));
+        if (limit == null) {
+            return route(scope, field, write, body);
+        }
+        return limit.flatThen(allowed -> allowed.booleanValue() ? route(scope, field, write, body)
+                : JSPromise.resolve(pauseResponse(scope, field, pausePolicy.pause(PauseKind.RATE_LIMITED,
+                        config.pause().rateLimitedPauseMillis(), WorkerRuntime.RANDOM))));
+    }
+
+    private JSPromise<Response> route(RequestScope scope, CachedField field, boolean write, ClientBody body) {
         List<Origin> origins = originsOf(field);
         long now = now();
         RoutePlan plan = router.plan(origins, observations, Request.continentOf(scope.request), now,
                 WorkerRuntime.RANDOM);
+        // The body is parsed only when it matters: a write while the field is below the pause threshold.
+        boolean heals = write && field.coherence() < config.pause().coherenceThreshold()
+                && HealingWrites.heals(scope.method, scope.target.path(),
+                        body == null ? null : ClientBody.text(body));
         PauseDecision decision = pausePolicy.decide(new PauseInput(false, write, field.coherence(),
-                !plan.isEmpty(), plan.isEmpty() ? observations.millisUntilFirstReturn(ids(origins), now) : 0),
+                !plan.isEmpty(), plan.isEmpty() ? observations.millisUntilFirstReturn(ids(origins), now) : 0, heals),
                 WorkerRuntime.RANDOM);
         if (decision.paused()) {
             return JSPromise.resolve(pauseResponse(scope, field, decision));
         }
-        if (write) {
-            String contentType = clientRequestHeaders.get("content-type");
-            boolean hasBody = contentLength == null ? scope.request.getBody() != null : !contentLength.equals("0");
-            if (WriteBodyPolicy.refuses(contentType, hasBody)) {
-                return JSPromise.resolve(ClientResponses.error(415, "unsupported_media_type",
-                        WriteBodyPolicy.message(contentType), clientHeaders(scope, field)));
-            }
-        }
+        Headers clientRequestHeaders = scope.request.getHeaders();
         EdgeStamp stamp = scope.stamp(field);
         Headers headers = OriginHeaders.fromClient(clientRequestHeaders);
         OriginHeaders.addEdgeHeaders(headers, stamp);
-        boolean retryable = RetryPolicy.retryable(scope.method, clientRequestHeaders.get(EdgeHeaders.IDEMPOTENCY_KEY));
+        boolean retryable = RetryPolicy.retryable(scope.method,
+                clientRequestHeaders.get(EdgeHeaders.IDEMPOTENCY_KEY));
         Function<Response, Response> finish = response -> {
             if (response == null) {
                 return pauseResponse(scope, field, noOrigin(scope, field));
@@ -180,22 +279,10 @@ final class EdgeApp {
                     scope.requestId);
             return response;
         };
-        // Reads carry no body. A retryable write is buffered so a second origin gets the same bytes; any
-        // other write of declared length streams the client's body through untouched.
-        // A write of unknown length (chunked) is buffered too, so that its size can be checked before an origin
-        // sees it.
-        if (write && (retryable || contentLength == null)) {
-            return scope.request.arrayBuffer().flatThen(buffer -> buffer.getByteLength() > config.maxBodyBytes()
-                    ? JSPromise.resolve(tooLarge(scope, field))
-                    : send(scope, headers, stamp, buffer, retryable, plan, finish));
-        }
-        JSObject body = EdgeRouter.isRead(scope.method) ? null : scope.request.getBody();
-        return send(scope, headers, stamp, body, retryable, plan, finish);
-    }
-
-    private Response tooLarge(RequestScope scope, CachedField field) {
-        return ClientResponses.error(413, "payload_too_large",
-                "the body exceeds " + config.maxBodyBytes() + " bytes", clientHeaders(scope, field));
+        // GET and HEAD never carry a body to an origin (fetch refuses one); other methods send the held bytes.
+        JSObject bytes = body == null || EdgeRouter.isRead(scope.method) ? null : body.getBytes();
+        return forwarder.forward(new Outbound(scope.method, scope.target, headers, bytes, retryable, stamp), plan,
+                finish);
     }
 
     /** A declared length over the limit; more than 15 digits is over any limit (and too long to parse). */
@@ -214,16 +301,6 @@ final class EdgeApp {
         return Long.parseLong(length) > config.maxBodyBytes();
     }
 
-    private JSPromise<Response> send(RequestScope scope, Headers headers, EdgeStamp stamp, JSObject body,
-                                     boolean retryable, RoutePlan plan, Function<Response, Response> finish) {
-        Outbound out = new Outbound(scope.method, scope.target, headers, body, retryable);
-        if (!signer.enabled()) {
-            return forwarder.forward(out, plan, finish);
-        }
-        return signer.sign(headers, scope.method, scope.target.pathAndQuery(), stamp)
-                .flatThen(signed -> forwarder.forward(out, plan, finish));
-    }
-
     /** The origin side of the field tier: a signed GET /v1/field along the routing plan, retried once. */
     private JSPromise<Response> fetchFieldFromOrigin() {
         CachedField field = heldOrInitial();
@@ -231,18 +308,13 @@ final class EdgeApp {
         RoutePlan plan = router.plan(originsOf(field), observations, "", (long) nowMillis, WorkerRuntime.RANDOM);
         String random = WebCrypto.randomHex48();
         String traceparent = RequestIds.traceparent(null, () -> random.substring(0, 32), random.substring(32));
-        EdgeStamp stamp = new EdgeStamp(WorkerRuntime.unixSecondsText(nowMillis), WorkerRuntime.isoTime(nowMillis),
-                field.versionText(), field.coherenceText(), WebCrypto.randomUuid(), traceparent);
+        EdgeStamp stamp = new EdgeStamp(WorkerRuntime.isoTime(nowMillis), field.versionText(), field.coherenceText(),
+                WebCrypto.randomUuid(), traceparent);
         Headers headers = Headers.create();
         headers.set("accept", "application/json");
         OriginHeaders.addEdgeHeaders(headers, stamp);
         RequestTarget target = new RequestTarget("/v1/field", "");
-        Outbound out = new Outbound("GET", target, headers, null, true);
-        if (!signer.enabled()) {
-            return forwarder.forward(out, plan, Function.identity());
-        }
-        return signer.sign(headers, "GET", target.pathAndQuery(), stamp)
-                .flatThen(signed -> forwarder.forward(out, plan, Function.identity()));
+        return forwarder.forward(new Outbound("GET", target, headers, null, true, stamp), plan, Function.identity());
     }
 
     private PauseDecision noOrigin(RequestScope scope, CachedField field) {

@@ -3,6 +3,7 @@ package org.sacredcouncil.edge;
 import org.sacredcouncil.edge.config.ConfigException;
 import org.sacredcouncil.edge.config.EdgeConfig;
 import org.sacredcouncil.edge.http.ResponseBodies;
+import org.sacredcouncil.edge.limits.EdgeRateLimits;
 import org.sacredcouncil.edge.log.LogLine;
 import org.sacredcouncil.edge.platform.Env;
 import org.sacredcouncil.edge.platform.ExecutionContext;
@@ -34,7 +35,8 @@ public final class EdgeWorker {
     public static JSPromise<Response> handleFetch(Request request, Env env, ExecutionContext ctx) {
         try {
             if (app == null) {
-                app = new EdgeApp(EdgeConfig.from(name -> Env.var(env, name)), Env.kv(env, "FIELD_KV"));
+                app = new EdgeApp(EdgeConfig.from(name -> Env.var(env, name)), Env.kv(env, "FIELD_KV"),
+                        new EdgeRateLimits(env));
             }
             return app.handle(request, ctx).catchError(EdgeWorker::internalError);
         } catch (ConfigException e) {

@@ -1,5 +1,6 @@
 package org.sacredcouncil.edge;
 
+import org.sacredcouncil.core.text.AsciiCase;
 import org.sacredcouncil.edge.cache.CachedField;
 import org.sacredcouncil.edge.headers.EdgeHeaders;
 import org.sacredcouncil.edge.headers.RequestIds;
@@ -30,14 +31,14 @@ final class RequestScope {
 
     boolean clientAskedForPause() {
         String value = request.getHeaders().get(EdgeHeaders.SACRED_PAUSE);
-        return value != null && value.trim().equalsIgnoreCase("needed");
+        // AsciiCase, not equalsIgnoreCase: that pulls TeaVM's Unicode case tables (kilobytes) into the bundle
+        return value != null && AsciiCase.lower(value.trim()).equals("needed");
     }
 
     EdgeStamp stamp(CachedField field) {
         String random = WebCrypto.randomHex48();
         String traceparent = RequestIds.traceparent(request.getHeaders().get(EdgeHeaders.TRACEPARENT),
                 () -> random.substring(0, 32), random.substring(32));
-        return new EdgeStamp(WorkerRuntime.unixSecondsText(arrivalMillis), arrival, field.versionText(),
-                field.coherenceText(), requestId, traceparent);
+        return new EdgeStamp(arrival, field.versionText(), field.coherenceText(), requestId, traceparent);
     }
 }

@@ -22,7 +22,21 @@ public final class FieldStateJson {
         return w.toString();
     }
 
+    /**
+     * The field as clients see it: origins keep id, region, health and coherence but not their URLs, which
+     * only the edge needs for routing (issue 12: the public field listed the origins' addresses).
+     */
+    public static String writePublic(FieldState state) {
+        JsonWriter w = new JsonWriter();
+        write(w, state, false);
+        return w.toString();
+    }
+
     public static void write(JsonWriter w, FieldState state) {
+        write(w, state, true);
+    }
+
+    private static void write(JsonWriter w, FieldState state, boolean originUrls) {
         w.beginObject();
         w.name("version").value(state.version());
         w.name("updatedAt").value(IsoInstant.format(state.updatedAtMillis()));
@@ -37,10 +51,11 @@ public final class FieldStateJson {
         w.name("sacred").beginObject().name("loveAmplification").value(state.loveAmplification()).endObject();
         w.name("origins").beginArray();
         for (Origin origin : state.origins()) {
-            w.beginObject()
-                    .name("id").value(origin.id())
-                    .name("url").value(origin.url())
-                    .name("region").value(origin.region())
+            w.beginObject().name("id").value(origin.id());
+            if (originUrls) {
+                w.name("url").value(origin.url());
+            }
+            w.name("region").value(origin.region())
                     .name("healthy").value(origin.healthy())
                     .name("coherence").value(origin.coherence())
                     .endObject();

@@ -9,7 +9,15 @@ package org.sacredcouncil.core.pause;
  * @param originAvailable     at least one origin is healthy and not ejected
  * @param millisUntilOriginBack when no origin is available: how long until the first ejection ends, or 0
  *                            when unknown (all unhealthy in the field)
+ * @param heals               the write is one that lifts the field back up ({@link HealingWrites}): the
+ *                            low-coherence pause lets it through
  */
 public record PauseInput(boolean clientAsked, boolean write, double globalCoherence, boolean originAvailable,
-                         long millisUntilOriginBack) {
+                         long millisUntilOriginBack, boolean heals) {
+
+    /** A request that is not known to heal (reads, and callers that do not classify writes). */
+    public PauseInput(boolean clientAsked, boolean write, double globalCoherence, boolean originAvailable,
+                      long millisUntilOriginBack) {
+        this(clientAsked, write, globalCoherence, originAvailable, millisUntilOriginBack, false);
+    }
 }

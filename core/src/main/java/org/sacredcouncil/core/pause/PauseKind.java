@@ -9,7 +9,9 @@ public enum PauseKind {
     /** Global coherence is below the threshold: writes wait, reads are still served. */
     LOW_COHERENCE(503, "low_coherence"),
     /** Every origin is unhealthy or ejected. */
-    NO_ORIGIN(503, "no_origin_available");
+    NO_ORIGIN(503, "no_origin_available"),
+    /** The client went over one of the edge's rate limits (docs/contracts.md#rate-limits). */
+    RATE_LIMITED(429, "rate_limited");
 
     private final int status;
     private final String code;

@@ -7,7 +7,8 @@ import org.sacredcouncil.core.routing.RandomSource;
  *
  * <p>Precedence: the client's own request for a pause (202) comes first, because it needs no origin; then
  * no origin available (503, for reads and writes alike); then low global coherence (503, writes only, so
- * the field can settle while everyone can still read it).
+ * the field can settle while everyone can still read it — and not for the writes that heal it, see
+ * {@link HealingWrites}).
  *
  * <p>Every duration gets bounded jitter, uniformly within ±{@code jitterFraction} of its base, so that
  * clients told to wait do not all come back in the same instant.
@@ -32,7 +33,7 @@ public final class PausePolicy {
             long base = input.millisUntilOriginBack() > 0 ? input.millisUntilOriginBack() : config.noOriginPauseMillis();
             return pause(PauseKind.NO_ORIGIN, base, random);
         }
-        if (input.write() && input.globalCoherence() < config.coherenceThreshold()) {
+        if (input.write() && !input.heals() && input.globalCoherence() < config.coherenceThreshold()) {
             return pause(PauseKind.LOW_COHERENCE, config.lowCoherencePauseMillis(), random);
         }
         return PauseDecision.NONE;

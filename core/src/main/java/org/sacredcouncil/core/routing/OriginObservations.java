@@ -38,7 +38,7 @@ public final class OriginObservations {
                 o.ewmaLatencyMillis(), o.ejectedUntilMillis(), o.ejections()));
     }
 
-    /** The origin answered (any status below 500). */
+    /** The origin answered, with anything but its own fault (docs/contracts.md#origin-fault). */
     public void requestSucceeded(String originId, long latencyMillis, long nowMillis) {
         OriginObservation o = of(originId);
         byOrigin.put(originId, new OriginObservation(0, Math.max(0, o.inFlight() - 1),
@@ -46,7 +46,8 @@ public final class OriginObservations {
     }
 
     /**
-     * The origin answered 5xx, timed out or could not be reached.
+     * An origin fault (docs/contracts.md#origin-fault): unreachable, timed out on a request whose body the edge
+     * held, a 5xx marked {@code X-Origin-Fault}, or a non-JSON 502/503/504.
      *
      * @return true when this failure ejected the origin
      */

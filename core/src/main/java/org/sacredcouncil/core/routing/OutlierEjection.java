@@ -1,7 +1,8 @@
 package org.sacredcouncil.core.routing;
 
 /**
- * Passive outlier ejection settings: after {@code failuresToEject} consecutive failures (5xx or timeouts)
+ * Passive outlier ejection settings: after {@code failuresToEject} consecutive origin faults
+ * (docs/contracts.md#origin-fault; a client's own error answers never count)
  * an origin is skipped for {@code ejectionMillis}.
  */
 public record OutlierEjection(int failuresToEject, long ejectionMillis) {

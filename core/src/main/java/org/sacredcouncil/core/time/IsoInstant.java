@@ -71,7 +71,9 @@ public final class IsoInstant {
         if (pos < text.length() && text.charAt(pos) == '.') {
             pos++;
             int start = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+            // ASCII digits only: Character.isDigit took any Unicode digit (U+0663 became a garbage millisecond),
+            // and under TeaVM it pulled the Unicode class tables (about 4 KB gzip) into the edge's bundle
+            while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
                 if (pos - start < 3) {
                     millis = millis * 10 + (text.charAt(pos) - '0');
                 }

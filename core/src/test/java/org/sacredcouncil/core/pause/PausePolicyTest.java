@@ -83,4 +83,16 @@ class PausePolicyTest {
         assertThatThrownBy(() -> new PauseConfig(0.3, 1, 1, 1, 1.0, 10)).hasMessageContaining("jitter");
         assertThatThrownBy(() -> new PauseConfig(0.3, 0, 1, 1, 0.1, 10)).hasMessageContaining("durations");
     }
+
+    @Test
+    void lowCoherenceStillAdmitsTheWritesThatHeal() {
+        assertThat(policy.decide(new PauseInput(false, true, 0.01, true, 0, true), () -> 0.5).paused()).isFalse();
+        assertThat(policy.decide(new PauseInput(false, true, 0.01, true, 0, false), () -> 0.5).kind())
+                .isEqualTo(PauseKind.LOW_COHERENCE);
+        // healing does not get past the other pauses
+        assertThat(policy.decide(new PauseInput(false, true, 0.01, false, 0, true), () -> 0.5).kind())
+                .isEqualTo(PauseKind.NO_ORIGIN);
+        assertThat(policy.decide(new PauseInput(true, true, 0.01, true, 0, true), () -> 0.5).kind())
+                .isEqualTo(PauseKind.CLIENT_REQUESTED);
+    }
 }

@@ -6,19 +6,21 @@ import org.sacredcouncil.edge.headers.FieldHeaderValues;
 
 /**
  * A field state as the edge holds it, with everything derived from it computed once per version rather
- * than per request: the JSON body, the ETag and the header texts (under TeaVM {@code long} arithmetic is
+ * than per request: the JSON bodies (the full one for KV, the public one without origin URLs for clients),
+ * the ETag and the header texts (under TeaVM {@code long} arithmetic is
  * BigInt, so {@code Long.toString} on every request is measurable). Also carries the time a tier last
  * confirmed it and the tier it came from.
  */
-public record CachedField(FieldState state, String json, String etag, String versionText, String coherenceText,
-                          String blessing, long confirmedAtMillis, FieldTier source) {
+public record CachedField(FieldState state, String json, String publicJson, String etag, String versionText,
+                          String coherenceText, String blessing, long confirmedAtMillis, FieldTier source) {
 
     /** What the edge works with before any tier had a state: the baseline field, version 0, no origins. */
     public static final CachedField INITIAL = of(FieldState.initial(), Long.MIN_VALUE / 2, FieldTier.MEMORY);
 
     public static CachedField of(FieldState state, long confirmedAtMillis, FieldTier source) {
         double coherence = state.global().coherence();
-        return new CachedField(state, FieldStateJson.write(state), etagOf(state.version()),
+        return new CachedField(state, FieldStateJson.write(state), FieldStateJson.writePublic(state),
+                etagOf(state.version()),
                 Long.toString(state.version()), FieldHeaderValues.coherence(coherence),
                 FieldHeaderValues.blessing(coherence), confirmedAtMillis, source);
     }
@@ -33,6 +35,6 @@ public record CachedField(FieldState state, String json, String etag, String ver
     }
 
     CachedField confirmedAt(long millis) {
-        return new CachedField(state, json, etag, versionText, coherenceText, blessing, millis, source);
+        return new CachedField(state, json, publicJson, etag, versionText, coherenceText, blessing, millis, source);
     }
 }

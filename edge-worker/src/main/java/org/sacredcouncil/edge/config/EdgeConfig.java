@@ -12,6 +12,7 @@ import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.core.pause.PauseConfig;
 import org.sacredcouncil.core.routing.OutlierEjection;
 import org.sacredcouncil.core.routing.RoutingPolicy;
+import org.sacredcouncil.edge.http.CorsPolicy;
 
 /**
  * The edge's settings, read once per isolate from the Worker's vars (all optional but {@code ORIGINS} when
@@ -20,7 +21,9 @@ import org.sacredcouncil.core.routing.RoutingPolicy;
  */
 public record EdgeConfig(List<Origin> fallbackOrigins, String edgeSecret, long fieldMemoryTtlMillis,
                          int kvCacheTtlSeconds, long kvFreshMillis, long maxStaleMillis, int originTimeoutMillis,
-                         long maxBodyBytes, PauseConfig pause, OutlierEjection ejection, RoutingPolicy routing) {
+                         long maxBodyBytes, PauseConfig pause, OutlierEjection ejection, RoutingPolicy routing,
+                         CorsPolicy cors, int clientBodyTimeoutMillis, int requestDeadlineMillis,
+                         double retryBudgetPercent) {
 
     /** KV refuses a {@code cacheTtl} below 60 seconds. */
     public static final int KV_MIN_CACHE_TTL_SECONDS = 60;
@@ -44,14 +47,19 @@ public record EdgeConfig(List<Origin> fallbackOrigins, String edgeSecret, long f
                             integer(vars, "PAUSE_LOW_COHERENCE_MS", pd.lowCoherencePauseMillis(), 1, 3_600_000),
                             integer(vars, "PAUSE_NO_ORIGIN_MS", pd.noOriginPauseMillis(), 1, 3_600_000),
                             number(vars, "PAUSE_JITTER", pd.jitterFraction(), 0, 0.99),
-                            integer(vars, "PAUSE_MAX_MS", pd.maxPauseMillis(), 1, 3_600_000)),
+                            integer(vars, "PAUSE_MAX_MS", pd.maxPauseMillis(), 1, 3_600_000),
+                            integer(vars, "PAUSE_RATE_LIMITED_MS", pd.rateLimitedPauseMillis(), 1, 3_600_000)),
                     new OutlierEjection(
                             (int) integer(vars, "EJECT_AFTER_FAILURES", 3, 1, 1000),
                             integer(vars, "EJECT_SECONDS", 30, 0, 86_400) * 1000),
                     new RoutingPolicy(
                             number(vars, "REGION_AFFINITY", rd.regionAffinity(), 1, 1000),
                             number(vars, "LATENCY_BUDGET_MS", rd.latencyBudgetMillis(), 1, 600_000),
-                            rd.inFlightPenalty()));
+                            rd.inFlightPenalty()),
+                    CorsPolicy.parse(vars.apply("CORS_ALLOWED_ORIGINS")),
+                    (int) integer(vars, "CLIENT_BODY_TIMEOUT_MS", 10_000, 1, 300_000),
+                    (int) integer(vars, "REQUEST_DEADLINE_MS", 15_000, 1, 600_000),
+                    number(vars, "RETRY_BUDGET_PERCENT", 20, 0, 100));
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -5,7 +5,7 @@ import org.sacredcouncil.core.text.AsciiCase;
 /**
  * Which client headers never reach an origin. The reserved families {@code X-Edge-*}, {@code X-Field-*} and
  * {@code X-Sacred-*} are the edge's to set (the origin trusts them once signed), so a client copy is
- * dropped, except {@code X-Sacred-Pause}, the documented client header. Hop-by-hop headers and
+ * dropped, except {@code X-Sacred-Pause}, the documented client header. Hop-by-hop headers, {@code Expect} and
  * {@code Host} belong to the client's connection, not to the one the edge opens.
  */
 public final class InboundHeaderPolicy {
@@ -32,6 +32,9 @@ public final class InboundHeaderPolicy {
             case "trailer":
             case "transfer-encoding":
             case "upgrade":
+            // the edge holds the whole body before it forwards, so there is nothing to continue; the invoker's
+            // Jetty answered Expect: 100-continue with a 500 (issue 12)
+            case "expect":
             // set anew by the edge: a client value would be forwarded next to ours
             case EdgeHeaders.REQUEST_ID:
             case EdgeHeaders.TRACEPARENT:

@@ -1,6 +1,7 @@
 package org.sacredcouncil.edge.headers;
 
 import java.util.function.Supplier;
+import org.sacredcouncil.core.text.AsciiCase;
 
 /**
  * Request ids and W3C trace context. A client's {@code X-Request-Id} is kept when it is 1–128 characters
@@ -39,8 +40,8 @@ public final class RequestIds {
      */
     public static String traceparent(String fromClient, Supplier<String> random32Hex, String spanId) {
         if (isValidTraceparent(fromClient)) {
-            return "00-" + fromClient.substring(3, 35).toLowerCase() + "-" + spanId + "-"
-                    + fromClient.substring(53, 55).toLowerCase();
+            return "00-" + AsciiCase.lower(fromClient.substring(3, 35)) + "-" + spanId + "-"
+                    + AsciiCase.lower(fromClient.substring(53, 55));
         }
         return "00-" + random32Hex.get() + "-" + spanId + "-01";
     }
@@ -54,8 +55,9 @@ public final class RequestIds {
 
     private static boolean isHex(String s, int from, int to) {
         for (int i = from; i < to; i++) {
-            char c = Character.toLowerCase(s.charAt(i));
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            char c = s.charAt(i);
+            // ASCII ranges, not Character.toLowerCase: that pulls TeaVM's Unicode case tables into the bundle
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 return false;
             }
         }

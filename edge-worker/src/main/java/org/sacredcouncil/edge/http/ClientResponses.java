@@ -32,6 +32,10 @@ public final class ClientResponses {
         return json(status, ResponseBodies.error(code, message), headers);
     }
 
+    public static Response error(int status, String code, String message, String field, Headers headers) {
+        return json(status, ResponseBodies.error(code, message, field), headers);
+    }
+
     public static Response pause(PauseDecision decision, String message, Headers headers) {
         headers.set(EdgeHeaders.SACRED_PAUSE_DURATION, Long.toString(decision.durationMillis()));
         headers.set(EdgeHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));

@@ -11,9 +11,17 @@ public final class ResponseBodies {
     }
 
     public static String error(String code, String message) {
-        return new JsonWriter().beginObject()
-                .name("error").beginObject().name("code").value(code).name("message").value(message).endObject()
-                .endObject().toString();
+        return error(code, message, null);
+    }
+
+    /** @param field the offending field, header ({@code header:X}) or part of the target, or null */
+    public static String error(String code, String message, String field) {
+        JsonWriter w = new JsonWriter().beginObject()
+                .name("error").beginObject().name("code").value(code).name("message").value(message);
+        if (field != null) {
+            w.name("field").value(field);
+        }
+        return w.endObject().endObject().toString();
     }
 
     /**
@@ -45,6 +53,8 @@ public final class ResponseBodies {
                         + "); writes pause, reads are served.";
             case NO_ORIGIN:
                 return "No origin is available right now; try again after the pause.";
+            case RATE_LIMITED:
+                return "Too many requests of this kind from you; breathe, then come back after the pause.";
             default:
                 return "";
         }

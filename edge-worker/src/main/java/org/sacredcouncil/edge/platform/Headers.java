@@ -13,6 +13,9 @@ public abstract class Headers implements JSObject {
 
     public abstract void set(String name, String value);
 
+    /** Adds a value to a list header such as {@code Vary}. */
+    public abstract void append(String name, String value);
+
     public abstract void delete(String name);
 
     @JSBody(script = "return new Headers();")

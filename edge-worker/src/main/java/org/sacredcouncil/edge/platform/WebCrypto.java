@@ -3,8 +3,11 @@ package org.sacredcouncil.edge.platform;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.core.JSString;
 
-/** HMAC-SHA256 through {@code crypto.subtle}: TeaVM has no {@code javax.crypto} or MessageDigest. */
+/**
+ * SHA-256, HMAC-SHA256 and randomness through WebCrypto: TeaVM has no {@code javax.crypto} or MessageDigest.
+ */
 public final class WebCrypto {
 
     private WebCrypto() {
@@ -15,18 +18,21 @@ public final class WebCrypto {
             + " {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);")
     public static native JSPromise<JSObject> importHmacKey(String secret);
 
-    /**
-     * Sets {@code header} to {@code prefix + lowercase hex of HMAC-SHA256(key, UTF-8 of message)} once the
-     * key is imported, and resolves with the headers. One script, no Java callback: every Java lambda in a
-     * promise chain costs a functor and a wrapped value per request.
-     */
-    @JSBody(params = {"key", "message", "headers", "header", "prefix"},
-            script = "return key.then(function (k) { return crypto.subtle.sign('HMAC', k, new TextEncoder().encode(message)); })"
-            + ".then(function (b) { var a = new Uint8Array(b), s = '';"
-            + " for (var i = 0; i < a.length; i++) { s += (a[i] < 16 ? '0' : '') + a[i].toString(16); }"
-            + " headers.set(header, prefix + s); return headers; });")
-    public static native JSPromise<Headers> signInto(JSPromise<JSObject> key, String message, Headers headers,
-                                                     String header, String prefix);
+    /** Lowercase hex SHA-256 of the bytes (an ArrayBuffer). */
+    @JSBody(params = "bytes", script = "return crypto.subtle.digest('SHA-256', bytes).then(function (digest) {"
+            + " var digestBytes = new Uint8Array(digest), hex = '';"
+            + " for (var at = 0; at < digestBytes.length; at++) {"
+            + " hex += (digestBytes[at] < 16 ? '0' : '') + digestBytes[at].toString(16); } return hex; });")
+    public static native JSPromise<JSString> sha256Hex(JSObject bytes);
+
+    @JSBody(params = "text", script = "return Promise.resolve(text);")
+    public static native JSPromise<JSString> resolved(String text);
+
+    /** A signature nonce: base64url, no padding, of 16 bytes from {@code getRandomValues} (22 characters). */
+    @JSBody(script = "var random = crypto.getRandomValues(new Uint8Array(16));"
+            + " return btoa(String.fromCharCode.apply(null, random)).replace(/\\+/g, '-').replace(/\\//g, '_')"
+            + ".replace(/=+$/, '');")
+    public static native String nonce();
 
     @JSBody(script = "return crypto.randomUUID();")
     public static native String randomUuid();

@@ -16,9 +16,4 @@ public final class RetryPolicy {
         }
         return idempotencyKey != null && !idempotencyKey.trim().isEmpty();
     }
-
-    /** An origin answer that counts against it: it may be a dying instance; 4xx is the client's fault. */
-    public static boolean isOriginFailure(int status) {
-        return status >= 500;
-    }
 }

@@ -1,15 +1,20 @@
 package org.sacredcouncil.edge.signing;
 
 import org.sacredcouncil.edge.headers.EdgeHeaders;
-import org.sacredcouncil.edge.platform.Headers;
+import org.sacredcouncil.edge.platform.Fetch;
+import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.WebCrypto;
+import org.sacredcouncil.edge.platform.WorkerRuntime;
 import org.sacredcouncil.edge.proxy.EdgeStamp;
+import org.sacredcouncil.edge.proxy.Outbound;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
 
 /**
- * Adds {@code X-Edge-Signature} to outbound headers. The HMAC key is imported once per isolate; without
- * {@code EDGE_SECRET} nothing is signed (heart then runs without the check, as in local development).
+ * Sends one attempt to an origin, signed with {@code X-Edge-Signature} v2 (docs/contracts.md#edge-signature):
+ * the time of the attempt, a fresh nonce and the host of this origin, so a retry on another origin is signed
+ * again. The HMAC key is imported once per isolate; without {@code EDGE_SECRET} nothing is signed (heart then
+ * runs without the check, as in local development).
  */
 public final class RequestSigner {
 
@@ -24,16 +29,22 @@ public final class RequestSigner {
         return secret != null;
     }
 
-    public JSPromise<Headers> sign(Headers headers, String method, String pathAndQuery, EdgeStamp stamp) {
+    public JSPromise<Response> send(Outbound out, String originUrl, int timeoutMillis) {
+        String url = out.target().on(originUrl);
         if (secret == null) {
-            return JSPromise.resolve(headers);
+            return Fetch.send(url, out.method(), out.headers(), out.body(), timeoutMillis);
         }
         if (key == null) {
             key = WebCrypto.importHmacKey(secret);
         }
-        String canonical = EdgeSignature.canonical(stamp.unixSeconds(), method, pathAndQuery, stamp.arrival(),
+        String t = WorkerRuntime.unixSecondsText(WorkerRuntime.nowMillis());
+        String nonce = WebCrypto.nonce();
+        EdgeStamp stamp = out.stamp();
+        String before = EdgeSignature.beforeDigest(t, nonce, out.method(), EdgeSignature.hostOf(originUrl),
+                out.target().pathAndQuery());
+        String after = EdgeSignature.afterDigest(out.headers().get("authorization"), stamp.arrival(),
                 stamp.fieldVersion(), stamp.fieldCoherence(), stamp.requestId());
-        return WebCrypto.signInto(key, canonical, headers, EdgeHeaders.EDGE_SIGNATURE,
-                EdgeSignature.headerPrefix(stamp.unixSeconds()));
+        return Fetch.signedSend(key, out.bodyDigest(), before, after, EdgeHeaders.EDGE_SIGNATURE,
+                EdgeSignature.headerPrefix(t, nonce), url, out.method(), out.headers(), out.body(), timeoutMillis);
     }
 }

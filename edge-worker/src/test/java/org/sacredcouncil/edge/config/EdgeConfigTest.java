@@ -24,6 +24,25 @@ class EdgeConfigTest {
         assertThat(c.pause().coherenceThreshold()).isEqualTo(0.3);
         assertThat(c.ejection().failuresToEject()).isEqualTo(3);
         assertThat(c.ejection().ejectionMillis()).isEqualTo(30_000);
+        // docs/contracts.md#edge-config
+        assertThat(c.cors().allows("https://anything.example")).isFalse();
+        assertThat(c.clientBodyTimeoutMillis()).isEqualTo(10_000);
+        assertThat(c.requestDeadlineMillis()).isEqualTo(15_000);
+        assertThat(c.retryBudgetPercent()).isEqualTo(20);
+        assertThat(c.pause().rateLimitedPauseMillis()).isEqualTo(10_000);
+    }
+
+    @Test
+    void readsTheHardeningVars() {
+        EdgeConfig c = config(Map.of("CORS_ALLOWED_ORIGINS", "https://a.example", "CLIENT_BODY_TIMEOUT_MS", "500",
+                "REQUEST_DEADLINE_MS", "900", "RETRY_BUDGET_PERCENT", "12.5", "PAUSE_RATE_LIMITED_MS", "2000"));
+        assertThat(c.cors().allows("https://a.example")).isTrue();
+        assertThat(c.clientBodyTimeoutMillis()).isEqualTo(500);
+        assertThat(c.requestDeadlineMillis()).isEqualTo(900);
+        assertThat(c.retryBudgetPercent()).isEqualTo(12.5);
+        assertThat(c.pause().rateLimitedPauseMillis()).isEqualTo(2_000);
+        assertThatThrownBy(() -> config(Map.of("RETRY_BUDGET_PERCENT", "101"))).hasMessageContaining("RETRY_BUDGET_PERCENT");
+        assertThatThrownBy(() -> config(Map.of("CLIENT_BODY_TIMEOUT_MS", "0"))).hasMessageContaining("CLIENT_BODY_TIMEOUT_MS");
     }
 
     @Test

@@ -15,13 +15,4 @@ class RetryPolicyTest {
         assertThat(RetryPolicy.retryable("POST", "key-1")).isTrue();
         assertThat(RetryPolicy.retryable("DELETE", null)).isFalse();
     }
-
-    @Test
-    void onlyServerErrorsCountAgainstAnOrigin() {
-        assertThat(RetryPolicy.isOriginFailure(500)).isTrue();
-        assertThat(RetryPolicy.isOriginFailure(503)).isTrue();
-        assertThat(RetryPolicy.isOriginFailure(404)).isFalse();
-        assertThat(RetryPolicy.isOriginFailure(429)).isFalse();
-        assertThat(RetryPolicy.isOriginFailure(200)).isFalse();
-    }
 }
