@@ -67,6 +67,7 @@ variable "worker_vars" {
     CLIENT_BODY_TIMEOUT_MS    = "10000"
     REQUEST_DEADLINE_MS       = "15000"
     RETRY_BUDGET_PERCENT      = "20"
+    PAUSE_RATE_LIMITED_MS     = "10000"
   }
 }
 
