@@ -52,6 +52,10 @@ public final class DeadLetters {
         } catch (EventFormatException e) {
             parkOrRetry(delivery, e.getMessage());
             return null;
+        } catch (RuntimeException e) {
+            // decoding and validation touch nothing outside this JVM: whatever they throw, they throw again
+            parkOrRetry(delivery, "undecodable: " + e);
+            return null;
         }
     }
 

@@ -93,6 +93,8 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
         }
         GlyphStore.StoredGlyphs stored;
         try {
+            // wisdom may be the first function to reach a fresh database (it runs beside memory, not after it)
+            database.migrated();
             stored = glyphs.find(sent.message().id()).orElse(null);
             if (stored == null) {
                 GlyphAdvice advice = advisor.advise(sent.message());
