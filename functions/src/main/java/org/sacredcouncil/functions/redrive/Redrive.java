@@ -1,6 +1,7 @@
 package org.sacredcouncil.functions.redrive;
 
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.protobuf.util.Timestamps;
 import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.PullResponse;
 import com.google.pubsub.v1.ReceivedMessage;
@@ -55,6 +56,7 @@ public final class Redrive {
     }
 
     public Report run(boolean dryRun, int maxMessages) throws InterruptedException {
+        long startMillis = System.currentTimeMillis();
         Set<String> seenMessages = new HashSet<>();
         Set<String> moved = new HashSet<>();
         Map<String, String> wouldMove = new LinkedHashMap<>();
@@ -74,6 +76,12 @@ public final class Redrive {
             empty = 0;
             for (ReceivedMessage received : batch) {
                 ParkedMessage m = new ParkedMessage(received.getAckId(), received.getMessage());
+                if (Timestamps.toMillis(received.getMessage().getPublishTime()) >= startMillis) {
+                    // parked after this run began — e.g. an event redriven a moment ago and still bad, parked
+                    // again by its handler: not this run's to move; held until the end, then handed back
+                    heldAckIds.add(m.ackId());
+                    continue;
+                }
                 if (!seenMessages.add(received.getMessage().getMessageId())) {
                     heldAckIds.add(m.ackId()); // redelivered within this run (ack deadline passed): already counted
                     continue;

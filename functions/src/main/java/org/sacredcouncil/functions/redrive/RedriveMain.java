@@ -31,11 +31,12 @@ public final class RedriveMain {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out));
+        Redrive.Report report = execute(args, System.out);
+        System.exit(report == null ? 2 : report.failed() == 0 ? 0 : 1);
     }
 
-    /** The whole command; returns the exit status. */
-    public static int run(String[] args, PrintStream out) throws Exception {
+    /** The whole command; null after a usage error. */
+    public static Redrive.Report execute(String[] args, PrintStream out) throws Exception {
         boolean dryRun = false;
         String subscription = DEFAULT_SUBSCRIPTION;
         String topic = FunctionConfig.sacredEventsTopic();
@@ -48,7 +49,7 @@ public final class RedriveMain {
                 case "--max" -> max = Integer.parseInt(value(args, ++i));
                 default -> {
                     out.println("usage: RedriveMain [--dry-run] [--subscription ID] [--topic ID] [--max N]");
-                    return 2;
+                    return null;
                 }
             }
         }
@@ -64,9 +65,8 @@ public final class RedriveMain {
              TopicPublishers publishers = new TopicPublishers()) {
             out.println((dryRun ? "dry run of the redrive" : "redrive") + " in project " + project
                     + (emulator == null ? " (Google Cloud)" : " (local Pub/Sub at " + emulator + ")"));
-            Redrive.Report report = new Redrive(subscriptions, new EventPublisher(publishers, "//sacred-council/redrive"),
+            return new Redrive(subscriptions, new EventPublisher(publishers, "//sacred-council/redrive"),
                     project, subscription, topic, out).run(dryRun, max);
-            return report.failed() == 0 ? 0 : 1;
         } finally {
             if (channel != null) {
                 channel.shutdownNow();
