@@ -54,11 +54,16 @@ public final class CouncilRegions {
         return kept;
     }
 
+    /**
+     * Presence of the folded regions, with every configured region present (0 agents when nobody is), so
+     * that the field lists each region of the council even before anything was said there.
+     */
     public SortedMap<String, Integer> presence(SortedMap<String, Integer> presentByRegion) {
         if (configured == null) {
             return presentByRegion;
         }
         SortedMap<String, Integer> kept = new TreeMap<>();
+        configured.forEach(region -> kept.put(region, 0));
         presentByRegion.forEach((region, agents) -> {
             if (folds(region)) {
                 kept.put(region, agents);
