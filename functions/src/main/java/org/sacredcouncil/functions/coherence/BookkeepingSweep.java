@@ -36,9 +36,8 @@ public final class BookkeepingSweep {
     }
 
     public Swept sweep(long now) {
-        int ticks = deleteOlder("processed_ticks", "tick_id", "processed_at", now - Retention.PROCESSED_TICKS.toMillis());
-        int keys = deleteOlder("idempotency_keys", "(scope, key)", "created_at",
-                now - Retention.IDEMPOTENCY_KEYS.toMillis());
+        int ticks = deleteOlder("processed_ticks", "processed_at", now - Retention.PROCESSED_TICKS.toMillis());
+        int keys = deleteOlder("idempotency_keys", "created_at", now - Retention.IDEMPOTENCY_KEYS.toMillis());
         int shards = 0;
         try {
             shards = live.deleteShardsBefore(model.oldestBucket(now) - Retention.SHARD_MARGIN_BUCKETS,
@@ -53,8 +52,9 @@ public final class BookkeepingSweep {
         return swept;
     }
 
-    private int deleteOlder(String table, String key, String column, long beforeMillis) {
-        String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table
+    /** One batch, oldest rows by the column's index (V3); ctid: the same statement for any primary key. */
+    private int deleteOlder(String table, String column, long beforeMillis) {
+        String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table
                 + " WHERE " + column + " < ? LIMIT " + Retention.SWEEP_BATCH + ")";
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setTimestamp(1, new Timestamp(beforeMillis));
