@@ -38,7 +38,11 @@ public final class Redrive {
     }
 
     private static final int BATCH = 100;
-    private static final int EMPTY_PULLS_TO_STOP = 3;
+    /**
+     * A pull that returns at once may come back empty while messages wait (Pub/Sub does not promise
+     * otherwise): the run ends only after this long without any message. A rerun picks up the rest.
+     */
+    private static final long QUIET_MILLIS_TO_STOP = 1500;
 
     private final SubscriptionAdminClient subscriptions;
     private final EventPublisher publisher;
@@ -65,15 +69,14 @@ public final class Redrive {
         int redriven = 0;
         int ticks = 0;
         int failed = 0;
-        int empty = 0;
-        while (parked < maxMessages && empty < EMPTY_PULLS_TO_STOP) {
+        long lastMessageMillis = System.currentTimeMillis();
+        while (parked < maxMessages && System.currentTimeMillis() - lastMessageMillis < QUIET_MILLIS_TO_STOP) {
             List<ReceivedMessage> batch = pull(Math.min(BATCH, maxMessages - parked));
             if (batch.isEmpty()) {
-                empty++;
-                Thread.sleep(200);
+                Thread.sleep(100);
                 continue;
             }
-            empty = 0;
+            lastMessageMillis = System.currentTimeMillis();
             for (ReceivedMessage received : batch) {
                 ParkedMessage m = new ParkedMessage(received.getAckId(), received.getMessage());
                 if (Timestamps.toMillis(received.getMessage().getPublishTime()) >= startMillis) {
