@@ -5,6 +5,7 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import io.cloudevents.CloudEvent;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -94,7 +95,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
     }
 
     @Override
-    public void service(HttpRequest request, HttpResponse response) throws java.io.IOException {
+    public void service(HttpRequest request, HttpResponse response) throws IOException {
         endpoint.serve(request, response);
     }
 
@@ -114,7 +115,12 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
             throw new TransientFailure("coherence tick " + tickId + " failed", e);
         }
         if (done) {
-            sweep.sweep(System.currentTimeMillis());
+            try {
+                sweep.sweep(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // bookkeeping never fails a tick: the field is written, the next tick sweeps again
+                LOG.warn("bookkeeping sweep failed", "error", e.toString());
+            }
         }
     }
 
