@@ -1,6 +1,9 @@
 package org.sacredcouncil.functions.coherence;
 
 import com.google.cloud.functions.CloudEventsFunction;
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.sql.Connection;
@@ -27,6 +30,7 @@ import org.sacredcouncil.functions.cloudflare.KvFieldPublisher;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.event.DeadLetters;
 import org.sacredcouncil.functions.event.Delivery;
+import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
 import org.sacredcouncil.functions.live.FirestoreClients;
 import org.sacredcouncil.functions.live.LiveView;
@@ -46,8 +50,13 @@ import org.sacredcouncil.functions.store.EventLog;
  * <p>Ticks are idempotent by id: the tick's row in {@code processed_ticks} is inserted in a transaction
  * that commits only after the field is written, so a redelivered tick (or a concurrent duplicate, which
  * waits on the row lock) changes nothing, and a failed tick leaves no row and is retried.
+ *
+ * <p>Nothing a tick computes depends on earlier ticks: the field is recomputed from the log at "now", so a
+ * tick lost while coherence was down is made up by the next one, and a late redelivery of an old tick just
+ * computes the present field once more. {@code version} only grows ({@link LiveView#writeFieldNext}); the KV
+ * copy is only ever replaced by a newer version ({@link KvFieldWriter}).
  */
-public final class CoherenceFunction implements CloudEventsFunction {
+public final class CoherenceFunction implements HttpFunction, CloudEventsFunction {
 
     private static final StructuredLog LOG = StructuredLog.of("coherence");
 
@@ -57,8 +66,11 @@ public final class CoherenceFunction implements CloudEventsFunction {
     private final LiveView live;
     private final EventPublisher publisher;
     private final DeadLetters deadLetters;
-    private final KvFieldPublisher kv;
+    private final KvFieldWriter kv;
     private final List<Origin> origins;
+    private final CouncilRegions regions;
+    private final BookkeepingSweep sweep;
+    private final PushEndpoint endpoint;
 
     public CoherenceFunction() {
         this.database = Database.fromConfig();
@@ -66,8 +78,12 @@ public final class CoherenceFunction implements CloudEventsFunction {
         this.live = new LiveView(FirestoreClients.create());
         this.publisher = new EventPublisher(new TopicPublishers(), "//sacred-council/coherence");
         this.deadLetters = new DeadLetters(publisher, "coherence");
-        this.kv = KvFieldPublisher.fromConfig();
+        KvFieldPublisher publisherOrNull = KvFieldPublisher.fromConfig();
+        this.kv = publisherOrNull == null ? null : new KvFieldWriter(publisherOrNull, live);
         this.origins = parseOrigins(FunctionConfig.fieldOrigins());
+        this.regions = CouncilRegions.parse(FunctionConfig.coherenceRegions());
+        this.sweep = new BookkeepingSweep(database.dataSource(), live, model);
+        this.endpoint = new PushEndpoint("coherence", deadLetters, this::handle);
     }
 
     static List<Origin> parseOrigins(String json) {
@@ -79,17 +95,32 @@ public final class CoherenceFunction implements CloudEventsFunction {
     }
 
     @Override
+    public void service(HttpRequest request, HttpResponse response) throws IOException {
+        endpoint.serve(request, response);
+    }
+
+    @Override
     public void accept(CloudEvent cloudEvent) {
-        Delivery delivery = deadLetters.deliveryOrPark(cloudEvent);
-        if (delivery == null) {
-            return;
-        }
+        endpoint.accept(cloudEvent);
+    }
+
+    /** Any tick message is a tick (the scheduler's body is not read): its id is the Pub/Sub message id. */
+    void handle(Delivery delivery) {
         String tickId = delivery.messageId();
+        boolean done;
         try {
-            tick(tickId);
+            done = tick(tickId);
         } catch (SQLException | LiveViewException | PublishFailedException | RuntimeException e) {
             LOG.error("tick failed; Pub/Sub will redeliver", "tickId", tickId, "error", e.toString());
             throw new TransientFailure("coherence tick " + tickId + " failed", e);
+        }
+        if (done) {
+            try {
+                sweep.sweep(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // bookkeeping never fails a tick: the field is written, the next tick sweeps again
+                LOG.warn("bookkeeping sweep failed", "error", e.toString());
+            }
         }
     }
 
@@ -98,26 +129,29 @@ public final class CoherenceFunction implements CloudEventsFunction {
      * another, so overlapping ticks (redeliveries) could starve a small pool. Ticks come once a minute;
      * serializing them costs nothing.
      */
-    private synchronized void tick(String tickId) throws SQLException, LiveViewException, PublishFailedException {
+    private synchronized boolean tick(String tickId) throws SQLException, LiveViewException, PublishFailedException {
         try (Connection c = database.migrated().getConnection()) {
             c.setAutoCommit(false);
             try {
                 if (!claim(c, tickId)) {
                     c.rollback();
                     LOG.info("duplicate tick ignored", "tickId", tickId);
-                    return;
+                    return false;
                 }
                 long now = System.currentTimeMillis();
-                List<MessageSent> window = log.messagesInWindow(now, model);
+                List<MessageSent> window = regions.messages(log.messagesInWindow(now, model));
                 FieldReading reading = FieldRecompute.read(window, now, model);
                 PresenceTracker presence = log.presence(now, PresenceTracker.DEFAULT_WINDOW_MILLIS);
-                SortedMap<String, Integer> present = presence.presentByRegion(now);
+                SortedMap<String, Integer> present = regions.presence(presence.presentByRegion(now));
                 FieldState state = live.writeFieldNext(previous -> FieldComposer.compose(previous, reading, present,
                         model.baseline(), origins, now));
                 crossCheckShards(reading, now);
+                // the event says what changed; it carries no origin URLs (sacred-events is read by every consumer)
                 publisher.publish(FunctionConfig.sacredEventsTopic(),
-                        new FieldUpdated("field-" + tickId, now, state));
-                writeKv(state);
+                        new FieldUpdated("field-" + tickId, now, LiveView.publicState(state)));
+                if (kv != null) {
+                    kv.write(state);
+                }
                 try (PreparedStatement s = c.prepareStatement(
                         "UPDATE processed_ticks SET field_version = ? WHERE tick_id = ?")) {
                     s.setLong(1, state.version());
@@ -128,6 +162,7 @@ public final class CoherenceFunction implements CloudEventsFunction {
                 LOG.info("field updated", "tickId", tickId, "version", state.version(),
                         "coherence", state.global().coherence(), "windowEvents", window.size(),
                         "agents", state.global().agents());
+                return true;
             } catch (SQLException | LiveViewException | PublishFailedException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -162,15 +197,8 @@ public final class CoherenceFunction implements CloudEventsFunction {
         }
     }
 
-    private void writeKv(FieldState state) {
-        if (kv == null) {
-            return;
-        }
-        try {
-            kv.put(FieldStateJson.write(state));
-        } catch (IOException e) {
-            // the edge keeps serving its cached state; the next tick (a minute later) writes again
-            LOG.error("Cloudflare KV write failed", "error", e.getMessage());
-        }
+    /** With COUNCIL_REGIONS set the shards (every region) and the folded log legitimately differ. */
+    private boolean regionsAll() {
+        return FunctionConfig.coherenceRegions() == null;
     }
 }

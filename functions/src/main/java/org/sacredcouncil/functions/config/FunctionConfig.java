@@ -144,4 +144,19 @@ public final class FunctionConfig {
     public static String firestoreEmulatorHost() {
         return pick("FIRESTORE_EMULATOR_HOST", System.getenv("FIRESTORE_EMULATOR_HOST"));
     }
+
+    // ---- event consumers (memory, wisdom, coherence) and the redrive tool
+
+    /** The local push token (docs/contracts.md#push-auth); null on GCP, where IAM checks the push. */
+    public static String pushAuthToken() {
+        return pick("PUSH_AUTH_TOKEN", System.getenv("PUSH_AUTH_TOKEN"));
+    }
+
+    /**
+     * COUNCIL_REGIONS as coherence reads it (docs/contracts.md#regions): the comma-separated regions folded
+     * into the field; null = every region seen (tests only).
+     */
+    public static String coherenceRegions() {
+        return pick("COUNCIL_REGIONS", System.getenv("COUNCIL_REGIONS"));
+    }
 }

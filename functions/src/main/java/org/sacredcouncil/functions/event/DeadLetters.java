@@ -41,20 +41,20 @@ public final class DeadLetters {
     }
 
     /**
-     * Decodes and validates a pushed council event. An event that can never be processed is parked and
-     * null is returned, so that the handler acks it.
+     * Decodes and validates the council event of a push delivery. An event that can never be processed is
+     * parked and null is returned, so that the handler acks it.
      *
      * @throws TransientFailure when even the dead-letter topic is unreachable (then Pub/Sub retries)
      */
-    public Received receive(CloudEvent cloudEvent) {
-        Delivery delivery = deliveryOrPark(cloudEvent);
-        if (delivery == null) {
-            return null;
-        }
+    public Received receive(Delivery delivery) {
         try {
             return new Received(delivery, EventValidation.requireValid(delivery.councilEvent()));
         } catch (EventFormatException e) {
             parkOrRetry(delivery, e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            // decoding and validation touch nothing outside this JVM: whatever they throw, they throw again
+            parkOrRetry(delivery, "undecodable: " + e);
             return null;
         }
     }

@@ -31,8 +31,60 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
             return new Delivery(ce.getId(), ce.getId(), body, Map.of(), ce.getType(),
                     ce.getTime() == null ? null : ce.getTime().toInstant().toString());
         }
+        return fromEnvelope(ce.getId(), parseObject(body, "push envelope"));
+    }
+
+    /**
+     * The delivery of a push request as it reached an {@code HttpFunction}: a binary-mode CloudEvent
+     * ({@code ce-*} headers, what Eventarc and the local Pub/Sub send), a structured-mode one
+     * ({@code application/cloudevents+json}), or Pub/Sub's classic push JSON without {@code ce-*} headers.
+     *
+     * @param header case-insensitive header lookup (null when absent)
+     * @throws EventFormatException when the request carries no readable event (nothing to retry)
+     */
+    public static Delivery fromHttp(java.util.function.UnaryOperator<String> header, byte[] body) {
+        String type = header.apply("ce-type");
+        if (type != null) {
+            String id = header.apply("ce-id");
+            if (id == null || id.isBlank()) {
+                throw new EventFormatException("binary-mode CloudEvent without ce-id");
+            }
+            if (!PUBSUB_PUBLISHED.equals(type)) {
+                return new Delivery(id, id, body, Map.of(), type, header.apply("ce-time"));
+            }
+            return fromEnvelope(id, parseObject(body, "push envelope"));
+        }
+        String contentType = header.apply("content-type");
+        JsonObject json = parseObject(body, "push body");
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents+json")) {
+            String ceType = json.optString("type", null);
+            String id = json.optString("id", null);
+            if (ceType == null || id == null) {
+                throw new EventFormatException("structured CloudEvent without type or id");
+            }
+            if (PUBSUB_PUBLISHED.equals(ceType)) {
+                return fromEnvelope(id, json.object("data"));
+            }
+            // a council event pushed directly in structured mode is exactly what the log keeps
+            return new Delivery(id, id, body, Map.of(), null, null);
+        }
+        if (json.has("message")) {
+            return fromEnvelope(null, json);
+        }
+        throw new EventFormatException("push body is neither a CloudEvent nor a Pub/Sub push envelope");
+    }
+
+    private static JsonObject parseObject(byte[] body, String what) {
         try {
-            JsonObject envelope = JsonReader.parseObject(new String(body, StandardCharsets.UTF_8));
+            return JsonReader.parseObject(new String(body, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new EventFormatException(what + " unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code {"message":{"data":base64,"attributes",...},"subscription"}}; deliveryId null: the message id. */
+    private static Delivery fromEnvelope(String deliveryId, JsonObject envelope) {
+        try {
             JsonObject message = envelope.object("message");
             byte[] data = Base64.getDecoder().decode(message.optString("data", ""));
             Map<String, String> attributes = new LinkedHashMap<>();
@@ -42,8 +94,11 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
                     attributes.put(name, attrs.optString(name, ""));
                 }
             }
-            String messageId = message.optString("messageId", message.optString("message_id", ce.getId()));
-            return new Delivery(ce.getId(), messageId, data, attributes, null, null);
+            String messageId = message.optString("messageId", message.optString("message_id", deliveryId));
+            if (messageId == null) {
+                throw new EventFormatException("push envelope without a message id");
+            }
+            return new Delivery(deliveryId == null ? messageId : deliveryId, messageId, data, attributes, null, null);
         } catch (IllegalArgumentException e) {
             throw new EventFormatException("push envelope unreadable: " + e.getMessage(), e);
         }
@@ -53,6 +108,14 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
     public static Delivery raw(CloudEvent ce) {
         byte[] body = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
         return new Delivery(ce.getId(), ce.getId(), body, Map.of("ce-type", String.valueOf(ce.getType())), null, null);
+    }
+
+    /** The request's bytes as they came, for parking a push request that could not be read. */
+    public static Delivery raw(java.util.function.UnaryOperator<String> header, byte[] body) {
+        String id = header.apply("ce-id");
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("ce-type", String.valueOf(header.apply("ce-type")));
+        return new Delivery(id, id, body, attributes, null, null);
     }
 
     public String payloadText() {

@@ -3,6 +3,7 @@ package org.sacredcouncil.functions.live;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
@@ -211,9 +212,43 @@ public final class LiveView {
         state.regions().forEach((name, r) -> regions.put(name, Map.of("coherence", r.coherence(), "agents", r.agents())));
         doc.put("regions", regions);
         doc.put("sacred", Map.of("loveAmplification", state.loveAmplification()));
+        // field/global is publicly readable (firestore.rules): the origins' URLs stay out of it. Only their
+        // region, health and coherence are kept; the edge gets the routable list from its KV (coherence's PUT).
+        Map<String, Object> origins = new LinkedHashMap<>();
+        state.origins().forEach(o -> origins.put(o.id(),
+                Map.of("region", o.region(), "healthy", o.healthy(), "coherence", o.coherence())));
+        doc.put("origins", origins);
         // the exact JSON of DESIGN.md, so readers get byte-identical state without re-encoding
-        doc.put("json", FieldStateJson.write(state));
+        doc.put("json", FieldStateJson.write(publicState(state)));
         return doc;
+    }
+
+    /** The field as anyone may read it: without origins (their URLs are not public). */
+    public static FieldState publicState(FieldState state) {
+        return state.withOrigins(List.of());
+    }
+
+    /**
+     * Deletes up to {@code maxShards} field shards of buckets before {@code beforeBucket}, each with its
+     * duplicate markers (docs: functions/README.md "Bounded bookkeeping"). Returns the number of shards deleted.
+     */
+    public int deleteShardsBefore(long beforeBucket, int maxShards) throws LiveViewException {
+        List<QueryDocumentSnapshot> old = await(db.collection("fieldShards")
+                .whereLessThan("bucket", beforeBucket).limit(maxShards).get()).getDocuments();
+        for (QueryDocumentSnapshot shard : old) {
+            CollectionReference applied = shard.getReference().collection("applied");
+            List<QueryDocumentSnapshot> markers;
+            do {
+                markers = await(applied.limit(400).get()).getDocuments();
+                WriteBatch batch = db.batch();
+                markers.forEach(m -> batch.delete(m.getReference()));
+                if (!markers.isEmpty()) {
+                    await(batch.commit());
+                }
+            } while (markers.size() == 400);
+            await(shard.getReference().delete());
+        }
+        return old.size();
     }
 
     private static Timestamp timestamp(long millis) {

@@ -1,16 +1,22 @@
 package org.sacredcouncil.functions.memory;
 
 import com.google.cloud.functions.CloudEventsFunction;
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
 import io.cloudevents.CloudEvent;
+import java.io.IOException;
 import java.sql.SQLException;
 import org.sacredcouncil.core.coherence.CoherenceModel;
 import org.sacredcouncil.core.event.AgentJoined;
 import org.sacredcouncil.core.event.CouncilEvent;
-import org.sacredcouncil.core.event.EventFormatException;
+import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.event.PresenceBeat;
+import org.sacredcouncil.functions.event.DataRejection;
 import org.sacredcouncil.functions.event.DeadLetters;
 import org.sacredcouncil.functions.event.Delivery;
+import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
 import org.sacredcouncil.functions.live.FirestoreClients;
 import org.sacredcouncil.functions.live.LiveView;
@@ -23,11 +29,14 @@ import org.sacredcouncil.functions.store.EventLog;
 
 /**
  * Writes every council event to the PostgreSQL log (event id unique: redeliveries are no-ops) and the
- * live view to Firestore. The PostgreSQL write comes first and is the record; the Firestore writes are
- * idempotent on their own, so they run on every delivery: a retry after a Firestore failure completes
- * them even though the log row already exists.
+ * live view to Firestore.
+ *
+ * <p>Exactly once through crashes: the PostgreSQL write comes first and is the record; the Firestore writes
+ * are idempotent on their own (merge, forward-only lastSeen, the shard marker's {@code create}), so they run
+ * on every delivery, duplicates included. A crash or a Firestore failure after the PostgreSQL commit leaves
+ * the event unacknowledged; its redelivery finds the row (nothing doubled) and completes Firestore.
  */
-public final class MemoryFunction implements CloudEventsFunction {
+public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
 
     private static final StructuredLog LOG = StructuredLog.of("memory");
 
@@ -35,6 +44,7 @@ public final class MemoryFunction implements CloudEventsFunction {
     private final EventLog log;
     private final LiveView live;
     private final DeadLetters deadLetters;
+    private final PushEndpoint endpoint;
     private final CoherenceModel model = CoherenceModel.DEFAULT;
 
     public MemoryFunction() {
@@ -43,36 +53,58 @@ public final class MemoryFunction implements CloudEventsFunction {
         this.live = new LiveView(FirestoreClients.create());
         TopicPublishers publishers = new TopicPublishers();
         this.deadLetters = new DeadLetters(new EventPublisher(publishers, "//sacred-council/memory"), "memory");
+        this.endpoint = new PushEndpoint("memory", deadLetters, this::handle);
+    }
+
+    @Override
+    public void service(HttpRequest request, HttpResponse response) throws IOException {
+        endpoint.serve(request, response);
     }
 
     @Override
     public void accept(CloudEvent cloudEvent) {
-        DeadLetters.Received received = deadLetters.receive(cloudEvent);
+        endpoint.accept(cloudEvent);
+    }
+
+    /** @throws TransientFailure for anything a retry could fix (then the push is not acknowledged) */
+    void handle(Delivery delivery) {
+        DeadLetters.Received received = deadLetters.receive(delivery);
         if (received == null) {
             return;
         }
-        Delivery delivery = received.delivery();
         CouncilEvent event = received.event();
+        boolean fresh;
         try {
             database.migrated();
-            boolean fresh = log.record(event, eventJson(delivery, event));
-            writeLive(event);
-            LOG.info(fresh ? "event recorded" : "duplicate event (already recorded)", "eventId", event.id(),
-                    "type", event.type());
-        } catch (SQLException | LiveViewException | RuntimeException e) {
-            if (e instanceof EventFormatException bad) {
-                deadLetters.parkOrRetry(delivery, bad.getMessage());
+            fresh = log.record(event, eventJson(delivery, event));
+        } catch (SQLException e) {
+            String rejected = DataRejection.reasonOf(e);
+            if (rejected != null) {
+                deadLetters.parkOrRetry(delivery, rejected);
                 return;
             }
-            LOG.error("transient failure; Pub/Sub will redeliver", "eventId", event.id(), "error", e.toString());
-            throw new TransientFailure("memory failed for " + event.id(), e);
+            throw transientFailure(event, e);
+        } catch (RuntimeException e) {
+            throw transientFailure(event, e);
         }
+        try {
+            writeLive(event);
+        } catch (LiveViewException | RuntimeException e) {
+            throw transientFailure(event, e);
+        }
+        LOG.info(fresh ? "event recorded" : "duplicate event (already recorded; live view completed)",
+                "eventId", event.id(), "type", event.type());
+    }
+
+    private static TransientFailure transientFailure(CouncilEvent event, Exception e) {
+        LOG.error("transient failure; Pub/Sub will redeliver", "eventId", event.id(), "error", e.toString());
+        return new TransientFailure("memory failed for " + event.id(), e);
     }
 
     /** The log keeps structured-mode JSON; a directly pushed event is re-encoded to that form. */
     private static String eventJson(Delivery delivery, CouncilEvent event) {
         return delivery.directType() == null ? delivery.payloadText()
-                : org.sacredcouncil.core.event.EventCodec.toCloudEventJson(event, "//sacred-council/direct");
+                : EventCodec.toCloudEventJson(event, "//sacred-council/direct");
     }
 
     private void writeLive(CouncilEvent event) throws LiveViewException {

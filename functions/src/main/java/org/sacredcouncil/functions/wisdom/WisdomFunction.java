@@ -1,7 +1,11 @@
 package org.sacredcouncil.functions.wisdom;
 
 import com.google.cloud.functions.CloudEventsFunction;
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
 import io.cloudevents.CloudEvent;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.sacredcouncil.core.event.CouncilEvent;
@@ -9,7 +13,10 @@ import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.glyph.GlyphCatalog;
 import org.sacredcouncil.core.glyph.GlyphRecommender;
 import org.sacredcouncil.functions.config.FunctionConfig;
+import org.sacredcouncil.functions.event.DataRejection;
 import org.sacredcouncil.functions.event.DeadLetters;
+import org.sacredcouncil.functions.event.Delivery;
+import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
 import org.sacredcouncil.functions.live.FirestoreClients;
 import org.sacredcouncil.functions.live.LiveView;
@@ -24,8 +31,13 @@ import org.sacredcouncil.functions.store.GlyphStore;
 /**
  * Recommends glyphs for each message and stores them in PostgreSQL (first answer wins) and on the
  * Firestore message document. Other event types are acknowledged and ignored.
+ *
+ * <p>Exactly once through crashes: the PostgreSQL row is the record and the first answer stored wins; the
+ * Firestore write always copies the stored answer. A crash between advice and storage stores nothing (the
+ * redelivery advises again); a crash or Firestore failure after storage is completed by the redelivery, which
+ * finds the row and writes the same glyphs.
  */
-public final class WisdomFunction implements CloudEventsFunction {
+public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
 
     private static final StructuredLog LOG = StructuredLog.of("wisdom");
     static final Duration MODEL_TIMEOUT = Duration.ofSeconds(8);
@@ -35,6 +47,7 @@ public final class WisdomFunction implements CloudEventsFunction {
     private final LiveView live;
     private final GlyphAdvisor advisor;
     private final DeadLetters deadLetters;
+    private final PushEndpoint endpoint;
 
     public WisdomFunction() {
         this.database = Database.fromConfig();
@@ -43,6 +56,7 @@ public final class WisdomFunction implements CloudEventsFunction {
         this.advisor = advisorFromConfig();
         this.deadLetters = new DeadLetters(new EventPublisher(new TopicPublishers(), "//sacred-council/wisdom"),
                 "wisdom");
+        this.endpoint = new PushEndpoint("wisdom", deadLetters, this::handle);
     }
 
     static GlyphAdvisor advisorFromConfig() {
@@ -57,9 +71,19 @@ public final class WisdomFunction implements CloudEventsFunction {
     }
 
     @Override
+    public void service(HttpRequest request, HttpResponse response) throws IOException {
+        endpoint.serve(request, response);
+    }
+
+    @Override
     public void accept(CloudEvent cloudEvent) {
+        endpoint.accept(cloudEvent);
+    }
+
+    /** @throws org.sacredcouncil.functions.event.TransientFailure for anything a retry could fix */
+    void handle(Delivery delivery) {
         // each subscription parks what it cannot use; the copy is tagged with this function's name
-        DeadLetters.Received received = deadLetters.receive(cloudEvent);
+        DeadLetters.Received received = deadLetters.receive(delivery);
         if (received == null) {
             return;
         }
@@ -67,21 +91,38 @@ public final class WisdomFunction implements CloudEventsFunction {
         if (!(event instanceof MessageSent sent)) {
             return;
         }
+        GlyphStore.StoredGlyphs stored;
         try {
-            GlyphStore.StoredGlyphs stored = glyphs.find(sent.message().id()).orElse(null);
+            // wisdom may be the first function to reach a fresh database (it runs beside memory, not after it)
+            database.migrated();
+            stored = glyphs.find(sent.message().id()).orElse(null);
             if (stored == null) {
                 GlyphAdvice advice = advisor.advise(sent.message());
                 stored = glyphs.storeFirst(sent.message().id(),
                         new GlyphStore.StoredGlyphs(advice.glyphs(), advice.reflection(), advice.source()));
             }
-            live.writeGlyphs(sent.message().id(), stored.glyphs(), stored.reflection());
-            LOG.info("glyphs stored", "messageId", sent.message().id(), "glyphs", String.join(" ", stored.glyphs()),
-                    "source", stored.source());
-        } catch (SQLException | LiveViewException | RuntimeException e) {
-            LOG.error("transient failure; Pub/Sub will redeliver", "eventId", event.id(), "error", e.toString());
-            throw new TransientFailure("wisdom failed for " + event.id(), e);
+        } catch (SQLException e) {
+            String rejected = DataRejection.reasonOf(e);
+            if (rejected != null) {
+                deadLetters.parkOrRetry(delivery, rejected);
+                return;
+            }
+            throw transientFailure(event, e);
         } catch (Exception e) {
-            throw new TransientFailure("wisdom failed for " + event.id(), e);
+            // the advisors fall back to the offline recommender themselves: what reaches here is unforeseen
+            throw transientFailure(event, e);
         }
+        try {
+            live.writeGlyphs(sent.message().id(), stored.glyphs(), stored.reflection());
+        } catch (LiveViewException | RuntimeException e) {
+            throw transientFailure(event, e);
+        }
+        LOG.info("glyphs stored", "messageId", sent.message().id(), "glyphs", String.join(" ", stored.glyphs()),
+                "source", stored.source());
+    }
+
+    private static TransientFailure transientFailure(CouncilEvent event, Exception e) {
+        LOG.error("transient failure; Pub/Sub will redeliver", "eventId", event.id(), "error", e.toString());
+        return new TransientFailure("wisdom failed for " + event.id(), e);
     }
 }

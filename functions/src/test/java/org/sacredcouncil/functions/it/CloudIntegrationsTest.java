@@ -39,6 +39,8 @@ class CloudIntegrationsTest {
     static FunctionStack stack;
     static HttpServer fake;
     static final List<String> kvPuts = new CopyOnWriteArrayList<>();
+    /** The next this many KV writes answer 503, as Cloudflare's API does when it is unavailable. */
+    static final java.util.concurrent.atomic.AtomicInteger kvFailures = new java.util.concurrent.atomic.AtomicInteger();
     static int wisdomPort;
     static int coherencePort;
     static final String GLYPH = GlyphCatalog.standard().all().get(2).symbol();
@@ -57,7 +59,11 @@ class CloudIntegrationsTest {
             respond(exchange, 200, body);
         });
         fake.createContext("/client/v4/accounts/acc/storage/kv/namespaces/ns/values/field-state", exchange -> {
-            if (exchange.getRequestMethod().equals("PUT")
+            if (kvFailures.get() > 0) {
+                kvFailures.decrementAndGet();
+                exchange.getRequestBody().readAllBytes();
+                respond(exchange, 503, "{\"success\":false,\"errors\":[{\"code\":10013}],\"messages\":[],\"result\":null}");
+            } else if (exchange.getRequestMethod().equals("PUT")
                     && "Bearer tok".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 kvPuts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 respond(exchange, 200, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}");
@@ -120,7 +126,40 @@ class CloudIntegrationsTest {
         assertThat(kvPuts).hasSize(before + 1);
         FieldState pushed = FieldStateJson.parse(kvPuts.get(kvPuts.size() - 1));
         FieldState stored = PipelineTest.field(cloud.firestore());
-        assertThat(pushed).isEqualTo(stored);
+        // the edge routes with the KV copy's origins; the public Firestore document has none
+        assertThat(pushed.withOrigins(List.of())).isEqualTo(stored);
         assertThat(pushed.origins()).extracting(o -> o.id()).containsExactly("eu");
+        assertThat(pushed.origins()).extracting(o -> o.url()).containsExactly("https://eu.example");
+    }
+
+    @Test
+    void thePubliclyReadableFieldDocumentCarriesNoOriginUrl() throws Exception {
+        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        DocumentSnapshot doc = cloud.firestore().collection("field").document("global").get().get();
+        assertThat(String.valueOf(doc.getData())).doesNotContain("eu.example").doesNotContain("url");
+        assertThat(FieldStateJson.parse(doc.getString("json")).origins()).isEmpty();
+        assertThat(doc.get("origins")).isEqualTo(Map.of("eu", Map.of("region", "europe-west1", "healthy", true,
+                "coherence", 0.5)));
+    }
+
+    @Test
+    void aFailedKvWriteIsMadeUpByTheNextTickAndKvVersionsOnlyGrow() throws Exception {
+        int before = kvPuts.size();
+        kvFailures.set(1);
+        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                .as("a KV outage does not fail the tick").isEqualTo(200);
+        long afterFailure = PipelineTest.field(cloud.firestore()).version();
+        assertThat(kvPuts).hasSize(before);
+        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        assertThat(kvPuts).hasSize(before + 1);
+        FieldState madeUp = FieldStateJson.parse(kvPuts.get(kvPuts.size() - 1));
+        assertThat(madeUp.version()).isGreaterThan(afterFailure);
+        assertThat(madeUp.version()).isEqualTo(PipelineTest.field(cloud.firestore()).version());
+        long previous = 0;
+        for (String put : kvPuts) {
+            long version = FieldStateJson.parse(put).version();
+            assertThat(version).as("KV versions in the order written").isGreaterThan(previous);
+            previous = version;
+        }
     }
 }

@@ -28,8 +28,9 @@ import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
 import org.sacredcouncil.functions.config.FunctionConfig;
 
 /**
- * A stream of events through a real push subscription into memory while its PostgreSQL is stopped and
- * started again (same port, same data directory): every event ends up exactly once, none is parked.
+ * A stream of events through real push subscriptions into memory and wisdom while their PostgreSQL is
+ * stopped and started again (same port, same data directory): every event ends up recorded exactly once
+ * with one glyph answer each, none is parked.
  */
 @ExtendWith(LocalCloudExtension.class)
 class PostgresRestartTest {
@@ -52,14 +53,17 @@ class PostgresRestartTest {
         Map<String, String> restore = new HashMap<>(FunctionStack.environmentOf(cloud));
         FunctionConfig.override(extra);
         int memoryPort;
+        int wisdomPort;
         try {
             memoryPort = FunctionStack.start(FunctionStack.MEMORY);
+            wisdomPort = FunctionStack.start(FunctionStack.WISDOM);
         } finally {
             FunctionConfig.override(restore);
         }
         String topic = "restart-events-" + UUID.randomUUID().toString().substring(0, 8);
         cloud.topicAdmin().createTopic(TopicName.of(cloud.projectId(), topic));
         cloud.createPushSubscription(topic + "-memory", topic, "http://127.0.0.1:" + memoryPort + "/");
+        cloud.createPushSubscription(topic + "-wisdom", topic, "http://127.0.0.1:" + wisdomPort + "/");
 
         int total = 60;
         List<String> ids = new ArrayList<>();
@@ -92,11 +96,19 @@ class PostgresRestartTest {
                     return false;
                 }
             });
+            FunctionStack.await("glyphs for all " + total + " messages", Duration.ofSeconds(90), () -> {
+                try {
+                    return count(running, "SELECT count(*) FROM message_glyphs") == total;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
             Thread.sleep(1000); // late redeliveries, if any, would show up as extra rows now
             assertThat(count(running, "SELECT count(*) FROM events WHERE region = 'restart-region'")).isEqualTo(total);
             assertThat(count(running, "SELECT count(DISTINCT event_id) FROM events WHERE region = 'restart-region'"))
                     .isEqualTo(total);
             assertThat(count(running, "SELECT count(*) FROM messages WHERE region = 'restart-region'")).isEqualTo(total);
+            assertThat(count(running, "SELECT count(*) FROM message_glyphs")).as("wisdom: one answer each").isEqualTo(total);
             long parked = cloud.drainDeadLetters(0, Duration.ofMillis(500)).stream()
                     .filter(m -> m.getData().toStringUtf8().contains("restart-region")).count();
             assertThat(parked).isZero();

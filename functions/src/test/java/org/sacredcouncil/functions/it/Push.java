@@ -18,21 +18,30 @@ public final class Push {
 
     public static int deliver(HttpClient http, int port, String messageId, String data)
             throws IOException, InterruptedException {
+        return send(http, port, messageId, data).statusCode();
+    }
+
+    /** The same push with extra headers (name, value, ...), e.g. {@code Authorization}; the whole answer. */
+    public static HttpResponse<String> send(HttpClient http, int port, String messageId, String data,
+                                            String... headers) throws IOException, InterruptedException {
         String body = new JsonWriter().beginObject().name("message").beginObject()
                 .name("data").value(Base64.getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8)))
                 .name("messageId").value(messageId)
                 .name("publishTime").value("2026-11-26T20:00:00Z")
                 .endObject().name("subscription").value("projects/sacred-council-local/subscriptions/test")
                 .endObject().toString();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("ce-id", messageId)
                 .header("ce-source", "//pubsub.googleapis.com/projects/sacred-council-local/topics/sacred-events")
                 .header("ce-type", "google.cloud.pubsub.topic.v1.messagePublished")
                 .header("ce-specversion", "1.0")
-                .header("ce-time", "2026-11-26T20:00:00Z")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+                .header("ce-time", "2026-11-26T20:00:00Z");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

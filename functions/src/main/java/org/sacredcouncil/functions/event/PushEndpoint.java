@@ -1,0 +1,107 @@
+package org.sacredcouncil.functions.event;
+
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import io.cloudevents.CloudEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.sacredcouncil.core.event.EventFormatException;
+import org.sacredcouncil.functions.http.ApiError;
+import org.sacredcouncil.functions.http.JsonResponse;
+import org.sacredcouncil.functions.logging.StructuredLog;
+
+/**
+ * The push entry of an event consumer (memory, wisdom, coherence), as an {@code HttpFunction} so that it
+ * sees the {@code Authorization} header (a {@code CloudEventsFunction} only gets the event).
+ *
+ * <p>Answers: {@code 200} processed, duplicate, ignored or parked on the dead-letter topic (Pub/Sub acks);
+ * {@code 401} wrong or missing push token, nothing processed (docs/contracts.md#push-auth); {@code 500} a
+ * transient failure — Pub/Sub redelivers with backoff (docs/contracts.md#delivery-policy).
+ */
+public final class PushEndpoint {
+
+    /** Pub/Sub messages are at most 10 MB; base64 in the push envelope makes that about 13.4 MB. */
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    private final String function;
+    private final PushAuth auth;
+    private final DeadLetters deadLetters;
+    private final Consumer<Delivery> handler;
+    private final StructuredLog log;
+
+    public PushEndpoint(String function, DeadLetters deadLetters, Consumer<Delivery> handler) {
+        this.function = function;
+        this.auth = PushAuth.fromConfig();
+        this.deadLetters = deadLetters;
+        this.handler = handler;
+        this.log = StructuredLog.of(function);
+    }
+
+    public void serve(HttpRequest request, HttpResponse response) throws IOException {
+        UnaryOperator<String> header = name -> firstHeader(request.getHeaders(), name);
+        if (!auth.accepts(header.apply("authorization"))) {
+            log.warn("push refused: missing or wrong push token", "path", request.getPath());
+            JsonResponse.error(new ApiError(401, "unauthenticated", "header:Authorization",
+                    "a push needs Authorization: Bearer <PUSH_AUTH_TOKEN>")).writeTo(response);
+            return;
+        }
+        if (!"POST".equalsIgnoreCase(request.getMethod())) {
+            JsonResponse.error(new ApiError(405, "method_not_allowed", null, "pushes are POSTs")).writeTo(response);
+            return;
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            JsonResponse.error(new ApiError(413, "payload_too_large", null, "a push is at most 16 MiB"))
+                    .writeTo(response);
+            return;
+        }
+        try {
+            Delivery delivery;
+            try {
+                delivery = Delivery.fromHttp(header, body);
+            } catch (EventFormatException unreadable) {
+                deadLetters.parkOrRetry(Delivery.raw(header, body), unreadable.getMessage());
+                new JsonResponse(200, "{\"status\":\"parked\"}").writeTo(response);
+                return;
+            }
+            handler.accept(delivery);
+            new JsonResponse(200, "{\"status\":\"done\"}").writeTo(response);
+        } catch (RuntimeException e) {
+            // TransientFailure, or anything unforeseen: never ack what was not done; Pub/Sub redelivers
+            JsonResponse.error(new ApiError(500, "unavailable", null, function + " could not process the event now"))
+                    .writeTo(response);
+        }
+    }
+
+    /**
+     * The {@code CloudEventsFunction} entry (the platform picks it when it runs the function with signature
+     * type {@code cloudevent}). Headers are invisible there, so with a push token configured it fails closed.
+     */
+    public void accept(CloudEvent cloudEvent) {
+        if (auth.required()) {
+            log.error("PUSH_AUTH_TOKEN is set but this function runs as a CloudEventsFunction, where the "
+                    + "Authorization header is not visible; run it with signature type http (unset FUNCTION_SIGNATURE_TYPE)");
+            throw new IllegalStateException("push token cannot be checked in cloudevent mode");
+        }
+        Delivery delivery = deadLetters.deliveryOrPark(cloudEvent);
+        if (delivery != null) {
+            handler.accept(delivery);
+        }
+    }
+
+    private static String firstHeader(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+}
