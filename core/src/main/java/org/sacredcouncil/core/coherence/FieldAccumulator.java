@@ -24,10 +24,11 @@ public final class FieldAccumulator {
 
     private final CoherenceModel model;
     /**
-     * region → agent → bucket → cell. TreeMaps: the read order, and so the floating-point sum, is
-     * deterministic (the same on the JVM and under TeaVM).
+     * region → agent → bucket → cell. Agents in a hash map (one lookup per event, on the hot path); every
+     * read walks regions, agents and buckets in sorted order, so the floating-point sums are deterministic
+     * (the same on the JVM and under TeaVM, whose hash order differs).
      */
-    private final TreeMap<String, TreeMap<String, TreeMap<Long, Cell>>> cells = new TreeMap<>();
+    private final TreeMap<String, HashMap<String, TreeMap<Long, Cell>>> cells = new TreeMap<>();
     /** Membership only (never iterated in an order that matters). */
     private final Map<String, Long> seenIdBuckets = new HashMap<>();
 
@@ -78,7 +79,7 @@ public final class FieldAccumulator {
     }
 
     private Cell cellOf(String region, String agent, long bucket) {
-        return cells.computeIfAbsent(region, r -> new TreeMap<>())
+        return cells.computeIfAbsent(region, r -> new HashMap<>())
                 .computeIfAbsent(agent, a -> new TreeMap<>())
                 .computeIfAbsent(bucket, b -> new Cell());
     }
@@ -99,7 +100,8 @@ public final class FieldAccumulator {
             }
         }
         seenIdBuckets.putAll(other.seenIdBuckets);
-        for (Map.Entry<String, TreeMap<String, TreeMap<Long, Cell>>> region : other.cells.entrySet()) {
+        // Adds cells to cells: no sum here depends on the iteration order of the hash maps.
+        for (Map.Entry<String, HashMap<String, TreeMap<Long, Cell>>> region : other.cells.entrySet()) {
             for (Map.Entry<String, TreeMap<Long, Cell>> agent : region.getValue().entrySet()) {
                 for (Map.Entry<Long, Cell> bucket : agent.getValue().entrySet()) {
                     cellOf(region.getKey(), agent.getKey(), bucket.getKey()).add(bucket.getValue());
@@ -111,7 +113,7 @@ public final class FieldAccumulator {
     /** Drops buckets (and remembered ids) that no longer count at {@code now}. */
     public void evict(long now) {
         long oldest = model.oldestBucket(now);
-        for (TreeMap<String, TreeMap<Long, Cell>> agents : cells.values()) {
+        for (HashMap<String, TreeMap<Long, Cell>> agents : cells.values()) {
             for (TreeMap<Long, Cell> buckets : agents.values()) {
                 buckets.headMap(oldest).clear();
             }
@@ -135,11 +137,12 @@ public final class FieldAccumulator {
         int count = 0;
         SortedMap<String, Double> regions = new TreeMap<>();
         TreeMap<String, Double> agentTotals = new TreeMap<>();
-        for (Map.Entry<String, TreeMap<String, TreeMap<Long, Cell>>> region : cells.entrySet()) {
+        for (Map.Entry<String, HashMap<String, TreeMap<Long, Cell>>> region : cells.entrySet()) {
             double regionImpact = 0;
             boolean any = false;
-            for (Map.Entry<String, TreeMap<Long, Cell>> agent : region.getValue().entrySet()) {
-                SortedMap<Long, Cell> inWindow = agent.getValue().subMap(oldest, true, current, true);
+            HashMap<String, TreeMap<Long, Cell>> agents = region.getValue();
+            for (String agent : FieldRecompute.sorted(agents.keySet())) {
+                SortedMap<Long, Cell> inWindow = agents.get(agent).subMap(oldest, true, current, true);
                 if (inWindow.isEmpty()) {
                     continue;
                 }
@@ -159,7 +162,7 @@ public final class FieldAccumulator {
                     count += cell.count;
                 }
                 regionImpact += model.capped(agentImpact);
-                agentTotals.merge(agent.getKey(), agentImpact, Double::sum);
+                agentTotals.merge(agent, agentImpact, Double::sum);
             }
             if (any) {
                 regions.put(region.getKey(), model.coherence(regionImpact));

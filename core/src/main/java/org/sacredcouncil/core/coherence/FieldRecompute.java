@@ -1,6 +1,11 @@
 package org.sacredcouncil.core.coherence;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -20,8 +25,10 @@ public final class FieldRecompute {
 
     public static FieldReading read(Iterable<MessageSent> events, long now, CoherenceModel model) {
         Set<String> seen = new HashSet<>();
-        // region → agent → decayed impact; TreeMaps so that the summation order is deterministic.
-        SortedMap<String, TreeMap<String, Double>> regionAgentImpact = new TreeMap<>();
+        // region → agent → decayed impact. Hash maps on the hot path (one lookup per event); every sum over
+        // them below walks sorted keys, so the floating-point result never depends on hash order (TeaVM's
+        // differs from the JVM's).
+        Map<String, Map<String, double[]>> regionAgentImpact = new HashMap<>();
         double loving = 0;
         double weight = 0;
         int count = 0;
@@ -30,8 +37,17 @@ public final class FieldRecompute {
                 continue;
             }
             double decay = model.decay(event.timeMillis(), now);
-            regionAgentImpact.computeIfAbsent(event.region(), r -> new TreeMap<>())
-                    .merge(event.message().agentId(), event.impact() * decay, Double::sum);
+            Map<String, double[]> agents = regionAgentImpact.get(event.region());
+            if (agents == null) {
+                agents = new HashMap<>();
+                regionAgentImpact.put(event.region(), agents);
+            }
+            double[] sum = agents.get(event.message().agentId());
+            if (sum == null) {
+                sum = new double[1];
+                agents.put(event.message().agentId(), sum);
+            }
+            sum[0] += event.impact() * decay;
             weight += decay;
             if (event.message().type().isLoving()) {
                 loving += decay;
@@ -40,13 +56,15 @@ public final class FieldRecompute {
         }
         SortedMap<String, Double> regions = new TreeMap<>();
         TreeMap<String, Double> agentTotals = new TreeMap<>();
-        for (var region : regionAgentImpact.entrySet()) {
+        for (String region : sorted(regionAgentImpact.keySet())) {
+            Map<String, double[]> agents = regionAgentImpact.get(region);
             double regionImpact = 0;
-            for (Map.Entry<String, Double> agent : region.getValue().entrySet()) {
-                regionImpact += model.capped(agent.getValue());
-                agentTotals.merge(agent.getKey(), agent.getValue(), Double::sum);
+            for (String agent : sorted(agents.keySet())) {
+                double agentImpact = agents.get(agent)[0];
+                regionImpact += model.capped(agentImpact);
+                agentTotals.merge(agent, agentImpact, Double::sum);
             }
-            regions.put(region.getKey(), model.coherence(regionImpact));
+            regions.put(region, model.coherence(regionImpact));
         }
         double total = 0;
         for (double agentImpact : agentTotals.values()) {
@@ -54,5 +72,11 @@ public final class FieldRecompute {
         }
         return new FieldReading(now, model.coherence(total), regions, model.loveAmplification(loving, weight),
                 total, count);
+    }
+
+    static List<String> sorted(Collection<String> keys) {
+        List<String> list = new ArrayList<>(keys);
+        Collections.sort(list);
+        return list;
     }
 }
