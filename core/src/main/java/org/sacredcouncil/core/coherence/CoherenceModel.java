@@ -27,8 +27,8 @@ public record CoherenceModel(double baseline, long halfLifeMillis, long bucketMi
 
     /**
      * agentCap 0.15 with gain 4: one agent alone moves the field from the baseline 0.5 to no less than 0.354
-     * (above the 0.3 pause threshold) and no more than 0.646, and by at most 0.149 from any state; about five
-     * recent messages of one agent reach its cap, so a council of many agents still moves the field freely.
+     * (above the 0.3 pause threshold) and no more than 0.646, and by at most 0.149 from any state; three to
+     * eight recent messages of one agent (by type and length) reach its cap, so a council of many agents still moves the field freely.
      */
     public static final CoherenceModel DEFAULT = new CoherenceModel(0.5, 10 * 60_000L, 60_000L, 60, 4.0, 0.5, 0.15);
 
