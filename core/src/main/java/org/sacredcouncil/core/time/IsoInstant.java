@@ -71,7 +71,8 @@ public final class IsoInstant {
         if (pos < text.length() && text.charAt(pos) == '.') {
             pos++;
             int start = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+            // ASCII digits only: Character.isDigit also takes e.g. Arabic-Indic digits, whose (c - '0') is huge
+            while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
                 if (pos - start < 3) {
                     millis = millis * 10 + (text.charAt(pos) - '0');
                 }
