@@ -28,7 +28,8 @@ public record CoherenceModel(double baseline, long halfLifeMillis, long bucketMi
     /**
      * agentCap 0.15 with gain 4: one agent alone moves the field from the baseline 0.5 to no less than 0.354
      * (above the 0.3 pause threshold) and no more than 0.646, and by at most 0.149 from any state; three to
-     * eight recent messages of one agent (by type and length) reach its cap, so a council of many agents still moves the field freely.
+     * eight recent messages of one agent (by type and length) reach its cap, so a council of many agents
+     * still moves the field freely.
      */
     public static final CoherenceModel DEFAULT = new CoherenceModel(0.5, 10 * 60_000L, 60_000L, 60, 4.0, 0.5, 0.15);
 
@@ -69,7 +70,10 @@ public record CoherenceModel(double baseline, long halfLifeMillis, long bucketMi
         return 2 * sigmoid(gain * agentCap / 2) - 1;
     }
 
-    /** The lowest coherence one agent alone can bring the baseline to: {@code sigmoid(logit(baseline) - gain * agentCap)}. */
+    /**
+     * The lowest coherence one agent alone can bring the baseline to:
+     * {@code sigmoid(logit(baseline) - gain * agentCap)}.
+     */
     public double singleAgentFloor() {
         return coherence(-agentCap);
     }

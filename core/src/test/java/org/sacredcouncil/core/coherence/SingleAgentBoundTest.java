@@ -1,6 +1,7 @@
 package org.sacredcouncil.core.coherence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.sacredcouncil.core.coherence.RandomHistories.NOW;
 
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class SingleAgentBoundTest {
         assertThat(model.singleAgentFloor()).isGreaterThan(threshold);
         assertThat(model.baseline() - model.maxSingleAgentShift()).isGreaterThan(threshold);
         assertThat(model.maxSingleAgentShift())
-                .isCloseTo(Math.tanh(model.gain() * model.agentCap() / 4), org.assertj.core.api.Assertions.within(1e-15));
+                .isCloseTo(Math.tanh(model.gain() * model.agentCap() / 4), within(1e-15));
     }
 
     @Test
@@ -107,7 +108,7 @@ class SingleAgentBoundTest {
         List<MessageSent> few = worried.subList(0, 6);
         assertThat(FieldRecompute.read(few, NOW, model).decayedImpact()).isCloseTo(
                 FieldRecompute.read(few, NOW, model.withAgentCap(Double.POSITIVE_INFINITY)).decayedImpact(),
-                org.assertj.core.api.Assertions.within(1e-15));
+                within(1e-15));
     }
 
     private record Worst(double sum, double coherence) {
