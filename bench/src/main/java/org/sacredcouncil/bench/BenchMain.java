@@ -32,6 +32,8 @@ public final class BenchMain {
         System.out.println("figure                               per second      baseline (same run)   ratio");
         line(score, "incrementalFold10k", "baselineSumOfImpacts10k", "events folded (incremental)");
         line(score, "batchRecompute10k", "baselineSumOfImpacts10k", "events recomputed, 10^4 batch");
+        line(score, "incrementalFoldFlood10k", "baselineSumOfImpacts10k", "flood folded (half from one agent)");
+        line(score, "batchRecomputeFlood10k", "baselineSumOfImpacts10k", "flood recomputed, 10^4 batch");
         line(score, "batchRecompute1m", "baselineSumOfImpacts1m", "events recomputed, 10^6 batch");
         line(score, "coherenceRouterPlan", "baselineUniformHealthyPick", "routing decisions");
     }

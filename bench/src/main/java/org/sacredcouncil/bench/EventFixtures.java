@@ -19,17 +19,26 @@ final class EventFixtures {
     }
 
     static List<MessageSent> messages(int count, long seed) {
+        return messages(count, seed, 0.0);
+    }
+
+    /**
+     * As {@link #messages(int, long)}, with a share {@code floodShare} of the messages sent by one agent
+     * (concerns): the case the per-agent cap exists for (issue 12).
+     */
+    static List<MessageSent> messages(int count, long seed, double floodShare) {
         SplittableRandom random = new SplittableRandom(seed);
         long window = CoherenceModel.DEFAULT.windowMillis();
         List<MessageSent> events = new ArrayList<>(count);
         MessageType[] types = MessageType.values();
         for (int i = 0; i < count; i++) {
             long time = NOW - random.nextLong(window);
-            MessageType type = types[random.nextInt(types.length)];
+            boolean flood = random.nextDouble() < floodShare;
+            MessageType type = flood ? MessageType.CONCERN : types[random.nextInt(types.length)];
             String text = "a message of some words";
             double impact = ImpactModel.impactOf(type, text, 1.0 + random.nextDouble() * 0.5);
             String id = "evt-" + i;
-            SacredMessage message = new SacredMessage(id, "agent-" + (i % 500), type, text,
+            SacredMessage message = new SacredMessage(id, flood ? "loud-agent" : "agent-" + (i % 500), type, text,
                     REGIONS[random.nextInt(REGIONS.length)], time);
             events.add(new MessageSent(id, time, message, impact, 0.5, 0.5, 1.0));
         }

@@ -23,9 +23,11 @@ import org.sacredcouncil.core.coherence.FieldRecompute;
 import org.sacredcouncil.core.event.MessageSent;
 
 /**
- * Events folded per second, incrementally and in batch. The baseline is a bare loop that only sums the
- * recorded impacts (no decay, no window, no dedup): the floor any fold of the same events must pay.
- * All figures are per event (OperationsPerInvocation).
+ * Events folded per second, incrementally and in batch, by the capped model ({@code CoherenceModel.DEFAULT}:
+ * per-agent cells, each agent's sum clamped on read). The baseline is a bare loop that only sums the
+ * recorded impacts (no decay, no window, no dedup, no cap): the floor any fold of the same events must pay.
+ * The flood variants have half of the messages from one agent. All figures are per event
+ * (OperationsPerInvocation).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -41,6 +43,16 @@ public class FieldFoldBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             events = EventFixtures.messages(10_000, 1);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Flood10k {
+        List<MessageSent> events;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            events = EventFixtures.messages(10_000, 3, 0.5);
         }
     }
 
@@ -77,6 +89,22 @@ public class FieldFoldBenchmark {
     @Benchmark
     @OperationsPerInvocation(10_000)
     public FieldReading batchRecompute10k(Events10k state) {
+        return FieldRecompute.read(state.events, EventFixtures.NOW, CoherenceModel.DEFAULT);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(10_000)
+    public FieldReading incrementalFoldFlood10k(Flood10k state) {
+        FieldAccumulator accumulator = new FieldAccumulator(CoherenceModel.DEFAULT);
+        for (MessageSent event : state.events) {
+            accumulator.apply(event, EventFixtures.NOW);
+        }
+        return accumulator.read(EventFixtures.NOW);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(10_000)
+    public FieldReading batchRecomputeFlood10k(Flood10k state) {
         return FieldRecompute.read(state.events, EventFixtures.NOW, CoherenceModel.DEFAULT);
     }
 

@@ -4,10 +4,18 @@ package org.sacredcouncil.core.coherence;
  * The parameters and pure formulas of the field.
  *
  * <p>Every message leaves an impact {@code i} at time {@code t}. At time {@code now} it still weighs
- * {@code i * 2^(-(now - t) / halfLife)}; {@code S} is the sum of those weights over the window.
- * Coherence is {@code sigmoid(logit(baseline) + gain * S)}: in (0, 1), equal to the baseline when nothing
- * is said, and drifting back to it with the half-life as impacts fade. A sum is commutative, so any order,
- * any batching and any sharding of the same events gives the same field.
+ * {@code i * 2^(-(now - t) / halfLife)}; {@code S_a} is the sum of those weights over the window for the
+ * messages of agent {@code a}. Each agent counts at most {@code agentCap} either way:
+ * {@code S = sum_a clamp(S_a, -agentCap, +agentCap)}, and coherence is
+ * {@code sigmoid(logit(baseline) + gain * S)}: in (0, 1), equal to the baseline when nothing is said, and
+ * drifting back to it with the half-life as impacts fade. Per region the same, over the region's messages.
+ *
+ * <p>The cap is what keeps one agent from pausing the council (issue 12): adding or removing all of one
+ * agent's messages moves {@code S} by at most {@code agentCap}, hence coherence by at most
+ * {@link #maxSingleAgentShift()} = {@code tanh(gain * agentCap / 4)}, from any state; alone from the
+ * baseline it can reach no lower than {@link #singleAgentFloor()}. Every {@code S_a} is still a plain sum
+ * (commutative, shardable); the clamp is applied only when the field is read, after all of an agent's
+ * messages are summed, so any order, any batching and any sharding of the same events gives the same field.
  *
  * <p>The window is counted in whole buckets ({@code bucketMillis}): an event counts while its bucket is one
  * of the last {@code windowBuckets} buckets up to and including {@code now}'s (an event a few seconds ahead
@@ -15,9 +23,15 @@ package org.sacredcouncil.core.coherence;
  * windows let incremental folds drop whole buckets and still agree exactly with a recomputation.
  */
 public record CoherenceModel(double baseline, long halfLifeMillis, long bucketMillis, int windowBuckets,
-                             double gain, double loveGain) {
+                             double gain, double loveGain, double agentCap) {
 
-    public static final CoherenceModel DEFAULT = new CoherenceModel(0.5, 10 * 60_000L, 60_000L, 60, 4.0, 0.5);
+    /**
+     * agentCap 0.15 with gain 4: one agent alone moves the field from the baseline 0.5 to no less than 0.354
+     * (above the 0.3 pause threshold) and no more than 0.646, and by at most 0.149 from any state; three to
+     * eight recent messages of one agent (by type and length) reach its cap, so a council of many agents
+     * still moves the field freely.
+     */
+    public static final CoherenceModel DEFAULT = new CoherenceModel(0.5, 10 * 60_000L, 60_000L, 60, 4.0, 0.5, 0.15);
 
     private static final double LN2 = Math.log(2);
 
@@ -31,6 +45,37 @@ public record CoherenceModel(double baseline, long halfLifeMillis, long bucketMi
         if (!(gain > 0) || !(loveGain >= 0)) {
             throw new IllegalArgumentException("gain must be positive and loveGain not negative");
         }
+        if (!(agentCap > 0)) {
+            throw new IllegalArgumentException("agentCap must be positive (infinite: no cap)");
+        }
+    }
+
+    /** The same model with another per-agent cap ({@code Double.POSITIVE_INFINITY}: the uncapped sum). */
+    public CoherenceModel withAgentCap(double cap) {
+        return new CoherenceModel(baseline, halfLifeMillis, bucketMillis, windowBuckets, gain, loveGain, cap);
+    }
+
+    /** One agent's share of {@code S}: its decayed sum clamped to [-agentCap, +agentCap]. */
+    public double capped(double agentSum) {
+        return Math.max(-agentCap, Math.min(agentCap, agentSum));
+    }
+
+    /**
+     * The most one agent's messages (all of them, added or removed) can move coherence, from any state:
+     * {@code S} moves by at most {@code agentCap}, and {@code sigmoid(x + d) - sigmoid(x)} is largest at
+     * {@code x = -d/2}, where it is {@code sigmoid(d/2) - sigmoid(-d/2) = tanh(d/4)}; here
+     * {@code d = gain * agentCap}. (Written with sigmoid, which needs only {@code exp}, for TeaVM.)
+     */
+    public double maxSingleAgentShift() {
+        return 2 * sigmoid(gain * agentCap / 2) - 1;
+    }
+
+    /**
+     * The lowest coherence one agent alone can bring the baseline to:
+     * {@code sigmoid(logit(baseline) - gain * agentCap)}.
+     */
+    public double singleAgentFloor() {
+        return coherence(-agentCap);
     }
 
     public long windowMillis() {

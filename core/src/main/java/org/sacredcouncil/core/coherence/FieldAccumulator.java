@@ -9,11 +9,13 @@ import org.sacredcouncil.core.event.MessageSent;
 /**
  * The field folded event by event: the incremental path (heart's live view, Firestore shards, the edge).
  *
- * <p>Impacts are kept per (region, bucket) as sums anchored at the bucket's start:
+ * <p>Impacts are kept per (region, agent, bucket) as sums anchored at the bucket's start:
  * {@code A = sum(i * 2^((t - bucketStart) / halfLife))}. Adding is commutative, so events may arrive in
  * any order, and two accumulators of disjoint events merge by adding cells: that is how shards combine.
- * Reading at {@code now} multiplies each cell by {@code 2^(-(now - bucketStart) / halfLife)}. Buckets that
- * left the window are dropped whole. Event ids are remembered while their bucket lives, which makes
+ * Reading at {@code now} multiplies each cell by {@code 2^(-(now - bucketStart) / halfLife)}, sums an
+ * agent's cells, and only then caps the agent's sum ({@link CoherenceModel#capped}): the cap never sees a
+ * partial sum, which is what keeps the capped field independent of order and sharding. Buckets that left
+ * the window are dropped whole. Event ids are remembered while their bucket lives, which makes
  * {@link #apply} idempotent under redelivery.
  *
  * <p>Not thread-safe: one owner folds, others receive copies or merged results.
@@ -21,15 +23,20 @@ import org.sacredcouncil.core.event.MessageSent;
 public final class FieldAccumulator {
 
     private final CoherenceModel model;
-    /** region → bucket → cell. TreeMaps: the read order, and so the floating-point sum, is deterministic. */
-    private final TreeMap<String, TreeMap<Long, Cell>> cells = new TreeMap<>();
+    /**
+     * region → agent → bucket → cell. Agents in a hash map (one lookup per event, on the hot path); every
+     * read walks regions, agents and buckets in sorted order, so the floating-point sums are deterministic
+     * (the same on the JVM and under TeaVM, whose hash order differs).
+     */
+    private final TreeMap<String, HashMap<String, TreeMap<Long, Cell>>> cells = new TreeMap<>();
+    /** Membership only (never iterated in an order that matters). */
     private final Map<String, Long> seenIdBuckets = new HashMap<>();
 
     public FieldAccumulator(CoherenceModel model) {
         this.model = model;
     }
 
-    /** Anchored sums of one (region, bucket): impact, loving weight, message weight, message count. */
+    /** Anchored sums of one (region, agent, bucket): impact, loving weight, message weight, message count. */
     static final class Cell {
         double impact;
         double loving;
@@ -64,12 +71,17 @@ public final class FieldAccumulator {
      * kept but not read.
      */
     public void add(BucketContribution contribution) {
-        Cell cell = cells.computeIfAbsent(contribution.region(), r -> new TreeMap<>())
-                .computeIfAbsent(contribution.bucket(), b -> new Cell());
+        Cell cell = cellOf(contribution.region(), contribution.agentId(), contribution.bucket());
         cell.impact += contribution.impact();
         cell.loving += contribution.loving();
         cell.weight += contribution.weight();
         cell.count += contribution.count();
+    }
+
+    private Cell cellOf(String region, String agent, long bucket) {
+        return cells.computeIfAbsent(region, r -> new HashMap<>())
+                .computeIfAbsent(agent, a -> new TreeMap<>())
+                .computeIfAbsent(bucket, b -> new Cell());
     }
 
     /**
@@ -88,10 +100,12 @@ public final class FieldAccumulator {
             }
         }
         seenIdBuckets.putAll(other.seenIdBuckets);
-        for (Map.Entry<String, TreeMap<Long, Cell>> region : other.cells.entrySet()) {
-            TreeMap<Long, Cell> mine = cells.computeIfAbsent(region.getKey(), r -> new TreeMap<>());
-            for (Map.Entry<Long, Cell> bucket : region.getValue().entrySet()) {
-                mine.computeIfAbsent(bucket.getKey(), b -> new Cell()).add(bucket.getValue());
+        // Adds cells to cells: no sum here depends on the iteration order of the hash maps.
+        for (Map.Entry<String, HashMap<String, TreeMap<Long, Cell>>> region : other.cells.entrySet()) {
+            for (Map.Entry<String, TreeMap<Long, Cell>> agent : region.getValue().entrySet()) {
+                for (Map.Entry<Long, Cell> bucket : agent.getValue().entrySet()) {
+                    cellOf(region.getKey(), agent.getKey(), bucket.getKey()).add(bucket.getValue());
+                }
             }
         }
     }
@@ -99,38 +113,64 @@ public final class FieldAccumulator {
     /** Drops buckets (and remembered ids) that no longer count at {@code now}. */
     public void evict(long now) {
         long oldest = model.oldestBucket(now);
-        for (TreeMap<Long, Cell> buckets : cells.values()) {
-            buckets.headMap(oldest).clear();
+        for (HashMap<String, TreeMap<Long, Cell>> agents : cells.values()) {
+            for (TreeMap<Long, Cell> buckets : agents.values()) {
+                buckets.headMap(oldest).clear();
+            }
+            agents.values().removeIf(Map::isEmpty);
         }
         cells.values().removeIf(Map::isEmpty);
         seenIdBuckets.values().removeIf(bucket -> bucket < oldest);
     }
 
-    /** The field at {@code now}, from the buckets within the window (later buckets do not count yet). */
+    /**
+     * The field at {@code now}, from the buckets within the window (later buckets do not count yet):
+     * per region {@code sum_a capped(S_a,region)}, globally {@code sum_a capped(sum_region S_a,region)}.
+     */
     public FieldReading read(long now) {
         long oldest = model.oldestBucket(now);
         long current = model.bucketOf(now);
-        double total = 0;
+        // Bucket decays, computed once per read (a window has windowBuckets of them, every cell shares one).
+        double[] decays = new double[(int) (current - oldest + 1)];
         double loving = 0;
         double weight = 0;
         int count = 0;
         SortedMap<String, Double> regions = new TreeMap<>();
-        for (Map.Entry<String, TreeMap<Long, Cell>> region : cells.entrySet()) {
+        TreeMap<String, Double> agentTotals = new TreeMap<>();
+        for (Map.Entry<String, HashMap<String, TreeMap<Long, Cell>>> region : cells.entrySet()) {
             double regionImpact = 0;
-            SortedMap<Long, Cell> inWindow = region.getValue().subMap(oldest, true, current, true);
-            if (inWindow.isEmpty()) {
-                continue;
+            boolean any = false;
+            HashMap<String, TreeMap<Long, Cell>> agents = region.getValue();
+            for (String agent : FieldRecompute.sorted(agents.keySet())) {
+                SortedMap<Long, Cell> inWindow = agents.get(agent).subMap(oldest, true, current, true);
+                if (inWindow.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                double agentImpact = 0;
+                for (Map.Entry<Long, Cell> bucket : inWindow.entrySet()) {
+                    int slot = (int) (bucket.getKey() - oldest);
+                    double decay = decays[slot];
+                    if (decay == 0) {
+                        decay = model.decay(model.bucketStart(bucket.getKey()), now);
+                        decays[slot] = decay;
+                    }
+                    Cell cell = bucket.getValue();
+                    agentImpact += cell.impact * decay;
+                    loving += cell.loving * decay;
+                    weight += cell.weight * decay;
+                    count += cell.count;
+                }
+                regionImpact += model.capped(agentImpact);
+                agentTotals.merge(agent, agentImpact, Double::sum);
             }
-            for (Map.Entry<Long, Cell> bucket : inWindow.entrySet()) {
-                double decay = model.decay(model.bucketStart(bucket.getKey()), now);
-                Cell cell = bucket.getValue();
-                regionImpact += cell.impact * decay;
-                loving += cell.loving * decay;
-                weight += cell.weight * decay;
-                count += cell.count;
+            if (any) {
+                regions.put(region.getKey(), model.coherence(regionImpact));
             }
-            regions.put(region.getKey(), model.coherence(regionImpact));
-            total += regionImpact;
+        }
+        double total = 0;
+        for (double agentImpact : agentTotals.values()) {
+            total += model.capped(agentImpact);
         }
         return new FieldReading(now, model.coherence(total), regions,
                 model.loveAmplification(loving, weight), total, count);

@@ -6,6 +6,25 @@ package org.sacredcouncil.core.event;
  */
 public sealed interface CouncilEvent permits MessageSent, AgentJoined, AgentLeft, PresenceBeat, FieldUpdated {
 
+    /**
+     * Every event's constructor refuses what {@link EventCodec} would refuse to decode (found by
+     * {@code EventCodecFuzzTest}): an event that can be built can be published and read back.
+     */
+    static void requireId(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("event id is required");
+        }
+    }
+
+    static void requireAgentAndRegion(String agentId, String region) {
+        if (agentId == null) {
+            throw new IllegalArgumentException("agentId is required");
+        }
+        if (region == null) {
+            throw new IllegalArgumentException("region is required");
+        }
+    }
+
     String id();
 
     long timeMillis();

@@ -4,6 +4,13 @@ import org.sacredcouncil.core.field.FieldState;
 
 public record FieldUpdated(String id, long timeMillis, FieldState field) implements CouncilEvent {
 
+    public FieldUpdated {
+        CouncilEvent.requireId(id);
+        if (field == null) {
+            throw new IllegalArgumentException("field is required");
+        }
+    }
+
     @Override
     public String type() {
         return EventTypes.FIELD_UPDATED;

@@ -11,11 +11,19 @@ public record MessageSent(String id, long timeMillis, SacredMessage message, dou
         implements CouncilEvent {
 
     public MessageSent {
+        CouncilEvent.requireId(id);
         if (message == null) {
             throw new IllegalArgumentException("message is required");
         }
         if (!Double.isFinite(impact)) {
             throw new IllegalArgumentException("impact must be finite");
+        }
+        // NaN is "not recorded" (written as null); infinities cannot be written as JSON
+        if (Double.isInfinite(coherenceBefore) || Double.isInfinite(coherenceAfter)) {
+            throw new IllegalArgumentException("coherence before/after must be finite or NaN (unknown)");
+        }
+        if (!Double.isFinite(loveAmplification)) {
+            throw new IllegalArgumentException("loveAmplification must be finite");
         }
     }
 

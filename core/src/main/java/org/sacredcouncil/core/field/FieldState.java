@@ -15,10 +15,13 @@ public record FieldState(long version, long updatedAtMillis, RegionField global,
                          SortedMap<String, RegionField> regions, double loveAmplification, List<Origin> origins) {
 
     public static final double BASELINE_COHERENCE = 0.5;
+    public static final long MAX_VERSION = (1L << 53) - 1;
 
     public FieldState {
-        if (version < 0) {
-            throw new IllegalArgumentException("version must not be negative");
+        // JSON numbers are exact integers only up to 2^53 - 1 (and so are JavaScript's, at the edge): a larger
+        // version could be written but never read back (found by EventCodecFuzzTest).
+        if (version < 0 || version > MAX_VERSION) {
+            throw new IllegalArgumentException("version must be within [0, 2^53 - 1]");
         }
         if (global == null) {
             throw new IllegalArgumentException("global is required");

@@ -196,7 +196,7 @@ public final class JsonReader {
         }
         int value = 0;
         for (int i = 0; i < 4; i++) {
-            int digit = Character.digit(text.charAt(pos + i), 16);
+            int digit = hexDigit(text.charAt(pos + i));
             if (digit < 0) {
                 throw error("invalid \\u escape");
             }
@@ -204,6 +204,20 @@ public final class JsonReader {
         }
         pos += 4;
         return (char) value;
+    }
+
+    /** ASCII hex only, as RFC 8259 says: Character.digit would also take Arabic-Indic or full-width digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private Double readNumber() {

@@ -67,7 +67,9 @@ public final class JsonWriter {
             throw new IllegalArgumentException("JSON cannot carry " + value);
         }
         separate();
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+        if (value == 0 && 1 / value < 0) {
+            out.append("-0"); // (long) -0.0 is 0: keep the sign, so that what is written reads back equal
+        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             out.append((long) value);
         } else {
             out.append(value);

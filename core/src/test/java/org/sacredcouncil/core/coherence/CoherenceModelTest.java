@@ -76,8 +76,21 @@ class CoherenceModelTest {
 
     @Test
     void invalidParametersAreRefused() {
-        assertThatThrownBy(() -> new CoherenceModel(1.0, 1, 1, 1, 1, 0)).hasMessageContaining("baseline");
-        assertThatThrownBy(() -> new CoherenceModel(0.5, 0, 1, 1, 1, 0)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> new CoherenceModel(1.0, 1, 1, 1, 1, 0, 1)).hasMessageContaining("baseline");
+        assertThatThrownBy(() -> new CoherenceModel(0.5, 0, 1, 1, 1, 0, 1)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> new CoherenceModel(0.5, 1, 1, 1, 1, 0, 0)).hasMessageContaining("agentCap");
+        assertThatThrownBy(() -> new CoherenceModel(0.5, 1, 1, 1, 1, 0, Double.NaN)).hasMessageContaining("agentCap");
+    }
+
+    @Test
+    void anAgentsSumIsCappedOnlyOnceComplete() {
+        // three messages of one agent past the cap count as the cap; spread over two regions they are one sum
+        List<MessageSent> loud = List.of(message("a", NOW, 0.06), message("b", NOW, 0.06), message("c", NOW, 0.06));
+        assertThat(FieldRecompute.read(loud, NOW, model).decayedImpact()).isCloseTo(model.agentCap(), within(1e-15));
+        MessageSent lift = message("d", NOW, 0.06);
+        MessageSent weigh = new MessageSent("e", NOW, new SacredMessage("e", "agent-1", MessageType.CONCERN, "x",
+                "us-central1", NOW), -0.06, 0.5, 0.5, 1.0);
+        assertThat(FieldRecompute.read(List.of(lift, weigh), NOW, model).decayedImpact()).isCloseTo(0.0, within(1e-15));
     }
 
     @Test

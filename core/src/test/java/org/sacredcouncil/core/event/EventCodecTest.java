@@ -60,4 +60,34 @@ class EventCodecTest {
         assertThatThrownBy(() -> EventCodec.fromData(EventTypes.AGENT_LEFT, "x", "2026-11-26T20:00:00Z", "{}"))
                 .isInstanceOf(EventFormatException.class).hasMessageContaining("agentId");
     }
+
+    @Test
+    void eventsTheCodecCouldNotReadBackCannotBeBuilt() {
+        // found by EventCodecFuzzTest: each of these encoded fine and then failed to decode
+        assertThatThrownBy(() -> new AgentJoined("j-1", T, null, "europe-west1", "Ada"))
+                .hasMessageContaining("agentId");
+        assertThatThrownBy(() -> new AgentJoined("j-1", T, "agent-1", null, "Ada")).hasMessageContaining("region");
+        assertThatThrownBy(() -> new AgentLeft("l-1", T, null, "europe-west1")).hasMessageContaining("agentId");
+        assertThatThrownBy(() -> new PresenceBeat("", T, "agent-1", "europe-west1")).hasMessageContaining("id");
+        assertThatThrownBy(() -> new FieldUpdated("f-1", T, null)).hasMessageContaining("field");
+        assertThatThrownBy(() -> FieldState.initial().withVersion(FieldState.MAX_VERSION + 1, T))
+                .hasMessageContaining("version");
+        SacredMessage m = new SacredMessage("m-1", "agent-1", MessageType.CONCERN, "hm", "europe-west1", T);
+        assertThatThrownBy(() -> new MessageSent("m-1", T, m, -0.01, Double.POSITIVE_INFINITY, 0.5, 1.0))
+                .hasMessageContaining("coherence");
+        assertThatThrownBy(() -> new MessageSent("m-1", T, m, -0.01, 0.5, 0.5, Double.NaN))
+                .hasMessageContaining("loveAmplification");
+    }
+
+    @Test
+    void edgeValuesThatAreAllowedRoundTrip() {
+        SacredMessage m = new SacredMessage("m-1", "agent-1", MessageType.CONCERN, "hm", "europe-west1", T);
+        List<CouncilEvent> events = List.of(
+                new MessageSent("m-1", T, m, -0.0, Double.NaN, Double.NaN, 1.0),
+                new FieldUpdated("f-1", T, FieldState.initial().withVersion(FieldState.MAX_VERSION, T)),
+                new AgentJoined("j-1", T, "agent-1", "europe-west1", null));
+        for (CouncilEvent event : events) {
+            assertThat(EventCodec.fromCloudEventJson(EventCodec.toCloudEventJson(event, "//x"))).isEqualTo(event);
+        }
+    }
 }

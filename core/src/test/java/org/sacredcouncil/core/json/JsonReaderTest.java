@@ -71,4 +71,22 @@ class JsonReaderTest {
     void writerRefusesNonFiniteNumbers() {
         assertThatThrownBy(() -> new JsonWriter().value(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void unicodeEscapesTakeAsciiHexDigitsOnly() {
+        assertThat(JsonReader.parse("\"\\u00E9\\u00e9\"")).isEqualTo("\u00e9\u00e9");
+        // Arabic-Indic and full-width digits are digits to Character.digit, not to RFC 8259
+        assertThatThrownBy(() -> JsonReader.parse("\"\\u\u0660\u0660\u0664\u0661\"")).isInstanceOf(JsonException.class);
+        assertThatThrownBy(() -> JsonReader.parse("\"\\u00\uff21\uff21\"")).isInstanceOf(JsonException.class);
+    }
+
+    @Test
+    void negativeZeroIsWrittenSoThatItReadsBackEqual() {
+        // found by EventCodecFuzzTest: an impact of -0.0 came back as 0.0, a different event
+        String json = new JsonWriter().beginArray().value(-0.0).value(0.0).endArray().toString();
+        assertThat(json).isEqualTo("[-0,0]");
+        List<?> values = (List<?>) JsonReader.parse(json);
+        assertThat(Double.compare((Double) values.get(0), -0.0)).isZero();
+        assertThat(Double.compare((Double) values.get(1), 0.0)).isZero();
+    }
 }

@@ -40,4 +40,13 @@ class IsoInstantTest {
     void refusesWhatIsNotAnInstant(String text) {
         assertThatThrownBy(() -> IsoInstant.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void fractionsTakeAsciiDigitsOnly() {
+        // U+0669 is a digit to Character.isDigit; as a fraction it used to add (0x669 - '0') * 100 ms
+        assertThatThrownBy(() -> IsoInstant.parse("2026-11-26T20:00:00.\u0669Z"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(IsoInstant.parse("2026-11-26T20:00:00.9Z")).isEqualTo(Instant.parse("2026-11-26T20:00:00.900Z")
+                .toEpochMilli());
+    }
 }

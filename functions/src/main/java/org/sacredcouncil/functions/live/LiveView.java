@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import org.sacredcouncil.core.agent.AgentRules;
 import org.sacredcouncil.core.coherence.BucketContribution;
 import org.sacredcouncil.core.coherence.CoherenceModel;
 import org.sacredcouncil.core.event.AgentJoined;
@@ -110,9 +111,16 @@ public final class LiveView {
         }));
     }
 
-    public static String shardId(String region, long bucket, String eventId) {
+    /**
+     * One agent's cells are kept apart from every other agent's: the per-agent cap of {@code CoherenceModel}
+     * applies to an agent's whole sum. Valid agent ids are {@code [a-z0-9_-]}, safe in a document id, and
+     * the shard number is always the last {@code _} segment, so ids never collide; any other id (never
+     * issued by heart) is replaced by its hash so that it cannot break the document path.
+     */
+    public static String shardId(String region, long bucket, String agentId, String eventId) {
         int shard = Math.floorMod(eventId.hashCode(), SHARDS_PER_BUCKET);
-        return region + "_" + bucket + "_" + shard;
+        String agent = AgentRules.isValidId(agentId) ? agentId : "h" + Integer.toHexString(agentId.hashCode());
+        return region + "_" + bucket + "_" + agent + "_" + shard;
     }
 
     /**
@@ -127,10 +135,12 @@ public final class LiveView {
     private boolean commitContribution(WriteBatch batch, MessageSent event, CoherenceModel model)
             throws LiveViewException {
         BucketContribution c = BucketContribution.of(event, model);
-        DocumentReference shard = db.collection("fieldShards").document(shardId(c.region(), c.bucket(), event.id()));
+        DocumentReference shard = db.collection("fieldShards")
+                .document(shardId(c.region(), c.bucket(), c.agentId(), event.id()));
         batch.create(shard.collection("applied").document(event.id()), Map.of("at", timestamp(event.timeMillis())));
         Map<String, Object> sums = new HashMap<>();
         sums.put("region", c.region());
+        sums.put("agentId", c.agentId());
         sums.put("bucket", c.bucket());
         sums.put("impact", FieldValue.increment(c.impact()));
         sums.put("loving", FieldValue.increment(c.loving()));
@@ -159,10 +169,11 @@ public final class LiveView {
         for (QueryDocumentSnapshot d : docs) {
             Long bucket = d.getLong("bucket");
             String region = d.getString("region");
-            if (bucket == null || region == null) {
-                continue;
+            String agentId = d.getString("agentId");
+            if (bucket == null || region == null || agentId == null) {
+                continue; // a shard written before per-agent cells; it leaves the window within the hour
             }
-            out.add(new BucketContribution(region, bucket, number(d, "impact"), number(d, "loving"),
+            out.add(new BucketContribution(region, agentId, bucket, number(d, "impact"), number(d, "loving"),
                     number(d, "weight"), (int) number(d, "count")));
         }
         return out;
