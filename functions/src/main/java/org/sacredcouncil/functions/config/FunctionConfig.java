@@ -144,4 +144,20 @@ public final class FunctionConfig {
     public static String firestoreEmulatorHost() {
         return pick("FIRESTORE_EMULATOR_HOST", System.getenv("FIRESTORE_EMULATOR_HOST"));
     }
+
+    // ---------------------------------------------------------------- heart (text, regions, keys, signature)
+
+    /** Comma-separated region ids (docs/contracts.md#regions); null when unset (heart then knows its own alone). */
+    public static String councilRegions() {
+        return pick("COUNCIL_REGIONS", System.getenv("COUNCIL_REGIONS"));
+    }
+
+    /**
+     * How long heart trusts a cached API-key lookup: a rotated (revoked) key keeps working on other heart
+     * instances for at most this long.
+     */
+    public static int apiKeyCacheSeconds() {
+        return Integer.parseInt(pick("API_KEY_CACHE_SECONDS", System.getenv("API_KEY_CACHE_SECONDS"), "10"));
+    }
+
 }
