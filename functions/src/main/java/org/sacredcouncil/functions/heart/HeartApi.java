@@ -129,8 +129,14 @@ final class HeartApi {
             requireMethod(method, "GET");
             return listGlyphs();
         }
-        // only the routes below need PostgreSQL: the field and glyphs keep answering when it is down
-        database.migrated();
+        // only the routes below need PostgreSQL: the field and glyphs keep answering when it is down, and an
+        // unknown route is the client's 404 whatever the database does
+        if (!route.equals("/v1/agents") && !route.equals("/v1/messages") && !route.equals("/v1/presence")
+                && !route.startsWith("/v1/agents/")) {
+            throw new ApiError(404, "not_found", null, "no such endpoint");
+        }
+        // PostgreSQL is first touched (and migrated) only after the request's own checks: a bad request is
+        // the client's 4xx even while the database is down
         switch (route) {
             case "/v1/agents":
                 requireMethod(method, "POST");
@@ -241,6 +247,7 @@ final class HeartApi {
         if (!AgentRules.isValidId(id)) {
             throw ApiError.invalid("id", AgentRules.ID_RULE);
         }
+        database.migrated();
         Agent agent = agents.find(id).orElseThrow(() -> new ApiError(404, "not_found", "id", "no agent '" + id + "'"));
         JsonWriter w = new JsonWriter();
         writeAgent(w, agent, agents.lastSeen(id).orElse(null));
@@ -263,6 +270,7 @@ final class HeartApi {
         if (cached != null) {
             return cached;
         }
+        database.migrated();
         Agent agent = agents.findByKeyHash(hash)
                 .orElseThrow(() -> new ApiError(401, "unknown_agent", "header:Authorization",
                         "no agent has this API key (a rotated key is revoked)"));
@@ -360,6 +368,7 @@ final class HeartApi {
         if (cursor != null) {
             requireValidCursor(cursor);
         }
+        database.migrated();
         MessagePage page;
         try {
             page = messages.list(new MessageQueries.Filter(agentId, type, where, sinceMillis), cursor, limit);
@@ -536,6 +545,7 @@ final class HeartApi {
                                     boolean implicit, Work work)
             throws SQLException, PublishFailedException, LiveViewException {
         String explicitKey = idempotencyKey(request);
+        database.migrated();
         if (explicitKey == null && !implicit) {
             return work.run(null).first();
         }
@@ -589,6 +599,7 @@ final class HeartApi {
         RequestBody.parseJson(request.contentType(), request.body(), true);
         String idempotencyKey = idempotencyKey(request);
         byte[] oldHash = ApiKeys.hash(key);
+        database.migrated();
         Optional<Agent> owner = agents.findByKeyHash(oldHash);
         if (owner.isPresent()) {
             if (!owner.get().id().equals(id)) {
