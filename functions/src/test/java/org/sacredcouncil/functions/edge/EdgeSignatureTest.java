@@ -38,6 +38,8 @@ class EdgeSignatureTest {
                 + "Bearer sc_test_key\n2026-11-26T20:00:00.250Z\n42\n0.87\n3f2c1e9a-0b7d-4c1e-9a55-2b6f0f1d7e01");
         assertThat(signature.sign(canonical)).isEqualTo(V2);
         assertThat(signature.header(T, NONCE, vector())).isEqualTo(HEADER);
+        // the tests' own signer (written from the contract, not from this verifier) agrees
+        assertThat(org.sacredcouncil.functions.it.SignedHeartVector.v2()).isEqualTo(V2);
     }
 
     @Test

@@ -15,12 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.functions.config.FunctionConfig;
-import org.sacredcouncil.functions.edge.EdgeSignature;
-import org.sacredcouncil.functions.edge.SignedRequest;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A heart with {@code EDGE_SECRET} set, and a client that signs as the edge does (v2,
- * docs/contracts.md#edge-signature) — written here from the contract, not taken from the edge.
+ * docs/contracts.md#edge-signature) — written here from the contract, independently of heart's verifier
+ * (and checked against the contract's test vector in {@code EdgeSignatureTest}).
  */
 final class SignedHeart {
 
@@ -30,7 +33,6 @@ final class SignedHeart {
 
     final int port;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final EdgeSignature signer = new EdgeSignature(SECRET);
 
     private SignedHeart(int port) {
         this.port = port;
@@ -67,19 +69,36 @@ final class SignedHeart {
     Map<String, String> edgeHeaders(String method, String host, String target, String body, String authorization,
                                     long t) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        String v1 = target.substring(target.indexOf("/v1/"));
-        SignedRequest request = new SignedRequest(method, host, v1, EdgeSignature.sha256Hex(bytes), authorization,
-                "2026-11-26T20:00:00.250Z", "7", "0.5", "req-" + nonce());
+        String nonce = nonce();
+        String requestId = "req-" + nonce();
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Edge-Signature", signer.header(t, nonce(), request));
-        headers.put("X-Edge-Arrival", request.arrival());
-        headers.put("X-Field-Version", request.fieldVersion());
-        headers.put("X-Field-Coherence", request.fieldCoherence());
-        headers.put("X-Request-Id", request.requestId());
+        headers.put("X-Edge-Signature", "t=" + t + ",n=" + nonce + ",v2=" + v2(SECRET, t, nonce, method, host,
+                target.substring(target.indexOf("/v1/")), bytes, authorization, "2026-11-26T20:00:00.250Z", "7", "0.5",
+                requestId));
+        headers.put("X-Edge-Arrival", "2026-11-26T20:00:00.250Z");
+        headers.put("X-Field-Version", "7");
+        headers.put("X-Field-Coherence", "0.5");
+        headers.put("X-Request-Id", requestId);
         if (authorization != null) {
             headers.put("Authorization", authorization);
         }
         return headers;
+    }
+
+    /** The twelve-line canonical string of the contract, HMAC-SHA256 with the secret, lowercase hex. */
+    static String v2(String secret, long t, String nonce, String method, String host, String pathAndQuery, byte[] body,
+                     String authorization, String arrival, String fieldVersion, String fieldCoherence,
+                     String requestId) {
+        try {
+            String canonical = String.join("\n", "v2", Long.toString(t), nonce, method, host, pathAndQuery,
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)),
+                    authorization == null ? "" : authorization, arrival, fieldVersion, fieldCoherence, requestId);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     HttpResponse<String> send(String method, String target, String body, boolean signed) throws Exception {
