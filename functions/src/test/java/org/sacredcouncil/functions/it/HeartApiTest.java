@@ -40,7 +40,10 @@ class HeartApiTest {
     static String key;
 
     @BeforeAll
-    static void start(LocalCloud localCloud) throws Exception {
+    static synchronized void start(LocalCloud localCloud) throws Exception {
+        if (key != null) {
+            return; // another test class of this JVM already set it up
+        }
         cloud = localCloud;
         stack = FunctionStack.on(localCloud);
         try {
