@@ -145,7 +145,7 @@ public final class FunctionConfig {
         return pick("FIRESTORE_EMULATOR_HOST", System.getenv("FIRESTORE_EMULATOR_HOST"));
     }
 
-    // ---------------------------------------------------------------- heart (text, regions, keys, signature)
+    // ---------------------------------------------------------------- heart (regions, key cache)
 
     /** Comma-separated region ids (docs/contracts.md#regions); null when unset (heart then knows its own alone). */
     public static String councilRegions() {
@@ -159,5 +159,4 @@ public final class FunctionConfig {
     public static int apiKeyCacheSeconds() {
         return Integer.parseInt(pick("API_KEY_CACHE_SECONDS", System.getenv("API_KEY_CACHE_SECONDS"), "10"));
     }
-
 }
