@@ -3,6 +3,7 @@ package org.sacredcouncil.core.agent;
 import java.util.ArrayList;
 import java.util.List;
 import org.sacredcouncil.core.message.Violation;
+import org.sacredcouncil.core.text.TextHygiene;
 
 /** Shapes of agent ids, names and region names; character checks by hand to stay regex-free. */
 public final class AgentRules {
@@ -41,20 +42,33 @@ public final class AgentRules {
         return true;
     }
 
-    /** Violations of an agent registration; {@code id} may be null when the server assigns it. */
+    /**
+     * Violations of an agent registration; {@code id} may be null when the server assigns it. Text hygiene
+     * (docs/contracts.md#errors) is checked first, so a NUL or a bidi override is reported as
+     * {@code invalid_text} rather than as a shape error.
+     */
     public static List<Violation> validate(String id, String name, String region) {
         List<Violation> violations = new ArrayList<>();
-        if (id != null && !isValidId(id)) {
+        String idProblem = TextHygiene.problem(id, TextHygiene.Kind.LABEL);
+        String nameProblem = TextHygiene.problem(name, TextHygiene.Kind.LABEL);
+        String regionProblem = TextHygiene.problem(region, TextHygiene.Kind.LABEL);
+        if (idProblem != null) {
+            violations.add(Violation.invalidText("id", idProblem));
+        } else if (id != null && !isValidId(id)) {
             violations.add(new Violation("id", ID_RULE));
         }
-        if (name == null) {
+        if (nameProblem != null) {
+            violations.add(Violation.invalidText("name", nameProblem));
+        } else if (name == null) {
             violations.add(new Violation("name", "is required"));
         } else if (name.trim().isEmpty()) {
             violations.add(new Violation("name", "must not be blank"));
         } else if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
             violations.add(new Violation("name", "at most " + MAX_NAME_LENGTH + " characters"));
         }
-        if (region == null) {
+        if (regionProblem != null) {
+            violations.add(Violation.invalidText("region", regionProblem));
+        } else if (region == null) {
             violations.add(new Violation("region", "is required; " + REGION_RULE));
         } else if (!isValidRegion(region)) {
             violations.add(new Violation("region", REGION_RULE));

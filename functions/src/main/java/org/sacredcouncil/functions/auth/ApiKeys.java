@@ -25,6 +25,27 @@ public final class ApiKeys {
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    public static byte[] newSalt() {
+        byte[] salt = new byte[32];
+        RANDOM.nextBytes(salt);
+        return salt;
+    }
+
+    /**
+     * The key a rotation gives: HMAC-SHA256 keyed with the old key over a random salt that PostgreSQL keeps
+     * (api_key_rotations). Only the holder of the old key can recompute it, and only with the salt, so the
+     * new key is never stored yet a retry of the rotation can be answered with the same key.
+     */
+    public static String derive(String oldKey, byte[] salt) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(oldKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(salt));
+        } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static byte[] hash(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

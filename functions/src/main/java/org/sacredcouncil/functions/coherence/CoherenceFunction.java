@@ -68,7 +68,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
     private final DeadLetters deadLetters;
     private final KvFieldWriter kv;
     private final List<Origin> origins;
-    private final CouncilRegions regions;
+    private final FoldedRegions regions;
     private final BookkeepingSweep sweep;
     private final PushEndpoint endpoint;
 
@@ -81,7 +81,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
         KvFieldPublisher publisherOrNull = KvFieldPublisher.fromConfig();
         this.kv = publisherOrNull == null ? null : new KvFieldWriter(publisherOrNull, live);
         this.origins = parseOrigins(FunctionConfig.fieldOrigins());
-        this.regions = CouncilRegions.parse(FunctionConfig.coherenceRegions());
+        this.regions = FoldedRegions.parse(FunctionConfig.councilRegions());
         this.sweep = new BookkeepingSweep(database.dataSource(), live, model);
         this.endpoint = new PushEndpoint("coherence", deadLetters, this::handle);
     }
@@ -199,6 +199,6 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
 
     /** With COUNCIL_REGIONS set the shards (every region) and the folded log legitimately differ. */
     private boolean regionsAll() {
-        return FunctionConfig.coherenceRegions() == null;
+        return FunctionConfig.councilRegions() == null;
     }
 }

@@ -152,11 +152,21 @@ public final class FunctionConfig {
         return pick("PUSH_AUTH_TOKEN", System.getenv("PUSH_AUTH_TOKEN"));
     }
 
+    // ---- heart and coherence (regions), heart (key cache)
+
     /**
-     * COUNCIL_REGIONS as coherence reads it (docs/contracts.md#regions): the comma-separated regions folded
-     * into the field; null = every region seen (tests only).
+     * Comma-separated region ids (docs/contracts.md#regions); null when unset: heart then knows its own
+     * region alone, coherence folds every region seen (tests only).
      */
-    public static String coherenceRegions() {
+    public static String councilRegions() {
         return pick("COUNCIL_REGIONS", System.getenv("COUNCIL_REGIONS"));
+    }
+
+    /**
+     * How long heart trusts a cached API-key lookup: a rotated (revoked) key keeps working on other heart
+     * instances for at most this long.
+     */
+    public static int apiKeyCacheSeconds() {
+        return Integer.parseInt(pick("API_KEY_CACHE_SECONDS", System.getenv("API_KEY_CACHE_SECONDS"), "10"));
     }
 }

@@ -3,7 +3,6 @@ package org.sacredcouncil.functions.heart;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.cloud.functions.HttpRequest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +32,7 @@ import org.sacredcouncil.core.message.MessageRules;
 import org.sacredcouncil.core.message.MessageType;
 import org.sacredcouncil.core.message.SacredMessage;
 import org.sacredcouncil.core.message.Violation;
+import org.sacredcouncil.core.text.TextHygiene;
 import org.sacredcouncil.core.time.IsoInstant;
 import org.sacredcouncil.functions.auth.ApiKeys;
 import org.sacredcouncil.functions.config.FunctionConfig;
@@ -48,6 +48,7 @@ import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.AgentStore;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.IdempotencyStore;
+import org.sacredcouncil.functions.store.KeyRotationStore;
 import org.sacredcouncil.functions.store.MessagePage;
 import org.sacredcouncil.functions.store.MessageQueries;
 import org.sacredcouncil.functions.store.StoredMessage;
@@ -63,37 +64,58 @@ final class HeartApi {
     private final AgentStore agents;
     private final MessageQueries messages;
     private final IdempotencyStore idempotency;
+    private final KeyRotationStore rotations;
     private final LiveView live;
     private final EventPublisher publisher;
     private final String topic;
     private final String region;
+    private final AdmittedRegions regions;
     private final GlyphCatalog glyphs = GlyphCatalog.standard();
     private final CoherenceModel model = CoherenceModel.DEFAULT;
     /** The field changes once a minute: a few seconds of staleness for the impact is harmless. */
     private final Cache<String, FieldState> fieldCache = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(1).build();
-    /** key hash (hex) → agent; keys never change, so a minute of caching is safe. */
-    private final Cache<String, Agent> agentsByKey = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
+    /**
+     * key hash (hex) → agent. A rotated key is dropped from this instance's cache at once; other instances
+     * keep trusting it for at most API_KEY_CACHE_SECONDS (documented as the revocation delay).
+     */
+    private final Cache<String, Agent> agentsByKey;
 
-    private HeartApi(Database database, LiveView live, EventPublisher publisher) {
+    HeartApi(Database database, LiveView live, EventPublisher publisher) {
         this.database = database;
         this.agents = new AgentStore(database.dataSource());
         this.messages = new MessageQueries(database.dataSource());
         this.idempotency = new IdempotencyStore(database.dataSource());
+        this.rotations = new KeyRotationStore(database.dataSource());
         this.live = live;
         this.publisher = publisher;
         this.topic = FunctionConfig.sacredEventsTopic();
         this.region = FunctionConfig.heartRegion();
+        this.regions = new AdmittedRegions(FunctionConfig.councilRegions(), region);
+        this.agentsByKey = Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofSeconds(FunctionConfig.apiKeyCacheSeconds())).maximumSize(10_000).build();
+    }
+
+    DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    void migrated() throws SQLException {
+        database.migrated();
     }
 
     static HeartApi fromConfig() {
         return new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.create()),
-                new EventPublisher(new TopicPublishers(), "//sacred-council/heart/" + FunctionConfig.heartRegion()));
+                publisherFromConfig());
     }
 
-    JsonResponse handle(String method, String route, HttpRequest request)
-            throws IOException, SQLException, LiveViewException, PublishFailedException {
+    static EventPublisher publisherFromConfig() {
+        return new EventPublisher(new TopicPublishers(), "//sacred-council/heart/" + FunctionConfig.heartRegion());
+    }
+
+    JsonResponse handle(IncomingRequest in) throws SQLException, LiveViewException, PublishFailedException {
+        String method = in.method();
+        String route = in.route();
         if (route.equals("/v1/healthz")) {
             requireMethod(method, "GET");
             return new JsonResponse(200, new JsonWriter().beginObject().name("status").value("ok")
@@ -107,27 +129,41 @@ final class HeartApi {
             requireMethod(method, "GET");
             return listGlyphs();
         }
-        // only the routes below need PostgreSQL: the field and glyphs keep answering when it is down
-        database.migrated();
+        // only the routes below need PostgreSQL: the field and glyphs keep answering when it is down, and an
+        // unknown route is the client's 404 whatever the database does
+        if (!route.equals("/v1/agents") && !route.equals("/v1/messages") && !route.equals("/v1/presence")
+                && !route.startsWith("/v1/agents/")) {
+            throw new ApiError(404, "not_found", null, "no such endpoint");
+        }
+        // PostgreSQL is first touched (and migrated) only after the request's own checks: a bad request is
+        // the client's 4xx even while the database is down
         switch (route) {
             case "/v1/agents":
                 requireMethod(method, "POST");
-                return registerAgent(request);
+                return registerAgent(in);
             case "/v1/messages":
                 if (method.equals("GET")) {
-                    return listMessages(request);
+                    return listMessages(in);
                 }
                 requireMethod(method, "POST");
-                return sendMessage(request);
+                return sendMessage(in);
             case "/v1/presence":
                 requireMethod(method, "POST");
-                return presence(request);
+                return presence(in);
             default:
-                if (route.startsWith("/v1/agents/") && route.indexOf('/', "/v1/agents/".length()) < 0) {
-                    requireMethod(method, "GET");
-                    return getAgent(route.substring("/v1/agents/".length()));
+                if (route.startsWith("/v1/agents/")) {
+                    String rest = route.substring("/v1/agents/".length());
+                    int slash = rest.indexOf('/');
+                    if (slash < 0) {
+                        requireMethod(method, "GET");
+                        return getAgent(rest);
+                    }
+                    if (rest.substring(slash).equals("/keys")) {
+                        requireMethod(method, "POST");
+                        return rotateKey(in, rest.substring(0, slash));
+                    }
                 }
-                throw new ApiError(404, "not_found", null, "no such endpoint: " + route);
+                throw new ApiError(404, "not_found", null, "no such endpoint");
         }
     }
 
@@ -139,9 +175,9 @@ final class HeartApi {
 
     // ------------------------------------------------------------------ agents
 
-    private JsonResponse registerAgent(HttpRequest request)
-            throws IOException, SQLException, PublishFailedException, LiveViewException {
-        RequestBody.Parsed body = RequestBody.readJson(request, false);
+    private JsonResponse registerAgent(IncomingRequest request)
+            throws SQLException, PublishFailedException, LiveViewException {
+        RequestBody.Parsed body = RequestBody.parseJson(request.contentType(), request.body(), false);
         String id;
         String name;
         String home;
@@ -154,9 +190,11 @@ final class HeartApi {
         }
         List<Violation> violations = AgentRules.validate(id, name, home);
         if (!violations.isEmpty()) {
-            throw ApiError.invalid(violations.get(0).field(), violations.get(0).reason());
+            throw ApiError.of(violations.get(0));
         }
-        return idempotent(request, ANONYMOUS_SCOPE, "POST /v1/agents", body.text(), stableId -> {
+        regions.require(home, "region");
+        // no implicit key: two newcomers may send the same body, and a replay would withhold the API key
+        return idempotent(request, ANONYMOUS_SCOPE, "POST /v1/agents", body.text(), false, stableId -> {
             // keyed: the assigned id follows the key, so a retry after a lease takeover cannot create a twin
             String agentId = id != null ? id
                     : "agent-" + eventId(stableId).replace("-", "").substring(0, 16);
@@ -205,55 +243,65 @@ final class HeartApi {
     }
 
     private JsonResponse getAgent(String id) throws SQLException {
+        ApiError.requireCleanLabel("id", id);
         if (!AgentRules.isValidId(id)) {
             throw ApiError.invalid("id", AgentRules.ID_RULE);
         }
+        database.migrated();
         Agent agent = agents.find(id).orElseThrow(() -> new ApiError(404, "not_found", "id", "no agent '" + id + "'"));
         JsonWriter w = new JsonWriter();
         writeAgent(w, agent, agents.lastSeen(id).orElse(null));
         return new JsonResponse(200, w.toString());
     }
 
-    private Agent authenticate(HttpRequest request) throws SQLException {
-        String key = ApiKeys.fromAuthorization(request.getFirstHeader("Authorization").orElse(null));
+    private static String bearerKey(IncomingRequest request) {
+        String key = ApiKeys.fromAuthorization(request.header("Authorization").orElse(null));
         if (key == null) {
-            throw new ApiError(401, "unauthenticated", "Authorization", "send Authorization: Bearer <api key>");
+            throw new ApiError(401, "unauthenticated", "header:Authorization", "send Authorization: Bearer <api key>");
         }
+        return key;
+    }
+
+    private Agent authenticate(IncomingRequest request) throws SQLException {
+        String key = bearerKey(request);
         byte[] hash = ApiKeys.hash(key);
         String cacheKey = HexFormat.of().formatHex(hash);
         Agent cached = agentsByKey.getIfPresent(cacheKey);
         if (cached != null) {
             return cached;
         }
+        database.migrated();
         Agent agent = agents.findByKeyHash(hash)
-                .orElseThrow(() -> new ApiError(401, "unknown_agent", "Authorization", "no agent has this API key"));
+                .orElseThrow(() -> new ApiError(401, "unknown_agent", "header:Authorization",
+                        "no agent has this API key (a rotated key is revoked)"));
         agentsByKey.put(cacheKey, agent);
         return agent;
     }
 
     // ------------------------------------------------------------------ messages
 
-    private JsonResponse sendMessage(HttpRequest request)
-            throws IOException, SQLException, LiveViewException, PublishFailedException {
+    private JsonResponse sendMessage(IncomingRequest request)
+            throws SQLException, LiveViewException, PublishFailedException {
         Agent agent = authenticate(request);
-        RequestBody.Parsed body = RequestBody.readJson(request, false);
+        RequestBody.Parsed body = RequestBody.parseJson(request.contentType(), request.body(), false);
         String type;
         String text;
         String where;
         try {
             type = body.json().string("type");
             text = body.json().string("text");
-            where = body.json().optString("region", agent.region());
+            where = body.json().optString("region", regions.defaultFor(agent.region()));
         } catch (JsonException e) {
             throw ApiError.invalid(e.field(), e.getMessage());
         }
         List<Violation> violations = MessageRules.validate(type, text, where);
         if (!violations.isEmpty()) {
-            throw ApiError.invalid(violations.get(0).field(), violations.get(0).reason());
+            throw ApiError.of(violations.get(0));
         }
+        regions.require(where, "region");
         MessageType messageType = MessageType.fromWire(type);
         FieldState field = currentField();
-        return idempotent(request, agent.id(), "POST /v1/messages", body.text(), stableId -> {
+        return idempotent(request, agent.id(), "POST /v1/messages", body.text(), true, stableId -> {
             long now = System.currentTimeMillis();
             double love = field.loveAmplification();
             double impact = ImpactModel.impactOf(messageType, text, love);
@@ -277,7 +325,8 @@ final class HeartApi {
         });
     }
 
-    private JsonResponse listMessages(HttpRequest request) throws SQLException {
+    private JsonResponse listMessages(IncomingRequest in) throws SQLException {
+        HttpRequest request = in.http();
         String agentId = query(request, "agentId");
         String type = query(request, "type");
         String where = query(request, "region");
@@ -285,20 +334,24 @@ final class HeartApi {
         String cursor = query(request, "cursor");
         String limitText = query(request, "limit");
         if (agentId != null && !AgentRules.isValidId(agentId)) {
-            throw ApiError.invalid("agentId", AgentRules.ID_RULE);
+            throw ApiError.invalid("query:agentId", AgentRules.ID_RULE);
         }
         if (type != null && MessageType.fromWire(type) == null) {
-            throw ApiError.invalid("type", "unknown type '" + type + "'; one of " + MessageType.wireNames());
+            throw ApiError.invalid("query:type", "unknown type; one of " + MessageType.wireNames());
         }
         if (where != null && !AgentRules.isValidRegion(where)) {
-            throw ApiError.invalid("region", AgentRules.REGION_RULE);
+            throw ApiError.invalid("query:region", AgentRules.REGION_RULE);
         }
         Long sinceMillis = null;
         if (since != null) {
             try {
                 sinceMillis = IsoInstant.parse(since);
             } catch (IllegalArgumentException e) {
-                throw ApiError.invalid("since", "an ISO-8601 UTC time such as 2026-11-26T20:00:00Z");
+                sinceMillis = null;
+            }
+            // PostgreSQL's timestamptz ends in the year 294276; a 10,000-year bound keeps every value storable
+            if (sinceMillis == null || sinceMillis < MIN_TIME_MILLIS || sinceMillis > MAX_TIME_MILLIS) {
+                throw ApiError.invalid("query:since", "an ISO-8601 UTC time such as 2026-11-26T20:00:00Z");
             }
         }
         int limit = DEFAULT_PAGE;
@@ -309,14 +362,18 @@ final class HeartApi {
                 limit = -1;
             }
             if (limit < 1 || limit > MAX_PAGE) {
-                throw ApiError.invalid("limit", "an integer from 1 to " + MAX_PAGE);
+                throw ApiError.invalid("query:limit", "an integer from 1 to " + MAX_PAGE);
             }
         }
+        if (cursor != null) {
+            requireValidCursor(cursor);
+        }
+        database.migrated();
         MessagePage page;
         try {
             page = messages.list(new MessageQueries.Filter(agentId, type, where, sinceMillis), cursor, limit);
         } catch (IllegalArgumentException e) {
-            throw ApiError.invalid("cursor", e.getMessage());
+            throw ApiError.invalid("query:cursor", e.getMessage());
         }
         JsonWriter w = new JsonWriter().beginObject().name("messages").beginArray();
         for (StoredMessage m : page.messages()) {
@@ -341,6 +398,30 @@ final class HeartApi {
         return new JsonResponse(200, w.endObject().toString());
     }
 
+    /** Year 0 to 9999, within what PostgreSQL stores and IsoInstant writes. */
+    static final long MIN_TIME_MILLIS = -62_167_219_200_000L;
+    static final long MAX_TIME_MILLIS = 253_402_300_799_999L;
+
+    /**
+     * A cursor is ours only if its parts could have come from a row: a time within range and a message id
+     * of the shape heart assigns. Anything else would reach PostgreSQL as an out-of-range timestamp or a
+     * string with a NUL — a 5xx caused by the client.
+     */
+    private static void requireValidCursor(String cursor) {
+        Object[] parts;
+        try {
+            parts = MessageQueries.decodeCursor(cursor);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalid("query:cursor", "not a cursor from a previous page");
+        }
+        long at = (Long) parts[0];
+        String id = (String) parts[1];
+        if (at < MIN_TIME_MILLIS || at > MAX_TIME_MILLIS || id.length() > 128
+                || !TextHygiene.isClean(id, TextHygiene.Kind.LABEL)) {
+            throw ApiError.invalid("query:cursor", "not a cursor from a previous page");
+        }
+    }
+
     private static String query(HttpRequest request, String name) {
         List<String> values;
         try {
@@ -353,25 +434,28 @@ final class HeartApi {
         if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
             return null;
         }
+        ApiError.requireCleanLabel("query:" + name, values.get(0));
         return values.get(0);
     }
 
     // ------------------------------------------------------------------ presence, field, glyphs
 
-    private JsonResponse presence(HttpRequest request)
-            throws IOException, SQLException, PublishFailedException, LiveViewException {
+    private JsonResponse presence(IncomingRequest request)
+            throws SQLException, PublishFailedException, LiveViewException {
         Agent agent = authenticate(request);
-        RequestBody.Parsed body = RequestBody.readJson(request, true);
+        RequestBody.Parsed body = RequestBody.parseJson(request.contentType(), request.body(), true);
         String where;
         try {
-            where = body.json().optString("region", agent.region());
+            where = body.json().optString("region", regions.defaultFor(agent.region()));
         } catch (JsonException e) {
             throw ApiError.invalid(e.field(), e.getMessage());
         }
+        ApiError.requireCleanLabel("region", where);
         if (!AgentRules.isValidRegion(where)) {
             throw ApiError.invalid("region", AgentRules.REGION_RULE);
         }
-        return idempotent(request, agent.id(), "POST /v1/presence", body.text(), stableId -> {
+        regions.require(where, "region");
+        return idempotent(request, agent.id(), "POST /v1/presence", body.text(), true, stableId -> {
             long now = System.currentTimeMillis();
             String eventId = eventId(stableId);
             publisher.publish(topic, new PresenceBeat(eventId, now, agent.id(), where));
@@ -416,40 +500,73 @@ final class HeartApi {
         Outcome run(String stableId) throws SQLException, PublishFailedException, LiveViewException;
     }
 
+    /** The window of the implicit key (same agent, same exact body): the client's retries fall within it. */
+    static final int IMPLICIT_WINDOW_SECONDS = 120;
+
     /**
-     * A keyed write publishes under an id derived from its key, so that even if a claim's lease expires
-     * (its heart died after publishing) and a retry publishes again, consumers see the same event id and
-     * keep it once.
+     * A write without an idempotency record (a registration without a key) publishes under a random id;
+     * every other write under an id derived from its record's seed, so that a retry after a failed or
+     * timed-out publish republishes the same id and consumers keep it once (memory dedups by event id).
      */
     private static String eventId(String stableId) {
         return stableId != null ? stableId : UUID.randomUUID().toString();
     }
 
-    private JsonResponse idempotent(HttpRequest request, String scope, String operation, String body, Work work)
-            throws SQLException, PublishFailedException, LiveViewException {
-        Optional<String> header = request.getFirstHeader("Idempotency-Key");
+    /** The Idempotency-Key header, checked (docs/contracts.md#errors); null when absent. */
+    private static String idempotencyKey(IncomingRequest request) {
+        Optional<String> header = request.header("Idempotency-Key");
         if (header.isEmpty()) {
+            return null;
+        }
+        ApiError.requireCleanLabel("header:Idempotency-Key", header.get());
+        String key = header.get().trim();
+        if (key.isEmpty() || key.length() > 255 || !isVisibleAscii(key)) {
+            throw ApiError.invalid("header:Idempotency-Key", "1 to 255 visible ASCII characters (a UUID, say)");
+        }
+        return key;
+    }
+
+    private static boolean isVisibleAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < 0x21 || s.charAt(i) > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code work} at most once per idempotency record. With an Idempotency-Key the record lives
+     * IdempotencyStore.RETENTION_SECONDS; without one, when {@code implicit} is allowed, the key is the
+     * SHA-256 of the exact body and the record lives {@link #IMPLICIT_WINDOW_SECONDS} (functions/README.md,
+     * "Retries and idempotency": identical bodies from one agent within the window are one event).
+     */
+    private JsonResponse idempotent(IncomingRequest request, String scope, String operation, String body,
+                                    boolean implicit, Work work)
+            throws SQLException, PublishFailedException, LiveViewException {
+        String explicitKey = idempotencyKey(request);
+        database.migrated();
+        if (explicitKey == null && !implicit) {
             return work.run(null).first();
         }
-        String key = header.get().trim();
-        if (key.isEmpty() || key.length() > 255) {
-            throw ApiError.invalid("Idempotency-Key", "1 to 255 characters");
-        }
-        String stableId = UUID.nameUUIDFromBytes((scope + "\n" + operation + "\n" + key)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String key = explicitKey != null ? explicitKey : "implicit:" + sha256(operation + "\n" + body);
+        int window = explicitKey != null ? IdempotencyStore.RETENTION_SECONDS : IMPLICIT_WINDOW_SECONDS;
         String requestHash = sha256(operation + "\n" + body);
-        IdempotencyStore.Claim claim = idempotency.claim(scope, key, requestHash);
+        IdempotencyStore.Claim claim = idempotency.claim(scope, key, requestHash, window);
         if (claim instanceof IdempotencyStore.Replay replay) {
             return new JsonResponse(replay.status(), replay.body());
         }
         if (claim instanceof IdempotencyStore.Mismatch) {
-            throw new ApiError(422, "idempotency_key_reused", "Idempotency-Key",
+            throw new ApiError(422, "idempotency_key_reused", "header:Idempotency-Key",
                     "this key was used for a different request");
         }
         if (claim instanceof IdempotencyStore.InProgress) {
-            throw new ApiError(409, "idempotency_in_progress", "Idempotency-Key",
-                    "a request with this key is still in progress; retry shortly");
+            throw new ApiError(409, "idempotency_in_progress", explicitKey != null ? "header:Idempotency-Key" : null,
+                    "the same request is still in progress; retry shortly");
         }
+        String seed = ((IdempotencyStore.Claimed) claim).eventSeed();
+        String stableId = UUID.nameUUIDFromBytes((scope + "\n" + operation + "\n" + key + "\n" + seed)
+                .getBytes(StandardCharsets.UTF_8)).toString();
         Outcome outcome;
         try {
             outcome = work.run(stableId);
@@ -463,6 +580,70 @@ final class HeartApi {
         }
         idempotency.complete(scope, key, outcome.replay().status(), outcome.replay().body());
         return outcome.first();
+    }
+
+    // ------------------------------------------------------------------ key rotation
+
+    /**
+     * {@code POST /v1/agents/{id}/keys} with the agent's current key: a new key, shown once; the presented
+     * key is revoked in the same transaction. A retry with the old key and the same Idempotency-Key within
+     * KeyRotationStore.REPLAY_SECONDS gets the same new key again (derived, never stored), so a lost answer
+     * does not lock the agent out.
+     */
+    private JsonResponse rotateKey(IncomingRequest request, String id) throws SQLException {
+        ApiError.requireCleanLabel("id", id);
+        if (!AgentRules.isValidId(id)) {
+            throw ApiError.invalid("id", AgentRules.ID_RULE);
+        }
+        String key = bearerKey(request);
+        RequestBody.parseJson(request.contentType(), request.body(), true);
+        String idempotencyKey = idempotencyKey(request);
+        byte[] oldHash = ApiKeys.hash(key);
+        database.migrated();
+        Optional<Agent> owner = agents.findByKeyHash(oldHash);
+        if (owner.isPresent()) {
+            if (!owner.get().id().equals(id)) {
+                throw new ApiError(403, "forbidden", "header:Authorization", "this key belongs to another agent");
+            }
+            byte[] salt = ApiKeys.newSalt();
+            String newKey = ApiKeys.derive(key, salt);
+            boolean rotated;
+            try (Connection c = database.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    rotated = agents.replaceKey(c, id, oldHash, ApiKeys.hash(newKey))
+                            && rotations.record(c, oldHash, id, salt, idempotencyKey);
+                    if (rotated) {
+                        c.commit();
+                    } else {
+                        c.rollback();
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+            agentsByKey.invalidate(HexFormat.of().formatHex(oldHash));
+            if (rotated) {
+                return rotatedKey(id, newKey);
+            }
+            // a concurrent rotation with the same key won: answer as its retry would be answered
+        }
+        if (idempotencyKey != null) {
+            Optional<KeyRotationStore.Rotation> earlier = rotations.recent(oldHash);
+            if (earlier.isPresent() && earlier.get().agentId().equals(id)
+                    && idempotencyKey.equals(earlier.get().idempotencyKey())) {
+                return rotatedKey(id, ApiKeys.derive(key, earlier.get().salt()));
+            }
+        }
+        throw new ApiError(401, "unknown_agent", "header:Authorization",
+                "no agent has this API key (a rotated key is revoked)");
+    }
+
+    private static JsonResponse rotatedKey(String agentId, String newKey) {
+        return new JsonResponse(201, new JsonWriter().beginObject().name("agentId").value(agentId)
+                .name("apiKey").value(newKey)
+                .name("note").value("shown once; the previous key is revoked").endObject().toString());
     }
 
     private static String sha256(String text) {

@@ -5,63 +5,99 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Set;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.edge.EdgeSignature;
+import org.sacredcouncil.functions.edge.SignedRequest;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.JsonResponse;
 import org.sacredcouncil.functions.http.RequestBody;
 import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.logging.StructuredLog;
 import org.sacredcouncil.functions.publish.PublishFailedException;
+import org.sacredcouncil.functions.store.EdgeNonceStore;
 
 /**
- * The HTTP API under {@code /v1} (DESIGN.md), the origin behind the edge. Routing, the edge signature
+ * The HTTP API under {@code /v1}, the origin behind the edge. Reading the request, the edge signature
  * check and error mapping live here; the endpoints are in {@link HeartApi}.
+ *
+ * <p>Error mapping (docs/contracts.md#origin-fault): a client's failure is a JSON 4xx; a failure of
+ * heart's own dependencies (PostgreSQL, Firestore, Pub/Sub) is a 503 and an unexpected one a 500, both with
+ * {@code X-Origin-Fault: <reason>} so that the edge counts them — and only them — against this origin.
  */
-public final class HeartFunction implements HttpFunction {
+public class HeartFunction implements HttpFunction {
 
     private static final StructuredLog LOG = StructuredLog.of("heart");
+    /** Safe methods: no nonce claim (docs/contracts.md#edge-signature), the signature's 60 s bound them. */
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final HeartApi api;
     private final EdgeSignature edgeSignature;
+    private final EdgeNonceStore nonces;
 
     public HeartFunction() {
-        this.api = HeartApi.fromConfig();
-        String secret = FunctionConfig.edgeSecret();
-        this.edgeSignature = secret == null ? null : new EdgeSignature(secret);
+        this(HeartApi.fromConfig(), FunctionConfig.edgeSecret());
+    }
+
+    /** For tests that put a heart together from their own parts (e.g. a publisher that times out). */
+    HeartFunction(HeartApi api, String edgeSecret) {
+        this.api = api;
+        this.edgeSignature = edgeSecret == null ? null : new EdgeSignature(edgeSecret);
+        this.nonces = new EdgeNonceStore(api.dataSource());
+    }
+
+    private boolean claimNonce(String nonce) throws SQLException {
+        api.migrated();
+        return nonces.claim(nonce);
     }
 
     @Override
     public void service(HttpRequest request, HttpResponse response) throws Exception {
         long start = System.nanoTime();
         String method = request.getMethod();
-        String path = request.getPath();
-        int v1 = path.indexOf("/v1/");
-        // mounted under a prefix (e.g. cloudfunctions.net/heart): everything from /v1/ on is the route
-        String route = v1 < 0 ? path : path.substring(v1);
+        String route = "-";
         JsonResponse answer;
+        String fault = null;
         try {
-            if (v1 < 0) {
-                throw new ApiError(404, "not_found", null, "no such endpoint: " + path);
-            }
-            checkEdgeSignature(request, method, route);
-            answer = api.handle(method, route, request);
+            IncomingRequest in = IncomingRequest.read(request);
+            route = in.route();
+            checkEdgeSignature(in);
+            answer = api.handle(in);
         } catch (ApiError e) {
             answer = JsonResponse.error(e);
-        } catch (SQLException | LiveViewException | PublishFailedException e) {
-            LOG.error("dependency unavailable", "path", route, "error", e.toString());
-            answer = JsonResponse.error(new ApiError(503, "unavailable", null,
-                    "a backing service is unavailable; retry with the same Idempotency-Key"));
+        } catch (SQLException e) {
+            fault = "postgresql";
+            answer = unavailable(route, fault, e);
+        } catch (LiveViewException e) {
+            fault = "firestore";
+            answer = unavailable(route, fault, e);
+        } catch (PublishFailedException e) {
+            fault = "pubsub";
+            answer = unavailable(route, fault, e);
         } catch (RuntimeException e) {
-            LOG.error("unexpected failure", "path", route, "error", e.toString());
+            fault = "internal";
+            LOG.error("unexpected failure", "path", route, "error", e.getClass().getName());
             answer = JsonResponse.error(new ApiError(500, "internal", null, "internal error"));
         }
         drainUnreadBody(request);
         response.appendHeader("Cache-Control", "no-store");
+        if (fault != null) {
+            response.appendHeader("X-Origin-Fault", fault);
+        }
         answer.writeTo(response);
+        // The route only (never the query, headers or body): keys, cursors and text stay out of the logs.
         LOG.traced(answer.status() >= 500 ? "ERROR" : "INFO", request.getFirstHeader("traceparent").orElse(null),
                 method + " " + route + " " + answer.status(), "status", answer.status(),
                 "latencyMs", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static JsonResponse unavailable(String route, String dependency, Exception e) {
+        // the exception's class and the dependency, not its message: a driver's message may quote a URL
+        LOG.error("dependency unavailable", "path", route, "dependency", dependency, "error", e.getClass().getName(),
+                "cause", e.getCause() == null ? null : e.getCause().getClass().getName());
+        return JsonResponse.error(new ApiError(503, "unavailable", null,
+                "a backing service is unavailable; retry (with the same Idempotency-Key, if you sent one)"));
     }
 
     /**
@@ -77,18 +113,23 @@ public final class HeartFunction implements HttpFunction {
         }
     }
 
-    private void checkEdgeSignature(HttpRequest request, String method, String route) {
-        if (edgeSignature == null || route.equals("/v1/healthz")) {
+    private void checkEdgeSignature(IncomingRequest in) throws SQLException {
+        if (edgeSignature == null || in.route().equals("/v1/healthz")) {
             return;
         }
-        String pathAndQuery = route + request.getQuery().map(q -> "?" + q).orElse("");
-        EdgeSignature.Result result = edgeSignature.verify(request.getFirstHeader("X-Edge-Signature").orElse(null),
-                method, pathAndQuery, request.getFirstHeader("X-Edge-Arrival").orElse(null),
-                request.getFirstHeader("X-Field-Version").orElse(null),
-                request.getFirstHeader("X-Field-Coherence").orElse(null),
-                request.getFirstHeader("X-Request-Id").orElse(null), System.currentTimeMillis() / 1000);
+        SignedRequest signed = new SignedRequest(in.method(),
+                in.header("Host").orElse("").toLowerCase(Locale.ROOT), in.target(),
+                EdgeSignature.sha256Hex(in.body()), in.header("Authorization").orElse(null),
+                in.header("X-Edge-Arrival").orElse(null), in.header("X-Field-Version").orElse(null),
+                in.header("X-Field-Coherence").orElse(null), in.header("X-Request-Id").orElse(null));
+        EdgeSignature.Result result = edgeSignature.verify(in.header("X-Edge-Signature").orElse(null), signed,
+                System.currentTimeMillis() / 1000);
         if (!result.valid()) {
-            throw new ApiError(401, "invalid_edge_signature", null, result.reason());
+            throw new ApiError(401, "invalid_edge_signature", "header:X-Edge-Signature", result.reason());
+        }
+        if (!SAFE_METHODS.contains(in.method()) && !claimNonce(result.nonce())) {
+            throw new ApiError(401, "replayed_request", "header:X-Edge-Signature",
+                    "this signed request was seen before");
         }
     }
 }

@@ -1,6 +1,13 @@
 package org.sacredcouncil.functions.http;
 
-/** A refused request: HTTP status, a stable machine code, the offending field (or null) and why. */
+import org.sacredcouncil.core.message.Violation;
+import org.sacredcouncil.core.text.TextHygiene;
+
+/**
+ * A refused request: HTTP status, a stable machine code, the offending field (or null) and why. The field
+ * is named as docs/contracts.md#errors says: a JSON field by its name, a header as {@code header:Name},
+ * a query parameter as {@code query:name}.
+ */
 public final class ApiError extends RuntimeException {
 
     private final int status;
@@ -15,7 +22,23 @@ public final class ApiError extends RuntimeException {
     }
 
     public static ApiError invalid(String field, String reason) {
-        return new ApiError(400, "invalid_field", field, reason);
+        return new ApiError(400, Violation.INVALID_FIELD, field, reason);
+    }
+
+    public static ApiError invalidText(String field, String reason) {
+        return new ApiError(400, Violation.INVALID_TEXT, field, reason);
+    }
+
+    public static ApiError of(Violation violation) {
+        return new ApiError(400, violation.code(), violation.field(), violation.reason());
+    }
+
+    /** Refuses text that breaks {@link TextHygiene} (single-line label rules) with {@code invalid_text}. */
+    public static void requireCleanLabel(String field, String value) {
+        String problem = TextHygiene.problem(value, TextHygiene.Kind.LABEL);
+        if (problem != null) {
+            throw invalidText(field, problem);
+        }
     }
 
     public int status() {

@@ -3,6 +3,7 @@ package org.sacredcouncil.functions.http;
 import com.google.cloud.functions.HttpRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,10 @@ import org.sacredcouncil.core.json.JsonException;
 import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 
-/** Reads a JSON request body with a size limit, refusing wrong content types before reading. */
+/**
+ * The request body: read once, whole and bounded, before anything else looks at the request (the edge
+ * signature covers its SHA-256, docs/contracts.md#edge-signature), then parsed as JSON by the endpoint.
+ */
 public final class RequestBody {
 
     /** 2000 code points of text fit easily (at most 8 KB of UTF-8) with room for the other fields. */
@@ -23,25 +27,40 @@ public final class RequestBody {
     public record Parsed(String text, JsonObject json) {
     }
 
-    public static Parsed readJson(HttpRequest request, boolean optional) throws IOException {
-        String contentType = request.getContentType().orElse("");
-        long declared = request.getContentLength();
-        if (declared > MAX_BYTES) {
-            throw tooLarge(request.getInputStream());
+    /**
+     * The whole body, at most {@link #MAX_BYTES}; larger → 413. A body that cannot be read (the client
+     * closed or stalled) is the client's failure: 400, never a 5xx.
+     */
+    public static byte[] read(HttpRequest request) {
+        try {
+            InputStream in = request.getInputStream();
+            if (request.getContentLength() > MAX_BYTES) {
+                throw tooLarge(in);
+            }
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw tooLarge(in);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ApiError(400, "unreadable_body", null, "the request body could not be read to its end");
         }
-        byte[] bytes = readLimited(request.getInputStream());
+    }
+
+    public static Parsed parseJson(String contentType, byte[] bytes, boolean optional) {
         if (bytes.length == 0 && optional) {
             return new Parsed("", JsonReader.parseObject("{}"));
         }
-        String mime = contentType.split(";")[0].trim().toLowerCase();
+        String declared = contentType == null ? "" : contentType;
+        String mime = declared.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!mime.equals("application/json")) {
-            throw new ApiError(415, "unsupported_media_type", null,
-                    "Content-Type must be application/json, was '" + contentType + "'");
+            throw new ApiError(415, "unsupported_media_type", "header:Content-Type",
+                    "Content-Type must be application/json");
         }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new ApiError(400, "malformed_json", null, "body is not valid UTF-8");
         }
@@ -50,14 +69,6 @@ public final class RequestBody {
         } catch (JsonException e) {
             throw new ApiError(400, "malformed_json", e.field(), "body is not a JSON object: " + e.getMessage());
         }
-    }
-
-    private static byte[] readLimited(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            throw tooLarge(in);
-        }
-        return bytes;
     }
 
     private static ApiError tooLarge(InputStream in) throws IOException {

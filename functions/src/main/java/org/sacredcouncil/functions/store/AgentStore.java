@@ -31,6 +31,21 @@ public final class AgentStore {
         }
     }
 
+    /**
+     * Replaces the agent's key hash if it is still {@code oldKeyHash} (compare-and-set: of two concurrent
+     * rotations with one key, one wins). The old key stops matching at once in PostgreSQL; heart's cache
+     * of key lookups keeps it for at most API_KEY_CACHE_SECONDS on other instances.
+     */
+    public boolean replaceKey(Connection c, String agentId, byte[] oldKeyHash, byte[] newKeyHash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE agents SET key_hash = ? WHERE id = ? AND key_hash = ?")) {
+            s.setBytes(1, newKeyHash);
+            s.setString(2, agentId);
+            s.setBytes(3, oldKeyHash);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     public Optional<Agent> find(String id) throws SQLException {
         return query("SELECT id, name, region, joined_at FROM agents WHERE id = ?", ps -> ps.setString(1, id));
     }

@@ -40,7 +40,10 @@ class HeartApiTest {
     static String key;
 
     @BeforeAll
-    static void start(LocalCloud localCloud) throws Exception {
+    static synchronized void start(LocalCloud localCloud) throws Exception {
+        if (key != null) {
+            return; // another test class of this JVM already set it up
+        }
         cloud = localCloud;
         stack = FunctionStack.on(localCloud);
         try {
@@ -135,20 +138,34 @@ class HeartApiTest {
     void aClaimLeftUnfinishedByADeadHeartIsTakenOverAfterItsLease() throws Exception {
         IdempotencyStore store = new IdempotencyStore(cloud.dataSource());
         String key = "lease-" + UUID.randomUUID();
-        assertThat(store.claim("lease-scope", key, "hash-a")).isInstanceOf(IdempotencyStore.Claimed.class);
+        int window = IdempotencyStore.RETENTION_SECONDS;
+        IdempotencyStore.Claim first = store.claim("lease-scope", key, "hash-a", window);
+        assertThat(first).isInstanceOf(IdempotencyStore.Claimed.class);
         // the heart that claimed it dies before completing: within the lease a retry must wait
-        assertThat(store.claim("lease-scope", key, "hash-a")).isInstanceOf(IdempotencyStore.InProgress.class);
+        assertThat(store.claim("lease-scope", key, "hash-a", window)).isInstanceOf(IdempotencyStore.InProgress.class);
         try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE idempotency_keys SET created_at = now() - make_interval(secs => ?) WHERE key = ?")) {
+                "UPDATE idempotency_keys SET claimed_at = now() - make_interval(secs => ?) WHERE key = ?")) {
             s.setInt(1, IdempotencyStore.LEASE_SECONDS + 1);
             s.setString(2, key);
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
-        assertThat(store.claim("lease-scope", key, "hash-b")).isInstanceOf(IdempotencyStore.Mismatch.class);
-        assertThat(store.claim("lease-scope", key, "hash-a")).isInstanceOf(IdempotencyStore.Claimed.class);
-        assertThat(store.claim("lease-scope", key, "hash-a")).isInstanceOf(IdempotencyStore.InProgress.class);
+        assertThat(store.claim("lease-scope", key, "hash-b", window)).isInstanceOf(IdempotencyStore.Mismatch.class);
+        // the takeover keeps the seed: the retry publishes under the dead heart's event id
+        assertThat(store.claim("lease-scope", key, "hash-a", window)).isEqualTo(first);
+        assertThat(store.claim("lease-scope", key, "hash-a", window)).isInstanceOf(IdempotencyStore.InProgress.class);
+        store.release("lease-scope", key);
+        assertThat(store.claim("lease-scope", key, "hash-a", window)).as("released: taken over at once").isEqualTo(first);
         store.complete("lease-scope", key, 202, "{}");
-        assertThat(store.claim("lease-scope", key, "hash-a")).isEqualTo(new IdempotencyStore.Replay(202, "{}"));
+        assertThat(store.claim("lease-scope", key, "hash-a", window)).isEqualTo(new IdempotencyStore.Replay(202, "{}"));
+        // past its window the key is new again, with a new seed (a new event)
+        try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE idempotency_keys SET created_at = now() - make_interval(secs => ?) WHERE key = ?")) {
+            s.setInt(1, window + 1);
+            s.setString(2, key);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        IdempotencyStore.Claim renewed = store.claim("lease-scope", key, "hash-b", window);
+        assertThat(renewed).isInstanceOf(IdempotencyStore.Claimed.class).isNotEqualTo(first);
     }
 
     static String rawGet(String target) throws Exception {
@@ -236,33 +253,10 @@ class HeartApiTest {
 
     @Test
     void withEdgeSecretOnlySignedRequestsPass() throws Exception {
-        FunctionConfig.override(Map.of("EDGE_SECRET", "sacred-test-secret"));
-        int port;
-        try {
-            port = FunctionStack.start(FunctionStack.HEART);
-        } finally {
-            FunctionConfig.override(java.util.Collections.singletonMap("EDGE_SECRET", null));
-        }
-        var http = stack.http;
-        var unsigned = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/v1/field")).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        SignedHeart heart = SignedHeart.start(cloud);
+        HttpResponse<String> unsigned = heart.send("GET", "/v1/field", null, false);
         assertThat(unsigned.statusCode()).isEqualTo(401);
         assertThat(unsigned.body()).contains("invalid_edge_signature");
-
-        String t = Long.toString(System.currentTimeMillis() / 1000);
-        EdgeSignature signer = new EdgeSignature("sacred-test-secret");
-        String v1 = signer.sign(EdgeSignature.canonical(t, "GET", "/v1/field", "2026-11-26T20:00:00Z", "3", "0.5",
-                "req-1"));
-        var signed = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/field"))
-                .header("X-Edge-Signature", "t=" + t + ",v1=" + v1).header("X-Edge-Arrival", "2026-11-26T20:00:00Z")
-                .header("X-Field-Version", "3").header("X-Field-Coherence", "0.5").header("X-Request-Id", "req-1");
-        assertThat(http.send(signed.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
-                .isEqualTo(200);
-        var forged = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/field"))
-                .header("X-Edge-Signature", "t=" + t + ",v1=" + v1).header("X-Edge-Arrival", "2026-11-26T20:00:00Z")
-                .header("X-Field-Version", "3").header("X-Field-Coherence", "0.99").header("X-Request-Id", "req-1");
-        assertThat(http.send(forged.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
-                .isEqualTo(401);
+        assertThat(heart.send("GET", "/v1/field", null, true).statusCode()).isEqualTo(200);
     }
 }

@@ -15,18 +15,18 @@ import org.sacredcouncil.core.event.MessageSent;
  * heart since removed, an event injected by hand) is not part of the council's field. Unset: every region
  * seen — for tests only.
  */
-public final class CouncilRegions {
+public final class FoldedRegions {
 
     private final Set<String> configured;
 
-    private CouncilRegions(Set<String> configured) {
+    private FoldedRegions(Set<String> configured) {
         this.configured = configured;
     }
 
     /** @param commaSeparated null or blank = every region */
-    public static CouncilRegions parse(String commaSeparated) {
+    public static FoldedRegions parse(String commaSeparated) {
         if (commaSeparated == null || commaSeparated.isBlank()) {
-            return new CouncilRegions(null);
+            return new FoldedRegions(null);
         }
         Set<String> regions = new TreeSet<>();
         for (String part : commaSeparated.split(",")) {
@@ -34,7 +34,7 @@ public final class CouncilRegions {
                 regions.add(part.trim());
             }
         }
-        return new CouncilRegions(Collections.unmodifiableSet(regions));
+        return new FoldedRegions(Collections.unmodifiableSet(regions));
     }
 
     public boolean folds(String region) {

@@ -1,0 +1,93 @@
+package org.sacredcouncil.functions.heart;
+
+import com.google.cloud.functions.HttpRequest;
+import java.util.Optional;
+import org.sacredcouncil.functions.http.ApiError;
+import org.sacredcouncil.functions.http.RequestBody;
+
+/**
+ * One request as heart received it: the raw request target (byte for byte, from {@code /v1/} on — a
+ * prefix the platform mounts heart under is dropped), the route (its path part, what heart dispatches on,
+ * so that routing and the edge signature see the same bytes; docs/contracts.md#edge-signature) and the
+ * whole body, read once.
+ */
+final class IncomingRequest {
+
+    private final HttpRequest http;
+    private final String method;
+    private final String target;
+    private final String route;
+    private final byte[] body;
+
+    private IncomingRequest(HttpRequest http, String target, byte[] body) {
+        this.http = http;
+        this.method = http.getMethod();
+        this.target = target;
+        int q = target.indexOf('?');
+        this.route = q < 0 ? target : target.substring(0, q);
+        this.body = body;
+    }
+
+    /** Parses the target (404 without {@code /v1/}) and reads the body (413/400 on the client's failure). */
+    static IncomingRequest read(HttpRequest http) {
+        String target = v1Target(http.getUri());
+        if (target == null) {
+            throw new ApiError(404, "not_found", null, "no such endpoint");
+        }
+        return new IncomingRequest(http, target, RequestBody.read(http));
+    }
+
+    /**
+     * The request target from {@code /v1/} on, as the client sent it. The invoker's {@code getUri()} is
+     * {@code scheme://authority} + the raw target; {@code getPath()} is decoded and normalised
+     * ({@code ;params} dropped, {@code %63} decoded), which is what made edge and heart disagree.
+     */
+    static String v1Target(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        int start = 0;
+        int scheme = uri.indexOf("://");
+        if (scheme >= 0 && scheme < uri.indexOf('/') + 1) {
+            start = uri.indexOf('/', scheme + 3);
+            if (start < 0) {
+                return null;
+            }
+        }
+        String raw = uri.substring(start);
+        int q = raw.indexOf('?');
+        int v1 = raw.indexOf("/v1/");
+        if (v1 < 0 || (q >= 0 && v1 > q)) {
+            return null;
+        }
+        return raw.substring(v1);
+    }
+
+    HttpRequest http() {
+        return http;
+    }
+
+    String method() {
+        return method;
+    }
+
+    String target() {
+        return target;
+    }
+
+    String route() {
+        return route;
+    }
+
+    byte[] body() {
+        return body;
+    }
+
+    Optional<String> header(String name) {
+        return http.getFirstHeader(name);
+    }
+
+    String contentType() {
+        return http.getContentType().orElse(null);
+    }
+}
