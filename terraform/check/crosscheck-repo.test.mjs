@@ -10,23 +10,10 @@ import { crossCheck, readWrangler } from './lib/crosscheck.mjs';
 import { bundleWorker } from './lib/worker-bundle.mjs';
 import { TF_DIR, REPO_DIR } from './lib/workspace.mjs';
 
-// Names docs/contracts.md gives Terraform and the code at once (#regions, #edge-config, #rate-limits), which
-// other branches add to functions/ and edge-worker/src. Until those are merged the code does not name them
-// yet, and only these exact problems are tolerated; each disappears by itself once the code reads the name.
-// Delete this list after the merge (the todo test below then shows nothing is left waiting).
-const AWAITING_MERGE = new Set([
-  'Terraform sets env var COUNCIL_REGIONS but no Java code under functions/ reads it',
-]);
 const problems = await crossCheck(TF_DIR, REPO_DIR);
-const waiting = problems.filter((p) => AWAITING_MERGE.has(p));
 
 test('Terraform agrees with the code: entry points, env vars, topics, PostgreSQL, runtime, Firestore, Worker, production rules', () => {
-  const unexpected = problems.filter((p) => !AWAITING_MERGE.has(p));
-  assert.equal(unexpected.length, 0, `\n${unexpected.join('\n')}`);
-});
-
-test('names of the contracts the code does not read yet (other branches add them)', { todo: waiting.length ? waiting.join('; ') : false }, () => {
-  assert.deepEqual(waiting, []);
+  assert.equal(problems.length, 0, `\n${problems.join('\n')}`);
 });
 
 const { toml } = readWrangler(REPO_DIR);

@@ -178,7 +178,7 @@ test('an event function running longer than the ack deadline fails', async () =>
 
 test('regions: COUNCIL_REGIONS missing from heart or coherence fails', async () => {
   const out = await problemsAfter((ws) => {
-    ws.edit(FUNCTIONS, '      COUNCIL_REGIONS = local.council_regions\n', '');
+    ws.edit(FUNCTIONS, '      COUNCIL_REGIONS       = local.council_regions\n', '');
     ws.edit(FUNCTIONS, ', COUNCIL_REGIONS = local.council_regions })', ' })');
   });
   assert.match(out, /heart: COUNCIL_REGIONS = local\.council_regions missing/);

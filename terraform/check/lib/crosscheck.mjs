@@ -14,7 +14,8 @@ import { productionChecks } from './production.mjs';
 export const LOCAL_ONLY_ENV = new Set(['DATABASE_URL', 'DATABASE_USER', 'DATABASE_PASSWORD', 'PUBSUB_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'CF_API_BASE_URL', 'PUSH_AUTH_TOKEN']);
 /** Set by the Cloud Functions / Cloud Run platform itself. */
 export const PLATFORM_ENV = new Set(['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'FUNCTION_TARGET', 'FUNCTION_SIGNATURE_TYPE']);
-const SECRET_LOOKING = /SECRET|PASSWORD|TOKEN|API_KEY|PRIVATE/;
+// A name ending in a unit of time (API_KEY_CACHE_SECONDS) is a setting about a secret, not a secret.
+const SECRET_LOOKING = /^(?!.*_(?:SECONDS|MS|S)$).*(?:SECRET|PASSWORD|TOKEN|API_KEY|PRIVATE)/;
 
 function walkFiles(dir, exts, out = []) {
   if (!fs.existsSync(dir)) return out;

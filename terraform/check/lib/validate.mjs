@@ -467,7 +467,7 @@ export async function checkModuleCalls(mod, loadChild) {
 }
 
 // Names of secrets, not their ids or names (secret_ids holds Secret Manager ids).
-const SECRET_NAME = /^(?!.*_(?:ids?|names?|versions?)$).*(?:token|secret|password|api_key)/i;
+const SECRET_NAME = /^(?!.*_(?:ids?|names?|versions?|seconds|ms)$).*(?:token|secret|password|api_key)/i;
 
 /** Variables say what they are (description, type) and secret-looking ones are sensitive; outputs are described. */
 export function checkInterface(mod) {

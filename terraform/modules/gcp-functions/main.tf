@@ -288,9 +288,10 @@ resource "google_cloudfunctions2_function" "heart" {
     ingress_settings      = "ALLOW_ALL"
     service_account_email = google_service_account.fn["heart"].email
     environment_variables = merge(local.env_common, local.env_sql, {
-      HEART_REGION    = each.value
-      COUNCIL_REGIONS = local.council_regions
-      DB_POOL_SIZE    = tostring(var.function_settings["heart"].db_pool)
+      HEART_REGION          = each.value
+      COUNCIL_REGIONS       = local.council_regions
+      DB_POOL_SIZE          = tostring(var.function_settings["heart"].db_pool)
+      API_KEY_CACHE_SECONDS = tostring(var.api_key_cache_seconds)
     })
 
     dynamic "secret_environment_variables" {

@@ -127,3 +127,13 @@ variable "labels" {
   type        = map(string)
   default     = {}
 }
+
+variable "api_key_cache_seconds" {
+  description = "How long a heart instance trusts a cached API-key lookup: a rotated key keeps working on other instances for at most this long (functions/README.md, keys)."
+  type        = number
+  default     = 10
+  validation {
+    condition     = var.api_key_cache_seconds >= 1 && var.api_key_cache_seconds <= 300
+    error_message = "api_key_cache_seconds must be 1-300."
+  }
+}
