@@ -1,10 +1,7 @@
 package org.sacredcouncil.emulator.cloud;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -66,32 +63,12 @@ public final class LocalCloudMain {
             stopped.countDown();
         }, "local-cloud-main-shutdown"));
         printStatus(cloud, System.out);
-        Thread console = new Thread(() -> readCommands(cloud), "local-cloud-console");
+        LocalCloudConsole commands = new LocalCloudConsole(cloud, System.out, () -> printStatus(cloud, System.out),
+                () -> System.exit(0));
+        Thread console = new Thread(() -> commands.run(System.in), "local-cloud-console");
         console.setDaemon(true);
         console.start();
         stopped.await();
-    }
-
-    private static void readCommands(LocalCloud cloud) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                switch (line.trim()) {
-                    case "reset" -> {
-                        cloud.reset();
-                        System.out.println("reset: topics and subscriptions made again, Firestore and the embedded database emptied");
-                    }
-                    case "status" -> printStatus(cloud, System.out);
-                    case "tick" -> System.out.println("tick published: message " + cloud.publishTick());
-                    case "quit", "exit", "stop" -> System.exit(0);
-                    case "" -> { }
-                    default -> System.out.println("commands: status, reset, tick, quit (or Ctrl-C)");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("local-cloud: console: " + e.getMessage());
-        }
-        // stdin closed (e.g. started in the background): keep running until a signal
     }
 
     static void printStatus(LocalCloud cloud, PrintStream out) {
@@ -116,9 +93,16 @@ public final class LocalCloudMain {
         out.printf("  %-29s %-20s %s%n", Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, Topology.SACRED_EVENTS_DEAD, "pull");
         out.println();
         out.println("  export:");
-        cloud.environment().forEach((k, v) -> out.println("    export " + k + "=" + v));
+        // no password in this table: it often ends up in a log file
+        cloud.environment().forEach((k, v) -> out.println(k.endsWith("PASSWORD")
+                ? "    # " + k + " not printed (" + (cloud.postgresEmbedded() ? "embedded: the user's name" : "the one of DATABASE_URL") + ")"
+                : "    export " + k + "=" + v));
         out.println();
-        out.println("  type: status | reset | tick | quit   (Ctrl-C stops everything)");
+        out.println("  delivery     " + cloud.deliveryPolicy() + (cloud.pushAuthenticated() ? "; pushes carry a bearer token" : ""));
+        out.println();
+        out.println("  type: status | reset | tick | stop|start postgres | stop|start firestore | backlog | drain | quit");
+        out.println("  (quit waits up to " + LocalCloudConsole.QUIT_DRAIN.toSeconds() + " s for memory and wisdom to get every event;"
+                + " Ctrl-C stops at once and reports what it drops)");
         out.flush();
     }
 
