@@ -23,17 +23,17 @@ import java.util.Map;
  *   quit                       drain (bounded), then stop; what is still undelivered is reported as lost
  * </pre>
  */
-final class LocalCloudConsole {
+public final class LocalCloudConsole {
 
     /** How long {@code quit} waits for the backlog to reach memory and wisdom before stopping anyway. */
-    static final Duration QUIT_DRAIN = Duration.ofSeconds(30);
+    public static final Duration QUIT_DRAIN = Duration.ofSeconds(30);
 
     private final LocalCloud cloud;
     private final PrintStream out;
     private final Runnable quit;
     private final Runnable status;
 
-    LocalCloudConsole(LocalCloud cloud, PrintStream out, Runnable status, Runnable quit) {
+    public LocalCloudConsole(LocalCloud cloud, PrintStream out, Runnable status, Runnable quit) {
         this.cloud = cloud;
         this.out = out;
         this.status = status;
@@ -41,7 +41,7 @@ final class LocalCloudConsole {
     }
 
     /** Reads commands until the end of input (then the cloud keeps running until a signal). */
-    void run(InputStream in) {
+    public void run(InputStream in) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
@@ -52,7 +52,7 @@ final class LocalCloudConsole {
         }
     }
 
-    void execute(String command) {
+    public void execute(String command) {
         if (command.isEmpty()) {
             return;
         }
