@@ -395,38 +395,29 @@ async function startKvApi(port) {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    // refuse without reading the rest of the body: answer, then close the connection once the answer is out
+    const refuse = (status, body) => {
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.socket.destroy());
+      reply(status, body);
+    };
     const m = req.url.match(/^\/client\/v4\/accounts\/[^/]+\/storage\/kv\/namespaces\/([^/]+)\/values\/([^/?]+)$/);
     // authenticate before reading a byte of the body, and bound it (issue 12): a stranger gets 403 at once
     const given = Buffer.from(String(req.headers.authorization ?? ''));
     const expected = Buffer.from(`Bearer ${token}`);
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-      res.setHeader('Connection', 'close');
-      reply(403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] });
-      req.destroy();
-      return;
+      return refuse(403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] });
     }
     if (!m || req.method !== 'PUT') {
-      res.setHeader('Connection', 'close');
-      reply(404, { success: false, errors: [{ code: 7003, message: 'No route for that URI' }] });
-      req.destroy();
-      return;
+      return refuse(404, { success: false, errors: [{ code: 7003, message: 'No route for that URI' }] });
     }
-    if (Number(req.headers['content-length'] ?? 0) > KV_MAX_VALUE_BYTES) {
-      res.setHeader('Connection', 'close');
-      reply(413, { success: false, errors: [{ code: 10011, message: 'Value too large' }] });
-      req.destroy();
-      return;
-    }
+    const tooLarge = { success: false, errors: [{ code: 10011, message: `Value over ${KV_MAX_VALUE_BYTES} bytes` }] };
+    if (Number(req.headers['content-length'] ?? 0) > KV_MAX_VALUE_BYTES) return refuse(413, tooLarge);
     const chunks = [];
     let size = 0;
     for await (const c of req) {
       size += c.length;
-      if (size > KV_MAX_VALUE_BYTES) {
-        res.setHeader('Connection', 'close');
-        reply(413, { success: false, errors: [{ code: 10011, message: 'Value too large' }] });
-        req.destroy();
-        return;
-      }
+      if (size > KV_MAX_VALUE_BYTES) return refuse(413, tooLarge);
       chunks.push(c);
     }
     const key = decodeURIComponent(m[2]);

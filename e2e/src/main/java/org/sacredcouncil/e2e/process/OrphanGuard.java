@@ -30,10 +30,10 @@ public final class OrphanGuard {
             System.exit(2);
         }
         InputStream launcher = System.in;
-        PipedInputStream forMain = new PipedInputStream(64 * 1024);
+        PipedInputStream forMain = new PipedInputStream(PIPE_BYTES);
         PipedOutputStream toMain = new PipedOutputStream(forMain);
         System.setIn(forMain);
-        Thread watcher = new Thread(() -> forwardUntilEndOfInput(launcher, toMain), "orphan-guard");
+        Thread watcher = new Thread(() -> forwardUntilEndOfInput(launcher, forMain, toMain), "orphan-guard");
         watcher.setDaemon(true);
         watcher.start();
         Method main = Class.forName(args[0]).getMethod("main", String[].class);
@@ -44,13 +44,19 @@ public final class OrphanGuard {
         }
     }
 
-    private static void forwardUntilEndOfInput(InputStream in, PipedOutputStream toMain) {
+    private static final int PIPE_BYTES = 64 * 1024;
+
+    /**
+     * Forwards to the main what fits in the pipe and drops the rest: a main that never reads its input must
+     * not block this thread, whose one job is to see the end of input.
+     */
+    private static void forwardUntilEndOfInput(InputStream in, PipedInputStream forMain, PipedOutputStream toMain) {
         byte[] buffer = new byte[256];
         boolean mainReads = true;
         try {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                if (mainReads) {
+                if (mainReads && PIPE_BYTES - forMain.available() >= n) {
                     try {
                         toMain.write(buffer, 0, n);
                         toMain.flush();

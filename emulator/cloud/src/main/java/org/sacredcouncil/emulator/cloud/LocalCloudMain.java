@@ -101,8 +101,8 @@ public final class LocalCloudMain {
         out.println("  delivery     " + cloud.deliveryPolicy() + (cloud.pushAuthenticated() ? "; pushes carry a bearer token" : ""));
         out.println();
         out.println("  type: status | reset | tick | stop|start postgres | stop|start firestore | backlog | drain | quit");
-        out.println("  (quit waits up to " + LocalCloudConsole.QUIT_DRAIN.toSeconds() + " s for memory and wisdom to get every event;"
-                + " Ctrl-C stops at once and reports what it drops)");
+        out.println("  (Ctrl-C stops everything at once and reports any undelivered message it drops; quit first waits up to "
+                + LocalCloudConsole.QUIT_DRAIN.toSeconds() + " s for memory and wisdom to get every event)");
         out.flush();
     }
 
@@ -123,7 +123,9 @@ public final class LocalCloudMain {
                 "  --tick-period P          60s (default), 5s, 500ms, off (env LOCAL_CLOUD_TICK_PERIOD)",
                 "  --rules FILE             Firestore security rules for our Firestore emulator",
                 "  --no-firestore | --no-postgres",
-                "Servers named by PUBSUB_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST, DATABASE_URL are used instead of ours.");
+                "Servers named by PUBSUB_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST, DATABASE_URL are used instead of ours.",
+                "PUSH_AUTH_TOKEN: the function subscriptions push with Authorization: Bearer <token>.",
+                "Delivery policy: terraform/delivery-policy.json as packaged (" + DeliveryPolicy.deployed() + ").");
     }
 
     /** Command-line flags over environment over defaults. */
