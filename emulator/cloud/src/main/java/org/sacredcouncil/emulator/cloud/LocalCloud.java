@@ -83,7 +83,7 @@ public final class LocalCloud implements AutoCloseable {
         this.startupTimes = times.finish();
         LOG.info("local cloud ready", "startupMillis", startupTimes.totalMillis(),
                 "startup", startupTimes.toString(), "pubsub", pubsubHost,
-                "firestore", String.valueOf(firestoreHost), "postgres", postgres == null ? "off" : postgres.jdbcUrl(),
+                "firestore", String.valueOf(firestoreHost), "postgres", postgres == null ? "off" : DatabaseUrl.withoutPassword(postgres.jdbcUrl()),
                 "deliveryPolicy", options.deliveryPolicy().toString(),
                 "pushAuth", options.pushAuthToken() == null ? "none" : "bearer token");
         if (options.deliveryPolicyOverrideReason() != null) {

@@ -73,7 +73,8 @@ public final class LocalCloudMain {
 
     static void printStatus(LocalCloud cloud, PrintStream out) {
         String firestore = cloud.firestoreAvailable() ? cloud.firestoreHost() : "(not available)";
-        String postgres = cloud.postgresEmbedded() ? cloud.jdbcUrl() + "  (embedded)" : cloud.jdbcUrl() + "  (DATABASE_URL)";
+        String postgres = cloud.postgresEmbedded() ? cloud.jdbcUrl() + "  (embedded)"
+                : DatabaseUrl.withoutPassword(cloud.jdbcUrl()) + "  (DATABASE_URL)";
         out.println();
         out.println("Sacred Council local cloud — ready in " + cloud.startupMillis() + " ms (" + cloud.startupTimes() + ")");
         out.println("  project      " + cloud.projectId());
@@ -96,7 +97,7 @@ public final class LocalCloudMain {
         // no password in this table: it often ends up in a log file
         cloud.environment().forEach((k, v) -> out.println(k.endsWith("PASSWORD")
                 ? "    # " + k + " not printed (" + (cloud.postgresEmbedded() ? "embedded: the user's name" : "the one of DATABASE_URL") + ")"
-                : "    export " + k + "=" + v));
+                : "    export " + k + "=" + (k.equals("DATABASE_URL") ? DatabaseUrl.withoutPassword(v) : v)));
         out.println();
         out.println("  delivery     " + cloud.deliveryPolicy() + (cloud.pushAuthenticated() ? "; pushes carry a bearer token" : ""));
         out.println();
