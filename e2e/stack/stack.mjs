@@ -16,6 +16,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const e2eDir = path.resolve(here, '..');
 export const repoDir = path.resolve(e2eDir, '..');
 
+const LOOPBACK_INVOKER = 'org.sacredcouncil.e2e.process.LoopbackInvoker';
+
+/** The cloud's ready line carries the database password: never into a log file (issue 12). */
+function redactSecrets(line) {
+  return line.replace(/("[A-Z_]*PASSWORD"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"(redacted)"');
+}
+
 export const FUNCTION_TARGETS = {
   heart: 'org.sacredcouncil.functions.heart.HeartFunction',
   memory: 'org.sacredcouncil.functions.memory.MemoryFunction',
@@ -111,11 +118,14 @@ function wranglerSettings(file) {
 }
 
 class ChildProcess {
-  constructor(name, command, args, env, logDir) {
+  /** redact: (line) => line as written to the log file (secrets out); listeners see the line as printed. */
+  constructor(name, command, args, env, logDir, redact = (line) => line) {
     this.name = name;
     this.command = command;
     this.args = args;
     this.env = env;
+    this.logDir = logDir;
+    this.redact = redact;
     this.logFile = path.join(logDir, `${name}.log`);
     this.proc = null;
     this.exited = null;
@@ -128,18 +138,18 @@ class ChildProcess {
       stdio: ['pipe', 'pipe', log],
     });
     const out = fs.createWriteStream(this.logFile, { fd: log, autoClose: false });
-    this.proc.stdout.pipe(out);
     let buffered = '';
     this.proc.stdout.on('data', (chunk) => {
-      if (!this.lineListeners) return;
       buffered += chunk.toString('utf8');
       let nl;
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        for (const listener of this.lineListeners) listener(line);
+        out.write(`${this.redact(line)}\n`);
+        for (const listener of this.lineListeners ?? []) listener(line);
       }
     });
+    this.proc.stdout.on('end', () => { if (buffered) out.write(this.redact(buffered)); });
     this.proc.stdin.on('error', () => {});
     this.exited = new Promise((resolve) => this.proc.on('close', (code, signal) => {
       out.end(() => fs.closeSync(log));
@@ -152,6 +162,32 @@ class ChildProcess {
 
   onLine(listener) {
     (this.lineListeners ??= []).push(listener);
+  }
+
+  offLine(listener) {
+    this.lineListeners = (this.lineListeners ?? []).filter((l) => l !== listener);
+  }
+
+  /**
+   * Sends one console command (the local cloud's LocalCloudConsole: "stop postgres", "drain 30", ...) and
+   * resolves with its answer line, "ok <verb> …"; rejects on "error <verb> …" or after timeoutMs.
+   */
+  ask(text, timeoutMs = 60_000) {
+    const words = text.trim().split(/\s+/);
+    const verb = (words[0] === 'stop' || words[0] === 'start') ? `${words[0]} ${words[1]}` : words[0];
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.offLine(listen); reject(new Error(`${this.name}: no answer to "${text}" in ${timeoutMs} ms`)); }, timeoutMs);
+      const listen = (line) => {
+        if (line.startsWith(`ok ${verb}`) || line.startsWith(`error ${verb}`)) {
+          clearTimeout(timer);
+          this.offLine(listen);
+          if (line.startsWith('ok ')) resolve(line.slice(3 + verb.length).trim());
+          else reject(Object.assign(new Error(`${this.name}: ${line}`), { answer: line.slice(6 + verb.length).trim() }));
+        }
+      };
+      this.onLine(listen);
+      this.proc.stdin.write(`${text}\n`);
+    });
   }
 
   /** A hard crash: SIGKILL, no shutdown hooks (what "kill one heart" means). */
@@ -218,11 +254,13 @@ export async function startStack(options = {}) {
     if (!ports[name]) ports[name] = await freePort();
   }
   const edgeSecret = options.edgeSecret ?? crypto.randomBytes(24).toString('hex');
+  // docs/contracts.md#push-auth: one random token per run, known to the local Pub/Sub and the three consumers
+  const pushToken = options.pushToken ?? crypto.randomBytes(24).toString('hex');
   const javaOpts = options.javaOpts ?? ['-XX:+UseSerialGC', '-Xss512k', '-XX:TieredStopAtLevel=1'];
   const guardCp = [stackDesc.invokerJar, stackDesc.e2eClasses].join(path.delimiter);
   const classLoading = options.functionClassLoading ?? process.env.COUNCIL_FUNCTION_CLASSLOADING ?? 'flat';
   const stack = {
-    desc: stackDesc, ports, edgeSecret, logDir, children: {}, functions: {},
+    desc: stackDesc, ports, edgeSecret, pushToken, logDir, children: {}, functions: {}, lost: null,
     heartUrl: (id) => `http://127.0.0.1:${ports[id]}`,
   };
   const stopOnError = async (e) => { await stopStack(stack); throw e; };
@@ -239,12 +277,17 @@ export async function startStack(options = {}) {
       WISDOM_PUSH_URL: `http://127.0.0.1:${ports.wisdom}/`,
       COHERENCE_PUSH_URL: `http://127.0.0.1:${ports.coherence}/`,
       LOCAL_CLOUD_TICK_PERIOD: options.tickPeriod ?? '2s',
-    }, logDir);
+      PUSH_AUTH_TOKEN: pushToken,
+    }, logDir, redactSecrets);
   stack.children.cloud = cloud;
   let cloudEnv;
   const cloudReady = new Promise((resolve) => cloud.onLine((line) => {
     if (line.startsWith('COUNCIL_CLOUD_READY ')) resolve(JSON.parse(line.slice('COUNCIL_CLOUD_READY '.length)));
   }));
+  // the local Pub/Sub keeps its backlog in memory: a stop that drops accepted events says so (README)
+  cloud.onLine((line) => {
+    if (line.startsWith('COUNCIL_CLOUD_LOST ')) stack.lost = JSON.parse(line.slice('COUNCIL_CLOUD_LOST '.length));
+  });
   cloud.start();
   try {
     await waitFor('local cloud', async () => {
@@ -266,23 +309,25 @@ export async function startStack(options = {}) {
     FIELD_ORIGINS: JSON.stringify(origins),
     ...(options.functionEnv ?? {}),
   };
+  const pushAuth = { PUSH_AUTH_TOKEN: pushToken };
   const specs = [
     ...HEARTS.map((h) => ({ name: h.id, target: FUNCTION_TARGETS.heart, env: { HEART_REGION: h.region }, health: '/v1/healthz' })),
-    { name: 'memory', target: FUNCTION_TARGETS.memory, env: {} , health: '/' },
-    { name: 'wisdom', target: FUNCTION_TARGETS.wisdom, env: {}, health: '/' },
+    { name: 'memory', target: FUNCTION_TARGETS.memory, env: { ...pushAuth }, health: '/' },
+    { name: 'wisdom', target: FUNCTION_TARGETS.wisdom, env: { ...pushAuth }, health: '/' },
     // a tick holds one connection while it reads the log through another: room for a few overlapping ticks
-    { name: 'coherence', target: FUNCTION_TARGETS.coherence, env: { DB_POOL_SIZE: '16', ...(stack.kvApi?.env ?? {}) }, health: '/' },
+    { name: 'coherence', target: FUNCTION_TARGETS.coherence, env: { DB_POOL_SIZE: '16', ...pushAuth, ...(stack.kvApi?.env ?? {}) }, health: '/' },
   ];
   const t1 = Date.now();
   progress(`functions: heart ×2 (${HEARTS.map((h) => h.region).join(', ')}), memory, wisdom, coherence …`);
   for (const spec of specs) {
     // 'isolated' loads the function in the invoker's own class loader (--classpath), as the Cloud Functions
     // Java runtime does; 'flat' puts it on the JVM class path ahead of the invoker (see e2e/README.md).
+    // LoopbackInvoker: the invoker 2.0.0 itself, but on 127.0.0.1 only (it has no host option; see that class)
     const invokerArgs = classLoading === 'isolated'
-      ? ['-cp', guardCp, 'org.sacredcouncil.e2e.process.OrphanGuard', 'com.google.cloud.functions.invoker.runner.Invoker',
+      ? ['-cp', guardCp, 'org.sacredcouncil.e2e.process.OrphanGuard', LOOPBACK_INVOKER,
         '--classpath', stackDesc.functionClasspath]
       : ['-cp', [stackDesc.functionClasspath, guardCp].join(path.delimiter), 'org.sacredcouncil.e2e.process.OrphanGuard',
-        'com.google.cloud.functions.invoker.runner.Invoker'];
+        LOOPBACK_INVOKER];
     const child = new ChildProcess(spec.name, 'java',
       [...javaOpts, ...invokerArgs, '--target', spec.target, '--port', String(ports[spec.name])],
       { ...baseEnv, ...spec.env, K_SERVICE: spec.name }, logDir);
@@ -321,6 +366,12 @@ export async function startStack(options = {}) {
 
   stack.restartHeart = (id) => restartFunction(stack, id);
   stack.crashHeart = (id) => stack.children[id].crash();
+  // chaos controls: a function crashed (SIGKILL) and started again, or redeployed (clean stop, new process)
+  stack.crashFunction = (name) => stack.children[name].crash();
+  stack.startFunction = (name) => startFunctionAgain(stack, name);
+  stack.redeployFunction = (name) => restartFunction(stack, name);
+  // the local cloud's console (LocalCloudConsole): 'stop postgres', 'start firestore', 'backlog', 'drain 30'
+  stack.cloudCommand = (text, timeoutMs) => stack.children.cloud.ask(text, timeoutMs);
   stack.stop = () => stopStack(stack);
   return stack;
 }
@@ -331,6 +382,9 @@ export async function startStack(options = {}) {
  * it into the local Worker's FIELD_KV (miniflare), as Cloudflare would. Writes that arrive before the edge is
  * up are kept and applied when it is.
  */
+/** The field state is a few KB; Cloudflare's own limit for a KV value is 25 MiB. */
+const KV_MAX_VALUE_BYTES = 1 << 20;
+
 async function startKvApi(port) {
   const token = crypto.randomBytes(18).toString('hex');
   const pending = new Map();
@@ -341,14 +395,30 @@ async function startKvApi(port) {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    // refuse without reading the rest of the body: answer, then close the connection once the answer is out
+    const refuse = (status, body) => {
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.socket.destroy());
+      reply(status, body);
+    };
     const m = req.url.match(/^\/client\/v4\/accounts\/[^/]+\/storage\/kv\/namespaces\/([^/]+)\/values\/([^/?]+)$/);
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    if (req.headers.authorization !== `Bearer ${token}`) {
-      return reply(403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] });
+    // authenticate before reading a byte of the body, and bound it (issue 12): a stranger gets 403 at once
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    const expected = Buffer.from(`Bearer ${token}`);
+    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+      return refuse(403, { success: false, errors: [{ code: 10000, message: 'Authentication error' }] });
     }
     if (!m || req.method !== 'PUT') {
-      return reply(404, { success: false, errors: [{ code: 7003, message: 'No route for that URI' }] });
+      return refuse(404, { success: false, errors: [{ code: 7003, message: 'No route for that URI' }] });
+    }
+    const tooLarge = { success: false, errors: [{ code: 10011, message: `Value over ${KV_MAX_VALUE_BYTES} bytes` }] };
+    if (Number(req.headers['content-length'] ?? 0) > KV_MAX_VALUE_BYTES) return refuse(413, tooLarge);
+    const chunks = [];
+    let size = 0;
+    for await (const c of req) {
+      size += c.length;
+      if (size > KV_MAX_VALUE_BYTES) return refuse(413, tooLarge);
+      chunks.push(c);
     }
     const key = decodeURIComponent(m[2]);
     const value = Buffer.concat(chunks).toString('utf8');
@@ -381,6 +451,8 @@ async function startKvApi(port) {
       namespace = ns;
     },
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    url: `http://127.0.0.1:${port}`,
+    token,
   };
 }
 
@@ -464,10 +536,17 @@ function reapWithUs(name) {
     { detached: true, stdio: 'ignore' }).unref();
 }
 
+/** A redeploy: the old process stopped cleanly (stdin closed, SIGTERM, as Cloud Run does), a new one started. */
 async function restartFunction(stack, name) {
+  await stack.children[name].stop(2000);
+  return startFunctionAgain(stack, name);
+}
+
+/** A new process for a function whose process is gone (crashed or stopped); resolves when it answers HTTP. */
+async function startFunctionAgain(stack, name) {
   const old = stack.children[name];
-  await old.stop(2000);
-  const child = new ChildProcess(name, old.command, old.args, old.env, stack.logDir);
+  if (old.alive) throw new Error(`${name} is still running`);
+  const child = new ChildProcess(name, old.command, old.args, old.env, stack.logDir, old.redact);
   stack.children[name] = child;
   child.start();
   const spec = stack.functions[name];
@@ -475,16 +554,31 @@ async function restartFunction(stack, name) {
   return child;
 }
 
-export async function stopStack(stack) {
+/**
+ * Stops the stack without losing accepted events when it can: no new events first (edge, then the hearts),
+ * then the local Pub/Sub's backlog is given up to drainSeconds to reach memory and wisdom, then the
+ * consumers and the cloud stop. What is still undelivered then is lost (the backlog is in memory only): the
+ * cloud reports it (COUNCIL_CLOUD_LOST), and stopStack resolves with {lost: {events, deadLetters} | null}.
+ */
+export async function stopStack(stack, { drainSeconds = 30 } = {}) {
   if (stack.stopping) return stack.stopping;
   stack.stopping = (async () => {
     const edge = stack.edge;
     if (edge) await edge.mf.dispose().catch(() => {});
     const children = Object.values(stack.children);
-    const fns = children.filter((c) => c.name !== 'cloud');
-    await Promise.all(fns.map((c) => c.stop()));
-    if (stack.children.cloud) await stack.children.cloud.stop(15000);
+    const cloud = stack.children.cloud;
+    const hearts = children.filter((c) => HEARTS.some((h) => h.id === c.name));
+    await Promise.all(hearts.map((c) => c.stop()));
+    const consumers = children.filter((c) => c !== cloud && !hearts.includes(c));
+    let drained = null;
+    if (cloud?.alive && drainSeconds > 0 && consumers.some((c) => c.alive)) {
+      drained = await cloud.ask(`drain ${drainSeconds}`, (drainSeconds + 10) * 1000)
+        .then((left) => ({ ok: true, left })).catch((e) => ({ ok: false, left: e.answer ?? e.message }));
+    }
+    await Promise.all(consumers.map((c) => c.stop()));
+    if (cloud) await cloud.stop(15000);
     if (stack.kvApi) await stack.kvApi.close();
+    return { drained, lost: stack.lost };
   })();
   return stack.stopping;
 }

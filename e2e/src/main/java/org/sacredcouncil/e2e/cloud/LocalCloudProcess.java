@@ -16,13 +16,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudBuilder;
+import org.sacredcouncil.emulator.cloud.LocalCloudConsole;
 import org.sacredcouncil.emulator.cloud.Topology;
 
 /**
  * The local cloud as one child process of the launcher: starts {@link LocalCloud} with the push endpoints and
  * tick period of the environment ({@code MEMORY_PUSH_URL}, {@code WISDOM_PUSH_URL}, {@code COHERENCE_PUSH_URL},
- * {@code LOCAL_CLOUD_TICK_PERIOD}) and the ports given as arguments, then prints one line
- * {@code COUNCIL_CLOUD_READY {json}} with everything a function needs to reach it, and runs until stopped.
+ * {@code LOCAL_CLOUD_TICK_PERIOD}, {@code PUSH_AUTH_TOKEN}) and the ports given as arguments, then prints one
+ * line {@code COUNCIL_CLOUD_READY {json}} with everything a function needs to reach it, and runs until stopped,
+ * taking the local cloud's commands on standard input ({@link LocalCloudConsole}: {@code stop postgres},
+ * {@code drain}, ...; the launcher writes them through {@code OrphanGuard}).
+ *
+ * <p>The delivery policy is the deployed one ({@code terraform/delivery-policy.json}): the local council
+ * retries as production does (docs/contracts.md#delivery-policy).
  *
  * <p>Arguments: {@code pubsubPort firestorePort postgresPort [goFile]} (0 = any free port). The scheduler's
  * ticks start only once {@code goFile} exists (the launcher creates it when the functions are up), so that no
@@ -45,7 +51,6 @@ public final class LocalCloudProcess {
                 : LocalCloudBuilder.parseDuration(periodText);
         LocalCloudBuilder builder = LocalCloud.builder().fromEnvironment().useEnvironment(false)
                 .pubsubPort(pubsubPort).firestorePort(firestorePort).postgresPort(postgresPort)
-                .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
                 .tickPeriod(Duration.ZERO);
         LocalCloud cloud = builder.start();
         Map<String, String> ready = new LinkedHashMap<>(cloud.environment());
@@ -55,6 +60,12 @@ public final class LocalCloudProcess {
         ready.put("tickPeriodMillis", Long.toString(period.toMillis()));
         System.out.println(READY_PREFIX + toJson(ready));
         System.out.flush();
+        LocalCloudConsole console = new LocalCloudConsole(cloud, System.out,
+                () -> System.out.println("local cloud: " + cloud.pubsubHost() + ", backlog " + cloud.backlog()),
+                () -> System.exit(0));
+        Thread commands = new Thread(() -> console.run(System.in), "local-cloud-console");
+        commands.setDaemon(true);
+        commands.start();
         if (!period.isZero()) {
             startTicks(cloud, period, goFile);
         }

@@ -11,6 +11,11 @@ import java.nio.charset.StandardCharsets;
  */
 record DatabaseUrl(String jdbcUrl, String user, String password) {
 
+    /** The URL as it may be printed: a password in its user info or query replaced by {@code ***}. */
+    static String withoutPassword(String url) {
+        return url.replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@").replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+    }
+
     static DatabaseUrl parse(String url, String fallbackUser, String fallbackPassword) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("DATABASE_URL is empty");
@@ -21,11 +26,11 @@ record DatabaseUrl(String jdbcUrl, String user, String password) {
         }
         if (!trimmed.startsWith("postgres://") && !trimmed.startsWith("postgresql://")) {
             throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql:, postgres:// or "
-                    + "postgresql://, got: " + trimmed);
+                    + "postgresql://, got: " + withoutPassword(trimmed));
         }
         URI uri = URI.create(trimmed);
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("DATABASE_URL has no host: " + trimmed);
+            throw new IllegalArgumentException("DATABASE_URL has no host: " + withoutPassword(trimmed));
         }
         String user = fallbackUser;
         String password = fallbackPassword;

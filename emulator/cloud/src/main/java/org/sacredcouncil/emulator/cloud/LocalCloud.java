@@ -29,6 +29,7 @@ import org.sacredcouncil.emulator.firestore.FirestoreEmulator;
 import org.sacredcouncil.emulator.pubsub.JsonLog;
 import org.sacredcouncil.emulator.pubsub.PubSubClients;
 import org.sacredcouncil.emulator.pubsub.PubSubEmulator;
+import org.sacredcouncil.emulator.pubsub.push.PushAuthorization;
 import org.sacredcouncil.emulator.pubsub.push.PushFormat;
 
 /**
@@ -82,7 +83,14 @@ public final class LocalCloud implements AutoCloseable {
         this.startupTimes = times.finish();
         LOG.info("local cloud ready", "startupMillis", startupTimes.totalMillis(),
                 "startup", startupTimes.toString(), "pubsub", pubsubHost,
-                "firestore", String.valueOf(firestoreHost), "postgres", postgres == null ? "off" : postgres.jdbcUrl());
+                "firestore", String.valueOf(firestoreHost), "postgres", postgres == null ? "off" : DatabaseUrl.withoutPassword(postgres.jdbcUrl()),
+                "deliveryPolicy", options.deliveryPolicy().toString(),
+                "pushAuth", options.pushAuthToken() == null ? "none" : "bearer token");
+        if (options.deliveryPolicyOverrideReason() != null) {
+            LOG.warn("delivery policy is NOT the deployed one (terraform/delivery-policy.json)",
+                    "policy", options.deliveryPolicy().toString(), "deployed", DeliveryPolicy.deployed().toString(),
+                    "because", options.deliveryPolicyOverrideReason());
+        }
         this.shutdownHook = new Thread(this::close, "local-cloud-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -175,33 +183,43 @@ public final class LocalCloud implements AutoCloseable {
         createSubscription(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, Topology.SACRED_EVENTS_DEAD, null, null);
     }
 
+    /** A function subscription with the delivery policy (docs/contracts.md#delivery-policy). */
     private Subscription functionSubscription(String subscriptionId, String topicId, String pushUrl, PushFormat format) {
+        DeliveryPolicy policy = options.deliveryPolicy();
         Subscription.Builder sub = Subscription.newBuilder()
                 .setName(SubscriptionName.of(projectId(), subscriptionId).toString())
                 .setTopic(TopicName.of(projectId(), topicId).toString())
-                .setAckDeadlineSeconds(options.ackDeadlineSeconds())
+                .setAckDeadlineSeconds(policy.ackDeadlineSeconds())
+                .setMessageRetentionDuration(Durations.fromSeconds(policy.messageRetention().toSeconds()))
                 .setRetryPolicy(RetryPolicy.newBuilder()
-                        .setMinimumBackoff(Durations.fromMillis(options.minBackoff().toMillis()))
-                        .setMaximumBackoff(Durations.fromMillis(options.maxBackoff().toMillis())))
+                        .setMinimumBackoff(Durations.fromMillis(policy.minimumBackoff().toMillis()))
+                        .setMaximumBackoff(Durations.fromMillis(policy.maximumBackoff().toMillis())))
                 .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
                         .setDeadLetterTopic(TopicName.of(projectId(), Topology.SACRED_EVENTS_DEAD).toString())
-                        .setMaxDeliveryAttempts(Topology.MAX_DELIVERY_ATTEMPTS));
+                        .setMaxDeliveryAttempts(policy.maxDeliveryAttempts()));
         if (pushUrl != null) {
             sub.setPushConfig(pushConfig(pushUrl, format));
         }
         return sub.build();
     }
 
-    private static PushConfig pushConfig(String url, PushFormat format) {
-        return PushConfig.newBuilder().setPushEndpoint(url)
-                .putAttributes(PushFormat.ATTRIBUTE, (format == null ? PushFormat.CLOUD_EVENT : format).attributeValue())
-                .build();
+    /** The push config of a subscription: format, and the bearer token when one is set (docs/contracts.md#push-auth). */
+    private PushConfig pushConfig(String url, PushFormat format) {
+        PushConfig.Builder push = PushConfig.newBuilder().setPushEndpoint(url)
+                .putAttributes(PushFormat.ATTRIBUTE, (format == null ? PushFormat.CLOUD_EVENT : format).attributeValue());
+        if (options.pushAuthToken() != null) {
+            push.putAttributes(PushAuthorization.ATTRIBUTE, PushAuthorization.bearer(options.pushAuthToken()));
+        }
+        return push.build();
     }
 
     private void createSubscription(String subscriptionId, String topicId, String pushUrl, PushFormat format) {
         Subscription sub = topicId.equals(Topology.SACRED_EVENTS_DEAD) && pushUrl == null
                 ? Subscription.newBuilder().setName(SubscriptionName.of(projectId(), subscriptionId).toString())
-                        .setTopic(TopicName.of(projectId(), topicId).toString()).build()
+                        .setTopic(TopicName.of(projectId(), topicId).toString())
+                        .setMessageRetentionDuration(Durations.fromSeconds(
+                                options.deliveryPolicy().deadLetterRetention().toSeconds()))
+                        .build()
                 : functionSubscription(subscriptionId, topicId, pushUrl, format);
         try {
             subscriptionAdmin.createSubscription(sub);
@@ -213,9 +231,9 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
-     * Creates (or re-points) a push subscription with the local defaults: dead-letter topic
-     * {@code sacred-events-dead} after 5 attempts, retry backoff, CloudEvent binary mode unless
-     * {@code format} says otherwise.
+     * Creates (or re-points) a push subscription with the delivery policy (dead-letter topic
+     * {@code sacred-events-dead} after its max attempts, its retry backoff, ack deadline and retention), the
+     * push token when set, and CloudEvent binary mode unless {@code format} says otherwise.
      */
     public synchronized String createPushSubscription(String subscriptionId, String topicId, String pushUrl,
                                                       PushFormat format) {
@@ -303,6 +321,103 @@ public final class LocalCloud implements AutoCloseable {
         return requirePostgres().dataSource();
     }
 
+    // ------------------------------------------------------------------ outages and the backlog
+
+    /**
+     * Stops the embedded PostgreSQL (fast shutdown: clients are disconnected, the port refuses connections)
+     * and keeps its data for {@link #startPostgres()}: a database outage, for chaos tests.
+     */
+    public synchronized void stopPostgres() {
+        if (postgres == null || !postgres.embedded()) {
+            throw new IllegalStateException("only the embedded PostgreSQL can be stopped by the local cloud");
+        }
+        postgres.stop();
+        LOG.warn("PostgreSQL stopped (data kept)", "port", postgres.port());
+    }
+
+    /** Starts the embedded PostgreSQL again after {@link #stopPostgres()}: same port, same data. */
+    public synchronized void startPostgres() {
+        if (postgres == null || !postgres.embedded()) {
+            throw new IllegalStateException("only the embedded PostgreSQL can be started by the local cloud");
+        }
+        postgres.start();
+        LOG.info("PostgreSQL started again", "port", postgres.port());
+    }
+
+    /** Stops our Firestore emulator serving (the port refuses connections); its documents are kept. */
+    public synchronized void stopFirestore() {
+        requireOwnFirestore().suspend();
+        LOG.warn("Firestore emulator stopped (documents kept)", "host", firestoreHost);
+    }
+
+    /** Serves the same documents again on the same port after {@link #stopFirestore()}. */
+    public synchronized void startFirestore() {
+        requireOwnFirestore().resume();
+        LOG.info("Firestore emulator serving again", "host", firestoreHost);
+    }
+
+    public boolean postgresRunning() {
+        return postgres != null && postgres.running();
+    }
+
+    public boolean firestoreServing() {
+        return firestoreEmulator != null ? firestoreEmulator.serving() : firestoreHost != null;
+    }
+
+    private FirestoreEmulator requireOwnFirestore() {
+        if (firestoreEmulator == null) {
+            throw new IllegalStateException("only our own Firestore emulator can be stopped by the local cloud");
+        }
+        return firestoreEmulator;
+    }
+
+    /**
+     * Unacknowledged messages per function subscription (and the dead-letter inspection one): what a
+     * stop of the local cloud now would lose, since our Pub/Sub keeps its messages in memory. Empty when
+     * the Pub/Sub emulator is not ours.
+     */
+    public Map<String, Integer> backlog() {
+        Map<String, Integer> backlog = new LinkedHashMap<>();
+        if (pubsubEmulator == null) {
+            return backlog;
+        }
+        List<String> subs = new ArrayList<>();
+        Topology.FUNCTION_SUBSCRIPTIONS.forEach(fs -> subs.add(fs.subscription()));
+        subs.add(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION);
+        for (String sub : subs) {
+            try {
+                backlog.put(sub, pubsubEmulator.backlog(SubscriptionName.of(projectId(), sub).toString()));
+            } catch (RuntimeException deleted) {
+                // a test deleted it: nothing there to lose
+            }
+        }
+        return backlog;
+    }
+
+    /**
+     * Waits until no event of {@code sacred-events} is left unacknowledged by memory or wisdom (ticks do not
+     * count: the next tick makes a missed one up), at most {@code bound}. Returns what is left.
+     */
+    public Map<String, Integer> awaitEventsDelivered(Duration bound) {
+        long end = System.nanoTime() + bound.toNanos();
+        Map<String, Integer> left;
+        do {
+            left = undeliveredEvents();
+            if (left.values().stream().allMatch(n -> n == 0)) {
+                return left;
+            }
+            sleep(200);
+        } while (System.nanoTime() < end);
+        return left;
+    }
+
+    private Map<String, Integer> undeliveredEvents() {
+        Map<String, Integer> events = new LinkedHashMap<>(backlog());
+        events.remove(Topology.COHERENCE_SUBSCRIPTION);
+        events.remove(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION);
+        return events;
+    }
+
     // ------------------------------------------------------------------ where things run
 
     public String projectId() {
@@ -348,6 +463,16 @@ public final class LocalCloud implements AutoCloseable {
 
     public Duration tickPeriod() {
         return options.tickPeriod();
+    }
+
+    /** The delivery policy of the function subscriptions (the deployed one unless overridden). */
+    public DeliveryPolicy deliveryPolicy() {
+        return options.deliveryPolicy();
+    }
+
+    /** Whether the function subscriptions' pushes carry {@code Authorization: Bearer <PUSH_AUTH_TOKEN>}. */
+    public boolean pushAuthenticated() {
+        return options.pushAuthToken() != null;
     }
 
     public Path dataDir() {
@@ -432,6 +557,7 @@ public final class LocalCloud implements AutoCloseable {
             // called from the hook itself
         }
         quietly(ticks::close);
+        quietly(this::reportLostBacklog);
         if (firestore != null) {
             quietly(firestore::shutdownNow);
         }
@@ -449,6 +575,32 @@ public final class LocalCloud implements AutoCloseable {
         }
         LOG.info("local cloud stopped");
     }
+
+    /**
+     * Our Pub/Sub keeps messages in memory only: whatever is unacknowledged now is lost with this process.
+     * Say so loudly — on stderr and in the log — rather than let accepted events vanish in silence.
+     */
+    private void reportLostBacklog() {
+        Map<String, Integer> backlog = backlog();
+        int events = backlog.entrySet().stream()
+                .filter(e -> !e.getKey().equals(Topology.COHERENCE_SUBSCRIPTION)
+                        && !e.getKey().equals(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION))
+                .mapToInt(Map.Entry::getValue).sum();
+        int parked = backlog.getOrDefault(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, 0);
+        if (events == 0 && parked == 0) {
+            return;
+        }
+        String what = "LOST: the local Pub/Sub keeps its backlog in memory only; stopping it now drops "
+                + backlog + " unacknowledged messages (" + events + " deliveries of accepted events to memory/wisdom"
+                + ", " + parked + " dead letters). Drain first (console: drain) to keep them.";
+        LOG.warn(what, "backlog", backlog.toString());
+        System.err.println("local-cloud: " + what);
+        System.out.println(LOST_PREFIX + "{\"events\":" + events + ",\"deadLetters\":" + parked + "}");
+        System.out.flush();
+    }
+
+    /** One machine-readable line on stdout when a stop loses messages (the launcher repeats it loudly). */
+    public static final String LOST_PREFIX = "COUNCIL_CLOUD_LOST ";
 
     private static void quietly(Runnable step) {
         try {

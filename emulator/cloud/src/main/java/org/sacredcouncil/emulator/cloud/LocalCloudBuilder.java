@@ -21,9 +21,9 @@ public final class LocalCloudBuilder {
     private final Map<String, String> pushEndpoints = new LinkedHashMap<>();
     private PushFormat pushFormat = PushFormat.CLOUD_EVENT;
     private Duration tickPeriod = Duration.ofMinutes(1);
-    private int ackDeadlineSeconds = 10;
-    private Duration minBackoff = Duration.ofSeconds(1);
-    private Duration maxBackoff = Duration.ofSeconds(10);
+    private DeliveryPolicy deliveryPolicy = DeliveryPolicy.deployed();
+    private String deliveryPolicyOverrideReason;
+    private String pushAuthToken;
     private boolean firestoreEnabled = true;
     private boolean postgresEnabled = true;
     private boolean useEnvironment = true;
@@ -42,7 +42,7 @@ public final class LocalCloudBuilder {
     /**
      * Reads the optional settings from the environment: {@code MEMORY_PUSH_URL},
      * {@code WISDOM_PUSH_URL}, {@code COHERENCE_PUSH_URL}, {@code LOCAL_CLOUD_TICK_PERIOD},
-     * {@code LOCAL_CLOUD_DATA_DIR}, {@code LOCAL_CLOUD_PUSH_FORMAT}.
+     * {@code LOCAL_CLOUD_DATA_DIR}, {@code LOCAL_CLOUD_PUSH_FORMAT}, {@code PUSH_AUTH_TOKEN}.
      */
     public LocalCloudBuilder fromEnvironment() {
         return fromSettings(System.getenv());
@@ -63,6 +63,9 @@ public final class LocalCloudBuilder {
         }
         if (env.get("LOCAL_CLOUD_PUSH_FORMAT") != null) {
             pushFormat(PushFormat.fromAttribute(env.get("LOCAL_CLOUD_PUSH_FORMAT")));
+        }
+        if (env.get("PUSH_AUTH_TOKEN") != null && !env.get("PUSH_AUTH_TOKEN").isBlank()) {
+            pushAuthToken(env.get("PUSH_AUTH_TOKEN").trim());
         }
         return this;
     }
@@ -157,21 +160,30 @@ public final class LocalCloudBuilder {
         return this;
     }
 
-    public LocalCloudBuilder ackDeadlineSeconds(int seconds) {
-        if (seconds < 10 || seconds > 600) {
-            throw new IllegalArgumentException("ack deadline must be 10-600 s, got " + seconds);
+    /**
+     * Replaces the deployed delivery policy ({@code terraform/delivery-policy.json}, the default) for this
+     * local cloud, e.g. a test that must see retries or dead-lettering within seconds. The reason is
+     * required and logged at start, so that no shortened backoff goes unexplained
+     * (docs/contracts.md#delivery-policy); {@code DeliveryPolicyTest} proves the default is the file's.
+     */
+    public LocalCloudBuilder deliveryPolicyOverride(DeliveryPolicy policy, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a delivery policy override must say why");
         }
-        this.ackDeadlineSeconds = seconds;
+        this.deliveryPolicy = Objects.requireNonNull(policy);
+        this.deliveryPolicyOverrideReason = reason.trim();
         return this;
     }
 
-    /** Retry backoff of the function subscriptions (default 1 s doubling up to 10 s). */
-    public LocalCloudBuilder retryBackoff(Duration min, Duration max) {
-        if (min.isNegative() || max.compareTo(min) < 0 || max.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("need 0 <= min <= max <= 600 s, got " + min + " and " + max);
+    /**
+     * Every function subscription sends {@code Authorization: Bearer <token>} (docs/contracts.md#push-auth);
+     * null (the default) sends none. Default: {@code PUSH_AUTH_TOKEN} with {@link #fromEnvironment()}.
+     */
+    public LocalCloudBuilder pushAuthToken(String token) {
+        if (token != null) {
+            org.sacredcouncil.emulator.pubsub.push.PushAuthorization.bearer(token); // validates
         }
-        this.minBackoff = min;
-        this.maxBackoff = max;
+        this.pushAuthToken = token;
         return this;
     }
 
@@ -241,9 +253,10 @@ public final class LocalCloudBuilder {
     Map<String, String> pushEndpoints() { return pushEndpoints; }
     PushFormat pushFormat() { return pushFormat; }
     Duration tickPeriod() { return tickPeriod; }
-    int ackDeadlineSeconds() { return ackDeadlineSeconds; }
-    Duration minBackoff() { return minBackoff; }
-    Duration maxBackoff() { return maxBackoff; }
+    DeliveryPolicy deliveryPolicy() { return deliveryPolicy; }
+    /** Why the policy is not the deployed one; null when it is. */
+    String deliveryPolicyOverrideReason() { return deliveryPolicyOverrideReason; }
+    String pushAuthToken() { return pushAuthToken; }
     boolean firestoreEnabled() { return firestoreEnabled; }
     boolean postgresEnabled() { return postgresEnabled; }
     boolean useEnvironment() { return useEnvironment; }

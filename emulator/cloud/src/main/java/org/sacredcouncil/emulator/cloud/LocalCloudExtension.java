@@ -22,8 +22,10 @@ import org.sacredcouncil.emulator.pubsub.PubSubClients;
  *
  * Settings come from the environment (see {@link LocalCloudBuilder#fromEnvironment()}) and from
  * system properties {@code localcloud.tickPeriod} (default {@code off} in tests: call
- * {@link LocalCloud#publishTick()}) and {@code localcloud.retryBackoff.min}/{@code .max}
- * (default 200ms/1s, so that dead-lettering after 5 attempts takes seconds).
+ * {@link LocalCloud#publishTick()}) and {@code localcloud.retryBackoff.min}/{@code .max}.
+ *
+ * <p>The delivery policy is {@link #TEST_POLICY}, an explicit override of the deployed one: see
+ * {@link #TEST_POLICY_REASON}.
  */
 public final class LocalCloudExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -40,11 +42,27 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
                 .getOrComputeIfAbsent(LocalCloud.class, key -> startForTests(), LocalCloud.class);
     }
 
+    /**
+     * Why tests do not get the deployed policy (10-600 s backoff, 100 attempts): a unit or integration test
+     * that checks a retry, a redelivery or a dead letter must see it within seconds, not after 10 s per
+     * attempt and 16 h of attempts. {@code DeliveryPolicyTest} proves that the default, everywhere else, is
+     * {@code terraform/delivery-policy.json}; the end-to-end chaos suite runs with the deployed policy.
+     */
+    public static final String TEST_POLICY_REASON = "in-JVM tests observe retries and dead letters within seconds"
+            + " (200 ms-1 s backoff, 5 attempts); the deployed policy is checked by DeliveryPolicyTest and used by the"
+            + " e2e chaos suite";
+
+    /** The deployed policy with a test backoff ({@code localcloud.retryBackoff.min/.max}) and 5 attempts. */
+    public static final DeliveryPolicy TEST_POLICY = DeliveryPolicy.deployed()
+            .withBackoff(LocalCloudBuilder.parseDuration(System.getProperty("localcloud.retryBackoff.min", "200ms")),
+                    LocalCloudBuilder.parseDuration(System.getProperty("localcloud.retryBackoff.max", "1s")))
+            .withMaxDeliveryAttempts(5)
+            .withAckDeadlineSeconds(10);
+
     static LocalCloud startForTests() {
         LocalCloudBuilder builder = LocalCloud.builder()
                 .tickPeriod(LocalCloudBuilder.parseDuration(System.getProperty("localcloud.tickPeriod", "off")))
-                .retryBackoff(LocalCloudBuilder.parseDuration(System.getProperty("localcloud.retryBackoff.min", "200ms")),
-                        LocalCloudBuilder.parseDuration(System.getProperty("localcloud.retryBackoff.max", "1s")))
+                .deliveryPolicyOverride(TEST_POLICY, TEST_POLICY_REASON)
                 .fromEnvironment();
         return builder.start();
     }

@@ -1,10 +1,7 @@
 package org.sacredcouncil.emulator.cloud;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -66,37 +63,18 @@ public final class LocalCloudMain {
             stopped.countDown();
         }, "local-cloud-main-shutdown"));
         printStatus(cloud, System.out);
-        Thread console = new Thread(() -> readCommands(cloud), "local-cloud-console");
+        LocalCloudConsole commands = new LocalCloudConsole(cloud, System.out, () -> printStatus(cloud, System.out),
+                () -> System.exit(0));
+        Thread console = new Thread(() -> commands.run(System.in), "local-cloud-console");
         console.setDaemon(true);
         console.start();
         stopped.await();
     }
 
-    private static void readCommands(LocalCloud cloud) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                switch (line.trim()) {
-                    case "reset" -> {
-                        cloud.reset();
-                        System.out.println("reset: topics and subscriptions made again, Firestore and the embedded database emptied");
-                    }
-                    case "status" -> printStatus(cloud, System.out);
-                    case "tick" -> System.out.println("tick published: message " + cloud.publishTick());
-                    case "quit", "exit", "stop" -> System.exit(0);
-                    case "" -> { }
-                    default -> System.out.println("commands: status, reset, tick, quit (or Ctrl-C)");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("local-cloud: console: " + e.getMessage());
-        }
-        // stdin closed (e.g. started in the background): keep running until a signal
-    }
-
     static void printStatus(LocalCloud cloud, PrintStream out) {
         String firestore = cloud.firestoreAvailable() ? cloud.firestoreHost() : "(not available)";
-        String postgres = cloud.postgresEmbedded() ? cloud.jdbcUrl() + "  (embedded)" : cloud.jdbcUrl() + "  (DATABASE_URL)";
+        String postgres = cloud.postgresEmbedded() ? cloud.jdbcUrl() + "  (embedded)"
+                : DatabaseUrl.withoutPassword(cloud.jdbcUrl()) + "  (DATABASE_URL)";
         out.println();
         out.println("Sacred Council local cloud — ready in " + cloud.startupMillis() + " ms (" + cloud.startupTimes() + ")");
         out.println("  project      " + cloud.projectId());
@@ -116,9 +94,16 @@ public final class LocalCloudMain {
         out.printf("  %-29s %-20s %s%n", Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, Topology.SACRED_EVENTS_DEAD, "pull");
         out.println();
         out.println("  export:");
-        cloud.environment().forEach((k, v) -> out.println("    export " + k + "=" + v));
+        // no password in this table: it often ends up in a log file
+        cloud.environment().forEach((k, v) -> out.println(k.endsWith("PASSWORD")
+                ? "    # " + k + " not printed (" + (cloud.postgresEmbedded() ? "embedded: the user's name" : "the one of DATABASE_URL") + ")"
+                : "    export " + k + "=" + (k.equals("DATABASE_URL") ? DatabaseUrl.withoutPassword(v) : v)));
         out.println();
-        out.println("  type: status | reset | tick | quit   (Ctrl-C stops everything)");
+        out.println("  delivery     " + cloud.deliveryPolicy() + (cloud.pushAuthenticated() ? "; pushes carry a bearer token" : ""));
+        out.println();
+        out.println("  type: status | reset | tick | stop|start postgres | stop|start firestore | backlog | drain | quit");
+        out.println("  (Ctrl-C stops everything at once and reports any undelivered message it drops; quit first waits up to "
+                + LocalCloudConsole.QUIT_DRAIN.toSeconds() + " s for memory and wisdom to get every event)");
         out.flush();
     }
 
@@ -139,7 +124,9 @@ public final class LocalCloudMain {
                 "  --tick-period P          60s (default), 5s, 500ms, off (env LOCAL_CLOUD_TICK_PERIOD)",
                 "  --rules FILE             Firestore security rules for our Firestore emulator",
                 "  --no-firestore | --no-postgres",
-                "Servers named by PUBSUB_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST, DATABASE_URL are used instead of ours.");
+                "Servers named by PUBSUB_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST, DATABASE_URL are used instead of ours.",
+                "PUSH_AUTH_TOKEN: the function subscriptions push with Authorization: Bearer <token>.",
+                "Delivery policy: terraform/delivery-policy.json as packaged (" + DeliveryPolicy.deployed() + ").");
     }
 
     /** Command-line flags over environment over defaults. */

@@ -25,14 +25,24 @@ final class PostgresServer implements AutoCloseable {
     static final String EMBEDDED_USER = "postgres";
     static final String EMBEDDED_PASSWORD = "postgres";
 
-    private final EmbeddedPostgres embedded;
+    private EmbeddedPostgres embedded;
+    private final boolean isEmbedded;
+    /** The embedded server's data folder; ours to delete at close when it is a temporary one. */
+    private final Path dataDir;
+    private final boolean temporaryData;
+    private final int port;
     private final String jdbcUrl;
     private final String user;
     private final String password;
     private final PGSimpleDataSource dataSource;
 
-    private PostgresServer(EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
+    private PostgresServer(EmbeddedPostgres embedded, Path dataDir, boolean temporaryData, String jdbcUrl,
+                           String user, String password) {
         this.embedded = embedded;
+        this.isEmbedded = embedded != null;
+        this.dataDir = dataDir;
+        this.temporaryData = temporaryData;
+        this.port = embedded != null ? embedded.getPort() : -1;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -42,26 +52,67 @@ final class PostgresServer implements AutoCloseable {
         dataSource.setPassword(password);
     }
 
-    /** @param port 0 picks a free port; @param dataDir null keeps the data in a temporary folder, wiped at close. */
+    /**
+     * @param port 0 picks a free port; @param dataDir null keeps the data in a temporary folder, deleted at
+     * close. The data folder is always ours (never zonky's self-cleaning one), so that {@link #stop()} and
+     * {@link #start()} can take the server down and up again with its data.
+     */
     static PostgresServer startEmbedded(int port, Path dataDir) {
+        boolean temporary = dataDir == null;
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "100");
-            if (port > 0) {
-                builder.setPort(port);
+            Path dir = temporary ? Files.createTempDirectory("local-cloud-postgres") : dataDir;
+            Files.createDirectories(dir);
+            if (!temporary) {
+                stopLeftoverServer(dir);
             }
-            if (dataDir != null) {
-                Files.createDirectories(dataDir);
-                stopLeftoverServer(dataDir);
-                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
-            }
-            EmbeddedPostgres postgres = builder.start();
+            EmbeddedPostgres postgres = embedded(port, dir);
             String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
-            return new PostgresServer(postgres, url, EMBEDDED_USER, EMBEDDED_PASSWORD);
+            return new PostgresServer(postgres, dir, temporary, url, EMBEDDED_USER, EMBEDDED_PASSWORD);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
+    }
+
+    private static EmbeddedPostgres embedded(int port, Path dir) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "100")
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    /** Stops the embedded server (its clients are disconnected), keeping the data folder. */
+    synchronized void stop() {
+        if (embedded == null) {
+            return;
+        }
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not stop cleanly", e);
+        } finally {
+            embedded = null;
+        }
+    }
+
+    /** Starts the embedded server again on the same port and data folder after {@link #stop()}. */
+    synchronized void start() {
+        if (embedded != null || !isEmbedded) {
+            return;
+        }
+        try {
+            embedded = embedded(port, dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start again", e);
+        }
+    }
+
+    synchronized boolean running() {
+        return !isEmbedded || embedded != null;
     }
 
     /**
@@ -96,11 +147,11 @@ final class PostgresServer implements AutoCloseable {
     }
 
     static PostgresServer external(DatabaseUrl url) {
-        return new PostgresServer(null, url.jdbcUrl(), url.user(), url.password());
+        return new PostgresServer(null, null, false, url.jdbcUrl(), url.user(), url.password());
     }
 
     boolean embedded() {
-        return embedded != null;
+        return isEmbedded;
     }
 
     String jdbcUrl() {
@@ -116,7 +167,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     int port() {
-        return embedded != null ? embedded.getPort() : -1;
+        return port;
     }
 
     DataSource dataSource() {
@@ -125,7 +176,7 @@ final class PostgresServer implements AutoCloseable {
 
     /** Empties the embedded database (schema public dropped and made again); an external server is left alone. */
     boolean reset() {
-        if (embedded == null) {
+        if (!isEmbedded) {
             return false;
         }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
@@ -138,13 +189,21 @@ final class PostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (embedded != null) {
-            try {
-                embedded.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("embedded PostgreSQL did not stop cleanly", e);
+    public synchronized void close() {
+        try {
+            stop();
+        } finally {
+            if (temporaryData && dataDir != null) {
+                deleteQuietly(dataDir);
             }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete the temporary PostgreSQL data", "dir", dir.toString(), "error", e.toString());
         }
     }
 }

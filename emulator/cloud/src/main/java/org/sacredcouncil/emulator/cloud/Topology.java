@@ -14,8 +14,6 @@ public final class Topology {
     public static final String COHERENCE_SUBSCRIPTION = "coherence-ticks-coherence";
     public static final String DEAD_LETTER_INSPECT_SUBSCRIPTION = "sacred-events-dead-inspect";
 
-    public static final int MAX_DELIVERY_ATTEMPTS = 5;
-
     /** A subscription that pushes to a function (or is pulled until an endpoint is set). */
     public record FunctionSubscription(String subscription, String topic, String endpointEnv) {
     }

@@ -28,7 +28,7 @@ class LocalCloudOptionsTest {
         assertThatThrownBy(() -> LocalCloud.builder().tickPeriod(Duration.ofMillis(10)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LocalCloud.builder().pubsubPort(70000)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LocalCloud.builder().retryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> DeliveryPolicy.deployed().withBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -39,7 +39,9 @@ class LocalCloudOptionsTest {
                 "COHERENCE_PUSH_URL", "http://127.0.0.1:9003/",
                 "LOCAL_CLOUD_TICK_PERIOD", "5s",
                 "LOCAL_CLOUD_PUSH_FORMAT", "pubsub",
-                "LOCAL_CLOUD_DATA_DIR", "/tmp/lc-data"));
+                "LOCAL_CLOUD_DATA_DIR", "/tmp/lc-data",
+                "PUSH_AUTH_TOKEN", "t0ken"));
+        assertThat(builder.pushAuthToken()).isEqualTo("t0ken");
         assertThat(builder.pushEndpoints()).containsExactly(
                 Map.entry(Topology.MEMORY_SUBSCRIPTION, "http://127.0.0.1:9001/"),
                 Map.entry(Topology.COHERENCE_SUBSCRIPTION, "http://127.0.0.1:9003/"));

@@ -40,7 +40,7 @@ class LocalCloudTest {
             var config = cloud.subscriptionAdmin().getSubscription(SubscriptionName.of(cloud.projectId(), sub));
             assertThat(config.getDeadLetterPolicy().getDeadLetterTopic())
                     .isEqualTo("projects/" + cloud.projectId() + "/topics/sacred-events-dead");
-            assertThat(config.getDeadLetterPolicy().getMaxDeliveryAttempts()).isEqualTo(5);
+            assertThat(config.getDeadLetterPolicy().getMaxDeliveryAttempts()).isEqualTo(LocalCloudExtension.TEST_POLICY.maxDeliveryAttempts());
             assertThat(config.hasRetryPolicy()).isTrue();
         }
         assertThat(cloud.subscriptionAdmin().getSubscription(
@@ -173,6 +173,6 @@ class LocalCloudTest {
                 .isInstanceOf(com.google.api.gax.rpc.NotFoundException.class);
         assertThat(cloud.subscriptionAdmin().getSubscription(
                 SubscriptionName.of(cloud.projectId(), Topology.MEMORY_SUBSCRIPTION)).getDeadLetterPolicy()
-                .getMaxDeliveryAttempts()).isEqualTo(5);
+                .getMaxDeliveryAttempts()).isEqualTo(LocalCloudExtension.TEST_POLICY.maxDeliveryAttempts());
     }
 }

@@ -28,16 +28,21 @@ import org.sacredcouncil.emulator.firestore.txn.TransactionRegistry;
  * endpoints ({@code GET /}, reset) on one port, with security rules for end-user requests.
  */
 public final class FirestoreEmulator implements AutoCloseable {
-    private final Server server;
+    private Server server;
     private final DatabaseRegistry databases;
     private final TransactionRegistry transactions;
+    private final ReplaceablePolicy policy;
     private final String host;
+    private final int port;
 
-    private FirestoreEmulator(Server server, DatabaseRegistry databases, TransactionRegistry transactions, String host) {
+    private FirestoreEmulator(Server server, DatabaseRegistry databases, TransactionRegistry transactions,
+                              ReplaceablePolicy policy, String host) {
         this.server = server;
         this.databases = databases;
         this.transactions = transactions;
+        this.policy = policy;
         this.host = host;
+        this.port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
     }
 
     /** @param port 0 picks a free port; @param rulesFile null = no rules (all allowed for every caller). */
@@ -45,10 +50,16 @@ public final class FirestoreEmulator implements AutoCloseable {
         ReplaceablePolicy policy = new ReplaceablePolicy(rulesFile == null ? AccessPolicy.ALLOW_ALL : SecurityRules.load(rulesFile));
         DatabaseRegistry databases = new DatabaseRegistry();
         TransactionRegistry transactions = new TransactionRegistry();
+        String host = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
+        Server server = serve(host, port, databases, transactions, policy);
+        return new FirestoreEmulator(server, databases, transactions, policy, host);
+    }
+
+    private static Server serve(String host, int port, DatabaseRegistry databases, TransactionRegistry transactions,
+                                ReplaceablePolicy policy) {
         FirestoreService service = new FirestoreService(databases, transactions, policy);
         PortUnification unification = new PortUnification(() -> new RestEndpoints(
                 name -> databases.database(name).clear(), body -> RulesUpload.apply(body, policy)));
-        String host = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
         Server server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(host, port), InternalNettyServerCredentials.create(unification))
                 .addService(ServerInterceptors.intercept(service, new CallerInterceptor()))
@@ -64,7 +75,31 @@ public final class FirestoreEmulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Firestore emulator on " + host + ":" + port, e);
         }
-        return new FirestoreEmulator(server, databases, transactions, host);
+        return server;
+    }
+
+    /**
+     * Stops serving (the port refuses connections, open calls fail) but keeps every document: an outage
+     * of the service, for chaos tests. Open transactions are dropped, as their clients see them fail.
+     */
+    public synchronized void suspend() {
+        if (server == null) {
+            return;
+        }
+        shutdown(server);
+        server = null;
+        transactions.clear();
+    }
+
+    /** Serves the same documents again on the same port after {@link #suspend()}. */
+    public synchronized void resume() {
+        if (server == null) {
+            server = serve(host, port, databases, transactions, policy);
+        }
+    }
+
+    public synchronized boolean serving() {
+        return server != null;
     }
 
     /** "127.0.0.1:PORT", the value for FIRESTORE_EMULATOR_HOST. */
@@ -74,7 +109,7 @@ public final class FirestoreEmulator implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+        return port;
     }
 
     /** Deletes every document of every project (like the emulator's REST reset) and drops open transactions. */
@@ -90,7 +125,14 @@ public final class FirestoreEmulator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (server != null) {
+            shutdown(server);
+            server = null;
+        }
+    }
+
+    private static void shutdown(Server server) {
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

@@ -34,6 +34,9 @@ import java.util.TreeMap;
  */
 final class SubscriptionQueue {
 
+    private static final JsonLog LOG = JsonLog.forComponent("pubsub");
+    /** How often the queue looks for messages older than the subscription's retention. */
+    private static final long RETENTION_SCAN_MS = 1_000;
     static final long PUSH_MIN_BACKOFF_MS = 100;
     static final long PUSH_MAX_BACKOFF_MS = 60_000;
     private static final int MAX_BATCH = 1000;
@@ -55,6 +58,8 @@ final class SubscriptionQueue {
     private final List<MessageConsumer> consumers = new ArrayList<>();
     private int roundRobin;
     private int unacked;
+    private long nextRetentionScan;
+    private long expired;
     private boolean deleted;
 
     SubscriptionQueue(Broker broker, Subscription config, int index) {
@@ -78,6 +83,11 @@ final class SubscriptionQueue {
 
     synchronized int backlog() {
         return unacked;
+    }
+
+    /** Messages dropped unacknowledged because they outlived the subscription's retention. */
+    synchronized long expired() {
+        return expired;
     }
 
     // ---------------------------------------------------------------- publish side
@@ -215,6 +225,10 @@ final class SubscriptionQueue {
                 ready.put(entry.seq, entry);
                 changed = true;
             }
+            if (now >= nextRetentionScan) {
+                nextRetentionScan = now + RETENTION_SCAN_MS;
+                changed |= expireOlderThanRetention();
+            }
             if (changed) {
                 dispatch(fx);
             }
@@ -237,6 +251,46 @@ final class SubscriptionQueue {
     }
 
     // ---------------------------------------------------------------- internals (lock held)
+
+    /**
+     * As the real service: an unacknowledged message older than {@code message_retention_duration} is
+     * discarded (not dead-lettered). Leased messages are left to their lease; they expire at the next scan
+     * once it ends. Returns whether anything was dropped.
+     */
+    private boolean expireOlderThanRetention() {
+        if (!config.hasMessageRetentionDuration()) {
+            return false;
+        }
+        // publish times are wall-clock; the broker's now is monotonic
+        long oldestKept = System.currentTimeMillis() - Durations.toMillis(config.getMessageRetentionDuration());
+        List<Entry> old = new ArrayList<>();
+        for (Entry entry : ready.values()) {
+            if (publishMillis(entry) < oldestKept) {
+                old.add(entry);
+            }
+        }
+        for (Entry entry : delayed) {
+            if (publishMillis(entry) < oldestKept) {
+                old.add(entry);
+            }
+        }
+        for (Entry entry : old) {
+            ready.remove(entry.seq);
+            delayed.remove(entry);
+            remove(entry);
+        }
+        if (!old.isEmpty()) {
+            expired += old.size();
+            LOG.warn("messages discarded unacknowledged: older than the subscription's retention",
+                    "subscription", name, "count", old.size(), "retention",
+                    Durations.toString(config.getMessageRetentionDuration()));
+        }
+        return !old.isEmpty();
+    }
+
+    private static long publishMillis(Entry entry) {
+        return com.google.protobuf.util.Timestamps.toMillis(entry.message.getPublishTime());
+    }
 
     private long ackDeadlineMillis() {
         return config.getAckDeadlineSeconds() * 1000L;

@@ -13,10 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import org.sacredcouncil.emulator.pubsub.JsonLog;
 
 /**
- * Pushes one subscription's messages to its endpoint over HTTP. A 2xx answer acks; any other
- * status, a refused connection or a timeout (the ack deadline) nacks, which sends the message back
- * to its subscription with backoff (or to the dead-letter topic). Messages of one ordering key are
- * posted one after another; the rest in parallel, up to {@link #maxOutstanding()} at a time.
+ * Pushes one subscription's messages to its endpoint over HTTP, as Pub/Sub push does: 102, 200, 201, 202
+ * or 204 acks; any other status (429 and every 5xx included), a refused connection or a timeout (the ack
+ * deadline is the push request's deadline) nacks, which sends the message back to its subscription with
+ * its retry backoff (or to the dead-letter topic after the subscription's max delivery attempts). Messages
+ * of one ordering key are posted one after another; the rest in parallel, up to the push window
+ * ({@link PushWindow}, narrowed by failures) at a time.
  */
 public final class PushDelivery {
 
@@ -28,7 +30,8 @@ public final class PushDelivery {
     }
 
     private static final JsonLog LOG = JsonLog.forComponent("pubsub-push");
-    private static final int MAX_OUTSTANDING = 64;
+    /** The status codes Pub/Sub push treats as an acknowledgement; everything else is a nack. */
+    static final java.util.Set<Integer> ACK_STATUSES = java.util.Set.of(102, 200, 201, 202, 204);
     /** Measured with PubSubBenchmark: 32 blocking senders beat 8 and 16, and async HttpClient by ~3×. */
     private static final int SENDER_THREADS = Integer.getInteger("sacred.pubsub.pushThreads", 32);
 
@@ -42,6 +45,8 @@ public final class PushDelivery {
     private final Duration timeout;
     private final PushSender http;
     private final Callbacks callbacks;
+    private final String authorization;
+    private final PushWindow window = new PushWindow();
     private volatile boolean closed;
 
     public PushDelivery(String subscription, Subscription config, Callbacks callbacks) {
@@ -56,10 +61,16 @@ public final class PushDelivery {
         this.timeout = Duration.ofSeconds(config.getAckDeadlineSeconds());
         this.http = new PushSender(SENDER_THREADS, subscription.substring(subscription.lastIndexOf('/') + 1));
         this.callbacks = callbacks;
+        this.authorization = push.getAttributesMap().get(PushAuthorization.ATTRIBUTE);
     }
 
+    /** The push window now: how many requests may be in flight. */
     public int maxOutstanding() {
-        return MAX_OUTSTANDING;
+        return window.size();
+    }
+
+    static boolean acks(int status) {
+        return ACK_STATUSES.contains(status);
     }
 
     /** The lease outlives the HTTP timeout a little, so that the timeout (not the lease) decides. */
@@ -94,16 +105,18 @@ public final class PushDelivery {
             return CompletableFuture.completedFuture(false);
         }
         var request = PushRequests.build(format, unwrapped, writeMetadata, received,
-                subscription, topic, withDeliveryAttempt);
+                subscription, topic, withDeliveryAttempt, authorization);
         return http.send(endpoint, request, timeout)
                 .handle((status, error) -> {
-                    boolean ok = error == null && status / 100 == 2;
+                    boolean ok = error == null && acks(status);
                     if (closed) {
                         return false;
                     }
                     if (ok) {
+                        window.succeeded();
                         callbacks.ack(received.getAckId());
                     } else {
+                        window.failed();
                         LOG.warn("push failed; message will be retried or dead-lettered", "subscription", subscription,
                                 "endpoint", endpoint, "messageId", received.getMessage().getMessageId(),
                                 "status", error == null ? Integer.toString(status) : error.toString());

@@ -51,9 +51,12 @@ final class PushRequests {
     }
 
     static PushRequest build(PushFormat format, boolean unwrapped, boolean writeMetadata, ReceivedMessage received,
-                             String subscription, String topic, boolean withDeliveryAttempt) {
+                             String subscription, String topic, boolean withDeliveryAttempt, String authorization) {
         PubsubMessage message = received.getMessage();
         Map<String, String> headers = new LinkedHashMap<>();
+        if (authorization != null && !authorization.isEmpty()) {
+            headers.put("Authorization", authorization);
+        }
         if (unwrapped) {
             headers.put("Content-Type", "application/octet-stream");
             if (writeMetadata) {
