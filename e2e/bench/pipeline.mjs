@@ -27,7 +27,15 @@ const WARMUP = Number(args.warmup ?? 4);
 
 const say = (m) => process.stdout.write(`  ${m}\n`);
 // full JIT in the function JVMs (the launcher's default stops at C1 for a quicker start)
-const stack = await startStack({ tickPeriod: TICK, javaOpts: ['-XX:+UseSerialGC'], progress: (m) => say(`▸ ${m}`) });
+// Regions are a configured set (docs/contracts.md#regions): each reflection probe takes a fresh region of
+// a pool configured for this run only, so that its coherence leaves the baseline exactly when it lands.
+// one probe every 400 ms per scenario (edge, heart) and round, with room to spare
+const PROBE_REGIONS = Array.from({ length: Math.ceil((ROUNDS * 2 * (SECONDS + WARMUP)) / 0.4) + 20 }, (_, i) => `pr-${i}`);
+let probeSeq = 0;
+const stack = await startStack({
+  tickPeriod: TICK, javaOpts: ['-XX:+UseSerialGC'], progress: (m) => say(`▸ ${m}`),
+  functionEnv: { COUNCIL_REGIONS: ['europe-west1', 'us-central1', ...PROBE_REGIONS].join(',') },
+});
 let stopped = false;
 const stop = async () => { if (!stopped) { stopped = true; await stack.stop(); } };
 process.on('SIGINT', async () => { await stop(); process.exit(130); });
@@ -83,7 +91,8 @@ try {
     const prober = async () => {
       let k = 0;
       while (Date.now() < end - 1000) {
-        const region = `pr-${name}-${r}-${k++}-${crypto.randomBytes(2).toString('hex')}`;
+        k++;
+        const region = PROBE_REGIONS[probeSeq++ % PROBE_REGIONS.length];
         const sentAt = Date.now();
         via.post('/v1/messages', {
           method: 'POST',

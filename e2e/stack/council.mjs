@@ -47,6 +47,8 @@ try {
       postgres: port('COUNCIL_POSTGRES_PORT', 0),
     },
     tickPeriod: env.COUNCIL_TICK_PERIOD ?? '2s',
+    // the deployed rate limits (edge-worker/wrangler.toml), as a visitor of the local council meets them
+    rateLimits: 'wrangler',
     progress: say,
   });
 } catch (e) {

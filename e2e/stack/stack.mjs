@@ -102,13 +102,22 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Reads wrangler.toml's compatibility date and [vars] (flat strings only) when the file exists. */
 function wranglerSettings(file) {
-  const out = { compatibilityDate: '2025-09-01', vars: {} };
+  const out = { compatibilityDate: '2025-09-01', vars: {}, ratelimits: {} };
   if (!file || !fs.existsSync(file)) return out;
   let section = '';
+  let limit = null;
   for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
     const line = raw.replace(/#.*$/, '').trim();
     const sec = line.match(/^\[+([^\]]+)\]+$/);
-    if (sec) { section = sec[1].trim(); continue; }
+    if (sec) { section = sec[1].trim(); limit = null; continue; }
+    // [[ratelimits]] name = "X" … simple = { limit = N, period = P } (docs/contracts.md#rate-limits)
+    if (section === 'ratelimits') {
+      const name = line.match(/^name\s*=\s*"([A-Z0-9_]+)"$/);
+      if (name) limit = name[1];
+      const simple = line.match(/^simple\s*=\s*\{\s*limit\s*=\s*(\d+)\s*,\s*period\s*=\s*(\d+)\s*\}$/);
+      if (simple && limit) out.ratelimits[limit] = { simple: { limit: Number(simple[1]), period: Number(simple[2]) } };
+      continue;
+    }
     const kv = line.match(/^([A-Za-z0-9_]+)\s*=\s*"(.*)"$/);
     if (!kv) continue;
     if (section === '' && kv[1] === 'compatibility_date') out.compatibilityDate = kv[2];
@@ -242,6 +251,8 @@ async function answersHttp(url) {
  *  ports: {edge, eu, us, memory, wisdom, coherence, pubsub, firestore, postgres} (0 or missing = free port)
  *  tickPeriod: scheduler period for coherence-ticks ('2s')
  *  edgeVars: extra Worker vars; progress: (message) => void; logDir: where child logs go
+ *  rateLimits: 'wrangler' (the budgets of edge-worker/wrangler.toml), {NAME: {simple: {limit, period}}}, or
+ *    absent (no rate-limit bindings)
  */
 export async function startStack(options = {}) {
   const stackDesc = readStackFile(options.stackFile);
@@ -261,6 +272,7 @@ export async function startStack(options = {}) {
   const classLoading = options.functionClassLoading ?? process.env.COUNCIL_FUNCTION_CLASSLOADING ?? 'flat';
   const stack = {
     desc: stackDesc, ports, edgeSecret, pushToken, logDir, children: {}, functions: {}, lost: null,
+    rateLimits: options.rateLimits,
     heartUrl: (id) => `http://127.0.0.1:${ports[id]}`,
   };
   const stopOnError = async (e) => { await stopStack(stack); throw e; };
@@ -307,6 +319,8 @@ export async function startStack(options = {}) {
     ...cloudEnv,
     EDGE_SECRET: edgeSecret,
     FIELD_ORIGINS: JSON.stringify(origins),
+    // docs/contracts.md#regions: the council's regions are those of its hearts, as Terraform deploys them
+    COUNCIL_REGIONS: HEARTS.map((h) => h.region).join(','),
     ...(options.functionEnv ?? {}),
   };
   const pushAuth = { PUSH_AUTH_TOKEN: pushToken };
@@ -344,7 +358,7 @@ export async function startStack(options = {}) {
   try {
     await Promise.all(HEARTS.map((h) => waitFor(`heart ${h.id} serving the field`, async () => {
       const res = await fetch(`${stack.heartUrl(h.id)}/v1/field`, {
-        headers: signedHeaders(edgeSecret, 'GET', '/v1/field'), signal: AbortSignal.timeout(30_000) });
+        headers: signedHeaders(edgeSecret, 'GET', '/v1/field', { host: new URL(stack.heartUrl(h.id)).host }), signal: AbortSignal.timeout(30_000) });
       await res.arrayBuffer();
       return res.status === 200;
     }, stack.children[h.id], 120_000)));
@@ -478,6 +492,9 @@ async function startEdge(stack, extraVars) {
     modulesRoot: desc.workerDir,
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs', '**/*.js'] }],
     kvNamespaces: ['FIELD_KV'],
+    // rateLimits: 'wrangler' = the deployed budgets of wrangler.toml, an object = those bindings, absent =
+    // none (the suites send hundreds of requests from one address; the security suite binds them)
+    ...(stack.rateLimits ? { ratelimits: stack.rateLimits === 'wrangler' ? wrangler.ratelimits : stack.rateLimits } : {}),
     compatibilityDate: wrangler.compatibilityDate,
     bindings: vars,
     host: '127.0.0.1',
@@ -507,18 +524,27 @@ async function startEdge(stack, extraVars) {
  * The headers the edge adds to a request for an origin, signed with the shared EDGE_SECRET
  * (edge-worker/README.md "Edge signature"). Used by the launcher's readiness probe and by the tests.
  */
-export function signedHeaders(secret, method, pathAndQuery, { version = '0', coherence = '0.5', requestId } = {}) {
+/**
+ * The headers the edge adds to a request it forwards, signed with v2 (docs/contracts.md#edge-signature):
+ * the signature covers the host, the body's SHA-256, Authorization and a fresh nonce.
+ */
+export function signedHeaders(secret, method, pathAndQuery,
+  { host, body = '', authorization = '', version = '0', coherence = '0.5', requestId } = {}) {
+  if (!host) throw new Error('signedHeaders: the host the request is sent to is part of the signature');
   const t = Math.floor(Date.now() / 1000);
+  const nonce = crypto.randomBytes(16).toString('base64url');
   const arrival = new Date().toISOString();
   const rid = requestId ?? crypto.randomUUID();
-  const canonical = ['v1', String(t), method.toUpperCase(), pathAndQuery, arrival, version, coherence, rid].join('\n');
+  const bodyDigest = crypto.createHash('sha256').update(body).digest('hex');
+  const canonical = ['v2', String(t), nonce, method.toUpperCase(), host.toLowerCase(), pathAndQuery, bodyDigest,
+    authorization, arrival, version, coherence, rid].join('\n');
   const mac = crypto.createHmac('sha256', Buffer.from(secret, 'utf8')).update(canonical, 'utf8').digest('hex');
   return {
     'X-Edge-Arrival': arrival,
     'X-Field-Version': version,
     'X-Field-Coherence': coherence,
     'X-Request-Id': rid,
-    'X-Edge-Signature': `t=${t},v1=${mac}`,
+    'X-Edge-Signature': `t=${t},n=${nonce},v2=${mac}`,
   };
 }
 

@@ -60,9 +60,14 @@ function requestOnce(url, { method = 'GET', headers = {}, body, timeoutMs = 1500
 /** A request straight at a heart, signed as the edge would sign it. */
 export function signedRequest(baseUrl, secret, pathAndQuery, init = {}) {
   const method = init.method ?? 'GET';
+  const body = init.body === undefined ? ''
+    : (typeof init.body === 'string' || Buffer.isBuffer(init.body) ? init.body : JSON.stringify(init.body));
+  const authorization = Object.entries(init.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1] ?? '';
   return request(baseUrl + pathAndQuery, {
     ...init,
-    headers: { ...(init.headers ?? {}), ...signedHeaders(secret, method, pathAndQuery) },
+    ...(init.body === undefined ? {} : { body }),
+    headers: { ...(init.headers ?? {}),
+      ...signedHeaders(secret, method, pathAndQuery, { host: new URL(baseUrl).host, body, authorization }) },
   });
 }
 

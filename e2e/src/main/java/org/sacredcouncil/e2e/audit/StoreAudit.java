@@ -126,8 +126,10 @@ public final class StoreAudit {
         FieldAccumulator shards = new FieldAccumulator(MODEL);
         for (QueryDocumentSnapshot d : firestore.collection("fieldShards")
                 .whereGreaterThanOrEqualTo("bucket", MODEL.oldestBucket(at)).get().get(60, TimeUnit.SECONDS)) {
-            if (d.getLong("bucket") != null && d.getString("region") != null) {
-                shards.add(new BucketContribution(d.getString("region"), d.getLong("bucket"), number(d, "impact"),
+            // per-agent cells (core's per-agent cap), as functions' LiveView writes and reads them
+            if (d.getLong("bucket") != null && d.getString("region") != null && d.getString("agentId") != null) {
+                shards.add(new BucketContribution(d.getString("region"), d.getString("agentId"), d.getLong("bucket"),
+                        number(d, "impact"),
                         number(d, "loving"), number(d, "weight"), (int) number(d, "count")));
             }
         }
