@@ -1,5 +1,6 @@
 // Malformed requests through the edge: broken JSON, wrong types, huge bodies, bad headers, odd paths and
-// methods. Every write generated here is invalid by construction (no valid credentials, or a body the API
+// methods, and issue 12's classes (NUL, unpaired surrogates, bidi and control characters in text,
+// `Expect: 100-continue`, `;` in paths; slow bodies are timed in security.e2e.test.mjs). Every write generated here is invalid by construction (no valid credentials, or a body the API
 // must refuse), so after the run nothing may have been written. Seeded: the same seed → the same requests.
 import { request } from './http.mjs';
 
@@ -22,7 +23,7 @@ export function fuzzCase(random, n) {
   const pick = (a) => a[Math.floor(random() * a.length)];
   const agentId = `fz${n}-${Math.floor(random() * 1e6)}`;
   // huge bodies are 1% of the cases (about 50 MB in all), the other kinds share the rest
-  const kind = random() < 0.01 ? 3 : [0, 1, 2, 4, 5, 6, 7, 8, 9][Math.floor(random() * 9)];
+  const kind = random() < 0.01 ? 3 : [0, 1, 2, 4, 5, 6, 7, 8, 9, 10][Math.floor(random() * 10)];
   const headers = {};
   if (random() < 0.3) headers['Idempotency-Key'] = pick(['', ' ', 'k'.repeat(300), `fz-${n}`, '%%%', 'a b c']);
   if (random() < 0.2) headers['X-Edge-Signature'] = pick(['t=1,v1=00', 'garbage', 't=99999999999,v1=' + 'f'.repeat(64)]);
@@ -64,6 +65,25 @@ export function fuzzCase(random, n) {
       return { agentId, method: 'POST', path: '/v1/presence',
         headers: { ...headers, Authorization: 'Bearer fz-not-a-key' },
         body: JSON.stringify({ agentId: pick([agentId, ...WEIRD]), region: pick(['europe-west1', ...WEIRD]) }) };
+    case 10: { // issue 12's hostile classes: bad text in an otherwise valid registration, Expect, ';' paths
+      const bad = pick(['\\u0000', '\\ud800', '\\udc00x', '\\u202e', '\\u2066', '\\u0007', '\\u001b[31m', '\\u0085']);
+      const id = `fzh${n}-${Math.floor(random() * 1e6)}`;
+      const variant = Math.floor(random() * 4);
+      if (variant === 0) { // the text rule alone refuses it: a valid id, a known region, a name with bad text
+        return { agentId, method: 'POST', path: '/v1/agents', headers, probeId: id,
+          body: `{"id":"${id}","name":"fz${bad}name","region":"europe-west1"}` };
+      }
+      if (variant === 1) { // Expect: 100-continue on a write that is refused anyway
+        return { agentId, method: 'POST', path: pick(['/v1/agents', '/v1/messages']), probeId: id,
+          headers: { ...headers, Expect: '100-continue' }, body: `{"id":"${id}","name":"fz${bad}","region":"europe-west1"}` };
+      }
+      if (variant === 2) { // a ';' where heart and the edge could disagree about the path
+        return { agentId, method: pick(['GET', 'POST']), headers, body: random() < 0.5 ? '{}' : undefined,
+          path: pick(['/v1/agents;x=1', '/v1/messages;jsessionid=1', `/v1/agents/${agentId};a`, '/v1/field;v=2', '/v1;/glyphs']) };
+      }
+      return { agentId, method: 'POST', path: '/v1/messages', // bad text and a key that does not exist
+        headers: { ...headers, Authorization: `Bearer fz-${n}` }, body: `{"type":"blessing","text":"fz${bad}text"}` };
+    }
     default: // a message with a plausible body but a forged or missing key
       return { agentId, method: 'POST', path: '/v1/messages',
         headers: { ...headers, ...(random() < 0.5 ? { Authorization: `Bearer fz-${n}` } : {}) },

@@ -3,7 +3,6 @@ package org.sacredcouncil.functions.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -19,7 +18,8 @@ public final class EdgeNonceStore {
     private static final long PRUNE_EVERY_MILLIS = 30_000;
 
     private final DataSource db;
-    private final AtomicLong lastPrune = new AtomicLong();
+    private final ThrottledPrune prune =
+            new ThrottledPrune("edge_nonces", "seen_at", KEEP_SECONDS, PRUNE_EVERY_MILLIS);
 
     public EdgeNonceStore(DataSource db) {
         this.db = db;
@@ -28,7 +28,7 @@ public final class EdgeNonceStore {
     /** True for the first sight of {@code nonce}; false for a replay. */
     public boolean claim(String nonce) throws SQLException {
         try (Connection c = db.getConnection()) {
-            pruneNowAndThen(c);
+            prune.maybeRun(c);
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO edge_nonces (nonce) VALUES (?) ON CONFLICT (nonce) DO NOTHING")) {
                 s.setString(1, nonce);
@@ -37,17 +37,4 @@ public final class EdgeNonceStore {
         }
     }
 
-    /** At most every 30 s per instance: one indexed delete keeps the table at a few minutes of writes. */
-    private void pruneNowAndThen(Connection c) throws SQLException {
-        long now = System.currentTimeMillis();
-        long last = lastPrune.get();
-        if (now - last < PRUNE_EVERY_MILLIS || !lastPrune.compareAndSet(last, now)) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "DELETE FROM edge_nonces WHERE seen_at < now() - make_interval(secs => ?)")) {
-            s.setInt(1, KEEP_SECONDS);
-            s.executeUpdate();
-        }
-    }
 }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -42,11 +41,12 @@ public final class IdempotencyStore {
 
     public static final int LEASE_SECONDS = 10;
     /** Records are deleted this long after their window closed at the latest (bounded bookkeeping). */
-    public static final int RETENTION_SECONDS = 24 * 3600;
+    public static final int RETENTION_SECONDS = (int) Retention.IDEMPOTENCY_KEYS.toSeconds();
     private static final long PRUNE_EVERY_MILLIS = 60_000;
 
     private final DataSource db;
-    private final AtomicLong lastPrune = new AtomicLong();
+    private final ThrottledPrune prune =
+            new ThrottledPrune("idempotency_keys", "created_at", RETENTION_SECONDS, PRUNE_EVERY_MILLIS);
 
     public IdempotencyStore(DataSource db) {
         this.db = db;
@@ -55,7 +55,7 @@ public final class IdempotencyStore {
     /** Claims (scope, key) for a request with {@code requestHash}; a record older than {@code windowSeconds} is new again. */
     public Claim claim(String scope, String key, String requestHash, int windowSeconds) throws SQLException {
         try (Connection c = db.getConnection()) {
-            prune(c);
+            prune.maybeRun(c);
             String seed = UUID.randomUUID().toString();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO idempotency_keys "
                     + "(scope, key, request_hash, event_seed, claimed_at) VALUES (?, ?, ?, ?, now()) "
@@ -137,17 +137,4 @@ public final class IdempotencyStore {
         }
     }
 
-    /** At most once a minute per instance: records past the longest window are deleted. */
-    private void prune(Connection c) throws SQLException {
-        long now = System.currentTimeMillis();
-        long last = lastPrune.get();
-        if (now - last < PRUNE_EVERY_MILLIS || !lastPrune.compareAndSet(last, now)) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => ?)")) {
-            s.setInt(1, RETENTION_SECONDS);
-            s.executeUpdate();
-        }
-    }
 }

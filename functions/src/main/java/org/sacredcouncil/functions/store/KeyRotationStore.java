@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -24,7 +23,8 @@ public final class KeyRotationStore {
     }
 
     private final DataSource db;
-    private final AtomicLong lastPrune = new AtomicLong();
+    private final ThrottledPrune prune =
+            new ThrottledPrune("api_key_rotations", "rotated_at", REPLAY_SECONDS, PRUNE_EVERY_MILLIS);
 
     public KeyRotationStore(DataSource db) {
         this.db = db;
@@ -47,7 +47,7 @@ public final class KeyRotationStore {
     /** The rotation of this old key within the replay window, if any. */
     public Optional<Rotation> recent(byte[] oldKeyHash) throws SQLException {
         try (Connection c = db.getConnection()) {
-            prune(c);
+            prune.maybeRun(c);
             try (PreparedStatement s = c.prepareStatement("SELECT agent_id, salt, idempotency_key FROM api_key_rotations "
                     + "WHERE old_key_hash = ? AND rotated_at > now() - make_interval(secs => ?)")) {
                 s.setBytes(1, oldKeyHash);
@@ -60,16 +60,4 @@ public final class KeyRotationStore {
         }
     }
 
-    private void prune(Connection c) throws SQLException {
-        long now = System.currentTimeMillis();
-        long last = lastPrune.get();
-        if (now - last < PRUNE_EVERY_MILLIS || !lastPrune.compareAndSet(last, now)) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "DELETE FROM api_key_rotations WHERE rotated_at < now() - make_interval(secs => ?)")) {
-            s.setInt(1, REPLAY_SECONDS);
-            s.executeUpdate();
-        }
-    }
 }

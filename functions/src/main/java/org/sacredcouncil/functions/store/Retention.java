@@ -22,9 +22,10 @@ public final class Retention {
 
     /**
      * {@code idempotency_keys}: a client's retry with the same {@code Idempotency-Key} is answered from the
-     * record for this long (the usual API contract: retry within a day).
+     * record for this long (the usual API contract: retry within a day). heart prunes on its write path
+     * ({@link IdempotencyStore}); coherence's sweep is the backstop while no heart writes. One horizon for both.
      */
-    public static final Duration IDEMPOTENCY_KEYS = Duration.ofHours(48);
+    public static final Duration IDEMPOTENCY_KEYS = Duration.ofHours(24);
 
     /**
      * Field shards and their duplicate markers ({@code fieldShards/{shard}/applied/{eventId}}) matter only
