@@ -51,6 +51,11 @@ variable "function_settings" {
     wisdom    = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 1, concurrency = 2, timeout = 60, db_pool = 2 }
     coherence = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 1, concurrency = 1, timeout = 120, db_pool = 2 }
   }
+  validation {
+    # a tick holds one connection (its claim) while it reads the window through another: with one, it waits forever
+    condition     = var.function_settings["coherence"].db_pool >= 2
+    error_message = "function_settings.coherence.db_pool must be at least 2: a coherence tick holds one connection while it reads the log through another."
+  }
 }
 
 variable "db_connection_budget" {
