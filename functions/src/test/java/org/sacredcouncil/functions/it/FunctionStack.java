@@ -58,7 +58,8 @@ public final class FunctionStack {
         Map<String, String> env = new HashMap<>(cloud.environment());
         env.put("HEART_REGION", "test-home");
         // docs/contracts.md#regions: the regions the functions' tests name
-        env.put("COUNCIL_REGIONS", "test-home,api-region,pipeline-region,europe-west1,us-central1,bench-region");
+        env.put("COUNCIL_REGIONS", "test-home,api-region,pipeline-region,europe-west1,us-central1,bench-region,"
+                + "dup-region,model-region,restart-region,cold-region");
         return env;
     }
 
