@@ -386,7 +386,7 @@ export async function startStack(options = {}) {
   stack.redeployFunction = (name) => restartFunction(stack, name);
   // the local cloud's console (LocalCloudConsole): 'stop postgres', 'start firestore', 'backlog', 'drain 30'
   stack.cloudCommand = (text, timeoutMs) => stack.children.cloud.ask(text, timeoutMs);
-  stack.stop = () => stopStack(stack);
+  stack.stop = (opts) => stopStack(stack, opts);
   return stack;
 }
 
@@ -581,8 +581,8 @@ async function startFunctionAgain(stack, name) {
 }
 
 /**
- * Stops the stack without losing accepted events when it can: no new events first (edge, then the hearts),
- * then the local Pub/Sub's backlog is given up to drainSeconds to reach memory and wisdom, then the
+ * Stops the stack without losing accepted events when it can: no new events first (edge, then the hearts
+ * and coherence), then the local Pub/Sub's backlog is given up to drainSeconds to reach memory and wisdom, then the
  * consumers and the cloud stop. What is still undelivered then is lost (the backlog is in memory only): the
  * cloud reports it (COUNCIL_CLOUD_LOST), and stopStack resolves with {lost: {events, deadLetters} | null}.
  */
@@ -593,12 +593,16 @@ export async function stopStack(stack, { drainSeconds = 30 } = {}) {
     if (edge) await edge.mf.dispose().catch(() => {});
     const children = Object.values(stack.children);
     const cloud = stack.children.cloud;
-    const hearts = children.filter((c) => HEARTS.some((h) => h.id === c.name));
-    await Promise.all(hearts.map((c) => c.stop()));
-    const consumers = children.filter((c) => c !== cloud && !hearts.includes(c));
+    // every producer of sacred-events stops before the drain: the hearts, and coherence, which publishes
+    // council.field.updated on each tick (a tick it misses is made up by the next start's first tick)
+    const producers = children.filter((c) => HEARTS.some((h) => h.id === c.name) || c.name === 'coherence');
+    await Promise.all(producers.map((c) => c.stop()));
+    const consumers = children.filter((c) => c !== cloud && !producers.includes(c));
     let drained = null;
-    if (cloud?.alive && drainSeconds > 0 && consumers.some((c) => c.alive)) {
-      drained = await cloud.ask(`drain ${drainSeconds}`, (drainSeconds + 10) * 1000)
+    if (cloud?.alive && drainSeconds > 0) {
+      // with memory and wisdom both down there is nothing to wait for: the drain only counts what is left
+      const bound = consumers.some((c) => c.alive) ? drainSeconds : 0;
+      drained = await cloud.ask(`drain ${bound}`, (bound + 10) * 1000)
         .then((left) => ({ ok: true, left })).catch((e) => ({ ok: false, left: e.answer ?? e.message }));
     }
     await Promise.all(consumers.map((c) => c.stop()));
