@@ -2,21 +2,12 @@
 // real Terraform tree; each negative test introduces one drift.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { crossCheck, resolvePath, indexProblems } from './lib/crosscheck.mjs';
+import { resolvePath, indexProblems } from './lib/crosscheck.mjs';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { workspace } from './lib/workspace.mjs';
+import { problemsAfter } from './lib/crosscheck-after.mjs';
 import { bundleWorker } from './lib/worker-bundle.mjs';
-
-async function problemsAfter(edits) {
-  const ws = workspace();
-  try {
-    edits(ws);
-    return (await crossCheck(ws.tf, ws.root)).join('\n');
-  } finally {
-    ws.dispose();
-  }
-}
 
 const HEART = 'functions/src/main/java/org/sacredcouncil/functions/heart/HeartFunction.java';
 const ENV = 'functions/src/main/java/org/sacredcouncil/functions/config/FunctionEnv.java';

@@ -3,21 +3,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { crossCheck } from './lib/crosscheck.mjs';
 import { deliveryPolicyProblems, retryWindowSeconds } from './lib/production.mjs';
-import { workspace } from './lib/workspace.mjs';
+import { problemsAfter } from './lib/crosscheck-after.mjs';
 import { ratelimitSettings, putRatelimits, putSecret } from '../scripts/worker-bindings.mjs';
 import { subscriptionDrift } from '../scripts/delivery-policy.mjs';
-
-async function problemsAfter(edits) {
-  const ws = workspace();
-  try {
-    edits(ws);
-    return (await crossCheck(ws.tf, ws.root)).join('\n');
-  } finally {
-    ws.dispose();
-  }
-}
 
 const PLATFORM = 'terraform/modules/gcp-platform/main.tf';
 const FUNCTIONS = 'terraform/modules/gcp-functions/main.tf';

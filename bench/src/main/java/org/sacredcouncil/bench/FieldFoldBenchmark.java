@@ -79,11 +79,7 @@ public class FieldFoldBenchmark {
     @Benchmark
     @OperationsPerInvocation(10_000)
     public FieldReading incrementalFold10k(Events10k state) {
-        FieldAccumulator accumulator = new FieldAccumulator(CoherenceModel.DEFAULT);
-        for (MessageSent event : state.events) {
-            accumulator.apply(event, EventFixtures.NOW);
-        }
-        return accumulator.read(EventFixtures.NOW);
+        return fold(state.events);
     }
 
     @Benchmark
@@ -95,11 +91,7 @@ public class FieldFoldBenchmark {
     @Benchmark
     @OperationsPerInvocation(10_000)
     public FieldReading incrementalFoldFlood10k(Flood10k state) {
-        FieldAccumulator accumulator = new FieldAccumulator(CoherenceModel.DEFAULT);
-        for (MessageSent event : state.events) {
-            accumulator.apply(event, EventFixtures.NOW);
-        }
-        return accumulator.read(EventFixtures.NOW);
+        return fold(state.events);
     }
 
     @Benchmark
@@ -122,5 +114,13 @@ public class FieldFoldBenchmark {
             sum += event.impact();
         }
         return sum;
+    }
+
+    private static FieldReading fold(List<MessageSent> events) {
+        FieldAccumulator accumulator = new FieldAccumulator(CoherenceModel.DEFAULT);
+        for (MessageSent event : events) {
+            accumulator.apply(event, EventFixtures.NOW);
+        }
+        return accumulator.read(EventFixtures.NOW);
     }
 }
