@@ -70,7 +70,7 @@ test('local-only env vars may be read without Terraform setting them, but never 
 
 test('a secret set as a plain env var fails', async () => {
   const out = await problemsAfter((ws) => {
-    ws.edit('terraform/modules/gcp-functions/main.tf', 'coherence = { DB_PASSWORD = "db_password", CF_API_TOKEN = "cf_api_token" }', 'coherence = { DB_PASSWORD = "db_password" }');
+    ws.edit('terraform/modules/gcp-functions/main.tf', 'coherence = { DB_PASSWORD = "db_password", CF_API_TOKEN = "cf_api_token", HUB_FEED_SECRET = "hub_feed_secret" }', 'coherence = { DB_PASSWORD = "db_password", HUB_FEED_SECRET = "hub_feed_secret" }');
     ws.edit('terraform/modules/gcp-functions/main.tf', '    CF_KV_NAMESPACE_ID = var.cf_kv_namespace_id\n', '    CF_KV_NAMESPACE_ID = var.cf_kv_namespace_id\n    CF_API_TOKEN       = ""\n');
   });
   assert.match(out, /env var CF_API_TOKEN looks secret but is set as plain text/);
@@ -209,4 +209,46 @@ test('Worker: a binding type the provider does not know fails', async () => {
 test('without wrangler.toml the Worker check fails rather than passing silently', async () => {
   const out = await problemsAfter((ws) => ws.remove('edge-worker/wrangler.toml'));
   assert.match(out, /edge-worker\/wrangler\.toml does not exist/);
+});
+
+test('Durable Object: a binding, class, migration tag or backend that differs from wrangler.toml fails', async () => {
+  const out = await problemsAfter((ws) => {
+    ws.edit('edge-worker/wrangler.toml', 'class_name = "FieldHub"', 'class_name = "FieldHubV2"');
+    ws.edit('edge-worker/wrangler.toml', 'tag = "v1"', 'tag = "v2"');
+    ws.edit('edge-worker/wrangler.toml', 'new_sqlite_classes = ["FieldHub"]', 'new_classes = ["FieldHub"]');
+  });
+  assert.match(out, /Durable Object HUB: Terraform class_name FieldHub, wrangler\.toml FieldHubV2/);
+  assert.match(out, /Durable Object migration tag: Terraform v1, wrangler\.toml's last \[\[migrations\]\] v2/);
+  assert.match(out, /Durable Object migration new_classes: Terraform \[\], wrangler\.toml \["FieldHub"\]/);
+  assert.match(out, /Durable Object migration new_sqlite_classes: Terraform \["FieldHub"\], wrangler\.toml \[\]/);
+});
+
+test('Durable Object: a binding on one side only, a class no migration creates or the entry does not export fail', async () => {
+  const out = await problemsAfter((ws) => {
+    ws.edit('edge-worker/wrangler.toml', '[[migrations]]', '[[durable_objects.bindings]]\nname = "PRESENCE"\nclass_name = "Presence"\n\n[[migrations]]');
+    ws.edit('edge-worker/src/main/js/worker.mjs', 'export class FieldHub {', 'class FieldHub {');
+    ws.edit('terraform/modules/cloudflare-edge/main.tf', '    new_sqlite_classes = ["FieldHub"]', '    new_sqlite_classes = ["FieldHubs"]');
+  });
+  assert.match(out, /wrangler\.toml binds Durable Object PRESENCE \(Presence\); Terraform does not/);
+  assert.match(out, /Durable Object HUB: class FieldHub is created by no migration of the Worker resource/);
+  assert.match(out, /Durable Object HUB: class FieldHub is not exported by the Worker's entry/);
+});
+
+test('Durable Object: a Worker resource without the migration, or with one the check cannot read, fails', async () => {
+  const dropped = await problemsAfter((ws) => ws.edit('terraform/modules/cloudflare-edge/main.tf', '  migrations = local.do_migration\n', ''));
+  assert.match(dropped, /the Worker resource uploads no Durable Object migration/);
+  const inline = await problemsAfter((ws) => ws.edit('terraform/modules/cloudflare-edge/main.tf', '  migrations = local.do_migration\n', '  migrations = merge(local.do_migration, {})\n'));
+  assert.match(inline, /write it as local\.do_migration so the check can read it/);
+  const noBinding = await problemsAfter((ws) => ws.edit('edge-worker/src/main/java/org/example/Env.java', '"HUB", ', ''));
+  assert.match(noBinding, /Worker binding HUB is set by Terraform but never named in edge-worker\/src/);
+});
+
+test('the hub feed: HUB_FEED_* reach memory, wisdom and coherence only, the secret through Secret Manager', async () => {
+  const onHeart = await problemsAfter((ws) => ws.edit(HEART, '    private final Shared shared = new Shared();\n', '    private final Shared shared = new Shared();\n    private final HubFeed hub = new HubFeed();\n'));
+  assert.match(onHeart, /function heart can read HUB_FEED_URL \(through HeartFunction\) but Terraform does not give it to heart/);
+  assert.match(onHeart, /function heart can read HUB_FEED_SECRET \(through HeartFunction\) but Terraform does not give it to heart/);
+  const plain = await problemsAfter((ws) => {
+    ws.edit('terraform/modules/gcp-functions/main.tf', ', HUB_FEED_SECRET = "hub_feed_secret" }\n    wisdom', ' }\n    wisdom');
+  });
+  assert.match(plain, /function memory can read HUB_FEED_SECRET \(through MemoryFunction\) but Terraform does not give it to memory/);
 });

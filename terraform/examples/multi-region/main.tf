@@ -38,6 +38,7 @@ module "functions" {
   wisdom_model_name    = var.wisdom_model_name
   cf_account_id        = var.cloudflare_account_id
   cf_kv_namespace_id   = module.edge.kv_namespace_id
+  hub_feed_url         = module.edge.hub_feed_url
   service_dependencies = module.platform.apis
 }
 
@@ -50,6 +51,7 @@ module "edge" {
   worker_bundle_path  = "${local.repo}/terraform/build/worker.mjs"
   origins             = module.functions.origins
   edge_secret_id      = module.platform.edge_secret_id
+  hub_feed_secret_id  = module.platform.hub_feed_secret_id
   edge_secret_version = var.secrets_version
   gcp_project_id      = var.project_id
   api_token           = var.cloudflare_api_token

@@ -4,20 +4,32 @@ resource "cloudflare_workers_kv_namespace" "field" {
 }
 
 locals {
-  # Binding names and types match edge-worker/wrangler.toml (check/ compares them). EDGE_SECRET is not among
-  # them: it is copied from Secret Manager into the Worker by terraform_data.edge_secret (never in state).
+  # Binding names and types match edge-worker/wrangler.toml (check/ compares them). EDGE_SECRET and
+  # HUB_FEED_SECRET are not among them: terraform_data.edge_secret / hub_feed_secret copy them from Secret
+  # Manager into the Worker (never in state). Every binding has the same attributes (null where unused), so
+  # the lists concatenate as one type.
   fixed_bindings = [
     {
       name         = "FIELD_KV"
       type         = "kv_namespace"
       namespace_id = cloudflare_workers_kv_namespace.field.id
       text         = null
+      class_name   = null
     },
     {
       name         = "ORIGINS"
       type         = "plain_text"
       namespace_id = null
       text         = jsonencode(var.origins)
+      class_name   = null
+    },
+    # The field hub (docs/live-field.md): one Durable Object class of this script, instance "global".
+    {
+      name         = "HUB"
+      type         = "durable_object_namespace"
+      namespace_id = null
+      text         = null
+      class_name   = "FieldHub"
     },
   ]
   var_bindings = [for name, value in var.worker_vars : {
@@ -25,7 +37,16 @@ locals {
     type         = "plain_text"
     namespace_id = null
     text         = value
+    class_name   = null
   }]
+
+  # The Durable Object migration that creates FieldHub, equal to the last [[migrations]] of
+  # edge-worker/wrangler.toml (check/ compares tag and classes). SQLite-backed, as Cloudflare recommends for
+  # new classes (the only kind the free plan offers); WebSocket hibernation works the same on both backends.
+  do_migration = {
+    new_tag            = "v1"
+    new_sqlite_classes = ["FieldHub"]
+  }
 
   # The route's hostname: a Worker route only fires for a hostname with a proxied DNS record.
   route_host = split("/", var.route_pattern)[0]
@@ -47,9 +68,14 @@ resource "cloudflare_workers_script" "edge" {
   main_module        = basename(var.worker_bundle_path)
   compatibility_date = var.compatibility_date
   bindings           = concat(local.fixed_bindings, local.var_bindings)
-  # Kept across uploads: EDGE_SECRET (secret_text) and the rate limits, which cloudflare 5.14.0 cannot
-  # declare (its binding types lack "ratelimit"); both are set by the steps below.
+  # Kept across uploads: EDGE_SECRET and HUB_FEED_SECRET (secret_text) and the rate limits, which
+  # cloudflare 5.14.0 cannot declare (its binding types lack "ratelimit"); all are set by the steps below.
   keep_bindings = ["secret_text", "ratelimit"]
+  # Applied by the API when the script's current migration tag is older (a first upload has none). The
+  # provider has open reports of migrations not applied or not kept in state (terraform-provider-cloudflare
+  # issues 5701, 5898): after the first apply, GET .../workers/scripts/NAME/settings must show
+  # migration_tag "v1"; if not, `npx wrangler deploy` from edge-worker/ applies it once (README, Deploy).
+  migrations = local.do_migration
 
   observability = {
     enabled = true
@@ -97,6 +123,21 @@ resource "terraform_data" "edge_secret" {
   }
 }
 
+# HUB_FEED_SECRET (docs/live-field.md#feed) the same way: the functions sign their feed with the Secret
+# Manager value, the Worker checks it with this copy.
+resource "terraform_data" "hub_feed_secret" {
+  triggers_replace = [cloudflare_workers_script.edge.id, var.edge_secret_version]
+
+  provisioner "local-exec" {
+    command = "gcloud secrets versions access latest --secret=${var.hub_feed_secret_id} --project=${var.gcp_project_id} | node ${path.module}/../../scripts/worker-bindings.mjs secret HUB_FEED_SECRET"
+    environment = {
+      CF_ACCOUNT_ID  = var.account_id
+      CF_SCRIPT_NAME = cloudflare_workers_script.edge.script_name
+      CF_API_TOKEN   = var.api_token
+    }
+  }
+}
+
 # Clients reach the council only through the route: workers.dev and preview URLs stay off, so nobody can
 # reach the Worker around the zone's protections (docs: README, Only through the edge).
 resource "cloudflare_workers_script_subdomain" "edge" {
@@ -123,5 +164,5 @@ resource "cloudflare_workers_route" "edge" {
   pattern = var.route_pattern
   script  = cloudflare_workers_script.edge.script_name
 
-  depends_on = [cloudflare_dns_record.route, terraform_data.edge_secret, terraform_data.rate_limits]
+  depends_on = [cloudflare_dns_record.route, terraform_data.edge_secret, terraform_data.hub_feed_secret, terraform_data.rate_limits]
 }

@@ -17,3 +17,8 @@ output "route_hostname" {
   description = "Hostname of the route, with its proxied DNS record."
   value       = cloudflare_dns_record.route.name
 }
+
+output "hub_feed_url" {
+  description = "The field hub's feed on the route (docs/live-field.md#feed): HUB_FEED_URL of memory, wisdom and coherence."
+  value       = "https://${local.route_host}/internal/hub/feed"
+}

@@ -102,13 +102,18 @@ variable "edge_secret_id" {
   type        = string
 }
 
+variable "hub_feed_secret_id" {
+  description = "Secret Manager secret id holding HUB_FEED_SECRET (gcp-platform output hub_feed_secret_id); copied into the Worker without passing through state."
+  type        = string
+}
+
 variable "edge_secret_version" {
-  description = "secrets_version of gcp-platform: the Worker's EDGE_SECRET is copied again when it changes."
+  description = "secrets_version of gcp-platform: the Worker's EDGE_SECRET and HUB_FEED_SECRET are copied again when it changes."
   type        = number
 }
 
 variable "gcp_project_id" {
-  description = "Google Cloud project of the Secret Manager secret holding EDGE_SECRET."
+  description = "Google Cloud project of the Secret Manager secrets holding EDGE_SECRET and HUB_FEED_SECRET."
   type        = string
 }
 

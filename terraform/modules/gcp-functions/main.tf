@@ -29,6 +29,11 @@ locals {
     WISDOM_MODEL_URL  = var.wisdom_model_url
     WISDOM_MODEL_NAME = var.wisdom_model_name
   }
+  # The feed to the edge's field hub (docs/live-field.md#feed), signed with HUB_FEED_SECRET (secret_env).
+  env_hub = {
+    HUB_FEED_URL        = var.hub_feed_url
+    HUB_FEED_TIMEOUT_MS = tostring(var.hub_feed_timeout_ms)
+  }
   env_edge = {
     CF_ACCOUNT_ID      = var.cf_account_id
     CF_KV_NAMESPACE_ID = var.cf_kv_namespace_id
@@ -38,16 +43,16 @@ locals {
   # Secret env var => secret role, per function: each function's account may read only these.
   secret_env = {
     heart     = { EDGE_SECRET = "edge_secret", DB_PASSWORD = "db_password" }
-    memory    = { DB_PASSWORD = "db_password" }
-    wisdom    = { WISDOM_MODEL_API_KEY = "wisdom_model_api_key", DB_PASSWORD = "db_password" }
-    coherence = { DB_PASSWORD = "db_password", CF_API_TOKEN = "cf_api_token" }
+    memory    = { DB_PASSWORD = "db_password", HUB_FEED_SECRET = "hub_feed_secret" }
+    wisdom    = { WISDOM_MODEL_API_KEY = "wisdom_model_api_key", DB_PASSWORD = "db_password", HUB_FEED_SECRET = "hub_feed_secret" }
+    coherence = { DB_PASSWORD = "db_password", CF_API_TOKEN = "cf_api_token", HUB_FEED_SECRET = "hub_feed_secret" }
   }
 
   # DB_POOL_SIZE per function from function_settings: the connection budget (README) is computed from it.
   consumer_env = {
-    memory    = merge(local.env_common, local.env_sql, { DB_POOL_SIZE = tostring(var.function_settings["memory"].db_pool) })
-    wisdom    = merge(local.env_common, local.env_sql, local.env_wisdom, { DB_POOL_SIZE = tostring(var.function_settings["wisdom"].db_pool) })
-    coherence = merge(local.env_common, local.env_sql, local.env_edge, { DB_POOL_SIZE = tostring(var.function_settings["coherence"].db_pool), COUNCIL_REGIONS = local.council_regions })
+    memory    = merge(local.env_common, local.env_sql, local.env_hub, { DB_POOL_SIZE = tostring(var.function_settings["memory"].db_pool) })
+    wisdom    = merge(local.env_common, local.env_sql, local.env_wisdom, local.env_hub, { DB_POOL_SIZE = tostring(var.function_settings["wisdom"].db_pool) })
+    coherence = merge(local.env_common, local.env_sql, local.env_edge, local.env_hub, { DB_POOL_SIZE = tostring(var.function_settings["coherence"].db_pool), COUNCIL_REGIONS = local.council_regions })
   }
 
   # Project-level roles (Firestore and the Cloud SQL connector have no finer grant). Nothing else is granted

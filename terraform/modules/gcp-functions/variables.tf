@@ -142,3 +142,23 @@ variable "api_key_cache_seconds" {
     error_message = "api_key_cache_seconds must be 1-300."
   }
 }
+
+variable "hub_feed_url" {
+  description = "The Worker's field-hub feed, https://<route host>/internal/hub/feed (docs/live-field.md#feed), set as HUB_FEED_URL on memory, wisdom and coherence; empty: no feed (the functions behave as before the hub)."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.hub_feed_url == "" || can(regex("^https://[^/]+/internal/hub/feed$", var.hub_feed_url))
+    error_message = "hub_feed_url must be empty or https://<host>/internal/hub/feed."
+  }
+}
+
+variable "hub_feed_timeout_ms" {
+  description = "HUB_FEED_TIMEOUT_MS: how long memory, wisdom and coherence wait for the feed before logging and going on (docs/live-field.md#feed; the next snapshot corrects the hub)."
+  type        = number
+  default     = 1000
+  validation {
+    condition     = var.hub_feed_timeout_ms >= 100 && var.hub_feed_timeout_ms <= 10000
+    error_message = "hub_feed_timeout_ms must be 100-10000."
+  }
+}

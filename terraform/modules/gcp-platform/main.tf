@@ -27,6 +27,7 @@ locals {
   secrets = {
     db_password          = "sacred-db-password"
     edge_secret          = "sacred-edge-secret"
+    hub_feed_secret      = "sacred-hub-feed-secret"
     wisdom_model_api_key = "sacred-wisdom-model-api-key"
     cf_api_token         = "sacred-cf-api-token"
   }
@@ -153,6 +154,13 @@ ephemeral "random_password" "edge" {
   special = false
 }
 
+# HUB_FEED_SECRET (docs/live-field.md#feed): memory, wisdom and coherence sign their feed to the edge's field
+# hub with it; the edge module copies the same value into the Worker, like EDGE_SECRET.
+ephemeral "random_password" "hub_feed" {
+  length  = 48
+  special = false
+}
+
 resource "google_secret_manager_secret" "secret" {
   for_each = local.secrets
 
@@ -175,6 +183,7 @@ resource "google_secret_manager_secret_version" "value" {
   secret_data_wo = lookup({
     db_password          = ephemeral.random_password.db.result
     edge_secret          = ephemeral.random_password.edge.result
+    hub_feed_secret      = ephemeral.random_password.hub_feed.result
     wisdom_model_api_key = var.wisdom_model_api_key == null ? "unset" : var.wisdom_model_api_key
     cf_api_token         = var.cf_api_token
   }, each.key)

@@ -19,7 +19,7 @@ output "dead_letter_subscription" {
 }
 
 output "secret_ids" {
-  description = "Secret Manager secret ids by role: db_password, edge_secret, wisdom_model_api_key, cf_api_token."
+  description = "Secret Manager secret ids by role: db_password, edge_secret, hub_feed_secret, wisdom_model_api_key, cf_api_token."
   value       = { for k, s in google_secret_manager_secret.secret : k => s.secret_id }
   # Functions mount version "latest": it must exist before they deploy.
   depends_on = [google_secret_manager_secret_version.value]
@@ -28,6 +28,12 @@ output "secret_ids" {
 output "edge_secret_id" {
   description = "Secret Manager secret holding EDGE_SECRET (the value never passes through Terraform state; the edge module copies it into the Worker)."
   value       = google_secret_manager_secret.secret["edge_secret"].secret_id
+  depends_on  = [google_secret_manager_secret_version.value]
+}
+
+output "hub_feed_secret_id" {
+  description = "Secret Manager secret holding HUB_FEED_SECRET (docs/live-field.md#feed): the functions read it as env, the edge module copies it into the Worker without passing through state."
+  value       = google_secret_manager_secret.secret["hub_feed_secret"].secret_id
   depends_on  = [google_secret_manager_secret_version.value]
 }
 

@@ -80,7 +80,7 @@ variable "cf_api_token" {
 }
 
 variable "secrets_version" {
-  description = "Version of the write-only secrets (database password, EDGE_SECRET, the two API keys): Terraform sends new values only when this number changes. Bump it to rotate (see README, Secrets)."
+  description = "Version of the write-only secrets (database password, EDGE_SECRET, HUB_FEED_SECRET, the two API keys): Terraform sends new values only when this number changes. Bump it to rotate (see README, Secrets)."
   type        = number
   default     = 1
 }
