@@ -73,7 +73,7 @@ let seq = 0;
 function feedBody() {
   seq++;
   const now = Date.now();
-  const agent = `bench-agent-${seq % 40}`;
+  const agent = `bench-agent-${seq % 4}`; // four agents: presence settles in the warm-up, as in a steady council
   const region = seq % 2 ? 'europe-west1' : 'us-central1';
   const time = new Date(now).toISOString();
   const event = {

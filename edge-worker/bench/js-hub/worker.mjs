@@ -5,8 +5,10 @@
 // connect, ping/pong auto-response), the fold of `council.message.sent` events by id (core's
 // FieldAccumulator: anchored cells per region/agent/bucket, per-agent cap applied at read, window of whole
 // buckets), the public field (FieldStateJson.writePublic's shape) and one `field-update` to every socket per
-// change, and the trailing KV write (at most once a second). Not shipped; presence, messages, glyphs,
-// snapshots and agents' sends are not exercised by the benchmark and are left out.
+// change, the `message` frame of each new message (20 recent kept), presence from messages (`presence` frame
+// when the counts per region change), the per-event storage writes (folded id, recent, meta) and the trailing KV
+// write through the alarm (at most once a second) — as FieldHub.java does them. Not shipped; glyphs,
+// snapshots, heartbeats and agents' sends are not exercised by the benchmark and are left out.
 
 const MODEL = { baseline: 0.5, halfLife: 600_000, bucket: 60_000, window: 60, gain: 4, loveGain: 0.5, cap: 0.15 };
 const LOVING = new Set(['blessing', 'gratitude', 'offering']);
@@ -114,32 +116,76 @@ class Accumulator {
   }
 }
 
+const RECENT_MESSAGES = 20;
+const PRESENCE_WINDOW_MS = 5 * 60_000;
+const MAX_SOCKETS_PER_IP = 16;
+
 export class FieldHub {
   constructor(state, env) {
     this.state = state;
     this.env = env;
     this.acc = new Accumulator();
     this.version = 0;
+    this.recent = [];
+    this.seen = new Map(); // agent → {region, at}: presence from messages, as the hub's PresenceTracker
+    this.presenceBody = this.presenceOf(Date.now());
     this.field = this.compose(Date.now());
     this.kvWrittenAt = 0;
+    this.kvScheduled = false;
+    this.maxPerIp = Number(env.HUB_MAX_SOCKETS_PER_IP || MAX_SOCKETS_PER_IP);
     state.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping","v":1}', '{"type":"pong","v":1}'));
   }
 
   compose(now) {
     const r = this.acc.read(now);
+    const present = this.presentByRegion(now);
+    const names = [...new Set([...Object.keys(r.regions), ...Object.keys(present)])].sort();
     const regions = {};
-    for (const name of Object.keys(r.regions).sort()) regions[name] = { coherence: r.regions[name], agents: 0 };
-    return { version: this.version, updatedAt: new Date(now).toISOString(), global: { coherence: r.global, agents: 0 },
+    let agents = 0;
+    for (const name of names) {
+      regions[name] = { coherence: r.regions[name] ?? MODEL.baseline, agents: present[name] ?? 0 };
+      agents += present[name] ?? 0;
+    }
+    return { version: this.version, updatedAt: new Date(now).toISOString(), global: { coherence: r.global, agents },
       regions, sacred: { loveAmplification: r.love }, origins: [] };
+  }
+
+  presentByRegion(now) {
+    const out = {};
+    for (const { region, at } of this.seen.values()) if (now - at <= PRESENCE_WINDOW_MS) out[region] = (out[region] ?? 0) + 1;
+    return out;
+  }
+
+  presenceOf(now) {
+    const regions = this.presentByRegion(now);
+    const agents = Object.values(regions).reduce((a, b) => a + b, 0);
+    return JSON.stringify({ regions, agents, sockets: { agents: 0, viewers: this.state.getWebSockets('viewer').length } });
+  }
+
+  broadcast(frame) {
+    for (const tag of ['viewer', 'agent']) {
+      for (const ws of this.state.getWebSockets(tag)) {
+        try { ws.send(frame); } catch { /* closing: its close handler cleans up */ }
+      }
+    }
   }
 
   async fetch(request) {
     if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
+      const ip = request.headers.get('cf-connecting-ip') || 'unknown';
       const [client, server] = Object.values(new WebSocketPair());
-      this.state.acceptWebSocket(server);
-      server.send(JSON.stringify({ type: 'sacred-welcome', v: 1, field: this.field, blessing: blessing(this.field.global.coherence),
-        serverTime: Date.now(), recent: [], presence: { agents: 0, regions: {} } }));
-      return new Response(null, { status: 101, webSocket: client, headers: { 'sec-websocket-protocol': 'sacred.v1' } });
+      this.state.acceptWebSocket(server, [`ip:${ip}`, 'viewer']);
+      server.serializeAttachment(JSON.stringify({ ip, edge: null, at: Date.now(), role: 'viewer', spoke: false }));
+      const response = new Response(null, { status: 101, webSocket: client, headers: { 'sec-websocket-protocol': 'sacred.v1' } });
+      if (this.state.getWebSockets(`ip:${ip}`).length > this.maxPerIp) {
+        server.close(4008, 'too many sockets from this address');
+        return response;
+      }
+      this.presenceBody = this.presenceOf(Date.now());
+      server.send(`{"type":"sacred-welcome","v":1,"serverTime":${JSON.stringify(new Date().toISOString())},"role":"viewer",`
+        + `"blessing":"${blessing(this.field.global.coherence)}","field":${JSON.stringify(this.field)},`
+        + `"messages":${JSON.stringify(this.recent)},"presence":${this.presenceBody},"pause":{"kind":"none","durationMs":0,"retryAfter":0}}`);
+      return response;
     }
     let items;
     try {
@@ -149,36 +195,64 @@ export class FieldHub {
       return json(400, { error: { code: 'invalid_feed', message: 'body must be {"items":[...]} (at most 500)', field: 'items' } });
     }
     const now = Date.now();
+    const storage = this.state.storage;
     let applied = 0;
+    let fieldChanged = false;
+    let presenceChanged = false;
+    const messages = [];
     for (const item of items) {
       const e = item?.kind === 'event' ? item.event : null;
       if (e?.type !== 'council.message.sent') continue;
       const m = e.data.message;
-      if (this.acc.apply(e.id, Date.parse(e.time), m.region, m.agentId, e.data.impact, LOVING.has(m.type), now)) applied++;
+      const time = Date.parse(e.time);
+      let changed = false;
+      if (this.acc.apply(e.id, time, m.region, m.agentId, e.data.impact, LOVING.has(m.type), now)) {
+        storage.put(`folded:${e.id}`, JSON.stringify({ recordedAt: item.recordedAt, region: m.region, agentId: m.agentId, time }));
+        fieldChanged = changed = true;
+        if (!this.recent.some((r) => r.eventId === e.id)) {
+          const message = { id: m.id, eventId: e.id, agentId: m.agentId, type: m.type, text: m.text, region: m.region,
+            sentAt: m.sentAt, recordedAt: new Date(item.recordedAt).toISOString(), impact: e.data.impact, glyphs: [] };
+          this.recent.unshift(message);
+          this.recent.length = Math.min(this.recent.length, RECENT_MESSAGES);
+          messages.push(message);
+        }
+      }
+      const before = JSON.stringify(this.presentByRegion(now));
+      this.seen.set(m.agentId, { region: m.region, at: time });
+      if (JSON.stringify(this.presentByRegion(now)) !== before) presenceChanged = changed = true;
+      if (changed) applied++;
     }
-    if (applied > 0) {
+    if (messages.length) {
+      storage.put('recent', JSON.stringify(this.recent));
+      for (const message of messages) this.broadcast(`{"type":"message","v":1,"message":${JSON.stringify(message)}}`);
+    }
+    if (presenceChanged) storage.put('presence', JSON.stringify([...this.seen]));
+    if (fieldChanged || presenceChanged) {
       this.version += 1;
       this.field = this.compose(now);
-      const frame = JSON.stringify({ type: 'field-update', v: 1, field: this.field });
-      for (const ws of this.state.getWebSockets()) {
-        try { ws.send(frame); } catch { /* closing: its close handler cleans up */ }
+      storage.put('meta', JSON.stringify({ version: this.version }));
+      this.broadcast(`{"type":"field-update","v":1,"version":${this.version},"blessing":"${blessing(this.field.global.coherence)}","field":${JSON.stringify(this.field)}}`);
+      const presence = this.presenceOf(now);
+      if (presenceChanged || presence !== this.presenceBody) {
+        this.presenceBody = presence;
+        this.broadcast(`{"type":"presence","v":1,"presence":${presence}}`);
       }
-      this.writeKv(now);
+      this.scheduleKv(now);
     }
     return json(200, { version: this.version, applied });
   }
 
-  /** Trailing KV write, at most once a second (KV's per-key write rate). */
-  writeKv(now) {
-    if (now - this.kvWrittenAt >= 1000) {
-      this.kvWrittenAt = now;
-      this.env.FIELD_KV.put('field-state', JSON.stringify(this.field)).catch(() => {});
-    } else {
-      this.state.storage.setAlarm(this.kvWrittenAt + 1000);
-    }
+  /** Trailing KV write, at most once a second (KV's per-key write rate), through the alarm. */
+  scheduleKv(now) {
+    if (this.kvScheduled) return;
+    this.kvScheduled = true;
+    this.state.storage.setAlarm(Math.max(now, this.kvWrittenAt + 1000));
   }
 
   async alarm() {
+    this.kvScheduled = false;
+    const held = await this.env.FIELD_KV.get('field-state');
+    if (held && JSON.parse(held).version >= this.version) this.version = JSON.parse(held).version + 1;
     this.kvWrittenAt = Date.now();
     await this.env.FIELD_KV.put('field-state', JSON.stringify(this.field));
   }
