@@ -214,11 +214,11 @@ test('without wrangler.toml the Worker check fails rather than passing silently'
 test('Durable Object: a binding, class, migration tag or backend that differs from wrangler.toml fails', async () => {
   const out = await problemsAfter((ws) => {
     ws.edit('edge-worker/wrangler.toml', 'class_name = "FieldHub"', 'class_name = "FieldHubV2"');
-    ws.edit('edge-worker/wrangler.toml', 'tag = "v1"', 'tag = "v2"');
+    ws.edit('edge-worker/wrangler.toml', 'tag = "v1-field-hub"', 'tag = "v2"');
     ws.edit('edge-worker/wrangler.toml', 'new_sqlite_classes = ["FieldHub"]', 'new_classes = ["FieldHub"]');
   });
   assert.match(out, /Durable Object HUB: Terraform class_name FieldHub, wrangler\.toml FieldHubV2/);
-  assert.match(out, /Durable Object migration tag: Terraform v1, wrangler\.toml's last \[\[migrations\]\] v2/);
+  assert.match(out, /Durable Object migration tag: Terraform v1-field-hub, wrangler\.toml's last \[\[migrations\]\] v2/);
   assert.match(out, /Durable Object migration new_classes: Terraform \[\], wrangler\.toml \["FieldHub"\]/);
   assert.match(out, /Durable Object migration new_sqlite_classes: Terraform \["FieldHub"\], wrangler\.toml \[\]/);
 });

@@ -10,9 +10,8 @@ import { crossCheck, readWrangler } from './lib/crosscheck.mjs';
 import { bundleWorker } from './lib/worker-bundle.mjs';
 import { TF_DIR, REPO_DIR } from './lib/workspace.mjs';
 
-// Names docs/live-field.md gives Terraform and the code at once (the hub's binding HUB, class FieldHub and its
-// migration; the feed's HUB_FEED_URL, HUB_FEED_SECRET, HUB_FEED_TIMEOUT_MS), which other branches add to
-// edge-worker/ and functions/. Until those are merged the code does not name them yet, and only these exact
+// Names docs/live-field.md gives Terraform and the code at once (the feed's HUB_FEED_URL, HUB_FEED_SECRET,
+// HUB_FEED_TIMEOUT_MS), which another branch adds to functions/. Until those are merged the code does not name them yet, and only these exact
 // problems are tolerated; each disappears by itself once the code has the name. Delete this list after the
 // merge (the todo test below then shows nothing is left waiting).
 const AWAITING_MERGE = new Set([
@@ -22,12 +21,6 @@ const AWAITING_MERGE = new Set([
   'function memory is given secret HUB_FEED_SECRET but its code never reads it (least privilege)',
   'function wisdom is given secret HUB_FEED_SECRET but its code never reads it (least privilege)',
   'function coherence is given secret HUB_FEED_SECRET but its code never reads it (least privilege)',
-  'Worker binding HUB_FEED_SECRET is set by Terraform but never named in edge-worker/src',
-  'Worker binding HUB is set by Terraform but never named in edge-worker/src',
-  'Terraform binds Durable Object HUB (FieldHub); wrangler.toml does not',
-  "Durable Object migration tag: Terraform v1, wrangler.toml's last [[migrations]] (none)",
-  'Durable Object migration new_sqlite_classes: Terraform ["FieldHub"], wrangler.toml []',
-  "Durable Object HUB: class FieldHub is not exported by the Worker's entry (edge-worker/src/main/js)",
 ]);
 const problems = await crossCheck(TF_DIR, REPO_DIR);
 const waiting = problems.filter((p) => AWAITING_MERGE.has(p));

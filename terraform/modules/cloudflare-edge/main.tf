@@ -44,7 +44,7 @@ locals {
   # edge-worker/wrangler.toml (check/ compares tag and classes). SQLite-backed, as Cloudflare recommends for
   # new classes (the only kind the free plan offers); WebSocket hibernation works the same on both backends.
   do_migration = {
-    new_tag            = "v1"
+    new_tag            = "v1-field-hub"
     new_sqlite_classes = ["FieldHub"]
   }
 
@@ -74,7 +74,7 @@ resource "cloudflare_workers_script" "edge" {
   # Applied by the API when the script's current migration tag is older (a first upload has none). The
   # provider has open reports of migrations not applied or not kept in state (terraform-provider-cloudflare
   # issues 5701, 5898): after the first apply, GET .../workers/scripts/NAME/settings must show
-  # migration_tag "v1"; if not, `npx wrangler deploy` from edge-worker/ applies it once (README, Deploy).
+  # migration_tag "v1-field-hub"; if not, `npx wrangler deploy` from edge-worker/ applies it once (README, Deploy).
   migrations = local.do_migration
 
   observability = {

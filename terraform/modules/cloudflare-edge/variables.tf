@@ -68,6 +68,10 @@ variable "worker_vars" {
     REQUEST_DEADLINE_MS       = "15000"
     RETRY_BUDGET_PERCENT      = "20"
     PAUSE_RATE_LIMITED_MS     = "10000"
+    HUB_MAX_SOCKETS           = "20000"
+    HUB_MAX_SOCKETS_PER_IP    = "16"
+    HUB_MAX_FRAME_BYTES       = "16384"
+    HUB_MAX_FRAMES_PER_S      = "20"
   }
 }
 
