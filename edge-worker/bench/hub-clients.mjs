@@ -117,6 +117,9 @@ async function broadcast(rounds) {
     await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, ROUND_TIMEOUT_MS))]);
     round = null;
     missed += expected - current.latencies.length;
+    if (current.latencies.length < expected) {
+      console.error(`${name}: round ${current.id}: ${current.latencies.length} of ${expected} sockets got a field-update above version ${current.after} (answer ${answer.version}) within ${ROUND_TIMEOUT_MS} ms`);
+    }
     for (const l of current.latencies) latencies.push(l);
     await new Promise((resolve) => setTimeout(resolve, 30));
   }

@@ -134,6 +134,22 @@ export class FieldHub {
     this.kvScheduled = false;
     this.maxPerIp = Number(env.HUB_MAX_SOCKETS_PER_IP || MAX_SOCKETS_PER_IP);
     state.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping","v":1}', '{"type":"pong","v":1}'));
+    // Woken after hibernation (or restarted), the hub rebuilds itself from storage, as FieldHub.java does.
+    state.blockConcurrencyWhile(() => this.load());
+  }
+
+  async load() {
+    const storage = this.state.storage;
+    const now = Date.now();
+    for (const f of (await storage.list({ prefix: 'folded:' })).values()) {
+      const e = JSON.parse(f);
+      this.acc.apply(e.id, e.time, e.region, e.agentId, e.impact, e.loving, now);
+      this.seen.set(e.agentId, { region: e.region, at: e.time });
+    }
+    this.recent = JSON.parse((await storage.get('recent')) ?? '[]');
+    this.version = JSON.parse((await storage.get('meta')) ?? '{"version":0}').version;
+    this.presenceBody = this.presenceOf(now);
+    this.field = this.compose(now);
   }
 
   compose(now) {
@@ -207,7 +223,8 @@ export class FieldHub {
       const time = Date.parse(e.time);
       let changed = false;
       if (this.acc.apply(e.id, time, m.region, m.agentId, e.data.impact, LOVING.has(m.type), now)) {
-        storage.put(`folded:${e.id}`, JSON.stringify({ recordedAt: item.recordedAt, region: m.region, agentId: m.agentId, time }));
+        storage.put(`folded:${e.id}`, JSON.stringify({ id: e.id, recordedAt: item.recordedAt, region: m.region, agentId: m.agentId, time,
+          impact: e.data.impact, loving: LOVING.has(m.type) }));
         fieldChanged = changed = true;
         if (!this.recent.some((r) => r.eventId === e.id)) {
           const message = { id: m.id, eventId: e.id, agentId: m.agentId, type: m.type, text: m.text, region: m.region,
