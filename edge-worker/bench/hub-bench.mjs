@@ -25,6 +25,9 @@ const workerDir = process.env.EDGE_WORKER_DIR ?? path.resolve(here, '../target/w
 const steps = (process.env.STEPS ?? '1000,5000,10000').split(',').map(Number);
 const hubNames = (process.env.HUBS ?? 'teavm,js').split(',');
 const IDLE_MS = Number(process.env.IDLE_MS ?? 1000);
+// A step starts only if it is expected to end within the budget (shared machine: a run stays under 2 minutes
+// unless told otherwise); steps left out are reported as not reached.
+const BUDGET_S = Number(process.env.BUDGET_S ?? 110);
 const SECRET = 'bench-hub-feed-secret';
 const scripts = { teavm: path.join(workerDir, 'worker.mjs'), js: path.join(here, 'js-hub', 'worker.mjs') };
 /** Broadcasts per half: enough frames at small sizes for /proc's 10 ms CPU ticks to resolve. */
@@ -100,14 +103,26 @@ async function measure(hub, held, rounds) {
   return { ...r, hubCpuMs: busy, idleMsPerS: idleRate * 1000, frames: rounds * held };
 }
 
+const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const COLS = ['held', 'open s', 'p50 ms', 'p99 ms', 'max ms', 'missed', 'CPU ms/broadcast', 'CPU µs/broadcast/socket', 'workerd RSS MiB', 'idle CPU ms/s', 'client CPU µs/frame'];
 const hubs = [];
 const rows = [];
+const skipped = [];
 const started = performance.now();
 const loadBefore = os.loadavg()[0];
 try {
   for (const name of hubNames) hubs.push(await startHub(name));
+  printHeader();
   for (const hub of hubs) { await hub.ask({ cmd: 'grow', to: 50 }); await hub.ask({ cmd: 'broadcast', rounds: 3 }); } // warm-up
+  let last = null;
   for (const size of steps) {
+    const elapsed = (performance.now() - started) / 1000;
+    const estimate = last ? (last.seconds * size) / last.size : 0;
+    if (last && elapsed + estimate > BUDGET_S) {
+      skipped.push(`${size} sockets: not run (≈ ${estimate.toFixed(0)} s expected after ${elapsed.toFixed(0)} s; BUDGET_S=${BUDGET_S})`);
+      continue;
+    }
+    const stepStart = performance.now();
     const step = { size, hubs: {} };
     for (const hub of hubs) {
       const g = await hub.ask({ cmd: 'grow', to: size });
@@ -133,41 +148,54 @@ try {
       delete s.halves;
     }
     rows.push(step);
+    printStep(step);
+    last = { size, seconds: (performance.now() - stepStart) / 1000 };
     const brief = hubs.map((h) => `${h.name} held ${step.hubs[h.name].held} p99 ${step.hubs[h.name].p99.toFixed(0)} ms`).join(', ');
     console.error(`step ${size}: ${brief} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
 } finally {
-  for (const hub of hubs) {
+  await cleanup();
+}
+report();
+
+async function cleanup() {
+  for (const hub of hubs.splice(0)) {
     await hub.ask({ cmd: 'close' }).catch(() => {});
     await hub.mf.dispose();
   }
 }
 
-const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-const names = hubs.map((h) => h.name);
-console.log(`\nhub benchmark: workerd via miniflare, ws clients in one child process per hub, ${((performance.now() - started) / 1000).toFixed(0)} s in all; `
-  + `${os.cpus().length} cores, load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`);
-console.log('latency = feed POST start → field-update at each socket (clients included); CPU = hub workerd process minus its idle rate\n');
-const cols = ['held', 'open s', 'p50 ms', 'p99 ms', 'max ms', 'missed', 'CPU ms/broadcast', 'CPU µs/broadcast/socket', 'workerd RSS MiB', 'idle CPU ms/s', 'client CPU µs/frame'];
-console.log(`| sockets | hub | broadcasts | ${cols.join(' | ')} |`);
-console.log(`|---:|---|---:|${cols.map(() => '---:').join('|')}|`);
-for (const step of rows) {
-  for (const name of names) {
-    const s = step.hubs[name];
+
+/** The table's head, printed first: each step's rows follow as soon as it is measured (a run cut short keeps them). */
+function printHeader() {
+  console.log('\nhub benchmark: workerd via miniflare, ws clients in one child process per hub');
+  console.log('latency = feed POST start → field-update at each socket (clients included); CPU = hub workerd process minus its idle rate\n');
+  console.log(`| sockets | hub | broadcasts | ${COLS.join(' | ')} |`);
+  console.log(`|---:|---|---:|${COLS.map(() => '---:').join('|')}|`);
+}
+
+function printStep(step) {
+  for (const [name, s] of Object.entries(step.hubs)) {
     console.log(`| ${step.size} | ${name} | ${s.broadcasts} | ${s.held} | ${f(s.openSeconds, 1)} | ${f(s.p50)} | ${f(s.p99)} | ${f(s.max)} | ${s.missed} | ${f(s.cpuMsPerBroadcast, 1)} | ${f(s.cpuMicrosPerFrame, 2)} | ${s.rss} | ${f(s.idleMsPerS, 1)} | ${f(s.clientCpuMicrosPerFrame, 1)} |`);
   }
 }
-if (names.includes('teavm') && names.includes('js')) {
-  console.log('\n| sockets | JS/TeaVM CPU per socket (≥ 0.9: goal) | TeaVM/JS p99 |');
-  console.log('|---:|---:|---:|');
-  for (const step of rows) {
-    const t = step.hubs.teavm;
-    const j = step.hubs.js;
-    console.log(`| ${step.size} | ${f(j.cpuMicrosPerFrame / t.cpuMicrosPerFrame, 2)} | ${f(t.p99 / j.p99, 2)} |`);
+
+function report() {
+  for (const s of skipped) console.log(`| ${s} |`);
+  console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s in all; ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`);
+  const names = rows.length ? Object.keys(rows[0].hubs) : hubNames;
+  if (names.includes('teavm') && names.includes('js')) {
+    console.log('\n| sockets | JS/TeaVM CPU per socket (≥ 0.9: goal) | TeaVM/JS p99 |');
+    console.log('|---:|---:|---:|');
+    for (const step of rows) {
+      const t = step.hubs.teavm;
+      const j = step.hubs.js;
+      console.log(`| ${step.size} | ${f(j.cpuMicrosPerFrame / t.cpuMicrosPerFrame, 2)} | ${f(t.p99 / j.p99, 2)} |`);
+    }
   }
+  if (fs.existsSync(path.join(workerDir, 'edge-teavm.mjs'))) {
+    const b = fs.readFileSync(path.join(workerDir, 'edge-teavm.mjs'));
+    console.log(`\nbundle: TeaVM ${b.length} B raw, ${zlib.gzipSync(b, { level: 9 }).length} B gzip`);
+  }
+  console.log(JSON.stringify(rows));
 }
-if (fs.existsSync(path.join(workerDir, 'edge-teavm.mjs'))) {
-  const b = fs.readFileSync(path.join(workerDir, 'edge-teavm.mjs'));
-  console.log(`\nbundle: TeaVM ${b.length} B raw, ${zlib.gzipSync(b, { level: 9 }).length} B gzip`);
-}
-console.log(JSON.stringify(rows));
