@@ -193,6 +193,20 @@ function report() {
       console.log(`| ${step.size} | ${f(j.cpuMicrosPerFrame / t.cpuMicrosPerFrame, 2)} | ${f(t.p99 / j.p99, 2)} |`);
     }
   }
+  // Between two steps: what one more socket costs a broadcast (the slope) and what a broadcast costs before any
+  // socket (the intercept: the fold, the JSON, the storage writes) — the two parts of the per-socket figure.
+  if (rows.length >= 2) {
+    console.log('\n| steps | hub | marginal CPU µs per socket per broadcast | fixed CPU ms per broadcast |');
+    console.log('|---|---|---:|---:|');
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]];
+      for (const name of names) {
+        const [x, y] = [a.hubs[name], b.hubs[name]];
+        const slope = (y.cpuMsPerBroadcast - x.cpuMsPerBroadcast) / (y.held - x.held);
+        console.log(`| ${a.size} → ${b.size} | ${name} | ${f(slope * 1000, 1)} | ${f(x.cpuMsPerBroadcast - slope * x.held, 1)} |`);
+      }
+    }
+  }
   if (fs.existsSync(path.join(workerDir, 'edge-teavm.mjs'))) {
     const b = fs.readFileSync(path.join(workerDir, 'edge-teavm.mjs'));
     console.log(`\nbundle: TeaVM ${b.length} B raw, ${zlib.gzipSync(b, { level: 9 }).length} B gzip`);
