@@ -25,9 +25,19 @@ const versionOf = (buf) => {
   return m ? Number(m[1]) : -1;
 };
 
+/**
+ * Viewers come from many addresses, as on the Internet: eight sockets per address (the hub allows 16), given as
+ * CF-Connecting-IP, which miniflare keeps when the client sends it. From one address the hub's per-address
+ * count (every connect asks the runtime for that address's sockets) would grow with all of them.
+ */
+let opened = 0;
+const SOCKETS_PER_ADDRESS = 8;
+const addressOf = (i) => { const n = Math.floor(i / SOCKETS_PER_ADDRESS); return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`; };
+
 function openOne() {
   return new Promise((resolve) => {
-    const ws = new WebSocket(wsUrl, 'sacred.v1', { perMessageDeflate: false, skipUTF8Validation: true });
+    const ws = new WebSocket(wsUrl, 'sacred.v1', { perMessageDeflate: false, skipUTF8Validation: true,
+      headers: { 'cf-connecting-ip': addressOf(opened++) } });
     const slot = { ws, welcomed: false, seen: 0 };
     let settled = false;
     const done = (ok) => { if (!settled) { settled = true; resolve(ok); } };
