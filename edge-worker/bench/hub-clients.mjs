@@ -99,7 +99,22 @@ function feedBody() {
   return JSON.stringify({ items: [{ kind: 'event', event, recordedAt: now }] });
 }
 
+let feedRetries = 0;
+
+/** One feed POST; a network failure is retried with the same body (every item is idempotent by event id). */
 async function postFeed(body) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postFeedOnce(body);
+    } catch (e) {
+      if (attempt >= 3 || !/fetch failed/.test(String(e))) throw e;
+      feedRetries++;
+      console.error(`${name}: feed POST failed (${e.cause?.code ?? e.message}); again`);
+    }
+  }
+}
+
+async function postFeedOnce(body) {
   const ts = String(Date.now());
   const sig = crypto.createHmac('sha256', secret).update(`hub-feed-v1\n${ts}\n${body}`).digest('hex');
   const res = await fetch(feedUrl, { method: 'POST', body,
@@ -134,7 +149,7 @@ async function broadcast(rounds) {
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
   const cpu = process.cpuUsage(cpu0);
-  return { latencies, missed, feedMs: feedMs / rounds, clientCpuMs: (cpu.user + cpu.system) / 1000 };
+  return { latencies, missed, feedMs: feedMs / rounds, feedRetries, clientCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 process.on('message', async (msg) => {
