@@ -158,7 +158,7 @@ public final class FieldHub {
             if (info.isAgent()) {
                 agentSockets++;
                 addSocketAgent(info);
-            } else if (!SocketInfo.REFUSED.equals(info.role)) {
+            } else {
                 viewerSockets++;
             }
         }
@@ -380,20 +380,17 @@ public final class FieldHub {
     }
 
     private Response accept(SocketInfo info) {
+        // over a limit the client reads a close code, not an HTTP error
+        if (agentSockets + viewerSockets >= limits.maxSockets()) {
+            return WebSocket.refused(CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later",
+                    Frames.PROTOCOL);
+        }
+        if (DurableObjectState.sockets(state, "ip:" + info.ip).length >= limits.maxSocketsPerIp()) {
+            return WebSocket.refused(CLOSE_TOO_MANY_FROM_IP, "too many sockets from this address", Frames.PROTOCOL);
+        }
         WebSocket.Pair pair = WebSocket.acceptNew(state, new String[] {"ip:" + info.ip, info.role});
         WebSocket socket = pair.getServer();
         Response upgrade = WebSocket.upgradeResponse(pair.getClient(), Frames.PROTOCOL);
-        // over a limit the socket is accepted and closed at once, so the client reads a close code, not an HTTP error
-        int refusal = agentSockets + viewerSockets >= limits.maxSockets() ? CLOSE_TRY_LATER
-                : DurableObjectState.sockets(state, "ip:" + info.ip).length > limits.maxSocketsPerIp()
-                ? CLOSE_TOO_MANY_FROM_IP : 0;
-        if (refusal != 0) {
-            info.role = SocketInfo.REFUSED;
-            WebSocket.attach(socket, info.toJson());
-            WebSocket.close(socket, refusal, refusal == CLOSE_TRY_LATER
-                    ? "the hub holds its maximum of sockets; try again later" : "too many sockets from this address");
-            return upgrade;
-        }
         WebSocket.attach(socket, info.toJson());
         if (info.isAgent()) {
             agentSockets++;
@@ -557,9 +554,6 @@ public final class FieldHub {
 
     public void closed(WebSocket socket) {
         SocketInfo info = info(socket);
-        if (SocketInfo.REFUSED.equals(info.role)) {
-            return;
-        }
         if (info.isAgent()) {
             agentSockets = Math.max(0, agentSockets - 1);
             removeSocketAgent(info);
