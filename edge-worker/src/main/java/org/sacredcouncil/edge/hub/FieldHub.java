@@ -360,7 +360,7 @@ public final class FieldHub {
         String bearer = headers.get("authorization");
         if (bearer == null || agentSockets + viewerSockets >= limits.maxSockets()
                 || DurableObjectState.sockets(state, "ip:" + clientIp).length >= limits.maxSocketsPerIp()) {
-            return JSPromise.resolve(accept(info));
+            return JSPromise.resolve(accept(info, null));
         }
         // an agent on the upgrade: the key is checked through the edge first, and a refused key gets heart's answer
         return Response.read(presenceThroughEdge(info, bearer, null)).then(answer -> {
@@ -371,11 +371,12 @@ public final class FieldHub {
             }
             info.role = SocketInfo.AGENT;
             info.apiKey = bearer;
-            return accept(info);
+            return accept(info, answer.getText());
         });
     }
 
-    private Response accept(SocketInfo info) {
+    /** @param keyCheck the body of the key check's {@code 202} for an agent on the upgrade, else null */
+    private Response accept(SocketInfo info, String keyCheck) {
         // over a limit the client reads a close code, not an HTTP error
         if (agentSockets + viewerSockets >= limits.maxSockets()) {
             return WebSocket.refused(CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later",
@@ -390,6 +391,7 @@ public final class FieldHub {
         WebSocket.attach(socket, info.toJson());
         if (info.isAgent()) {
             agentSockets++;
+            rememberBeat(socket, keyCheck);
         } else {
             viewerSockets++;
         }
