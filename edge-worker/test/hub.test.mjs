@@ -68,6 +68,8 @@ test('a feed contribution → field-update on every socket, with regions; a dupl
     const message = await client.next('message');
     assert.equal(message.message.text, item.event.data.message.text);
   }
+  await a.next('presence'); // the message's agent became present: the last frame of that change
+  await sleep(200);
   const framesBefore = a.frames.length;
   const again = await feed(edge, [item]);
   assert.equal(again.status, 200);
@@ -306,4 +308,24 @@ test('the sacred pause: low coherence from the feed → a pause frame with its d
   await feed(edge, [messageItem({ agentId: 'kind-1', impact: 0.15 }), messageItem({ agentId: 'kind-2', impact: 0.15 })]);
   const over = await client.next('pause', (f) => f.pause.kind === 'none');
   assert.equal(over.pause.durationMs, 0);
+});
+
+test('presence: feed beats and open agent sockets; the agent behind a socket is named by the beat its key check caused', async () => {
+  const { edge, origin } = await setup();
+  origin.raw = { status: 202, headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ eventId: 'beat-from-key-check', at: new Date().toISOString() }) };
+  const viewer = await open(edge, { ip: '198.51.100.9' });
+  await viewer.next('sacred-welcome');
+  const agent = await open(edge, { headers: { authorization: 'Bearer sc_key_s' } });
+  assert.equal((await agent.next('sacred-welcome')).role, 'agent');
+  await feed(edge, [beatItem({ id: 'beat-from-key-check', agentId: 'agent-s', region: 'asia-east1' })]);
+  const first = await viewer.next('presence', (f) => f.presence.regions['asia-east1'] === 1);
+  assert.equal(first.presence.agents, 1);
+  assert.equal(first.presence.sockets.agents, 1);
+  await feed(edge, [beatItem({ agentId: 'agent-t', region: 'europe-west1' })]);
+  const second = await viewer.next('presence', (f) => f.presence.agents === 2);
+  assert.equal(second.presence.regions['europe-west1'], 1);
+  const update = viewer.frames.filter((f) => f.type === 'field-update').at(-1);
+  assert.equal(update.field.regions['asia-east1'].agents, 1, 'presence counts are in the field too');
+  assert.equal(update.field.global.agents, 2);
 });
