@@ -16,7 +16,7 @@ public final class WebCrypto {
     /** Imports the secret once; the key object is reused for every signature. */
     @JSBody(params = "secret", script = "return crypto.subtle.importKey('raw', new TextEncoder().encode(secret),"
             + " {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);")
-    public static native JSPromise<JSObject> importHmacKey(String secret);
+    public static native JSPromise<HmacKey> importHmacKey(String secret);
 
     /** Lowercase hex SHA-256 of the bytes (an ArrayBuffer). */
     @JSBody(params = "bytes", script = "return crypto.subtle.digest('SHA-256', bytes).then(function (digest) {"
