@@ -34,6 +34,7 @@ import org.sacredcouncil.edge.platform.ClientBody;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Kv;
+import org.sacredcouncil.edge.platform.OpenApiDocument;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.WebCrypto;
@@ -159,6 +160,8 @@ final class EdgeApp {
                 Freshness before = cache.freshness(now());
                 return afterField(ctx, () -> JSPromise.resolve(serveField(scope, before)));
             }
+            case OPENAPI:
+                return JSPromise.resolve(openApi(scope));
             case PROXY:
                 return afterField(ctx, () -> proxy(scope, body));
             case METHOD_NOT_ALLOWED: {
@@ -209,6 +212,15 @@ final class EdgeApp {
         headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
         // The public form: clients never see the origins' URLs, only the edge routes by them.
         return Response.create(scope.method.equals("HEAD") ? null : held.publicJson(), 200, headers);
+    }
+
+    /** The API description; the held field (if any) decorates it like every other edge answer. */
+    private Response openApi(RequestScope scope) {
+        Headers headers = clientHeaders(scope, heldOrInitial());
+        headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
+        headers.set(EdgeHeaders.CACHE_CONTROL, "public, max-age=300");
+        headers.set(EdgeHeaders.EDGE_ORIGIN, "edge");
+        return Response.create(scope.method.equals("HEAD") ? null : OpenApiDocument.text(), 200, headers);
     }
 
     private static String tierHeader(Freshness before, CachedField held) {
