@@ -170,7 +170,7 @@ try {
   ].join('\n');
   process.stdout.write(`\n${table}\n\n`);
   const out = path.join(path.dirname(stack.desc.file), 'bench-pipeline.json');
-  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), tick: TICK, concurrency: CONCURRENCY, seconds: SECONDS, rounds: ROUNDS, summary, results: results.map(({ reflectSamples, ...x }) => x) }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), tick: TICK, concurrency: CONCURRENCY, seconds: SECONDS, rounds: ROUNDS, summary, results: results.map(({ reflectSamples: _samples, ...x }) => x) }, null, 2));
   say(`written ${out}`);
 } finally {
   await stop();

@@ -553,7 +553,7 @@ export function signedHeaders(secret, method, pathAndQuery,
  * us only long enough to stop it. (The JVMs need no reaper: OrphanGuard.)
  */
 function reapWithUs(name) {
-  let pids = [];
+  let pids;
   try {
     pids = execFileSync('pgrep', ['-P', String(process.pid), name], { encoding: 'utf8' }).split('\n').filter(Boolean);
   } catch { return; /* no pgrep or no such child: nothing to reap */ }

@@ -5,7 +5,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { startStack } from '../stack/stack.mjs';
 import { CouncilClient, glyphsOf, uid } from './support/council.mjs';

@@ -101,14 +101,13 @@ test('a POST with Idempotency-Key is retried on another origin with the same bod
   byId.a.status = 503;
   byId.a.fault = 'pubsub';
   const body = JSON.stringify({ text: 'ünïcödé ✨', n: 1 });
-  let retried = 0;
   for (let i = 0; i < 12; i++) {
     const r = await edge.call('/v1/messages', { method: 'POST', body, headers: { 'content-type': 'application/json', 'idempotency-key': `k-${i}` } });
     assert.equal(r.status, 200);
     assert.equal(r.headers['x-edge-origin'], 'b');
     assert.equal(r.json.body, body);
   }
-  retried = byId.a.hits('/v1/messages');
+  const retried = byId.a.hits('/v1/messages');
   assert.ok(retried > 0, 'some writes went to a first and were retried');
   for (const req of byId.a.requests) assert.equal(req.body, body, 'the failed origin got the body too');
 });

@@ -66,7 +66,7 @@ export function listeningSockets(pids, ports = []) {
   for (const pid of everyone) for (const inode of socketInodes(pid)) owners.set(inode, pid);
   const out = [];
   for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]]) {
-    let text = '';
+    let text;
     try { text = fs.readFileSync(file, 'utf8'); } catch { continue; }
     for (const line of text.trim().split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);

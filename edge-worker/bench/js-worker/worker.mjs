@@ -77,7 +77,7 @@ function createApp(env) {
   const originsOf = (s) => (s.origins && s.origins.length ? s.origins : cfg.origins);
 
   function offer(state, at, source) {
-    if (!held || state.version > held.state.version) { held = { state, json: JSON.stringify(state), publicJson: JSON.stringify({ ...state, origins: (state.origins || []).map(({ url, ...o }) => o) }), etag: `"field-v${state.version}"`, confirmedAt: at, source }; return true; }
+    if (!held || state.version > held.state.version) { held = { state, json: JSON.stringify(state), publicJson: JSON.stringify({ ...state, origins: (state.origins || []).map(({ url: _url, ...o }) => o) }), etag: `"field-v${state.version}"`, confirmedAt: at, source }; return true; }
     if (state.version === held.state.version && at > held.confirmedAt) held.confirmedAt = at;
     return false;
   }
@@ -254,6 +254,7 @@ function createApp(env) {
     return Promise.race([pump(), late]).then((v) => { clearTimeout(timer); if (typeof v === 'string') reader.cancel().catch(() => {}); return v; }, () => { clearTimeout(timer); return 'error'; });
   }
   function hygiene(path, query) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
     const ctl = (x) => /[\u0000-\u001f\u007f]|%00/.test(x);
     if (path.length > 2048 || path.includes(';') || path.includes('//') || ctl(path)) return 'path';
     if (path.length + query.length > 2048 || ctl(query)) return 'query';

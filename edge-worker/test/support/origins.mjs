@@ -109,7 +109,7 @@ function claimNonce(origin, record) {
   return null;
 }
 
-/** A field state in DESIGN.md's JSON form. */
+/** A field state in the JSON form of docs/architecture.md#field-state. */
 export function fieldState({ version, coherence = 0.8, origins = [], updatedAt = new Date().toISOString() }) {
   return {
     version,

@@ -62,10 +62,6 @@ function isObject(v) {
   return v && typeof v === 'object' && !Array.isArray(v);
 }
 
-function lineOf(facts, key) {
-  return facts?.get(key)?.line;
-}
-
 /**
  * Checks one body against one object schema. `where` names the block for
  * messages; `factKey` is the syntax-facts path of the body.

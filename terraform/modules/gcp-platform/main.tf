@@ -16,7 +16,7 @@ locals {
     "storage.googleapis.com",
   ]
 
-  # Topic names are part of the contract with functions/ and emulator/ (DESIGN.md).
+  # Topic names are part of the contract with functions/ and emulator/ (docs/architecture.md#events).
   topics = {
     sacred_events   = "sacred-events"
     coherence_ticks = "coherence-ticks"

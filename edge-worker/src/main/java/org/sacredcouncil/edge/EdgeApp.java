@@ -20,12 +20,10 @@ import org.sacredcouncil.edge.cache.FieldLoader;
 import org.sacredcouncil.edge.cache.Freshness;
 import org.sacredcouncil.edge.config.EdgeConfig;
 import org.sacredcouncil.edge.headers.EdgeHeaders;
-import org.sacredcouncil.edge.headers.RequestIds;
 import org.sacredcouncil.edge.http.ClientResponses;
 import org.sacredcouncil.edge.http.CorsPolicy;
 import org.sacredcouncil.edge.http.EdgeRouter;
 import org.sacredcouncil.edge.http.EtagMatch;
-import org.sacredcouncil.edge.http.RequestTarget;
 import org.sacredcouncil.edge.http.ResponseBodies;
 import org.sacredcouncil.edge.http.TargetHygiene;
 import org.sacredcouncil.edge.http.WriteBodyPolicy;
@@ -36,17 +34,15 @@ import org.sacredcouncil.edge.platform.ClientBody;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Kv;
+import org.sacredcouncil.edge.platform.OpenApiDocument;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.WebCrypto;
 import org.sacredcouncil.edge.platform.WorkerRuntime;
 import org.sacredcouncil.edge.proxy.EdgeStamp;
 import org.sacredcouncil.edge.proxy.OriginForwarder;
-import org.sacredcouncil.edge.proxy.OriginHeaders;
 import org.sacredcouncil.edge.proxy.Outbound;
-import org.sacredcouncil.edge.proxy.RetryPolicy;
 import org.sacredcouncil.edge.signing.RequestSigner;
-import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSPromise;
 import org.teavm.jso.typedarrays.ArrayBuffer;
@@ -112,8 +108,7 @@ final class EdgeApp {
      * every answer — pauses and refusals included — leaves the client's connection clean.
      */
     private JSPromise<Response> withBody(RequestScope scope, ExecutionContext ctx) {
-        JSObject stream = scope.request.getBody();
-        if (stream == null) {
+        if (!scope.hasBody()) {
             return dispatch(scope, null, ctx);
         }
         if (declaredBodyTooLarge(scope.request.getHeaders().get("content-length"))) {
@@ -121,7 +116,7 @@ final class EdgeApp {
             // edge read as much as it likes.
             return refuse(ctx, scope, 413, "payload_too_large", tooLargeMessage, "body");
         }
-        return ClientBody.read(stream, config.maxBodyBytes(), config.clientBodyTimeoutMillis()).flatThen(body -> {
+        return ClientBody.read(scope.request, config.maxBodyBytes(), config.clientBodyTimeoutMillis()).flatThen(body -> {
             switch (body.getOutcome()) {
                 case ClientBody.READ:
                     return dispatch(scope, body, ctx);
@@ -155,7 +150,7 @@ final class EdgeApp {
             return afterField(ctx, () -> {
                 CachedField field = heldOrInitial();
                 PauseDecision decision = pausePolicy.decide(
-                        new PauseInput(true, EdgeRouter.isWrite(scope.method), field.coherence(), true, 0),
+                        PauseInput.askedByClient(EdgeRouter.isWrite(scope.method), field.coherence()),
                         WorkerRuntime.RANDOM);
                 return JSPromise.resolve(pauseResponse(scope, field, decision));
             });
@@ -165,6 +160,8 @@ final class EdgeApp {
                 Freshness before = cache.freshness(now());
                 return afterField(ctx, () -> JSPromise.resolve(serveField(scope, before)));
             }
+            case OPENAPI:
+                return JSPromise.resolve(openApi(scope));
             case PROXY:
                 return afterField(ctx, () -> proxy(scope, body));
             case METHOD_NOT_ALLOWED: {
@@ -194,7 +191,7 @@ final class EdgeApp {
 
     /** Runs {@code next} once the field cache is usable; directly, without a promise hop, when it already is. */
     private JSPromise<Response> afterField(ExecutionContext ctx, Supplier<JSPromise<Response>> next) {
-        JSPromise<JSObject> loading = loader.ensure(ctx);
+        JSPromise<Void> loading = loader.ensure(ctx);
         return loading == null ? next.get() : loading.flatThen(ignored -> next.get());
     }
 
@@ -215,6 +212,15 @@ final class EdgeApp {
         headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
         // The public form: clients never see the origins' URLs, only the edge routes by them.
         return Response.create(scope.method.equals("HEAD") ? null : held.publicJson(), 200, headers);
+    }
+
+    /** The API description; the held field (if any) decorates it like every other edge answer. */
+    private Response openApi(RequestScope scope) {
+        Headers headers = clientHeaders(scope, heldOrInitial());
+        headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
+        headers.set(EdgeHeaders.CACHE_CONTROL, "public, max-age=300");
+        headers.set(EdgeHeaders.EDGE_ORIGIN, "edge");
+        return Response.create(scope.method.equals("HEAD") ? null : OpenApiDocument.text(), 200, headers);
     }
 
     private static String tierHeader(Freshness before, CachedField held) {
@@ -259,18 +265,15 @@ final class EdgeApp {
         boolean heals = write && field.coherence() < config.pause().coherenceThreshold()
                 && HealingWrites.heals(scope.method, scope.target.path(),
                         body == null ? null : ClientBody.text(body));
-        PauseDecision decision = pausePolicy.decide(new PauseInput(false, write, field.coherence(),
-                !plan.isEmpty(), plan.isEmpty() ? observations.millisUntilFirstReturn(ids(origins), now) : 0, heals),
-                WorkerRuntime.RANDOM);
+        PauseInput pauseInput = plan.isEmpty()
+                ? PauseInput.noOriginAvailable(write, field.coherence(), observations.millisUntilFirstReturn(ids(origins), now))
+                : PauseInput.routable(write, field.coherence(), heals);
+        PauseDecision decision = pausePolicy.decide(pauseInput, WorkerRuntime.RANDOM);
         if (decision.paused()) {
             return JSPromise.resolve(pauseResponse(scope, field, decision));
         }
-        Headers clientRequestHeaders = scope.request.getHeaders();
-        EdgeStamp stamp = scope.stamp(field);
-        Headers headers = OriginHeaders.fromClient(clientRequestHeaders);
-        OriginHeaders.addEdgeHeaders(headers, stamp);
-        boolean retryable = RetryPolicy.retryable(scope.method,
-                clientRequestHeaders.get(EdgeHeaders.IDEMPOTENCY_KEY));
+        Outbound out = Outbound.proxied(scope.method, scope.target, scope.request.getHeaders(),
+                body == null ? null : body.getBytes(), scope.stamp(field));
         Function<Response, Response> finish = response -> {
             if (response == null) {
                 return pauseResponse(scope, field, noOrigin(scope, field));
@@ -279,10 +282,7 @@ final class EdgeApp {
                     scope.requestId);
             return response;
         };
-        // GET and HEAD never carry a body to an origin (fetch refuses one); other methods send the held bytes.
-        JSObject bytes = body == null || EdgeRouter.isRead(scope.method) ? null : body.getBytes();
-        return forwarder.forward(new Outbound(scope.method, scope.target, headers, bytes, retryable, stamp), plan,
-                finish);
+        return forwarder.forward(out, plan, finish);
     }
 
     /** A declared length over the limit; more than 15 digits is over any limit (and too long to parse). */
@@ -306,19 +306,13 @@ final class EdgeApp {
         CachedField field = heldOrInitial();
         double nowMillis = WorkerRuntime.nowMillis();
         RoutePlan plan = router.plan(originsOf(field), observations, "", (long) nowMillis, WorkerRuntime.RANDOM);
-        String random = WebCrypto.randomHex48();
-        String traceparent = RequestIds.traceparent(null, () -> random.substring(0, 32), random.substring(32));
-        EdgeStamp stamp = new EdgeStamp(WorkerRuntime.isoTime(nowMillis), field.versionText(), field.coherenceText(),
-                WebCrypto.randomUuid(), traceparent);
-        Headers headers = Headers.create();
-        headers.set("accept", "application/json");
-        OriginHeaders.addEdgeHeaders(headers, stamp);
-        RequestTarget target = new RequestTarget("/v1/field", "");
-        return forwarder.forward(new Outbound("GET", target, headers, null, true, stamp), plan, Function.identity());
+        EdgeStamp stamp = EdgeStamp.issue(WorkerRuntime.isoTime(nowMillis), field.versionText(),
+                field.coherenceText(), WebCrypto.randomUuid(), null);
+        return forwarder.forward(Outbound.fieldFetch(stamp), plan, Function.identity());
     }
 
     private PauseDecision noOrigin(RequestScope scope, CachedField field) {
-        return pausePolicy.decide(new PauseInput(false, EdgeRouter.isWrite(scope.method), field.coherence(), false,
+        return pausePolicy.decide(PauseInput.noOriginAvailable(EdgeRouter.isWrite(scope.method), field.coherence(),
                 observations.millisUntilFirstReturn(ids(originsOf(field)), now())), WorkerRuntime.RANDOM);
     }
 

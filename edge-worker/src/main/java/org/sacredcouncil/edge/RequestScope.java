@@ -36,9 +36,11 @@ final class RequestScope {
     }
 
     EdgeStamp stamp(CachedField field) {
-        String random = WebCrypto.randomHex48();
-        String traceparent = RequestIds.traceparent(request.getHeaders().get(EdgeHeaders.TRACEPARENT),
-                () -> random.substring(0, 32), random.substring(32));
-        return new EdgeStamp(arrival, field.versionText(), field.coherenceText(), requestId, traceparent);
+        return EdgeStamp.issue(arrival, field.versionText(), field.coherenceText(), requestId,
+                request.getHeaders().get(EdgeHeaders.TRACEPARENT));
+    }
+
+    boolean hasBody() {
+        return Request.hasBody(request);
     }
 }

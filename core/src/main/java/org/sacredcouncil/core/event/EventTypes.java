@@ -1,6 +1,6 @@
 package org.sacredcouncil.core.event;
 
-/** The CloudEvents types of DESIGN.md. */
+/** The CloudEvents types of docs/architecture.md#events. */
 public final class EventTypes {
 
     public static final String MESSAGE_SENT = "council.message.sent";

@@ -10,7 +10,7 @@ import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.core.time.IsoInstant;
 
-/** The field state's JSON form, exactly as DESIGN.md fixes it. */
+/** The field state's JSON form, exactly as docs/architecture.md#field-state fixes it. */
 public final class FieldStateJson {
 
     private FieldStateJson() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.sacredcouncil.core.event.MessageSent;
 
 /**
- * The property DESIGN.md asks for: folding events one by one (in any order, in shards merged later, with
+ * The property docs/architecture.md#coherence asks for: folding events one by one (in any order, in shards merged later, with
  * evictions along the way) and recomputing from the list agree within 1e-9 on the same events. Half of the
  * histories have one to three agents flooding the council, so the per-agent cap of {@link CoherenceModel}
  * (a non-linear step applied after each agent's sum) is exercised: a test that only ever saw sums under the

@@ -95,4 +95,20 @@ class PausePolicyTest {
         assertThat(policy.decide(new PauseInput(true, true, 0.01, true, 0, true), () -> 0.5).kind())
                 .isEqualTo(PauseKind.CLIENT_REQUESTED);
     }
+
+    @Test
+    void theNamedInputsSayWhatTheEdgeKnowsAtEachOfItsThreeDecisions() {
+        assertThat(policy.decide(PauseInput.askedByClient(true, 0.0), () -> 0.5).kind())
+                .isEqualTo(PauseKind.CLIENT_REQUESTED);
+        PauseDecision noOrigin = policy.decide(PauseInput.noOriginAvailable(false, 0.9, 12_345), () -> 0.5);
+        assertThat(noOrigin.kind()).isEqualTo(PauseKind.NO_ORIGIN);
+        assertThat(noOrigin.durationMillis()).isEqualTo(12_345);
+        assertThat(policy.decide(PauseInput.noOriginAvailable(true, 0.9, 0), () -> 0.5).durationMillis())
+                .as("unknown return time: the configured no-origin pause").isEqualTo(5_000);
+        assertThat(policy.decide(PauseInput.routable(true, 0.29, false), () -> 0.5).kind())
+                .isEqualTo(PauseKind.LOW_COHERENCE);
+        assertThat(policy.decide(PauseInput.routable(true, 0.29, true), () -> 0.5).paused())
+                .as("a healing write passes the low-coherence pause").isFalse();
+        assertThat(policy.decide(PauseInput.routable(false, 0.29, false), () -> 0.5).paused()).isFalse();
+    }
 }

@@ -74,8 +74,4 @@ public final class FieldCache {
     public void refreshEnded() {
         refreshing = false;
     }
-
-    public boolean isRefreshing() {
-        return refreshing;
-    }
 }

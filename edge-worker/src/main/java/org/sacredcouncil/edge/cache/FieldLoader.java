@@ -9,7 +9,6 @@ import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Kv;
 import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.WorkerRuntime;
-import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
 
 /**
@@ -35,7 +34,7 @@ public final class FieldLoader {
     private final long kvFreshMillis;
     private final Supplier<JSPromise<Response>> originField;
     private JSPromise<KvCopy> kvRunning;
-    private JSPromise<JSObject> originRunning;
+    private JSPromise<Void> originRunning;
 
     /**
      * @param originField sends a signed {@code GET /v1/field} along the routing plan; resolves with the
@@ -50,10 +49,6 @@ public final class FieldLoader {
         this.originField = originField;
     }
 
-    public FieldCache cache() {
-        return cache;
-    }
-
     /**
      * Makes the cache hold something usable, if anything can be had: nothing to wait for when it is fresh,
      * or stale (a background refresh starts); a refresh to wait for when it is missing or expired.
@@ -61,7 +56,7 @@ public final class FieldLoader {
      *
      * @return null when the caller can go on at once (no promise hop on the hot path), else the refresh
      */
-    public JSPromise<JSObject> ensure(ExecutionContext ctx) {
+    public JSPromise<Void> ensure(ExecutionContext ctx) {
         long now = now();
         switch (cache.freshness(now)) {
             case FRESH:
@@ -80,7 +75,7 @@ public final class FieldLoader {
      * For a caller with nothing servable: resolves once KV, or failing a fresh KV copy the origin, has been
      * asked.
      */
-    public JSPromise<JSObject> load(ExecutionContext ctx) {
+    public JSPromise<Void> load(ExecutionContext ctx) {
         return readKvOnce().flatThen(kvCopy -> isFresh(kvCopy)
                 ? JSPromise.resolve(null)
                 : fromOriginOnce(ctx, versionOf(kvCopy)));
@@ -90,7 +85,7 @@ public final class FieldLoader {
      * For a caller that is serving a stale state: resolves once KV has been read; an origin fetch, when the
      * KV copy is not fresh, runs on under {@code waitUntil} without holding back the next KV read.
      */
-    public JSPromise<JSObject> revalidate(ExecutionContext ctx) {
+    public JSPromise<Void> revalidate(ExecutionContext ctx) {
         return readKvOnce().then(kvCopy -> {
             if (!isFresh(kvCopy)) {
                 ctx.waitUntil(fromOriginOnce(ctx, versionOf(kvCopy)));
@@ -127,7 +122,7 @@ public final class FieldLoader {
     }
 
     /** Joins the origin fetch in flight, if any, else starts one. */
-    private JSPromise<JSObject> fromOriginOnce(ExecutionContext ctx, long kvVersion) {
+    private JSPromise<Void> fromOriginOnce(ExecutionContext ctx, long kvVersion) {
         if (originRunning != null) {
             return originRunning;
         }
@@ -169,7 +164,7 @@ public final class FieldLoader {
         });
     }
 
-    private JSPromise<JSObject> fromOrigin(ExecutionContext ctx, long kvVersion) {
+    private JSPromise<Void> fromOrigin(ExecutionContext ctx, long kvVersion) {
         return originField.get().flatThen(response -> {
             if (response == null) {
                 WorkerRuntime.log(LogLine.warning("no origin answered GET /v1/field").toJson());

@@ -1,6 +1,6 @@
 package org.sacredcouncil.edge.headers;
 
-/** Header names of the edge contract (DESIGN.md "Edge headers"), lower-cased as the Fetch API returns them. */
+/** Header names of the edge contract (docs/architecture.md#headers), lower-cased as the Fetch API returns them. */
 public final class EdgeHeaders {
 
     private EdgeHeaders() {

@@ -4,6 +4,8 @@ package org.sacredcouncil.edge.http;
 public enum EdgeRoute {
     /** {@code GET|HEAD /v1/field}: answered from the edge's field cache. */
     FIELD,
+    /** {@code GET|HEAD /v1/openapi.json}: the API's description (docs/openapi.json), served by the edge. */
+    OPENAPI,
     /** Any other {@code /v1/...}: forwarded to an origin. */
     PROXY,
     /** A known path with a method it does not take. */

@@ -13,6 +13,9 @@ public final class EdgeRouter {
         if (path.equals("/v1/field")) {
             return isRead(method) ? EdgeRoute.FIELD : EdgeRoute.METHOD_NOT_ALLOWED;
         }
+        if (path.equals("/v1/openapi.json")) {
+            return isRead(method) ? EdgeRoute.OPENAPI : EdgeRoute.METHOD_NOT_ALLOWED;
+        }
         if (path.startsWith("/v1/")) {
             return EdgeRoute.PROXY;
         }

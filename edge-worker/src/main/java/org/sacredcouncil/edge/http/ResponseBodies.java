@@ -4,7 +4,7 @@ import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.core.pause.PauseDecision;
 import org.sacredcouncil.core.pause.PauseKind;
 
-/** JSON bodies the edge writes itself: DESIGN.md's error form, and pause answers. */
+/** JSON bodies the edge writes itself: the error form of docs/contracts.md#errors, and pause answers. */
 public final class ResponseBodies {
 
     private ResponseBodies() {

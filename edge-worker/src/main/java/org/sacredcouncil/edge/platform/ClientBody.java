@@ -32,11 +32,11 @@ public abstract class ClientBody implements JSObject {
     public static native String text(ClientBody body);
 
     /**
-     * Reads the stream to its end, at most {@code maxBytes}, within {@code timeoutMillis}; on a timeout or an
+     * Reads the request's body stream (it must have one: {@link Request#hasBody}) to its end, at most {@code maxBytes}, within {@code timeoutMillis}; on a timeout or an
      * oversized body the rest is cancelled. Never rejects.
      */
-    @JSBody(params = {"stream", "maxBytes", "timeoutMillis"}, script = ""
-            + "var reader = stream.getReader(), chunks = [], size = 0, timer;"
+    @JSBody(params = {"request", "maxBytes", "timeoutMillis"}, script = ""
+            + "var reader = request.body.getReader(), chunks = [], size = 0, timer;"
             + "var late = new Promise(function (settle) {"
             + "  timer = setTimeout(function () { settle('timeout'); }, timeoutMillis); });"
             + "function pump() { return reader.read().then(function (chunk) {"
@@ -51,5 +51,5 @@ public abstract class ClientBody implements JSObject {
             + "    return {outcome: result, bytes: null}; }"
             + "  return {outcome: 'ok', bytes: result}; },"
             + " function () { clearTimeout(timer); return {outcome: 'error', bytes: null}; });")
-    public static native JSPromise<ClientBody> read(JSObject stream, double maxBytes, int timeoutMillis);
+    public static native JSPromise<ClientBody> read(Request request, double maxBytes, int timeoutMillis);
 }

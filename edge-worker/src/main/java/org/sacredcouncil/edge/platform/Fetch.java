@@ -27,8 +27,9 @@ public final class Fetch {
      * once took the place of {@code method}).
      *
      * <p>Signs and sends in one script (no Java callback between: each costs a functor and wrapped values):
-     * once the HMAC key and the body digest are ready, sets {@code header} to {@code prefix} + lowercase hex
-     * of HMAC-SHA256(key, UTF-8 of {@code before + digest + after}), then fetches as {@link #send} does.
+     * once the HMAC key and the body digest are ready, sends a copy of {@code headers} with {@code header} set
+     * to {@code prefix} + lowercase hex of HMAC-SHA256(key, UTF-8 of {@code before + digest + after}), as
+     * {@link #send} does. {@code headers} itself is left as it was: a retry signs its own copy again.
      */
     @JSBody(params = {"key", "digest", "before", "after", "header", "prefix", "url", "method", "headers", "body",
             "timeoutMillis"},
@@ -38,10 +39,10 @@ public final class Fetch {
             + ".then(function (mac) { var macBytes = new Uint8Array(mac), hex = '';"
             + " for (var at = 0; at < macBytes.length; at++) {"
             + " hex += (macBytes[at] < 16 ? '0' : '') + macBytes[at].toString(16); }"
-            + " headers.set(header, prefix + hex);"
-            + " return fetch(url, {method: method, headers: headers, body: body, redirect: 'manual',"
+            + " var signedHeaders = new Headers(headers); signedHeaders.set(header, prefix + hex);"
+            + " return fetch(url, {method: method, headers: signedHeaders, body: body, redirect: 'manual',"
             + " signal: AbortSignal.timeout(timeoutMillis)}); });")
-    public static native JSPromise<Response> signedSend(JSPromise<JSObject> key, JSPromise<JSString> digest,
+    public static native JSPromise<Response> signedSend(JSPromise<HmacKey> key, JSPromise<JSString> digest,
                                                         String before, String after, String header, String prefix,
                                                         String url, String method, Headers headers, JSObject body,
                                                         int timeoutMillis);

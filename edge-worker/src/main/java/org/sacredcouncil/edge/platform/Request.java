@@ -19,9 +19,9 @@ public abstract class Request implements JSObject {
     @JSProperty
     public abstract Headers getHeaders();
 
-    /** The body stream, or null for requests without a body. */
-    @JSProperty
-    public abstract JSObject getBody();
+    /** Whether the request has a body stream (read it with {@link ClientBody#read}). */
+    @JSBody(params = "r", script = "return r.body !== null && r.body !== undefined;")
+    public static native boolean hasBody(Request request);
 
     public abstract JSPromise<ArrayBuffer> arrayBuffer();
 

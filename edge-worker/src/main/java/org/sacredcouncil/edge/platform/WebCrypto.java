@@ -16,7 +16,7 @@ public final class WebCrypto {
     /** Imports the secret once; the key object is reused for every signature. */
     @JSBody(params = "secret", script = "return crypto.subtle.importKey('raw', new TextEncoder().encode(secret),"
             + " {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);")
-    public static native JSPromise<JSObject> importHmacKey(String secret);
+    public static native JSPromise<HmacKey> importHmacKey(String secret);
 
     /** Lowercase hex HMAC-SHA256(secret, UTF-8 of text): one script, as {@link Fetch#signedSend} signs. */
     @JSBody(params = {"secret", "text"}, script = "var encoder = new TextEncoder();"

@@ -229,7 +229,7 @@ public final class LiveView {
         state.origins().forEach(o -> origins.put(o.id(),
                 Map.of("region", o.region(), "healthy", o.healthy(), "coherence", o.coherence())));
         doc.put("origins", origins);
-        // the exact JSON of DESIGN.md, so readers get byte-identical state without re-encoding
+        // the exact JSON of docs/architecture.md#field-state, so readers get byte-identical state without re-encoding
         doc.put("json", FieldStateJson.write(publicState(state)));
         return doc;
     }

@@ -14,7 +14,7 @@ import org.sacredcouncil.core.event.EventCodec;
 
 /**
  * Publishes council events as structured-mode CloudEvents (the Pub/Sub data), with {@code ce-type} and
- * {@code ce-id} as attributes too (DESIGN.md) and the agent id as ordering key.
+ * {@code ce-id} as attributes too (docs/architecture.md#events) and the agent id as ordering key.
  */
 public final class EventPublisher {
 

@@ -17,7 +17,7 @@ import org.sacredcouncil.functions.config.FunctionConfig;
 
 /**
  * One Publisher per topic for the life of a function instance. The Pub/Sub client does not read
- * {@code PUBSUB_EMULATOR_HOST} itself (FACTS.md): with the variable set, it gets a plaintext channel to
+ * {@code PUBSUB_EMULATOR_HOST} itself (docs/architecture.md#clients): with the variable set, it gets a plaintext channel to
  * the emulator and no credentials.
  */
 public final class TopicPublishers implements AutoCloseable {

@@ -34,7 +34,7 @@ import org.sacredcouncil.emulator.pubsub.push.PushFormat;
 
 /**
  * The local cloud in one object: Pub/Sub (our emulator, or the server in {@code PUBSUB_EMULATOR_HOST})
- * with the topics and subscriptions of DESIGN.md, Firestore (our emulator, or
+ * with the topics and subscriptions of docs/architecture.md#events, Firestore (our emulator, or
  * {@code FIRESTORE_EMULATOR_HOST}), PostgreSQL (embedded, or {@code DATABASE_URL}) and the
  * coherence-ticks scheduler. Build it with {@link #builder()}, then {@link LocalCloudBuilder#start()}.
  */

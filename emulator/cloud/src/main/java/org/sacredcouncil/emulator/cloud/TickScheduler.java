@@ -17,7 +17,7 @@ import org.sacredcouncil.emulator.pubsub.JsonLog;
 /**
  * Cloud Scheduler with a Pub/Sub target, locally: publishes a tick to {@code coherence-ticks}
  * every period. The tick is a CloudEvent in structured mode (type {@value #TICK_TYPE}) whose
- * {@code ce-type}/{@code ce-id} are repeated as attributes, like every event of DESIGN.md; a
+ * {@code ce-type}/{@code ce-id} are repeated as attributes, like every event of docs/architecture.md#events; a
  * consumer should treat any message on the topic as "recompute now".
  */
 final class TickScheduler implements AutoCloseable {

@@ -2,7 +2,7 @@ package org.sacredcouncil.emulator.cloud;
 
 import java.util.List;
 
-/** The topics and subscriptions of DESIGN.md: the same names as in Terraform and the functions. */
+/** The topics and subscriptions of docs/architecture.md#events: the same names as in Terraform and the functions. */
 public final class Topology {
 
     public static final String SACRED_EVENTS = "sacred-events";
