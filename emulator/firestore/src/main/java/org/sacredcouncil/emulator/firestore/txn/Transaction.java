@@ -23,12 +23,19 @@ public final class Transaction {
     private final Database database;
     private final boolean readOnly;
     private final Map<ResourceName, Timestamp> readVersions = new HashMap<>();
+    private final Timestamp readTime;
     private volatile boolean finished;
 
-    Transaction(ByteString id, Database database, boolean readOnly) {
+    Transaction(ByteString id, Database database, boolean readOnly, Timestamp readTime) {
         this.id = id;
         this.database = database;
         this.readOnly = readOnly;
+        this.readTime = readTime;
+    }
+
+    /** The snapshot a read-only transaction reads (its read_time, or its start); null for read-write. */
+    public Timestamp readTime() {
+        return readTime;
     }
 
     public ByteString id() {

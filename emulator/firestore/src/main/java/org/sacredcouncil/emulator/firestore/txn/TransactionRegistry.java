@@ -1,6 +1,7 @@
 package org.sacredcouncil.emulator.firestore.txn;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +13,19 @@ public final class TransactionRegistry {
     private final ConcurrentMap<ByteString, Transaction> open = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    public Transaction begin(Database db, boolean readOnly) {
+    /**
+     * @param readTime for a read-only transaction, the time it reads at (null = now: a read-only
+     *                 transaction reads one consistent snapshot, as the service's)
+     */
+    public Transaction begin(Database db, boolean readOnly, Timestamp readTime) {
         byte[] id = new byte[16];
         random.nextBytes(id);
-        Transaction t = new Transaction(ByteString.copyFrom(id), db, readOnly);
+        Timestamp at = null;
+        if (readOnly) {
+            at = readTime != null ? readTime : db.clock().current();
+            db.at(at); // refuses a read time outside the retained window
+        }
+        Transaction t = new Transaction(ByteString.copyFrom(id), db, readOnly, at);
         open.put(t.id(), t);
         return t;
     }
