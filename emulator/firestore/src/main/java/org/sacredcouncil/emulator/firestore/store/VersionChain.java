@@ -38,6 +38,9 @@ public record VersionChain(List<Version> versions) {
     VersionChain append(Timestamp time, StoredDocument doc, Timestamp horizon) {
         List<Version> next = new ArrayList<>(versions.size() + 1);
         next.addAll(versions);
+        if (!next.isEmpty() && next.get(next.size() - 1).time().equals(time)) {
+            next.remove(next.size() - 1); // the same commit replayed again (a log already in the snapshot)
+        }
         next.add(new Version(time, doc));
         return pruned(next, horizon);
     }
