@@ -286,6 +286,7 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         QueryPlan plan = QueryPlan.compile(parent, q);
         List<StoredDocument> docs = plan.run(viewOf(db, txn, readTime));
         if (txn != null) {
+            txn.recordQuery(plan);
             docs.forEach(d -> txn.recordRead(d.name(), d));
         }
         Caller caller = caller();

@@ -45,6 +45,11 @@ public final class CommitProcessor {
                 }
                 names.add(n);
             }
+            if (txn == null) {
+                // Outside a transaction: wait for transactions that read these documents, as writes wait for the
+                // service's locks (ABORTED past the lock timeout); outside the commit lock, so they can commit meanwhile.
+                transactions.awaitUnlocked(db, names);
+            }
             return applyLocked(db, writes, names, txn, caller);
         } finally {
             if (txn != null) {

@@ -57,7 +57,7 @@ import org.sacredcouncil.emulator.firestore.client.EmulatorClients;
  * same expected observations, run against our emulator and (where installed) Google's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCases, AggregationAndIdCases {
+abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCases, AggregationAndIdCases, TransactionCases {
     static final String PROJECT = "conformance";
 
     private EmulatorUnderTest emulator;
