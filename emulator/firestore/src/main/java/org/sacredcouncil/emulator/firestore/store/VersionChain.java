@@ -9,17 +9,27 @@ import org.sacredcouncil.emulator.firestore.value.ValueOrder;
  * The retained versions of one document, oldest first; a null document is a deletion. Immutable: a
  * commit replaces a document's chain, so a reader at a past time never sees one half-changed.
  */
-public record VersionChain(List<Version> versions) {
+public record VersionChain(List<Version> versions, boolean truncated) {
+    /**
+     * A bound on the versions kept per document, so that a document written many times a second costs
+     * bounded memory and bounded copying per write; reading before the oldest one kept of such a chain is
+     * refused as too old (a restart forgets that the chain was cut: such a read then finds nothing).
+     */
+    public static final int MAX_VERSIONS = 10_000;
 
     public record Version(Timestamp time, StoredDocument document) {
     }
 
     static VersionChain of(Timestamp time, StoredDocument doc) {
-        return new VersionChain(List.of(new Version(time, doc)));
+        return new VersionChain(List.of(new Version(time, doc)), false);
     }
 
     /** The state at {@code readTime}: the newest version written at or before it (null = absent). */
     StoredDocument at(Timestamp readTime) {
+        if (truncated && ValueOrder.compareTimestamps(readTime, versions.get(0).time()) < 0) {
+            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("The requested snapshot version is too old."
+                    + " (this document changed more than " + MAX_VERSIONS + " times since)").asRuntimeException();
+        }
         StoredDocument out = null;
         for (Version v : versions) {
             if (ValueOrder.compareTimestamps(v.time(), readTime) > 0) {
@@ -42,14 +52,19 @@ public record VersionChain(List<Version> versions) {
             next.remove(next.size() - 1); // the same commit replayed again (a log already in the snapshot)
         }
         next.add(new Version(time, doc));
-        return pruned(next, horizon);
+        boolean cut = truncated;
+        if (next.size() > MAX_VERSIONS) {
+            next.subList(0, next.size() - MAX_VERSIONS).clear();
+            cut = true;
+        }
+        return pruned(next, horizon, cut);
     }
 
     VersionChain prunedAt(Timestamp horizon) {
-        return pruned(new ArrayList<>(versions), horizon);
+        return pruned(new ArrayList<>(versions), horizon, truncated);
     }
 
-    private static VersionChain pruned(List<Version> next, Timestamp horizon) {
+    private static VersionChain pruned(List<Version> next, Timestamp horizon, boolean truncated) {
         while (next.size() > 1 && ValueOrder.compareTimestamps(next.get(1).time(), horizon) <= 0) {
             next.remove(0);
         }
@@ -57,7 +72,7 @@ public record VersionChain(List<Version> versions) {
                 && ValueOrder.compareTimestamps(next.get(0).time(), horizon) <= 0) {
             return null;
         }
-        return new VersionChain(List.copyOf(next));
+        return new VersionChain(List.copyOf(next), truncated);
     }
 
     StoredDocument latest() {
