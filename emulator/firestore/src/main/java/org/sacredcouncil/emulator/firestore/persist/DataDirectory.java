@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,19 +31,44 @@ public final class DataDirectory implements AutoCloseable {
     private final SyncPolicy policy;
     private final long compactAfterBytes;
     private final Map<String, DatabaseLog> logs = new ConcurrentHashMap<>();
+    private final FileChannel lockFile;
+    private final FileLock lock;
 
-    private DataDirectory(Path root, SyncPolicy policy, long compactAfterBytes) {
+    private DataDirectory(Path root, SyncPolicy policy, long compactAfterBytes, FileChannel lockFile, FileLock lock) {
         this.root = root;
         this.policy = policy;
         this.compactAfterBytes = compactAfterBytes;
+        this.lockFile = lockFile;
+        this.lock = lock;
+    }
+
+    /** Two emulators appending to one log would interleave records: the second is refused (the OS drops the lock of a killed process). */
+    private static FileLock exclusive(Path root, FileChannel channel) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("The Firestore data directory " + root + " is in use by another emulator");
+        }
+        return lock;
     }
 
     /** Recovers the databases under {@code root} into {@code registry} and journals every database from now on. */
     public static DataDirectory open(Path root, DatabaseRegistry registry, SyncPolicy policy, long compactAfterBytes) {
-        DataDirectory dir = new DataDirectory(root, policy, compactAfterBytes);
-        registry.onCreate(dir::attach);
+        DataDirectory dir;
         try {
             Files.createDirectories(root);
+            FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            dir = new DataDirectory(root, policy, compactAfterBytes, channel, exclusive(root, channel));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot lock the Firestore data directory " + root, e);
+        }
+        registry.onCreate(dir::attach);
+        try {
             try (Stream<Path> children = Files.list(root)) {
                 for (Path child : children.filter(Files::isDirectory).toList()) {
                     String name = URLDecoder.decode(child.getFileName().toString(), StandardCharsets.UTF_8);
@@ -84,12 +113,35 @@ public final class DataDirectory implements AutoCloseable {
         return List.copyOf(logs.keySet());
     }
 
+    /** Lets go of the files without compacting: what a killed process leaves behind (for recovery tests). */
+    void abandon() {
+        for (DatabaseLog l : logs.values()) {
+            l.abandon();
+        }
+        logs.clear();
+        try {
+            lock.release();
+            lockFile.close();
+        } catch (IOException ignored) {
+            // as after a kill
+        }
+    }
+
     /** Compacts and closes every log (a clean stop leaves only snapshots to read at the next start). */
     @Override
     public void close() {
-        for (DatabaseLog l : logs.values()) {
-            l.close();
+        try {
+            for (DatabaseLog l : logs.values()) {
+                l.close();
+            }
+            logs.clear();
+        } finally {
+            try {
+                lock.release();
+                lockFile.close();
+            } catch (IOException ignored) {
+                // closing the channel releases the lock in any case
+            }
         }
-        logs.clear();
     }
 }

@@ -194,6 +194,15 @@ final class DatabaseLog implements CommitJournal {
         }
     }
 
+    /** Closes the log without compacting (see {@link DataDirectory#abandon}). */
+    void abandon() {
+        try {
+            log.close();
+        } catch (IOException ignored) {
+            // as after a kill
+        }
+    }
+
     long logBytes() {
         try {
             return log.size();

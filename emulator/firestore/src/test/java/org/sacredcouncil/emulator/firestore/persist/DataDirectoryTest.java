@@ -44,11 +44,26 @@ class DataDirectoryTest {
         return d == null ? null : d.fields().get("n").getIntegerValue();
     }
 
-    /** Opens the directory as a fresh process would (nothing shared with earlier registries). */
+    private DataDirectory open;
+
+    /**
+     * Opens the directory as a fresh process would (nothing shared with earlier registries), after the
+     * previous one let go of it as a killed process does (no compaction).
+     */
     private Database reopen(long compactAfter) {
+        if (open != null) {
+            open.abandon();
+        }
         DatabaseRegistry registry = new DatabaseRegistry();
-        DataDirectory.open(dir, registry, SyncPolicy.COMMIT, compactAfter);
+        open = DataDirectory.open(dir, registry, SyncPolicy.COMMIT, compactAfter);
         return registry.database(DB);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void letGo() {
+        if (open != null) {
+            open.abandon();
+        }
     }
 
     @Test
@@ -93,5 +108,15 @@ class DataDirectoryTest {
         }
         StoredDocument past = second.at(afterFirstRound).get(ResourceName.parseDocument(DB + "/documents/c/d7"));
         assertThat(past.fields().get("n").getIntegerValue()).isZero();
+    }
+
+    @Test
+    void aSecondEmulatorOnTheSameDirectoryIsRefusedUntilTheFirstCloses() {
+        DataDirectory first = DataDirectory.open(dir, new DatabaseRegistry(), SyncPolicy.COMMIT, 1 << 20);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> DataDirectory.open(dir, new DatabaseRegistry(), SyncPolicy.COMMIT, 1 << 20))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another emulator");
+        first.close();
+        DataDirectory.open(dir, new DatabaseRegistry(), SyncPolicy.COMMIT, 1 << 20).close();
     }
 }
