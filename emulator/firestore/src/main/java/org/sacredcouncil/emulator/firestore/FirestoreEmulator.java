@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.sacredcouncil.emulator.firestore.auth.AccessPolicy;
 import org.sacredcouncil.emulator.firestore.auth.CallerInterceptor;
 import org.sacredcouncil.emulator.firestore.auth.ReplaceablePolicy;
+import org.sacredcouncil.emulator.firestore.exchange.EmulatorExport;
+import org.sacredcouncil.emulator.firestore.persist.DataDirectory;
+import org.sacredcouncil.emulator.firestore.persist.SyncPolicy;
 import org.sacredcouncil.emulator.firestore.rules.RulesUpload;
 import org.sacredcouncil.emulator.firestore.grpc.FirestoreService;
 import org.sacredcouncil.emulator.firestore.http.PortUnification;
@@ -34,25 +37,135 @@ public final class FirestoreEmulator implements AutoCloseable {
     private final ReplaceablePolicy policy;
     private final String host;
     private final int port;
+    private final DataDirectory data;
 
     private FirestoreEmulator(Server server, DatabaseRegistry databases, TransactionRegistry transactions,
-                              ReplaceablePolicy policy, String host) {
+                              ReplaceablePolicy policy, String host, DataDirectory data) {
         this.server = server;
         this.databases = databases;
         this.transactions = transactions;
         this.policy = policy;
         this.host = host;
         this.port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+        this.data = data;
     }
 
-    /** @param port 0 picks a free port; @param rulesFile null = no rules (all allowed for every caller). */
+    /** @param port 0 picks a free port; @param rulesFile null = no rules (all allowed for every caller). In memory. */
     public static FirestoreEmulator start(String bindHost, int port, Path rulesFile) {
-        ReplaceablePolicy policy = new ReplaceablePolicy(rulesFile == null ? AccessPolicy.ALLOW_ALL : SecurityRules.load(rulesFile));
-        DatabaseRegistry databases = new DatabaseRegistry();
-        TransactionRegistry transactions = new TransactionRegistry();
-        String host = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
-        Server server = serve(host, port, databases, transactions, policy);
-        return new FirestoreEmulator(server, databases, transactions, policy, host);
+        return builder().host(bindHost).port(port).rules(rulesFile).start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How to start an emulator; only {@link #start()} has effects. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Path rules;
+        private Path dataDirectory;
+        private SyncPolicy sync = SyncPolicy.parse(System.getenv("FIRESTORE_EMULATOR_FSYNC"));
+        private long compactAfterBytes = DataDirectory.DEFAULT_COMPACT_AFTER_BYTES;
+        private Path seed;
+
+        private Builder() {
+        }
+
+        public Builder host(String bindHost) {
+            this.host = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
+            return this;
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Security rules for end-user requests; null (the default) allows everything. */
+        public Builder rules(Path rulesFile) {
+            this.rules = rulesFile;
+            return this;
+        }
+
+        /**
+         * Keep the documents (and their versions of the last hour, for {@code read_time}) in this directory
+         * across restarts; null (the default) = in memory only. See {@link DataDirectory} for the layout and
+         * {@link SyncPolicy} for what a crash can lose.
+         */
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = dir;
+            return this;
+        }
+
+        /** Default: {@code FIRESTORE_EMULATOR_FSYNC}, else {@link SyncPolicy#COMMIT}. */
+        public Builder syncPolicy(SyncPolicy policy) {
+            this.sync = policy;
+            return this;
+        }
+
+        /** A database's log is folded into its snapshot past this size (default 64 MiB). */
+        public Builder compactAfterBytes(long bytes) {
+            this.compactAfterBytes = bytes;
+            return this;
+        }
+
+        /** Imports an export (see {@link #importFrom(Path)}) before serving, as {@code --import} does. */
+        public Builder importFrom(Path export) {
+            this.seed = export;
+            return this;
+        }
+
+        public FirestoreEmulator start() {
+            ReplaceablePolicy policy = new ReplaceablePolicy(rules == null ? AccessPolicy.ALLOW_ALL : SecurityRules.load(rules));
+            DatabaseRegistry databases = new DatabaseRegistry();
+            DataDirectory data = dataDirectory == null ? null : DataDirectory.open(dataDirectory, databases, sync, compactAfterBytes);
+            if (seed != null) {
+                EmulatorExport.read(databases, seed);
+            }
+            TransactionRegistry transactions = new TransactionRegistry();
+            Server server;
+            try {
+                server = serve(host, port, databases, transactions, policy);
+            } catch (RuntimeException e) {
+                if (data != null) {
+                    data.close();
+                }
+                throw e;
+            }
+            return new FirestoreEmulator(server, databases, transactions, policy, host, data);
+        }
+    }
+
+    /**
+     * Writes every database's current documents in the layout of {@code firebase emulators:export}
+     * ({@link EmulatorExport}: Google's paths, JSON contents). @return the number of documents written
+     */
+    public long export(Path directory) {
+        return EmulatorExport.write(databases, directory, null);
+    }
+
+    /**
+     * Adds the documents of an export written by {@link #export(Path)} (its directory, its
+     * {@code firestore_export} folder or its {@code .overall_export_metadata} file), keeping their create and
+     * update times; listeners see them. An export of Google's emulator is refused (another format).
+     * @return the number of documents imported
+     */
+    public long importFrom(Path export) {
+        return EmulatorExport.read(databases, export);
+    }
+
+    /** The data directory, or null when in memory. */
+    public Path dataDirectory() {
+        return data == null ? null : data.root();
+    }
+
+    /** Folds the write-ahead logs into their snapshots now (also done past a size bound and at close). */
+    public void compact() {
+        if (data != null) {
+            data.compact();
+        }
     }
 
     private static Server serve(String host, int port, DatabaseRegistry databases, TransactionRegistry transactions,
@@ -124,11 +237,15 @@ public final class FirestoreEmulator implements AutoCloseable {
         d.clear();
     }
 
+    /** Stops serving; with a data directory, compacts it (the next start reads one snapshot per database). */
     @Override
     public synchronized void close() {
         if (server != null) {
             shutdown(server);
             server = null;
+        }
+        if (data != null) {
+            data.close();
         }
     }
 
@@ -146,6 +263,9 @@ public final class FirestoreEmulator implements AutoCloseable {
         String host = "127.0.0.1";
         int port = 8080;
         Path rules = null;
+        Path dataDir = null;
+        Path seed = null;
+        Path exportOnExit = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value;
@@ -170,23 +290,40 @@ public final class FirestoreEmulator implements AutoCloseable {
                 case "--rules":
                     rules = Path.of(value);
                     break;
+                case "--data-dir":
+                    dataDir = Path.of(value);
+                    break;
+                case "--import":
+                    seed = Path.of(value);
+                    break;
+                case "--export-on-exit":
+                    exportOnExit = Path.of(value);
+                    break;
                 default:
                     usage("unknown option " + key);
             }
         }
         long t0 = System.nanoTime();
-        FirestoreEmulator emulator = start(host, port, rules);
+        FirestoreEmulator emulator = builder().host(host).port(port).rules(rules).dataDirectory(dataDir).importFrom(seed).start();
         System.out.printf("{\"severity\":\"INFO\",\"message\":\"Firestore emulator ready\",\"host\":\"%s\","
-                        + "\"rules\":\"%s\",\"startupMillis\":%d,\"time\":\"%s\"}%n",
+                        + "\"rules\":\"%s\",\"dataDir\":\"%s\",\"startupMillis\":%d,\"time\":\"%s\"}%n",
                 emulator.hostAndPort(), rules == null ? "" : rules.toString().replace("\\", "/"),
+                dataDir == null ? "" : dataDir.toString().replace("\\", "/"),
                 (System.nanoTime() - t0) / 1_000_000, Instant.now());
-        Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+        Path exportDir = exportOnExit;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (exportDir != null) {
+                emulator.export(exportDir);
+            }
+            emulator.close();
+        }));
         emulator.server.awaitTermination();
     }
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: FirestoreEmulator [--host 127.0.0.1] [--port 8080] [--rules path/to/firestore.rules]");
+        System.err.println("usage: FirestoreEmulator [--host 127.0.0.1] [--port 8080] [--rules path/to/firestore.rules]"
+                + " [--data-dir DIR] [--import EXPORT_DIR] [--export-on-exit EXPORT_DIR]");
         System.exit(2);
     }
 }

@@ -46,6 +46,7 @@ import org.sacredcouncil.emulator.firestore.query.Aggregations;
 import org.sacredcouncil.emulator.firestore.query.QueryPlan;
 import org.sacredcouncil.emulator.firestore.store.Database;
 import org.sacredcouncil.emulator.firestore.store.DatabaseRegistry;
+import org.sacredcouncil.emulator.firestore.store.DocumentView;
 import org.sacredcouncil.emulator.firestore.store.StoredDocument;
 import org.sacredcouncil.emulator.firestore.txn.Transaction;
 import org.sacredcouncil.emulator.firestore.txn.TransactionRegistry;
@@ -108,9 +109,33 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             return transactions.get(existing, db);
         }
         if (begin != null) {
-            return transactions.begin(db, !begin.hasReadWrite());
+            boolean readOnly = !begin.hasReadWrite();
+            Timestamp at = readOnly && begin.getReadOnly().hasReadTime() ? begin.getReadOnly().getReadTime() : null;
+            return transactions.begin(db, readOnly, at);
         }
         return null;
+    }
+
+    /**
+     * What a read sees: a read-only transaction's snapshot, the request's {@code read_time}, or now.
+     * (A read-write transaction reads the latest state; its commit checks that nothing it read changed.)
+     */
+    private static DocumentView viewOf(Database db, Transaction txn, Timestamp readTime) {
+        Timestamp at = readTimeOf(txn, readTime);
+        return at == null ? db : db.at(at);
+    }
+
+    private static Timestamp readTimeOf(Transaction txn, Timestamp readTime) {
+        if (txn != null && txn.readTime() != null) {
+            return txn.readTime();
+        }
+        return readTime;
+    }
+
+    /** The read time a response reports. */
+    private static Timestamp reportedReadTime(Database db, Transaction txn, Timestamp readTime) {
+        Timestamp at = readTimeOf(txn, readTime);
+        return at != null ? at : db.clock().current();
     }
 
     @Override
@@ -119,7 +144,7 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             ResourceName name = ResourceName.parseDocument(request.getName());
             Database db = databaseOf(name.database());
             Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null, null);
-            StoredDocument d = db.get(name);
+            StoredDocument d = viewOf(db, txn, request.hasReadTime() ? request.getReadTime() : null).get(name);
             if (txn != null) {
                 txn.recordRead(name, d);
             }
@@ -148,13 +173,15 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             List<FieldPath> mask = mask(request.hasMask() ? request.getMask().getFieldPathsList() : null);
             Caller caller = caller();
             List<BatchGetDocumentsResponse> responses = new ArrayList<>();
-            Timestamp readTime = db.clock().current();
+            Timestamp requested = request.hasReadTime() ? request.getReadTime() : null;
+            DocumentView view = viewOf(db, txn, requested);
+            Timestamp readTime = reportedReadTime(db, txn, requested);
             if (request.hasNewTransaction()) {
                 // the new transaction's id comes first, in a response of its own
                 responses.add(BatchGetDocumentsResponse.newBuilder().setTransaction(txn.id()).setReadTime(readTime).build());
             }
             for (ResourceName name : names) {
-                StoredDocument d = db.get(name);
+                StoredDocument d = view.get(name);
                 if (txn != null) {
                     txn.recordRead(name, d);
                 }
@@ -203,7 +230,9 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                     transactions.end(previous);
                 }
             }
-            Transaction t = transactions.begin(db, readOnly);
+            Timestamp at = readOnly && request.getOptions().getReadOnly().hasReadTime()
+                    ? request.getOptions().getReadOnly().getReadTime() : null;
+            Transaction t = transactions.begin(db, readOnly, at);
             return BeginTransactionResponse.newBuilder().setTransaction(t.id()).build();
         });
     }
@@ -250,13 +279,14 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
     /** Runs a query with rule checks and transaction locks; returns the visible documents. */
     private List<StoredDocument> query(Database db, ResourceName parent, com.google.firestore.v1.StructuredQuery q,
-                                       Transaction txn) {
+                                       Transaction txn, Timestamp readTime) {
         if (!parent.database().equals(db.name())) {
             throw Status.INVALID_ARGUMENT.withDescription("Parent is outside the database").asRuntimeException();
         }
         QueryPlan plan = QueryPlan.compile(parent, q);
-        List<StoredDocument> docs = plan.run(db);
+        List<StoredDocument> docs = plan.run(viewOf(db, txn, readTime));
         if (txn != null) {
+            txn.recordQuery(plan);
             docs.forEach(d -> txn.recordRead(d.name(), d));
         }
         Caller caller = caller();
@@ -277,8 +307,9 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null,
                     request.hasNewTransaction() ? request.getNewTransaction() : null);
             QueryPlan plan = QueryPlan.compile(parent, request.getStructuredQuery());
-            List<StoredDocument> docs = query(db, parent, request.getStructuredQuery(), txn);
-            Timestamp readTime = db.clock().current();
+            Timestamp requested = request.hasReadTime() ? request.getReadTime() : null;
+            List<StoredDocument> docs = query(db, parent, request.getStructuredQuery(), txn, requested);
+            Timestamp readTime = reportedReadTime(db, txn, requested);
             List<RunQueryResponse> responses = new ArrayList<>();
             for (StoredDocument d : docs) {
                 responses.add(RunQueryResponse.newBuilder().setReadTime(readTime)
@@ -303,10 +334,12 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null,
                     request.hasNewTransaction() ? request.getNewTransaction() : null);
             var aq = request.getStructuredAggregationQuery();
-            List<StoredDocument> docs = query(db, parent, aq.getStructuredQuery(), txn);
+            Aggregations.check(aq.getAggregationsList());
+            Timestamp requested = request.hasReadTime() ? request.getReadTime() : null;
+            List<StoredDocument> docs = query(db, parent, aq.getStructuredQuery(), txn, requested);
             RunAggregationQueryResponse.Builder r = RunAggregationQueryResponse.newBuilder()
                     .setResult(Aggregations.compute(aq.getAggregationsList(), docs))
-                    .setReadTime(db.clock().current());
+                    .setReadTime(reportedReadTime(db, txn, requested));
             if (request.hasNewTransaction()) {
                 r.setTransaction(txn.id());
             }
@@ -325,15 +358,17 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                 throw Status.INVALID_ARGUMENT.withDescription("collection_id is required").asRuntimeException();
             }
             Database db = databaseOf(parent.database());
+            Transaction txn = request.hasTransaction() ? transactions.get(request.getTransaction(), db) : null;
+            DocumentView view = viewOf(db, txn, request.hasReadTime() ? request.getReadTime() : null);
             ResourceName collection = parent.child(request.getCollectionId());
             int depth = collection.segments().size() + 1;
             TreeSet<ResourceName> names = new TreeSet<>();
-            for (ResourceName n : db.namesUnder(collection)) {
+            for (ResourceName n : view.namesUnder(collection)) {
                 ResourceName doc = n;
                 while (doc.segments().size() > depth) {
                     doc = doc.parent();
                 }
-                if (doc.segments().size() == depth && (request.getShowMissing() || db.get(doc) != null)) {
+                if (doc.segments().size() == depth && (request.getShowMissing() || view.get(doc) != null)) {
                     names.add(doc);
                 }
             }
@@ -348,7 +383,7 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                     b.setNextPageToken(last.name());
                     break;
                 }
-                StoredDocument d = db.get(n);
+                StoredDocument d = view.get(n);
                 policy.check(caller, AccessPolicy.Operation.LIST, n, d, null, db);
                 b.addDocuments(d == null ? Document.newBuilder().setName(n.name()).build() : d.toProto(mask));
                 last = n;
@@ -370,7 +405,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             }
             TreeSet<String> ids = new TreeSet<>(Utf8Order::compare);
             int index = parent.segments().size();
-            for (ResourceName n : db.namesUnder(parent)) {
+            DocumentView view = viewOf(db, null, request.hasReadTime() ? request.getReadTime() : null);
+            for (ResourceName n : view.namesUnder(parent)) {
                 ids.add(n.segments().get(index));
             }
             int pageSize = request.getPageSize() <= 0 ? Integer.MAX_VALUE : request.getPageSize();

@@ -129,9 +129,51 @@ public final class ResourceName implements Comparable<ResourceName> {
         return Integer.compare(segments.size(), o.segments.size());
     }
 
-    /** Segments compare as UTF-8 bytes, which is code-point order (not Java's UTF-16 order). */
+    /**
+     * Segments compare as the service orders ids: numeric ids ({@code __id<long>__}, what the legacy
+     * Datastore API allocates) first, by their number; every other id as UTF-8 bytes, which is
+     * code-point order (not Java's UTF-16 order).
+     */
     public static int compareSegments(String a, String b) {
+        Long na = numericId(a);
+        Long nb = numericId(b);
+        if (na != null && nb != null) {
+            return Long.compare(na, nb);
+        }
+        if (na != null || nb != null) {
+            return na != null ? -1 : 1;
+        }
         return Utf8Order.compare(a, b);
+    }
+
+    /**
+     * The first id of this name that the service reserves for itself, or null: a collection id or a
+     * document id matching {@code __.*__}, except numeric document ids ({@code __id<long>__}).
+     */
+    public String reservedSegment() {
+        for (int i = 0; i < segments.size(); i++) {
+            String s = segments.get(i);
+            if (isReserved(s) && !(i % 2 == 1 && numericId(s) != null)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Whether an id has the reserved form {@code __.*__}. */
+    public static boolean isReserved(String id) {
+        return id.length() >= 4 && id.startsWith("__") && id.endsWith("__");
+    }
+
+    private static Long numericId(String segment) {
+        if (segment.length() <= 6 || !segment.startsWith("__id") || !segment.endsWith("__")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(segment.substring(4, segment.length() - 2));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @Override

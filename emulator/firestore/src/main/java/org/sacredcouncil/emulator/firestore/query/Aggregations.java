@@ -4,17 +4,46 @@ import com.google.firestore.v1.AggregationResult;
 import com.google.firestore.v1.StructuredAggregationQuery.Aggregation;
 import com.google.firestore.v1.Value;
 import com.google.protobuf.NullValue;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.List;
 import org.sacredcouncil.emulator.firestore.store.StoredDocument;
 import org.sacredcouncil.emulator.firestore.value.FieldPath;
 import org.sacredcouncil.emulator.firestore.value.Fields;
 
-/** count / sum / avg over a query's results; sum stays an integer until it overflows or meets a double. */
+/** count / sum / avg over a query's results, with the service's numeric rules ({@link Numeric}). */
 public final class Aggregations {
     private Aggregations() {
     }
 
-    public static AggregationResult compute(List<Aggregation> aggregations, List<StoredDocument> docs) {
+    /** The service's bound on aggregations per query. */
+    public static final int MAX_AGGREGATIONS = 5;
+
+    /** Refuses what the service refuses before running anything: too many aggregations, repeated aliases. */
+    public static void check(List<Aggregation> aggregations) {
+        if (aggregations.isEmpty()) {
+            throw QueryPlan.invalid("An aggregation query needs at least one aggregation");
+        }
+        if (aggregations.size() > MAX_AGGREGATIONS) {
+            throw QueryPlan.invalid("Too many aggregations: " + aggregations.size() + " (at most " + MAX_AGGREGATIONS + ")");
+        }
+        java.util.Set<String> aliases = new java.util.HashSet<>();
+        for (Aggregation a : aggregations) {
+            if (!a.getAlias().isEmpty() && !aliases.add(a.getAlias())) {
+                throw QueryPlan.invalid("Aggregation alias \"" + a.getAlias() + "\" is used twice");
+            }
+        }
+    }
+
+    /**
+     * @param matching the query's results. As the service, which answers an aggregation from one index
+     *                 scan, every aggregation (count included) only sees the documents that have every
+     *                 field some sum or average names.
+     */
+    public static AggregationResult compute(List<Aggregation> aggregations, List<StoredDocument> matching) {
+        check(aggregations);
+        List<StoredDocument> docs = withEveryField(aggregations, matching);
         AggregationResult.Builder out = AggregationResult.newBuilder();
         int i = 0;
         for (Aggregation a : aggregations) {
@@ -32,10 +61,10 @@ public final class Aggregations {
                     break;
                 }
                 case SUM:
-                    out.putAggregateFields(alias, sum(DocumentFilter.path(a.getSum().getField().getFieldPath()), docs));
+                    out.putAggregateFields(alias, Numeric.over(DocumentFilter.path(a.getSum().getField().getFieldPath()), docs).sum());
                     break;
                 case AVG:
-                    out.putAggregateFields(alias, avg(DocumentFilter.path(a.getAvg().getField().getFieldPath()), docs));
+                    out.putAggregateFields(alias, Numeric.over(DocumentFilter.path(a.getAvg().getField().getFieldPath()), docs).average());
                     break;
                 default:
                     throw QueryPlan.invalid("Unsupported aggregation " + a.getOperatorCase());
@@ -44,50 +73,76 @@ public final class Aggregations {
         return out.build();
     }
 
-    private static Value sum(FieldPath p, List<StoredDocument> docs) {
-        long isum = 0;
-        double dsum = 0;
-        boolean isDouble = false;
-        for (StoredDocument d : docs) {
-            Value v = Fields.get(d.fields(), p);
-            if (v == null) {
-                continue;
-            }
-            if (v.hasIntegerValue() && !isDouble) {
-                long r = isum + v.getIntegerValue();
-                if (((isum ^ r) & (v.getIntegerValue() ^ r)) < 0) {
-                    isDouble = true;
-                    dsum = (double) isum + v.getIntegerValue();
-                } else {
-                    isum = r;
-                }
-            } else if (v.hasIntegerValue()) {
-                dsum += v.getIntegerValue();
-            } else if (v.hasDoubleValue()) {
-                if (!isDouble) {
-                    isDouble = true;
-                    dsum = isum;
-                }
-                dsum += v.getDoubleValue();
+    private static List<StoredDocument> withEveryField(List<Aggregation> aggregations, List<StoredDocument> matching) {
+        List<FieldPath> fields = new java.util.ArrayList<>();
+        for (Aggregation a : aggregations) {
+            if (a.hasSum()) {
+                fields.add(DocumentFilter.path(a.getSum().getField().getFieldPath()));
+            } else if (a.hasAvg()) {
+                fields.add(DocumentFilter.path(a.getAvg().getField().getFieldPath()));
             }
         }
-        return isDouble ? Value.newBuilder().setDoubleValue(dsum).build() : Value.newBuilder().setIntegerValue(isum).build();
+        if (fields.isEmpty()) {
+            return matching;
+        }
+        List<StoredDocument> out = new java.util.ArrayList<>();
+        for (StoredDocument d : matching) {
+            if (fields.stream().allMatch(f -> Fields.get(d.fields(), f) != null)) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
-    private static Value avg(FieldPath p, List<StoredDocument> docs) {
-        double total = 0;
-        long n = 0;
-        for (StoredDocument d : docs) {
-            Value v = Fields.get(d.fields(), p);
-            if (v != null && v.hasIntegerValue()) {
-                total += v.getIntegerValue();
-                n++;
-            } else if (v != null && v.hasDoubleValue()) {
-                total += v.getDoubleValue();
-                n++;
+    /**
+     * The numeric values of a field across documents, as the service aggregates them: non-numeric values
+     * (null included) are skipped; integers are summed exactly, so an intermediate overflow that a later
+     * value brings back into range still yields an integer; the sum is a double when any value is a double
+     * or the exact sum does not fit in 64 bits; NaN and infinities follow IEEE-754.
+     */
+    private record Numeric(BigInteger integers, double doubles, boolean sawDouble, long count) {
+        static Numeric over(FieldPath p, List<StoredDocument> docs) {
+            BigInteger ints = BigInteger.ZERO;
+            double dbl = 0;
+            boolean sawDouble = false;
+            long n = 0;
+            for (StoredDocument d : docs) {
+                Value v = Fields.get(d.fields(), p);
+                if (v == null) {
+                    continue;
+                }
+                if (v.hasIntegerValue()) {
+                    ints = ints.add(BigInteger.valueOf(v.getIntegerValue()));
+                    n++;
+                } else if (v.hasDoubleValue()) {
+                    dbl += v.getDoubleValue();
+                    sawDouble = true;
+                    n++;
+                }
             }
+            return new Numeric(ints, dbl, sawDouble, n);
         }
-        return n == 0 ? Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build()
-                : Value.newBuilder().setDoubleValue(total / n).build();
+
+        Value sum() {
+            if (!sawDouble && integers.bitLength() < 64) {
+                return Value.newBuilder().setIntegerValue(integers.longValue()).build();
+            }
+            return Value.newBuilder().setDoubleValue(total()).build();
+        }
+
+        Value average() {
+            if (count == 0) {
+                return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+            }
+            if (!sawDouble) {
+                return Value.newBuilder().setDoubleValue(new BigDecimal(integers)
+                        .divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue()).build();
+            }
+            return Value.newBuilder().setDoubleValue(total() / count).build();
+        }
+
+        private double total() {
+            return integers.signum() == 0 ? doubles : doubles + integers.doubleValue();
+        }
     }
 }

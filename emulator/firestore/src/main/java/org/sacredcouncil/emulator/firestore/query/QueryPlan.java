@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import org.sacredcouncil.emulator.firestore.path.ResourceName;
-import org.sacredcouncil.emulator.firestore.store.Database;
+import org.sacredcouncil.emulator.firestore.store.DocumentView;
 import org.sacredcouncil.emulator.firestore.store.StoredDocument;
 import org.sacredcouncil.emulator.firestore.value.FieldPath;
 import org.sacredcouncil.emulator.firestore.value.ValueOrder;
@@ -29,6 +29,7 @@ public final class QueryPlan {
     private final int offset;
     private final Integer limit;
     private final List<FieldPath> projection;
+    private final NearestNeighbors nearest;
 
     private QueryPlan(ResourceName parent, StructuredQuery q) {
         this.parent = parent;
@@ -40,9 +41,14 @@ public final class QueryPlan {
             throw invalid("A query needs a collection id");
         }
         this.collectionId = from.getCollectionId();
+        if (ResourceName.isReserved(collectionId) || parent.reservedSegment() != null) {
+            throw invalid("Collection id \"" + (ResourceName.isReserved(collectionId) ? collectionId : parent.reservedSegment())
+                    + "\" is reserved (ids matching __.*__ are reserved)");
+        }
         this.allDescendants = from.getAllDescendants();
         this.filter = q.hasWhere() ? DocumentFilter.compile(q.getWhere()) : DocumentFilter.ALL;
         this.order = normalizeOrder(q, filter);
+        this.nearest = NearestNeighbors.compile(q);
         this.startAt = q.hasStartAt() ? q.getStartAt() : null;
         this.endAt = q.hasEndAt() ? q.getEndAt() : null;
         checkCursor(startAt);
@@ -161,8 +167,8 @@ public final class QueryPlan {
         return limit != null || offset > 0 || startAt != null || endAt != null;
     }
 
-    /** Runs the query over the current documents. */
-    public List<StoredDocument> run(Database db) {
+    /** Runs the query over the documents of a view (now, or a past read time). */
+    public List<StoredDocument> run(DocumentView db) {
         ResourceName prefix = allDescendants ? parent : parent.child(collectionId);
         List<StoredDocument> hits = new ArrayList<>();
         for (StoredDocument d : db.under(prefix)) {
@@ -170,7 +176,7 @@ public final class QueryPlan {
                 hits.add(d);
             }
         }
-        return window(hits);
+        return nearest != null ? nearest.select(hits) : window(hits);
     }
 
     /** Sorts matching documents and applies cursors, offset and limit. */

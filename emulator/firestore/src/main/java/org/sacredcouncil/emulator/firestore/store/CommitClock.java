@@ -24,6 +24,17 @@ public final class CommitClock {
         return of(micros);
     }
 
+    /** The latest time handed out by {@link #next}: every later commit gets a later time. */
+    public synchronized Timestamp last() {
+        return of(lastMicros);
+    }
+
+    /** Moves the clock past a time read back from disk, so new commits come after restored ones. */
+    public synchronized void observe(Timestamp t) {
+        long micros = t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
+        lastMicros = Math.max(lastMicros, micros);
+    }
+
     private static Timestamp of(long micros) {
         return Timestamp.newBuilder().setSeconds(Math.floorDiv(micros, 1_000_000L))
                 .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000).build();

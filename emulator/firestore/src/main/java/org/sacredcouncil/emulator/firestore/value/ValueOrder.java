@@ -42,15 +42,10 @@ public final class ValueOrder {
             case ARRAY_VALUE:
                 return 8;
             case MAP_VALUE:
-                return isVector(v) ? 9 : 10;
+                return Vectors.isVector(v) ? 9 : 10;
             default:
                 throw new IllegalArgumentException("Unsupported value type: " + v.getValueTypeCase());
         }
-    }
-
-    private static boolean isVector(Value v) {
-        Value t = v.getMapValue().getFieldsMap().get("__type__");
-        return t != null && "__vector__".equals(t.getStringValue());
     }
 
     public static boolean isNumber(Value v) {
@@ -91,7 +86,7 @@ public final class ValueOrder {
             case ARRAY_VALUE:
                 return compareArrays(a.getArrayValue(), b.getArrayValue());
             case MAP_VALUE:
-                return compareMaps(a.getMapValue(), b.getMapValue());
+                return ra == 9 ? Vectors.compare(a, b) : compareMaps(a.getMapValue(), b.getMapValue());
             default:
                 throw new IllegalArgumentException("Unsupported value type: " + a.getValueTypeCase());
         }

@@ -45,6 +45,11 @@ public final class CommitProcessor {
                 }
                 names.add(n);
             }
+            if (txn == null) {
+                // Outside a transaction: wait for transactions that read these documents, as writes wait for the
+                // service's locks (ABORTED past the lock timeout); outside the commit lock, so they can commit meanwhile.
+                transactions.awaitUnlocked(db, names);
+            }
             return applyLocked(db, writes, names, txn, caller);
         } finally {
             if (txn != null) {
@@ -54,6 +59,8 @@ public final class CommitProcessor {
     }
 
     private Result applyLocked(Database db, List<Write> writes, List<ResourceName> names, Transaction txn, Caller caller) {
+        long ticket = -1;
+        Result result;
         db.commitLock().lock();
         try {
             if (txn != null) {
@@ -78,17 +85,23 @@ public final class CommitProcessor {
                 if (outcome.after() != current) {
                     staged.put(n, outcome.after());
                 }
-                results.add(WriteResult.newBuilder()
-                        .setUpdateTime(outcome.after() == null ? commitTime : outcome.after().updateTime())
-                        .addAllTransformResults(outcome.transformResults()).build());
+                // The service leaves update_time unset after a delete (the BulkWriter reports the epoch).
+                WriteResult.Builder r = WriteResult.newBuilder().addAllTransformResults(outcome.transformResults());
+                if (outcome.after() != null) {
+                    r.setUpdateTime(outcome.after().updateTime());
+                }
+                results.add(r.build());
             }
             if (!staged.isEmpty()) {
-                db.apply(staged, commitTime);
+                ticket = db.apply(staged, commitTime);
             }
-            return new Result(results, commitTime);
+            result = new Result(results, commitTime);
         } finally {
             db.commitLock().unlock();
         }
+        // Outside the lock: commits queued behind this one share its fsync (group commit).
+        db.journal().awaitDurable(ticket);
+        return result;
     }
 
     /** The write results (one per write, in order) and the commit time. */

@@ -17,24 +17,35 @@ import org.sacredcouncil.emulator.firestore.store.StoredDocument;
 import org.sacredcouncil.emulator.firestore.value.FieldPath;
 import org.sacredcouncil.emulator.firestore.value.Fields;
 import org.sacredcouncil.emulator.firestore.value.ValueOrder;
+import org.sacredcouncil.emulator.firestore.value.Vectors;
 
 /** Computes the state a single {@link Write} leaves a document in: set, merge, delete, transforms. */
 public final class WriteApplier {
     private WriteApplier() {
     }
 
-    /** The target document of a write (validated). */
+    /** The target document of a write (validated: a document name without ids the service reserves). */
     public static ResourceName target(Write w) {
+        ResourceName n;
         switch (w.getOperationCase()) {
             case UPDATE:
-                return ResourceName.parseDocument(w.getUpdate().getName());
+                n = ResourceName.parseDocument(w.getUpdate().getName());
+                break;
             case DELETE:
-                return ResourceName.parseDocument(w.getDelete());
+                n = ResourceName.parseDocument(w.getDelete());
+                break;
             case TRANSFORM:
-                return ResourceName.parseDocument(w.getTransform().getDocument());
+                n = ResourceName.parseDocument(w.getTransform().getDocument());
+                break;
             default:
                 throw Status.INVALID_ARGUMENT.withDescription("Write has no operation").asRuntimeException();
         }
+        String reserved = n.reservedSegment();
+        if (reserved != null) {
+            throw Status.INVALID_ARGUMENT.withDescription("Document path " + n.relativePath() + " uses the reserved id \""
+                    + reserved + "\" (ids matching __.*__ are reserved)").asRuntimeException();
+        }
+        return n;
     }
 
     /**
@@ -120,6 +131,13 @@ public final class WriteApplier {
             String k = e.getKey();
             if (k.isEmpty()) {
                 throw Status.INVALID_ARGUMENT.withDescription("Field names must not be empty").asRuntimeException();
+            }
+            if (Vectors.isVector(e.getValue())) {
+                String problem = Vectors.checkShape(e.getValue().getMapValue());
+                if (problem != null) {
+                    throw Status.INVALID_ARGUMENT.withDescription("Field \"" + k + "\": " + problem).asRuntimeException();
+                }
+                continue;
             }
             if (k.length() > 4 && k.startsWith("__") && k.endsWith("__")) {
                 throw Status.INVALID_ARGUMENT.withDescription("Field name \"" + k + "\" is reserved").asRuntimeException();

@@ -57,7 +57,7 @@ import org.sacredcouncil.emulator.firestore.client.EmulatorClients;
  * same expected observations, run against our emulator and (where installed) Google's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ConformanceSuite {
+abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCases, AggregationAndIdCases, TransactionCases {
     static final String PROJECT = "conformance";
 
     private EmulatorUnderTest emulator;
@@ -91,8 +91,20 @@ abstract class ConformanceSuite {
         }
     }
 
-    private CollectionReference c() {
+    public CollectionReference c() {
         return db.collection(col);
+    }
+
+    public Firestore db() {
+        return db;
+    }
+
+    public String hostAndPort() throws Exception {
+        return emulator().hostAndPort();
+    }
+
+    public String label() throws Exception {
+        return emulator().label();
     }
 
     private static Map<String, Object> map(Object... kv) {
@@ -666,7 +678,7 @@ abstract class ConformanceSuite {
     }
 
     /** {@code Authorization: Bearer owner}, as the official clients send to an emulator. */
-    private static final class OwnerCredentials extends io.grpc.CallCredentials {
+    static final class OwnerCredentials extends io.grpc.CallCredentials {
         @Override
         public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
             io.grpc.Metadata m = new io.grpc.Metadata();
