@@ -19,7 +19,9 @@ if (!process.env.EDGE_WORKER_SCRIPT && !fs.existsSync(path.join(workerDir, 'edge
  * @param {object} vars   Worker vars (strings); objects are JSON-encoded
  * @param {object} [kv]   initial KV entries: {key: {value, metadata}}
  * @param {object} [opts] `ratelimits` (miniflare's {NAME: {simple: {limit, period}}}); `http: true` serves the
- *                        edge on a loopback port as well (`url`), for tests that need a real client connection
+ *                        edge on a loopback port as well (`url`), for tests that need a real client connection;
+ *                        `hub: true` binds the Durable Object HUB (class FieldHub, docs/live-field.md) and
+ *                        `persist` (a directory) keeps its storage and KV there across a dispose, for restart tests
  */
 export async function startEdge(vars = {}, kv = {}, opts = {}) {
   const bindings = {};
@@ -33,6 +35,8 @@ export async function startEdge(vars = {}, kv = {}, opts = {}) {
     compatibilityDate: '2025-09-01',
     bindings,
     ...(opts.ratelimits ? { ratelimits: opts.ratelimits } : {}),
+    ...(opts.hub ? { durableObjects: { HUB: 'FieldHub' } } : {}),
+    ...(opts.persist ? { durableObjectsPersist: `${opts.persist}/do`, kvPersist: `${opts.persist}/kv` } : {}),
     ...(opts.http ? { host: '127.0.0.1', port: 0 } : {}),
   });
   const url = await mf.ready;

@@ -2,17 +2,24 @@ package org.sacredcouncil.edge;
 
 import org.sacredcouncil.edge.config.ConfigException;
 import org.sacredcouncil.edge.config.EdgeConfig;
+import org.sacredcouncil.core.pause.PausePolicy;
 import org.sacredcouncil.edge.http.ResponseBodies;
+import org.sacredcouncil.edge.hub.FieldHub;
+import org.sacredcouncil.edge.hub.HubLimits;
+import org.sacredcouncil.edge.hub.HubRoutes;
 import org.sacredcouncil.edge.limits.EdgeRateLimits;
 import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.platform.DurableObjectState;
 import org.sacredcouncil.edge.platform.Env;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Fetch;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
+import org.sacredcouncil.edge.platform.WebSocket;
 import org.sacredcouncil.edge.platform.WorkerRuntime;
 import org.teavm.jso.JSExport;
+import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
 
 /**
@@ -27,6 +34,8 @@ public final class EdgeWorker {
 
     /** One per isolate: the field cache and origin observations live as long as the isolate does. */
     private static EdgeApp app;
+    /** The field hub of this isolate, when it hosts the Durable Object (docs/live-field.md). */
+    private static FieldHub hub;
 
     private EdgeWorker() {
     }
@@ -34,6 +43,9 @@ public final class EdgeWorker {
     @JSExport
     public static JSPromise<Response> handleFetch(Request request, Env env, ExecutionContext ctx) {
         try {
+            if (HubRoutes.handles(request)) {
+                return HubRoutes.handle(request, env).catchError(EdgeWorker::internalError);
+            }
             if (app == null) {
                 app = new EdgeApp(EdgeConfig.from(name -> Env.var(env, name)), Env.kv(env, "FIELD_KV"),
                         new EdgeRateLimits(env));
@@ -45,6 +57,38 @@ public final class EdgeWorker {
         } catch (RuntimeException e) {
             return JSPromise.resolve(internalError(e));
         }
+    }
+
+    /**
+     * The Durable Object {@code FieldHub}'s constructor, under {@code blockConcurrencyWhile}: rebuilds the hub from
+     * storage. Its {@code send}s and key checks go through {@link #handleFetch}, the edge's own request path.
+     */
+    @JSExport
+    public static JSPromise<JSObject> hubLoad(DurableObjectState state, Env env) {
+        EdgeConfig config = EdgeConfig.from(name -> Env.var(env, name));
+        hub = new FieldHub(state, Env.kv(env, "FIELD_KV"), HubLimits.from(name -> Env.var(env, name)),
+                new PausePolicy(config.pause()), request -> handleFetch(request, env, state));
+        return hub.load();
+    }
+
+    @JSExport
+    public static JSPromise<Response> hubFetch(DurableObjectState state, Request request) {
+        return hub.fetch(request).catchError(EdgeWorker::internalError);
+    }
+
+    @JSExport
+    public static JSPromise<JSObject> hubMessage(DurableObjectState state, WebSocket socket, JSObject message) {
+        return hub.message(socket, message);
+    }
+
+    @JSExport
+    public static void hubClose(DurableObjectState state, WebSocket socket) {
+        hub.closed(socket);
+    }
+
+    @JSExport
+    public static JSPromise<JSObject> hubAlarm(DurableObjectState state) {
+        return hub.alarm();
     }
 
     private static Response internalError(Object error) {

@@ -24,6 +24,13 @@ public abstract class Kv implements JSObject {
             script = "return kv.getWithMetadata(key, {type: 'text', cacheTtl: cacheTtl});")
     public static native JSPromise<Entry> getWithMetadata(Kv kv, String key, int cacheTtl);
 
+    /**
+     * The text under {@code key} read past the data centre's cache: for a writer that must not overwrite a newer
+     * value (the field hub), where a cached copy up to a minute old would hide one. Null when absent.
+     */
+    @JSBody(params = {"kv", "key"}, script = "return kv.get(key, {type: 'text'});")
+    public static native JSPromise<org.teavm.jso.core.JSString> getUncached(Kv kv, String key);
+
     @JSBody(params = {"kv", "key", "value", "fetchedAt"},
             script = "return kv.put(key, value, {metadata: {fetchedAt: fetchedAt}});")
     public static native JSPromise<JSObject> put(Kv kv, String key, String value, double fetchedAt);

@@ -25,6 +25,17 @@ public abstract class Request implements JSObject {
 
     public abstract JSPromise<ArrayBuffer> arrayBuffer();
 
+    /** The body as text (a request the Worker built, already bounded). */
+    public abstract JSPromise<org.teavm.jso.core.JSString> text();
+
+    /** The path of the URL (no query). */
+    @JSBody(params = "r", script = "return new URL(r.url).pathname;")
+    public static native String pathOf(Request request);
+
+    /** {@code scheme://host} of the URL. */
+    @JSBody(params = "r", script = "return new URL(r.url).origin;")
+    public static native String originOf(Request request);
+
     /** {@code request.cf.continent} (AF, AN, AS, EU, NA, OC, SA), or "" when the runtime does not say. */
     @JSBody(params = "r", script = "return r.cf && typeof r.cf.continent === 'string' ? r.cf.continent : '';")
     public static native String continentOf(Request request);

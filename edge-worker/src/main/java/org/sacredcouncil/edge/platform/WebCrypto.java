@@ -18,6 +18,15 @@ public final class WebCrypto {
             + " {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);")
     public static native JSPromise<JSObject> importHmacKey(String secret);
 
+    /** Lowercase hex HMAC-SHA256(secret, UTF-8 of text): one script, as {@link Fetch#signedSend} signs. */
+    @JSBody(params = {"secret", "text"}, script = "var encoder = new TextEncoder();"
+            + " return crypto.subtle.importKey('raw', encoder.encode(secret), {name: 'HMAC', hash: 'SHA-256'}, false,"
+            + " ['sign']).then(function (hmacKey) { return crypto.subtle.sign('HMAC', hmacKey, encoder.encode(text)); })"
+            + ".then(function (mac) { var macBytes = new Uint8Array(mac), hex = '';"
+            + " for (var at = 0; at < macBytes.length; at++) {"
+            + " hex += (macBytes[at] < 16 ? '0' : '') + macBytes[at].toString(16); } return hex; });")
+    public static native JSPromise<JSString> hmacSha256Hex(String secret, String text);
+
     /** Lowercase hex SHA-256 of the bytes (an ArrayBuffer). */
     @JSBody(params = "bytes", script = "return crypto.subtle.digest('SHA-256', bytes).then(function (digest) {"
             + " var digestBytes = new Uint8Array(digest), hex = '';"

@@ -1,0 +1,583 @@
+package org.sacredcouncil.edge.hub;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.sacredcouncil.core.coherence.CoherenceModel;
+import org.sacredcouncil.core.event.AgentJoined;
+import org.sacredcouncil.core.event.AgentLeft;
+import org.sacredcouncil.core.event.MessageSent;
+import org.sacredcouncil.core.event.PresenceBeat;
+import org.sacredcouncil.core.field.FieldState;
+import org.sacredcouncil.core.field.FieldStateJson;
+import org.sacredcouncil.core.json.JsonException;
+import org.sacredcouncil.core.json.JsonObject;
+import org.sacredcouncil.core.json.JsonReader;
+import org.sacredcouncil.core.pause.PauseDecision;
+import org.sacredcouncil.core.pause.PauseInput;
+import org.sacredcouncil.core.pause.PausePolicy;
+import org.sacredcouncil.edge.cache.KvCopy;
+import org.sacredcouncil.edge.http.ClientResponses;
+import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.platform.DurableObjectState;
+import org.sacredcouncil.edge.platform.Headers;
+import org.sacredcouncil.edge.platform.Kv;
+import org.sacredcouncil.edge.platform.Request;
+import org.sacredcouncil.edge.platform.Response;
+import org.sacredcouncil.edge.platform.Storage;
+import org.sacredcouncil.edge.platform.WebSocket;
+import org.sacredcouncil.edge.platform.WorkerRuntime;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.core.JSString;
+
+/**
+ * The Durable Object {@code FieldHub} (docs/live-field.md): folds the feed into the live field, holds the
+ * sockets through the WebSocket Hibernation API, and answers agents' frames through the edge's own request path.
+ *
+ * <p>Hibernation-safe: what a socket needs lives in its attachment ({@link SocketInfo}), what the field needs in
+ * storage ({@link HubStore}); this object is rebuilt from both whenever the runtime wakes the hub. Storage writes
+ * are not awaited before sending: the runtime's output gate holds every frame and answer until they are durable.
+ */
+public final class FieldHub {
+
+    /** An auth frame is accepted this long after the connection, as the first frame. */
+    static final long AUTH_WINDOW_MILLIS = 10_000;
+    /** Cloudflare KV takes one write per second per key. */
+    static final long KV_WRITE_INTERVAL_MILLIS = 1_000;
+
+    public static final int CLOSE_UNSUPPORTED = 1003;
+    public static final int CLOSE_POLICY = 1008;
+    public static final int CLOSE_TOO_BIG = 1009;
+    public static final int CLOSE_TRY_LATER = 1013;
+    public static final int CLOSE_AUTH_REFUSED = 4401;
+    public static final int CLOSE_AUTH_LATE = 4408;
+    public static final int CLOSE_TOO_MANY_FROM_IP = 4429;
+
+    private final DurableObjectState state;
+    private final Storage storage;
+    private final Kv kv;
+    private final HubLimits limits;
+    private final PausePolicy pausePolicy;
+    private final Function<Request, JSPromise<Response>> edgePath;
+    private final LiveField live = new LiveField(CoherenceModel.DEFAULT);
+    /** presence beats the hub caused for an authenticating socket, by event id: the feed tells whose key it was */
+    private final Map<String, WebSocket> pendingBeats = new HashMap<>();
+    /** agents named behind open sockets: id → [open sockets]; their region in {@link #socketAgentRegions} */
+    private final Map<String, Integer> socketAgents = new HashMap<>();
+    private final Map<String, String> socketAgentRegions = new HashMap<>();
+    private int agentSockets;
+    private int viewerSockets;
+    private String presenceBody;
+    private String pauseBody;
+    private boolean paused;
+    private long lastKvWriteAt;
+    private boolean kvWriteScheduled;
+
+    public FieldHub(DurableObjectState state, Kv kv, HubLimits limits, PausePolicy pausePolicy,
+                    Function<Request, JSPromise<Response>> edgePath) {
+        this.state = state;
+        this.storage = state.getStorage();
+        this.kv = kv;
+        this.limits = limits;
+        this.pausePolicy = pausePolicy;
+        this.edgePath = edgePath;
+    }
+
+    public DurableObjectState state() {
+        return state;
+    }
+
+    // ------------------------------------------------------------------ load
+
+    /** Rebuilds the hub from storage (and, for a new hub, KV's version floor); run under blockConcurrencyWhile. */
+    public JSPromise<JSObject> load() {
+        DurableObjectState.autoResponse(state, Frames.PING, Frames.PONG);
+        JSPromise<JSString> meta = Storage.get(storage, HubStore.META);
+        return meta.flatThen(metaText -> Storage.get(storage, HubStore.CELLS).flatThen(cells ->
+                Storage.valuesWithPrefix(storage, HubStore.FOLDED_PREFIX).flatThen(folded ->
+                        Storage.get(storage, HubStore.RECENT).flatThen(recent ->
+                                Storage.get(storage, HubStore.PRESENCE).flatThen(presence -> {
+                                    List<String> foldedTexts = new ArrayList<>();
+                                    for (int i = 0; i < Storage.length(folded); i++) {
+                                        foldedTexts.add(Storage.at(folded, i));
+                                    }
+                                    HubStore.restore(live, text(metaText), text(cells), foldedTexts, text(recent),
+                                            text(presence));
+                                    return metaText == null ? floorFromKv() : JSPromise.resolve((JSObject) null);
+                                }))))).then(ignored -> {
+                                    countSockets();
+                                    long now = now();
+                                    presenceBody = Frames.presenceBody(live.present(now), agentSockets, viewerSockets);
+                                    if (live.field() == null) {
+                                        changed(now, false); // a new hub: its first version, above KV's
+                                    } else {
+                                        decidePause(live.field());
+                                    }
+                                    return null;
+                                });
+    }
+
+    private static String text(JSString s) {
+        return s == null ? null : s.stringValue();
+    }
+
+    /** A hub without storage starts above whatever KV holds (coherence may have written it while no hub ran). */
+    private JSPromise<JSObject> floorFromKv() {
+        if (kv == null) {
+            return JSPromise.resolve(null);
+        }
+        return Kv.getUncached(kv, KvCopy.KEY).then(text -> {
+            adoptKv(text);
+            return null;
+        }, error -> null);
+    }
+
+    private boolean adoptKv(JSString text) {
+        if (text == null) {
+            return false;
+        }
+        try {
+            FieldState seen = FieldStateJson.parse(text.stringValue());
+            boolean ahead = seen.version() >= live.version();
+            live.adoptFloor(seen);
+            return ahead;
+        } catch (JsonException e) {
+            WorkerRuntime.log(LogLine.warning("field state in KV is invalid").with("reason", e.getMessage()).toJson());
+            return false;
+        }
+    }
+
+    private void countSockets() {
+        agentSockets = 0;
+        viewerSockets = 0;
+        for (WebSocket socket : DurableObjectState.sockets(state)) {
+            SocketInfo info = info(socket);
+            if (info.isAgent()) {
+                agentSockets++;
+                addSocketAgent(info);
+            } else if (!SocketInfo.REFUSED.equals(info.role)) {
+                viewerSockets++;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ fetch
+
+    public JSPromise<Response> fetch(Request request) {
+        String path = Request.pathOf(request);
+        if (path.equals(HubRoutes.FEED_PATH)) {
+            return request.text().then(body -> feed(body.stringValue()));
+        }
+        return connect(request);
+    }
+
+    // ------------------------------------------------------------------ feed
+
+    private Response feed(String body) {
+        List<FeedItem> items;
+        try {
+            items = FeedBatch.parse(body);
+        } catch (JsonException e) {
+            return ClientResponses.error(400, "invalid_feed", e.getMessage(), e.field() == null ? "body" : e.field(),
+                    Headers.create());
+        }
+        long now = now();
+        boolean fieldChanged = false;
+        boolean presenceChanged = false;
+        int applied = 0;
+        List<RecentMessage> messages = new ArrayList<>();
+        for (FeedItem item : items) {
+            if (item instanceof FeedItem.Event e) {
+                boolean changed = false;
+                if (e.event() instanceof MessageSent m) {
+                    if (live.fold(m, e.recordedAt(), now)) {
+                        LiveField.Folded folded = live.folded.get(m.id());
+                        Storage.put(storage, HubStore.FOLDED_PREFIX + m.id(), HubStore.folded(folded));
+                        fieldChanged = true;
+                        changed = true;
+                    }
+                    RecentMessage message = live.remember(m, e.recordedAt());
+                    if (message != null) {
+                        messages.add(message);
+                        changed = true;
+                    }
+                }
+                if (e.event() instanceof PresenceBeat || e.event() instanceof AgentJoined
+                        || e.event() instanceof AgentLeft || e.event() instanceof MessageSent) {
+                    identify(e.event());
+                    if (live.presence(e.event(), now)) {
+                        presenceChanged = true;
+                        changed = true;
+                    }
+                }
+                applied += changed ? 1 : 0;
+            } else if (item instanceof FeedItem.Glyphs g) {
+                RecentMessage message = live.glyphs(g.messageId(), g.glyphsJson());
+                if (message != null) {
+                    messages.add(message);
+                    applied++;
+                }
+            } else if (item instanceof FeedItem.Snapshot s) {
+                List<String> dropped = live.snapshot(s.field(), s.cells(), s.readAt(), s.recentIds(), now);
+                if (dropped != null) {
+                    List<String> keys = new ArrayList<>(dropped.size());
+                    for (String id : dropped) {
+                        keys.add(HubStore.FOLDED_PREFIX + id);
+                    }
+                    if (!keys.isEmpty()) {
+                        Storage.delete(storage, keys.toArray(new String[0]));
+                    }
+                    Storage.put(storage, HubStore.CELLS, HubStore.cells(live));
+                    fieldChanged = true;
+                    applied++;
+                }
+            }
+        }
+        if (!messages.isEmpty()) {
+            Storage.put(storage, HubStore.RECENT, HubStore.recent(live));
+            for (RecentMessage message : messages) {
+                broadcast(Frames.message(message));
+            }
+        }
+        if (presenceChanged) {
+            live.evict(now);
+            Storage.put(storage, HubStore.PRESENCE, HubStore.presence(live));
+        }
+        if (fieldChanged || presenceChanged) {
+            changed(now, presenceChanged);
+        }
+        Headers headers = Headers.create();
+        headers.set("content-type", "application/json; charset=utf-8");
+        return Response.create("{\"version\":" + live.version() + ",\"applied\":" + applied + "}", 200, headers);
+    }
+
+    /** A beat the hub itself caused names the agent behind an authenticated socket. */
+    private void identify(org.sacredcouncil.core.event.CouncilEvent event) {
+        WebSocket socket = pendingBeats.remove(event.id());
+        if (socket == null || !(event instanceof PresenceBeat beat)) {
+            return;
+        }
+        SocketInfo info = info(socket);
+        info.agentId = beat.agentId();
+        info.region = beat.region();
+        WebSocket.attach(socket, info.toJson());
+        addSocketAgent(info);
+    }
+
+    private void addSocketAgent(SocketInfo info) {
+        if (info.agentId != null) {
+            socketAgents.merge(info.agentId, 1, Integer::sum);
+            socketAgentRegions.put(info.agentId, info.region);
+        }
+    }
+
+    private void removeSocketAgent(SocketInfo info) {
+        if (info.agentId != null && socketAgents.merge(info.agentId, -1, Integer::sum) <= 0) {
+            socketAgents.remove(info.agentId);
+            socketAgentRegions.remove(info.agentId);
+        }
+    }
+
+    /**
+     * A new version: composed, persisted, broadcast to every socket, the pause re-decided, KV written (throttled).
+     */
+    private void changed(long now, boolean presenceChanged) {
+        for (String agentId : socketAgents.keySet()) {
+            live.seenOnSocket(agentId, socketAgentRegions.get(agentId), now);
+        }
+        FieldState field = live.compose(now);
+        Storage.put(storage, HubStore.META, HubStore.meta(live));
+        broadcast(Frames.fieldUpdate(field));
+        String presence = Frames.presenceBody(live.present(now), agentSockets, viewerSockets);
+        if (presenceChanged || presenceBody == null || !presence.equals(presenceBody)) {
+            boolean first = presenceBody == null;
+            presenceBody = presence;
+            if (!first) {
+                broadcast(Frames.presence(presence));
+            }
+        }
+        if (decidePause(field)) {
+            broadcast(Frames.pause(pauseBody));
+        }
+        scheduleKvWrite(now);
+    }
+
+    /**
+     * The sacred pause as the REST path decides it for a write ({@code PausePolicy}); true when it began or
+     * ended with this field.
+     */
+    private boolean decidePause(FieldState field) {
+        PauseDecision decision = pausePolicy.decide(new PauseInput(false, true, field.global().coherence(), true, 0),
+                WorkerRuntime.RANDOM);
+        if (pauseBody != null && decision.paused() == paused) {
+            return false;
+        }
+        boolean first = pauseBody == null;
+        paused = decision.paused();
+        pauseBody = Frames.pauseBody(decision);
+        return !first;
+    }
+
+    private void broadcast(String frame) {
+        for (WebSocket socket : DurableObjectState.sockets(state, SocketInfo.VIEWER)) {
+            WebSocket.trySend(socket, frame);
+        }
+        for (WebSocket socket : DurableObjectState.sockets(state, SocketInfo.AGENT)) {
+            WebSocket.trySend(socket, frame);
+        }
+    }
+
+    // ------------------------------------------------------------------ KV, trailing, at most once a second
+
+    private void scheduleKvWrite(long now) {
+        if (kv == null || kvWriteScheduled) {
+            return;
+        }
+        kvWriteScheduled = true;
+        Storage.setAlarm(storage, Math.max(now, lastKvWriteAt + KV_WRITE_INTERVAL_MILLIS));
+    }
+
+    /** The alarm: writes the hub's field to KV unless KV holds a version as high (then the hub moves above it). */
+    public JSPromise<JSObject> alarm() {
+        kvWriteScheduled = false;
+        if (kv == null || live.field() == null) {
+            return JSPromise.resolve(null);
+        }
+        return Kv.getUncached(kv, KvCopy.KEY).flatThen(text -> {
+            if (adoptKv(text)) {
+                changed(now(), false);
+                kvWriteScheduled = false;
+            }
+            long now = now();
+            lastKvWriteAt = now;
+            return Kv.put(kv, KvCopy.KEY, FieldStateJson.write(live.field()), now);
+        });
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    private JSPromise<Response> connect(Request request) {
+        Headers headers = request.getHeaders();
+        String ip = headers.get("cf-connecting-ip");
+        String clientIp = ip == null || ip.isEmpty() ? "unknown" : ip;
+        SocketInfo info = new SocketInfo(clientIp, Request.originOf(request), now());
+        String bearer = headers.get("authorization");
+        if (bearer == null || agentSockets + viewerSockets >= limits.maxSockets()
+                || DurableObjectState.sockets(state, "ip:" + clientIp).length >= limits.maxSocketsPerIp()) {
+            return JSPromise.resolve(accept(info));
+        }
+        // an agent on the upgrade: the key is checked through the edge first, and a refused key gets heart's answer
+        return presenceThroughEdge(info, bearer, null).flatThen(answer -> answer.getStatus() == 202
+                ? answer.text().then(body -> {
+                    info.role = SocketInfo.AGENT;
+                    info.apiKey = bearer;
+                    return accept(info);
+                })
+                : JSPromise.resolve(Response.relay(answer)));
+    }
+
+    private Response accept(SocketInfo info) {
+        WebSocket.Pair pair = WebSocket.acceptNew(state, new String[] {"ip:" + info.ip, info.role});
+        WebSocket socket = pair.getServer();
+        Response upgrade = WebSocket.upgradeResponse(pair.getClient(), Frames.PROTOCOL);
+        // over a limit the socket is accepted and closed at once, so the client reads a close code, not an HTTP error
+        int refusal = agentSockets + viewerSockets >= limits.maxSockets() ? CLOSE_TRY_LATER
+                : DurableObjectState.sockets(state, "ip:" + info.ip).length > limits.maxSocketsPerIp()
+                ? CLOSE_TOO_MANY_FROM_IP : 0;
+        if (refusal != 0) {
+            info.role = SocketInfo.REFUSED;
+            WebSocket.attach(socket, info.toJson());
+            WebSocket.close(socket, refusal, refusal == CLOSE_TRY_LATER
+                    ? "the hub holds its maximum of sockets; try again later" : "too many sockets from this address");
+            return upgrade;
+        }
+        WebSocket.attach(socket, info.toJson());
+        if (info.isAgent()) {
+            agentSockets++;
+        } else {
+            viewerSockets++;
+        }
+        presenceBody = Frames.presenceBody(live.present(now()), agentSockets, viewerSockets);
+        socket.send(Frames.welcome(live.field(), live.recent, presenceBody, pauseBody, info.role,
+                WorkerRuntime.isoTime(WorkerRuntime.nowMillis())));
+        return upgrade;
+    }
+
+    public JSPromise<JSObject> message(WebSocket socket, JSObject message) {
+        int bytes = WebSocket.textBytes(message);
+        if (bytes < 0) {
+            WebSocket.close(socket, CLOSE_UNSUPPORTED, "frames are JSON text");
+            return JSPromise.resolve(null);
+        }
+        if (bytes > limits.maxFrameBytes()) {
+            WebSocket.close(socket, CLOSE_TOO_BIG, "a frame may carry at most " + limits.maxFrameBytes() + " bytes");
+            return JSPromise.resolve(null);
+        }
+        if (WebSocket.countFrame(socket, WorkerRuntime.nowMillis()) > limits.maxFramesPerSecond()) {
+            WebSocket.close(socket, CLOSE_POLICY, "at most " + limits.maxFramesPerSecond() + " frames a second");
+            return JSPromise.resolve(null);
+        }
+        JsonObject frame;
+        String type;
+        try {
+            frame = JsonReader.parseObject(WebSocket.text(message));
+            type = frame.string("type");
+        } catch (JsonException e) {
+            socket.send(Frames.error("invalid_frame", e.getMessage(), null));
+            return JSPromise.resolve(null);
+        }
+        SocketInfo info = info(socket);
+        boolean first = !info.spoke;
+        if (first) {
+            info.spoke = true;
+            WebSocket.attach(socket, info.toJson());
+        }
+        String id = frame.optString("id", null);
+        switch (type) {
+            case "ping":
+                socket.send(Frames.PONG);
+                return JSPromise.resolve(null);
+            case "auth":
+                return auth(socket, info, frame, first, id);
+            case "heartbeat":
+                if (!info.isAgent()) {
+                    return JSPromise.resolve(null);
+                }
+                return presenceThroughEdge(info, info.apiKey, frame.optString("region", null)).flatThen(answer ->
+                        answer.text().then(body -> {
+                            if (id != null || answer.getStatus() != 202) {
+                                socket.send(Frames.ack(id, "heartbeat", answer.getStatus(), json(body.stringValue())));
+                            }
+                            return null;
+                        }));
+            case "send":
+                return send(socket, info, frame, id);
+            default:
+                socket.send(Frames.error("unknown_frame", "unknown frame type '" + type + "'", id));
+                return JSPromise.resolve(null);
+        }
+    }
+
+    private JSPromise<JSObject> auth(WebSocket socket, SocketInfo info, JsonObject frame, boolean first, String id) {
+        if (info.isAgent()) {
+            socket.send(Frames.error("already_authenticated", "this socket is already an agent's", id));
+            return JSPromise.resolve(null);
+        }
+        if (!first || now() - info.connectedAt > AUTH_WINDOW_MILLIS) {
+            WebSocket.close(socket, CLOSE_AUTH_LATE, "auth must be the first frame, within 10 s");
+            return JSPromise.resolve(null);
+        }
+        String key;
+        try {
+            key = frame.string("apiKey");
+        } catch (JsonException e) {
+            socket.send(Frames.error("invalid_frame", e.getMessage(), id));
+            return JSPromise.resolve(null);
+        }
+        String bearer = "Bearer " + key;
+        return presenceThroughEdge(info, bearer, null).flatThen(answer -> answer.text().then(body -> {
+            String text = body.stringValue();
+            int status = answer.getStatus();
+            socket.send(Frames.ack(id, "auth", status, json(text)));
+            if (status == 202) {
+                info.role = SocketInfo.AGENT;
+                info.apiKey = bearer;
+                WebSocket.attach(socket, info.toJson());
+                agentSockets++;
+                viewerSockets--;
+                rememberBeat(socket, text);
+            } else if (status == 401 || status == 403) {
+                WebSocket.close(socket, CLOSE_AUTH_REFUSED, "the API key was refused");
+            } else {
+                WebSocket.close(socket, CLOSE_TRY_LATER, "the key could not be checked now; try again later");
+            }
+            return null;
+        }));
+    }
+
+    private void rememberBeat(WebSocket socket, String body) {
+        try {
+            pendingBeats.put(JsonReader.parseObject(body).string("eventId"), socket);
+        } catch (JsonException e) {
+            // an answer without an event id: the socket's agent stays unnamed until it sends a message
+        }
+    }
+
+    /** {@code send}: exactly {@code POST /v1/messages} through the edge, answered with its status and body. */
+    private JSPromise<JSObject> send(WebSocket socket, SocketInfo info, JsonObject frame, String id) {
+        if (!info.isAgent()) {
+            socket.send(Frames.error("forbidden", "viewers are read-only: authenticate with an API key to send", id));
+            return JSPromise.resolve(null);
+        }
+        Object message = frame.asMap().get("message");
+        if (!(message instanceof Map)) {
+            socket.send(Frames.error("invalid_frame", "field message: must be the body of POST /v1/messages", id));
+            return JSPromise.resolve(null);
+        }
+        Headers headers = edgeHeaders(info, info.apiKey);
+        if (id != null) {
+            headers.set("idempotency-key", id);
+        }
+        return edgePath.apply(org.sacredcouncil.edge.platform.DurableObjects.request(info.edge + "/v1/messages",
+                "POST", headers, JsonValues.write(message))).flatThen(answer -> answer.text().then(body -> {
+                    socket.send(Frames.ack(id, "send", answer.getStatus(), json(body.stringValue())));
+                    return null;
+                }));
+    }
+
+    private JSPromise<Response> presenceThroughEdge(SocketInfo info, String bearer, String region) {
+        String body = region == null ? "{}" : "{\"region\":" + JsonValues.write(region) + "}";
+        return edgePath.apply(org.sacredcouncil.edge.platform.DurableObjects.request(info.edge + "/v1/presence",
+                "POST", edgeHeaders(info, bearer), body));
+    }
+
+    private static Headers edgeHeaders(SocketInfo info, String bearer) {
+        Headers headers = Headers.create();
+        headers.set("authorization", bearer);
+        headers.set("content-type", "application/json");
+        headers.set("cf-connecting-ip", info.ip);
+        return headers;
+    }
+
+    /** The edge's body as JSON to embed, or as a JSON string when it is not JSON. */
+    private static String json(String body) {
+        if (body == null || body.isEmpty()) {
+            return null;
+        }
+        try {
+            JsonReader.parse(body);
+            return body;
+        } catch (JsonException e) {
+            return JsonValues.write(body);
+        }
+    }
+
+    public void closed(WebSocket socket) {
+        SocketInfo info = info(socket);
+        if (SocketInfo.REFUSED.equals(info.role)) {
+            return;
+        }
+        if (info.isAgent()) {
+            agentSockets = Math.max(0, agentSockets - 1);
+            removeSocketAgent(info);
+        } else {
+            viewerSockets = Math.max(0, viewerSockets - 1);
+        }
+        WebSocket.close(socket, 1000, "");
+    }
+
+    private static SocketInfo info(WebSocket socket) {
+        try {
+            return SocketInfo.parse(WebSocket.attachment(socket));
+        } catch (JsonException e) {
+            return SocketInfo.parse(null);
+        }
+    }
+
+    private static long now() {
+        return (long) WorkerRuntime.nowMillis();
+    }
+}

@@ -1,0 +1,35 @@
+package org.sacredcouncil.edge.hub;
+
+import java.util.function.Function;
+import org.sacredcouncil.edge.config.ConfigException;
+
+/**
+ * The socket limits of the hub (docs/live-field.md#limits), from the Worker's vars; a bad value fails loudly,
+ * naming the var.
+ */
+public record HubLimits(int maxSockets, int maxSocketsPerIp, int maxFrameBytes, int maxFramesPerSecond) {
+
+    public static HubLimits from(Function<String, String> vars) {
+        return new HubLimits(number(vars, "HUB_MAX_SOCKETS", 20_000, 1, 32_768),
+                number(vars, "HUB_MAX_SOCKETS_PER_IP", 16, 1, 32_768),
+                number(vars, "HUB_MAX_FRAME_BYTES", 16_384, 64, 1_048_576),
+                number(vars, "HUB_MAX_FRAMES_PER_S", 20, 1, 10_000));
+    }
+
+    private static int number(Function<String, String> vars, String name, int fallback, int min, int max) {
+        String text = vars.apply(name);
+        if (text == null || text.trim().isEmpty()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + ": must be a whole number, was '" + text + "'");
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(name + ": must be within [" + min + ", " + max + "], was " + value);
+        }
+        return value;
+    }
+}

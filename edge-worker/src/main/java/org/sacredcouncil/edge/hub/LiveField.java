@@ -1,0 +1,281 @@
+package org.sacredcouncil.edge.hub;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.sacredcouncil.core.coherence.BucketContribution;
+import org.sacredcouncil.core.coherence.CoherenceModel;
+import org.sacredcouncil.core.coherence.FieldAccumulator;
+import org.sacredcouncil.core.event.AgentLeft;
+import org.sacredcouncil.core.event.CouncilEvent;
+import org.sacredcouncil.core.event.MessageSent;
+import org.sacredcouncil.core.field.FieldComposer;
+import org.sacredcouncil.core.field.FieldState;
+import org.sacredcouncil.core.field.Origin;
+import org.sacredcouncil.core.presence.PresenceTracker;
+
+/**
+ * The hub's field: the last snapshot's cells plus every contribution folded on top of it, folded with core's
+ * {@link FieldAccumulator} and composed with core's {@link FieldComposer} (docs/live-field.md#feed). Pure state,
+ * time passed in; {@link HubStore} persists it.
+ *
+ * <p>Invariants: a message id counts once — it is either covered by the snapshot (recorded before its read
+ * minus the overlap, or listed in its {@code recentIds}) or kept in {@link #folded}, never both; the version only
+ * grows ({@code version = max(version, floor) + 1} on every change).
+ */
+public final class LiveField {
+
+    /** A snapshot covers what was recorded this long before its read (docs/live-field.md#feed). */
+    public static final long SNAPSHOT_OVERLAP_MILLIS = 10_000;
+    public static final int RECENT_MESSAGES = 20;
+
+    /** One contribution folded on top of the snapshot, kept until a snapshot covers it. */
+    record Folded(String id, long recordedAt, BucketContribution cell) {
+    }
+
+    /** What presence the hub persists per agent: the latest sign of life and the latest leave. */
+    record Mark(String agentId, String region, long seen, long left) {
+    }
+
+    private final CoherenceModel model;
+    private final PresenceTracker presence = new PresenceTracker(PresenceTracker.DEFAULT_WINDOW_MILLIS);
+    final TreeMap<String, Mark> marks = new TreeMap<>();
+    final TreeMap<String, Folded> folded = new TreeMap<>();
+    final List<RecentMessage> recent = new ArrayList<>();
+    List<BucketContribution> snapshotCells = new ArrayList<>();
+    Set<String> snapshotRecentIds = new HashSet<>();
+    long snapshotReadAt = Long.MIN_VALUE;
+    long version;
+    List<Origin> origins = new ArrayList<>();
+    private FieldAccumulator accumulator;
+    private FieldState field;
+
+    public LiveField(CoherenceModel model) {
+        this.model = model;
+        this.accumulator = new FieldAccumulator(model);
+    }
+
+    /**
+     * Folds a recorded message. False, changing nothing, for a message the snapshot covers, one already folded,
+     * or one whose bucket left the window.
+     */
+    public boolean fold(MessageSent event, long recordedAt, long now) {
+        if (covered(event.id(), recordedAt) || folded.containsKey(event.id())
+                || model.bucketOf(event.timeMillis()) < model.oldestBucket(now)) {
+            return false;
+        }
+        BucketContribution cell = BucketContribution.of(event, model);
+        folded.put(event.id(), new Folded(event.id(), recordedAt, cell));
+        accumulator.add(cell);
+        return true;
+    }
+
+    private boolean covered(String id, long recordedAt) {
+        // (no snapshot yet: MIN_VALUE, and MIN_VALUE - overlap would wrap around)
+        return snapshotReadAt != Long.MIN_VALUE && recordedAt < snapshotReadAt - SNAPSHOT_OVERLAP_MILLIS
+                || snapshotRecentIds.contains(id);
+    }
+
+    /**
+     * Makes a recomputation the authority: cells rebuilt from it, then every folded contribution it does not cover
+     * folded in again. A snapshot older than the one held changes nothing.
+     *
+     * @return the ids no longer folded (now covered or out of the window), or null when the snapshot was refused
+     */
+    public List<String> snapshot(FieldState recomputed, List<BucketContribution> cells, long readAt,
+                                 Set<String> recentIds, long now) {
+        if (readAt < snapshotReadAt) {
+            return null;
+        }
+        version = Math.max(version, recomputed.version());
+        adoptOrigins(recomputed.origins());
+        snapshotCells = new ArrayList<>(cells);
+        snapshotReadAt = readAt;
+        snapshotRecentIds = new HashSet<>(recentIds);
+        List<String> dropped = new ArrayList<>();
+        long oldest = model.oldestBucket(now);
+        for (Iterator<Folded> it = folded.values().iterator(); it.hasNext(); ) {
+            Folded f = it.next();
+            if (covered(f.id(), f.recordedAt()) || f.cell().bucket() < oldest) {
+                dropped.add(f.id());
+                it.remove();
+            }
+        }
+        rebuild();
+        return dropped;
+    }
+
+    /** The accumulator from the held parts: after a snapshot, and after a restart. */
+    void rebuild() {
+        accumulator = new FieldAccumulator(model);
+        for (BucketContribution cell : snapshotCells) {
+            accumulator.add(cell);
+        }
+        for (Folded f : folded.values()) {
+            accumulator.add(f.cell());
+        }
+    }
+
+    /** A newer field seen elsewhere (KV) raises the floor of the next version and lends its origins. */
+    public void adoptFloor(FieldState seen) {
+        version = Math.max(version, seen.version());
+        adoptOrigins(seen.origins());
+    }
+
+    private void adoptOrigins(List<Origin> candidates) {
+        if (!candidates.isEmpty()) {
+            origins = new ArrayList<>(candidates);
+        }
+    }
+
+    /**
+     * Folds a presence event (join, beat, leave; a message counts as a sign of life too).
+     *
+     * @return true when who is present per region changed
+     */
+    public boolean presence(CouncilEvent event, long now) {
+        SortedMap<String, Integer> before = presence.presentByRegion(now);
+        presence.apply(event);
+        if (event instanceof AgentLeft) {
+            mark(event.subject(), null, Long.MIN_VALUE, event.timeMillis());
+        } else if (event instanceof MessageSent e) {
+            mark(e.message().agentId(), e.message().region(), e.timeMillis(), Long.MIN_VALUE);
+        } else {
+            mark(event.subject(), regionOf(event), event.timeMillis(), Long.MIN_VALUE);
+        }
+        return !sameCounts(before, presence.presentByRegion(now));
+    }
+
+    /** An agent with an open socket is present: renewed at every change while its socket is open. */
+    public void seenOnSocket(String agentId, String region, long now) {
+        presence.seen(agentId, region, now);
+        mark(agentId, region, now, Long.MIN_VALUE);
+    }
+
+    private static String regionOf(CouncilEvent event) {
+        if (event instanceof org.sacredcouncil.core.event.PresenceBeat e) {
+            return e.region();
+        }
+        if (event instanceof org.sacredcouncil.core.event.AgentJoined e) {
+            return e.region();
+        }
+        return "";
+    }
+
+    private void mark(String agentId, String region, long seen, long left) {
+        Mark old = marks.get(agentId);
+        if (old != null) {
+            boolean later = seen > old.seen();
+            region = later ? region : old.region();
+            seen = Math.max(seen, old.seen());
+            left = Math.max(left, old.left());
+        }
+        marks.put(agentId, new Mark(agentId, region, seen, left));
+    }
+
+    /** Restores a persisted mark into the tracker. */
+    void restore(Mark m) {
+        marks.put(m.agentId(), m);
+        if (m.region() != null && m.seen() != Long.MIN_VALUE) {
+            presence.seen(m.agentId(), m.region(), m.seen());
+        }
+        if (m.left() != Long.MIN_VALUE) {
+            presence.left(m.agentId(), m.left());
+        }
+    }
+
+    /** Agents present per region now. */
+    public SortedMap<String, Integer> present(long now) {
+        return presence.presentByRegion(now);
+    }
+
+    /** Forgets what cannot count any more (agents gone past the window). */
+    public void evict(long now) {
+        presence.evict(now);
+        long gone = now - presence.windowMillis();
+        marks.values().removeIf(m -> m.seen() <= gone && m.left() <= gone);
+    }
+
+    /** A new message for the recent list, or null when it is already there. */
+    public RecentMessage remember(MessageSent event, long recordedAt) {
+        for (RecentMessage m : recent) {
+            if (m.id().equals(event.id()) || m.id().equals(event.message().id())) {
+                return null;
+            }
+        }
+        RecentMessage message = RecentMessage.of(event, recordedAt);
+        recent.add(message);
+        recent.sort((a, b) -> Long.compare(a.recordedAt(), b.recordedAt()));
+        while (recent.size() > RECENT_MESSAGES) {
+            recent.remove(0);
+        }
+        return recent.contains(message) ? message : null;
+    }
+
+    /** Attaches glyphs to a recent message; the updated message, or null when it is not among the recent. */
+    public RecentMessage glyphs(String messageId, String glyphsJson) {
+        for (int i = 0; i < recent.size(); i++) {
+            RecentMessage m = recent.get(i);
+            if (m.messageId().equals(messageId)) {
+                if (glyphsJson.equals(m.glyphsJson())) {
+                    return null;
+                }
+                RecentMessage updated = m.withGlyphs(glyphsJson);
+                recent.set(i, updated);
+                return updated;
+            }
+        }
+        return null;
+    }
+
+    /** A new version of the field at {@code now}: {@code version = max(version, floor) + 1}. */
+    public FieldState compose(long now) {
+        version = Math.min(version + 1, FieldState.MAX_VERSION);
+        field = FieldComposer.compose(null, accumulator.read(now), presence.presentByRegion(now),
+                model.baseline(), origins, now).withVersion(version, now);
+        return field;
+    }
+
+    /** The field as persisted: served again after a restart, with its own version (no new one for a wake-up). */
+    void restoreField(FieldState persisted) {
+        field = persisted;
+        version = Math.max(version, persisted.version());
+    }
+
+    /** The field last composed, or null before the first. */
+    public FieldState field() {
+        return field;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    private static boolean sameCounts(SortedMap<String, Integer> a, SortedMap<String, Integer> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<String, Integer>> right = b.entrySet().iterator();
+        for (Map.Entry<String, Integer> left : a.entrySet()) {
+            Map.Entry<String, Integer> other = right.next();
+            if (!left.getKey().equals(other.getKey()) || left.getValue().intValue() != other.getValue().intValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For tests: the snapshot's read time. */
+    long snapshotReadAt() {
+        return snapshotReadAt;
+    }
+
+    static SortedMap<String, Integer> emptyCounts() {
+        return new TreeMap<>();
+    }
+}
