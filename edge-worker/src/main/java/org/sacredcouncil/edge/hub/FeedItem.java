@@ -10,15 +10,74 @@ import org.sacredcouncil.core.field.FieldState;
 public sealed interface FeedItem {
 
     /** A recorded event (memory, after its commit). */
-    record Event(CouncilEvent event, long recordedAt) implements FeedItem {
+    static final class Event implements FeedItem {
+        private final CouncilEvent event;
+        private final long recordedAt;
+
+        Event(CouncilEvent event, long recordedAt) {
+            this.event = event;
+            this.recordedAt = recordedAt;
+        }
+
+        CouncilEvent event() {
+            return event;
+        }
+
+        long recordedAt() {
+            return recordedAt;
+        }
+
     }
 
     /** Glyphs wisdom attached to a message; {@code glyphsJson} is the array as sent. */
-    record Glyphs(String messageId, String glyphsJson) implements FeedItem {
+    static final class Glyphs implements FeedItem {
+        private final String messageId;
+        private final String glyphsJson;
+
+        Glyphs(String messageId, String glyphsJson) {
+            this.messageId = messageId;
+            this.glyphsJson = glyphsJson;
+        }
+
+        String messageId() {
+            return messageId;
+        }
+
+        String glyphsJson() {
+            return glyphsJson;
+        }
+
     }
 
     /** A recomputation (coherence, each tick): the authority. */
-    record Snapshot(FieldState field, List<BucketContribution> cells, long readAt, Set<String> recentIds)
-            implements FeedItem {
+    static final class Snapshot implements FeedItem {
+        private final FieldState field;
+        private final List<BucketContribution> cells;
+        private final long readAt;
+        private final Set<String> recentIds;
+
+        Snapshot(FieldState field, List<BucketContribution> cells, long readAt, Set<String> recentIds) {
+            this.field = field;
+            this.cells = cells;
+            this.readAt = readAt;
+            this.recentIds = recentIds;
+        }
+
+        FieldState field() {
+            return field;
+        }
+
+        List<BucketContribution> cells() {
+            return cells;
+        }
+
+        long readAt() {
+            return readAt;
+        }
+
+        Set<String> recentIds() {
+            return recentIds;
+        }
+
     }
 }

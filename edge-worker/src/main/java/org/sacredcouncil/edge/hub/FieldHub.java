@@ -95,19 +95,16 @@ public final class FieldHub {
     /** Rebuilds the hub from storage (and, for a new hub, KV's version floor); run under blockConcurrencyWhile. */
     public JSPromise<JSObject> load() {
         DurableObjectState.autoResponse(state, Frames.PING, Frames.PONG);
-        JSPromise<JSString> meta = Storage.get(storage, HubStore.META);
-        return meta.flatThen(metaText -> Storage.get(storage, HubStore.CELLS).flatThen(cells ->
-                Storage.valuesWithPrefix(storage, HubStore.FOLDED_PREFIX).flatThen(folded ->
-                        Storage.get(storage, HubStore.RECENT).flatThen(recent ->
-                                Storage.get(storage, HubStore.PRESENCE).flatThen(presence -> {
-                                    List<String> foldedTexts = new ArrayList<>();
-                                    for (int i = 0; i < Storage.length(folded); i++) {
-                                        foldedTexts.add(Storage.at(folded, i));
-                                    }
-                                    HubStore.restore(live, text(metaText), text(cells), foldedTexts, text(recent),
-                                            text(presence));
-                                    return metaText == null ? floorFromKv() : JSPromise.resolve((JSObject) null);
-                                }))))).then(ignored -> {
+        String[] keys = {HubStore.META, HubStore.CELLS, HubStore.RECENT, HubStore.PRESENCE};
+        return Storage.getAll(storage, keys, HubStore.FOLDED_PREFIX).flatThen(values -> {
+            List<String> folded = new ArrayList<>();
+            for (int i = keys.length; i < Storage.length(values); i++) {
+                folded.add(Storage.at(values, i));
+            }
+            String meta = Storage.at(values, 0);
+            HubStore.restore(live, meta, Storage.at(values, 1), folded, Storage.at(values, 2), Storage.at(values, 3));
+            return meta == null ? floorFromKv() : JSPromise.resolve((JSObject) null);
+        }).then(ignored -> {
                                     countSockets();
                                     long now = now();
                                     presenceBody = Frames.presenceBody(live.present(now), agentSockets, viewerSockets);
@@ -118,10 +115,6 @@ public final class FieldHub {
                                     }
                                     return null;
                                 });
-    }
-
-    private static String text(JSString s) {
-        return s == null ? null : s.stringValue();
     }
 
     /** A hub without storage starts above whatever KV holds (coherence may have written it while no hub ran). */
@@ -158,7 +151,7 @@ public final class FieldHub {
             if (info.isAgent()) {
                 agentSockets++;
                 addSocketAgent(info);
-            } else if (!SocketInfo.REFUSED.equals(info.role)) {
+            } else {
                 viewerSockets++;
             }
         }
@@ -370,30 +363,30 @@ public final class FieldHub {
             return JSPromise.resolve(accept(info));
         }
         // an agent on the upgrade: the key is checked through the edge first, and a refused key gets heart's answer
-        return presenceThroughEdge(info, bearer, null).flatThen(answer -> answer.getStatus() == 202
-                ? answer.text().then(body -> {
-                    info.role = SocketInfo.AGENT;
-                    info.apiKey = bearer;
-                    return accept(info);
-                })
-                : JSPromise.resolve(Response.relay(answer)));
+        return Response.read(presenceThroughEdge(info, bearer, null)).then(answer -> {
+            if (answer.getStatus() != 202) {
+                Headers json = Headers.create();
+                json.set("content-type", "application/json; charset=utf-8");
+                return Response.create(answer.getText(), answer.getStatus(), json);
+            }
+            info.role = SocketInfo.AGENT;
+            info.apiKey = bearer;
+            return accept(info);
+        });
     }
 
     private Response accept(SocketInfo info) {
+        // over a limit the client reads a close code, not an HTTP error
+        if (agentSockets + viewerSockets >= limits.maxSockets()) {
+            return WebSocket.refused(CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later",
+                    Frames.PROTOCOL);
+        }
+        if (DurableObjectState.sockets(state, "ip:" + info.ip).length >= limits.maxSocketsPerIp()) {
+            return WebSocket.refused(CLOSE_TOO_MANY_FROM_IP, "too many sockets from this address", Frames.PROTOCOL);
+        }
         WebSocket.Pair pair = WebSocket.acceptNew(state, new String[] {"ip:" + info.ip, info.role});
         WebSocket socket = pair.getServer();
         Response upgrade = WebSocket.upgradeResponse(pair.getClient(), Frames.PROTOCOL);
-        // over a limit the socket is accepted and closed at once, so the client reads a close code, not an HTTP error
-        int refusal = agentSockets + viewerSockets >= limits.maxSockets() ? CLOSE_TRY_LATER
-                : DurableObjectState.sockets(state, "ip:" + info.ip).length > limits.maxSocketsPerIp()
-                ? CLOSE_TOO_MANY_FROM_IP : 0;
-        if (refusal != 0) {
-            info.role = SocketInfo.REFUSED;
-            WebSocket.attach(socket, info.toJson());
-            WebSocket.close(socket, refusal, refusal == CLOSE_TRY_LATER
-                    ? "the hub holds its maximum of sockets; try again later" : "too many sockets from this address");
-            return upgrade;
-        }
         WebSocket.attach(socket, info.toJson());
         if (info.isAgent()) {
             agentSockets++;
@@ -446,13 +439,13 @@ public final class FieldHub {
                 if (!info.isAgent()) {
                     return JSPromise.resolve(null);
                 }
-                return presenceThroughEdge(info, info.apiKey, frame.optString("region", null)).flatThen(answer ->
-                        answer.text().then(body -> {
+                return Response.read(presenceThroughEdge(info, info.apiKey, frame.optString("region", null)))
+                        .then(answer -> {
                             if (id != null || answer.getStatus() != 202) {
-                                socket.send(Frames.ack(id, "heartbeat", answer.getStatus(), json(body.stringValue())));
+                                socket.send(Frames.ack(id, "heartbeat", answer.getStatus(), json(answer.getText())));
                             }
                             return null;
-                        }));
+                        });
             case "send":
                 return send(socket, info, frame, id);
             default:
@@ -478,8 +471,8 @@ public final class FieldHub {
             return JSPromise.resolve(null);
         }
         String bearer = "Bearer " + key;
-        return presenceThroughEdge(info, bearer, null).flatThen(answer -> answer.text().then(body -> {
-            String text = body.stringValue();
+        return Response.read(presenceThroughEdge(info, bearer, null)).then(answer -> {
+            String text = answer.getText();
             int status = answer.getStatus();
             socket.send(Frames.ack(id, "auth", status, json(text)));
             if (status == 202) {
@@ -495,7 +488,7 @@ public final class FieldHub {
                 WebSocket.close(socket, CLOSE_TRY_LATER, "the key could not be checked now; try again later");
             }
             return null;
-        }));
+        });
     }
 
     private void rememberBeat(WebSocket socket, String body) {
@@ -521,11 +514,11 @@ public final class FieldHub {
         if (id != null) {
             headers.set("idempotency-key", id);
         }
-        return edgePath.apply(org.sacredcouncil.edge.platform.DurableObjects.request(info.edge + "/v1/messages",
-                "POST", headers, JsonValues.write(message))).flatThen(answer -> answer.text().then(body -> {
-                    socket.send(Frames.ack(id, "send", answer.getStatus(), json(body.stringValue())));
+        return Response.read(edgePath.apply(org.sacredcouncil.edge.platform.DurableObjects.request(
+                info.edge + "/v1/messages", "POST", headers, JsonValues.write(message)))).then(answer -> {
+                    socket.send(Frames.ack(id, "send", answer.getStatus(), json(answer.getText())));
                     return null;
-                }));
+                });
     }
 
     private JSPromise<Response> presenceThroughEdge(SocketInfo info, String bearer, String region) {
@@ -557,9 +550,6 @@ public final class FieldHub {
 
     public void closed(WebSocket socket) {
         SocketInfo info = info(socket);
-        if (SocketInfo.REFUSED.equals(info.role)) {
-            return;
-        }
         if (info.isAgent()) {
             agentSockets = Math.max(0, agentSockets - 1);
             removeSocketAgent(info);

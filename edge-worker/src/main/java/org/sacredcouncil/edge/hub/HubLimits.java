@@ -7,7 +7,35 @@ import org.sacredcouncil.edge.config.ConfigException;
  * The socket limits of the hub (docs/live-field.md#limits), from the Worker's vars; a bad value fails loudly,
  * naming the var.
  */
-public record HubLimits(int maxSockets, int maxSocketsPerIp, int maxFrameBytes, int maxFramesPerSecond) {
+public final class HubLimits {
+    private final int maxSockets;
+    private final int maxSocketsPerIp;
+    private final int maxFrameBytes;
+    private final int maxFramesPerSecond;
+
+    HubLimits(int maxSockets, int maxSocketsPerIp, int maxFrameBytes, int maxFramesPerSecond) {
+        this.maxSockets = maxSockets;
+        this.maxSocketsPerIp = maxSocketsPerIp;
+        this.maxFrameBytes = maxFrameBytes;
+        this.maxFramesPerSecond = maxFramesPerSecond;
+    }
+
+    public int maxSockets() {
+        return maxSockets;
+    }
+
+    public int maxSocketsPerIp() {
+        return maxSocketsPerIp;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public int maxFramesPerSecond() {
+        return maxFramesPerSecond;
+    }
+
 
     public static HubLimits from(Function<String, String> vars) {
         return new HubLimits(number(vars, "HUB_MAX_SOCKETS", 20_000, 1, 32_768),

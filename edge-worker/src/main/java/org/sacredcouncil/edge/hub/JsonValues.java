@@ -43,7 +43,7 @@ final class JsonValues {
             }
             w.endArray();
         } else {
-            w.value(String.valueOf(value));
+            w.nullValue(); // JsonReader yields nothing else
         }
     }
 }

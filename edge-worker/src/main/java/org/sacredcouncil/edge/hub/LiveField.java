@@ -35,11 +35,61 @@ public final class LiveField {
     public static final int RECENT_MESSAGES = 20;
 
     /** One contribution folded on top of the snapshot, kept until a snapshot covers it. */
-    record Folded(String id, long recordedAt, BucketContribution cell) {
+    static final class Folded {
+        private final String id;
+        private final long recordedAt;
+        private final BucketContribution cell;
+
+        Folded(String id, long recordedAt, BucketContribution cell) {
+            this.id = id;
+            this.recordedAt = recordedAt;
+            this.cell = cell;
+        }
+
+        String id() {
+            return id;
+        }
+
+        long recordedAt() {
+            return recordedAt;
+        }
+
+        BucketContribution cell() {
+            return cell;
+        }
+
     }
 
     /** What presence the hub persists per agent: the latest sign of life and the latest leave. */
-    record Mark(String agentId, String region, long seen, long left) {
+    static final class Mark {
+        private final String agentId;
+        private final String region;
+        private final long seen;
+        private final long left;
+
+        Mark(String agentId, String region, long seen, long left) {
+            this.agentId = agentId;
+            this.region = region;
+            this.seen = seen;
+            this.left = left;
+        }
+
+        String agentId() {
+            return agentId;
+        }
+
+        String region() {
+            return region;
+        }
+
+        long seen() {
+            return seen;
+        }
+
+        long left() {
+            return left;
+        }
+
     }
 
     private final CoherenceModel model;
@@ -214,7 +264,13 @@ public final class LiveField {
         while (recent.size() > RECENT_MESSAGES) {
             recent.remove(0);
         }
-        return recent.contains(message) ? message : null;
+        // identity, not List.contains: a virtual equals would pull every equals of the bundle into it
+        for (RecentMessage kept : recent) {
+            if (kept == message) {
+                return message;
+            }
+        }
+        return null;
     }
 
     /** Attaches glyphs to a recent message; the updated message, or null when it is not among the recent. */

@@ -11,8 +11,71 @@ import org.sacredcouncil.core.time.IsoInstant;
  * A recent message as sockets see it: the message as heart's {@code GET /v1/messages} shows it, its impact, and
  * the glyphs wisdom added ({@code glyphsJson}, a JSON array, {@code []} until they arrive).
  */
-public record RecentMessage(String id, String messageId, String agentId, String type, String text, String region,
-                            String sentAt, long recordedAt, double impact, String glyphsJson) {
+public final class RecentMessage {
+    private final String id;
+    private final String messageId;
+    private final String agentId;
+    private final String type;
+    private final String text;
+    private final String region;
+    private final String sentAt;
+    private final long recordedAt;
+    private final double impact;
+    private final String glyphsJson;
+
+    RecentMessage(String id, String messageId, String agentId, String type, String text, String region, String sentAt, long recordedAt, double impact, String glyphsJson) {
+        this.id = id;
+        this.messageId = messageId;
+        this.agentId = agentId;
+        this.type = type;
+        this.text = text;
+        this.region = region;
+        this.sentAt = sentAt;
+        this.recordedAt = recordedAt;
+        this.impact = impact;
+        this.glyphsJson = glyphsJson;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String messageId() {
+        return messageId;
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String sentAt() {
+        return sentAt;
+    }
+
+    public long recordedAt() {
+        return recordedAt;
+    }
+
+    public double impact() {
+        return impact;
+    }
+
+    public String glyphsJson() {
+        return glyphsJson;
+    }
+
 
     static RecentMessage of(MessageSent event, long recordedAt) {
         SacredMessage m = event.message();

@@ -13,8 +13,6 @@ final class SocketInfo {
 
     static final String VIEWER = "viewer";
     static final String AGENT = "agent";
-    /** Accepted only to be closed with a limit's code; counts nowhere. */
-    static final String REFUSED = "refused";
 
     final String ip;
     final String edge;

@@ -17,6 +17,20 @@ public abstract class Response implements JSObject {
 
     public abstract JSPromise<JSString> text();
 
+    /** A response's status with its whole body as text. */
+    public abstract static class Read implements JSObject {
+        @JSProperty
+        public abstract int getStatus();
+
+        @JSProperty
+        public abstract String getText();
+    }
+
+    /** Resolves with the status and the body text of the response {@code answer} resolves with. */
+    @JSBody(params = "answer", script = "return answer.then(function (response) {"
+            + " return response.text().then(function (body) { return {status: response.status, text: body}; }); });")
+    public static native JSPromise<Read> read(JSPromise<Response> answer);
+
     /** A response with a text body (null for none, e.g. 304 or HEAD). */
     @JSBody(params = {"body", "status", "headers"},
             script = "return new Response(body, {status: status, headers: headers});")

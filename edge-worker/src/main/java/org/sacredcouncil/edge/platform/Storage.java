@@ -12,6 +12,17 @@ import org.teavm.jso.core.JSString;
  */
 public abstract class Storage implements JSObject {
 
+    /**
+     * In one round: the texts under {@code keys} (null where absent), in order, then every value whose key starts
+     * with {@code prefix}, in key order. Read the result with {@link #length} and {@link #at}.
+     */
+    @JSBody(params = {"storage", "keys", "prefix"}, script = "return Promise.all([storage.get(keys),"
+            + " storage.list({prefix: prefix})]).then(function (found) { var values = [];"
+            + " for (var at = 0; at < keys.length; at++) { var value = found[0].get(keys[at]);"
+            + " values.push(typeof value === 'string' ? value : null); }"
+            + " found[1].forEach(function (value) { values.push(value); }); return values; });")
+    public static native JSPromise<JSObject> getAll(Storage storage, String[] keys, String prefix);
+
     /** The text under {@code key}, or null. */
     @JSBody(params = {"storage", "key"}, script = "return storage.get(key).then(function (value) {"
             + " return typeof value === 'string' ? value : null; });")

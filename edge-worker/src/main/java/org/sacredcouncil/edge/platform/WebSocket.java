@@ -16,6 +16,15 @@ public abstract class WebSocket implements JSObject {
             script = "try { socket.close(code, reason); } catch (closeFailure) { }")
     public static native void close(WebSocket socket, int code, String reason);
 
+    /**
+     * A 101 answer whose socket closes at once with {@code code}: the client reads a close code rather than an HTTP
+     * error. Not accepted into the hub (a hibernatable socket closed before the 101 left reached no client).
+     */
+    @JSBody(params = {"code", "reason", "protocol"}, script = "var pair = new WebSocketPair(); pair[1].accept();"
+            + " pair[1].close(code, reason); return new Response(null, {status: 101, webSocket: pair[0],"
+            + " headers: {'sec-websocket-protocol': protocol}});")
+    public static native Response refused(int code, String reason, String protocol);
+
     /** Sends, ignoring a socket that closed meanwhile (a broadcast must not stop at one dead socket). */
     @JSBody(params = {"socket", "text"}, script = "try { socket.send(text); return true; } catch (sendFailure) {"
             + " return false; }")
