@@ -267,11 +267,13 @@ export async function startStack(options = {}) {
   const edgeSecret = options.edgeSecret ?? crypto.randomBytes(24).toString('hex');
   // docs/contracts.md#push-auth: one random token per run, known to the local Pub/Sub and the three consumers
   const pushToken = options.pushToken ?? crypto.randomBytes(24).toString('hex');
+  // docs/live-field.md#feed: memory, wisdom and coherence sign their items to the edge's hub with this
+  const hubFeedSecret = options.hubFeedSecret ?? crypto.randomBytes(24).toString('hex');
   const javaOpts = options.javaOpts ?? ['-XX:+UseSerialGC', '-Xss512k', '-XX:TieredStopAtLevel=1'];
   const guardCp = [stackDesc.invokerJar, stackDesc.e2eClasses].join(path.delimiter);
   const classLoading = options.functionClassLoading ?? process.env.COUNCIL_FUNCTION_CLASSLOADING ?? 'flat';
   const stack = {
-    desc: stackDesc, ports, edgeSecret, pushToken, logDir, children: {}, functions: {}, lost: null,
+    desc: stackDesc, ports, edgeSecret, pushToken, hubFeedSecret, logDir, children: {}, functions: {}, lost: null,
     rateLimits: options.rateLimits,
     heartUrl: (id) => `http://127.0.0.1:${ports[id]}`,
   };
@@ -323,7 +325,11 @@ export async function startStack(options = {}) {
     COUNCIL_REGIONS: HEARTS.map((h) => h.region).join(','),
     ...(options.functionEnv ?? {}),
   };
-  const pushAuth = { PUSH_AUTH_TOKEN: pushToken };
+  // the edge starts after the functions: until it answers, their feed fails (logged) and they go on
+  const hubFeed = options.edge === false ? {} : {
+    HUB_FEED_URL: `http://127.0.0.1:${ports.edge}/internal/hub/feed`, HUB_FEED_SECRET: hubFeedSecret,
+  };
+  const pushAuth = { PUSH_AUTH_TOKEN: pushToken, ...hubFeed };
   const specs = [
     ...HEARTS.map((h) => ({ name: h.id, target: FUNCTION_TARGETS.heart, env: { HEART_REGION: h.region }, health: '/v1/healthz' })),
     { name: 'memory', target: FUNCTION_TARGETS.memory, env: { ...pushAuth }, health: '/' },
@@ -480,6 +486,7 @@ async function startEdge(stack, extraVars) {
     ...wrangler.vars,
     ORIGINS: JSON.stringify(stack.origins),
     EDGE_SECRET: stack.edgeSecret,
+    HUB_FEED_SECRET: stack.hubFeedSecret,
     // locally the field changes every tick: keep the isolate's copy short so the dashboard follows within 1 s
     FIELD_MEMORY_TTL_MS: '100',
     FIELD_KV_FRESH_S: '0',
@@ -492,6 +499,8 @@ async function startEdge(stack, extraVars) {
     modulesRoot: desc.workerDir,
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs', '**/*.js'] }],
     kvNamespaces: ['FIELD_KV'],
+    // the field hub (docs/live-field.md), once the bundle exports it
+    ...(fs.readFileSync(entry, 'utf8').includes('class FieldHub') ? { durableObjects: { HUB: 'FieldHub' } } : {}),
     // rateLimits: 'wrangler' = the deployed budgets of wrangler.toml, an object = those bindings, absent =
     // none (the suites send hundreds of requests from one address; the security suite binds them)
     ...(stack.rateLimits ? { ratelimits: stack.rateLimits === 'wrangler' ? wrangler.ratelimits : stack.rateLimits } : {}),

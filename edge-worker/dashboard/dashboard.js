@@ -1,15 +1,26 @@
-// The council's dashboard: one static page, no build step, no CDN. Live updates by conditional polling of
-// the edge: GET /v1/field with If-None-Match every FIELD_POLL_MS; the edge answers 304 from its isolate
-// memory while nothing changed, so a poll costs a few hundred bytes and no origin round trip.
+// The council's dashboard: one static page, no build step, no CDN. Live on the edge's socket
+// (GET /v1/live, subprotocol sacred.v1, docs/live-field.md#socket): the hub sends the field, presence, messages
+// and the sacred pause as they change. When sockets fail, the page falls back to conditional polling of
+// GET /v1/field (If-None-Match, backoff, Retry-After), and polls nothing while it is hidden.
 'use strict';
 
 (() => {
-  const FIELD_POLL_MS = 150;
-  const MESSAGES_POLL_MS = 1500;
   const MESSAGE_LIMIT = 12;
+  const HISTORY_MINUTES = 60;
+  // reconnect: jittered exponential backoff (full jitter over the upper half), never sooner than a pause ends
+  const SOCKET_BASE_MS = 500;
+  const SOCKET_MAX_MS = 30_000;
+  // after this many attempts in a row that never opened, poll the field until a socket opens again
+  const SOCKET_FAILURES_BEFORE_POLLING = 3;
+  const POLL_OK_MS = 2_000;
+  const POLL_MAX_MS = 60_000;
 
   const $ = (id) => document.getElementById(id);
-  const state = { etag: null, field: null, renders: [], lastOk: 0, messagesKey: '' };
+  const state = {
+    etag: null, field: null, renders: [], lastOk: 0, messagesKey: '', messages: [], transport: 'connecting',
+    socket: null, socketFailures: 0, socketAttempt: 0, pauseUntil: 0, presence: null, history: [],
+    pollTimer: null, pollDelay: POLL_OK_MS, frames: 0,
+  };
   // Read by the end-to-end browser test to measure "field change → on screen".
   window.__council = state;
 
@@ -88,41 +99,298 @@
     }
   }
 
+  /** Every reader keeps the larger version it has seen (docs/live-field.md#versions). */
+  function applyField(field, source) {
+    if (!field || typeof field.version !== 'number') return false;
+    if (state.field && field.version < state.field.version) return false;
+    const changed = !state.field || field.version !== state.field.version;
+    state.field = field;
+    renderField(field);
+    if (changed) {
+      state.renders.push({ version: field.version, updatedAt: field.updatedAt, at: Date.now(), source });
+      if (state.renders.length > 200) state.renders.shift();
+      extendHistory(field);
+    }
+    return changed;
+  }
+
+  function pauseRemaining() { return Math.max(0, state.pauseUntil - Date.now()); }
+
+  function applyPause(pause) {
+    if (!pause) return;
+    if (pause.kind && pause.kind !== 'none' && pause.durationMs > 0) {
+      state.pauseUntil = Date.now() + pause.durationMs;
+      setStatus('paused', `sacred pause (${Math.round(pause.durationMs / 100) / 10} s)`);
+    } else {
+      state.pauseUntil = 0;
+      if (state.transport === 'socket') setStatus('live', 'live');
+    }
+  }
+
+  function renderPresence(presence) {
+    if (!presence) return;
+    state.presence = presence;
+    if (typeof presence.agents === 'number') $('agents').textContent = String(presence.agents);
+    const s = presence.sockets;
+    if (s && typeof s.viewers === 'number') {
+      $('watching').textContent = `${s.viewers + (s.agents || 0)} connected now · a sign of life within the last 5 minutes`;
+    }
+  }
+
+  // ---------------------------------------------------------------- the socket (sacred.v1)
+  function connect() {
+    if (state.socket || typeof WebSocket !== 'function') { if (!state.socket) startPolling(); return; }
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/live`;
+    let opened = false;
+    let ws;
+    try {
+      ws = new WebSocket(url, 'sacred.v1');
+    } catch {
+      socketClosed(false);
+      return;
+    }
+    state.socket = ws;
+    ws.addEventListener('open', () => {
+      opened = true;
+      state.socketFailures = 0;
+      state.socketAttempt = 0;
+      state.transport = 'socket';
+      stopPolling();
+      if (!pauseRemaining()) setStatus('live', 'live');
+    });
+    ws.addEventListener('message', (event) => {
+      let frame;
+      try { frame = JSON.parse(event.data); } catch { return; }
+      state.frames++;
+      state.lastOk = Date.now();
+      onFrame(frame);
+    });
+    ws.addEventListener('close', () => {
+      if (state.socket === ws) state.socket = null;
+      socketClosed(opened);
+    });
+    ws.addEventListener('error', () => { /* a close follows */ });
+  }
+
+  function onFrame(frame) {
+    switch (frame.type) {
+      case 'sacred-welcome':
+        applyField(frame.field, 'welcome');
+        if (frame.blessing) $('blessing').textContent = frame.blessing;
+        if (Array.isArray(frame.messages)) { state.messages = frame.messages.slice(); renderMessages(newestFirst(state.messages)); }
+        renderPresence(frame.presence);
+        applyPause(frame.pause);
+        break;
+      case 'field-update':
+        applyField(frame.field, 'socket');
+        if (frame.blessing) $('blessing').textContent = frame.blessing;
+        break;
+      case 'presence':
+        renderPresence(frame.presence);
+        break;
+      case 'message':
+        upsertMessage(frame.message);
+        break;
+      case 'pause':
+        applyPause(frame.pause);
+        break;
+      default:
+        break; // error, ack, pong: nothing to show for a read-only viewer
+    }
+  }
+
+  function socketClosed(opened) {
+    state.transport = 'reconnecting';
+    if (!opened) state.socketFailures++;
+    const attempt = state.socketAttempt++;
+    const ceiling = Math.min(SOCKET_MAX_MS, SOCKET_BASE_MS * 2 ** attempt);
+    const delay = Math.max(pauseRemaining(), ceiling / 2 + Math.random() * ceiling / 2);
+    if (state.socketFailures >= SOCKET_FAILURES_BEFORE_POLLING) {
+      startPolling();
+    } else if (!pauseRemaining()) {
+      setStatus('down', 'reconnecting…');
+    }
+    setTimeout(connect, delay);
+  }
+
+  // ---------------------------------------------------------------- fallback: conditional polling
+  function startPolling() {
+    if (state.pollTimer !== null || state.transport === 'socket') return;
+    state.transport = 'polling';
+    state.pollDelay = POLL_OK_MS;
+    schedulePoll(0);
+  }
+
+  function stopPolling() {
+    if (state.pollTimer !== null) clearTimeout(state.pollTimer);
+    state.pollTimer = null;
+  }
+
+  function schedulePoll(ms) {
+    stopPolling();
+    if (document.hidden || state.transport === 'socket') return; // visibilitychange resumes it
+    state.pollTimer = setTimeout(pollField, ms);
+  }
+
+  function retryAfterMs(res) {
+    const value = res.headers.get('Retry-After');
+    if (!value) return 0;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const at = Date.parse(value);
+    return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 0;
+  }
+
+  const backoff = () => { state.pollDelay = Math.min(POLL_MAX_MS, state.pollDelay * 2); return state.pollDelay; };
+
   async function pollField() {
+    state.pollTimer = null;
+    let next = POLL_OK_MS;
     try {
       const headers = state.etag ? { 'If-None-Match': state.etag } : {};
       const res = await fetch('/v1/field', { headers, cache: 'no-store' });
       if (res.status === 304) {
         state.lastOk = Date.now();
-        setStatus('live', 'live');
+        state.pollDelay = POLL_OK_MS;
+        setStatus('live', 'live (polling)');
       } else if (res.ok) {
         const field = await res.json();
         state.lastOk = Date.now();
-        setStatus('live', 'live');
-        // version only grows: never replace a newer state by an older one
-        if (!state.field || !(field.version < state.field.version)) {
-          const changed = !state.field || field.version !== state.field.version;
+        state.pollDelay = POLL_OK_MS;
+        setStatus('live', 'live (polling)');
+        if (applyField(field, 'poll')) {
           state.etag = res.headers.get('ETag');
-          state.field = field;
-          renderField(field);
-          if (changed) {
-            state.renders.push({ version: field.version, updatedAt: field.updatedAt, at: Date.now() });
-            if (state.renders.length > 200) state.renders.shift();
-            refreshMessages();
-          }
+          refreshMessages();
         }
-      } else if (res.status === 202 || res.status === 503) {
-        const pause = res.headers.get('X-Sacred-Pause-Duration');
-        setStatus('paused', `sacred pause${pause ? ` (${Math.round(Number(pause) / 100) / 10} s)` : ''}`);
+      } else if (res.status === 202 || res.status === 503 || res.status === 429) {
+        const pause = Number(res.headers.get('X-Sacred-Pause-Duration'));
+        if (pause > 0) setStatus('paused', `sacred pause (${Math.round(pause / 100) / 10} s)`);
+        else setStatus('down', `field unavailable (${res.status})`);
+        next = Math.max(retryAfterMs(res), pause > 0 ? pause : 0, backoff());
         await res.arrayBuffer();
       } else {
         setStatus('down', `field unavailable (${res.status})`);
+        next = Math.max(retryAfterMs(res), backoff());
         await res.arrayBuffer();
       }
     } catch (e) {
       setStatus('down', 'offline — retrying');
+      next = backoff();
     }
-    setTimeout(pollField, FIELD_POLL_MS);
+    if (state.transport === 'polling') schedulePoll(next);
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) stopPolling();
+    else if (state.transport === 'polling') schedulePoll(0);
+  });
+
+  // ---------------------------------------------------------------- chart: the last hour, from the window
+  const CHART = { w: 720, h: 220, left: 34, right: 34, top: 12, bottom: 24 };
+  const REGION_COLOURS = ['#7fffd4', '#ffd27a', '#ff9ecf', '#8ecbff', '#b3ff7a', '#ffb37a'];
+
+  function pointOf(field) {
+    const regions = {};
+    for (const [name, r] of Object.entries(field.regions || {})) regions[name] = { coherence: r.coherence, agents: r.agents };
+    return { at: Date.parse(field.updatedAt) || Date.now(), version: field.version,
+      coherence: field.global ? field.global.coherence : null, agentsPresent: field.global ? field.global.agents : 0, regions };
+  }
+
+  function extendHistory(field) {
+    const p = pointOf(field);
+    const last = state.history[state.history.length - 1];
+    if (last && (p.version <= last.version || p.at < last.at)) return;
+    state.history.push(p);
+    trimHistory();
+    renderChart();
+  }
+
+  function trimHistory() {
+    const since = Date.now() - HISTORY_MINUTES * 60_000;
+    while (state.history.length > 1 && state.history[0].at < since) state.history.shift();
+    if (state.history.length > 2000) state.history.splice(0, state.history.length - 2000);
+  }
+
+  async function loadHistory() {
+    try {
+      const res = await fetch(`/v1/field/history?minutes=${HISTORY_MINUTES}`);
+      if (!res.ok) { await res.arrayBuffer(); return; }
+      const body = await res.json();
+      const points = (body.points || []).map((p) => ({ ...p, at: Date.parse(p.at) })).filter((p) => Number.isFinite(p.at));
+      // keep the live points newer than the history's last one
+      const lastVersion = points.length ? points[points.length - 1].version : -1;
+      state.history = points.concat(state.history.filter((p) => p.version > lastVersion));
+      trimHistory();
+      renderChart();
+    } catch { /* the chart waits for the socket's updates */ }
+  }
+
+  function svg(tag, attrs = {}) {
+    const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    return node;
+  }
+
+  function renderChart() {
+    const box = $('chart');
+    if (!box) return;
+    const { w, h, left, right, top, bottom } = CHART;
+    const now = Date.now();
+    const from = now - HISTORY_MINUTES * 60_000;
+    const x = (t) => left + ((t - from) / (now - from)) * (w - left - right);
+    const y = (c) => top + (1 - clamp01(c)) * (h - top - bottom);
+    const pts = state.history.filter((p) => p.at >= from);
+    const maxAgents = Math.max(1, ...pts.map((p) => p.agentsPresent || 0));
+    const ya = (n) => top + (1 - n / maxAgents) * (h - top - bottom);
+    const root = svg('svg', { viewBox: `0 0 ${w} ${h}`, class: 'chart', role: 'img',
+      'aria-label': `coherence and presence over the last ${HISTORY_MINUTES} minutes` });
+    for (const c of [0, 0.5, 1]) {
+      root.append(svg('line', { x1: left, x2: w - right, y1: y(c), y2: y(c), class: 'grid' }));
+      const label = svg('text', { x: left - 6, y: y(c) + 4, class: 'axis', 'text-anchor': 'end' });
+      label.textContent = c.toFixed(1);
+      root.append(label);
+    }
+    const agentsLabel = svg('text', { x: w - right + 6, y: ya(maxAgents) + 4, class: 'axis agents' });
+    agentsLabel.textContent = String(maxAgents);
+    root.append(agentsLabel);
+    for (const [i, t] of [[0, from], [1, from + (now - from) / 2], [2, now]]) {
+      const label = svg('text', { x: x(t), y: h - 6, class: 'axis', 'text-anchor': i === 0 ? 'start' : i === 1 ? 'middle' : 'end' });
+      label.textContent = i === 2 ? 'now' : `−${Math.round((now - t) / 60_000)} min`;
+      root.append(label);
+    }
+    const legend = $('chart-legend');
+    legend.replaceChildren();
+    if (pts.length) {
+      // presence: a stepped area on its own scale (right axis)
+      let d = `M ${x(pts[0].at)} ${ya(0)}`;
+      for (let i = 0; i < pts.length; i++) {
+        d += ` L ${x(pts[i].at)} ${ya(pts[i].agentsPresent || 0)}`;
+        const nextAt = i + 1 < pts.length ? pts[i + 1].at : now;
+        d += ` L ${x(nextAt)} ${ya(pts[i].agentsPresent || 0)}`;
+      }
+      d += ` L ${x(now)} ${ya(0)} Z`;
+      root.append(svg('path', { d, class: 'presence' }));
+      const line = (values, cls, colour) => {
+        const seq = pts.map((p) => [p.at, values(p)]).filter(([, v]) => typeof v === 'number');
+        if (!seq.length) return;
+        const path = seq.map(([t, v], i) => `${i ? 'L' : 'M'} ${x(t).toFixed(1)} ${y(v).toFixed(1)}`).join(' ')
+          + ` L ${x(now).toFixed(1)} ${y(seq[seq.length - 1][1]).toFixed(1)}`;
+        root.append(svg('path', { d: path, class: cls, ...(colour ? { stroke: colour } : {}) }));
+      };
+      const regions = [...new Set(pts.flatMap((p) => Object.keys(p.regions || {})))].sort();
+      regions.forEach((name, i) => line((p) => p.regions && p.regions[name] ? p.regions[name].coherence : undefined,
+        'region-line', REGION_COLOURS[i % REGION_COLOURS.length]));
+      line((p) => p.coherence, 'global-line');
+      legend.append(el('span', { class: 'key global', text: 'global' }));
+      regions.forEach((name, i) => {
+        const key = el('span', { class: 'key', text: name });
+        key.style.setProperty('--key', REGION_COLOURS[i % REGION_COLOURS.length]);
+        legend.append(key);
+      });
+      legend.append(el('span', { class: 'key presence', text: 'agents present' }));
+    }
+    box.replaceChildren(root);
+    box.dataset.points = String(pts.length);
   }
 
   // ---------------------------------------------------------------- messages
@@ -157,6 +425,18 @@
     }
   }
 
+  const newestFirst = (list) => list.slice().sort((a, b) => String(b.sentAt || '').localeCompare(String(a.sentAt || '')))
+    .slice(0, MESSAGE_LIMIT);
+
+  function upsertMessage(m) {
+    if (!m || !m.id) return;
+    const i = state.messages.findIndex((x) => x.id === m.id);
+    if (i >= 0) state.messages[i] = { ...state.messages[i], ...m };
+    else state.messages.push(m);
+    state.messages = newestFirst(state.messages);
+    renderMessages(state.messages);
+  }
+
   let messagesInFlight = false;
   async function refreshMessages() {
     if (messagesInFlight) return;
@@ -165,7 +445,8 @@
       const res = await fetch(`/v1/messages?limit=${MESSAGE_LIMIT}`, { cache: 'no-store' });
       if (res.ok) {
         const body = await res.json();
-        renderMessages(Array.isArray(body) ? body : body.messages || body.items || []);
+        state.messages = Array.isArray(body) ? body : body.messages || body.items || [];
+        renderMessages(state.messages);
       } else {
         await res.arrayBuffer();
       }
@@ -234,9 +515,9 @@
         { Authorization: `Bearer ${$('send-key').value.trim()}` });
       if (res.ok) {
         const id = json && (json.messageId || json.id);
-        showResult(box, true, `Sent${id ? ` (${id})` : ''}. The field will reflect it at the next coherence tick.`);
+        showResult(box, true, `Sent${id ? ` (${id})` : ''}. The field moves as soon as the council records it.`);
         $('send-text').value = '';
-        refreshMessages();
+        if (state.transport !== 'socket') refreshMessages();
       } else {
         showResult(box, false, errorText(res, json));
       }
@@ -246,7 +527,10 @@
     button.disabled = false;
   });
 
-  pollField();
+  connect();
   refreshMessages();
-  setInterval(refreshMessages, MESSAGES_POLL_MS);
+  loadHistory();
+  // the history's own points (one per tick) replace the live ones now and then; the axis moves with time
+  setInterval(() => { if (!document.hidden) loadHistory(); }, 5 * 60_000);
+  setInterval(() => { if (!document.hidden) { trimHistory(); renderChart(); } }, 15_000);
 })();

@@ -4,7 +4,6 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,9 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.sacredcouncil.core.coherence.BucketContribution;
 import org.sacredcouncil.core.coherence.CoherenceModel;
-import org.sacredcouncil.core.coherence.FieldAccumulator;
 import org.sacredcouncil.core.coherence.FieldReading;
 import org.sacredcouncil.core.coherence.FieldRecompute;
 import org.sacredcouncil.core.event.EventCodec;
@@ -33,11 +30,11 @@ import org.sacredcouncil.core.json.JsonWriter;
  *
  * <p>The field check, after recovery: the published {@code field/global} against
  * {@link FieldRecompute#read} over the PostgreSQL log at the field's own time (the batch recomputation of
- * README "Coherence"), and the Firestore contribution shards folded by {@link FieldAccumulator} (the
- * incremental path memory writes, where a lost or doubled delivery would show) against the same
- * recomputation. Reads only; uses core's model and the tables and documents of functions/README.md.
+ * README "Coherence"); with a second argument, a file holding a field as the edge's hub served it (its
+ * incremental fold, docs/live-field.md), the same check of that field at its own {@code updatedAt}. Reads
+ * only; uses core's model and the tables and documents of functions/README.md.
  *
- * <p>Usage: {@code StoreAudit <marker>} with {@code DATABASE_URL}, {@code DATABASE_USER},
+ * <p>Usage: {@code StoreAudit <marker> [live-field.json]} with {@code DATABASE_URL}, {@code DATABASE_USER},
  * {@code DATABASE_PASSWORD}, {@code FIRESTORE_EMULATOR_HOST}, {@code GOOGLE_CLOUD_PROJECT} set.
  */
 public final class StoreAudit {
@@ -60,6 +57,11 @@ public final class StoreAudit {
             JsonWriter out = new JsonWriter().beginObject();
             writeMessages(out, db, firestore, marker);
             writeField(out, db, firestore);
+            if (args.length > 1) {
+                // the live field as a socket or GET /v1/field gave it (the hub's fold, docs/live-field.md)
+                writeFieldCheck(out, "live", db, FieldStateJson.parse(java.nio.file.Files.readString(
+                        java.nio.file.Path.of(args[1]))));
+            }
             System.out.println(out.endObject());
         } finally {
             firestore.shutdownNow();
@@ -120,42 +122,31 @@ public final class StoreAudit {
             return;
         }
         FieldState field = FieldStateJson.parse(fieldDoc.getString("json"));
+        writeFieldCheck(out, "field", db, field);
+    }
+
+    /**
+     * A field (Firestore's, or the edge hub's live field given on the command line) against the batch
+     * recomputation of the log's window at the field's own {@code updatedAt}.
+     */
+    static void writeFieldCheck(JsonWriter out, String name, Connection db, FieldState field) throws Exception {
         long at = field.updatedAtMillis();
         List<MessageSent> window = messagesInWindow(db, at);
         FieldReading batch = FieldRecompute.read(window, at, MODEL);
-        FieldAccumulator shards = new FieldAccumulator(MODEL);
-        for (QueryDocumentSnapshot d : firestore.collection("fieldShards")
-                .whereGreaterThanOrEqualTo("bucket", MODEL.oldestBucket(at)).get().get(60, TimeUnit.SECONDS)) {
-            // per-agent cells (core's per-agent cap), as functions' LiveView writes and reads them
-            if (d.getLong("bucket") != null && d.getString("region") != null && d.getString("agentId") != null) {
-                shards.add(new BucketContribution(d.getString("region"), d.getString("agentId"), d.getLong("bucket"),
-                        number(d, "impact"),
-                        number(d, "loving"), number(d, "weight"), (int) number(d, "count")));
-            }
-        }
-        FieldReading incremental = shards.read(at);
         double regionDiff = 0;
         for (Map.Entry<String, Double> region : batch.regionCoherence().entrySet()) {
             Double published = field.regions().containsKey(region.getKey())
                     ? field.regions().get(region.getKey()).coherence() : null;
             regionDiff = Math.max(regionDiff, published == null ? 1.0 : Math.abs(published - region.getValue()));
         }
-        long shardCount = 0;
-        for (QueryDocumentSnapshot d : firestore.collection("fieldShards")
-                .whereGreaterThanOrEqualTo("bucket", MODEL.oldestBucket(at)).get().get(60, TimeUnit.SECONDS)) {
-            shardCount += (long) number(d, "count");
-        }
-        out.name("field").beginObject()
+        out.name(name).beginObject()
                 .name("version").value(field.version())
                 .name("updatedAt").value(at)
                 .name("coherence").value(field.global().coherence())
                 .name("recomputed").value(batch.globalCoherence())
-                .name("incremental").value(incremental.globalCoherence())
                 .name("diffPublished").value(Math.abs(field.global().coherence() - batch.globalCoherence()))
-                .name("diffIncremental").value(Math.abs(incremental.globalCoherence() - batch.globalCoherence()))
                 .name("diffRegions").value(regionDiff)
                 .name("windowMessages").value(window.size())
-                .name("shardMessages").value(shardCount)
                 .endObject();
     }
 
@@ -176,11 +167,6 @@ public final class StoreAudit {
             }
         }
         return events;
-    }
-
-    private static double number(DocumentSnapshot d, String field) {
-        Object v = d.get(field);
-        return v instanceof Number n ? n.doubleValue() : 0.0;
     }
 
     private static String env(String name) {

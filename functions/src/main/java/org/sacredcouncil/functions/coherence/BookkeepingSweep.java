@@ -13,7 +13,7 @@ import org.sacredcouncil.functions.store.Retention;
 
 /**
  * Deletes expired bookkeeping once per tick, in small batches (store/Retention.java has each horizon and
- * why): processed tick claims, Idempotency-Key records, and field shards with their duplicate markers once
+ * why): processed tick claims, Idempotency-Key records, the field's history (V4), and field shards with their duplicate markers once
  * they are past the window and its margin. The log itself is not touched (the operator's
  * {@code prune_event_log}). A failing sweep is logged and retried by the next tick; it never fails a tick.
  */
@@ -38,6 +38,7 @@ public final class BookkeepingSweep {
     public Swept sweep(long now) {
         int ticks = deleteOlder("processed_ticks", "processed_at", now - Retention.PROCESSED_TICKS.toMillis());
         int keys = deleteOlder("idempotency_keys", "created_at", now - Retention.IDEMPOTENCY_KEYS.toMillis());
+        int history = deleteOlder("field_history", "at", now - Retention.FIELD_HISTORY.toMillis());
         int shards = 0;
         try {
             shards = live.deleteShardsBefore(model.oldestBucket(now) - Retention.SHARD_MARGIN_BUCKETS,
@@ -46,8 +47,9 @@ public final class BookkeepingSweep {
             LOG.warn("shard sweep failed; the next tick tries again", "error", e.toString());
         }
         Swept swept = new Swept(ticks, keys, shards);
-        if (ticks + keys + shards > 0) {
-            LOG.info("expired bookkeeping deleted", "processedTicks", ticks, "idempotencyKeys", keys, "fieldShards", shards);
+        if (ticks + keys + shards + history > 0) {
+            LOG.info("expired bookkeeping deleted", "processedTicks", ticks, "idempotencyKeys", keys, "fieldShards", shards,
+                    "fieldHistory", history);
         }
         return swept;
     }

@@ -12,9 +12,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import org.sacredcouncil.core.coherence.BucketContribution;
+import java.util.function.Function;
 import org.sacredcouncil.core.coherence.CoherenceModel;
-import org.sacredcouncil.core.coherence.FieldAccumulator;
 import org.sacredcouncil.core.coherence.FieldReading;
 import org.sacredcouncil.core.coherence.FieldRecompute;
 import org.sacredcouncil.core.event.FieldUpdated;
@@ -32,6 +31,7 @@ import org.sacredcouncil.functions.event.DeadLetters;
 import org.sacredcouncil.functions.event.Delivery;
 import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
+import org.sacredcouncil.functions.hub.HubFeed;
 import org.sacredcouncil.functions.live.FirestoreClients;
 import org.sacredcouncil.functions.live.LiveView;
 import org.sacredcouncil.functions.live.LiveViewException;
@@ -41,11 +41,15 @@ import org.sacredcouncil.functions.publish.PublishFailedException;
 import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.EventLog;
+import org.sacredcouncil.functions.store.FieldHistory;
+import org.sacredcouncil.functions.store.RecordedTimes;
 
 /**
  * On each scheduler tick: recomputes the field from the PostgreSQL log's window (not the whole log) and
- * presence, writes Firestore {@code field/global} with a larger version, publishes
- * {@code council.field.updated}, and writes the state to the Worker's KV when Cloudflare is configured.
+ * presence, sends it to the edge's field hub as a snapshot (docs/live-field.md#feed), writes Firestore
+ * {@code field/global} with a larger version (the hub's when it answered), appends it to {@code field_history},
+ * publishes {@code council.field.updated}, and writes the state to the Worker's KV when Cloudflare is configured
+ * and the hub was not reached (the hub writes KV itself).
  *
  * <p>Ticks are idempotent by id: the tick's row in {@code processed_ticks} is inserted in a transaction
  * that commits only after the field is written, so a redelivered tick (or a concurrent duplicate, which
@@ -71,6 +75,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
     private final FoldedRegions regions;
     private final BookkeepingSweep sweep;
     private final PushEndpoint endpoint;
+    private final SnapshotFeed snapshots;
 
     public CoherenceFunction() {
         this.database = Database.fromConfig();
@@ -84,6 +89,8 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
         this.regions = FoldedRegions.parse(FunctionConfig.councilRegions());
         this.sweep = new BookkeepingSweep(database.dataSource(), live, model);
         this.endpoint = new PushEndpoint("coherence", deadLetters, this::handle);
+        this.snapshots = new SnapshotFeed(HubFeed.fromConfig("coherence"), new RecordedTimes(database.dataSource()),
+                model);
     }
 
     static List<Origin> parseOrigins(String json) {
@@ -143,15 +150,23 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
                 FieldReading reading = FieldRecompute.read(window, now, model);
                 PresenceTracker presence = log.presence(now, PresenceTracker.DEFAULT_WINDOW_MILLIS);
                 SortedMap<String, Integer> present = regions.presence(presence.presentByRegion(now));
-                FieldState state = live.writeFieldNext(previous -> FieldComposer.compose(previous, reading, present,
-                        model.baseline(), origins, now));
-                crossCheckShards(reading, now);
+                Function<FieldState, FieldState> compose = previous -> FieldComposer.compose(previous, reading,
+                        present, model.baseline(), origins, now);
+                // the hub first (docs/live-field.md#versions): field/global then carries the version it answered
+                Long hubVersion = snapshots.enabled()
+                        ? snapshots.send(LiveView.publicState(compose.apply(live.readField())), window, now) : null;
+                FieldState state = live.writeFieldNext(previous -> {
+                    FieldState next = compose.apply(previous);
+                    return hubVersion == null || hubVersion <= next.version() ? next
+                            : next.withVersion(hubVersion, next.updatedAtMillis());
+                });
                 // the event says what changed; it carries no origin URLs (sacred-events is read by every consumer)
                 publisher.publish(FunctionConfig.sacredEventsTopic(),
                         new FieldUpdated("field-" + tickId, now, LiveView.publicState(state)));
-                if (kv != null) {
-                    kv.write(state);
+                if (kv != null && hubVersion == null) {
+                    kv.write(state); // the hub writes KV itself when it answered; this is the fallback
                 }
+                FieldHistory.append(c, tickId, state);
                 try (PreparedStatement s = c.prepareStatement(
                         "UPDATE processed_ticks SET field_version = ? WHERE tick_id = ?")) {
                     s.setLong(1, state.version());
@@ -176,29 +191,5 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
             s.setString(1, tickId);
             return s.executeUpdate() == 1;
         }
-    }
-
-    /**
-     * Folds the Firestore shards (the incremental path) and compares them with the recomputation from the
-     * log: a difference means a lost or doubled shard write, which is worth a warning in the logs.
-     */
-    private void crossCheckShards(FieldReading fromLog, long now) {
-        try {
-            FieldAccumulator shards = new FieldAccumulator(model);
-            for (BucketContribution contribution : live.contributionsSince(model.oldestBucket(now))) {
-                shards.add(contribution);
-            }
-            double drift = Math.abs(shards.read(now).globalCoherence() - fromLog.globalCoherence());
-            if (drift > 1e-9) {
-                LOG.warn("field shards disagree with the log", "drift", drift);
-            }
-        } catch (LiveViewException | RuntimeException e) {
-            LOG.warn("field shards unreadable", "error", e.toString());
-        }
-    }
-
-    /** With COUNCIL_REGIONS set the shards (every region) and the folded log legitimately differ. */
-    private boolean regionsAll() {
-        return FunctionConfig.councilRegions() == null;
     }
 }

@@ -169,4 +169,21 @@ public final class FunctionConfig {
     public static int apiKeyCacheSeconds() {
         return Integer.parseInt(pick("API_KEY_CACHE_SECONDS", System.getenv("API_KEY_CACHE_SECONDS"), "10"));
     }
+
+    // ---- the live field's feed (docs/live-field.md#feed): memory, wisdom, coherence
+
+    /** The Worker's {@code /internal/hub/feed}; null: no feed (the function behaves as before the hub). */
+    public static String hubFeedUrl() {
+        return pick("HUB_FEED_URL", System.getenv("HUB_FEED_URL"));
+    }
+
+    /** HMAC-SHA256 key shared with the Worker's secret binding of the same name. */
+    public static String hubFeedSecret() {
+        return pick("HUB_FEED_SECRET", System.getenv("HUB_FEED_SECRET"));
+    }
+
+    /** Short: a feed that does not answer must not hold up the event (the next snapshot corrects the hub). */
+    public static int hubFeedTimeoutMillis() {
+        return Integer.parseInt(pick("HUB_FEED_TIMEOUT_MS", System.getenv("HUB_FEED_TIMEOUT_MS"), "1000"));
+    }
 }

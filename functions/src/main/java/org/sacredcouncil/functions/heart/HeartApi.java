@@ -80,6 +80,7 @@ final class HeartApi {
      * keep trusting it for at most API_KEY_CACHE_SECONDS (documented as the revocation delay).
      */
     private final Cache<String, Agent> agentsByKey;
+    private final FieldHistoryRoute fieldHistory;
 
     HeartApi(Database database, LiveView live, EventPublisher publisher) {
         this.database = database;
@@ -92,6 +93,7 @@ final class HeartApi {
         this.topic = FunctionConfig.sacredEventsTopic();
         this.region = FunctionConfig.heartRegion();
         this.regions = new AdmittedRegions(FunctionConfig.councilRegions(), region);
+        this.fieldHistory = new FieldHistoryRoute(database);
         this.agentsByKey = Caffeine.newBuilder()
                 .expireAfterWrite(Duration.ofSeconds(FunctionConfig.apiKeyCacheSeconds())).maximumSize(10_000).build();
     }
@@ -128,6 +130,10 @@ final class HeartApi {
         if (route.equals("/v1/glyphs")) {
             requireMethod(method, "GET");
             return listGlyphs();
+        }
+        if (route.equals(FieldHistoryRoute.PATH)) {
+            requireMethod(method, "GET");
+            return fieldHistory.serve(query(in.http(), "minutes"), System.currentTimeMillis());
         }
         // only the routes below need PostgreSQL: the field and glyphs keep answering when it is down, and an
         // unknown route is the client's 404 whatever the database does

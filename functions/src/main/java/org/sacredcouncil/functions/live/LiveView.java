@@ -1,25 +1,18 @@
 package org.sacredcouncil.functions.live;
 
-import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.WriteBatch;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.sacredcouncil.core.agent.AgentRules;
-import org.sacredcouncil.core.coherence.BucketContribution;
-import org.sacredcouncil.core.coherence.CoherenceModel;
 import org.sacredcouncil.core.event.AgentJoined;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.field.FieldState;
@@ -27,26 +20,20 @@ import org.sacredcouncil.core.field.FieldStateJson;
 import org.sacredcouncil.core.message.SacredMessage;
 
 /**
- * The live view in Firestore that clients read: {@code agents/{id}}, {@code messages/{id}},
- * {@code field/global} and the contribution shards {@code fieldShards/{shardId}}.
+ * The live view in Firestore that clients read: {@code agents/{id}}, {@code messages/{id}} and
+ * {@code field/global}. The field's per-message contributions are folded by the edge's hub
+ * (docs/live-field.md), no longer in Firestore shards; {@link #deleteShardsBefore} sweeps the shards written
+ * before it until none are left.
  *
  * <p>Every write is idempotent: documents are merged (not replaced, so memory and wisdom can write the
- * same message document in either order), {@code lastSeen} only moves forward, and a shard increment is
- * committed together with a marker document whose {@code create} fails for an event already applied.
+ * same message document in either order) and {@code lastSeen} only moves forward.
  */
 public final class LiveView {
-
-    /** Firestore sustains about one write per second per document: contributions spread over this many. */
-    public static final int SHARDS_PER_BUCKET = 16;
 
     private final Firestore db;
 
     public LiveView(Firestore db) {
         this.db = db;
-    }
-
-    public Firestore firestore() {
-        return db;
     }
 
     private Map<String, Object> messageDocument(MessageSent event) {
@@ -64,17 +51,6 @@ public final class LiveView {
 
     public void writeMessage(MessageSent event) throws LiveViewException {
         await(db.collection("messages").document(event.message().id()).set(messageDocument(event), SetOptions.merge()));
-    }
-
-    /**
-     * The message document and its field contribution in one atomic batch (one round trip). A duplicate
-     * delivery fails the marker's {@code create}; the batch changes nothing then, and the message document
-     * is already there from the first delivery. Returns false for such a duplicate.
-     */
-    public boolean writeMessageWithContribution(MessageSent event, CoherenceModel model) throws LiveViewException {
-        WriteBatch batch = db.batch();
-        batch.set(db.collection("messages").document(event.message().id()), messageDocument(event), SetOptions.merge());
-        return commitContribution(batch, event, model);
     }
 
     public void writeGlyphs(String messageId, List<String> glyphs, String reflection) throws LiveViewException {
@@ -109,79 +85,6 @@ public final class LiveView {
             }
             return null;
         }));
-    }
-
-    /**
-     * One agent's cells are kept apart from every other agent's: the per-agent cap of {@code CoherenceModel}
-     * applies to an agent's whole sum. Valid agent ids are {@code [a-z0-9_-]}, safe in a document id, and
-     * the shard number is always the last {@code _} segment, so ids never collide; any other id (never
-     * issued by heart) is replaced by its hash so that it cannot break the document path.
-     */
-    public static String shardId(String region, long bucket, String agentId, String eventId) {
-        int shard = Math.floorMod(eventId.hashCode(), SHARDS_PER_BUCKET);
-        String agent = AgentRules.isValidId(agentId) ? agentId : "h" + Integer.toHexString(agentId.hashCode());
-        return region + "_" + bucket + "_" + agent + "_" + shard;
-    }
-
-    /**
-     * Adds one message's anchored contribution to its shard. The increment and the marker
-     * {@code fieldShards/{shard}/applied/{eventId}} commit atomically; a second delivery fails the marker's
-     * {@code create} and changes nothing. Returns false for such a duplicate.
-     */
-    public boolean addContribution(MessageSent event, CoherenceModel model) throws LiveViewException {
-        return commitContribution(db.batch(), event, model);
-    }
-
-    private boolean commitContribution(WriteBatch batch, MessageSent event, CoherenceModel model)
-            throws LiveViewException {
-        BucketContribution c = BucketContribution.of(event, model);
-        DocumentReference shard = db.collection("fieldShards")
-                .document(shardId(c.region(), c.bucket(), c.agentId(), event.id()));
-        batch.create(shard.collection("applied").document(event.id()), Map.of("at", timestamp(event.timeMillis())));
-        Map<String, Object> sums = new HashMap<>();
-        sums.put("region", c.region());
-        sums.put("agentId", c.agentId());
-        sums.put("bucket", c.bucket());
-        sums.put("impact", FieldValue.increment(c.impact()));
-        sums.put("loving", FieldValue.increment(c.loving()));
-        sums.put("weight", FieldValue.increment(c.weight()));
-        sums.put("count", FieldValue.increment(c.count()));
-        batch.set(shard, sums, SetOptions.merge());
-        try {
-            batch.commit().get();
-            return true;
-        } catch (ExecutionException e) {
-            if (isAlreadyExists(e)) {
-                return false;
-            }
-            throw new LiveViewException("field shard write failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LiveViewException("interrupted", e);
-        }
-    }
-
-    /** The shards of buckets from {@code oldestBucket} on. */
-    public List<BucketContribution> contributionsSince(long oldestBucket) throws LiveViewException {
-        List<BucketContribution> out = new ArrayList<>();
-        List<QueryDocumentSnapshot> docs = await(db.collection("fieldShards")
-                .whereGreaterThanOrEqualTo("bucket", oldestBucket).get()).getDocuments();
-        for (QueryDocumentSnapshot d : docs) {
-            Long bucket = d.getLong("bucket");
-            String region = d.getString("region");
-            String agentId = d.getString("agentId");
-            if (bucket == null || region == null || agentId == null) {
-                continue; // a shard written before per-agent cells; it leaves the window within the hour
-            }
-            out.add(new BucketContribution(region, agentId, bucket, number(d, "impact"), number(d, "loving"),
-                    number(d, "weight"), (int) number(d, "count")));
-        }
-        return out;
-    }
-
-    private static double number(DocumentSnapshot d, String field) {
-        Object v = d.get(field);
-        return v instanceof Number n ? n.doubleValue() : 0.0;
     }
 
     /** The last published field, or null before the first tick. */
@@ -264,18 +167,6 @@ public final class LiveView {
 
     private static Timestamp timestamp(long millis) {
         return Timestamp.ofTimeMicroseconds(millis * 1000);
-    }
-
-    private static boolean isAlreadyExists(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS) {
-                return true;
-            }
-            if (t instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static <T> T await(com.google.api.core.ApiFuture<T> future) throws LiveViewException {

@@ -7,7 +7,6 @@ import com.google.cloud.functions.HttpResponse;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.sql.SQLException;
-import org.sacredcouncil.core.coherence.CoherenceModel;
 import org.sacredcouncil.core.event.AgentJoined;
 import org.sacredcouncil.core.event.CouncilEvent;
 import org.sacredcouncil.core.event.EventCodec;
@@ -18,6 +17,8 @@ import org.sacredcouncil.functions.event.DeadLetters;
 import org.sacredcouncil.functions.event.Delivery;
 import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
+import org.sacredcouncil.functions.hub.EventFeed;
+import org.sacredcouncil.functions.hub.HubFeed;
 import org.sacredcouncil.functions.live.FirestoreClients;
 import org.sacredcouncil.functions.live.LiveView;
 import org.sacredcouncil.functions.live.LiveViewException;
@@ -26,13 +27,14 @@ import org.sacredcouncil.functions.publish.EventPublisher;
 import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.EventLog;
+import org.sacredcouncil.functions.store.RecordedTimes;
 
 /**
  * Writes every council event to the PostgreSQL log (event id unique: redeliveries are no-ops) and the
- * live view to Firestore.
+ * live view to Firestore, and feeds each one to the edge's field hub (docs/live-field.md#feed).
  *
  * <p>Exactly once through crashes: the PostgreSQL write comes first and is the record; the Firestore writes
- * are idempotent on their own (merge, forward-only lastSeen, the shard marker's {@code create}), so they run
+ * are idempotent on their own (merge, forward-only lastSeen), so they run
  * on every delivery, duplicates included. A crash or a Firestore failure after the PostgreSQL commit leaves
  * the event unacknowledged; its redelivery finds the row (nothing doubled) and completes Firestore.
  */
@@ -45,7 +47,7 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
     private final LiveView live;
     private final DeadLetters deadLetters;
     private final PushEndpoint endpoint;
-    private final CoherenceModel model = CoherenceModel.DEFAULT;
+    private final EventFeed feed;
 
     public MemoryFunction() {
         this.database = Database.fromConfig();
@@ -54,6 +56,7 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
         TopicPublishers publishers = new TopicPublishers();
         this.deadLetters = new DeadLetters(new EventPublisher(publishers, "//sacred-council/memory"), "memory");
         this.endpoint = new PushEndpoint("memory", deadLetters, this::handle);
+        this.feed = new EventFeed(HubFeed.fromConfig("memory"), new RecordedTimes(database.dataSource()));
     }
 
     @Override
@@ -74,9 +77,10 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
         }
         CouncilEvent event = received.event();
         boolean fresh;
+        String json = eventJson(delivery, event);
         try {
             database.migrated();
-            fresh = log.record(event, eventJson(delivery, event));
+            fresh = log.record(event, json);
         } catch (SQLException e) {
             String rejected = DataRejection.reasonOf(e);
             if (rejected != null) {
@@ -87,6 +91,8 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
         } catch (RuntimeException e) {
             throw transientFailure(event, e);
         }
+        // the live field first (docs/live-field.md#feed): it is what viewers wait for
+        feed.recorded(event, json);
         try {
             writeLive(event);
         } catch (LiveViewException | RuntimeException e) {
@@ -109,7 +115,7 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
 
     private void writeLive(CouncilEvent event) throws LiveViewException {
         if (event instanceof MessageSent m) {
-            live.writeMessageWithContribution(m, model);
+            live.writeMessage(m); // the field's contribution goes to the hub (feed above), not to Firestore
             // no agents/{id} write per message: a chatty agent would make it a hot document (about one
             // write per second sustained); heartbeats and joins keep lastSeen, PostgreSQL keeps it per message
         } else if (event instanceof AgentJoined j) {

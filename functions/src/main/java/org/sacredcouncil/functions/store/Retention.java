@@ -43,6 +43,12 @@ public final class Retention {
      */
     public static final Duration LOG_MINIMUM_AGE = Duration.ofDays(9);
 
+    /**
+     * {@code field_history} (one row per tick): the dashboard charts the last hour; a day is kept so that an
+     * operator can look further back ({@code GET /v1/field/history?minutes=1440}). 1,440 rows a day deployed.
+     */
+    public static final Duration FIELD_HISTORY = Duration.ofHours(24);
+
     /** At most this many rows or shards per table per tick, so a sweep never makes a tick slow. */
     public static final int SWEEP_BATCH = 500;
 }

@@ -18,6 +18,8 @@ import org.sacredcouncil.functions.event.DeadLetters;
 import org.sacredcouncil.functions.event.Delivery;
 import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
+import org.sacredcouncil.functions.hub.FeedItems;
+import org.sacredcouncil.functions.hub.HubFeed;
 import org.sacredcouncil.functions.live.FirestoreClients;
 import org.sacredcouncil.functions.live.LiveView;
 import org.sacredcouncil.functions.live.LiveViewException;
@@ -48,6 +50,7 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
     private final GlyphAdvisor advisor;
     private final DeadLetters deadLetters;
     private final PushEndpoint endpoint;
+    private final HubFeed feed = HubFeed.fromConfig("wisdom");
 
     public WisdomFunction() {
         this.database = Database.fromConfig();
@@ -112,6 +115,8 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
             // the advisors fall back to the offline recommender themselves: what reaches here is unforeseen
             throw transientFailure(event, e);
         }
+        // the stored answer (first wins), on a redelivery too; the hub attaches it to the recent message
+        feed.post(FeedItems.glyphs(sent.message().id(), stored.glyphs()));
         try {
             live.writeGlyphs(sent.message().id(), stored.glyphs(), stored.reflection());
         } catch (LiveViewException | RuntimeException e) {

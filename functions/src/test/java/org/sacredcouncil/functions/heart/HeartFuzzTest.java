@@ -37,7 +37,8 @@ class HeartFuzzTest {
 
     static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "get", "POST "};
     static final String[] ROUTES = {"/v1/agents", "/v1/agents/fuzz-agent", "/v1/agents/fuzz-agent/keys",
-        "/v1/messages", "/v1/presence", "/v1/field", "/v1/glyphs", "/v1/healthz", "/v1/", "/heart/v1/messages", "/",
+        "/v1/messages", "/v1/presence", "/v1/field", "/v1/field/history", "/v1/glyphs", "/v1/healthz", "/v1/",
+        "/heart/v1/messages", "/",
         "/v1/agents/", "/v1//messages", "/v1/messages;x", "/v1/agents/%00", "/v1/agents/x/keys/y"};
     static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8", "text/plain",
         "multipart/form-data; boundary=x", "", "APPLICATION/JSON"};

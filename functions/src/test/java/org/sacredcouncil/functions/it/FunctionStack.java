@@ -59,7 +59,7 @@ public final class FunctionStack {
         env.put("HEART_REGION", "test-home");
         // docs/contracts.md#regions: the regions the functions' tests name
         env.put("COUNCIL_REGIONS", "test-home,api-region,pipeline-region,europe-west1,us-central1,bench-region,"
-                + "dup-region,model-region,restart-region,cold-region");
+                + "dup-region,model-region,restart-region,cold-region,hub-region");
         return env;
     }
 

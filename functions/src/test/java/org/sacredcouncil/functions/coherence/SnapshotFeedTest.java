@@ -1,0 +1,96 @@
+package org.sacredcouncil.functions.coherence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sacredcouncil.core.coherence.CoherenceModel;
+import org.sacredcouncil.core.event.EventCodec;
+import org.sacredcouncil.core.event.MessageSent;
+import org.sacredcouncil.core.field.FieldState;
+import org.sacredcouncil.core.impact.ImpactModel;
+import org.sacredcouncil.core.message.MessageType;
+import org.sacredcouncil.core.message.SacredMessage;
+import org.sacredcouncil.core.json.JsonObject;
+import org.sacredcouncil.core.json.JsonReader;
+import org.sacredcouncil.emulator.cloud.LocalCloud;
+import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
+import org.sacredcouncil.functions.hub.HubFeed;
+import org.sacredcouncil.functions.it.FunctionStack;
+import org.sacredcouncil.functions.it.Push;
+import org.sacredcouncil.functions.store.EventLog;
+import org.sacredcouncil.functions.store.RecordedTimes;
+
+/**
+ * The snapshot's seam (docs/live-field.md, failure cases): a message recorded after the window was read is
+ * in neither the cells nor {@code recentIds}, so the hub keeps its own fold of it.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class SnapshotFeedTest {
+
+    static LocalCloud cloud;
+    static HttpServer hub;
+    static final List<JsonObject> items = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start(LocalCloud localCloud) throws Exception {
+        cloud = localCloud;
+        FunctionStack stack = FunctionStack.on(localCloud);
+        // memory migrates the database on its first event
+        assertThat(Push.deliver(stack.http, stack.memoryPort, "m-seam-warmup", EventCodec.toCloudEventJson(
+                message("seam-warmup", System.currentTimeMillis()), "//test"))).isEqualTo(200);
+        hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hub.createContext("/feed", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            items.addAll(JsonReader.parseObject(body).objects("items"));
+            byte[] answer = "{\"version\":7,\"applied\":1}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        hub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.stop(0);
+    }
+
+    static MessageSent message(String tag, long at) {
+        String text = "a blessing at the seam, " + tag;
+        return new MessageSent(UUID.randomUUID().toString(), at, new SacredMessage("msg-" + UUID.randomUUID(),
+                "seam-agent", MessageType.BLESSING, text, "hub-region", at),
+                ImpactModel.impactOf(MessageType.BLESSING, text, 1.0), Double.NaN, Double.NaN, 1.0);
+    }
+
+    @Test
+    void aMessageRecordedAfterTheWindowReadIsNotListedAsCovered() throws Exception {
+        EventLog log = new EventLog(cloud.dataSource());
+        long now = System.currentTimeMillis();
+        MessageSent read = message("read", now - 2000);
+        MessageSent late = message("late", now - 1000);
+        log.record(read, EventCodec.toCloudEventJson(read, "//test"));
+        log.record(late, EventCodec.toCloudEventJson(late, "//test"));
+        SnapshotFeed feed = new SnapshotFeed(new HubFeed("coherence", "http://127.0.0.1:" + hub.getAddress().getPort()
+                + "/feed", "s", 2000), new RecordedTimes(cloud.dataSource()), CoherenceModel.DEFAULT);
+
+        // the window as read before "late" committed: only "read"
+        Long version = feed.send(FieldState.initial(), List.of(read), now);
+
+        assertThat(version).isEqualTo(7L);
+        JsonObject snapshot = items.get(items.size() - 1);
+        assertThat(snapshot.strings("recentIds")).contains(read.id()).doesNotContain(late.id());
+        assertThat(snapshot.objects("cells")).hasSize(1);
+        assertThat(snapshot.integer("readAt")).isEqualTo(now);
+    }
+}
