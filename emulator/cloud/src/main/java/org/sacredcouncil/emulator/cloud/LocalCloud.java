@@ -110,7 +110,8 @@ public final class LocalCloud implements AutoCloseable {
         String pubsubHost = options.pubsubEmulatorHost();
         try {
             if (pubsubHost == null) {
-                pubsubEmulator = times.time("pubsub", () -> PubSubEmulator.start(options.bindHost(), options.pubsubPort()));
+                pubsubEmulator = times.time("pubsub", () -> PubSubEmulator.start(options.bindHost(),
+                        options.pubsubPort(), DataDirectory.pubsub(options.dataDir())));
                 pubsubHost = pubsubEmulator.hostAndPort();
             } else {
                 LOG.info("using an already running Pub/Sub emulator", "host", pubsubHost);
@@ -139,8 +140,7 @@ public final class LocalCloud implements AutoCloseable {
             return PostgresServer.external(DatabaseUrl.parse(url, System.getenv("DATABASE_USER"),
                     System.getenv("DATABASE_PASSWORD")));
         }
-        Path dir = options.dataDir() == null ? null : options.dataDir().resolve("postgres");
-        return PostgresServer.startEmbedded(options.postgresPort(), dir);
+        return PostgresServer.startEmbedded(options.postgresPort(), DataDirectory.postgres(options.dataDir()));
     }
 
     /** Firestore as found or started: an emulator we own (or null), its host, or why there is none. */
@@ -157,6 +157,10 @@ public final class LocalCloud implements AutoCloseable {
             return new FirestoreEndpoint(null, existing, null);
         }
         try {
+            // FIRESTORE DATA DIRECTORY HOOK (for the merge of the Firestore persistence API): give
+            // DataDirectory.firestore(options.dataDir()) — null means in memory — to the emulator here, e.g.
+            // FirestoreEmulator.start(host, port, rulesFile, dataDir). Until then Firestore keeps documents in
+            // memory only, and the launcher's data directory holds Pub/Sub and PostgreSQL.
             FirestoreEmulator emulator = FirestoreEmulator.start(options.bindHost(), options.firestorePort(),
                     options.rulesFile());
             return new FirestoreEndpoint(emulator, emulator.hostAndPort(), null);
@@ -224,9 +228,8 @@ public final class LocalCloud implements AutoCloseable {
         try {
             subscriptionAdmin.createSubscription(sub);
         } catch (AlreadyExistsException existing) {
-            if (pushUrl != null) {
-                setPushEndpoint(subscriptionId, pushUrl, format);
-            }
+            // kept from an earlier run (data directory) or a reused emulator: deliver as configured now
+            setPushEndpoint(subscriptionId, pushUrl, format);
         }
     }
 
@@ -577,11 +580,17 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
-     * Our Pub/Sub keeps messages in memory only: whatever is unacknowledged now is lost with this process.
+     * Without a data directory our Pub/Sub keeps messages in memory only: whatever is unacknowledged now is lost
+     * with this process.
      * Say so loudly — on stderr and in the log — rather than let accepted events vanish in silence.
      */
     private void reportLostBacklog() {
         Map<String, Integer> backlog = backlog();
+        if (pubsubEmulator != null && pubsubEmulator.persistent()) {
+            LOG.info("unacknowledged messages kept in the data directory for the next start",
+                    "backlog", backlog.toString(), "dataDir", String.valueOf(options.dataDir()));
+            return;
+        }
         int events = backlog.entrySet().stream()
                 .filter(e -> !e.getKey().equals(Topology.COHERENCE_SUBSCRIPTION)
                         && !e.getKey().equals(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION))

@@ -8,6 +8,7 @@ import com.google.pubsub.v1.RetryPolicy;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.sacredcouncil.emulator.pubsub.push.PushDelivery;
 
 /**
@@ -40,14 +43,101 @@ final class Broker implements AutoCloseable {
     private final AtomicLong messageIds = new AtomicLong(1);
     private final AtomicInteger subscriptionIndex = new AtomicInteger();
     private final ScheduledExecutorService ticker;
+    /** Null: state in memory only. */
+    private final Journal journal;
+    /**
+     * Held shared by every change that writes a record, exclusively while the journal is rewritten as an
+     * image: so no change is both in the image and appended after it (a publish would be replayed twice).
+     */
+    private final ReentrantReadWriteLock imageLock = new ReentrantReadWriteLock();
+    private volatile boolean replaying;
 
     Broker() {
+        this(null);
+    }
+
+    /** With a data directory: the state recorded there is replayed first, and every change is recorded. */
+    Broker(Path dataDir) {
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pubsub-emulator-ticker");
             t.setDaemon(true);
             return t;
         });
+        journal = dataDir == null ? null : Journal.open(dataDir);
+        if (journal != null) {
+            replaying = true;
+            try {
+                int records = journal.replay(this::apply);
+                LOG.info("Pub/Sub state restored", "dataDir", dataDir.toString(), "records", records,
+                        "topics", topics.size(), "subscriptions", subscriptions.size(),
+                        "unacked", subscriptions.values().stream().mapToInt(SubscriptionQueue::backlog).sum());
+            } catch (RuntimeException e) {
+                journal.close();
+                ticker.shutdownNow();
+                throw e;
+            } finally {
+                replaying = false;
+            }
+            compact();
+            // pushes start only now, so that replay does not push messages a later record acknowledges
+            for (SubscriptionQueue queue : subscriptions.values()) {
+                applyPush(queue);
+            }
+            ticker.scheduleWithFixedDelay(this::syncJournal, Journal.SYNC_MILLIS, Journal.SYNC_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
         ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void syncJournal() {
+        try {
+            journal.sync();
+            if (journal.wantsCompaction()) {
+                compact();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("journal maintenance failed", e);
+        }
+    }
+
+    /** Rewrites the journal as an image of the current state. */
+    synchronized void compact() {
+        if (journal == null) {
+            return;
+        }
+        imageLock.writeLock().lock();
+        try {
+            journal.rewrite(this::writeImage);
+        } finally {
+            imageLock.writeLock().unlock();
+        }
+    }
+
+    boolean persistent() {
+        return journal != null;
+    }
+
+    /** Records one change (nothing while replaying or without a data directory). */
+    void record(int type, List<byte[]> fields) {
+        if (journal == null || replaying) {
+            return;
+        }
+        imageLock.readLock().lock();
+        try {
+            journal.append(type, fields);
+        } finally {
+            imageLock.readLock().unlock();
+        }
+    }
+
+    /** Runs a change and its record as one step with respect to an image rewrite. */
+    <T> T recorded(java.util.function.Supplier<T> change) {
+        imageLock.readLock().lock();
+        try {
+            return change.get();
+        } finally {
+            imageLock.readLock().unlock();
+        }
     }
 
     long nowMillis() {
@@ -76,10 +166,15 @@ final class Broker implements AutoCloseable {
         if (topics.containsKey(name)) {
             throw ResourceNames.alreadyExists("Topic", name);
         }
-        topics.put(name, request);
-        subscriptionsOfTopic.put(name, new CopyOnWriteArraySet<>());
+        putTopic(request);
+        record(StateRecords.TOPIC_PUT, List.of(request.toByteArray()));
         LOG.debug("topic created", "topic", name);
         return request;
+    }
+
+    private void putTopic(Topic topic) {
+        topics.put(topic.getName(), topic);
+        subscriptionsOfTopic.putIfAbsent(topic.getName(), new CopyOnWriteArraySet<>());
     }
 
     Topic getTopic(String name) {
@@ -93,7 +188,8 @@ final class Broker implements AutoCloseable {
 
     synchronized Topic updateTopic(Topic updated) {
         getTopic(updated.getName());
-        topics.put(updated.getName(), updated);
+        putTopic(updated);
+        record(StateRecords.TOPIC_PUT, List.of(updated.toByteArray()));
         return updated;
     }
 
@@ -110,6 +206,7 @@ final class Broker implements AutoCloseable {
 
     synchronized void deleteTopic(String name) {
         getTopic(name);
+        record(StateRecords.TOPIC_DELETE, List.of(Journal.utf8(name)));
         topics.remove(name);
         Set<String> subs = subscriptionsOfTopic.remove(name);
         for (String sub : subs == null ? Set.<String>of() : subs) {
@@ -125,9 +222,6 @@ final class Broker implements AutoCloseable {
         if (messages.isEmpty()) {
             throw ResourceNames.invalid("The request contains no messages.");
         }
-        List<PubsubMessage> stamped = new ArrayList<>(messages.size());
-        List<String> ids = new ArrayList<>(messages.size());
-        com.google.protobuf.Timestamp now = Timestamps.fromMillis(System.currentTimeMillis());
         for (PubsubMessage message : messages) {
             if (message.getData().isEmpty() && message.getAttributesCount() == 0) {
                 throw ResourceNames.invalid("Some messages contain no data and no attributes.");
@@ -137,17 +231,30 @@ final class Broker implements AutoCloseable {
                     throw ResourceNames.invalid("Invalid attribute key: \"" + key + "\".");
                 }
             }
-            String id = Long.toString(messageIds.getAndIncrement());
-            ids.add(id);
-            stamped.add(message.toBuilder().setMessageId(id).setPublishTime(now).build());
         }
+        return recorded(() -> {
+            List<PubsubMessage> stamped = new ArrayList<>(messages.size());
+            List<String> ids = new ArrayList<>(messages.size());
+            com.google.protobuf.Timestamp now = Timestamps.fromMillis(System.currentTimeMillis());
+            for (PubsubMessage message : messages) {
+                String id = Long.toString(messageIds.getAndIncrement());
+                ids.add(id);
+                stamped.add(message.toBuilder().setMessageId(id).setPublishTime(now).build());
+            }
+            // recorded before it is delivered: an answered publish is in the journal
+            record(StateRecords.PUBLISH, StateRecords.fields(topicName, stamped));
+            fanOut(topicName, stamped);
+            return ids;
+        });
+    }
+
+    private void fanOut(String topicName, List<PubsubMessage> stamped) {
         for (String sub : subscriptionsOfTopic.getOrDefault(topicName, Set.of())) {
             SubscriptionQueue queue = subscriptions.get(sub);
             if (queue != null) {
                 queue.enqueue(stamped);
             }
         }
-        return ids;
     }
 
     void publishDeadLetter(String topic, PubsubMessage message) {
@@ -174,12 +281,20 @@ final class Broker implements AutoCloseable {
         }
         Subscription config = withDefaults(request);
         validate(config);
-        SubscriptionQueue queue = new SubscriptionQueue(this, config, subscriptionIndex.incrementAndGet());
-        subscriptions.put(name, queue);
-        subscriptionsOfTopic.get(config.getTopic()).add(name);
-        applyPush(queue);
+        applyPush(addSubscription(config));
+        record(StateRecords.SUBSCRIPTION_PUT, List.of(config.toByteArray()));
         LOG.debug("subscription created", "subscription", name, "topic", config.getTopic());
         return config;
+    }
+
+    private SubscriptionQueue addSubscription(Subscription config) {
+        SubscriptionQueue queue = new SubscriptionQueue(this, config, subscriptionIndex.incrementAndGet());
+        subscriptions.put(config.getName(), queue);
+        Set<String> siblings = subscriptionsOfTopic.get(config.getTopic());
+        if (siblings != null) {
+            siblings.add(config.getName());
+        }
+        return queue;
     }
 
     SubscriptionQueue queue(String name) {
@@ -200,6 +315,7 @@ final class Broker implements AutoCloseable {
         validate(config);
         queue.updateConfig(config);
         applyPush(queue);
+        record(StateRecords.SUBSCRIPTION_PUT, List.of(config.toByteArray()));
         return config;
     }
 
@@ -212,6 +328,7 @@ final class Broker implements AutoCloseable {
 
     synchronized void deleteSubscription(String name) {
         SubscriptionQueue queue = queue(name);
+        record(StateRecords.SUBSCRIPTION_DELETE, List.of(Journal.utf8(name)));
         subscriptions.remove(name);
         Set<String> siblings = subscriptionsOfTopic.get(queue.config().getTopic());
         if (siblings != null) {
@@ -331,6 +448,7 @@ final class Broker implements AutoCloseable {
     // ---------------------------------------------------------------- lifecycle
 
     synchronized void reset() {
+        record(StateRecords.RESET, List.of());
         for (String name : List.copyOf(subscriptions.keySet())) {
             deleteSubscription(name);
         }
@@ -342,10 +460,95 @@ final class Broker implements AutoCloseable {
         return queue(subscription).backlog();
     }
 
+    /** Stops; with a data directory the state stays there (rewritten as an image) for the next start. */
     @Override
     public synchronized void close() {
+        if (journal != null) {
+            ticker.shutdownNow();
+            try {
+                compact();
+            } finally {
+                journal.close();
+            }
+            for (PushConsumer push : pushes.values()) {
+                push.push.close();
+            }
+            return;
+        }
         reset();
         ticker.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- the journal's records
+
+    /** Applies one recorded change again, at start; validation already passed when it was recorded. */
+    private void apply(Journal.Record r) {
+        switch (r.type()) {
+            case StateRecords.TOPIC_PUT -> putTopic(StateRecords.parse(r.bytes(0), Topic.parser()));
+            case StateRecords.TOPIC_DELETE -> {
+                if (topics.containsKey(r.text(0))) {
+                    deleteTopic(r.text(0));
+                }
+            }
+            case StateRecords.SUBSCRIPTION_PUT -> {
+                Subscription config = StateRecords.parse(r.bytes(0), Subscription.parser());
+                SubscriptionQueue existing = subscriptions.get(config.getName());
+                if (existing != null) {
+                    existing.updateConfig(config);
+                } else {
+                    addSubscription(config);
+                }
+            }
+            case StateRecords.SUBSCRIPTION_DELETE -> {
+                if (subscriptions.containsKey(r.text(0))) {
+                    deleteSubscription(r.text(0));
+                }
+            }
+            case StateRecords.PUBLISH -> {
+                List<PubsubMessage> stamped = StateRecords.messages(r, 1);
+                for (PubsubMessage m : stamped) {
+                    long id = Long.parseLong(m.getMessageId());
+                    messageIds.accumulateAndGet(id + 1, Math::max);
+                }
+                fanOut(r.text(0), stamped);
+            }
+            case StateRecords.ACK -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(0));
+                if (queue != null) {
+                    queue.dropMessages(Set.copyOf(StateRecords.texts(r, 1)));
+                }
+            }
+            case StateRecords.BACKLOG -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(0));
+                if (queue != null) {
+                    queue.enqueue(StateRecords.messages(r, 1));
+                }
+            }
+            case StateRecords.NEXT_MESSAGE_ID -> messageIds.accumulateAndGet(Long.parseLong(r.text(0)), Math::max);
+            case StateRecords.RESET -> reset();
+            default -> applyMore(r);
+        }
+    }
+
+    /** Records of the features beyond topics, subscriptions and their backlogs. */
+    private void applyMore(Journal.Record r) {
+        throw new IllegalStateException("unknown record type " + r.type() + " in the Pub/Sub journal");
+    }
+
+    /** The current state as records (see {@link StateRecords}); writers are held off meanwhile. */
+    private void writeImage(Consumer<Journal.Record> out) {
+        out.accept(new Journal.Record(StateRecords.NEXT_MESSAGE_ID, List.of(Journal.utf8(Long.toString(messageIds.get())))));
+        for (Topic topic : new TreeMap<>(topics).values()) {
+            out.accept(new Journal.Record(StateRecords.TOPIC_PUT, List.of(topic.toByteArray())));
+        }
+        for (SubscriptionQueue queue : subscriptions.values()) {
+            out.accept(new Journal.Record(StateRecords.SUBSCRIPTION_PUT, List.of(queue.config().toByteArray())));
+            List<PubsubMessage> backlog = queue.unackedMessages();
+            for (int from = 0; from < backlog.size(); from += 1000) {
+                out.accept(new Journal.Record(StateRecords.BACKLOG, StateRecords.fields(queue.name(),
+                        backlog.subList(from, Math.min(backlog.size(), from + 1000)))));
+            }
+        }
     }
 
     /** Adapts a push delivery to the queue's consumer contract (its counters live under the queue lock). */

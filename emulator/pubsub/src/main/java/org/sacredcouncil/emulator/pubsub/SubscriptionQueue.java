@@ -167,18 +167,68 @@ final class SubscriptionQueue {
 
     void acknowledge(Iterable<String> ackIds) {
         Effects fx = new Effects();
-        synchronized (this) {
-            for (String ackId : ackIds) {
-                Lease lease = leases.remove(ackId);
-                if (lease == null) {
-                    continue; // unknown or stale: the real service ignores those too
+        broker.recorded(() -> {
+            List<String> acked = new ArrayList<>();
+            synchronized (this) {
+                for (String ackId : ackIds) {
+                    Lease lease = leases.remove(ackId);
+                    if (lease == null) {
+                        continue; // unknown or stale: the real service ignores those too
+                    }
+                    endLease(lease);
+                    remove(lease.entry);
+                    acked.add(lease.entry.message.getMessageId());
                 }
-                endLease(lease);
-                remove(lease.entry);
+                dispatch(fx);
             }
-            dispatch(fx);
-        }
+            if (!acked.isEmpty()) {
+                broker.record(StateRecords.ACK, StateRecords.texts(name, acked));
+            }
+            return null;
+        });
         fx.run(broker);
+    }
+
+    /** Removes these messages wherever they are (a replayed acknowledgement): their leases end unanswered. */
+    synchronized void dropMessages(Set<String> messageIds) {
+        List<Entry> gone = new ArrayList<>();
+        for (Entry entry : ready.values()) {
+            if (messageIds.contains(entry.message.getMessageId())) {
+                gone.add(entry);
+            }
+        }
+        for (Entry entry : delayed) {
+            if (messageIds.contains(entry.message.getMessageId())) {
+                gone.add(entry);
+            }
+        }
+        for (Lease lease : List.copyOf(leases.values())) {
+            if (messageIds.contains(lease.entry.message.getMessageId())) {
+                leases.remove(lease.ackId);
+                endLease(lease);
+                gone.add(lease.entry);
+            }
+        }
+        for (Entry entry : gone) {
+            ready.remove(entry.seq);
+            delayed.remove(entry);
+            remove(entry);
+        }
+    }
+
+    /** Every unacknowledged message (ready, backing off or leased), in publish order. */
+    synchronized List<PubsubMessage> unackedMessages() {
+        TreeMap<Long, PubsubMessage> all = new TreeMap<>();
+        for (Entry entry : ready.values()) {
+            all.put(entry.seq, entry.message);
+        }
+        for (Entry entry : delayed) {
+            all.put(entry.seq, entry.message);
+        }
+        for (Lease lease : leases.values()) {
+            all.put(lease.entry.seq, lease.entry.message);
+        }
+        return new ArrayList<>(all.values());
     }
 
     void modifyAckDeadline(Iterable<String> ackIds, int seconds) {
@@ -408,7 +458,7 @@ final class SubscriptionQueue {
             if (entry.attempts >= (max == 0 ? 5 : max)) {
                 remove(entry);
                 fx.deadLetters.add(new DeadLetter(cfg.getDeadLetterPolicy().getDeadLetterTopic(),
-                        deadLettered(entry, cfg)));
+                        deadLettered(entry, cfg), name, entry.message.getMessageId()));
                 return;
             }
         }
@@ -512,7 +562,7 @@ final class SubscriptionQueue {
     private record Batch(MessageConsumer consumer, List<ReceivedMessage> messages) {
     }
 
-    private record DeadLetter(String topic, PubsubMessage message) {
+    private record DeadLetter(String topic, PubsubMessage message, String subscription, String messageId) {
     }
 
     /** What a locked operation decided to do once the lock is released. */
@@ -526,6 +576,9 @@ final class SubscriptionQueue {
             }
             for (DeadLetter deadLetter : deadLetters) {
                 broker.publishDeadLetter(deadLetter.topic, deadLetter.message);
+                // after the dead letter's own record: a crash in between delivers it twice, never not at all
+                broker.record(StateRecords.ACK, StateRecords.texts(deadLetter.subscription,
+                        List.of(deadLetter.messageId)));
             }
         }
     }
