@@ -5,6 +5,7 @@ import com.google.protobuf.util.Timestamps;
 import com.google.pubsub.v1.DeadLetterPolicy;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.RetryPolicy;
+import com.google.pubsub.v1.Snapshot;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
 import java.net.URI;
@@ -40,6 +41,7 @@ final class Broker implements AutoCloseable {
     private final Map<String, Set<String>> subscriptionsOfTopic = new ConcurrentHashMap<>();
     private final Map<String, PushConsumer> pushes = new ConcurrentHashMap<>();
     private final Set<StreamingPullSession> streams = ConcurrentHashMap.newKeySet();
+    private final Snapshots snapshots = new Snapshots();
     private final AtomicLong messageIds = new AtomicLong(1);
     private final AtomicInteger subscriptionIndex = new AtomicInteger();
     private final ScheduledExecutorService ticker;
@@ -51,13 +53,18 @@ final class Broker implements AutoCloseable {
      */
     private final ReentrantReadWriteLock imageLock = new ReentrantReadWriteLock();
     private volatile boolean replaying;
+    private long nextSnapshotScan; // ticker thread only
+
+    /** Publish times, retention and snapshot expiry; a test moves it forward instead of waiting. */
+    private final java.time.Clock wall;
 
     Broker() {
-        this(null);
+        this(null, java.time.Clock.systemUTC());
     }
 
     /** With a data directory: the state recorded there is replayed first, and every change is recorded. */
-    Broker(Path dataDir) {
+    Broker(Path dataDir, java.time.Clock wall) {
+        this.wall = wall;
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pubsub-emulator-ticker");
             t.setDaemon(true);
@@ -140,6 +147,10 @@ final class Broker implements AutoCloseable {
         }
     }
 
+    long wallMillis() {
+        return wall.millis();
+    }
+
     long nowMillis() {
         return System.nanoTime() / 1_000_000;
     }
@@ -154,6 +165,12 @@ final class Broker implements AutoCloseable {
             for (SubscriptionQueue queue : subscriptions.values()) {
                 queue.tick(now);
             }
+            if (now >= nextSnapshotScan) {
+                nextSnapshotScan = now + 1000;
+                for (String gone : snapshots.expire(wallMillis())) {
+                    LOG.info("snapshot expired", "snapshot", gone);
+                }
+            }
         } catch (RuntimeException e) {
             LOG.error("ticker failed", e);
         }
@@ -163,6 +180,7 @@ final class Broker implements AutoCloseable {
 
     synchronized Topic createTopic(Topic request) {
         String name = ResourceNames.requireTopic(request.getName());
+        validateTopic(request);
         if (topics.containsKey(name)) {
             throw ResourceNames.alreadyExists("Topic", name);
         }
@@ -188,6 +206,7 @@ final class Broker implements AutoCloseable {
 
     synchronized Topic updateTopic(Topic updated) {
         getTopic(updated.getName());
+        validateTopic(updated);
         putTopic(updated);
         record(StateRecords.TOPIC_PUT, List.of(updated.toByteArray()));
         return updated;
@@ -235,7 +254,7 @@ final class Broker implements AutoCloseable {
         return recorded(() -> {
             List<PubsubMessage> stamped = new ArrayList<>(messages.size());
             List<String> ids = new ArrayList<>(messages.size());
-            com.google.protobuf.Timestamp now = Timestamps.fromMillis(System.currentTimeMillis());
+            com.google.protobuf.Timestamp now = Timestamps.fromMillis(wallMillis());
             for (PubsubMessage message : messages) {
                 String id = Long.toString(messageIds.getAndIncrement());
                 ids.add(id);
@@ -249,6 +268,7 @@ final class Broker implements AutoCloseable {
     }
 
     private void fanOut(String topicName, List<PubsubMessage> stamped) {
+        snapshots.published(topicName, stamped);
         for (String sub : subscriptionsOfTopic.getOrDefault(topicName, Set.of())) {
             SubscriptionQueue queue = subscriptions.get(sub);
             if (queue != null) {
@@ -389,9 +409,8 @@ final class Broker implements AutoCloseable {
         if (deadline < 10 || deadline > 600) {
             throw ResourceNames.invalid("Invalid ack deadline given: " + deadline + " (must be 10-600 seconds).");
         }
-        if (!config.getFilter().isEmpty()) {
-            throw ResourceNames.invalid("Subscription filters are not supported by this emulator.");
-        }
+        SubscriptionFilter.parse(config.getFilter()); // refuses an invalid filter
+        Retention.requireWithinBounds("message_retention_duration", config.getMessageRetentionDuration());
         if (config.hasDeadLetterPolicy()) {
             DeadLetterPolicy policy = config.getDeadLetterPolicy();
             ResourceNames.requireTopic(policy.getDeadLetterTopic());
@@ -430,6 +449,125 @@ final class Broker implements AutoCloseable {
         }
     }
 
+    private static void validateTopic(Topic topic) {
+        if (topic.hasMessageRetentionDuration()) {
+            Retention.requireWithinBounds("message_retention_duration", topic.getMessageRetentionDuration());
+        }
+    }
+
+    /**
+     * Detaches a subscription from its topic, as the service: it gets no more messages, its backlog is
+     * dropped, pulls are FAILED_PRECONDITION and pushes stop. It can still be read and deleted.
+     */
+    synchronized void detachSubscription(String name) {
+        SubscriptionQueue queue = queue(name);
+        record(StateRecords.SUBSCRIPTION_DETACH, List.of(Journal.utf8(name)));
+        detach(queue);
+    }
+
+    private void detach(SubscriptionQueue queue) {
+        Set<String> siblings = subscriptionsOfTopic.get(queue.config().getTopic());
+        if (siblings != null) {
+            siblings.remove(queue.name());
+        }
+        queue.updateConfig(queue.config().toBuilder().setDetached(true).build());
+        PushConsumer push = pushes.remove(queue.name());
+        if (push != null) {
+            queue.removeConsumer(push);
+            push.push.close();
+        }
+        for (MessageConsumer consumer : queue.detach()) {
+            if (consumer instanceof StreamingPullSession session) {
+                session.terminate(io.grpc.Status.FAILED_PRECONDITION.withDescription("Subscription is detached."));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots and seek
+
+    synchronized Snapshot createSnapshot(String name, String subscription, Map<String, String> labels) {
+        SubscriptionQueue queue = queue(subscription);
+        if (name.isEmpty()) {
+            name = "projects/" + ResourceNames.project(subscription) + "/snapshots/snapshot-"
+                    + java.util.UUID.randomUUID();
+        }
+        ResourceNames.requireSnapshot(name);
+        if (snapshots.exists(name)) {
+            throw ResourceNames.alreadyExists("Snapshot", name);
+        }
+        if (queue.config().getTopic().equals(DELETED_TOPIC) || queue.config().getDetached()) {
+            throw io.grpc.Status.FAILED_PRECONDITION
+                    .withDescription("The subscription's topic is deleted or it is detached: nothing to snapshot.")
+                    .asRuntimeException();
+        }
+        long now = wallMillis();
+        List<PubsubMessage> backlog = queue.unackedMessages();
+        long expire = Snapshots.expireMillis(backlog, now);
+        if (expire - now < Snapshots.MIN_LIFETIME_MILLIS) {
+            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("The snapshot would expire in less than"
+                    + " 1 hour: the subscription's oldest unacknowledged message is too old.").asRuntimeException();
+        }
+        Snapshot snapshot = Snapshot.newBuilder().setName(name).setTopic(queue.config().getTopic())
+                .setExpireTime(Timestamps.fromMillis(expire)).putAllLabels(labels).build();
+        record(StateRecords.SNAPSHOT_CREATE, List.of(snapshot.toByteArray(), Journal.utf8(subscription)));
+        snapshots.put(snapshot, backlog);
+        return snapshot;
+    }
+
+    Snapshot getSnapshot(String name) {
+        return snapshots.get(ResourceNames.requireSnapshot(name));
+    }
+
+    List<Snapshot> listSnapshots(String project) {
+        String prefix = "projects/" + ResourceNames.requireProject(project) + "/snapshots/";
+        return snapshots.list(s -> s.getName().startsWith(prefix));
+    }
+
+    List<String> listTopicSnapshots(String topic) {
+        getTopic(topic);
+        return snapshots.list(s -> s.getTopic().equals(topic)).stream().map(Snapshot::getName).toList();
+    }
+
+    synchronized Snapshot updateSnapshot(Snapshot updated) {
+        snapshots.get(ResourceNames.requireSnapshot(updated.getName()));
+        record(StateRecords.SNAPSHOT_UPDATE, List.of(updated.toByteArray()));
+        snapshots.update(updated);
+        return updated;
+    }
+
+    synchronized void deleteSnapshot(String name) {
+        snapshots.get(ResourceNames.requireSnapshot(name));
+        record(StateRecords.SNAPSHOT_DELETE, List.of(Journal.utf8(name)));
+        snapshots.delete(name);
+    }
+
+    synchronized void seekToTime(String subscription, long epochMillis) {
+        SubscriptionQueue queue = requireAttached(subscription);
+        record(StateRecords.SEEK_TIME, List.of(Journal.utf8(subscription), Journal.utf8(Long.toString(epochMillis))));
+        queue.seekToTime(epochMillis);
+    }
+
+    synchronized void seekToSnapshot(String subscription, String snapshotName) {
+        SubscriptionQueue queue = requireAttached(subscription);
+        Snapshot snapshot = snapshots.get(ResourceNames.requireSnapshot(snapshotName));
+        if (!snapshot.getTopic().equals(queue.config().getTopic())) {
+            throw ResourceNames.invalid("The snapshot's topic (" + snapshot.getTopic()
+                    + ") is not the subscription's (" + queue.config().getTopic() + ").");
+        }
+        record(StateRecords.SEEK_SNAPSHOT, List.of(Journal.utf8(subscription), Journal.utf8(snapshotName)));
+        queue.seekToMessages(snapshots.messages(snapshotName));
+    }
+
+    /** A subscription that can deliver: FAILED_PRECONDITION once detached. */
+    SubscriptionQueue requireAttached(String subscription) {
+        SubscriptionQueue queue = queue(subscription);
+        if (queue.config().getDetached()) {
+            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("Subscription is detached (resource="
+                    + ResourceNames.id(subscription) + ").").asRuntimeException();
+        }
+        return queue;
+    }
+
     // ---------------------------------------------------------------- streams
 
     StreamingPullSession openStream(io.grpc.stub.StreamObserver<com.google.pubsub.v1.StreamingPullResponse> out) {
@@ -454,6 +592,7 @@ final class Broker implements AutoCloseable {
         }
         topics.clear();
         subscriptionsOfTopic.clear();
+        snapshots.clear();
     }
 
     int backlog(String subscription) {
@@ -532,6 +671,54 @@ final class Broker implements AutoCloseable {
 
     /** Records of the features beyond topics, subscriptions and their backlogs. */
     private void applyMore(Journal.Record r) {
+        switch (r.type()) {
+            case StateRecords.RETAINED -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(0));
+                if (queue != null) {
+                    queue.restoreRetained(StateRecords.messages(r, 1));
+                }
+            }
+            case StateRecords.SNAPSHOT_CREATE -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(1));
+                snapshots.put(StateRecords.parse(r.bytes(0), Snapshot.parser()),
+                        queue == null ? List.of() : queue.unackedMessages());
+            }
+            case StateRecords.SNAPSHOT_IMAGE ->
+                    snapshots.put(StateRecords.parse(r.bytes(0), Snapshot.parser()), StateRecords.messages(r, 1));
+            case StateRecords.SNAPSHOT_UPDATE -> {
+                Snapshot snapshot = StateRecords.parse(r.bytes(0), Snapshot.parser());
+                if (snapshots.exists(snapshot.getName())) {
+                    snapshots.update(snapshot);
+                }
+            }
+            case StateRecords.SNAPSHOT_DELETE -> {
+                if (snapshots.exists(r.text(0))) {
+                    snapshots.delete(r.text(0));
+                }
+            }
+            case StateRecords.SEEK_TIME -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(0));
+                if (queue != null) {
+                    queue.seekToTime(Long.parseLong(r.text(1)));
+                }
+            }
+            case StateRecords.SEEK_SNAPSHOT -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(0));
+                if (queue != null && snapshots.exists(r.text(1))) {
+                    queue.seekToMessages(snapshots.messages(r.text(1)));
+                }
+            }
+            case StateRecords.SUBSCRIPTION_DETACH -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(0));
+                if (queue != null) {
+                    detach(queue);
+                }
+            }
+            default -> applySchema(r);
+        }
+    }
+
+    private void applySchema(Journal.Record r) {
         throw new IllegalStateException("unknown record type " + r.type() + " in the Pub/Sub journal");
     }
 
@@ -543,11 +730,22 @@ final class Broker implements AutoCloseable {
         }
         for (SubscriptionQueue queue : subscriptions.values()) {
             out.accept(new Journal.Record(StateRecords.SUBSCRIPTION_PUT, List.of(queue.config().toByteArray())));
-            List<PubsubMessage> backlog = queue.unackedMessages();
-            for (int from = 0; from < backlog.size(); from += 1000) {
-                out.accept(new Journal.Record(StateRecords.BACKLOG, StateRecords.fields(queue.name(),
-                        backlog.subList(from, Math.min(backlog.size(), from + 1000)))));
-            }
+            writeChunked(out, StateRecords.BACKLOG, queue.name(), queue.unackedMessages());
+            writeChunked(out, StateRecords.RETAINED, queue.name(), queue.retainedMessages());
+        }
+        snapshots.forEach((snapshot, messages) -> {
+            List<byte[]> fields = new ArrayList<>();
+            fields.add(snapshot.toByteArray());
+            messages.forEach(m -> fields.add(m.toByteArray()));
+            out.accept(new Journal.Record(StateRecords.SNAPSHOT_IMAGE, fields));
+        });
+    }
+
+    private static void writeChunked(Consumer<Journal.Record> out, int type, String subscription,
+                                     List<PubsubMessage> messages) {
+        for (int from = 0; from < messages.size(); from += 1000) {
+            out.accept(new Journal.Record(type, StateRecords.fields(subscription,
+                    messages.subList(from, Math.min(messages.size(), from + 1000)))));
         }
     }
 

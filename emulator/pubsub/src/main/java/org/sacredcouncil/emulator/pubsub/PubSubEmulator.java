@@ -44,7 +44,12 @@ public final class PubSubEmulator implements AutoCloseable {
      * unacknowledged message is delivered again as a first attempt.
      */
     public static PubSubEmulator start(String bindHost, int port, java.nio.file.Path dataDir) {
-        Broker broker = new Broker(dataDir);
+        return start(bindHost, port, dataDir, java.time.Clock.systemUTC());
+    }
+
+    /** With a wall clock of the test's (publish times, retention, snapshot expiry). */
+    static PubSubEmulator start(String bindHost, int port, java.nio.file.Path dataDir, java.time.Clock wall) {
+        Broker broker = new Broker(dataDir, wall);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
                 .addService(new PublisherService(broker))
                 .addService(new SubscriberService(broker, DEFAULT_PULL_WAIT_MILLIS))
