@@ -42,6 +42,19 @@ final class Broker implements AutoCloseable {
     private final Map<String, PushConsumer> pushes = new ConcurrentHashMap<>();
     private final Set<StreamingPullSession> streams = ConcurrentHashMap.newKeySet();
     private final Snapshots snapshots = new Snapshots();
+    private final org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry schemas =
+            new org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry(
+                    new org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry.Recorder() {
+                        @Override
+                        public void revisionAdded(com.google.pubsub.v1.Schema revision) {
+                            record(StateRecords.SCHEMA_PUT, List.of(revision.toByteArray()));
+                        }
+
+                        @Override
+                        public void deleted(String schema, String revisionId) {
+                            record(StateRecords.SCHEMA_DELETE, List.of(Journal.utf8(schema), Journal.utf8(revisionId)));
+                        }
+                    });
     private final AtomicLong messageIds = new AtomicLong(1);
     private final AtomicInteger subscriptionIndex = new AtomicInteger();
     private final ScheduledExecutorService ticker;
@@ -237,7 +250,7 @@ final class Broker implements AutoCloseable {
     }
 
     List<String> publish(String topicName, List<PubsubMessage> messages) {
-        getTopic(topicName);
+        Topic topic = getTopic(topicName);
         if (messages.isEmpty()) {
             throw ResourceNames.invalid("The request contains no messages.");
         }
@@ -251,11 +264,21 @@ final class Broker implements AutoCloseable {
                 }
             }
         }
+        List<PubsubMessage> checked = messages;
+        if (topic.hasSchemaSettings()) {
+            checked = new ArrayList<>(messages.size());
+            for (PubsubMessage message : messages) {
+                // refused whole, as the service refuses a request with one non-conforming message
+                checked.add(message.toBuilder().putAllAttributes(
+                        schemas.conform(topic.getSchemaSettings(), message.getData().toByteArray())).build());
+            }
+        }
+        List<PubsubMessage> toStamp = checked;
         return recorded(() -> {
             List<PubsubMessage> stamped = new ArrayList<>(messages.size());
             List<String> ids = new ArrayList<>(messages.size());
             com.google.protobuf.Timestamp now = Timestamps.fromMillis(wallMillis());
-            for (PubsubMessage message : messages) {
+            for (PubsubMessage message : toStamp) {
                 String id = Long.toString(messageIds.getAndIncrement());
                 ids.add(id);
                 stamped.add(message.toBuilder().setMessageId(id).setPublishTime(now).build());
@@ -449,7 +472,37 @@ final class Broker implements AutoCloseable {
         }
     }
 
-    private static void validateTopic(Topic topic) {
+    org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry schemas() {
+        return schemas;
+    }
+
+    /**
+     * Runs a change of the schema registry under the broker's lock, as every recorded admin change: so that
+     * no image rewrite (which takes this lock first) waits on the registry while the registry waits on it.
+     */
+    synchronized <T> T schemaChange(java.util.function.Supplier<T> change) {
+        return change.get();
+    }
+
+    /** Deletes a schema; the topics that named it show {@code _deleted-schema_} and refuse publishing. */
+    synchronized void deleteSchema(String name) {
+        schemas.delete(name);
+        markSchemaDeleted(name);
+    }
+
+    private void markSchemaDeleted(String name) {
+        for (Topic topic : List.copyOf(topics.values())) {
+            if (topic.hasSchemaSettings() && topic.getSchemaSettings().getSchema().equals(name)) {
+                putTopic(topic.toBuilder().setSchemaSettings(topic.getSchemaSettings().toBuilder()
+                        .setSchema(org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry.DELETED_SCHEMA)).build());
+            }
+        }
+    }
+
+    private void validateTopic(Topic topic) {
+        if (topic.hasSchemaSettings()) {
+            schemas.validateSettings(topic.getSchemaSettings());
+        }
         if (topic.hasMessageRetentionDuration()) {
             Retention.requireWithinBounds("message_retention_duration", topic.getMessageRetentionDuration());
         }
@@ -593,6 +646,7 @@ final class Broker implements AutoCloseable {
         topics.clear();
         subscriptionsOfTopic.clear();
         snapshots.clear();
+        schemas.clear();
     }
 
     int backlog(String subscription) {
@@ -719,12 +773,25 @@ final class Broker implements AutoCloseable {
     }
 
     private void applySchema(Journal.Record r) {
-        throw new IllegalStateException("unknown record type " + r.type() + " in the Pub/Sub journal");
+        switch (r.type()) {
+            case StateRecords.SCHEMA_PUT -> schemas.restoreRevision(
+                    StateRecords.parse(r.bytes(0), com.google.pubsub.v1.Schema.parser()));
+            case StateRecords.SCHEMA_DELETE -> {
+                schemas.restoreDelete(r.text(0), r.text(1));
+                if (r.text(1).isEmpty()) {
+                    markSchemaDeleted(r.text(0));
+                }
+            }
+            default -> throw new IllegalStateException("unknown record type " + r.type() + " in the Pub/Sub journal");
+        }
     }
 
     /** The current state as records (see {@link StateRecords}); writers are held off meanwhile. */
     private void writeImage(Consumer<Journal.Record> out) {
         out.accept(new Journal.Record(StateRecords.NEXT_MESSAGE_ID, List.of(Journal.utf8(Long.toString(messageIds.get())))));
+        for (com.google.pubsub.v1.Schema revision : schemas.allRevisions()) {
+            out.accept(new Journal.Record(StateRecords.SCHEMA_PUT, List.of(revision.toByteArray())));
+        }
         for (Topic topic : new TreeMap<>(topics).values()) {
             out.accept(new Journal.Record(StateRecords.TOPIC_PUT, List.of(topic.toByteArray())));
         }

@@ -53,6 +53,7 @@ public final class PubSubEmulator implements AutoCloseable {
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
                 .addService(new PublisherService(broker))
                 .addService(new SubscriberService(broker, DEFAULT_PULL_WAIT_MILLIS))
+                .addService(new SchemaService(broker))
                 .maxInboundMessageSize(20 * 1024 * 1024)
                 .permitKeepAliveWithoutCalls(true)
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)

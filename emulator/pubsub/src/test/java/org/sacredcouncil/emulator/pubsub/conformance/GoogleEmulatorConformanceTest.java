@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.sacredcouncil.emulator.pubsub.reference.GooglePubSubEmulator;
 
 /** The same suite against Google's Pub/Sub emulator, where it is installed; skipped (with why) elsewhere. */
-class GoogleEmulatorConformanceTest extends ServiceFeaturesConformance {
+class GoogleEmulatorConformanceTest extends SchemaConformance {
 
     private GooglePubSubEmulator emulator;
 

@@ -1,6 +1,7 @@
 package org.sacredcouncil.emulator.pubsub.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.cloud.pubsub.v1.Subscriber;
@@ -96,6 +97,77 @@ class PersistenceTest {
         try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir)) {
             assertThat(emulator.backlog(SUB)).isEqualTo(1000);
         }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void snapshotsSchemasFiltersAndRetainedMessagesSurviveRestarts() throws Exception {
+        String schemaName = "projects/" + PROJECT + "/schemas/event";
+        String typed = "projects/" + PROJECT + "/topics/typed";
+        String filtered = "projects/" + PROJECT + "/subscriptions/filtered";
+        String snapshot = "projects/" + PROJECT + "/snapshots/before-ack";
+        String revision;
+        try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir);
+             PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
+            var schemas = clients.schemaService();
+            var topics = clients.topicAdmin();
+            var subs = clients.subscriptionAdmin();
+            try {
+                revision = schemas.createSchema("projects/" + PROJECT, com.google.pubsub.v1.Schema.newBuilder()
+                        .setType(com.google.pubsub.v1.Schema.Type.AVRO).setDefinition("""
+                                {"type": "record", "name": "E", "fields": [{"name": "k", "type": "string"}]}""")
+                        .build(), "event").getRevisionId();
+                topics.createTopic(com.google.pubsub.v1.Topic.newBuilder().setName(typed)
+                        .setSchemaSettings(com.google.pubsub.v1.SchemaSettings.newBuilder().setSchema(schemaName)
+                                .setEncoding(com.google.pubsub.v1.Encoding.JSON)).build());
+                subs.createSubscription(com.google.pubsub.v1.Subscription.newBuilder().setName(filtered).setTopic(typed)
+                        .setFilter("attributes.keep = \"yes\"").setRetainAckedMessages(true).build());
+                topics.publish(typed, List.of(typedMessage("a", "yes"), typedMessage("b", "no")));
+                subs.createSnapshot(snapshot, filtered);
+                List<ReceivedMessage> got = subs.pull(PullRequest.newBuilder().setSubscription(filtered)
+                        .setMaxMessages(10).setReturnImmediately(true).build()).getReceivedMessagesList();
+                assertThat(got).hasSize(1);
+                subs.acknowledge(filtered, List.of(got.get(0).getAckId()));
+            } finally {
+                schemas.shutdownNow();
+                topics.shutdownNow();
+                subs.shutdownNow();
+            }
+        }
+        for (int restart = 0; restart < 2; restart++) {
+            try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir);
+                 PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
+                var schemas = clients.schemaService();
+                var topics = clients.topicAdmin();
+                var subs = clients.subscriptionAdmin();
+                try {
+                    assertThat(schemas.getSchema(schemaName).getRevisionId()).isEqualTo(revision);
+                    assertThatCode(() -> topics.publish(typed, List.of(text("not json"))))
+                            .isInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
+                    assertThat(emulator.backlog(filtered)).isZero();
+                    subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder().setSubscription(filtered)
+                            .setSnapshot(snapshot).build());
+                    assertThat(emulator.backlog(filtered)).isEqualTo(1); // "b" never got in: the filter
+                    subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder().setSubscription(filtered)
+                            .setTime(com.google.protobuf.util.Timestamps.fromMillis(System.currentTimeMillis() + 60_000))
+                            .build());
+                    assertThat(emulator.backlog(filtered)).isZero(); // acknowledged by the seek, retained
+                } finally {
+                    schemas.shutdownNow();
+                    topics.shutdownNow();
+                    subs.shutdownNow();
+                }
+            }
+        }
+    }
+
+    private static PubsubMessage typedMessage(String k, String keep) {
+        return PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{\"k\": \"" + k + "\"}"))
+                .putAttributes("keep", keep).build();
+    }
+
+    private static PubsubMessage text(String data) {
+        return PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).build();
     }
 
     @Test
