@@ -604,8 +604,9 @@ final class Broker implements AutoCloseable {
         SubscriptionQueue queue = requireAttached(subscription);
         Snapshot snapshot = snapshots.get(ResourceNames.requireSnapshot(snapshotName));
         if (!snapshot.getTopic().equals(queue.config().getTopic())) {
-            throw ResourceNames.invalid("The snapshot's topic (" + snapshot.getTopic()
-                    + ") is not the subscription's (" + queue.config().getTopic() + ").");
+            // FAILED_PRECONDITION, as Google's emulator answers (the documentation names no code)
+            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("The snapshot's topic (" + snapshot.getTopic()
+                    + ") is not the subscription's (" + queue.config().getTopic() + ").").asRuntimeException();
         }
         record(StateRecords.SEEK_SNAPSHOT, List.of(Journal.utf8(subscription), Journal.utf8(snapshotName)));
         queue.seekToMessages(snapshots.messages(snapshotName));

@@ -58,6 +58,12 @@ final class SubscriptionQueue {
     /** Acknowledged messages kept for a seek back in time, with {@code retain_acked_messages}; by publish order. */
     private final TreeMap<Long, Entry> retained = new TreeMap<>();
     private volatile SubscriptionFilter filter;
+    /**
+     * Ack ids acknowledged lately: acknowledging one again succeeds (as Google's emulator answers on an
+     * exactly-once subscription) instead of counting as invalid. Bounded: the oldest are forgotten.
+     */
+    private final java.util.LinkedHashSet<String> recentlyAcked = new java.util.LinkedHashSet<>();
+    private static final int RECENT_ACKS = 10_000;
     private final List<MessageConsumer> consumers = new ArrayList<>();
     private int roundRobin;
     private int unacked;
@@ -192,12 +198,20 @@ final class SubscriptionQueue {
                 for (String ackId : ackIds) {
                     Lease lease = leases.remove(ackId);
                     if (lease == null) {
-                        invalid.add(ackId);
+                        if (!recentlyAcked.contains(ackId)) {
+                            invalid.add(ackId);
+                        }
                         continue;
                     }
                     endLease(lease);
                     remove(lease.entry);
                     retainAcked(lease.entry);
+                    if (config.getEnableExactlyOnceDelivery()) {
+                        recentlyAcked.add(ackId);
+                        if (recentlyAcked.size() > RECENT_ACKS) {
+                            recentlyAcked.remove(recentlyAcked.iterator().next());
+                        }
+                    }
                     acked.add(lease.entry.message.getMessageId());
                 }
                 dispatch(fx);

@@ -80,13 +80,10 @@ public final class SchemaRegistry {
         return out;
     }
 
-    /** Newest first, as the service lists them. */
+    /** Oldest first, as Google's emulator lists them (the documentation gives no order). */
     public synchronized List<Schema> revisions(String name) {
         List<Schema> out = new ArrayList<>();
-        List<Revision> all = require(name);
-        for (int i = all.size() - 1; i >= 0; i--) {
-            out.add(all.get(i).schema);
-        }
+        require(name).forEach(r -> out.add(r.schema));
         return out;
     }
 
@@ -117,8 +114,8 @@ public final class SchemaRegistry {
         Revision doomed = revision(name + "@" + revisionId);
         List<Revision> all = require(name);
         if (all.size() == 1) {
-            throw Status.FAILED_PRECONDITION.withDescription("The only revision of a schema cannot be deleted;"
-                    + " delete the schema.").asRuntimeException();
+            // INVALID_ARGUMENT, as Google's emulator answers
+            throw invalid("The only revision of a schema cannot be deleted; delete the schema.");
         }
         recorder.deleted(name, revisionId);
         all.remove(doomed);

@@ -27,7 +27,18 @@ class GoogleEmulatorConformanceTest extends SchemaConformance {
                 "push-delivery-attempt", "Google's emulator leaves deliveryAttempt out of the push JSON"
                         + " (the real service sends it when a dead-letter policy is set)",
                 "filter", "Google's emulator stores a subscription's filter and ignores it: every message is"
-                        + " delivered and an invalid filter is accepted (the service filters, docs/filtering)");
+                        + " delivered and an invalid filter is accepted (the service filters, docs/filtering)",
+                "update-snapshot", "Google's emulator answers UpdateSnapshot with UNIMPLEMENTED",
+                "detach", "Google's emulator answers DetachSubscription with UNIMPLEMENTED",
+                "exactly-once-error-info", "Google's emulator refuses an invalid ack id with INVALID_ARGUMENT but"
+                        + " without the ErrorInfo (EXACTLY_ONCE_ACKID_FAILURE, ack id → PERMANENT_FAILURE_INVALID_ACK_ID)"
+                        + " that the official clients read to end each ack future",
+                "subscription-retention-31-days", "Google's emulator caps a subscription's message_retention_duration"
+                        + " at 7 days; pubsub.proto documents up to 31 days",
+                "schema-list-basic-view", "Google's emulator lists schemas with their definition when no view is set;"
+                        + " ListSchemasRequest documents name and type only",
+                "protobuf-schemas", "Google's emulator answers \"Protocol buffer support not implemented in emulator\""
+                        + " (UNIMPLEMENTED) for Protocol Buffer schemas");
     }
 
     @Override
