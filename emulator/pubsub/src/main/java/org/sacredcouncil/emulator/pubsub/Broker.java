@@ -42,6 +42,7 @@ final class Broker implements AutoCloseable {
     private final Map<String, PushConsumer> pushes = new ConcurrentHashMap<>();
     private final Set<StreamingPullSession> streams = ConcurrentHashMap.newKeySet();
     private final Snapshots snapshots = new Snapshots();
+    private final TopicRetention topicRetention = new TopicRetention();
     private final org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry schemas =
             new org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry(
                     new org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry.Recorder() {
@@ -183,6 +184,7 @@ final class Broker implements AutoCloseable {
                 for (String gone : snapshots.expire(wallMillis())) {
                     LOG.info("snapshot expired", "snapshot", gone);
                 }
+                topicRetention.prune(topics, wallMillis());
             }
         } catch (RuntimeException e) {
             LOG.error("ticker failed", e);
@@ -240,6 +242,7 @@ final class Broker implements AutoCloseable {
         getTopic(name);
         record(StateRecords.TOPIC_DELETE, List.of(Journal.utf8(name)));
         topics.remove(name);
+        topicRetention.drop(name);
         Set<String> subs = subscriptionsOfTopic.remove(name);
         for (String sub : subs == null ? Set.<String>of() : subs) {
             SubscriptionQueue queue = subscriptions.get(sub);
@@ -292,6 +295,10 @@ final class Broker implements AutoCloseable {
 
     private void fanOut(String topicName, List<PubsubMessage> stamped) {
         snapshots.published(topicName, stamped);
+        Topic topic = topics.get(topicName);
+        if (topic != null) {
+            topicRetention.published(topic, stamped);
+        }
         for (String sub : subscriptionsOfTopic.getOrDefault(topicName, Set.of())) {
             SubscriptionQueue queue = subscriptions.get(sub);
             if (queue != null) {
@@ -324,6 +331,10 @@ final class Broker implements AutoCloseable {
         }
         Subscription config = withDefaults(request);
         validate(config);
+        Topic topic = topics.get(config.getTopic());
+        if (topic.hasMessageRetentionDuration()) {
+            config = config.toBuilder().setTopicMessageRetentionDuration(topic.getMessageRetentionDuration()).build();
+        }
         applyPush(addSubscription(config));
         record(StateRecords.SUBSCRIPTION_PUT, List.of(config.toByteArray()));
         LOG.debug("subscription created", "subscription", name, "topic", config.getTopic());
@@ -596,8 +607,15 @@ final class Broker implements AutoCloseable {
 
     synchronized void seekToTime(String subscription, long epochMillis) {
         SubscriptionQueue queue = requireAttached(subscription);
-        record(StateRecords.SEEK_TIME, List.of(Journal.utf8(subscription), Journal.utf8(Long.toString(epochMillis))));
-        queue.seekToTime(epochMillis);
+        long now = wallMillis();
+        record(StateRecords.SEEK_TIME, List.of(Journal.utf8(subscription), Journal.utf8(Long.toString(epochMillis)),
+                Journal.utf8(Long.toString(now))));
+        seekToTime(queue, epochMillis, now);
+    }
+
+    /** Also reaches what the topic retained, published before the subscription existed. */
+    private void seekToTime(SubscriptionQueue queue, long epochMillis, long asOfMillis) {
+        queue.seekToTime(epochMillis, topicRetention.since(topics.get(queue.config().getTopic()), epochMillis, asOfMillis));
     }
 
     synchronized void seekToSnapshot(String subscription, String snapshotName) {
@@ -648,6 +666,7 @@ final class Broker implements AutoCloseable {
         subscriptionsOfTopic.clear();
         snapshots.clear();
         schemas.clear();
+        topicRetention.clear();
     }
 
     int backlog(String subscription) {
@@ -738,6 +757,7 @@ final class Broker implements AutoCloseable {
                 snapshots.put(StateRecords.parse(r.bytes(0), Snapshot.parser()),
                         queue == null ? List.of() : queue.unackedMessages());
             }
+            case StateRecords.TOPIC_RETAINED -> topicRetention.restore(r.text(0), StateRecords.messages(r, 1));
             case StateRecords.SNAPSHOT_IMAGE ->
                     snapshots.put(StateRecords.parse(r.bytes(0), Snapshot.parser()), StateRecords.messages(r, 1));
             case StateRecords.SNAPSHOT_UPDATE -> {
@@ -754,7 +774,7 @@ final class Broker implements AutoCloseable {
             case StateRecords.SEEK_TIME -> {
                 SubscriptionQueue queue = subscriptions.get(r.text(0));
                 if (queue != null) {
-                    queue.seekToTime(Long.parseLong(r.text(1)));
+                    seekToTime(queue, Long.parseLong(r.text(1)), r.size() > 2 ? Long.parseLong(r.text(2)) : wallMillis());
                 }
             }
             case StateRecords.SEEK_SNAPSHOT -> {
@@ -801,6 +821,12 @@ final class Broker implements AutoCloseable {
             writeChunked(out, StateRecords.BACKLOG, queue.name(), queue.unackedMessages());
             writeChunked(out, StateRecords.RETAINED, queue.name(), queue.retainedMessages());
         }
+        topicRetention.forEach((topic, messages) -> {
+            for (int from = 0; from < messages.size(); from += 1000) {
+                out.accept(new Journal.Record(StateRecords.TOPIC_RETAINED, StateRecords.fields(topic,
+                        messages.subList(from, Math.min(messages.size(), from + 1000)))));
+            }
+        });
         snapshots.forEach((snapshot, messages) -> {
             List<byte[]> fields = new ArrayList<>();
             fields.add(snapshot.toByteArray());

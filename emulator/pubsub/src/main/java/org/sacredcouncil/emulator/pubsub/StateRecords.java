@@ -37,7 +37,7 @@ final class StateRecords {
     static final int SNAPSHOT_DELETE = 11;
     /** [Snapshot] labels changed. */
     static final int SNAPSHOT_UPDATE = 12;
-    /** [subscription, epoch millis] */
+    /** [subscription, epoch millis, wall clock millis when it was asked (absent in older records)] */
     static final int SEEK_TIME = 13;
     /** [subscription, snapshot] */
     static final int SEEK_SNAPSHOT = 14;
@@ -51,6 +51,8 @@ final class StateRecords {
     static final int RESET = 18;
     /** [next message id] image */
     static final int NEXT_MESSAGE_ID = 19;
+    /** [topic, PubsubMessage…] image: the messages a topic with retention keeps. */
+    static final int TOPIC_RETAINED = 20;
 
     private StateRecords() {
     }

@@ -241,17 +241,25 @@ final class SubscriptionQueue {
     /**
      * Seek to a time: the retained messages (unacknowledged, and acknowledged ones kept with
      * {@code retain_acked_messages}) published at or after it become unacknowledged, those before it
-     * acknowledged. Outstanding leases end: their ack ids are no longer valid.
+     * acknowledged. {@code topicRetained}: what the topic keeps with its own retention, which reaches back
+     * before the subscription existed. Outstanding leases end: their ack ids are no longer valid.
      */
-    void seekToTime(long epochMillis) {
+    void seekToTime(long epochMillis, List<PubsubMessage> topicRetained) {
         Effects fx = new Effects();
         synchronized (this) {
             List<PubsubMessage> unackedNow = new ArrayList<>();
             List<PubsubMessage> ackedNow = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             for (PubsubMessage m : everythingKept()) {
+                seen.add(m.getMessageId());
                 (publishMillis(m) >= epochMillis ? unackedNow : ackedNow).add(m);
             }
-            replaceState(unackedNow, ackedNow, fx);
+            for (PubsubMessage m : topicRetained) {
+                if (seen.add(m.getMessageId()) && accepts(m) && publishMillis(m) >= epochMillis) {
+                    unackedNow.add(m);
+                }
+            }
+            replaceState(byPublishOrder(unackedNow), ackedNow, fx);
         }
         fx.run(broker);
     }

@@ -120,6 +120,22 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
     }
 
     @Test
+    void seekBackReachesWhatTheTopicRetainedBeforeTheSubscription() {
+        String topic = topics.createTopic(Topic.newBuilder().setName(topicName())
+                .setMessageRetentionDuration(Durations.fromSeconds(600)).build()).getName();
+        long before = System.currentTimeMillis() - 1_000;
+        topics.publish(topic, List.of(text("early")));
+        String sub = createPullSubscription(topic);
+        requireBehaviour("topic-retention-seek");
+        assertNothingDeliverable(sub, Duration.ofMillis(300)); // a subscription gets what is published after it
+        subscriptions.seek(SeekRequest.newBuilder().setSubscription(sub).setTime(Timestamps.fromMillis(before)).build());
+        assertThat(data(pullUntil(sub, 1, Duration.ofSeconds(10)))).containsExactly("early");
+        requireBehaviour("topic-message-retention-output");
+        assertThat(Durations.toSeconds(subscriptions.getSubscription(sub).getTopicMessageRetentionDuration()))
+                .isEqualTo(600);
+    }
+
+    @Test
     void seekToNowAcknowledgesTheBacklog() {
         String topic = createTopic();
         String sub = createPullSubscription(topic);

@@ -51,12 +51,15 @@ class PersistenceTest {
     void restartKeepsTopicsSubscriptionsAndTheUnackedBacklog() throws Exception {
         Set<String> acked;
         Set<String> published;
+        int backlog;
         try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir)) {
             published = publishThousandAndCreate(emulator.hostAndPort());
             acked = pullAndAck(emulator.hostAndPort(), 300);
+            backlog = emulator.backlog(SUB); // 700, or more if the client retried a publish under load
         }
+        assertThat(backlog).isGreaterThanOrEqualTo(700);
         try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir)) {
-            assertThat(emulator.backlog(SUB)).isEqualTo(700);
+            assertThat(emulator.backlog(SUB)).isEqualTo(backlog);
             assertTheOther700Arrive(emulator.hostAndPort(), published, acked);
         }
     }
@@ -86,16 +89,19 @@ class PersistenceTest {
 
     @Test
     void aTornLastRecordIsCutOffAndTheRestKept() throws Exception {
+        int backlog;
         try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir)) {
             publishThousandAndCreate(emulator.hostAndPort());
+            backlog = emulator.backlog(SUB);
         }
+        assertThat(backlog).isGreaterThanOrEqualTo(1000);
         // a crash in the middle of an append: a length that promises more than is there
         Files.write(dir.resolve("journal"), new byte[] {0, 0, 1, 0, 1, 2, 3}, StandardOpenOption.APPEND);
         try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir)) {
-            assertThat(emulator.backlog(SUB)).isEqualTo(1000);
+            assertThat(emulator.backlog(SUB)).isEqualTo(backlog);
         }
         try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir)) {
-            assertThat(emulator.backlog(SUB)).isEqualTo(1000);
+            assertThat(emulator.backlog(SUB)).isEqualTo(backlog);
         }
     }
 
@@ -252,7 +258,8 @@ class PersistenceTest {
         }
         Set<String> expected = new HashSet<>(published);
         expected.removeAll(acked);
-        assertThat(received).hasSize(700).isEqualTo(expected);
+        // exactly 700 unless the publisher retried a publish under load: a retry is a new message (new id)
+        assertThat(received).containsAll(expected).doesNotContainAnyElementsOf(acked);
     }
 
     private Process startChild() throws Exception {
