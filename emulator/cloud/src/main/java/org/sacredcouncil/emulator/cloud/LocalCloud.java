@@ -110,7 +110,8 @@ public final class LocalCloud implements AutoCloseable {
         String pubsubHost = options.pubsubEmulatorHost();
         try {
             if (pubsubHost == null) {
-                pubsubEmulator = times.time("pubsub", () -> PubSubEmulator.start(options.bindHost(), options.pubsubPort()));
+                pubsubEmulator = times.time("pubsub", () -> PubSubEmulator.start(options.bindHost(),
+                        options.pubsubPort(), DataDirectory.pubsub(options.dataDir())));
                 pubsubHost = pubsubEmulator.hostAndPort();
             } else {
                 LOG.info("using an already running Pub/Sub emulator", "host", pubsubHost);
@@ -139,8 +140,7 @@ public final class LocalCloud implements AutoCloseable {
             return PostgresServer.external(DatabaseUrl.parse(url, System.getenv("DATABASE_USER"),
                     System.getenv("DATABASE_PASSWORD")));
         }
-        Path dir = options.dataDir() == null ? null : options.dataDir().resolve("postgres");
-        return PostgresServer.startEmbedded(options.postgresPort(), dir);
+        return PostgresServer.startEmbedded(options.postgresPort(), DataDirectory.postgres(options.dataDir()));
     }
 
     /** Firestore as found or started: an emulator we own (or null), its host, or why there is none. */
@@ -157,8 +157,14 @@ public final class LocalCloud implements AutoCloseable {
             return new FirestoreEndpoint(null, existing, null);
         }
         try {
-            FirestoreEmulator emulator = FirestoreEmulator.start(options.bindHost(), options.firestorePort(),
-                    options.rulesFile());
+            // the data directory keeps documents across restarts (write-ahead log, emulator/firestore/README.md);
+            // null: in memory only
+            FirestoreEmulator emulator = FirestoreEmulator.builder()
+                    .host(options.bindHost())
+                    .port(options.firestorePort())
+                    .rules(options.rulesFile())
+                    .dataDirectory(DataDirectory.firestore(options.dataDir()))
+                    .start();
             return new FirestoreEndpoint(emulator, emulator.hostAndPort(), null);
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("Firestore emulator unavailable; the rest of the local cloud runs without it",
@@ -224,9 +230,8 @@ public final class LocalCloud implements AutoCloseable {
         try {
             subscriptionAdmin.createSubscription(sub);
         } catch (AlreadyExistsException existing) {
-            if (pushUrl != null) {
-                setPushEndpoint(subscriptionId, pushUrl, format);
-            }
+            // kept from an earlier run (data directory) or a reused emulator: deliver as configured now
+            setPushEndpoint(subscriptionId, pushUrl, format);
         }
     }
 
@@ -577,11 +582,17 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
-     * Our Pub/Sub keeps messages in memory only: whatever is unacknowledged now is lost with this process.
+     * Without a data directory our Pub/Sub keeps messages in memory only: whatever is unacknowledged now is lost
+     * with this process.
      * Say so loudly — on stderr and in the log — rather than let accepted events vanish in silence.
      */
     private void reportLostBacklog() {
         Map<String, Integer> backlog = backlog();
+        if (pubsubEmulator != null && pubsubEmulator.persistent()) {
+            LOG.info("unacknowledged messages kept in the data directory for the next start",
+                    "backlog", backlog.toString(), "dataDir", String.valueOf(options.dataDir()));
+            return;
+        }
         int events = backlog.entrySet().stream()
                 .filter(e -> !e.getKey().equals(Topology.COHERENCE_SUBSCRIPTION)
                         && !e.getKey().equals(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION))

@@ -115,7 +115,7 @@ public final class LocalCloudMain {
                 "  --pubsub-port N          default " + DEFAULT_PUBSUB_PORT + " (0 = free port)",
                 "  --firestore-port N       default " + DEFAULT_FIRESTORE_PORT,
                 "  --postgres-port N        default " + DEFAULT_POSTGRES_PORT,
-                "  --data-dir DIR           keep PostgreSQL data here across runs (env LOCAL_CLOUD_DATA_DIR)",
+                "  --data-dir DIR           keep Pub/Sub and PostgreSQL data here across runs (env LOCAL_CLOUD_DATA_DIR)",
                 "  --fresh                  wipe --data-dir before starting",
                 "  --memory-push-url URL    push memory-sacred-events here (env MEMORY_PUSH_URL)",
                 "  --wisdom-push-url URL    push wisdom-sacred-events here (env WISDOM_PUSH_URL)",

@@ -114,6 +114,18 @@ public final class PubSubClients implements AutoCloseable {
         }
     }
 
+    public com.google.cloud.pubsub.v1.SchemaServiceClient schemaService() {
+        try {
+            return com.google.cloud.pubsub.v1.SchemaServiceClient.create(
+                    com.google.cloud.pubsub.v1.SchemaServiceSettings.newBuilder()
+                            .setTransportChannelProvider(channelProvider)
+                            .setCredentialsProvider(credentialsProvider)
+                            .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Closes the shared channel: shut the publishers, subscribers and admin clients down first. */
     @Override
     public void close() {

@@ -34,10 +34,26 @@ public final class PubSubEmulator implements AutoCloseable {
     }
 
     public static PubSubEmulator start(String bindHost, int port) {
-        Broker broker = new Broker();
+        return start(bindHost, port, null);
+    }
+
+    /**
+     * With {@code dataDir} (null: memory only) topics, subscriptions, snapshots, schemas and every
+     * unacknowledged message are kept there and restored at the next start; see {@link Journal} for
+     * what a crash can lose. Delivery attempts and leases are not kept: after a restart every
+     * unacknowledged message is delivered again as a first attempt.
+     */
+    public static PubSubEmulator start(String bindHost, int port, java.nio.file.Path dataDir) {
+        return start(bindHost, port, dataDir, java.time.Clock.systemUTC());
+    }
+
+    /** With a wall clock of the test's (publish times, retention, snapshot expiry). */
+    static PubSubEmulator start(String bindHost, int port, java.nio.file.Path dataDir, java.time.Clock wall) {
+        Broker broker = new Broker(dataDir, wall);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
                 .addService(new PublisherService(broker))
                 .addService(new SubscriberService(broker, DEFAULT_PULL_WAIT_MILLIS))
+                .addService(new SchemaService(broker))
                 .maxInboundMessageSize(20 * 1024 * 1024)
                 .permitKeepAliveWithoutCalls(true)
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)
@@ -61,6 +77,11 @@ public final class PubSubEmulator implements AutoCloseable {
 
     public int port() {
         return server.getPort();
+    }
+
+    /** Whether the state is kept in a data directory across restarts. */
+    public boolean persistent() {
+        return broker.persistent();
     }
 
     /** Deletes every topic and subscription (and their messages). */

@@ -3,6 +3,8 @@ package org.sacredcouncil.emulator.pubsub;
 import com.google.protobuf.Empty;
 import com.google.protobuf.util.FieldMaskUtil;
 import com.google.pubsub.v1.DeleteTopicRequest;
+import com.google.pubsub.v1.DetachSubscriptionRequest;
+import com.google.pubsub.v1.DetachSubscriptionResponse;
 import com.google.pubsub.v1.GetTopicRequest;
 import com.google.pubsub.v1.ListTopicSnapshotsRequest;
 import com.google.pubsub.v1.ListTopicSnapshotsResponse;
@@ -82,8 +84,19 @@ final class PublisherService extends PublisherGrpc.PublisherImplBase {
     @Override
     public void listTopicSnapshots(ListTopicSnapshotsRequest request, StreamObserver<ListTopicSnapshotsResponse> out) {
         UnaryCalls.run(out, () -> {
-            broker.getTopic(request.getTopic());
-            return ListTopicSnapshotsResponse.getDefaultInstance();
+            Page<String> page = Page.of(broker.listTopicSnapshots(request.getTopic()), n -> n,
+                    request.getPageSize(), request.getPageToken());
+            return ListTopicSnapshotsResponse.newBuilder().addAllSnapshots(page.items())
+                    .setNextPageToken(page.nextToken()).build();
+        });
+    }
+
+    @Override
+    public void detachSubscription(DetachSubscriptionRequest request,
+                                   StreamObserver<DetachSubscriptionResponse> out) {
+        UnaryCalls.run(out, () -> {
+            broker.detachSubscription(ResourceNames.requireSubscription(request.getSubscription()));
+            return DetachSubscriptionResponse.getDefaultInstance();
         });
     }
 

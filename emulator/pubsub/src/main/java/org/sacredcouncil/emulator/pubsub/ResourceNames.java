@@ -24,6 +24,10 @@ final class ResourceNames {
         return require(name, "subscriptions", "subscription");
     }
 
+    static String requireSnapshot(String name) {
+        return require(name, "snapshots", "snapshot");
+    }
+
     static String requireProject(String name) {
         if (name == null || !name.startsWith("projects/") || !PROJECT.matcher(name.substring(9)).matches()) {
             throw invalid("Invalid project name: \"" + name + "\"; expected projects/{project}");

@@ -51,7 +51,10 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
                 throw ResourceNames.invalid("modify_deadline_ack_ids and modify_deadline_seconds differ in length.");
             }
             if (request.getAckIdsCount() > 0) {
-                queue.acknowledge(request.getAckIdsList());
+                List<String> invalid = queue.acknowledge(request.getAckIdsList());
+                if (queue.exactlyOnce()) {
+                    confirmAcks(request.getAckIdsList(), invalid);
+                }
             }
             if (request.getModifyDeadlineAckIdsCount() > 0) {
                 Map<Integer, List<String>> bySeconds = new HashMap<>();
@@ -63,15 +66,43 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
                     bySeconds.computeIfAbsent(seconds, s -> new ArrayList<>())
                             .add(request.getModifyDeadlineAckIds(i));
                 }
-                bySeconds.forEach((seconds, ids) -> queue.modifyAckDeadline(ids, seconds));
+                List<String> invalid = new ArrayList<>();
+                bySeconds.forEach((seconds, ids) -> invalid.addAll(queue.modifyAckDeadline(ids, seconds)));
+                if (queue.exactlyOnce()) {
+                    confirmModacks(request.getModifyDeadlineAckIdsList(), invalid);
+                }
             }
         } catch (io.grpc.StatusRuntimeException e) {
             terminate(e.getStatus());
         }
     }
 
+    /** With exactly-once delivery the service confirms stream acks, naming the invalid ones. */
+    private void confirmAcks(List<String> ackIds, List<String> invalid) {
+        java.util.Set<String> bad = new java.util.HashSet<>(invalid);
+        send(StreamingPullResponse.newBuilder().setAcknowledgeConfirmation(
+                StreamingPullResponse.AcknowledgeConfirmation.newBuilder()
+                        .addAllAckIds(ackIds.stream().filter(id -> !bad.contains(id)).toList())
+                        .addAllInvalidAckIds(invalid)).setSubscriptionProperties(properties()).build());
+    }
+
+    private void confirmModacks(List<String> ackIds, List<String> invalid) {
+        java.util.Set<String> bad = new java.util.HashSet<>(invalid);
+        send(StreamingPullResponse.newBuilder().setModifyAckDeadlineConfirmation(
+                StreamingPullResponse.ModifyAckDeadlineConfirmation.newBuilder()
+                        .addAllAckIds(ackIds.stream().filter(id -> !bad.contains(id)).distinct().toList())
+                        .addAllInvalidAckIds(invalid)).setSubscriptionProperties(properties()).build());
+    }
+
+    private StreamingPullResponse.SubscriptionProperties properties() {
+        return StreamingPullResponse.SubscriptionProperties.newBuilder()
+                .setMessageOrderingEnabled(queue.config().getEnableMessageOrdering())
+                .setExactlyOnceDeliveryEnabled(queue.config().getEnableExactlyOnceDelivery())
+                .build();
+    }
+
     private void open(StreamingPullRequest first) {
-        SubscriptionQueue found = broker.queue(first.getSubscription());
+        SubscriptionQueue found = broker.requireAttached(first.getSubscription());
         int seconds = first.getStreamAckDeadlineSeconds();
         if (seconds < 10 || seconds > 600) {
             throw ResourceNames.invalid("Invalid stream ack deadline given: " + seconds + " (must be 10-600 seconds).");
@@ -143,11 +174,13 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
 
     @Override
     public void deliver(List<ReceivedMessage> batch) {
-        StreamingPullResponse response = StreamingPullResponse.newBuilder()
+        send(StreamingPullResponse.newBuilder()
                 .addAllReceivedMessages(batch)
-                .setSubscriptionProperties(StreamingPullResponse.SubscriptionProperties.newBuilder()
-                        .setMessageOrderingEnabled(queue.config().getEnableMessageOrdering()))
-                .build();
+                .setSubscriptionProperties(properties())
+                .build());
+    }
+
+    private void send(StreamingPullResponse response) {
         synchronized (out) {
             if (closed) {
                 return;

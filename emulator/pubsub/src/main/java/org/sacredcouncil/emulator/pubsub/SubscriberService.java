@@ -2,6 +2,16 @@ package org.sacredcouncil.emulator.pubsub;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.util.FieldMaskUtil;
+import com.google.protobuf.util.Timestamps;
+import com.google.pubsub.v1.CreateSnapshotRequest;
+import com.google.pubsub.v1.DeleteSnapshotRequest;
+import com.google.pubsub.v1.GetSnapshotRequest;
+import com.google.pubsub.v1.ListSnapshotsRequest;
+import com.google.pubsub.v1.ListSnapshotsResponse;
+import com.google.pubsub.v1.SeekRequest;
+import com.google.pubsub.v1.SeekResponse;
+import com.google.pubsub.v1.Snapshot;
+import com.google.pubsub.v1.UpdateSnapshotRequest;
 import com.google.pubsub.v1.AcknowledgeRequest;
 import com.google.pubsub.v1.DeleteSubscriptionRequest;
 import com.google.pubsub.v1.GetSubscriptionRequest;
@@ -95,7 +105,10 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
             if (request.getAckIdsCount() == 0) {
                 throw ResourceNames.invalid("No ack ids specified.");
             }
-            queue.modifyAckDeadline(request.getAckIdsList(), seconds);
+            List<String> invalid = queue.modifyAckDeadline(request.getAckIdsList(), seconds);
+            if (queue.exactlyOnce() && !invalid.isEmpty()) {
+                throw AckFailures.invalidAckIds(invalid);
+            }
             return Empty.getDefaultInstance();
         });
     }
@@ -107,7 +120,10 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
             if (request.getAckIdsCount() == 0) {
                 throw ResourceNames.invalid("No ack ids specified.");
             }
-            queue.acknowledge(request.getAckIdsList());
+            List<String> invalid = queue.acknowledge(request.getAckIdsList());
+            if (queue.exactlyOnce() && !invalid.isEmpty()) {
+                throw AckFailures.invalidAckIds(invalid);
+            }
             return Empty.getDefaultInstance();
         });
     }
@@ -117,7 +133,7 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
         SubscriptionQueue queue;
         List<ReceivedMessage> available;
         try {
-            queue = broker.queue(request.getSubscription());
+            queue = broker.requireAttached(request.getSubscription());
             if (request.getMaxMessages() <= 0) {
                 throw ResourceNames.invalid("max_messages must be greater than 0.");
             }
@@ -147,6 +163,69 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
                 waiting.answer(List.of());
             }
         }, pullWaitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- snapshots and seek
+
+    @Override
+    public void createSnapshot(CreateSnapshotRequest request, StreamObserver<Snapshot> out) {
+        UnaryCalls.run(out, () -> broker.createSnapshot(request.getName(),
+                ResourceNames.requireSubscription(request.getSubscription()), request.getLabelsMap()));
+    }
+
+    @Override
+    public void getSnapshot(GetSnapshotRequest request, StreamObserver<Snapshot> out) {
+        UnaryCalls.run(out, () -> broker.getSnapshot(request.getSnapshot()));
+    }
+
+    @Override
+    public void listSnapshots(ListSnapshotsRequest request, StreamObserver<ListSnapshotsResponse> out) {
+        UnaryCalls.run(out, () -> {
+            Page<Snapshot> page = Page.of(broker.listSnapshots(request.getProject()), Snapshot::getName,
+                    request.getPageSize(), request.getPageToken());
+            return ListSnapshotsResponse.newBuilder().addAllSnapshots(page.items())
+                    .setNextPageToken(page.nextToken()).build();
+        });
+    }
+
+    @Override
+    public void updateSnapshot(UpdateSnapshotRequest request, StreamObserver<Snapshot> out) {
+        UnaryCalls.run(out, () -> {
+            Snapshot current = broker.getSnapshot(request.getSnapshot().getName());
+            if (!request.hasUpdateMask() || request.getUpdateMask().getPathsCount() == 0) {
+                throw ResourceNames.invalid("update_mask must name at least one field.");
+            }
+            for (String path : request.getUpdateMask().getPathsList()) {
+                if (!path.equals("labels") && !path.equals("expire_time")) {
+                    throw ResourceNames.invalid("Invalid update_mask: " + path + " cannot be updated.");
+                }
+            }
+            Snapshot.Builder updated = current.toBuilder();
+            FieldMaskUtil.merge(request.getUpdateMask(), request.getSnapshot(), updated,
+                    new FieldMaskUtil.MergeOptions().setReplaceMessageFields(true).setReplaceRepeatedFields(true));
+            return broker.updateSnapshot(updated.build());
+        });
+    }
+
+    @Override
+    public void deleteSnapshot(DeleteSnapshotRequest request, StreamObserver<Empty> out) {
+        UnaryCalls.run(out, () -> {
+            broker.deleteSnapshot(request.getSnapshot());
+            return Empty.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void seek(SeekRequest request, StreamObserver<SeekResponse> out) {
+        UnaryCalls.run(out, () -> {
+            String subscription = ResourceNames.requireSubscription(request.getSubscription());
+            switch (request.getTargetCase()) {
+                case TIME -> broker.seekToTime(subscription, Timestamps.toMillis(request.getTime()));
+                case SNAPSHOT -> broker.seekToSnapshot(subscription, request.getSnapshot());
+                default -> throw ResourceNames.invalid("A seek needs a time or a snapshot.");
+            }
+            return SeekResponse.getDefaultInstance();
+        });
     }
 
     @Override

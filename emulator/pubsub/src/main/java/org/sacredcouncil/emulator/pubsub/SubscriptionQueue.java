@@ -55,6 +55,15 @@ final class SubscriptionQueue {
     private final PriorityQueue<LeaseTimer> deadlines =
             new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
     private final Map<String, KeyState> keys = new HashMap<>();
+    /** Acknowledged messages kept for a seek back in time, with {@code retain_acked_messages}; by publish order. */
+    private final TreeMap<Long, Entry> retained = new TreeMap<>();
+    private volatile SubscriptionFilter filter;
+    /**
+     * Ack ids acknowledged lately: acknowledging one again succeeds (as Google's emulator answers on an
+     * exactly-once subscription) instead of counting as invalid. Bounded: the oldest are forgotten.
+     */
+    private final java.util.LinkedHashSet<String> recentlyAcked = new java.util.LinkedHashSet<>();
+    private static final int RECENT_ACKS = 10_000;
     private final List<MessageConsumer> consumers = new ArrayList<>();
     private int roundRobin;
     private int unacked;
@@ -67,6 +76,7 @@ final class SubscriptionQueue {
         this.name = config.getName();
         this.config = config;
         this.index = index;
+        this.filter = SubscriptionFilter.parse(config.getFilter());
     }
 
     String name() {
@@ -79,6 +89,12 @@ final class SubscriptionQueue {
 
     void updateConfig(Subscription newConfig) {
         this.config = newConfig;
+        this.filter = SubscriptionFilter.parse(newConfig.getFilter());
+    }
+
+    /** Whether the subscription's filter lets this message in (the service acknowledges the others at once). */
+    boolean accepts(PubsubMessage message) {
+        return filter.matches(message.getAttributesMap());
     }
 
     synchronized int backlog() {
@@ -100,6 +116,9 @@ final class SubscriptionQueue {
             }
             boolean ordered = config.getEnableMessageOrdering();
             for (PubsubMessage message : messages) {
+                if (!accepts(message)) {
+                    continue;
+                }
                 Entry entry = new Entry(nextSeq++, message,
                         ordered && !message.getOrderingKey().isEmpty() ? message.getOrderingKey() : null);
                 if (entry.key != null) {
@@ -165,29 +184,231 @@ final class SubscriptionQueue {
 
     // ---------------------------------------------------------------- acks and deadlines
 
-    void acknowledge(Iterable<String> ackIds) {
+    /**
+     * Acknowledges the leases of these ack ids; returns the ack ids that name no current lease (bogus, or
+     * expired, or already acknowledged). Without exactly-once delivery the service ignores those; with it
+     * they are reported back to the client as invalid.
+     */
+    List<String> acknowledge(Iterable<String> ackIds) {
+        Effects fx = new Effects();
+        List<String> invalid = new ArrayList<>();
+        broker.recorded(() -> {
+            List<String> acked = new ArrayList<>();
+            synchronized (this) {
+                for (String ackId : ackIds) {
+                    Lease lease = leases.remove(ackId);
+                    if (lease == null) {
+                        if (!recentlyAcked.contains(ackId)) {
+                            invalid.add(ackId);
+                        }
+                        continue;
+                    }
+                    endLease(lease);
+                    remove(lease.entry);
+                    retainAcked(lease.entry);
+                    if (config.getEnableExactlyOnceDelivery()) {
+                        recentlyAcked.add(ackId);
+                        if (recentlyAcked.size() > RECENT_ACKS) {
+                            recentlyAcked.remove(recentlyAcked.iterator().next());
+                        }
+                    }
+                    acked.add(lease.entry.message.getMessageId());
+                }
+                dispatch(fx);
+            }
+            if (!acked.isEmpty()) {
+                broker.record(StateRecords.ACK, StateRecords.texts(name, acked));
+            }
+            return null;
+        });
+        fx.run(broker);
+        return invalid;
+    }
+
+    private void retainAcked(Entry entry) {
+        if (config.getRetainAckedMessages()) {
+            retained.put(entry.seq, new Entry(entry.seq, entry.message, entry.key));
+        }
+    }
+
+    /** Whether the subscription has exactly-once delivery: then invalid ack ids are reported, not ignored. */
+    boolean exactlyOnce() {
+        return config.getEnableExactlyOnceDelivery();
+    }
+
+    // ---------------------------------------------------------------- seek
+
+    /**
+     * Seek to a time: the retained messages (unacknowledged, and acknowledged ones kept with
+     * {@code retain_acked_messages}) published at or after it become unacknowledged, those before it
+     * acknowledged. {@code topicRetained}: what the topic keeps with its own retention, which reaches back
+     * before the subscription existed. Outstanding leases end: their ack ids are no longer valid.
+     */
+    void seekToTime(long epochMillis, List<PubsubMessage> topicRetained) {
         Effects fx = new Effects();
         synchronized (this) {
-            for (String ackId : ackIds) {
-                Lease lease = leases.remove(ackId);
-                if (lease == null) {
-                    continue; // unknown or stale: the real service ignores those too
-                }
-                endLease(lease);
-                remove(lease.entry);
+            List<PubsubMessage> unackedNow = new ArrayList<>();
+            List<PubsubMessage> ackedNow = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (PubsubMessage m : everythingKept()) {
+                seen.add(m.getMessageId());
+                (publishMillis(m) >= epochMillis ? unackedNow : ackedNow).add(m);
             }
-            dispatch(fx);
+            for (PubsubMessage m : topicRetained) {
+                if (seen.add(m.getMessageId()) && accepts(m) && publishMillis(m) >= epochMillis) {
+                    unackedNow.add(m);
+                }
+            }
+            replaceState(byPublishOrder(unackedNow), ackedNow, fx);
         }
         fx.run(broker);
     }
 
-    void modifyAckDeadline(Iterable<String> ackIds, int seconds) {
+    /** Seek to a snapshot: its messages (that pass this subscription's filter) become the backlog. */
+    void seekToMessages(List<PubsubMessage> snapshot) {
         Effects fx = new Effects();
+        synchronized (this) {
+            Set<String> inSnapshot = new HashSet<>();
+            List<PubsubMessage> unackedNow = new ArrayList<>();
+            for (PubsubMessage m : snapshot) {
+                if (accepts(m)) {
+                    inSnapshot.add(m.getMessageId());
+                    unackedNow.add(m);
+                }
+            }
+            List<PubsubMessage> ackedNow = new ArrayList<>();
+            for (PubsubMessage m : everythingKept()) {
+                if (!inSnapshot.contains(m.getMessageId())) {
+                    ackedNow.add(m);
+                }
+            }
+            replaceState(byPublishOrder(unackedNow), ackedNow, fx);
+        }
+        fx.run(broker);
+    }
+
+    /** Image of the acknowledged messages kept for seek. */
+    synchronized List<PubsubMessage> retainedMessages() {
+        List<PubsubMessage> out = new ArrayList<>();
+        for (Entry entry : retained.values()) {
+            out.add(entry.message);
+        }
+        return out;
+    }
+
+    /** Restores acknowledged messages kept for seek (the journal's image). */
+    synchronized void restoreRetained(List<PubsubMessage> messages) {
+        for (PubsubMessage m : messages) {
+            long seq = nextSeq++;
+            retained.put(seq, new Entry(seq, m, null));
+        }
+    }
+
+    private List<PubsubMessage> everythingKept() {
+        List<PubsubMessage> all = new ArrayList<>(unackedMessagesLocked());
+        for (Entry entry : retained.values()) {
+            all.add(entry.message);
+        }
+        return byPublishOrder(all);
+    }
+
+    /** Message ids are the broker's publish sequence. */
+    private static List<PubsubMessage> byPublishOrder(List<PubsubMessage> messages) {
+        List<PubsubMessage> sorted = new ArrayList<>(messages);
+        sorted.sort(java.util.Comparator.comparingLong(m -> Long.parseLong(m.getMessageId())));
+        return sorted;
+    }
+
+    private void replaceState(List<PubsubMessage> unackedNow, List<PubsubMessage> ackedNow, Effects fx) {
+        for (Lease lease : leases.values()) {
+            lease.active = false;
+            if (lease.consumer != null) {
+                lease.consumer.released(1);
+            }
+        }
+        leases.clear();
+        deadlines.clear();
+        ready.clear();
+        delayed.clear();
+        keys.clear();
+        retained.clear();
+        unacked = 0;
+        if (config.getRetainAckedMessages()) {
+            for (PubsubMessage m : ackedNow) {
+                long seq = nextSeq++;
+                retained.put(seq, new Entry(seq, m, null));
+            }
+        }
+        boolean ordered = config.getEnableMessageOrdering();
+        for (PubsubMessage message : unackedNow) {
+            Entry entry = new Entry(nextSeq++, message,
+                    ordered && !message.getOrderingKey().isEmpty() ? message.getOrderingKey() : null);
+            if (entry.key != null) {
+                keys.computeIfAbsent(entry.key, k -> new KeyState()).entries.put(entry.seq, entry);
+            }
+            ready.put(entry.seq, entry);
+            unacked++;
+        }
+        dispatch(fx);
+    }
+
+    /** Removes these messages wherever they are (a replayed acknowledgement): their leases end unanswered. */
+    synchronized void dropMessages(Set<String> messageIds) {
+        List<Entry> gone = new ArrayList<>();
+        for (Entry entry : ready.values()) {
+            if (messageIds.contains(entry.message.getMessageId())) {
+                gone.add(entry);
+            }
+        }
+        for (Entry entry : delayed) {
+            if (messageIds.contains(entry.message.getMessageId())) {
+                gone.add(entry);
+            }
+        }
+        for (Lease lease : List.copyOf(leases.values())) {
+            if (messageIds.contains(lease.entry.message.getMessageId())) {
+                leases.remove(lease.ackId);
+                endLease(lease);
+                gone.add(lease.entry);
+            }
+        }
+        for (Entry entry : gone) {
+            ready.remove(entry.seq);
+            delayed.remove(entry);
+            remove(entry);
+            retainAcked(entry);
+        }
+    }
+
+    /** Every unacknowledged message (ready, backing off or leased), in publish order. */
+    synchronized List<PubsubMessage> unackedMessages() {
+        return unackedMessagesLocked();
+    }
+
+    private List<PubsubMessage> unackedMessagesLocked() {
+        TreeMap<Long, PubsubMessage> all = new TreeMap<>();
+        for (Entry entry : ready.values()) {
+            all.put(entry.seq, entry.message);
+        }
+        for (Entry entry : delayed) {
+            all.put(entry.seq, entry.message);
+        }
+        for (Lease lease : leases.values()) {
+            all.put(lease.entry.seq, lease.entry.message);
+        }
+        return new ArrayList<>(all.values());
+    }
+
+    /** Returns the ack ids that name no current lease (see {@link #acknowledge}). */
+    List<String> modifyAckDeadline(Iterable<String> ackIds, int seconds) {
+        Effects fx = new Effects();
+        List<String> invalid = new ArrayList<>();
         synchronized (this) {
             long now = broker.nowMillis();
             for (String ackId : ackIds) {
                 Lease lease = leases.get(ackId);
                 if (lease == null) {
+                    invalid.add(ackId);
                     continue;
                 }
                 if (seconds == 0) {
@@ -200,6 +421,7 @@ final class SubscriptionQueue {
             dispatch(fx);
         }
         fx.run(broker);
+        return invalid;
     }
 
     /** Ends one lease as a failed delivery (a push endpoint's non-2xx or timeout). */
@@ -236,6 +458,20 @@ final class SubscriptionQueue {
         fx.run(broker);
     }
 
+    /** Drops the backlog and every consumer (a detached subscription keeps no backlog); returns the consumers. */
+    synchronized List<MessageConsumer> detach() {
+        ready.clear();
+        delayed.clear();
+        leases.clear();
+        deadlines.clear();
+        keys.clear();
+        retained.clear();
+        unacked = 0;
+        List<MessageConsumer> gone = new ArrayList<>(consumers);
+        consumers.clear();
+        return gone;
+    }
+
     /** Drops every message and lease, for delete and reset. */
     synchronized List<MessageConsumer> delete() {
         deleted = true;
@@ -244,6 +480,7 @@ final class SubscriptionQueue {
         leases.clear();
         deadlines.clear();
         keys.clear();
+        retained.clear();
         unacked = 0;
         List<MessageConsumer> gone = new ArrayList<>(consumers);
         consumers.clear();
@@ -262,7 +499,7 @@ final class SubscriptionQueue {
             return false;
         }
         // publish times are wall-clock; the broker's now is monotonic
-        long oldestKept = System.currentTimeMillis() - Durations.toMillis(config.getMessageRetentionDuration());
+        long oldestKept = broker.wallMillis() - Durations.toMillis(config.getMessageRetentionDuration());
         List<Entry> old = new ArrayList<>();
         for (Entry entry : ready.values()) {
             if (publishMillis(entry) < oldestKept) {
@@ -279,6 +516,7 @@ final class SubscriptionQueue {
             delayed.remove(entry);
             remove(entry);
         }
+        retained.values().removeIf(entry -> publishMillis(entry) < oldestKept);
         if (!old.isEmpty()) {
             expired += old.size();
             LOG.warn("messages discarded unacknowledged: older than the subscription's retention",
@@ -289,7 +527,11 @@ final class SubscriptionQueue {
     }
 
     private static long publishMillis(Entry entry) {
-        return com.google.protobuf.util.Timestamps.toMillis(entry.message.getPublishTime());
+        return publishMillis(entry.message);
+    }
+
+    private static long publishMillis(PubsubMessage message) {
+        return com.google.protobuf.util.Timestamps.toMillis(message.getPublishTime());
     }
 
     private long ackDeadlineMillis() {
@@ -408,7 +650,7 @@ final class SubscriptionQueue {
             if (entry.attempts >= (max == 0 ? 5 : max)) {
                 remove(entry);
                 fx.deadLetters.add(new DeadLetter(cfg.getDeadLetterPolicy().getDeadLetterTopic(),
-                        deadLettered(entry, cfg)));
+                        deadLettered(entry, cfg), name, entry.message.getMessageId()));
                 return;
             }
         }
@@ -512,7 +754,7 @@ final class SubscriptionQueue {
     private record Batch(MessageConsumer consumer, List<ReceivedMessage> messages) {
     }
 
-    private record DeadLetter(String topic, PubsubMessage message) {
+    private record DeadLetter(String topic, PubsubMessage message, String subscription, String messageId) {
     }
 
     /** What a locked operation decided to do once the lock is released. */
@@ -526,6 +768,9 @@ final class SubscriptionQueue {
             }
             for (DeadLetter deadLetter : deadLetters) {
                 broker.publishDeadLetter(deadLetter.topic, deadLetter.message);
+                // after the dead letter's own record: a crash in between delivers it twice, never not at all
+                broker.record(StateRecords.ACK, StateRecords.texts(deadLetter.subscription,
+                        List.of(deadLetter.messageId)));
             }
         }
     }

@@ -38,6 +38,7 @@ class PushDeliverySemanticsTest {
     private PubSubClients clients;
     private TopicAdminClient topics;
     private SubscriptionAdminClient subscriptions;
+    private final MovableClock clock = new MovableClock();
     private HttpServer server;
     private volatile IntSupplier answer = () -> 204;
     private volatile CountDownLatch hold = new CountDownLatch(0);
@@ -48,7 +49,7 @@ class PushDeliverySemanticsTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = PubSubEmulator.start(0);
+        emulator = clock.startEmulator();
         clients = PubSubClients.forHost(emulator.hostAndPort());
         topics = clients.topicAdmin();
         subscriptions = clients.subscriptionAdmin();
@@ -178,9 +179,13 @@ class PushDeliverySemanticsTest {
     void messagesOlderThanTheRetentionAreDiscarded() throws Exception {
         String sub = "projects/p-test/subscriptions/short-retention";
         subscriptions.createSubscription(Subscription.newBuilder().setName(sub).setTopic(TOPIC)
-                .setMessageRetentionDuration(Durations.fromMillis(1_500)).build());
+                .setMessageRetentionDuration(Durations.fromSeconds(600)).build()); // the service's minimum
         publish(2);
         assertThat(emulator.backlog(sub)).isEqualTo(2);
+        clock.advance(java.time.Duration.ofSeconds(599));
+        Thread.sleep(1_500);
+        assertThat(emulator.backlog(sub)).isEqualTo(2);
+        clock.advance(java.time.Duration.ofSeconds(2));
         awaitBacklog(sub, 0, 6_000);
         assertThat(emulator.backlog(sub)).isZero();
     }

@@ -3,7 +3,7 @@ package org.sacredcouncil.emulator.pubsub.conformance;
 import org.sacredcouncil.emulator.pubsub.PubSubEmulator;
 
 /** The conformance suite against our emulator: always runs. */
-class OurEmulatorConformanceTest extends PubSubConformance {
+class OurEmulatorConformanceTest extends SchemaConformance {
 
     private PubSubEmulator emulator;
 

@@ -72,7 +72,7 @@ abstract class PubSubConformance {
         return Map.of();
     }
 
-    private void requireBehaviour(String behaviour) {
+    protected void requireBehaviour(String behaviour) {
         String reason = knownDeviations().get(behaviour);
         org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, () -> "known deviation: " + reason);
     }

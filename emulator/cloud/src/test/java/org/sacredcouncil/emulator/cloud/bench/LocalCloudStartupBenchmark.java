@@ -14,8 +14,10 @@ import org.sacredcouncil.emulator.pubsub.reference.GooglePubSubEmulator;
  * Start-up time of the whole local cloud (start → topology created), per part, over a few rounds,
  * beside the start of Google's Pub/Sub emulator alone (process start → port open) where installed.
  *
- * <p>Run: {@code java -cp emulator/cloud/target/emulator-cloud-0.1.0-SNAPSHOT-all.jar
- * org.sacredcouncil.emulator.cloud.bench.LocalCloudStartupBenchmark [rounds]}.
+ * <p>In the test sources, so that it is not shipped in the launcher jar. Run (emulator/README.md, "Measured"):
+ * {@code mvn -B -q -pl emulator/cloud -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp}
+ * then {@code java -cp emulator/cloud/target/test-classes:emulator/cloud/target/classes:$(cat
+ * emulator/cloud/target/bench.cp) org.sacredcouncil.emulator.cloud.bench.LocalCloudStartupBenchmark [rounds]}.
  */
 public final class LocalCloudStartupBenchmark {
 
