@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local cloud on a data directory (as {@code ./council up} runs it): publish 1,000 events, memory acks
- * 300, the local cloud stops and starts again → memory gets the other 700, with the official Java client.
+ * 300, the local cloud stops and starts again → memory gets the other 700, with the official Java client;
+ * and a Firestore document written before the restart is read back after it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LocalCloudRestartTest {
@@ -35,6 +36,22 @@ class LocalCloudRestartTest {
     private LocalCloud start() {
         return LocalCloud.builder().useEnvironment(false).dataDir(data).pubsubPort(0)
                 .firestore(false).postgres(false).tickPeriod(Duration.ZERO).start();
+    }
+
+    @Test
+    void firestoreDocumentsSurviveARestart() throws Exception {
+        LocalCloudBuilder options = LocalCloud.builder().useEnvironment(false).dataDir(data).pubsubPort(0)
+                .firestorePort(0).postgres(false).tickPeriod(Duration.ZERO);
+        try (LocalCloud cloud = options.start()) {
+            cloud.firestore().collection("agents").document("a-1")
+                    .set(java.util.Map.of("name", "Ada", "lastSeen", 42L)).get(10, TimeUnit.SECONDS);
+        }
+        try (LocalCloud cloud = options.start()) {
+            var doc = cloud.firestore().collection("agents").document("a-1").get().get(10, TimeUnit.SECONDS);
+            assertThat(doc.exists()).isTrue();
+            assertThat(doc.getString("name")).isEqualTo("Ada");
+            assertThat(doc.getLong("lastSeen")).isEqualTo(42L);
+        }
     }
 
     @Test
