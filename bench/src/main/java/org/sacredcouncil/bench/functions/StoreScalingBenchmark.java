@@ -1,0 +1,267 @@
+package org.sacredcouncil.bench.functions;
+
+import com.google.cloud.functions.invoker.runner.Invoker;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.sacredcouncil.emulator.cloud.LocalCloud;
+import org.sacredcouncil.emulator.cloud.LocalCloudBuilder;
+import org.sacredcouncil.emulator.cloud.Topology;
+import org.sacredcouncil.functions.config.FunctionConfig;
+import org.sacredcouncil.functions.store.MessageQueries;
+
+/**
+ * Cost that follows the work, not the size of the log: each figure at a small and at a large log, printed as
+ * a pair from the same run, against the real functions in the Functions Framework invoker (in this JVM) on
+ * the local cloud's embedded PostgreSQL, Pub/Sub and Firestore emulators.
+ *
+ * <ul>
+ *   <li>a coherence tick (push → 200) with {@code small} and with {@code large} message events in the log,
+ *       all but the window's (the events memory recorded in this run) older than the window;</li>
+ *   <li>heart's {@code GET /v1/messages} at page 1 and at page 1,000 (keyset cursor, 20 per page) of
+ *       {@code large} messages;</li>
+ *   <li>memory's cost per event (push → 200, one at a time) at about 10^3 and at {@code large} rows.</li>
+ * </ul>
+ *
+ * <p>The old rows are generated in PostgreSQL ({@code generate_series}); the window's events come through
+ * memory itself. Then the plans of the three queries (EXPLAIN) show which index serves each.
+ *
+ * <p>Arguments: {@code [large=1000000] [small=10000] [samples=15]}.
+ */
+public final class StoreScalingBenchmark {
+
+    private static final String REGION = "bench-region";
+    private static final int PAGE = 20;
+
+    public static void main(String[] args) throws Exception {
+        int large = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int small = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int samples = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        LocalCloud cloud = LocalCloud.builder().tickPeriod(LocalCloudBuilder.parseDuration("off")).start();
+        try {
+            new StoreScalingBenchmark(cloud).run(large, small, samples);
+        } finally {
+            cloud.close();
+            System.exit(0);
+        }
+    }
+
+    private final LocalCloud cloud;
+    private final DataSource db;
+    private final Pushes pushes;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final int heart;
+    private final int memory;
+    private final int coherence;
+    private int loaded;
+
+    private StoreScalingBenchmark(LocalCloud cloud) throws Exception {
+        this.cloud = cloud;
+        this.db = cloud.dataSource();
+        Map<String, String> env = new HashMap<>(cloud.environment());
+        env.put("HEART_REGION", REGION);
+        env.put("COUNCIL_REGIONS", REGION);
+        FunctionConfig.override(env);
+        this.pushes = new Pushes(env);
+        // nothing consumes what heart and coherence publish: the figures are the functions' own
+        cloud.setPushEndpoint(Topology.MEMORY_SUBSCRIPTION, null);
+        cloud.setPushEndpoint(Topology.WISDOM_SUBSCRIPTION, null);
+        cloud.setPushEndpoint(Topology.COHERENCE_SUBSCRIPTION, null);
+        this.heart = start(Pushes.HEART);
+        this.memory = start(Pushes.MEMORY);
+        this.coherence = start(Pushes.COHERENCE);
+    }
+
+    private static int start(String target) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        new Invoker(port, target, null, StoreScalingBenchmark.class.getClassLoader()).startTestServer();
+        return port;
+    }
+
+    private void run(int large, int small, int samples) throws Exception {
+        long t0 = System.nanoTime();
+        expect200(get("/v1/messages?limit=1")); // migrates the schema
+        int windowEvents = 10 * samples;
+        // warm-up on an empty log: JIT, pools, channels
+        memoryPerEvent(3 * windowEvents);
+        tickMillis(3 * samples);
+        exec("TRUNCATE messages, events, processed_ticks");
+
+        loadOldTo(1_000 - windowEvents);
+        double memorySmall = memoryPerEvent(windowEvents);
+        int memorySmallRows = rows();
+        loadOldTo(small - windowEvents);
+        double tickSmall = tickMillis(samples);
+        int tickSmallRows = rows();
+        long loadStart = System.nanoTime();
+        loadOldTo(large - windowEvents);
+        System.out.printf("loaded %,d old rows in %.1f s%n", loaded, (System.nanoTime() - loadStart) / 1e9);
+        double tickLarge = tickMillis(samples);
+        int tickLargeRows = rows();
+        String page1000 = cursorBefore(999 * PAGE);
+        double[] pages = pages(page1000, 3 * samples);
+        double memoryLarge = memoryPerEvent(windowEvents);
+        int memoryLargeRows = rows();
+
+        System.out.println();
+        System.out.println("| figure | small log | large log | large / small |");
+        System.out.println("|---|---:|---:|---:|");
+        System.out.printf("| coherence tick, median ms (%d window events) | %.1f (%,d rows) | %.1f (%,d rows) | %.2f× |%n",
+                windowEvents, tickSmall, tickSmallRows, tickLarge, tickLargeRows, tickLarge / tickSmall);
+        System.out.printf("| `GET /v1/messages`, median ms (page 1 / page 1,000 of %,d) | %.2f | %.2f | %.2f× |%n",
+                tickLargeRows, pages[0], pages[1], pages[1] / pages[0]);
+        System.out.printf("| memory, median ms per event | %.2f (%,d rows) | %.2f (%,d rows) | %.2f× |%n",
+                memorySmall, memorySmallRows, memoryLarge, memoryLargeRows, memoryLarge / memorySmall);
+        System.out.println();
+        explain();
+        System.out.printf("%nwhole run %.0f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Message events (and their messages rows) older than the window and the presence window (2 days and
+     * more), as memory would have written them; 500 agents.
+     */
+    private void loadOldTo(int target) throws SQLException {
+        if (target <= loaded) {
+            return;
+        }
+        int from = loaded + 1;
+        String range = "FROM generate_series(" + from + ", " + target + ") AS i";
+        exec("INSERT INTO events (event_id, type, agent_id, region, occurred_at, impact, cloud_event) "
+                + "SELECT 'old-evt-' || i, 'council.message.sent', 'agent-' || (i % 500), '" + REGION + "', "
+                + "now() - interval '2 days' - i * interval '1 second', 0.04, "
+                + "'{\"specversion\":\"1.0\",\"id\":\"old-evt-' || i || '\",\"type\":\"council.message.sent\","
+                + "\"source\":\"//sacred-council/heart\",\"subject\":\"agent-' || (i % 500) || '\",\"data\":{"
+                + "\"text\":\"an old blessing for the whole council\"}}' " + range);
+        exec("INSERT INTO messages (id, event_id, agent_id, type, text, region, impact, sent_at) "
+                + "SELECT 'old-msg-' || i, 'old-evt-' || i, 'agent-' || (i % 500), 'blessing', "
+                + "'an old blessing for the whole council', '" + REGION + "', 0.04, "
+                + "now() - interval '2 days' - i * interval '1 second' " + range);
+        exec("ANALYZE events");
+        exec("ANALYZE messages");
+        loaded = target;
+    }
+
+    private double memoryPerEvent(int n) throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            HttpRequest request = pushes.event(memory, Pushes.message("agent-" + (i % 50), REGION, i));
+            long start = System.nanoTime();
+            expect200(http.send(request, HttpResponse.BodyHandlers.ofString()));
+            times.add(System.nanoTime() - start);
+        }
+        return Figures.medianMillis(times);
+    }
+
+    private double tickMillis(int n) throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            HttpRequest request = pushes.tick(coherence);
+            long start = System.nanoTime();
+            expect200(http.send(request, HttpResponse.BodyHandlers.ofString()));
+            times.add(System.nanoTime() - start);
+        }
+        return Figures.medianMillis(times);
+    }
+
+    /** Page 1 and page 1,000, alternated so that both see the same machine. */
+    private double[] pages(String cursor, int n) throws Exception {
+        List<Long> first = new ArrayList<>();
+        List<Long> later = new ArrayList<>();
+        for (int i = 0; i < n + 5; i++) {
+            long a = timed("/v1/messages?limit=" + PAGE);
+            long b = timed("/v1/messages?limit=" + PAGE + "&cursor=" + cursor);
+            if (i >= 5) {
+                first.add(a);
+                later.add(b);
+            }
+        }
+        return new double[] {Figures.medianMillis(first), Figures.medianMillis(later)};
+    }
+
+    private long timed(String path) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> r = get(path);
+        long elapsed = System.nanoTime() - start;
+        expect200(r);
+        if (!r.body().contains("\"nextCursor\":\"")) {
+            throw new IllegalStateException("a full page should have a next cursor: " + r.body());
+        }
+        return elapsed;
+    }
+
+    /** The cursor a client holds after reading {@code skipped} messages (what page 999 handed it). */
+    private String cursorBefore(int skipped) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT sent_at, id FROM messages ORDER BY sent_at DESC, id DESC OFFSET ? LIMIT 1")) {
+            s.setInt(1, skipped - 1);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return MessageQueries.encodeCursor(r.getTimestamp(1).getTime(), r.getString(2));
+            }
+        }
+    }
+
+    private void explain() throws SQLException {
+        String window = "SELECT e.event_id FROM events e WHERE e.type = 'council.message.sent' "
+                + "AND e.occurred_at >= now() - interval '1 hour' AND e.occurred_at < now() + interval '1 minute' "
+                + "ORDER BY e.occurred_at, e.event_id";
+        String presence = "SELECT type, agent_id, region, occurred_at FROM events WHERE type IN "
+                + "('council.message.sent', 'council.presence.beat', 'council.agent.joined', 'council.agent.left') "
+                + "AND occurred_at >= now() - interval '5 minutes' AND agent_id IS NOT NULL";
+        String page = "SELECT m.id FROM messages m LEFT JOIN message_glyphs g ON g.message_id = m.id "
+                + "WHERE TRUE AND (m.sent_at, m.id) < (now() - interval '3 days', 'x') "
+                + "ORDER BY m.sent_at DESC, m.id DESC LIMIT 21";
+        for (String[] q : new String[][] {{"coherence window", window}, {"coherence presence", presence},
+                {"GET /v1/messages, a later page", page}}) {
+            System.out.println("EXPLAIN " + q[0] + ":");
+            try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + q[1])) {
+                while (r.next()) {
+                    System.out.println("    " + r.getString(1));
+                }
+            }
+        }
+    }
+
+    private int rows() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void expect200(HttpResponse<String> r) {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("expected 200, got " + r.statusCode() + ": " + r.body());
+        }
+    }
+}
