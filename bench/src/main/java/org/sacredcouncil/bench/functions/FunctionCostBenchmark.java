@@ -38,6 +38,10 @@ import org.sacredcouncil.emulator.cloud.Topology;
  *       hello-world the same POST body as heart's.</li>
  * </ul>
  *
+ * <p>The schema is migrated before the functions start, as the deploy's migration step does
+ * ({@code DB_MIGRATIONS=deploy}). The function processes inherit this JVM's environment too (e.g.
+ * {@code FIRESTORE_ENABLE_TRACING}).
+ *
  * <p>Arguments ({@code requests=0}: cold starts only, {@code coldRounds=0}: CPU only):
  * {@code [requests=400] [concurrency=4] [rounds=3] [coldRounds=3] [jvm options...]}.
  */
@@ -56,9 +60,13 @@ public final class FunctionCostBenchmark {
             cloud.setPushEndpoint(Topology.MEMORY_SUBSCRIPTION, null);
             cloud.setPushEndpoint(Topology.WISDOM_SUBSCRIPTION, null);
             cloud.setPushEndpoint(Topology.COHERENCE_SUBSCRIPTION, null);
+            // as after a deploy: the schema is migrated by the deploy's step, the functions only check it
+            org.flywaydb.core.Flyway.configure().dataSource(cloud.dataSource()).locations("classpath:db/migration")
+                    .load().migrate();
             Map<String, String> env = new HashMap<>(cloud.environment());
             env.put("HEART_REGION", REGION);
             env.put("COUNCIL_REGIONS", REGION);
+            env.put("DB_MIGRATIONS", "deploy");
             FunctionCostBenchmark bench = new FunctionCostBenchmark(env, jvmOptions);
             long t0 = System.nanoTime();
             if (requests > 0) {
@@ -108,12 +116,16 @@ public final class FunctionCostBenchmark {
             load.put("heart", i -> messagePost(heart, keys.get(i % keys.size())));
             load.put("memory", i -> pushes.event(memory, Pushes.message("agent-" + (i % 16), REGION, i)));
             load.put("wisdom", i -> pushes.event(wisdom, Pushes.message("agent-" + (i % 16), REGION, i)));
+            Map<String, Map<String, Double>> threadsBefore = new LinkedHashMap<>();
             Map<String, Double> cpu = new LinkedHashMap<>();
             Map<String, Double> wall = new LinkedHashMap<>();
             for (String name : load.keySet()) {
                 drive(load.get(name), requests, concurrency, name.equals("heart") ? 202 : 200); // warm-up
                 cpu.put(name, 0.0);
                 wall.put(name, 0.0);
+            }
+            for (String name : load.keySet()) {
+                threadsBefore.put(name, processes.get(name).cpuByThreadKind());
             }
             for (int round = 0; round < rounds; round++) {
                 for (String name : load.keySet()) {
@@ -136,6 +148,18 @@ public final class FunctionCostBenchmark {
                 double perRequest = cpu.get(name) / total;
                 System.out.printf("| %s | %.2f | %.2f | %.2f |%n", name, perRequest, perRequest / baseline,
                         wall.get(name) / total);
+            }
+            System.out.println();
+            System.out.println("Where it goes: CPU ms per request by kind of thread (Linux thread names, 15 characters)");
+            for (String name : load.keySet()) {
+                Map<String, Double> after = processes.get(name).cpuByThreadKind();
+                StringBuilder line = new StringBuilder("  " + name + ":");
+                after.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), (e.getValue() - threadsBefore.get(name).getOrDefault(e.getKey(), 0.0)) / total))
+                        .filter(e -> e.getValue() >= 0.01)
+                        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                        .forEach(e -> line.append(String.format(" %s %.2f;", e.getKey(), e.getValue())));
+                System.out.println(line);
             }
         } finally {
             for (FunctionProcess p : processes.values()) {

@@ -65,6 +65,30 @@ final class FunctionProcess implements AutoCloseable {
         return (utime + stime) * MILLIS_PER_TICK;
     }
 
+    /**
+     * CPU milliseconds per kind of thread (the thread's name with its numbers dropped: "C2 CompilerThread",
+     * "qtp-" for Jetty's request threads, "grpc-default-worker-ELG--", "GC Thread#"...). Threads that ended
+     * are not listed; their CPU is still in {@link #cpuMillis}.
+     */
+    Map<String, Double> cpuByThreadKind() throws IOException {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK;
+                out.merge(name, ms, Double::sum);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
