@@ -20,6 +20,7 @@ import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudBuilder;
 import org.sacredcouncil.emulator.cloud.Topology;
 import org.sacredcouncil.functions.config.FunctionConfig;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sacredcouncil.functions.store.MessageQueries;
 
 /**
@@ -58,30 +59,102 @@ public final class StoreScalingBenchmark {
         }
     }
 
+    /** One council log in a database of its own, with the functions that read and write it. */
+    private final class Log {
+        final DataSource db;
+        final int heart;
+        final int memory;
+        final int coherence;
+        int loaded;
+
+        Log(String database) throws Exception {
+            try (Connection c = cloud.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + database);
+            }
+            String url = cloud.jdbcUrl();
+            int slash = url.lastIndexOf('/');
+            int query = url.indexOf('?', slash);
+            String own = url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(own);
+            ds.setUser(cloud.dbUser());
+            ds.setPassword(cloud.dbPassword());
+            this.db = ds;
+            // the functions read their configuration when they are created: this log's database
+            Map<String, String> env = new HashMap<>(cloud.environment());
+            env.put("DATABASE_URL", own);
+            env.put("HEART_REGION", REGION);
+            env.put("COUNCIL_REGIONS", REGION);
+            FunctionConfig.override(env);
+            this.heart = start(Pushes.HEART);
+            this.memory = start(Pushes.MEMORY);
+            this.coherence = start(Pushes.COHERENCE);
+            expect200(get(heart, "/v1/messages?limit=1")); // migrates the schema
+        }
+
+        /**
+         * Message events (and their messages rows) older than the window and the presence window (2 days and
+         * more), as memory would have written them; 500 agents.
+         */
+        void loadOldTo(int target) throws SQLException {
+            if (target <= loaded) {
+                return;
+            }
+            String range = "FROM generate_series(" + (loaded + 1) + ", " + target + ") AS i";
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                // the rows are consistent by construction: skip the per-row foreign-key trigger (a superuser setting)
+                s.execute("SET session_replication_role = replica");
+                s.execute("INSERT INTO events (event_id, type, agent_id, region, occurred_at, impact, cloud_event) "
+                        + "SELECT 'old-evt-' || i, 'council.message.sent', 'agent-' || (i % 500), '" + REGION + "', "
+                        + "now() - interval '2 days' - i * interval '1 second', 0.04, "
+                        + "'{\"specversion\":\"1.0\",\"id\":\"old-evt-' || i || '\",\"type\":\"council.message.sent\","
+                        + "\"source\":\"//sacred-council/heart\",\"subject\":\"agent-' || (i % 500) || '\",\"data\":{"
+                        + "\"text\":\"an old blessing for the whole council\"}}' " + range);
+                s.execute("INSERT INTO messages (id, event_id, agent_id, type, text, region, impact, sent_at) "
+                        + "SELECT 'old-msg-' || i, 'old-evt-' || i, 'agent-' || (i % 500), 'blessing', "
+                        + "'an old blessing for the whole council', '" + REGION + "', 0.04, "
+                        + "now() - interval '2 days' - i * interval '1 second' " + range);
+                s.execute("SET session_replication_role = DEFAULT");
+                s.execute("ANALYZE events");
+                s.execute("ANALYZE messages");
+            }
+            loaded = target;
+        }
+
+        int rows() throws SQLException {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+
+        long memoryOnce(int i) throws Exception {
+            HttpRequest request = pushes.event(memory, Pushes.message("agent-" + (i % 50), REGION, i));
+            long start = System.nanoTime();
+            expect200(http.send(request, HttpResponse.BodyHandlers.ofString()));
+            return System.nanoTime() - start;
+        }
+
+        long tickOnce() throws Exception {
+            HttpRequest request = pushes.tick(coherence);
+            long start = System.nanoTime();
+            expect200(http.send(request, HttpResponse.BodyHandlers.ofString()));
+            return System.nanoTime() - start;
+        }
+    }
+
     private final LocalCloud cloud;
-    private final DataSource db;
     private final Pushes pushes;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final int heart;
-    private final int memory;
-    private final int coherence;
-    private int loaded;
 
-    private StoreScalingBenchmark(LocalCloud cloud) throws Exception {
+    private StoreScalingBenchmark(LocalCloud cloud) {
         this.cloud = cloud;
-        this.db = cloud.dataSource();
-        Map<String, String> env = new HashMap<>(cloud.environment());
-        env.put("HEART_REGION", REGION);
-        env.put("COUNCIL_REGIONS", REGION);
-        FunctionConfig.override(env);
-        this.pushes = new Pushes(env);
+        this.pushes = new Pushes(cloud.environment());
         // nothing consumes what heart and coherence publish: the figures are the functions' own
         cloud.setPushEndpoint(Topology.MEMORY_SUBSCRIPTION, null);
         cloud.setPushEndpoint(Topology.WISDOM_SUBSCRIPTION, null);
         cloud.setPushEndpoint(Topology.COHERENCE_SUBSCRIPTION, null);
-        this.heart = start(Pushes.HEART);
-        this.memory = start(Pushes.MEMORY);
-        this.coherence = start(Pushes.COHERENCE);
     }
 
     private static int start(String target) throws Exception {
@@ -93,104 +166,67 @@ public final class StoreScalingBenchmark {
         return port;
     }
 
+    /**
+     * The small and the large log live in two databases, each with its own heart, memory and coherence, so that
+     * each pair is measured alternately (small, large, small, large...) and the machine's load falls on both.
+     */
     private void run(int large, int small, int samples) throws Exception {
         long t0 = System.nanoTime();
-        expect200(get("/v1/messages?limit=1")); // migrates the schema
+        Log a = new Log("bench_small");
+        Log b = new Log("bench_large");
         int windowEvents = 10 * samples;
-        // warm-up on an empty log: JIT, pools, channels
-        memoryPerEvent(3 * windowEvents);
-        tickMillis(3 * samples);
-        exec("TRUNCATE messages, events, processed_ticks");
-
-        loadOldTo(1_000 - windowEvents);
-        double memorySmall = memoryPerEvent(windowEvents);
-        int memorySmallRows = rows();
-        loadOldTo(small - windowEvents);
-        double tickSmall = tickMillis(samples);
-        int tickSmallRows = rows();
         long loadStart = System.nanoTime();
-        loadOldTo(large - windowEvents);
-        System.out.printf("loaded %,d old rows in %.1f s%n", loaded, (System.nanoTime() - loadStart) / 1e9);
-        double tickLarge = tickMillis(samples);
-        int tickLargeRows = rows();
-        String page1000 = cursorBefore(999 * PAGE);
-        double[] pages = pages(page1000, 3 * samples);
-        double memoryLarge = memoryPerEvent(windowEvents);
-        int memoryLargeRows = rows();
+        a.loadOldTo(1_000 - windowEvents);
+        b.loadOldTo(large - windowEvents);
+        System.out.printf("loaded %,d + %,d old rows in %.1f s%n", a.loaded, b.loaded, (System.nanoTime() - loadStart) / 1e9);
+        for (int i = 0; i < 2 * samples; i++) { // warm-up: JIT, pools, channels
+            a.tickOnce();
+            b.tickOnce();
+        }
+        // memory at about 10^3 and at `large` rows, alternated; these events are the window of the ticks
+        List<Long> memoryA = new ArrayList<>();
+        List<Long> memoryB = new ArrayList<>();
+        for (int i = 0; i < windowEvents; i++) {
+            memoryA.add(a.memoryOnce(i));
+            memoryB.add(b.memoryOnce(i));
+        }
+        int memoryRowsA = a.rows();
+        int memoryRowsB = b.rows();
+        a.loadOldTo(small - windowEvents);
+        List<Long> tickA = new ArrayList<>();
+        List<Long> tickB = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            tickA.add(a.tickOnce());
+            tickB.add(b.tickOnce());
+        }
+        String page1000 = cursorBefore(b.db, 999 * PAGE);
+        double[] pages = pages(b.heart, page1000, 3 * samples);
+        double tickSmall = Figures.medianMillis(tickA);
+        double tickLarge = Figures.medianMillis(tickB);
+        double memorySmall = Figures.medianMillis(memoryA);
+        double memoryLarge = Figures.medianMillis(memoryB);
 
         System.out.println();
         System.out.println("| figure | small log | large log | large / small |");
         System.out.println("|---|---:|---:|---:|");
         System.out.printf("| coherence tick, median ms (%d window events) | %.1f (%,d rows) | %.1f (%,d rows) | %.2f× |%n",
-                windowEvents, tickSmall, tickSmallRows, tickLarge, tickLargeRows, tickLarge / tickSmall);
+                windowEvents, tickSmall, a.rows(), tickLarge, b.rows(), tickLarge / tickSmall);
         System.out.printf("| `GET /v1/messages`, median ms (page 1 / page 1,000 of %,d) | %.2f | %.2f | %.2f× |%n",
-                tickLargeRows, pages[0], pages[1], pages[1] / pages[0]);
+                b.rows(), pages[0], pages[1], pages[1] / pages[0]);
         System.out.printf("| memory, median ms per event | %.2f (%,d rows) | %.2f (%,d rows) | %.2f× |%n",
-                memorySmall, memorySmallRows, memoryLarge, memoryLargeRows, memoryLarge / memorySmall);
+                memorySmall, memoryRowsA, memoryLarge, memoryRowsB, memoryLarge / memorySmall);
         System.out.println();
-        explain();
+        explain(b.db);
         System.out.printf("%nwhole run %.0f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    /**
-     * Message events (and their messages rows) older than the window and the presence window (2 days and
-     * more), as memory would have written them; 500 agents.
-     */
-    private void loadOldTo(int target) throws SQLException {
-        if (target <= loaded) {
-            return;
-        }
-        int from = loaded + 1;
-        String range = "FROM generate_series(" + from + ", " + target + ") AS i";
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            // the rows are consistent by construction: skip the per-row foreign-key trigger (a superuser setting)
-            s.execute("SET session_replication_role = replica");
-            s.execute("INSERT INTO events (event_id, type, agent_id, region, occurred_at, impact, cloud_event) "
-                    + "SELECT 'old-evt-' || i, 'council.message.sent', 'agent-' || (i % 500), '" + REGION + "', "
-                    + "now() - interval '2 days' - i * interval '1 second', 0.04, "
-                    + "'{\"specversion\":\"1.0\",\"id\":\"old-evt-' || i || '\",\"type\":\"council.message.sent\","
-                    + "\"source\":\"//sacred-council/heart\",\"subject\":\"agent-' || (i % 500) || '\",\"data\":{"
-                    + "\"text\":\"an old blessing for the whole council\"}}' " + range);
-            s.execute("INSERT INTO messages (id, event_id, agent_id, type, text, region, impact, sent_at) "
-                    + "SELECT 'old-msg-' || i, 'old-evt-' || i, 'agent-' || (i % 500), 'blessing', "
-                    + "'an old blessing for the whole council', '" + REGION + "', 0.04, "
-                    + "now() - interval '2 days' - i * interval '1 second' " + range);
-            s.execute("SET session_replication_role = DEFAULT");
-        }
-        exec("ANALYZE events");
-        exec("ANALYZE messages");
-        loaded = target;
-    }
-
-    private double memoryPerEvent(int n) throws Exception {
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            HttpRequest request = pushes.event(memory, Pushes.message("agent-" + (i % 50), REGION, i));
-            long start = System.nanoTime();
-            expect200(http.send(request, HttpResponse.BodyHandlers.ofString()));
-            times.add(System.nanoTime() - start);
-        }
-        return Figures.medianMillis(times);
-    }
-
-    private double tickMillis(int n) throws Exception {
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            HttpRequest request = pushes.tick(coherence);
-            long start = System.nanoTime();
-            expect200(http.send(request, HttpResponse.BodyHandlers.ofString()));
-            times.add(System.nanoTime() - start);
-        }
-        return Figures.medianMillis(times);
-    }
-
     /** Page 1 and page 1,000, alternated so that both see the same machine. */
-    private double[] pages(String cursor, int n) throws Exception {
+    private double[] pages(int heart, String cursor, int n) throws Exception {
         List<Long> first = new ArrayList<>();
         List<Long> later = new ArrayList<>();
         for (int i = 0; i < n + 5; i++) {
-            long a = timed("/v1/messages?limit=" + PAGE);
-            long b = timed("/v1/messages?limit=" + PAGE + "&cursor=" + cursor);
+            long a = timed(heart, "/v1/messages?limit=" + PAGE);
+            long b = timed(heart, "/v1/messages?limit=" + PAGE + "&cursor=" + cursor);
             if (i >= 5) {
                 first.add(a);
                 later.add(b);
@@ -199,9 +235,9 @@ public final class StoreScalingBenchmark {
         return new double[] {Figures.medianMillis(first), Figures.medianMillis(later)};
     }
 
-    private long timed(String path) throws Exception {
+    private long timed(int heart, String path) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> r = get(path);
+        HttpResponse<String> r = get(heart, path);
         long elapsed = System.nanoTime() - start;
         expect200(r);
         if (!r.body().contains("\"nextCursor\":\"")) {
@@ -211,7 +247,7 @@ public final class StoreScalingBenchmark {
     }
 
     /** The cursor a client holds after reading {@code skipped} messages (what page 999 handed it). */
-    private String cursorBefore(int skipped) throws SQLException {
+    private static String cursorBefore(DataSource db, int skipped) throws SQLException {
         try (Connection c = db.getConnection();
              PreparedStatement s = c.prepareStatement(
                      "SELECT sent_at, id FROM messages ORDER BY sent_at DESC, id DESC OFFSET ? LIMIT 1")) {
@@ -223,7 +259,7 @@ public final class StoreScalingBenchmark {
         }
     }
 
-    private void explain() throws SQLException {
+    private static void explain(DataSource db) throws SQLException {
         String window = "SELECT e.event_id FROM events e WHERE e.type = 'council.message.sent' "
                 + "AND e.occurred_at >= now() - interval '1 hour' AND e.occurred_at < now() + interval '1 minute' "
                 + "ORDER BY e.occurred_at, e.event_id";
@@ -245,21 +281,7 @@ public final class StoreScalingBenchmark {
         }
     }
 
-    private int rows() throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
-            r.next();
-            return r.getInt(1);
-        }
-    }
-
-    private void exec(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
+    private HttpResponse<String> get(int heart, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
