@@ -22,6 +22,8 @@ locals {
     CLOUD_SQL_INSTANCE = var.sql_connection_name
     DB_NAME            = var.db_name
     DB_USER            = var.db_user
+    # terraform_data.schema_migration migrates at deploy time: a function only checks the schema version
+    DB_MIGRATIONS = "deploy"
   }
   # The configured set of regions (docs/contracts.md#regions): the deployed hearts' regions.
   council_regions = join(",", sort(distinct(values(var.heart_regions))))
@@ -318,6 +320,7 @@ resource "google_cloudfunctions2_function" "heart" {
     google_storage_bucket_iam_member.build_reads_source,
     terraform_data.services,
     terraform_data.connection_budget,
+    terraform_data.schema_migration,
   ]
 }
 
@@ -388,6 +391,7 @@ resource "google_cloudfunctions2_function" "consumer" {
     google_service_account_iam_member.pubsub_token_creator,
     google_storage_bucket_iam_member.build_reads_source,
     terraform_data.services,
+    terraform_data.schema_migration,
   ]
 }
 
@@ -412,6 +416,31 @@ resource "google_cloud_run_v2_service_iam_member" "heart_public" {
   name     = google_cloudfunctions2_function.heart[each.key].service_config[0].service
   role     = "roles/run.invoker"
   member   = "allUsers"
+}
+
+# Schema migrations at deploy time, out of every function's cold start (functions/README.md, "Schema
+# migrations"): SchemaMigrationMain runs Flyway from the packaged jars (terraform/build/functions/libs, which
+# package-functions.sh stages beside the zip) through the Cloud SQL connector, with the credentials of the
+# machine running terraform apply (Application Default Credentials: roles/cloudsql.client, and access to the
+# db_password secret), before any function is replaced; the functions run with DB_MIGRATIONS=deploy and only
+# check the version. Migrations only add, so instances of the previous code keep working on the new schema.
+# Runs again for every new zip (Flyway does nothing when the schema is current). Needs gcloud and Java 17.
+resource "terraform_data" "schema_migration" {
+  triggers_replace = [google_storage_bucket_object.functions.name]
+
+  provisioner "local-exec" {
+    command = join(" ", [
+      "DB_PASSWORD=\"$(gcloud secrets versions access latest --secret=${var.secret_ids["db_password"]} --project=${var.project_id})\"",
+      "java -cp '${dirname(var.functions_zip)}/functions/libs/*' org.sacredcouncil.functions.store.SchemaMigrationMain",
+    ])
+    environment = {
+      CLOUD_SQL_INSTANCE = var.sql_connection_name
+      DB_NAME            = var.db_name
+      DB_USER            = var.db_user
+    }
+  }
+
+  depends_on = [terraform_data.services]
 }
 
 resource "terraform_data" "services" {

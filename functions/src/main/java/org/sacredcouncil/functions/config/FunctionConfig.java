@@ -91,6 +91,15 @@ public final class FunctionConfig {
         return Integer.parseInt(pick("DB_POOL_SIZE", System.getenv("DB_POOL_SIZE"), "4"));
     }
 
+    /**
+     * Who migrates the schema (store/Database): {@code on-first-use} (default: the local stack and the tests,
+     * a fresh database migrates itself) or {@code deploy} (Terraform's deploy-time step runs
+     * {@code SchemaMigrationMain}; a function only checks the version and never runs Flyway).
+     */
+    public static String dbMigrations() {
+        return pick("DB_MIGRATIONS", System.getenv("DB_MIGRATIONS"), "on-first-use");
+    }
+
     public static String databaseUrl() {
         return pick("DATABASE_URL", System.getenv("DATABASE_URL"));
     }

@@ -12,7 +12,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.sacredcouncil.functions.config.FunctionConfig;
 
 /**
- * The PostgreSQL connection pool of one function instance, migrated on first use. Production goes through
+ * The PostgreSQL connection pool of one function instance, its schema checked on first use (see {@link #migrated}). Production goes through
  * the Cloud SQL socket factory (when {@code CLOUD_SQL_INSTANCE} is set: IAM-authorised, no public IP);
  * locally and in tests through {@code DATABASE_URL}.
  */
@@ -70,46 +70,66 @@ public final class Database implements AutoCloseable {
 
     private volatile boolean migrated;
 
-    /** Runs the Flyway migrations once per instance (concurrent instances are serialised by Flyway's lock). */
+    /**
+     * The schema this code needs, checked once per instance with one query. With {@code DB_MIGRATIONS=deploy}
+     * (Terraform) the deploy's migration step ({@link SchemaMigrationMain}) has migrated before the functions
+     * were replaced, so a function never loads Flyway: a schema behind this code is a transient failure (503,
+     * redelivery) until that step has run, and a schema ahead of it (the next deploy's migrations, which only
+     * add) is fine. Otherwise (the local stack, the tests) the first use migrates a fresh database; concurrent
+     * instances are serialised by Flyway's lock.
+     */
     public DataSource migrated() throws SQLException {
         if (!migrated) {
             synchronized (this) {
-                if (!migrated && schemaIsCurrent()) {
-                    migrated = true;
-                }
                 if (!migrated) {
-                    try {
-                        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                                .load().migrate();
-                    } catch (FlywayException e) {
-                        // almost always the database being unreachable: transient for every caller
-                        throw new SQLException("migrations could not run: " + e.getMessage(), e);
+                    int version = schemaVersion();
+                    if (version == LATEST_SCHEMA_VERSION || (version > LATEST_SCHEMA_VERSION && migratedAtDeploy())) {
+                        migrated = true;
+                    } else if (migratedAtDeploy()) {
+                        throw new SQLException("the schema is at version " + version + ", this code needs "
+                                + LATEST_SCHEMA_VERSION + ": the deploy's migration step (SchemaMigrationMain) has not run");
+                    } else {
+                        migrate();
+                        migrated = true;
                     }
-                    migrated = true;
                 }
             }
         }
         return dataSource;
     }
 
+    private static boolean migratedAtDeploy() {
+        return "deploy".equals(FunctionConfig.dbMigrations());
+    }
+
+    /** Runs the Flyway migrations (SchemaMigrationMain at deploy time; a fresh local database on first use). */
+    void migrate() throws SQLException {
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException e) {
+            // almost always the database being unreachable: transient for every caller
+            throw new SQLException("migrations could not run: " + e.getMessage(), e);
+        }
+    }
+
     /** The newest migration in src/main/resources/db/migration; bump it with every new V<n>__ file. */
     static final int LATEST_SCHEMA_VERSION = 4;
 
     /**
-     * One query instead of Flyway when the schema is already current: loading and running Flyway costs
-     * seconds of a cold start on a small instance, and only the first instance after a deploy needs it.
+     * The newest successful migration, 0 for an empty database: one query instead of Flyway (loading and
+     * running Flyway costs seconds of a cold start on a small instance).
      */
-    private boolean schemaIsCurrent() throws SQLException {
+    int schemaVersion() throws SQLException {
         try (Connection c = dataSource.getConnection();
              Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
                 if (!r.next() || !r.getBoolean(1)) {
-                    return false;
+                    return 0;
                 }
             }
             try (ResultSet r = s.executeQuery(
-                    "SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
-                return r.next() && r.getInt(1) == LATEST_SCHEMA_VERSION;
+                    "SELECT coalesce(max(version::int), 0) FROM flyway_schema_history WHERE success")) {
+                return r.next() ? r.getInt(1) : 0;
             }
         }
     }

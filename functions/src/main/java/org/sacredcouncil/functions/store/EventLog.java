@@ -16,6 +16,7 @@ import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.EventTypes;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.event.PresenceBeat;
+import org.sacredcouncil.core.message.MessageType;
 import org.sacredcouncil.core.message.SacredMessage;
 import org.sacredcouncil.core.presence.PresenceTracker;
 
@@ -122,25 +123,53 @@ public final class EventLog {
         }
     }
 
-    /** The messages that count at {@code now}: only the window is read (index on type, occurred_at). */
+    /**
+     * The messages that count at {@code now}: only the window is read (index on type, occurred_at), by
+     * column. The fold needs the id, time, agent, region, type and impact: the event's columns and its
+     * {@code messages} row (written in the same transaction by {@link #record}) carry them, so the JSON is
+     * parsed only for an event without that row (a message id taken by another event, which the
+     * {@code ON CONFLICT (id) DO NOTHING} there leaves out). heart's consciousness block is informational and
+     * not part of the fold: read by column it is "not recorded" (NaN).
+     */
     public List<MessageSent> messagesInWindow(long now, CoherenceModel model) throws SQLException {
         List<MessageSent> events = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT cloud_event FROM events WHERE type = ? "
-                     + "AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, event_id")) {
+             PreparedStatement s = c.prepareStatement("SELECT e.event_id, e.occurred_at, e.impact, m.id, m.agent_id, "
+                     + "m.type, m.text, m.region, m.sent_at, CASE WHEN m.id IS NULL THEN e.cloud_event END "
+                     + "FROM events e LEFT JOIN messages m ON m.event_id = e.event_id WHERE e.type = ? "
+                     + "AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY e.occurred_at, e.event_id")) {
             s.setString(1, EventTypes.MESSAGE_SENT);
             s.setTimestamp(2, new Timestamp(model.windowStart(now)));
             s.setTimestamp(3, new Timestamp(model.windowEnd(now)));
             s.setFetchSize(1000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    if (EventCodec.fromCloudEventJson(r.getString(1)) instanceof MessageSent m) {
+                    MessageSent m = r.getString(4) == null ? parsed(r.getString(10)) : byColumn(r);
+                    if (m != null) {
                         events.add(m);
                     }
                 }
             }
         }
         return events;
+    }
+
+    private static MessageSent byColumn(ResultSet r) throws SQLException {
+        MessageType type = MessageType.fromWire(r.getString(6));
+        if (type == null) {
+            return null; // the messages table holds only types heart accepted; a hand-edited row is not the council's
+        }
+        SacredMessage message = new SacredMessage(r.getString(4), r.getString(5), type, r.getString(7),
+                r.getString(8), r.getTimestamp(9).getTime());
+        return new MessageSent(r.getString(1), r.getTimestamp(2).getTime(), message, r.getDouble(3),
+                Double.NaN, Double.NaN, NOT_RECORDED_AMPLIFICATION);
+    }
+
+    /** loveAmplification must be finite: 1 is "no amplification"; the fold never reads it. */
+    private static final double NOT_RECORDED_AMPLIFICATION = 1.0;
+
+    private static MessageSent parsed(String cloudEventJson) {
+        return EventCodec.fromCloudEventJson(cloudEventJson) instanceof MessageSent m ? m : null;
     }
 
     /** Presence at {@code now} from the signs of life in the presence window. */
