@@ -3,16 +3,12 @@ package org.sacredcouncil.functions.heart;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.cloud.functions.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.sacredcouncil.core.agent.Agent;
 import org.sacredcouncil.core.agent.AgentRules;
@@ -58,12 +54,11 @@ final class HeartApi {
 
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
-    static final String ANONYMOUS_SCOPE = "-";
 
     private final Database database;
     private final AgentStore agents;
     private final MessageQueries messages;
-    private final IdempotencyStore idempotency;
+    private final IdempotentWrite writes;
     private final KeyRotationStore rotations;
     private final LiveView live;
     private final EventPublisher publisher;
@@ -85,7 +80,7 @@ final class HeartApi {
         this.database = database;
         this.agents = new AgentStore(database.dataSource());
         this.messages = new MessageQueries(database.dataSource());
-        this.idempotency = new IdempotencyStore(database.dataSource());
+        this.writes = new IdempotentWrite(database, new IdempotencyStore(database.dataSource()));
         this.rotations = new KeyRotationStore(database.dataSource());
         this.live = live;
         this.publisher = publisher;
@@ -194,10 +189,11 @@ final class HeartApi {
         }
         regions.require(home, "region");
         // no implicit key: two newcomers may send the same body, and a replay would withhold the API key
-        return idempotent(request, ANONYMOUS_SCOPE, "POST /v1/agents", body.text(), false, stableId -> {
+        return writes.run(request, new IdempotentWrite.Request(IdempotentWrite.ANONYMOUS_SCOPE, "POST /v1/agents", body.text()), false,
+                stableId -> {
             // keyed: the assigned id follows the key, so a retry after a lease takeover cannot create a twin
             String agentId = id != null ? id
-                    : "agent-" + eventId(stableId).replace("-", "").substring(0, 16);
+                    : "agent-" + IdempotentWrite.eventId(stableId).replace("-", "").substring(0, 16);
             String key = ApiKeys.newKey();
             long now = System.currentTimeMillis();
             Agent agent = new Agent(agentId, name, home, now);
@@ -210,7 +206,7 @@ final class HeartApi {
                         throw new ApiError(409, "agent_exists", "id", "an agent with id '" + agentId + "' exists");
                     }
                     // published before commit: if Pub/Sub refuses, the row is rolled back (nothing half-written)
-                    publisher.publish(topic, new AgentJoined(eventId(stableId), now, agentId, home, name));
+                    publisher.publish(topic, new AgentJoined(IdempotentWrite.eventId(stableId), now, agentId, home, name));
                     c.commit();
                 } catch (SQLException | PublishFailedException | RuntimeException e) {
                     c.rollback();
@@ -228,7 +224,7 @@ final class HeartApi {
             replay.name("apiKey").nullValue();
             replay.name("note").value("the API key is shown only once");
             replay.endObject();
-            return new Outcome(new JsonResponse(201, w.toString()), new JsonResponse(201, replay.toString()));
+            return new IdempotentWrite.Outcome(new JsonResponse(201, w.toString()), new JsonResponse(201, replay.toString()));
         });
     }
 
@@ -301,13 +297,14 @@ final class HeartApi {
         regions.require(where, "region");
         MessageType messageType = MessageType.fromWire(type);
         FieldState field = currentField();
-        return idempotent(request, agent.id(), "POST /v1/messages", body.text(), true, stableId -> {
+        return writes.run(request, new IdempotentWrite.Request(agent.id(), "POST /v1/messages", body.text()), true,
+                stableId -> {
             long now = System.currentTimeMillis();
             double love = field.loveAmplification();
             double impact = ImpactModel.impactOf(messageType, text, love);
             double before = field.coherenceOf(where);
             double after = model.afterImpact(before, impact);
-            String eventId = eventId(stableId);
+            String eventId = IdempotentWrite.eventId(stableId);
             String messageId = "msg-" + eventId;
             SacredMessage message = new SacredMessage(messageId, agent.id(), messageType, text, where, now);
             publisher.publish(topic, new MessageSent(eventId, now, message, impact, before, after, love));
@@ -321,7 +318,7 @@ final class HeartApi {
                     .name("loveAmplification").value(love)
                     .endObject().endObject();
             JsonResponse accepted = new JsonResponse(202, w.toString());
-            return new Outcome(accepted, accepted);
+            return new IdempotentWrite.Outcome(accepted, accepted);
         });
     }
 
@@ -455,13 +452,14 @@ final class HeartApi {
             throw ApiError.invalid("region", AgentRules.REGION_RULE);
         }
         regions.require(where, "region");
-        return idempotent(request, agent.id(), "POST /v1/presence", body.text(), true, stableId -> {
+        return writes.run(request, new IdempotentWrite.Request(agent.id(), "POST /v1/presence", body.text()), true,
+                stableId -> {
             long now = System.currentTimeMillis();
-            String eventId = eventId(stableId);
+            String eventId = IdempotentWrite.eventId(stableId);
             publisher.publish(topic, new PresenceBeat(eventId, now, agent.id(), where));
             JsonResponse accepted = new JsonResponse(202, new JsonWriter().beginObject().name("eventId").value(eventId)
                     .name("at").value(IsoInstant.format(now)).endObject().toString());
-            return new Outcome(accepted, accepted);
+            return new IdempotentWrite.Outcome(accepted, accepted);
         });
     }
 
@@ -489,99 +487,6 @@ final class HeartApi {
         return new JsonResponse(200, w.endArray().endObject().toString());
     }
 
-    // ------------------------------------------------------------------ idempotency
-
-    /** The first answer, and what a retry with the same key gets (they differ only for secrets). */
-    private record Outcome(JsonResponse first, JsonResponse replay) {
-    }
-
-    /** The work of a write; {@code stableId} is derived from the Idempotency-Key, null without one. */
-    private interface Work {
-        Outcome run(String stableId) throws SQLException, PublishFailedException, LiveViewException;
-    }
-
-    /** The window of the implicit key (same agent, same exact body): the client's retries fall within it. */
-    static final int IMPLICIT_WINDOW_SECONDS = 120;
-
-    /**
-     * A write without an idempotency record (a registration without a key) publishes under a random id;
-     * every other write under an id derived from its record's seed, so that a retry after a failed or
-     * timed-out publish republishes the same id and consumers keep it once (memory dedups by event id).
-     */
-    private static String eventId(String stableId) {
-        return stableId != null ? stableId : UUID.randomUUID().toString();
-    }
-
-    /** The Idempotency-Key header, checked (docs/contracts.md#errors); null when absent. */
-    private static String idempotencyKey(IncomingRequest request) {
-        Optional<String> header = request.header("Idempotency-Key");
-        if (header.isEmpty()) {
-            return null;
-        }
-        ApiError.requireCleanLabel("header:Idempotency-Key", header.get());
-        String key = header.get().trim();
-        if (key.isEmpty() || key.length() > 255 || !isVisibleAscii(key)) {
-            throw ApiError.invalid("header:Idempotency-Key", "1 to 255 visible ASCII characters (a UUID, say)");
-        }
-        return key;
-    }
-
-    private static boolean isVisibleAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < 0x21 || s.charAt(i) > 0x7e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Runs {@code work} at most once per idempotency record. With an Idempotency-Key the record lives
-     * IdempotencyStore.RETENTION_SECONDS; without one, when {@code implicit} is allowed, the key is the
-     * SHA-256 of the exact body and the record lives {@link #IMPLICIT_WINDOW_SECONDS} (functions/README.md,
-     * "Retries and idempotency": identical bodies from one agent within the window are one event).
-     */
-    private JsonResponse idempotent(IncomingRequest request, String scope, String operation, String body,
-                                    boolean implicit, Work work)
-            throws SQLException, PublishFailedException, LiveViewException {
-        String explicitKey = idempotencyKey(request);
-        database.migrated();
-        if (explicitKey == null && !implicit) {
-            return work.run(null).first();
-        }
-        String key = explicitKey != null ? explicitKey : "implicit:" + sha256(operation + "\n" + body);
-        int window = explicitKey != null ? IdempotencyStore.RETENTION_SECONDS : IMPLICIT_WINDOW_SECONDS;
-        String requestHash = sha256(operation + "\n" + body);
-        IdempotencyStore.Claim claim = idempotency.claim(scope, key, requestHash, window);
-        if (claim instanceof IdempotencyStore.Replay replay) {
-            return new JsonResponse(replay.status(), replay.body());
-        }
-        if (claim instanceof IdempotencyStore.Mismatch) {
-            throw new ApiError(422, "idempotency_key_reused", "header:Idempotency-Key",
-                    "this key was used for a different request");
-        }
-        if (claim instanceof IdempotencyStore.InProgress) {
-            throw new ApiError(409, "idempotency_in_progress", explicitKey != null ? "header:Idempotency-Key" : null,
-                    "the same request is still in progress; retry shortly");
-        }
-        String seed = ((IdempotencyStore.Claimed) claim).eventSeed();
-        String stableId = UUID.nameUUIDFromBytes((scope + "\n" + operation + "\n" + key + "\n" + seed)
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        Outcome outcome;
-        try {
-            outcome = work.run(stableId);
-        } catch (ApiError e) {
-            // a refusal is an answer too: the same key gets the same refusal
-            idempotency.complete(scope, key, e.status(), JsonResponse.error(e).body());
-            throw e;
-        } catch (SQLException | PublishFailedException | LiveViewException | RuntimeException e) {
-            idempotency.release(scope, key);
-            throw e;
-        }
-        idempotency.complete(scope, key, outcome.replay().status(), outcome.replay().body());
-        return outcome.first();
-    }
-
     // ------------------------------------------------------------------ key rotation
 
     /**
@@ -597,7 +502,7 @@ final class HeartApi {
         }
         String key = bearerKey(request);
         RequestBody.parseJson(request.contentType(), request.body(), true);
-        String idempotencyKey = idempotencyKey(request);
+        String idempotencyKey = IdempotentWrite.idempotencyKey(request);
         byte[] oldHash = ApiKeys.hash(key);
         database.migrated();
         Optional<Agent> owner = agents.findByKeyHash(oldHash);
@@ -644,14 +549,5 @@ final class HeartApi {
         return new JsonResponse(201, new JsonWriter().beginObject().name("agentId").value(agentId)
                 .name("apiKey").value(newKey)
                 .name("note").value("shown once; the previous key is revoked").endObject().toString());
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

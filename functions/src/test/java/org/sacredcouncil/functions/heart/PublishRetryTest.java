@@ -115,7 +115,7 @@ class PublishRetryTest {
         try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
                 "UPDATE idempotency_keys SET created_at = now() - make_interval(secs => ?) "
                         + "WHERE key LIKE 'implicit:%' AND status = 202 AND body LIKE ?")) {
-            s.setInt(1, HeartApi.IMPLICIT_WINDOW_SECONDS + 1);
+            s.setInt(1, IdempotentWrite.IMPLICIT_WINDOW_SECONDS + 1);
             s.setString(2, "%" + JsonReader.parseObject(first.body()).string("eventId") + "%");
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
