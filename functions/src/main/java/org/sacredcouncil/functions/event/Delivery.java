@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.sacredcouncil.core.event.CouncilEvent;
 import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.EventFormatException;
@@ -12,24 +13,29 @@ import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 
 /**
- * One push delivery as a CloudEventsFunction receives it, unwrapped to the Pub/Sub message inside.
+ * One push delivery as a consumer receives it, unwrapped to the Pub/Sub message inside.
  *
  * <p>Eventarc (and the local emulator in CloudEvent mode) sends {@code google.cloud.pubsub.topic.v1
  * .messagePublished} whose data is the push JSON {@code {"message":{"data":base64,"attributes",...}}};
- * the message data is our structured-mode council CloudEvent. A council CloudEvent sent directly
- * ({@code ce-type: council.*}) is accepted too.
+ * the message data ({@link #payload}) is our structured-mode council CloudEvent. A council CloudEvent sent
+ * directly ({@code ce-type: council.*}, or structured mode) is accepted too: then {@link #direct} holds its
+ * envelope fields and data, already read, and {@link #payload} the bytes as they came (for parking).
  */
 public record Delivery(String deliveryId, String messageId, byte[] payload, Map<String, String> attributes,
-                       String directType, String directTime) {
+                       Direct direct) {
 
     public static final String PUBSUB_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
 
+    /** A council event that came as a CloudEvent of its own: its type, time and data. */
+    public record Direct(String type, String time, byte[] data) {
+    }
+
     /** @throws EventFormatException when the envelope itself cannot be read (nothing to retry) */
     public static Delivery of(CloudEvent ce) {
-        byte[] body = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
+        byte[] body = CloudEventJson.data(ce);
         if (!PUBSUB_PUBLISHED.equals(ce.getType())) {
-            return new Delivery(ce.getId(), ce.getId(), body, Map.of(), ce.getType(),
-                    ce.getTime() == null ? null : ce.getTime().toInstant().toString());
+            return new Delivery(ce.getId(), ce.getId(), body, Map.of(),
+                    new Direct(ce.getType(), CloudEventJson.time(ce), body));
         }
         return fromEnvelope(ce.getId(), parseObject(body, "push envelope"));
     }
@@ -42,7 +48,7 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
      * @param header case-insensitive header lookup (null when absent)
      * @throws EventFormatException when the request carries no readable event (nothing to retry)
      */
-    public static Delivery fromHttp(java.util.function.UnaryOperator<String> header, byte[] body) {
+    public static Delivery fromHttp(UnaryOperator<String> header, byte[] body) {
         String type = header.apply("ce-type");
         if (type != null) {
             String id = header.apply("ce-id");
@@ -50,24 +56,20 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
                 throw new EventFormatException("binary-mode CloudEvent without ce-id");
             }
             if (!PUBSUB_PUBLISHED.equals(type)) {
-                return new Delivery(id, id, body, Map.of(), type, header.apply("ce-time"));
+                return new Delivery(id, id, body, Map.of(), new Direct(type, header.apply("ce-time"), body));
             }
             return fromEnvelope(id, parseObject(body, "push envelope"));
         }
         String contentType = header.apply("content-type");
-        JsonObject json = parseObject(body, "push body");
         if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents+json")) {
-            String ceType = json.optString("type", null);
-            String id = json.optString("id", null);
-            if (ceType == null || id == null) {
-                throw new EventFormatException("structured CloudEvent without type or id");
+            CloudEvent ce = CloudEventJson.read(body, "structured CloudEvent");
+            if (PUBSUB_PUBLISHED.equals(ce.getType())) {
+                return fromEnvelope(ce.getId(), parseObject(CloudEventJson.data(ce), "push envelope"));
             }
-            if (PUBSUB_PUBLISHED.equals(ceType)) {
-                return fromEnvelope(id, json.object("data"));
-            }
-            // a council event pushed directly in structured mode is exactly what the log keeps
-            return new Delivery(id, id, body, Map.of(), null, null);
+            return new Delivery(ce.getId(), ce.getId(), body, Map.of(),
+                    new Direct(ce.getType(), CloudEventJson.time(ce), CloudEventJson.data(ce)));
         }
+        JsonObject json = parseObject(body, "push body");
         if (json.has("message")) {
             return fromEnvelope(null, json);
         }
@@ -98,7 +100,7 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
             if (messageId == null) {
                 throw new EventFormatException("push envelope without a message id");
             }
-            return new Delivery(deliveryId == null ? messageId : deliveryId, messageId, data, attributes, null, null);
+            return new Delivery(deliveryId == null ? messageId : deliveryId, messageId, data, attributes, null);
         } catch (IllegalArgumentException e) {
             throw new EventFormatException("push envelope unreadable: " + e.getMessage(), e);
         }
@@ -106,27 +108,34 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
 
     /** The delivery's bytes as they came, for parking an envelope that could not be read. */
     public static Delivery raw(CloudEvent ce) {
-        byte[] body = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
-        return new Delivery(ce.getId(), ce.getId(), body, Map.of("ce-type", String.valueOf(ce.getType())), null, null);
+        return new Delivery(ce.getId(), ce.getId(), CloudEventJson.data(ce),
+                Map.of("ce-type", String.valueOf(ce.getType())), null);
     }
 
     /** The request's bytes as they came, for parking a push request that could not be read. */
-    public static Delivery raw(java.util.function.UnaryOperator<String> header, byte[] body) {
+    public static Delivery raw(UnaryOperator<String> header, byte[] body) {
         String id = header.apply("ce-id");
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("ce-type", String.valueOf(header.apply("ce-type")));
-        return new Delivery(id, id, body, attributes, null, null);
+        return new Delivery(id, id, body, attributes, null);
     }
 
     public String payloadText() {
         return new String(payload, StandardCharsets.UTF_8);
     }
 
-    /** The council event carried. @throws EventFormatException when it can never be processed */
+    /**
+     * The council event carried, read once: a direct event from its already-read envelope, a Pub/Sub message's
+     * structured CloudEvent by {@link CloudEventJson}; the data by core's codec.
+     *
+     * @throws EventFormatException when it can never be processed
+     */
     public CouncilEvent councilEvent() {
-        if (directType != null) {
-            return EventCodec.fromData(directType, deliveryId, directTime, payloadText());
+        if (direct != null) {
+            return EventCodec.fromData(direct.type(), deliveryId, direct.time(),
+                    new String(direct.data(), StandardCharsets.UTF_8));
         }
-        return EventCodec.fromCloudEventJson(payloadText());
+        CloudEvent ce = CloudEventJson.read(payload, "event");
+        return EventCodec.fromData(ce.getType(), ce.getId(), CloudEventJson.time(ce), CloudEventJson.dataText(ce));
     }
 }
