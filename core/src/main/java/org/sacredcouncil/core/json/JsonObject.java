@@ -28,10 +28,6 @@ public final class JsonObject {
         return fields.containsKey(name) && fields.get(name) != null;
     }
 
-    public Map<String, Object> asMap() {
-        return Collections.unmodifiableMap(fields);
-    }
-
     public String fieldPath(String name) {
         return path.isEmpty() ? name : path + "." + name;
     }
@@ -75,10 +71,6 @@ public final class JsonObject {
             throw new JsonException(fieldPath(name), "field " + fieldPath(name) + ": must be an integer");
         }
         return (long) value;
-    }
-
-    public long optInteger(String name, long fallback) {
-        return has(name) ? integer(name) : fallback;
     }
 
     public boolean bool(String name) {

@@ -99,14 +99,6 @@ public final class JsonWriter {
         return this;
     }
 
-    /** Inserts an already serialized JSON value as is (the caller vouches for it). */
-    public JsonWriter rawValue(String json) {
-        separate();
-        out.append(json);
-        needsComma = true;
-        return this;
-    }
-
     private void separate() {
         if (needsComma) {
             out.append(',');

@@ -196,9 +196,4 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
             LOG.warn("field shards unreadable", "error", e.toString());
         }
     }
-
-    /** With COUNCIL_REGIONS set the shards (every region) and the folded log legitimately differ. */
-    private boolean regionsAll() {
-        return FunctionConfig.councilRegions() == null;
-    }
 }

@@ -151,15 +151,4 @@ public final class EventLog {
         }
         return tracker;
     }
-
-    public int countEvents(String eventId) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM events WHERE event_id = ?")) {
-            s.setString(1, eventId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        }
-    }
 }
