@@ -18,24 +18,36 @@ import org.sacredcouncil.core.json.JsonReader;
  * <p>Eventarc (and the local emulator in CloudEvent mode) sends {@code google.cloud.pubsub.topic.v1
  * .messagePublished} whose data is the push JSON {@code {"message":{"data":base64,"attributes",...}}};
  * the message data ({@link #payload}) is our structured-mode council CloudEvent. A council CloudEvent sent
- * directly ({@code ce-type: council.*}, or structured mode) is accepted too: then {@link #direct} holds its
- * envelope fields and data, already read, and {@link #payload} the bytes as they came (for parking).
+ * directly ({@code ce-type: council.*}, or in structured mode) is accepted too. {@link #carrier} says which,
+ * and keeps what unwrapping already read, so that nothing is parsed twice.
  */
 public record Delivery(String deliveryId, String messageId, byte[] payload, Map<String, String> attributes,
-                       Direct direct) {
+                       Carrier carrier) {
 
     public static final String PUBSUB_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
 
-    /** A council event that came as a CloudEvent of its own: its type, time and data. */
-    public record Direct(String type, String time, byte[] data) {
+    /** How the council event travels; null for a delivery that could not be unwrapped (parked as it came). */
+    public sealed interface Carrier permits InMessage, Binary, Structured {
+    }
+
+    /** In a Pub/Sub message: {@link #payload} is a structured-mode council CloudEvent, not yet parsed. */
+    public record InMessage() implements Carrier {
+    }
+
+    /** Pushed directly in binary mode: type and time from the envelope, {@link #payload} is the data. */
+    public record Binary(String type, String time) implements Carrier {
+    }
+
+    /** Pushed directly in structured mode: {@link #payload} as it came, and its envelope, already parsed. */
+    public record Structured(JsonObject envelope) implements Carrier {
     }
 
     /** @throws EventFormatException when the envelope itself cannot be read (nothing to retry) */
     public static Delivery of(CloudEvent ce) {
-        byte[] body = CloudEventJson.data(ce);
+        byte[] body = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
         if (!PUBSUB_PUBLISHED.equals(ce.getType())) {
             return new Delivery(ce.getId(), ce.getId(), body, Map.of(),
-                    new Direct(ce.getType(), CloudEventJson.time(ce), body));
+                    new Binary(ce.getType(), ce.getTime() == null ? null : ce.getTime().toInstant().toString()));
         }
         return fromEnvelope(ce.getId(), parseObject(body, "push envelope"));
     }
@@ -56,20 +68,23 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
                 throw new EventFormatException("binary-mode CloudEvent without ce-id");
             }
             if (!PUBSUB_PUBLISHED.equals(type)) {
-                return new Delivery(id, id, body, Map.of(), new Direct(type, header.apply("ce-time"), body));
+                return new Delivery(id, id, body, Map.of(), new Binary(type, header.apply("ce-time")));
             }
             return fromEnvelope(id, parseObject(body, "push envelope"));
         }
         String contentType = header.apply("content-type");
-        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents+json")) {
-            CloudEvent ce = CloudEventJson.read(body, "structured CloudEvent");
-            if (PUBSUB_PUBLISHED.equals(ce.getType())) {
-                return fromEnvelope(ce.getId(), parseObject(CloudEventJson.data(ce), "push envelope"));
-            }
-            return new Delivery(ce.getId(), ce.getId(), body, Map.of(),
-                    new Direct(ce.getType(), CloudEventJson.time(ce), CloudEventJson.data(ce)));
-        }
         JsonObject json = parseObject(body, "push body");
+        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents+json")) {
+            String ceType = json.optString("type", null);
+            String id = json.optString("id", null);
+            if (ceType == null || id == null) {
+                throw new EventFormatException("structured CloudEvent without type or id");
+            }
+            if (PUBSUB_PUBLISHED.equals(ceType)) {
+                return fromEnvelope(id, json.object("data"));
+            }
+            return new Delivery(id, id, body, Map.of(), new Structured(json));
+        }
         if (json.has("message")) {
             return fromEnvelope(null, json);
         }
@@ -100,7 +115,7 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
             if (messageId == null) {
                 throw new EventFormatException("push envelope without a message id");
             }
-            return new Delivery(deliveryId == null ? messageId : deliveryId, messageId, data, attributes, null);
+            return new Delivery(deliveryId == null ? messageId : deliveryId, messageId, data, attributes, new InMessage());
         } catch (IllegalArgumentException e) {
             throw new EventFormatException("push envelope unreadable: " + e.getMessage(), e);
         }
@@ -108,8 +123,8 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
 
     /** The delivery's bytes as they came, for parking an envelope that could not be read. */
     public static Delivery raw(CloudEvent ce) {
-        return new Delivery(ce.getId(), ce.getId(), CloudEventJson.data(ce),
-                Map.of("ce-type", String.valueOf(ce.getType())), null);
+        byte[] body = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
+        return new Delivery(ce.getId(), ce.getId(), body, Map.of("ce-type", String.valueOf(ce.getType())), null);
     }
 
     /** The request's bytes as they came, for parking a push request that could not be read. */
@@ -125,17 +140,26 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
     }
 
     /**
-     * The council event carried, read once: a direct event from its already-read envelope, a Pub/Sub message's
-     * structured CloudEvent by {@link CloudEventJson}; the data by core's codec.
+     * The council event carried, decoded by core's codec (the one that wrote it) from what unwrapping left:
+     * each byte is parsed once.
      *
      * @throws EventFormatException when it can never be processed
      */
     public CouncilEvent councilEvent() {
-        if (direct != null) {
-            return EventCodec.fromData(direct.type(), deliveryId, direct.time(),
-                    new String(direct.data(), StandardCharsets.UTF_8));
+        if (carrier instanceof Binary b) {
+            return EventCodec.fromData(b.type(), deliveryId, b.time(), payloadText());
         }
-        CloudEvent ce = CloudEventJson.read(payload, "event");
-        return EventCodec.fromData(ce.getType(), ce.getId(), CloudEventJson.time(ce), CloudEventJson.dataText(ce));
+        if (carrier instanceof Structured s) {
+            return EventCodec.fromCloudEvent(s.envelope());
+        }
+        if (carrier instanceof InMessage) {
+            return EventCodec.fromCloudEventJson(payloadText());
+        }
+        throw new EventFormatException("an unreadable delivery carries no event");
+    }
+
+    /** The event as the log keeps it, structured-mode JSON: as it came, or a binary-mode event re-encoded. */
+    public String cloudEventJson(CouncilEvent event) {
+        return carrier instanceof Binary ? EventCodec.toCloudEventJson(event, "//sacred-council/direct") : payloadText();
     }
 }

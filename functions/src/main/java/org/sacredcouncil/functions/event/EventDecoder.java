@@ -4,7 +4,6 @@ import io.cloudevents.CloudEvent;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.sacredcouncil.core.event.CouncilEvent;
-import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.EventFormatException;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.impact.ImpactModel;
@@ -25,13 +24,9 @@ public final class EventDecoder {
     /** A push's delivery and the valid council event it carries. */
     public record Decoded(Delivery delivery, CouncilEvent event) {
 
-        /**
-         * The event as the log keeps it, structured-mode JSON: a Pub/Sub message's bytes as published; a
-         * directly pushed event re-encoded to that form.
-         */
+        /** The event as the log keeps it (structured-mode JSON). */
         public String cloudEventJson() {
-            return delivery.direct() == null ? delivery.payloadText()
-                    : EventCodec.toCloudEventJson(event, "//sacred-council/direct");
+            return delivery.cloudEventJson(event);
         }
     }
 
