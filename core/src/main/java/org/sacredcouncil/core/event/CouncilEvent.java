@@ -34,4 +34,10 @@ public sealed interface CouncilEvent permits MessageSent, AgentJoined, AgentLeft
 
     /** The agent the event is about, or null (used as CloudEvents {@code subject} and Pub/Sub ordering key). */
     String subject();
+
+    /**
+     * The region the event happened in (docs/contracts.md#regions), or null for what belongs to no region
+     * (a field update is the whole council's). Stored as the log's {@code region} column.
+     */
+    String region();
 }

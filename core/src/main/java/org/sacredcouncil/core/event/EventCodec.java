@@ -104,6 +104,11 @@ public final class EventCodec {
         } catch (JsonException e) {
             throw new EventFormatException("event is not a JSON object: " + e.getMessage(), e);
         }
+        return fromCloudEvent(envelope);
+    }
+
+    /** Decodes a structured-mode CloudEvent already parsed (a push read it to learn its type). */
+    public static CouncilEvent fromCloudEvent(JsonObject envelope) {
         try {
             String spec = envelope.string("specversion");
             if (!SPEC_VERSION.equals(spec)) {

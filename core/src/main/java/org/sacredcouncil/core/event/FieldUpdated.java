@@ -20,4 +20,9 @@ public record FieldUpdated(String id, long timeMillis, FieldState field) impleme
     public String subject() {
         return null;
     }
+
+    @Override
+    public String region() {
+        return null;
+    }
 }

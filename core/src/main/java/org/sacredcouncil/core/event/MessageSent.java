@@ -37,6 +37,7 @@ public record MessageSent(String id, long timeMillis, SacredMessage message, dou
         return message.agentId();
     }
 
+    @Override
     public String region() {
         return message.region();
     }

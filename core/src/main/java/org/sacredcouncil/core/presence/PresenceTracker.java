@@ -3,11 +3,8 @@ package org.sacredcouncil.core.presence;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.sacredcouncil.core.event.AgentJoined;
 import org.sacredcouncil.core.event.AgentLeft;
 import org.sacredcouncil.core.event.CouncilEvent;
-import org.sacredcouncil.core.event.MessageSent;
-import org.sacredcouncil.core.event.PresenceBeat;
 
 /**
  * Who is present: an agent is present at {@code now} when its latest sign of life (join, heartbeat or
@@ -36,17 +33,15 @@ public final class PresenceTracker {
         long lastLeft = Long.MIN_VALUE;
     }
 
-    /** Folds an event; events that say nothing about presence are ignored. */
+    /**
+     * Folds an event: a leave, or a sign of life (an event about an agent in a region: join, heartbeat,
+     * message); events about no agent (field updates) are ignored.
+     */
     public void apply(CouncilEvent event) {
-        if (event instanceof PresenceBeat e) {
-            seen(e.agentId(), e.region(), e.timeMillis());
-        } else if (event instanceof AgentJoined e) {
-            seen(e.agentId(), e.region(), e.timeMillis());
-        } else if (event instanceof MessageSent e) {
-            seen(e.message().agentId(), e.message().region(), e.timeMillis());
-        } else if (event instanceof AgentLeft e) {
-            AgentPresence p = agents.computeIfAbsent(e.agentId(), id -> new AgentPresence());
-            p.lastLeft = Math.max(p.lastLeft, e.timeMillis());
+        if (event instanceof AgentLeft) {
+            left(event.subject(), event.timeMillis());
+        } else if (event.subject() != null && event.region() != null) {
+            seen(event.subject(), event.region(), event.timeMillis());
         }
     }
 

@@ -27,7 +27,8 @@ import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.core.presence.PresenceTracker;
 import org.sacredcouncil.functions.cloudflare.KvFieldPublisher;
 import org.sacredcouncil.functions.config.FunctionConfig;
-import org.sacredcouncil.functions.event.DeadLetters;
+import org.sacredcouncil.functions.event.DeadLetterTopic;
+import org.sacredcouncil.functions.event.EventDecoder;
 import org.sacredcouncil.functions.event.Delivery;
 import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
@@ -69,7 +70,6 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
     private final EventLog log;
     private final LiveView live;
     private final EventPublisher publisher;
-    private final DeadLetters deadLetters;
     private final KvFieldWriter kv;
     private final List<Origin> origins;
     private final FoldedRegions regions;
@@ -82,13 +82,13 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
         this.log = new EventLog(database.dataSource());
         this.live = new LiveView(FirestoreClients.create());
         this.publisher = new EventPublisher(new TopicPublishers(), "//sacred-council/coherence");
-        this.deadLetters = new DeadLetters(publisher, "coherence");
         KvFieldPublisher publisherOrNull = KvFieldPublisher.fromConfig();
         this.kv = publisherOrNull == null ? null : new KvFieldWriter(publisherOrNull, live);
         this.origins = parseOrigins(FunctionConfig.fieldOrigins());
         this.regions = FoldedRegions.parse(FunctionConfig.councilRegions());
         this.sweep = new BookkeepingSweep(database.dataSource(), live, model);
-        this.endpoint = new PushEndpoint("coherence", deadLetters, this::handle);
+        this.endpoint = PushEndpoint.forDeliveries("coherence",
+                new EventDecoder(new DeadLetterTopic(publisher, "coherence")), this::handle);
         this.snapshots = new SnapshotFeed(HubFeed.fromConfig("coherence"), new RecordedTimes(database.dataSource()),
                 model);
     }

@@ -31,10 +31,6 @@ public final class FunctionConfig {
         });
     }
 
-    public static void clearOverrides() {
-        OVERRIDES.clear();
-    }
-
     private static String pick(String name, String fromEnvironment) {
         String value = OVERRIDES.containsKey(name) ? OVERRIDES.get(name) : fromEnvironment;
         return value == null || value.isBlank() ? null : value.trim();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.sacredcouncil.core.event.CouncilEvent;
 import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.EventFormatException;
@@ -12,24 +13,41 @@ import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 
 /**
- * One push delivery as a CloudEventsFunction receives it, unwrapped to the Pub/Sub message inside.
+ * One push delivery as a consumer receives it, unwrapped to the Pub/Sub message inside.
  *
  * <p>Eventarc (and the local emulator in CloudEvent mode) sends {@code google.cloud.pubsub.topic.v1
  * .messagePublished} whose data is the push JSON {@code {"message":{"data":base64,"attributes",...}}};
- * the message data is our structured-mode council CloudEvent. A council CloudEvent sent directly
- * ({@code ce-type: council.*}) is accepted too.
+ * the message data ({@link #payload}) is our structured-mode council CloudEvent. A council CloudEvent sent
+ * directly ({@code ce-type: council.*}, or in structured mode) is accepted too. {@link #carrier} says which,
+ * and keeps what unwrapping already read, so that nothing is parsed twice.
  */
 public record Delivery(String deliveryId, String messageId, byte[] payload, Map<String, String> attributes,
-                       String directType, String directTime) {
+                       Carrier carrier) {
 
     public static final String PUBSUB_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
+
+    /** How the council event travels; null for a delivery that could not be unwrapped (parked as it came). */
+    public sealed interface Carrier permits InMessage, Binary, Structured {
+    }
+
+    /** In a Pub/Sub message: {@link #payload} is a structured-mode council CloudEvent, not yet parsed. */
+    public record InMessage() implements Carrier {
+    }
+
+    /** Pushed directly in binary mode: type and time from the envelope, {@link #payload} is the data. */
+    public record Binary(String type, String time) implements Carrier {
+    }
+
+    /** Pushed directly in structured mode: {@link #payload} as it came, and its envelope, already parsed. */
+    public record Structured(JsonObject envelope) implements Carrier {
+    }
 
     /** @throws EventFormatException when the envelope itself cannot be read (nothing to retry) */
     public static Delivery of(CloudEvent ce) {
         byte[] body = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
         if (!PUBSUB_PUBLISHED.equals(ce.getType())) {
-            return new Delivery(ce.getId(), ce.getId(), body, Map.of(), ce.getType(),
-                    ce.getTime() == null ? null : ce.getTime().toInstant().toString());
+            return new Delivery(ce.getId(), ce.getId(), body, Map.of(),
+                    new Binary(ce.getType(), ce.getTime() == null ? null : ce.getTime().toInstant().toString()));
         }
         return fromEnvelope(ce.getId(), parseObject(body, "push envelope"));
     }
@@ -42,7 +60,7 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
      * @param header case-insensitive header lookup (null when absent)
      * @throws EventFormatException when the request carries no readable event (nothing to retry)
      */
-    public static Delivery fromHttp(java.util.function.UnaryOperator<String> header, byte[] body) {
+    public static Delivery fromHttp(UnaryOperator<String> header, byte[] body) {
         String type = header.apply("ce-type");
         if (type != null) {
             String id = header.apply("ce-id");
@@ -50,7 +68,7 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
                 throw new EventFormatException("binary-mode CloudEvent without ce-id");
             }
             if (!PUBSUB_PUBLISHED.equals(type)) {
-                return new Delivery(id, id, body, Map.of(), type, header.apply("ce-time"));
+                return new Delivery(id, id, body, Map.of(), new Binary(type, header.apply("ce-time")));
             }
             return fromEnvelope(id, parseObject(body, "push envelope"));
         }
@@ -65,8 +83,7 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
             if (PUBSUB_PUBLISHED.equals(ceType)) {
                 return fromEnvelope(id, json.object("data"));
             }
-            // a council event pushed directly in structured mode is exactly what the log keeps
-            return new Delivery(id, id, body, Map.of(), null, null);
+            return new Delivery(id, id, body, Map.of(), new Structured(json));
         }
         if (json.has("message")) {
             return fromEnvelope(null, json);
@@ -98,7 +115,7 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
             if (messageId == null) {
                 throw new EventFormatException("push envelope without a message id");
             }
-            return new Delivery(deliveryId == null ? messageId : deliveryId, messageId, data, attributes, null, null);
+            return new Delivery(deliveryId == null ? messageId : deliveryId, messageId, data, attributes, new InMessage());
         } catch (IllegalArgumentException e) {
             throw new EventFormatException("push envelope unreadable: " + e.getMessage(), e);
         }
@@ -107,26 +124,42 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
     /** The delivery's bytes as they came, for parking an envelope that could not be read. */
     public static Delivery raw(CloudEvent ce) {
         byte[] body = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
-        return new Delivery(ce.getId(), ce.getId(), body, Map.of("ce-type", String.valueOf(ce.getType())), null, null);
+        return new Delivery(ce.getId(), ce.getId(), body, Map.of("ce-type", String.valueOf(ce.getType())), null);
     }
 
     /** The request's bytes as they came, for parking a push request that could not be read. */
-    public static Delivery raw(java.util.function.UnaryOperator<String> header, byte[] body) {
+    public static Delivery raw(UnaryOperator<String> header, byte[] body) {
         String id = header.apply("ce-id");
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("ce-type", String.valueOf(header.apply("ce-type")));
-        return new Delivery(id, id, body, attributes, null, null);
+        return new Delivery(id, id, body, attributes, null);
     }
 
     public String payloadText() {
         return new String(payload, StandardCharsets.UTF_8);
     }
 
-    /** The council event carried. @throws EventFormatException when it can never be processed */
+    /**
+     * The council event carried, decoded by core's codec (the one that wrote it) from what unwrapping left:
+     * each byte is parsed once.
+     *
+     * @throws EventFormatException when it can never be processed
+     */
     public CouncilEvent councilEvent() {
-        if (directType != null) {
-            return EventCodec.fromData(directType, deliveryId, directTime, payloadText());
+        if (carrier instanceof Binary b) {
+            return EventCodec.fromData(b.type(), deliveryId, b.time(), payloadText());
         }
-        return EventCodec.fromCloudEventJson(payloadText());
+        if (carrier instanceof Structured s) {
+            return EventCodec.fromCloudEvent(s.envelope());
+        }
+        if (carrier instanceof InMessage) {
+            return EventCodec.fromCloudEventJson(payloadText());
+        }
+        throw new EventFormatException("an unreadable delivery carries no event");
+    }
+
+    /** The event as the log keeps it, structured-mode JSON: as it came, or a binary-mode event re-encoded. */
+    public String cloudEventJson(CouncilEvent event) {
+        return carrier instanceof Binary ? EventCodec.toCloudEventJson(event, "//sacred-council/direct") : payloadText();
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.sacredcouncil.core.event.EventFormatException;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.JsonResponse;
 import org.sacredcouncil.functions.logging.StructuredLog;
@@ -29,16 +28,31 @@ public final class PushEndpoint {
 
     private final String function;
     private final PushAuth auth;
-    private final DeadLetters deadLetters;
+    private final EventDecoder decoder;
     private final Consumer<Delivery> handler;
     private final StructuredLog log;
 
-    public PushEndpoint(String function, DeadLetters deadLetters, Consumer<Delivery> handler) {
+    private PushEndpoint(String function, EventDecoder decoder, Consumer<Delivery> handler) {
         this.function = function;
         this.auth = PushAuth.fromConfig();
-        this.deadLetters = deadLetters;
+        this.decoder = decoder;
         this.handler = handler;
         this.log = StructuredLog.of(function);
+    }
+
+    /** A consumer of council events: {@code handler} gets each push's event decoded and checked, once. */
+    public static PushEndpoint forEvents(String function, EventDecoder decoder, Consumer<EventDecoder.Decoded> handler) {
+        return new PushEndpoint(function, decoder, delivery -> {
+            EventDecoder.Decoded decoded = decoder.decode(delivery);
+            if (decoded != null) {
+                handler.accept(decoded);
+            }
+        });
+    }
+
+    /** A consumer of the pushes themselves, whatever they carry (coherence's ticks). */
+    public static PushEndpoint forDeliveries(String function, EventDecoder decoder, Consumer<Delivery> handler) {
+        return new PushEndpoint(function, decoder, handler);
     }
 
     public void serve(HttpRequest request, HttpResponse response) throws IOException {
@@ -63,11 +77,8 @@ public final class PushEndpoint {
             return;
         }
         try {
-            Delivery delivery;
-            try {
-                delivery = Delivery.fromHttp(header, body);
-            } catch (EventFormatException unreadable) {
-                deadLetters.parkOrRetry(Delivery.raw(header, body), unreadable.getMessage());
+            Delivery delivery = decoder.unwrap(header, body);
+            if (delivery == null) {
                 new JsonResponse(200, "{\"status\":\"parked\"}").writeTo(response);
                 return;
             }
@@ -90,7 +101,7 @@ public final class PushEndpoint {
                     + "Authorization header is not visible; run it with signature type http (unset FUNCTION_SIGNATURE_TYPE)");
             throw new IllegalStateException("push token cannot be checked in cloudevent mode");
         }
-        Delivery delivery = deadLetters.deliveryOrPark(cloudEvent);
+        Delivery delivery = decoder.unwrap(cloudEvent);
         if (delivery != null) {
             handler.accept(delivery);
         }

@@ -2,6 +2,7 @@ package org.sacredcouncil.functions.heart;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.core.time.IsoInstant;
 import org.sacredcouncil.functions.http.ApiError;
@@ -16,7 +17,7 @@ import org.sacredcouncil.functions.store.FieldHistory;
  * {"coherence", "agents"}}}]}}. Public and cacheable for a little less than a tick ({@link #CACHE_CONTROL}):
  * a new point comes once a tick, and the dashboard extends the chart live from the socket in between.
  */
-final class FieldHistoryRoute {
+final class FieldHistoryRoute implements Handler {
 
     static final String PATH = "/v1/field/history";
     static final String CACHE_CONTROL = "public, max-age=30";
@@ -25,9 +26,18 @@ final class FieldHistoryRoute {
     private final Database database;
     private final FieldHistory history;
 
+    FieldHistoryRoute(HeartParts parts) {
+        this(parts.database());
+    }
+
     FieldHistoryRoute(Database database) {
         this.database = database;
         this.history = new FieldHistory(database.dataSource());
+    }
+
+    @Override
+    public JsonResponse handle(IncomingRequest request, Map<String, String> path) throws SQLException {
+        return serve(request.query("minutes"), System.currentTimeMillis());
     }
 
     /** @param minutesText the raw {@code minutes} query value, null when absent */

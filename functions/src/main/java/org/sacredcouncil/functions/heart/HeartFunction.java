@@ -20,7 +20,7 @@ import org.sacredcouncil.functions.store.EdgeNonceStore;
 
 /**
  * The HTTP API under {@code /v1}, the origin behind the edge. Reading the request, the edge signature
- * check and error mapping live here; the endpoints are in {@link HeartApi}.
+ * check and error mapping live here; the endpoints are the rows of {@link HeartRoutes}.
  *
  * <p>Error mapping (docs/contracts.md#origin-fault): a client's failure is a JSON 4xx; a failure of
  * heart's own dependencies (PostgreSQL, Firestore, Pub/Sub) is a 503 and an unexpected one a 500, both with

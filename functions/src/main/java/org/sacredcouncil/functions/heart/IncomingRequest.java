@@ -1,6 +1,7 @@
 package org.sacredcouncil.functions.heart;
 
 import com.google.cloud.functions.HttpRequest;
+import java.util.List;
 import java.util.Optional;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.RequestBody;
@@ -61,6 +62,28 @@ final class IncomingRequest {
             return null;
         }
         return raw.substring(v1);
+    }
+
+/**
+     * A query parameter's first value; null when absent or empty.
+     *
+     * @throws ApiError 400 naming {@code query:<name>} for a value that is not a clean label, or {@code query}
+     *     for a malformed query string
+     */
+    String query(String name) {
+        List<String> values;
+        try {
+            values = http.getQueryParameters().get(name);
+        } catch (RuntimeException e) {
+            // The invoker decodes the whole query lazily and throws its server's own exception type (Jetty's
+            // BadMessageException) on bad percent-encoding: the client's fault, not ours.
+            throw ApiError.invalid("query", "malformed query string (bad percent-encoding)");
+        }
+        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+            return null;
+        }
+        ApiError.requireCleanLabel("query:" + name, values.get(0));
+        return values.get(0);
     }
 
     HttpRequest http() {

@@ -9,12 +9,11 @@ import java.io.IOException;
 import java.sql.SQLException;
 import org.sacredcouncil.core.event.AgentJoined;
 import org.sacredcouncil.core.event.CouncilEvent;
-import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.event.PresenceBeat;
 import org.sacredcouncil.functions.event.DataRejection;
-import org.sacredcouncil.functions.event.DeadLetters;
-import org.sacredcouncil.functions.event.Delivery;
+import org.sacredcouncil.functions.event.DeadLetterTopic;
+import org.sacredcouncil.functions.event.EventDecoder;
 import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
 import org.sacredcouncil.functions.hub.EventFeed;
@@ -45,17 +44,22 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
     private final Database database;
     private final EventLog log;
     private final LiveView live;
-    private final DeadLetters deadLetters;
+    private final DeadLetterTopic deadLetters;
     private final PushEndpoint endpoint;
     private final EventFeed feed;
 
     public MemoryFunction() {
-        this.database = Database.fromConfig();
+        this(Database.fromConfig(), new LiveView(FirestoreClients.create()),
+                new EventPublisher(new TopicPublishers(), "//sacred-council/memory"));
+    }
+
+    /** For tests that put memory together from their own parts (e.g. a Firestore whose commit reply is lost). */
+    MemoryFunction(Database database, LiveView live, EventPublisher publisher) {
+        this.database = database;
         this.log = new EventLog(database.dataSource());
-        this.live = new LiveView(FirestoreClients.create());
-        TopicPublishers publishers = new TopicPublishers();
-        this.deadLetters = new DeadLetters(new EventPublisher(publishers, "//sacred-council/memory"), "memory");
-        this.endpoint = new PushEndpoint("memory", deadLetters, this::handle);
+        this.live = live;
+        this.deadLetters = new DeadLetterTopic(publisher, "memory");
+        this.endpoint = PushEndpoint.forEvents("memory", new EventDecoder(deadLetters), this::handle);
         this.feed = new EventFeed(HubFeed.fromConfig("memory"), new RecordedTimes(database.dataSource()));
     }
 
@@ -70,21 +74,17 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
     }
 
     /** @throws TransientFailure for anything a retry could fix (then the push is not acknowledged) */
-    void handle(Delivery delivery) {
-        DeadLetters.Received received = deadLetters.receive(delivery);
-        if (received == null) {
-            return;
-        }
+    void handle(EventDecoder.Decoded received) {
         CouncilEvent event = received.event();
         boolean fresh;
-        String json = eventJson(delivery, event);
+        String json = received.cloudEventJson();
         try {
             database.migrated();
             fresh = log.record(event, json);
         } catch (SQLException e) {
             String rejected = DataRejection.reasonOf(e);
             if (rejected != null) {
-                deadLetters.parkOrRetry(delivery, rejected);
+                deadLetters.park(received.delivery(), rejected);
                 return;
             }
             throw transientFailure(event, e);
@@ -105,12 +105,6 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
     private static TransientFailure transientFailure(CouncilEvent event, Exception e) {
         LOG.error("transient failure; Pub/Sub will redeliver", "eventId", event.id(), "error", e.toString());
         return new TransientFailure("memory failed for " + event.id(), e);
-    }
-
-    /** The log keeps structured-mode JSON; a directly pushed event is re-encoded to that form. */
-    private static String eventJson(Delivery delivery, CouncilEvent event) {
-        return delivery.directType() == null ? delivery.payloadText()
-                : EventCodec.toCloudEventJson(event, "//sacred-council/direct");
     }
 
     private void writeLive(CouncilEvent event) throws LiveViewException {

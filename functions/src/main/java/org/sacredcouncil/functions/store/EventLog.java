@@ -9,13 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.sacredcouncil.core.coherence.CoherenceModel;
-import org.sacredcouncil.core.event.AgentJoined;
 import org.sacredcouncil.core.event.AgentLeft;
 import org.sacredcouncil.core.event.CouncilEvent;
 import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.EventTypes;
 import org.sacredcouncil.core.event.MessageSent;
-import org.sacredcouncil.core.event.PresenceBeat;
 import org.sacredcouncil.core.message.MessageType;
 import org.sacredcouncil.core.message.SacredMessage;
 import org.sacredcouncil.core.presence.PresenceTracker;
@@ -56,7 +54,7 @@ public final class EventLog {
             s.setString(1, event.id());
             s.setString(2, event.type());
             s.setString(3, event.subject());
-            s.setString(4, regionOf(event));
+            s.setString(4, event.region());
             s.setTimestamp(5, new Timestamp(event.timeMillis()));
             if (event instanceof MessageSent m) {
                 s.setDouble(6, m.impact());
@@ -66,19 +64,6 @@ public final class EventLog {
             s.setString(7, json);
             return s.executeUpdate() == 1;
         }
-    }
-
-    private static String regionOf(CouncilEvent event) {
-        if (event instanceof MessageSent m) {
-            return m.region();
-        } else if (event instanceof AgentJoined j) {
-            return j.region();
-        } else if (event instanceof AgentLeft l) {
-            return l.region();
-        } else if (event instanceof PresenceBeat b) {
-            return b.region();
-        }
-        return null;
     }
 
     private static void applyReadModels(Connection c, CouncilEvent event) throws SQLException {
@@ -96,12 +81,8 @@ public final class EventLog {
                 s.setTimestamp(8, new Timestamp(msg.sentAtMillis()));
                 s.executeUpdate();
             }
-            touch(c, msg.agentId(), m.timeMillis());
-        } else if (event instanceof PresenceBeat b) {
-            touch(c, b.agentId(), b.timeMillis());
-        } else if (event instanceof AgentJoined j) {
-            touch(c, j.agentId(), j.timeMillis());
-        } else if (event instanceof AgentLeft l) {
+        }
+        if (event instanceof AgentLeft l) {
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE agents SET left_at = GREATEST(COALESCE(left_at, ?), ?) WHERE id = ?")) {
                 s.setTimestamp(1, new Timestamp(l.timeMillis()));
@@ -109,6 +90,9 @@ public final class EventLog {
                 s.setString(3, l.agentId());
                 s.executeUpdate();
             }
+        } else if (event.subject() != null) {
+            // a sign of life of its agent (join, heartbeat, message)
+            touch(c, event.subject(), event.timeMillis());
         }
     }
 
@@ -195,16 +179,5 @@ public final class EventLog {
             }
         }
         return tracker;
-    }
-
-    public int countEvents(String eventId) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM events WHERE event_id = ?")) {
-            s.setString(1, eventId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        }
     }
 }

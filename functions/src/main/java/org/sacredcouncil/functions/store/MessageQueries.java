@@ -101,15 +101,4 @@ public final class MessageQueries {
         }
         return new MessagePage(rows, next);
     }
-
-    public int countMessages(String id) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM messages WHERE id = ?")) {
-            s.setString(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        }
-    }
 }

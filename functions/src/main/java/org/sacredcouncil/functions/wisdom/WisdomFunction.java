@@ -14,8 +14,8 @@ import org.sacredcouncil.core.glyph.GlyphCatalog;
 import org.sacredcouncil.core.glyph.GlyphRecommender;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.event.DataRejection;
-import org.sacredcouncil.functions.event.DeadLetters;
-import org.sacredcouncil.functions.event.Delivery;
+import org.sacredcouncil.functions.event.DeadLetterTopic;
+import org.sacredcouncil.functions.event.EventDecoder;
 import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
 import org.sacredcouncil.functions.hub.FeedItems;
@@ -48,7 +48,7 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
     private final GlyphStore glyphs;
     private final LiveView live;
     private final GlyphAdvisor advisor;
-    private final DeadLetters deadLetters;
+    private final DeadLetterTopic deadLetters;
     private final PushEndpoint endpoint;
     private final HubFeed feed = HubFeed.fromConfig("wisdom");
 
@@ -57,9 +57,9 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
         this.glyphs = new GlyphStore(database.dataSource());
         this.live = new LiveView(FirestoreClients.create());
         this.advisor = advisorFromConfig();
-        this.deadLetters = new DeadLetters(new EventPublisher(new TopicPublishers(), "//sacred-council/wisdom"),
+        this.deadLetters = new DeadLetterTopic(new EventPublisher(new TopicPublishers(), "//sacred-council/wisdom"),
                 "wisdom");
-        this.endpoint = new PushEndpoint("wisdom", deadLetters, this::handle);
+        this.endpoint = PushEndpoint.forEvents("wisdom", new EventDecoder(deadLetters), this::handle);
     }
 
     static GlyphAdvisor advisorFromConfig() {
@@ -84,12 +84,7 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
     }
 
     /** @throws org.sacredcouncil.functions.event.TransientFailure for anything a retry could fix */
-    void handle(Delivery delivery) {
-        // each subscription parks what it cannot use; the copy is tagged with this function's name
-        DeadLetters.Received received = deadLetters.receive(delivery);
-        if (received == null) {
-            return;
-        }
+    void handle(EventDecoder.Decoded received) {
         CouncilEvent event = received.event();
         if (!(event instanceof MessageSent sent)) {
             return;
@@ -107,7 +102,7 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
         } catch (SQLException e) {
             String rejected = DataRejection.reasonOf(e);
             if (rejected != null) {
-                deadLetters.parkOrRetry(delivery, rejected);
+                deadLetters.park(received.delivery(), rejected);
                 return;
             }
             throw transientFailure(event, e);

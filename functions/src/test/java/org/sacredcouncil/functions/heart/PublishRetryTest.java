@@ -1,6 +1,8 @@
 package org.sacredcouncil.functions.heart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -13,6 +15,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.sacredcouncil.core.event.CouncilEvent;
 import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
@@ -30,6 +34,7 @@ class PublishRetryTest {
     static FunctionStack stack;
     static int port;
     static String key;
+    static String agentId;
 
     @BeforeAll
     static void start(LocalCloud localCloud) throws Exception {
@@ -37,6 +42,7 @@ class PublishRetryTest {
         stack = FunctionStack.on(localCloud);
         port = FunctionStack.start(PublishTimeoutHeart.class.getName());
         String id = "retrier-" + UUID.randomUUID().toString().substring(0, 8);
+        agentId = id;
         HttpResponse<String> r = stack.heart("POST", "/v1/agents", "{\"id\":\"" + id + "\",\"name\":\"Retrier\"}");
         key = JsonReader.parseObject(r.body()).string("apiKey");
     }
@@ -84,12 +90,27 @@ class PublishRetryTest {
 
     void lostAckThenRetryIsOneEvent(String text, String... headers) throws Exception {
         String body = "{\"type\":\"gratitude\",\"text\":\"" + text + "\"}";
+        PublishTimeoutHeart.resetCounts();
         PublishTimeoutHeart.LOSE_NEXT_ACK.set(true);
         HttpResponse<String> lost = send(body, headers);
         assertThat(lost.statusCode()).as(lost.body()).isEqualTo(503);
         assertThat(lost.headers().firstValue("X-Origin-Fault")).hasValue("pubsub");
+        ArgumentCaptor<CouncilEvent> published = ArgumentCaptor.forClass(CouncilEvent.class);
+        verify(PublishTimeoutHeart.publisher).publish(any(), published.capture());
+        // IdempotentWrite: a lost ack is no answer (nothing stored) and the claim is released at once (no 409)
+        try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT status, claimed_at FROM idempotency_keys WHERE scope = ? ORDER BY created_at DESC LIMIT 1")) {
+            s.setString(1, agentId);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).as("the record is kept, with its seed").isTrue();
+                assertThat(r.getObject(1)).as("no answer stored").isNull();
+                assertThat(r.getObject(2)).as("the claim is released").isNull();
+            }
+        }
         HttpResponse<String> retry = send(body, headers);
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+        assertThat(JsonReader.parseObject(retry.body()).string("eventId"))
+                .as("the retry republishes the event id Pub/Sub may have taken").isEqualTo(published.getValue().id());
         String messageId = JsonReader.parseObject(retry.body()).string("messageId");
         assertThat(storedIds(text, 1)).containsExactly(messageId);
     }
@@ -115,7 +136,7 @@ class PublishRetryTest {
         try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
                 "UPDATE idempotency_keys SET created_at = now() - make_interval(secs => ?) "
                         + "WHERE key LIKE 'implicit:%' AND status = 202 AND body LIKE ?")) {
-            s.setInt(1, HeartApi.IMPLICIT_WINDOW_SECONDS + 1);
+            s.setInt(1, IdempotentWrite.IMPLICIT_WINDOW_SECONDS + 1);
             s.setString(2, "%" + JsonReader.parseObject(first.body()).string("eventId") + "%");
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
