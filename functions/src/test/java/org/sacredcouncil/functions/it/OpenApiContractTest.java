@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
+import org.sacredcouncil.functions.heart.HeartRoutes;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
 
@@ -24,9 +25,8 @@ import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
  * those paths is heart's 405, an undocumented path its 404; and every error heart sends has exactly the
  * document's error shape ({@code ErrorBody}, which is docs/contracts.md#errors).
  *
- * <p>heart's routing is still code in {@code HeartApi.handle}, so the routes are probed over HTTP. When heart
- * gets a route table (issue 15, {@code HeartRoutes}), compare the table with {@link #documentedOperations}
- * directly as well: that also catches a route heart has and the document lacks, which probing cannot name.
+ * <p>The routes are probed over HTTP (what a client sees) and compared with {@link HeartRoutes#table()}
+ * directly, which also catches a route heart has and the document lacks.
  */
 @ExtendWith(LocalCloudExtension.class)
 class OpenApiContractTest {
@@ -70,6 +70,19 @@ class OpenApiContractTest {
     HttpResponse<String> call(String method, String path) throws Exception {
         boolean withBody = method.equals("post") || method.equals("put") || method.equals("patch");
         return stack.heart(method.toUpperCase(java.util.Locale.ROOT), path, withBody ? "{}" : null);
+    }
+
+    @Test
+    void theDocumentListsExactlyHeartsRouteTable() {
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        for (Operation o : documentedOperations()) {
+            documented.add(o.method().toUpperCase(java.util.Locale.ROOT) + " " + o.path());
+        }
+        java.util.Set<String> routed = new java.util.TreeSet<>();
+        for (HeartRoutes.Route r : HeartRoutes.table()) {
+            routed.add(r.method() + " " + r.pattern());
+        }
+        assertThat(documented).isEqualTo(routed);
     }
 
     @Test
