@@ -99,7 +99,10 @@ public final class HubRoutes {
         String secret = Env.var(env, "HUB_FEED_SECRET");
         String timestamp = request.getHeaders().get("x-hub-timestamp");
         String signature = request.getHeaders().get("x-hub-signature");
-        return ClientBody.read(request.getBody(), MAX_FEED_BYTES, FEED_BODY_TIMEOUT_MILLIS).flatThen(body -> {
+        if (!Request.hasBody(request)) {
+            return error(400, "bad_request", "the feed body is missing", "body");
+        }
+        return ClientBody.read(request, MAX_FEED_BYTES, FEED_BODY_TIMEOUT_MILLIS).flatThen(body -> {
             switch (body.getOutcome()) {
                 case ClientBody.READ:
                     break;
