@@ -21,7 +21,10 @@ test('awkward doubles and a 12-digit version survive the field cache exactly', a
     'us-central1': { coherence: 0.123456789012345, agents: 2 },
     'us-east1': { coherence: 1, agents: 4 },
   };
-  const edge = await startEdge({}, { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } });
+  const edge = await startEdge(
+    {},
+    { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } },
+  );
   cleanups.push(edge.dispose);
   const r = await edge.call('/v1/field');
   assert.equal(r.status, 200);
