@@ -15,10 +15,12 @@ import crypto from 'node:crypto';
 import { startStack } from '../stack/stack.mjs';
 import { percentile, request, signedRequest, sleep } from '../test/support/http.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
-  return acc;
-}, []));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => {
+    if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
+    return acc;
+  }, []),
+);
 const ROUNDS = Number(args.rounds ?? 2);
 const SECONDS = Number(args.seconds ?? 8);
 const CONCURRENCY = Number(args.concurrency ?? 16);
@@ -30,22 +32,38 @@ const say = (m) => process.stdout.write(`  ${m}\n`);
 // Regions are a configured set (docs/contracts.md#regions): each reflection probe takes a fresh region of
 // a pool configured for this run only, so that its coherence leaves the baseline exactly when it lands.
 // one probe every 400 ms per scenario (edge, heart) and round, with room to spare
-const PROBE_REGIONS = Array.from({ length: Math.ceil((ROUNDS * 2 * (SECONDS + WARMUP)) / 0.4) + 20 }, (_, i) => `pr-${i}`);
+const PROBE_REGIONS = Array.from(
+  { length: Math.ceil((ROUNDS * 2 * (SECONDS + WARMUP)) / 0.4) + 20 },
+  (_, i) => `pr-${i}`,
+);
 let probeSeq = 0;
 const stack = await startStack({
-  tickPeriod: TICK, javaOpts: ['-XX:+UseSerialGC'], progress: (m) => say(`▸ ${m}`),
+  tickPeriod: TICK,
+  javaOpts: ['-XX:+UseSerialGC'],
+  progress: (m) => say(`▸ ${m}`),
   functionEnv: { COUNCIL_REGIONS: ['europe-west1', 'us-central1', ...PROBE_REGIONS].join(',') },
 });
 let stopped = false;
-const stop = async () => { if (!stopped) { stopped = true; await stack.stop(); } };
-process.on('SIGINT', async () => { await stop(); process.exit(130); });
+const stop = async () => {
+  if (!stopped) {
+    stopped = true;
+    await stack.stop();
+  }
+};
+process.on('SIGINT', async () => {
+  await stop();
+  process.exit(130);
+});
 
 try {
   const edgeUrl = stack.edgeUrl;
   const agents = [];
   for (let i = 0; i < 16; i++) {
     const id = `bench-${i}-${crypto.randomBytes(3).toString('hex')}`;
-    const res = await request(`${edgeUrl}/v1/agents`, { method: 'POST', body: { id, name: id, region: 'europe-west1' } });
+    const res = await request(`${edgeUrl}/v1/agents`, {
+      method: 'POST',
+      body: { id, name: id, region: 'europe-west1' },
+    });
     if (res.status !== 201) throw new Error(`register ${id}: ${res.status} ${res.text}`);
     agents.push({ id, key: res.json.apiKey });
   }
@@ -76,15 +94,24 @@ try {
       while (Date.now() < end) {
         const i = n++;
         try {
-          const res = await via.post('/v1/messages', {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${agent.key}`, 'Idempotency-Key': crypto.randomUUID() },
-            body: { type: 'gratitude', text: `thank you, council (${name} ${r}.${i})` },
-          }, i);
-          if (res.status >= 200 && res.status < 300) { accepted++; postLatencies.push(res.ms); } else failed++;
+          const res = await via.post(
+            '/v1/messages',
+            {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${agent.key}`, 'Idempotency-Key': crypto.randomUUID() },
+              body: { type: 'gratitude', text: `thank you, council (${name} ${r}.${i})` },
+            },
+            i,
+          );
+          if (res.status >= 200 && res.status < 300) {
+            accepted++;
+            postLatencies.push(res.ms);
+          } else failed++;
           const origin = res.headers['x-edge-origin'] ?? (i % 2 ? 'us' : 'eu');
           origins[origin] = (origins[origin] ?? 0) + 1;
-        } catch { failed++; }
+        } catch {
+          failed++;
+        }
       }
     };
     const probes = new Map();
@@ -94,11 +121,20 @@ try {
         k++;
         const region = PROBE_REGIONS[probeSeq++ % PROBE_REGIONS.length];
         const sentAt = Date.now();
-        via.post('/v1/messages', {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${agents[0].key}`, 'Idempotency-Key': crypto.randomUUID() },
-          body: { type: 'blessing', text: `probe ${region}`, region },
-        }, k).then((res) => { if (res.status < 300) probes.set(region, sentAt); }).catch(() => {});
+        via
+          .post(
+            '/v1/messages',
+            {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${agents[0].key}`, 'Idempotency-Key': crypto.randomUUID() },
+              body: { type: 'blessing', text: `probe ${region}`, region },
+            },
+            k,
+          )
+          .then((res) => {
+            if (res.status < 300) probes.set(region, sentAt);
+          })
+          .catch(() => {});
         await sleep(400);
       }
     };
@@ -116,7 +152,9 @@ try {
               }
             }
           }
-        } catch { /* keep watching */ }
+        } catch {
+          /* keep watching */
+        }
         if (Date.now() > end && probes.size === 0) break;
         await sleep(25);
       }
@@ -128,10 +166,21 @@ try {
     await watching;
     postLatencies.sort((a, b) => a - b);
     reflect.sort((a, b) => a - b);
-    return { name, round: r, msgsPerSec: accepted / elapsed, accepted, failed,
-      postP50: percentile(postLatencies, 50), postP99: percentile(postLatencies, 99),
-      reflectP50: percentile(reflect, 50), reflectP99: percentile(reflect, 99), reflected: reflect.length,
-      lostProbes: probes.size, reflectSamples: reflect, origins };
+    return {
+      name,
+      round: r,
+      msgsPerSec: accepted / elapsed,
+      accepted,
+      failed,
+      postP50: percentile(postLatencies, 50),
+      postP99: percentile(postLatencies, 99),
+      reflectP50: percentile(reflect, 50),
+      reflectP99: percentile(reflect, 99),
+      reflected: reflect.length,
+      lostProbes: probes.size,
+      reflectSamples: reflect,
+      origins,
+    };
   }
 
   if (WARMUP > 0) {
@@ -144,23 +193,33 @@ try {
     for (const name of ['edge', 'heart']) {
       const res = await round(name, r);
       results.push(res);
-      say(`  round ${r} ${name.padEnd(5)}: ${res.msgsPerSec.toFixed(0)} msg/s (${res.failed} failed), POST p50 ${res.postP50.toFixed(1)} ms p99 ${res.postP99.toFixed(1)} ms, reflected p50 ${res.reflectP50} ms p99 ${res.reflectP99} ms (n=${res.reflected}, lost ${res.lostProbes}); by origin ${JSON.stringify(res.origins)}`);
+      say(
+        `  round ${r} ${name.padEnd(5)}: ${res.msgsPerSec.toFixed(0)} msg/s (${res.failed} failed), POST p50 ${res.postP50.toFixed(1)} ms p99 ${res.postP99.toFixed(1)} ms, reflected p50 ${res.reflectP50} ms p99 ${res.reflectP99} ms (n=${res.reflected}, lost ${res.lostProbes}); by origin ${JSON.stringify(res.origins)}`,
+      );
     }
   }
-  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
   const summary = {};
   for (const name of ['edge', 'heart']) {
     const rs = results.filter((x) => x.name === name);
     const samples = rs.flatMap((x) => x.reflectSamples).sort((a, b) => a - b);
     summary[name] = {
       msgsPerSec: median(rs.map((x) => x.msgsPerSec)),
-      postP50: median(rs.map((x) => x.postP50)), postP99: median(rs.map((x) => x.postP99)),
-      reflectP50: percentile(samples, 50), reflectP99: percentile(samples, 99), reflectN: samples.length,
+      postP50: median(rs.map((x) => x.postP50)),
+      postP99: median(rs.map((x) => x.postP99)),
+      reflectP50: percentile(samples, 50),
+      reflectP99: percentile(samples, 99),
+      reflectN: samples.length,
       failed: rs.reduce((a, x) => a + x.failed, 0),
     };
   }
-  const e = summary.edge; const h = summary.heart;
-  const row = (label, s) => `| ${label} | ${s.msgsPerSec.toFixed(0)} | ${s.postP50.toFixed(1)} | ${s.postP99.toFixed(1)} | ${s.reflectP50} | ${s.reflectP99} | ${s.reflectN} | ${s.failed} |`;
+  const e = summary.edge;
+  const h = summary.heart;
+  const row = (label, s) =>
+    `| ${label} | ${s.msgsPerSec.toFixed(0)} | ${s.postP50.toFixed(1)} | ${s.postP99.toFixed(1)} | ${s.reflectP50} | ${s.reflectP99} | ${s.reflectN} | ${s.failed} |`;
   const table = [
     `| path (same run, tick ${TICK}, ${CONCURRENCY} clients, median of ${ROUNDS} rounds × ${SECONDS} s) | messages/s | POST p50 ms | POST p99 ms | POST→field p50 ms | POST→field p99 ms | probes | failed |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -170,7 +229,22 @@ try {
   ].join('\n');
   process.stdout.write(`\n${table}\n\n`);
   const out = path.join(path.dirname(stack.desc.file), 'bench-pipeline.json');
-  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), tick: TICK, concurrency: CONCURRENCY, seconds: SECONDS, rounds: ROUNDS, summary, results: results.map(({ reflectSamples: _samples, ...x }) => x) }, null, 2));
+  fs.writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        tick: TICK,
+        concurrency: CONCURRENCY,
+        seconds: SECONDS,
+        rounds: ROUNDS,
+        summary,
+        results: results.map(({ reflectSamples: _samples, ...x }) => x),
+      },
+      null,
+      2,
+    ),
+  );
   say(`written ${out}`);
 } finally {
   await stop();

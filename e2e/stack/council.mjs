@@ -11,14 +11,18 @@ let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  process.stdout.write('\n  \u25b8 stopping the council: no new events; up to 30 s for memory and wisdom to get every accepted one …\n');
+  process.stdout.write(
+    '\n  \u25b8 stopping the council: no new events; up to 30 s for memory and wisdom to get every accepted one …\n',
+  );
   try {
     const result = stack ? await stack.stop() : null;
     if (result?.lost?.events > 0 || result?.lost?.deadLetters > 0) {
       // the local Pub/Sub keeps its backlog in memory only (README "Delivery guarantees")
-      process.stderr.write(`\n  \u2717\u2717 LOST: ${result.lost.events} deliveries of accepted events never reached memory/wisdom`
-        + ` and ${result.lost.deadLetters} dead letters were dropped with the local Pub/Sub (its backlog is in memory only).`
-        + `\n     Keep the council running until they are delivered, or redrive them before stopping.\n\n`);
+      process.stderr.write(
+        `\n  \u2717\u2717 LOST: ${result.lost.events} deliveries of accepted events never reached memory/wisdom` +
+          ` and ${result.lost.deadLetters} dead letters were dropped with the local Pub/Sub (its backlog is in memory only).` +
+          `\n     Keep the council running until they are delivered, or redrive them before stopping.\n\n`,
+      );
       code = code || 3;
     } else if (result?.drained) {
       process.stdout.write('  \u25b8 every accepted event had reached memory and wisdom.\n');

@@ -38,10 +38,9 @@ export const HEARTS = [
 
 /** Paths of the built artifacts, written by the e2e Maven module (target/stack.json). */
 export function readStackFile(file) {
-  const candidates = file ? [file] : [
-    process.env.COUNCIL_STACK_FILE,
-    path.join(e2eDir, 'target', 'stack.json'),
-  ].filter(Boolean);
+  const candidates = file
+    ? [file]
+    : [process.env.COUNCIL_STACK_FILE, path.join(e2eDir, 'target', 'stack.json')].filter(Boolean);
   for (const f of candidates) {
     if (fs.existsSync(f)) {
       const stack = JSON.parse(fs.readFileSync(f, 'utf8'));
@@ -88,7 +87,7 @@ export async function freePort() {
   for (let attempt = 0; high > low && attempt < 100; attempt++) {
     const candidate = low + Math.floor(Math.random() * (high - low + 1));
     if (handedOut.has(candidate)) continue;
-    if (await tryPort(candidate) === candidate) {
+    if ((await tryPort(candidate)) === candidate) {
       handedOut.add(candidate);
       return candidate;
     }
@@ -109,7 +108,11 @@ function wranglerSettings(file) {
   for (const raw of fs.readFileSync(file, 'utf8').split('\n')) {
     const line = raw.replace(/#.*$/, '').trim();
     const sec = line.match(/^\[+([^\]]+)\]+$/);
-    if (sec) { section = sec[1].trim(); limit = null; continue; }
+    if (sec) {
+      section = sec[1].trim();
+      limit = null;
+      continue;
+    }
     // [[ratelimits]] name = "X" … simple = { limit = N, period = P } (docs/contracts.md#rate-limits)
     if (section === 'ratelimits') {
       const name = line.match(/^name\s*=\s*"([A-Z0-9_]+)"$/);
@@ -158,14 +161,20 @@ class ChildProcess {
         for (const listener of this.lineListeners ?? []) listener(line);
       }
     });
-    this.proc.stdout.on('end', () => { if (buffered) out.write(this.redact(buffered)); });
+    this.proc.stdout.on('end', () => {
+      if (buffered) out.write(this.redact(buffered));
+    });
     this.proc.stdin.on('error', () => {});
-    this.exited = new Promise((resolve) => this.proc.on('close', (code, signal) => {
-      out.end(() => fs.closeSync(log));
-      resolve({ code, signal });
-    }));
+    this.exited = new Promise((resolve) =>
+      this.proc.on('close', (code, signal) => {
+        out.end(() => fs.closeSync(log));
+        resolve({ code, signal });
+      }),
+    );
     this.alive = true;
-    this.proc.on('exit', () => { this.alive = false; });
+    this.proc.on('exit', () => {
+      this.alive = false;
+    });
     return this;
   }
 
@@ -183,15 +192,19 @@ class ChildProcess {
    */
   ask(text, timeoutMs = 60_000) {
     const words = text.trim().split(/\s+/);
-    const verb = (words[0] === 'stop' || words[0] === 'start') ? `${words[0]} ${words[1]}` : words[0];
+    const verb = words[0] === 'stop' || words[0] === 'start' ? `${words[0]} ${words[1]}` : words[0];
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.offLine(listen); reject(new Error(`${this.name}: no answer to "${text}" in ${timeoutMs} ms`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        this.offLine(listen);
+        reject(new Error(`${this.name}: no answer to "${text}" in ${timeoutMs} ms`));
+      }, timeoutMs);
       const listen = (line) => {
         if (line.startsWith(`ok ${verb}`) || line.startsWith(`error ${verb}`)) {
           clearTimeout(timer);
           this.offLine(listen);
           if (line.startsWith('ok ')) resolve(line.slice(3 + verb.length).trim());
-          else reject(Object.assign(new Error(`${this.name}: ${line}`), { answer: line.slice(6 + verb.length).trim() }));
+          else
+            reject(Object.assign(new Error(`${this.name}: ${line}`), { answer: line.slice(6 + verb.length).trim() }));
         }
       };
       this.onLine(listen);
@@ -209,9 +222,15 @@ class ChildProcess {
   /** A clean stop: close stdin (OrphanGuard) and SIGTERM; SIGKILL after the grace period. */
   async stop(graceMs = 8000) {
     if (!this.proc || !this.alive) return;
-    try { this.proc.stdin.end(); } catch { /* gone */ }
+    try {
+      this.proc.stdin.end();
+    } catch {
+      /* gone */
+    }
     this.proc.kill('SIGTERM');
-    const timer = setTimeout(() => { if (this.alive) this.proc.kill('SIGKILL'); }, graceMs);
+    const timer = setTimeout(() => {
+      if (this.alive) this.proc.kill('SIGKILL');
+    }, graceMs);
     await this.exited;
     clearTimeout(timer);
   }
@@ -219,7 +238,9 @@ class ChildProcess {
   tail(lines = 30) {
     try {
       return fs.readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch { return ''; }
+    } catch {
+      return '';
+    }
   }
 }
 
@@ -231,9 +252,13 @@ async function waitFor(what, probe, child, timeoutMs) {
     }
     try {
       if (await probe()) return;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     if (Date.now() > end) {
-      throw new Error(`${what} not ready after ${timeoutMs} ms` + (child ? `; log ${child.logFile}:\n${child.tail()}` : ''));
+      throw new Error(
+        `${what} not ready after ${timeoutMs} ms` + (child ? `; log ${child.logFile}:\n${child.tail()}` : ''),
+      );
     }
     await sleep(100);
   }
@@ -257,11 +282,23 @@ async function answersHttp(url) {
 export async function startStack(options = {}) {
   const stackDesc = readStackFile(options.stackFile);
   const progress = options.progress ?? (() => {});
-  const logDir = options.logDir ?? path.join(path.dirname(stackDesc.file), 'council-logs',
-    new Date().toISOString().replace(/[:.]/g, '-'));
+  const logDir =
+    options.logDir ??
+    path.join(path.dirname(stackDesc.file), 'council-logs', new Date().toISOString().replace(/[:.]/g, '-'));
   fs.mkdirSync(logDir, { recursive: true });
   const ports = { ...(options.ports ?? {}) };
-  for (const name of ['edge', 'eu', 'us', 'memory', 'wisdom', 'coherence', 'pubsub', 'firestore', 'postgres', 'kvapi']) {
+  for (const name of [
+    'edge',
+    'eu',
+    'us',
+    'memory',
+    'wisdom',
+    'coherence',
+    'pubsub',
+    'firestore',
+    'postgres',
+    'kvapi',
+  ]) {
     if (!ports[name]) ports[name] = await freePort();
   }
   const edgeSecret = options.edgeSecret ?? crypto.randomBytes(24).toString('hex');
@@ -273,44 +310,79 @@ export async function startStack(options = {}) {
   const guardCp = [stackDesc.invokerJar, stackDesc.e2eClasses].join(path.delimiter);
   const classLoading = options.functionClassLoading ?? process.env.COUNCIL_FUNCTION_CLASSLOADING ?? 'flat';
   const stack = {
-    desc: stackDesc, ports, edgeSecret, pushToken, hubFeedSecret, logDir, children: {}, functions: {}, lost: null,
+    desc: stackDesc,
+    ports,
+    edgeSecret,
+    pushToken,
+    hubFeedSecret,
+    logDir,
+    children: {},
+    functions: {},
+    lost: null,
     rateLimits: options.rateLimits,
     heartUrl: (id) => `http://127.0.0.1:${ports[id]}`,
   };
-  const stopOnError = async (e) => { await stopStack(stack); throw e; };
+  const stopOnError = async (e) => {
+    await stopStack(stack);
+    throw e;
+  };
 
   // 1. the local cloud
   const t0 = Date.now();
   progress('local cloud: Pub/Sub + Firestore emulators, PostgreSQL, scheduler …');
-  const cloud = new ChildProcess('cloud', 'java',
-    [...javaOpts, '-cp', [stackDesc.cloudJar, stackDesc.e2eClasses].join(path.delimiter),
-      'org.sacredcouncil.e2e.process.OrphanGuard', 'org.sacredcouncil.e2e.cloud.LocalCloudProcess',
-      String(ports.pubsub), String(ports.firestore), String(ports.postgres), path.join(logDir, 'ticks.go')],
+  const cloud = new ChildProcess(
+    'cloud',
+    'java',
+    [
+      ...javaOpts,
+      '-cp',
+      [stackDesc.cloudJar, stackDesc.e2eClasses].join(path.delimiter),
+      'org.sacredcouncil.e2e.process.OrphanGuard',
+      'org.sacredcouncil.e2e.cloud.LocalCloudProcess',
+      String(ports.pubsub),
+      String(ports.firestore),
+      String(ports.postgres),
+      path.join(logDir, 'ticks.go'),
+    ],
     {
       MEMORY_PUSH_URL: `http://127.0.0.1:${ports.memory}/`,
       WISDOM_PUSH_URL: `http://127.0.0.1:${ports.wisdom}/`,
       COHERENCE_PUSH_URL: `http://127.0.0.1:${ports.coherence}/`,
       LOCAL_CLOUD_TICK_PERIOD: options.tickPeriod ?? '2s',
       PUSH_AUTH_TOKEN: pushToken,
-    }, logDir, redactSecrets);
+    },
+    logDir,
+    redactSecrets,
+  );
   stack.children.cloud = cloud;
   let cloudEnv;
-  const cloudReady = new Promise((resolve) => cloud.onLine((line) => {
-    if (line.startsWith('COUNCIL_CLOUD_READY ')) resolve(JSON.parse(line.slice('COUNCIL_CLOUD_READY '.length)));
-  }));
+  const cloudReady = new Promise((resolve) =>
+    cloud.onLine((line) => {
+      if (line.startsWith('COUNCIL_CLOUD_READY ')) resolve(JSON.parse(line.slice('COUNCIL_CLOUD_READY '.length)));
+    }),
+  );
   // the local Pub/Sub keeps its backlog in memory: a stop that drops accepted events says so (README)
   cloud.onLine((line) => {
     if (line.startsWith('COUNCIL_CLOUD_LOST ')) stack.lost = JSON.parse(line.slice('COUNCIL_CLOUD_LOST '.length));
   });
   cloud.start();
   try {
-    await waitFor('local cloud', async () => {
-      cloudEnv = await Promise.race([cloudReady, sleep(200).then(() => undefined)]);
-      return cloudEnv;
-    }, cloud, 90_000);
-  } catch (e) { return stopOnError(e); }
+    await waitFor(
+      'local cloud',
+      async () => {
+        cloudEnv = await Promise.race([cloudReady, sleep(200).then(() => undefined)]);
+        return cloudEnv;
+      },
+      cloud,
+      90_000,
+    );
+  } catch (e) {
+    return stopOnError(e);
+  }
   stack.cloudEnv = cloudEnv;
-  progress(`local cloud ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (Pub/Sub ${cloudEnv.PUBSUB_EMULATOR_HOST}, Firestore ${cloudEnv.FIRESTORE_EMULATOR_HOST}, PostgreSQL ${cloudEnv.DATABASE_URL})`);
+  progress(
+    `local cloud ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (Pub/Sub ${cloudEnv.PUBSUB_EMULATOR_HOST}, Firestore ${cloudEnv.FIRESTORE_EMULATOR_HOST}, PostgreSQL ${cloudEnv.DATABASE_URL})`,
+  );
 
   // 2. the functions, one JVM each, as on Cloud Functions
   const origins = HEARTS.map((h) => ({ id: h.id, url: stack.heartUrl(h.id), region: h.region }));
@@ -326,16 +398,30 @@ export async function startStack(options = {}) {
     ...(options.functionEnv ?? {}),
   };
   // the edge starts after the functions: until it answers, their feed fails (logged) and they go on
-  const hubFeed = options.edge === false ? {} : {
-    HUB_FEED_URL: `http://127.0.0.1:${ports.edge}/internal/hub/feed`, HUB_FEED_SECRET: hubFeedSecret,
-  };
+  const hubFeed =
+    options.edge === false
+      ? {}
+      : {
+          HUB_FEED_URL: `http://127.0.0.1:${ports.edge}/internal/hub/feed`,
+          HUB_FEED_SECRET: hubFeedSecret,
+        };
   const pushAuth = { PUSH_AUTH_TOKEN: pushToken, ...hubFeed };
   const specs = [
-    ...HEARTS.map((h) => ({ name: h.id, target: FUNCTION_TARGETS.heart, env: { HEART_REGION: h.region }, health: '/v1/healthz' })),
+    ...HEARTS.map((h) => ({
+      name: h.id,
+      target: FUNCTION_TARGETS.heart,
+      env: { HEART_REGION: h.region },
+      health: '/v1/healthz',
+    })),
     { name: 'memory', target: FUNCTION_TARGETS.memory, env: { ...pushAuth }, health: '/' },
     { name: 'wisdom', target: FUNCTION_TARGETS.wisdom, env: { ...pushAuth }, health: '/' },
     // a tick holds one connection while it reads the log through another: room for a few overlapping ticks
-    { name: 'coherence', target: FUNCTION_TARGETS.coherence, env: { DB_POOL_SIZE: '16', ...pushAuth, ...(stack.kvApi?.env ?? {}) }, health: '/' },
+    {
+      name: 'coherence',
+      target: FUNCTION_TARGETS.coherence,
+      env: { DB_POOL_SIZE: '16', ...pushAuth, ...(stack.kvApi?.env ?? {}) },
+      health: '/',
+    },
   ];
   const t1 = Date.now();
   progress(`functions: heart ×2 (${HEARTS.map((h) => h.region).join(', ')}), memory, wisdom, coherence …`);
@@ -343,32 +429,70 @@ export async function startStack(options = {}) {
     // 'isolated' loads the function in the invoker's own class loader (--classpath), as the Cloud Functions
     // Java runtime does; 'flat' puts it on the JVM class path ahead of the invoker (see e2e/README.md).
     // LoopbackInvoker: the invoker 2.0.0 itself, but on 127.0.0.1 only (it has no host option; see that class)
-    const invokerArgs = classLoading === 'isolated'
-      ? ['-cp', guardCp, 'org.sacredcouncil.e2e.process.OrphanGuard', LOOPBACK_INVOKER,
-        '--classpath', stackDesc.functionClasspath]
-      : ['-cp', [stackDesc.functionClasspath, guardCp].join(path.delimiter), 'org.sacredcouncil.e2e.process.OrphanGuard',
-        LOOPBACK_INVOKER];
-    const child = new ChildProcess(spec.name, 'java',
+    const invokerArgs =
+      classLoading === 'isolated'
+        ? [
+            '-cp',
+            guardCp,
+            'org.sacredcouncil.e2e.process.OrphanGuard',
+            LOOPBACK_INVOKER,
+            '--classpath',
+            stackDesc.functionClasspath,
+          ]
+        : [
+            '-cp',
+            [stackDesc.functionClasspath, guardCp].join(path.delimiter),
+            'org.sacredcouncil.e2e.process.OrphanGuard',
+            LOOPBACK_INVOKER,
+          ];
+    const child = new ChildProcess(
+      spec.name,
+      'java',
       [...javaOpts, ...invokerArgs, '--target', spec.target, '--port', String(ports[spec.name])],
-      { ...baseEnv, ...spec.env, K_SERVICE: spec.name }, logDir);
+      { ...baseEnv, ...spec.env, K_SERVICE: spec.name },
+      logDir,
+    );
     stack.children[spec.name] = child;
     stack.functions[spec.name] = { ...spec, url: `http://127.0.0.1:${ports[spec.name]}` };
     child.start();
   }
   try {
-    await Promise.all(specs.map((spec) => waitFor(`function ${spec.name}`,
-      () => answersHttp(`http://127.0.0.1:${ports[spec.name]}${spec.health}`), stack.children[spec.name], 90_000)));
-  } catch (e) { return stopOnError(e); }
+    await Promise.all(
+      specs.map((spec) =>
+        waitFor(
+          `function ${spec.name}`,
+          () => answersHttp(`http://127.0.0.1:${ports[spec.name]}${spec.health}`),
+          stack.children[spec.name],
+          90_000,
+        ),
+      ),
+    );
+  } catch (e) {
+    return stopOnError(e);
+  }
   // a heart is ready when it serves the field (its first request opens the database pool, runs the
   // migrations and the Firestore client): like a start-up probe, so the edge never meets a cold heart
   try {
-    await Promise.all(HEARTS.map((h) => waitFor(`heart ${h.id} serving the field`, async () => {
-      const res = await fetch(`${stack.heartUrl(h.id)}/v1/field`, {
-        headers: signedHeaders(edgeSecret, 'GET', '/v1/field', { host: new URL(stack.heartUrl(h.id)).host }), signal: AbortSignal.timeout(30_000) });
-      await res.arrayBuffer();
-      return res.status === 200;
-    }, stack.children[h.id], 120_000)));
-  } catch (e) { return stopOnError(e); }
+    await Promise.all(
+      HEARTS.map((h) =>
+        waitFor(
+          `heart ${h.id} serving the field`,
+          async () => {
+            const res = await fetch(`${stack.heartUrl(h.id)}/v1/field`, {
+              headers: signedHeaders(edgeSecret, 'GET', '/v1/field', { host: new URL(stack.heartUrl(h.id)).host }),
+              signal: AbortSignal.timeout(30_000),
+            });
+            await res.arrayBuffer();
+            return res.status === 200;
+          },
+          stack.children[h.id],
+          120_000,
+        ),
+      ),
+    );
+  } catch (e) {
+    return stopOnError(e);
+  }
   progress(`functions ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   // the scheduler starts ticking now (no backlog of ticks while the JVMs were starting)
   fs.writeFileSync(path.join(logDir, 'ticks.go'), new Date().toISOString());
@@ -379,7 +503,9 @@ export async function startStack(options = {}) {
     progress('edge: the TeaVM Worker bundle in workerd (miniflare), FIELD_KV, dashboard …');
     try {
       stack.edge = await startEdge(stack, options.edgeVars ?? {});
-    } catch (e) { return stopOnError(e); }
+    } catch (e) {
+      return stopOnError(e);
+    }
     stack.edgeUrl = `http://127.0.0.1:${ports.edge}`;
     progress(`edge ready in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
   }
@@ -443,9 +569,14 @@ async function startKvApi(port) {
     const key = decodeURIComponent(m[2]);
     const value = Buffer.concat(chunks).toString('utf8');
     try {
-      if (namespace) await namespace.put(key, value); else pending.set(key, value);
+      if (namespace) await namespace.put(key, value);
+      else pending.set(key, value);
       if (key === 'field-state') {
-        try { writes.push({ version: JSON.parse(value).version, at: Date.now() }); } catch { /* not JSON */ }
+        try {
+          writes.push({ version: JSON.parse(value).version, at: Date.now() });
+        } catch {
+          /* not JSON */
+        }
         if (writes.length > 500) writes.shift();
       }
       reply(200, { success: true, errors: [], messages: [], result: null });
@@ -470,7 +601,11 @@ async function startKvApi(port) {
       pending.clear();
       namespace = ns;
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
     url: `http://127.0.0.1:${port}`,
     token,
   };
@@ -503,7 +638,9 @@ async function startEdge(stack, extraVars) {
     ...(fs.readFileSync(entry, 'utf8').includes('class FieldHub') ? { durableObjects: { HUB: 'FieldHub' } } : {}),
     // rateLimits: 'wrangler' = the deployed budgets of wrangler.toml, an object = those bindings, absent =
     // none (the suites send hundreds of requests from one address; the security suite binds them)
-    ...(stack.rateLimits ? { ratelimits: stack.rateLimits === 'wrangler' ? wrangler.ratelimits : stack.rateLimits } : {}),
+    ...(stack.rateLimits
+      ? { ratelimits: stack.rateLimits === 'wrangler' ? wrangler.ratelimits : stack.rateLimits }
+      : {}),
     compatibilityDate: wrangler.compatibilityDate,
     bindings: vars,
     host: '127.0.0.1',
@@ -537,16 +674,32 @@ async function startEdge(stack, extraVars) {
  * The headers the edge adds to a request it forwards, signed with v2 (docs/contracts.md#edge-signature):
  * the signature covers the host, the body's SHA-256, Authorization and a fresh nonce.
  */
-export function signedHeaders(secret, method, pathAndQuery,
-  { host, body = '', authorization = '', version = '0', coherence = '0.5', requestId } = {}) {
+export function signedHeaders(
+  secret,
+  method,
+  pathAndQuery,
+  { host, body = '', authorization = '', version = '0', coherence = '0.5', requestId } = {},
+) {
   if (!host) throw new Error('signedHeaders: the host the request is sent to is part of the signature');
   const t = Math.floor(Date.now() / 1000);
   const nonce = crypto.randomBytes(16).toString('base64url');
   const arrival = new Date().toISOString();
   const rid = requestId ?? crypto.randomUUID();
   const bodyDigest = crypto.createHash('sha256').update(body).digest('hex');
-  const canonical = ['v2', String(t), nonce, method.toUpperCase(), host.toLowerCase(), pathAndQuery, bodyDigest,
-    authorization, arrival, version, coherence, rid].join('\n');
+  const canonical = [
+    'v2',
+    String(t),
+    nonce,
+    method.toUpperCase(),
+    host.toLowerCase(),
+    pathAndQuery,
+    bodyDigest,
+    authorization,
+    arrival,
+    version,
+    coherence,
+    rid,
+  ].join('\n');
   const mac = crypto.createHmac('sha256', Buffer.from(secret, 'utf8')).update(canonical, 'utf8').digest('hex');
   return {
     'X-Edge-Arrival': arrival,
@@ -564,11 +717,18 @@ export function signedHeaders(secret, method, pathAndQuery,
 function reapWithUs(name) {
   let pids;
   try {
-    pids = execFileSync('pgrep', ['-P', String(process.pid), name], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  } catch { return; /* no pgrep or no such child: nothing to reap */ }
+    pids = execFileSync('pgrep', ['-P', String(process.pid), name], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return; /* no pgrep or no such child: nothing to reap */
+  }
   if (!pids.length) return;
-  spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill ${pids.join(' ')} 2>/dev/null`],
-    { detached: true, stdio: 'ignore' }).unref();
+  spawn(
+    'sh',
+    ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill ${pids.join(' ')} 2>/dev/null`],
+    { detached: true, stdio: 'ignore' },
+  ).unref();
 }
 
 /** A redeploy: the old process stopped cleanly (stdin closed, SIGTERM, as Cloud Run does), a new one started. */
@@ -611,8 +771,10 @@ export async function stopStack(stack, { drainSeconds = 30 } = {}) {
     if (cloud?.alive && drainSeconds > 0) {
       // with memory and wisdom both down there is nothing to wait for: the drain only counts what is left
       const bound = consumers.some((c) => c.alive) ? drainSeconds : 0;
-      drained = await cloud.ask(`drain ${bound}`, (bound + 10) * 1000)
-        .then((left) => ({ ok: true, left })).catch((e) => ({ ok: false, left: e.answer ?? e.message }));
+      drained = await cloud
+        .ask(`drain ${bound}`, (bound + 10) * 1000)
+        .then((left) => ({ ok: true, left }))
+        .catch((e) => ({ ok: false, left: e.answer ?? e.message }));
     }
     await Promise.all(consumers.map((c) => c.stop()));
     if (cloud) await cloud.stop(15000);

@@ -16,18 +16,28 @@ let stack;
 let edge;
 const log = (...a) => console.log('  #', ...a);
 
-before(async () => {
-  stack = await startStack({ tickPeriod: process.env.COUNCIL_TICK_PERIOD ?? '2s', progress: (m) => log(m) });
-  edge = new CouncilClient(stack.edgeUrl);
-  log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
-}, { timeout: 240_000 });
+before(
+  async () => {
+    stack = await startStack({ tickPeriod: process.env.COUNCIL_TICK_PERIOD ?? '2s', progress: (m) => log(m) });
+    edge = new CouncilClient(stack.edgeUrl);
+    log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
+  },
+  { timeout: 240_000 },
+);
 
-after(async () => {
-  if (stack) await stack.stop();
-}, { timeout: 60_000 });
+after(
+  async () => {
+    if (stack) await stack.stop();
+  },
+  { timeout: 60_000 },
+);
 
 // Children die with this process in any case (OrphanGuard), but stop them cleanly on a crash of the runner.
-process.on('uncaughtException', async (e) => { console.error(e); if (stack) await stack.stop(); process.exit(1); });
+process.on('uncaughtException', async (e) => {
+  console.error(e);
+  if (stack) await stack.stop();
+  process.exit(1);
+});
 
 const isOk = (status) => status >= 200 && status < 300;
 
@@ -60,8 +70,10 @@ describe('the edge serves the dashboard and the API', () => {
     assert.ok(field.json.global.coherence >= 0 && field.json.global.coherence <= 1);
     assert.ok(field.headers.etag, 'the field carries an ETag');
     const again = await edge.field({ 'If-None-Match': field.headers.etag });
-    assert.ok(again.status === 304 || (again.status === 200 && again.json.version > field.json.version),
-      `a conditional GET of an unchanged field is 304 (got ${again.status})`);
+    assert.ok(
+      again.status === 304 || (again.status === 200 && again.json.version > field.json.version),
+      `a conditional GET of an unchanged field is 304 (got ${again.status})`,
+    );
   });
 });
 
@@ -70,8 +82,11 @@ describe('a message through the edge', () => {
     const before0 = (await edge.field()).json;
     const agent = await registered('ada');
     const ids = [];
-    for (const text of ['May the council be blessed with light and peace',
-      'Gratitude to every voice that holds the circle', 'I offer my time and my care to the council']) {
+    for (const text of [
+      'May the council be blessed with light and peace',
+      'Gratitude to every voice that holds the circle',
+      'I offer my time and my care to the council',
+    ]) {
       const res = await edge.send(agent, 'blessing', text);
       assert.ok(isOk(res.status), `POST /v1/messages → ${res.status} ${res.text}`);
       assert.ok(res.headers['x-field-coherence'], 'the edge adds X-Field-Coherence');
@@ -94,8 +109,11 @@ describe('a message through the edge', () => {
     }, 20_000);
     assert.ok(withGlyphs, 'wisdom recommended glyphs for every message');
 
-    const moved = await edge.fieldAfter(before0.version,
-      (f) => f.global.agents >= 1 && f.global.coherence > before0.global.coherence && f.regions['europe-west1'], 20_000);
+    const moved = await edge.fieldAfter(
+      before0.version,
+      (f) => f.global.agents >= 1 && f.global.coherence > before0.global.coherence && f.regions['europe-west1'],
+      20_000,
+    );
     assert.ok(moved, `the field moves: coherence above ${before0.global.coherence}, agents present`);
     assert.ok(moved.sacred.loveAmplification > 1, 'loving messages amplify love');
   });
@@ -128,8 +146,11 @@ describe('edge headers cannot be forged', () => {
     const heart = stack.heartUrl('eu');
     const forged = await request(`${heart}/v1/field`, {
       headers: {
-        'X-Edge-Arrival': new Date().toISOString(), 'X-Field-Version': '1', 'X-Field-Coherence': '1',
-        'X-Request-Id': 'forged-1', 'X-Edge-Signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`,
+        'X-Edge-Arrival': new Date().toISOString(),
+        'X-Field-Version': '1',
+        'X-Field-Coherence': '1',
+        'X-Request-Id': 'forged-1',
+        'X-Edge-Signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`,
       },
     });
     assert.equal(forged.status, 401, `forged signature → ${forged.status} ${forged.text}`);
@@ -143,7 +164,11 @@ describe('edge headers cannot be forged', () => {
     const throughEdge = await request(`${stack.edgeUrl}/v1/messages?limit=1`, {
       headers: { 'X-Edge-Signature': 't=1,v1=00', 'X-Edge-Arrival': 'forged', 'X-Field-Version': '999999' },
     });
-    assert.equal(throughEdge.status, 200, `through the edge forged headers are replaced → ${throughEdge.status} ${throughEdge.text}`);
+    assert.equal(
+      throughEdge.status,
+      200,
+      `through the edge forged headers are replaced → ${throughEdge.status} ${throughEdge.text}`,
+    );
   });
 });
 
@@ -176,8 +201,14 @@ describe('the dashboard in a real browser', () => {
       await page.locator('#send-result.ok').waitFor({ timeout: 10_000 });
       const item = page.locator('#messages li.message', { hasText: text });
       await item.waitFor({ timeout: 15_000 });
-      await page.waitForFunction((t) => [...document.querySelectorAll('#messages li.message')]
-        .some((li) => li.textContent.includes(t) && !li.querySelector('.glyphs.pending')), text, { timeout: 20_000 });
+      await page.waitForFunction(
+        (t) =>
+          [...document.querySelectorAll('#messages li.message')].some(
+            (li) => li.textContent.includes(t) && !li.querySelector('.glyphs.pending'),
+          ),
+        text,
+        { timeout: 20_000 },
+      );
 
       await page.waitForFunction((n) => window.__council.renders.length >= n + 4, firstLive, { timeout: 20_000 });
       const all = await page.evaluate(() => window.__council.renders);
@@ -189,13 +220,21 @@ describe('the dashboard in a real browser', () => {
       const publishedAt = (r) => kvWrites.find((x) => x.version === r.version)?.at ?? Date.parse(r.updatedAt);
       const renders = all.slice(firstLive).filter((r) => publishedAt(r) >= liveSince);
       const delays = renders.map((r) => r.at - publishedAt(r));
-      log(`field published → on screen: ${delays.map((d) => `${d} ms`).join(', ')} (${kvWrites.length} KV writes seen)`);
-      assert.ok(renders.length >= 3 && renders.every((r) => r.updatedAt), `the page saw new field versions (${renders.length})`);
+      log(
+        `field published → on screen: ${delays.map((d) => `${d} ms`).join(', ')} (${kvWrites.length} KV writes seen)`,
+      );
+      assert.ok(
+        renders.length >= 3 && renders.every((r) => r.updatedAt),
+        `the page saw new field versions (${renders.length})`,
+      );
       assert.ok(Math.max(...delays) < 1000, `every field change on screen within 1 s: ${delays}`);
 
       // what is on screen matches the field the edge serves
       const field = (await edge.field()).json;
-      await page.waitForFunction((v) => Number(document.getElementById('field-version').textContent) >= v, field.version);
+      await page.waitForFunction(
+        (v) => Number(document.getElementById('field-version').textContent) >= v,
+        field.version,
+      );
       const regions = await page.locator('#regions .region').count();
       assert.ok(regions >= 2, `both regions have a card (${regions})`);
       assert.notEqual(await page.getByTestId('global-coherence').textContent(), '–');
@@ -218,8 +257,11 @@ describe('the dashboard in a real browser', () => {
       await mobile.setViewportSize({ width: 390, height: 844 });
       await mobile.goto(`${stack.edgeUrl}/`);
       await mobile.waitForFunction(() => window.__council && window.__council.field);
-      assert.equal(await mobile.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false,
-        'no horizontal overflow on a phone');
+      assert.equal(
+        await mobile.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+        false,
+        'no horizontal overflow on a phone',
+      );
       await mobile.screenshot({ path: shot.replace('.png', '-mobile.png'), fullPage: true });
       log(`screenshots: ${shot}`);
       assert.deepEqual(errors, [], 'no script errors on the page');
@@ -233,7 +275,9 @@ describe('fuzz through the edge', () => {
   it('10,000 malformed requests: no 5xx, nothing half-written', async () => {
     const beforeMessages = (await edge.allMessages()).length;
     const result = await runFuzz(stack.edgeUrl, { total: 10_000, concurrency: 24, deadlineMs: 150_000 });
-    log(`fuzz: ${result.sent} requests in ${(result.ms / 1000).toFixed(1)} s; statuses ${JSON.stringify(result.statuses)}`);
+    log(
+      `fuzz: ${result.sent} requests in ${(result.ms / 1000).toFixed(1)} s; statuses ${JSON.stringify(result.statuses)}`,
+    );
     assert.equal(result.sent, 10_000, `all requests sent within the time bound (${result.sent})`);
     assert.deepEqual(result.serverErrors.slice(0, 5), [], `no 5xx (${result.serverErrors.length} of them)`);
     assert.deepEqual(result.networkErrors.slice(0, 5), [], 'no dropped connections');
@@ -267,8 +311,10 @@ describe('an origin dies under load', () => {
             // an idempotent write; like any client it repeats the same key on 409 idempotency_in_progress
             // ("retry shortly"), for at most 30 s (room for a claim lease); it must never fail nor double
             let res = await edge.send(agent, 'gratitude', `steady ${key}`, { idempotencyKey: key });
-            for (const until = Date.now() + 30_000; res.status === 409
-              && res.json?.error?.code === 'idempotency_in_progress' && Date.now() < until;) {
+            for (
+              const until = Date.now() + 30_000;
+              res.status === 409 && res.json?.error?.code === 'idempotency_in_progress' && Date.now() < until;
+            ) {
               await sleep(250);
               res = await edge.send(agent, 'gratitude', `steady ${key}`, { idempotencyKey: key });
             }
@@ -293,17 +339,23 @@ describe('an origin dies under load', () => {
     killedAt = Date.now();
     log('heart eu killed (SIGKILL)');
     await load;
-    log(`under load: ${gets} GETs (${getsAfterKill} after the kill), ${writes.size} writes, by origin ${JSON.stringify(origins)}`);
+    log(
+      `under load: ${gets} GETs (${getsAfterKill} after the kill), ${writes.size} writes, by origin ${JSON.stringify(origins)}`,
+    );
     assert.deepEqual(failures.slice(0, 5), [], `no failed request (${failures.length})`);
     assert.ok(getsAfterKill >= 30, `GETs kept coming after the kill (${getsAfterKill} of ${gets})`);
     assert.equal(new Set(writes.values()).size, writes.size, 'one message per idempotency key');
 
     await stack.restartHeart('eu');
     log('heart eu restarted');
-    const back = await eventually(async () => {
-      const res = await edge.call(`/v1/agents/${agent.id}`);
-      return res.status === 200 && res.headers['x-edge-origin'] === 'eu';
-    }, 30_000, 50);
+    const back = await eventually(
+      async () => {
+        const res = await edge.call(`/v1/agents/${agent.id}`);
+        return res.status === 200 && res.headers['x-edge-origin'] === 'eu';
+      },
+      30_000,
+      50,
+    );
     assert.ok(back, 'the edge routes to heart eu again after it restarts');
   });
 });

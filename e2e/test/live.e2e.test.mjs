@@ -23,23 +23,36 @@ let stack;
 let edge;
 const log = (...a) => console.log('  #', ...a);
 
-before(async () => {
-  stack = await startStack({ tickPeriod: TICK, progress: (m) => log(m) });
-  edge = new CouncilClient(stack.edgeUrl);
-  log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
-}, { timeout: 240_000 });
+before(
+  async () => {
+    stack = await startStack({ tickPeriod: TICK, progress: (m) => log(m) });
+    edge = new CouncilClient(stack.edgeUrl);
+    log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
+  },
+  { timeout: 240_000 },
+);
 
-after(async () => {
+after(
+  async () => {
+    if (stack) await stack.stop();
+  },
+  { timeout: 60_000 },
+);
+
+process.on('uncaughtException', async (e) => {
+  console.error(e);
   if (stack) await stack.stop();
-}, { timeout: 60_000 });
-
-process.on('uncaughtException', async (e) => { console.error(e); if (stack) await stack.stop(); process.exit(1); });
+  process.exit(1);
+});
 
 /** Ticks coherence has completed so far (one "field updated" log line each). */
 function ticks() {
   const file = path.join(stack.logDir, 'coherence.log');
   if (!fs.existsSync(file)) return 0;
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"field updated"')).length;
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"field updated"')).length;
 }
 
 /** A viewer on /v1/live (sacred.v1), recording each frame with its arrival time. */
@@ -70,13 +83,27 @@ function audit(field) {
   fs.writeFileSync(file, JSON.stringify({ ...field, origins: [] }));
   const cp = [stack.desc.functionClasspath, stack.desc.e2eClasses].join(path.delimiter);
   return new Promise((resolve, reject) => {
-    execFile('java', ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', cp, 'org.sacredcouncil.e2e.audit.StoreAudit',
-      `no-marker-${crypto.randomUUID()}`, file],
-    { env: { ...process.env, ...stack.cloudEnv }, maxBuffer: 64 << 20, timeout: 120_000 },
-    (error, stdout, stderr) => {
-      if (error) return reject(new Error(`StoreAudit failed: ${error.message}\n${stderr.slice(-2000)}`));
-      try { resolve(JSON.parse(stdout.trim().split('\n').pop())); } catch { reject(new Error(`StoreAudit output: ${stdout.slice(-500)}`)); }
-    });
+    execFile(
+      'java',
+      [
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        '-cp',
+        cp,
+        'org.sacredcouncil.e2e.audit.StoreAudit',
+        `no-marker-${crypto.randomUUID()}`,
+        file,
+      ],
+      { env: { ...process.env, ...stack.cloudEnv }, maxBuffer: 64 << 20, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`StoreAudit failed: ${error.message}\n${stderr.slice(-2000)}`));
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').pop()));
+        } catch {
+          reject(new Error(`StoreAudit output: ${stdout.slice(-500)}`));
+        }
+      },
+    );
   });
 }
 
@@ -86,8 +113,15 @@ describe('the living field', () => {
   it(`a message through the edge reaches ${SOCKETS} sockets as a new field within 1 s p99, before any tick`, async () => {
     for (let i = 0; i < SOCKETS; i++) viewers.push(viewer(i));
     const protocols = await Promise.all(viewers.map((v) => v.opened));
-    assert.ok(protocols.every((p) => p === 'sacred.v1'), `the answer echoes the subprotocol: ${protocols}`);
-    await eventually(async () => viewers.every((v) => v.frames.some((f) => f.frame.type === 'sacred-welcome')), 10_000, 50);
+    assert.ok(
+      protocols.every((p) => p === 'sacred.v1'),
+      `the answer echoes the subprotocol: ${protocols}`,
+    );
+    await eventually(
+      async () => viewers.every((v) => v.frames.some((f) => f.frame.type === 'sacred-welcome')),
+      10_000,
+      50,
+    );
     const welcome = viewers[0].frames.find((f) => f.frame.type === 'sacred-welcome').frame;
     assert.equal(typeof welcome.field.version, 'number', 'the welcome carries the field');
     assert.ok(welcome.blessing, 'and a blessing');
@@ -111,11 +145,18 @@ describe('the living field', () => {
       const res = await edge.send(agents[i], 'blessing', `May the living field hold us, number ${i}`);
       assert.equal(res.status, 202, `POST /v1/messages → ${res.status} ${res.text}`);
       // the first field-update after the send whose coherence moved: the message folded by the hub
-      const arrivals = await eventually(async () => {
-        const found = viewers.map((v, k) => v.frames.slice(seen[k]).find((f) => f.frame.type === 'field-update'
-          && f.frame.field.global.coherence !== coherenceBefore[k]));
-        return found.every(Boolean) ? found : undefined;
-      }, 10_000, 10);
+      const arrivals = await eventually(
+        async () => {
+          const found = viewers.map((v, k) =>
+            v.frames
+              .slice(seen[k])
+              .find((f) => f.frame.type === 'field-update' && f.frame.field.global.coherence !== coherenceBefore[k]),
+          );
+          return found.every(Boolean) ? found : undefined;
+        },
+        10_000,
+        10,
+      );
       assert.ok(arrivals, `message ${i}: every socket got the new field`);
       latencies.push(...arrivals.map((f) => f.at - t0));
     }
@@ -123,40 +164,54 @@ describe('the living field', () => {
     latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
-    log(`POST → new field on ${SOCKETS} sockets, ${MESSAGES} messages (${latencies.length} arrivals): p50 ${p50} ms, p99 ${p99} ms, max ${latencies[latencies.length - 1]} ms`);
+    log(
+      `POST → new field on ${SOCKETS} sockets, ${MESSAGES} messages (${latencies.length} arrivals): p50 ${p50} ms, p99 ${p99} ms, max ${latencies[latencies.length - 1]} ms`,
+    );
     assert.equal(ticksAfter, ticksBefore, 'no coherence tick ran meanwhile: the hub moved the field itself');
     assert.ok(p99 <= 1000, `p99 ≤ 1 s (${p99} ms)`);
 
     // every reader keeps the larger version: no socket ever saw it go backwards
     for (const v of viewers) {
       const versions = v.updates().map((f) => f.frame.field.version);
-      assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'versions only grow on a socket');
+      assert.deepEqual(
+        versions,
+        [...versions].sort((a, b) => a - b),
+        'versions only grow on a socket',
+      );
     }
   });
 
-  it('after the tick the hub\'s field equals the batch recomputation of the log within 1e-9', async () => {
+  it("after the tick the hub's field equals the batch recomputation of the log within 1e-9", async () => {
     assert.ok(viewers.length, 'the sockets of the test before');
     const before = ticks();
     const version = viewers[0].latestField().version;
     log('waiting for the next tick (once a minute) …');
     await eventually(async () => ticks() > before, 75_000, 200);
     // the snapshot's field-update reaches the sockets right after coherence's tick
-    const field = await eventually(async () => {
-      const f = viewers[0].latestField();
-      return f.version > version && Date.parse(f.updatedAt) >= Date.now() - 5_000 ? f : undefined;
-    }, 10_000, 50);
+    const field = await eventually(
+      async () => {
+        const f = viewers[0].latestField();
+        return f.version > version && Date.parse(f.updatedAt) >= Date.now() - 5_000 ? f : undefined;
+      },
+      10_000,
+      50,
+    );
     assert.ok(field, 'a field-update after the tick');
     await sleep(300);
     const live = viewers[0].latestField();
     const report = await audit(live);
-    log(`after the tick: hub v${report.live.version} coherence ${report.live.coherence} vs batch ${report.live.recomputed} `
-      + `(|diff| ${report.live.diffPublished}, regions ${report.live.diffRegions}, ${report.live.windowMessages} messages); `
-      + `Firestore field/global v${report.field.version} |diff| ${report.field.diffPublished}`);
+    log(
+      `after the tick: hub v${report.live.version} coherence ${report.live.coherence} vs batch ${report.live.recomputed} ` +
+        `(|diff| ${report.live.diffPublished}, regions ${report.live.diffRegions}, ${report.live.windowMessages} messages); ` +
+        `Firestore field/global v${report.field.version} |diff| ${report.field.diffPublished}`,
+    );
     assert.ok(report.live.windowMessages >= MESSAGES, `the window holds the messages (${report.live.windowMessages})`);
     assert.ok(report.live.diffPublished < 1e-9, `hub = batch recomputation (|diff| ${report.live.diffPublished})`);
     assert.ok(report.live.diffRegions < 1e-9, `every region = batch recomputation (|diff| ${report.live.diffRegions})`);
-    assert.ok(report.field.version <= report.live.version,
-      `field/global carries the hub's version or an older one (${report.field.version} vs ${report.live.version})`);
+    assert.ok(
+      report.field.version <= report.live.version,
+      `field/global carries the hub's version or an older one (${report.field.version} vs ${report.live.version})`,
+    );
     // every socket got the same field
     for (const v of viewers) assert.equal(v.latestField().version, live.version);
   });
@@ -174,8 +229,11 @@ describe('the dashboard on the socket', () => {
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(`${stack.edgeUrl}/`);
-      await page.waitForFunction(() => window.__council && window.__council.transport === 'socket'
-        && window.__council.field, null, { timeout: 15_000 });
+      await page.waitForFunction(
+        () => window.__council && window.__council.transport === 'socket' && window.__council.field,
+        null,
+        { timeout: 15_000 },
+      );
       const gaugeBefore = await page.getByTestId('global-coherence').textContent();
       const arcBefore = await page.locator('#gauge-arc').getAttribute('stroke-dasharray');
       const ticksBefore = ticks();
@@ -186,11 +244,16 @@ describe('the dashboard on the socket', () => {
       const t0 = Date.now();
       const res = await edge.send(agent, 'gratitude', 'Gratitude for a field that answers at once');
       assert.equal(res.status, 202, `${res.status} ${res.text}`);
-      await page.waitForFunction((before) => document.getElementById('global-coherence').textContent !== before,
-        gaugeBefore, { timeout: 5_000 });
+      await page.waitForFunction(
+        (before) => document.getElementById('global-coherence').textContent !== before,
+        gaugeBefore,
+        { timeout: 5_000 },
+      );
       const onScreen = Date.now() - t0;
       const arcAfter = await page.locator('#gauge-arc').getAttribute('stroke-dasharray');
-      log(`gauge moved ${gaugeBefore} → ${await page.getByTestId('global-coherence').textContent()} ${onScreen} ms after the POST`);
+      log(
+        `gauge moved ${gaugeBefore} → ${await page.getByTestId('global-coherence').textContent()} ${onScreen} ms after the POST`,
+      );
       assert.equal(ticks(), ticksBefore, 'without a tick');
       assert.notEqual(arcAfter, arcBefore, 'the gauge itself moved');
       const chart = await page.locator('#chart').getAttribute('data-points');

@@ -27,34 +27,47 @@ const RATE_LIMITS = {
   LIMIT_READS: { simple: { limit: 600, period: 60 } },
 };
 
-before(async () => {
-  stack = await startStack({
-    tickPeriod: '2s',
-    rateLimits: RATE_LIMITS,
-    // 3 s instead of 10 s so that the slow-body case below takes seconds; the rule is the same
-    edgeVars: { CLIENT_BODY_TIMEOUT_MS: '3000' },
-    progress: (m) => log(m),
-  });
-  edge = new CouncilClient(stack.edgeUrl);
-  log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
-}, { timeout: 240_000 });
+before(
+  async () => {
+    stack = await startStack({
+      tickPeriod: '2s',
+      rateLimits: RATE_LIMITS,
+      // 3 s instead of 10 s so that the slow-body case below takes seconds; the rule is the same
+      edgeVars: { CLIENT_BODY_TIMEOUT_MS: '3000' },
+      progress: (m) => log(m),
+    });
+    edge = new CouncilClient(stack.edgeUrl);
+    log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
+  },
+  { timeout: 240_000 },
+);
 
-after(async () => {
-  if (stack) await stack.stop();
-  log(`security figures: ${figures.requests} hostile requests, ${figures.fiveXx} answered 5xx, `
-    + `${figures.refusedWrites} writes from refused requests`);
-}, { timeout: 60_000 });
+after(
+  async () => {
+    if (stack) await stack.stop();
+    log(
+      `security figures: ${figures.requests} hostile requests, ${figures.fiveXx} answered 5xx, ` +
+        `${figures.refusedWrites} writes from refused requests`,
+    );
+  },
+  { timeout: 60_000 },
+);
 
 let ipSeq = 10;
 const newClientIp = () => `198.51.100.${ipSeq++}`;
 
 /** A hostile request: counted, and never a 5xx; its body is always the JSON error shape when refused. */
 async function hostile(pathAndQuery, init = {}, ip = newClientIp()) {
-  const res = await request(stack.edgeUrl + pathAndQuery,
-    { ...init, headers: { 'CF-Connecting-IP': ip, ...(init.headers ?? {}) } });
+  const res = await request(stack.edgeUrl + pathAndQuery, {
+    ...init,
+    headers: { 'CF-Connecting-IP': ip, ...(init.headers ?? {}) },
+  });
   figures.requests++;
   if (res.status >= 500) figures.fiveXx++;
-  assert.ok(res.status < 500, `${init.method ?? 'GET'} ${pathAndQuery.slice(0, 80)} → ${res.status} ${res.text.slice(0, 200)}`);
+  assert.ok(
+    res.status < 500,
+    `${init.method ?? 'GET'} ${pathAndQuery.slice(0, 80)} → ${res.status} ${res.text.slice(0, 200)}`,
+  );
   assert.equal(res.headers.server, undefined, 'no Server header reaches a client');
   if (res.status >= 400) {
     assert.equal(typeof res.json?.error?.code, 'string', `JSON error shape: ${res.status} ${res.text.slice(0, 200)}`);
@@ -65,7 +78,8 @@ async function hostile(pathAndQuery, init = {}, ip = newClientIp()) {
 async function register(ip, region = 'europe-west1') {
   const id = uid('sec');
   const res = await request(`${stack.edgeUrl}/v1/agents`, {
-    method: 'POST', headers: { 'CF-Connecting-IP': ip, 'Idempotency-Key': `agent-${id}` },
+    method: 'POST',
+    headers: { 'CF-Connecting-IP': ip, 'Idempotency-Key': `agent-${id}` },
     body: { id, name: `Agent ${id}`, region },
   });
   assert.equal(res.status, 201, `register: ${res.status} ${res.text}`);
@@ -81,17 +95,29 @@ function bystander() {
     while (running) {
       try {
         const res = await request(`${stack.edgeUrl}/v1/glyphs`, { headers: { 'CF-Connecting-IP': ip } });
-        if (res.status === 200) stats.ok++; else stats.failed.push(res.status);
-      } catch (e) { stats.failed.push(e.code ?? e.message); }
+        if (res.status === 200) stats.ok++;
+        else stats.failed.push(res.status);
+      } catch (e) {
+        stats.failed.push(e.code ?? e.message);
+      }
       await sleep(50);
     }
   })();
-  return { stats, stop: async () => { running = false; await loop; return stats; } };
+  return {
+    stats,
+    stop: async () => {
+      running = false;
+      await loop;
+      return stats;
+    },
+  };
 }
 
 /** Writes that refused requests left behind, read back through the API (goal 0). */
 async function agentExists(id) {
-  const res = await request(`${stack.edgeUrl}/v1/agents/${encodeURIComponent(id)}`, { headers: { 'CF-Connecting-IP': newClientIp() } });
+  const res = await request(`${stack.edgeUrl}/v1/agents/${encodeURIComponent(id)}`, {
+    headers: { 'CF-Connecting-IP': newClientIp() },
+  });
   return res.status === 200;
 }
 
@@ -100,7 +126,11 @@ describe('a client can only fail itself', () => {
     const reader = bystander();
     const ip = newClientIp();
     for (let i = 0; i < 8; i++) {
-      const res = await hostile('/v1/agents', { method: 'POST', body: { name: `evil\u0000${i}`, region: 'europe-west1' } }, ip);
+      const res = await hostile(
+        '/v1/agents',
+        { method: 'POST', body: { name: `evil\u0000${i}`, region: 'europe-west1' } },
+        ip,
+      );
       assert.equal(res.status, 400, res.text);
       assert.equal(res.json.error.code, 'invalid_text');
       assert.equal(res.json.error.field, 'name');
@@ -111,32 +141,67 @@ describe('a client can only fail itself', () => {
     assert.ok(stats.ok > 5, `the other client was served (${stats.ok} reads)`);
     // both hearts still take traffic: a signed read straight at each is fine, and the edge still routes writes
     const agent = await register(newClientIp());
-    const sent = await edge.send(agent, 'blessing', 'peace to the whole council', { headers: { 'CF-Connecting-IP': newClientIp() } });
+    const sent = await edge.send(agent, 'blessing', 'peace to the whole council', {
+      headers: { 'CF-Connecting-IP': newClientIp() },
+    });
     assert.equal(sent.status, 202, sent.text);
   });
 
-  it('ten slow bodies are the slow clients\' own 408, and other reads go on', async () => {
+  it("ten slow bodies are the slow clients' own 408, and other reads go on", async () => {
     const reader = bystander();
     const url = new URL(stack.edgeUrl);
-    const slow = await Promise.all(Array.from({ length: 10 }, () => new Promise((resolve) => {
-      const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/v1/agents',
-        headers: { 'Content-Type': 'application/json', 'Content-Length': '200', 'CF-Connecting-IP': newClientIp() } }, (res) => {
-        let text = '';
-        res.on('data', (c) => { text += c; });
-        res.on('end', () => { req.destroy(); resolve({ status: res.statusCode, text }); });
-      });
-      req.on('error', (e) => resolve({ error: e.code }));
-      let n = 0;
-      const drip = setInterval(() => { if (req.destroyed || n++ > 20) { clearInterval(drip); return; } req.write('{'); }, 2000);
-      req.write('{');
-    })));
+    const slow = await Promise.all(
+      Array.from(
+        { length: 10 },
+        () =>
+          new Promise((resolve) => {
+            const req = http.request(
+              {
+                host: url.hostname,
+                port: url.port,
+                method: 'POST',
+                path: '/v1/agents',
+                headers: {
+                  'Content-Type': 'application/json',
+                  'Content-Length': '200',
+                  'CF-Connecting-IP': newClientIp(),
+                },
+              },
+              (res) => {
+                let text = '';
+                res.on('data', (c) => {
+                  text += c;
+                });
+                res.on('end', () => {
+                  req.destroy();
+                  resolve({ status: res.statusCode, text });
+                });
+              },
+            );
+            req.on('error', (e) => resolve({ error: e.code }));
+            let n = 0;
+            const drip = setInterval(() => {
+              if (req.destroyed || n++ > 20) {
+                clearInterval(drip);
+                return;
+              }
+              req.write('{');
+            }, 2000);
+            req.write('{');
+          }),
+      ),
+    );
     const stats = await reader.stop();
     for (const r of slow) {
       figures.requests++;
       assert.equal(r.status, 408, `a slow body is the client's 408: ${JSON.stringify(r)}`);
       assert.equal(JSON.parse(r.text).error.field, 'body');
     }
-    assert.deepEqual(stats.failed, [], `another client's reads failed while bodies dripped: ${stats.failed.join(', ')}`);
+    assert.deepEqual(
+      stats.failed,
+      [],
+      `another client's reads failed while bodies dripped: ${stats.failed.join(', ')}`,
+    );
   });
 
   it('paused requests that carry a body end cleanly, never in a reset', async () => {
@@ -145,28 +210,37 @@ describe('a client can only fail itself', () => {
     for (let i = 0; i < 40; i++) {
       try {
         const res = await request(`${stack.edgeUrl}/v1/messages`, {
-          method: 'POST', fresh: true,
+          method: 'POST',
+          fresh: true,
           headers: { 'X-Sacred-Pause': 'needed', 'CF-Connecting-IP': ip },
           body: { type: 'blessing', text: 'x'.repeat(2000) },
         });
         assert.equal(res.status, 202, res.text);
         assert.ok(res.headers['x-sacred-pause-duration']);
-      } catch (e) { resets++; }
+      } catch (e) {
+        resets++;
+      }
     }
     assert.equal(resets, 0, `${resets} of 40 paused requests with a body ended in a reset`);
   });
 });
 
 describe('no single agent can pause the council', () => {
-  it('one agent\'s flood of concerns is rate-limited and cannot push coherence under the pause threshold', async () => {
+  it("one agent's flood of concerns is rate-limited and cannot push coherence under the pause threshold", async () => {
     const ip = newClientIp();
     const flooder = await register(ip);
-    let accepted = 0; let limited = 0;
+    let accepted = 0;
+    let limited = 0;
     for (let i = 0; i < 160; i++) {
-      const res = await hostile('/v1/messages', {
-        method: 'POST', headers: { Authorization: `Bearer ${flooder.apiKey}`, 'Idempotency-Key': crypto.randomUUID() },
-        body: { type: 'concern', text: `I worry, and worry again (${i})` },
-      }, ip);
+      const res = await hostile(
+        '/v1/messages',
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${flooder.apiKey}`, 'Idempotency-Key': crypto.randomUUID() },
+          body: { type: 'concern', text: `I worry, and worry again (${i})` },
+        },
+        ip,
+      );
       if (res.status === 202) accepted++;
       else if (res.status === 429) {
         limited++;
@@ -179,14 +253,23 @@ describe('no single agent can pause the council', () => {
     assert.ok(limited > 0, 'the flood met the per-key message budget');
     assert.ok(accepted <= 120, `at most the budget is accepted (${accepted})`);
     // wait until the ticked field holds the flood, then: above the single-agent floor (core's cap)
-    const field = await eventually(async () => {
-      const res = await edge.field();
-      return res.status === 200 && res.json.global.coherence < 0.5 ? res.json : undefined;
-    }, 30_000, 250);
+    const field = await eventually(
+      async () => {
+        const res = await edge.field();
+        return res.status === 200 && res.json.global.coherence < 0.5 ? res.json : undefined;
+      },
+      30_000,
+      250,
+    );
     assert.ok(field, 'the flood reached the field');
-    assert.ok(field.global.coherence > 0.3, `one agent alone keeps coherence above 0.3 (got ${field.global.coherence})`);
+    assert.ok(
+      field.global.coherence > 0.3,
+      `one agent alone keeps coherence above 0.3 (got ${field.global.coherence})`,
+    );
     const other = await register(newClientIp());
-    const q = await edge.send(other, 'question', 'what shall we do next together?', { headers: { 'CF-Connecting-IP': newClientIp() } });
+    const q = await edge.send(other, 'question', 'what shall we do next together?', {
+      headers: { 'CF-Connecting-IP': newClientIp() },
+    });
     assert.equal(q.status, 202, `another agent's write is not paused: ${q.status} ${q.text}`);
   });
 });
@@ -208,11 +291,18 @@ describe('limits on what a stranger can repeat', () => {
     const ip = newClientIp();
     const statuses = [];
     for (let i = 0; i < 130; i++) {
-      const res = await hostile('/v1/presence', { method: 'POST', headers: { Authorization: `Bearer guess-${i}` }, body: {} }, ip);
+      const res = await hostile(
+        '/v1/presence',
+        { method: 'POST', headers: { Authorization: `Bearer guess-${i}` }, body: {} },
+        ip,
+      );
       statuses.push(res.status);
     }
     assert.ok(statuses.includes(429), 'guessing meets a limit');
-    assert.ok(statuses.filter((s) => s === 401).length <= 30, `at most the presence budget reaches heart: ${statuses.filter((s) => s === 401).length}`);
+    assert.ok(
+      statuses.filter((s) => s === 401).length <= 30,
+      `at most the presence budget reaches heart: ${statuses.filter((s) => s === 401).length}`,
+    );
   });
 });
 
@@ -224,17 +314,27 @@ describe('edge → heart trust survives a capture', () => {
     const us = stack.heartUrl('us');
     const body = JSON.stringify({ type: 'blessing', text: 'a blessing once' });
     const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${agent.apiKey}` };
-    const signed = signedHeaders(stack.edgeSecret, 'POST', '/v1/messages', { host: new URL(eu).host, body, authorization: headers.Authorization });
+    const signed = signedHeaders(stack.edgeSecret, 'POST', '/v1/messages', {
+      host: new URL(eu).host,
+      body,
+      authorization: headers.Authorization,
+    });
     const first = await request(`${eu}/v1/messages`, { method: 'POST', headers: { ...headers, ...signed }, body });
     assert.equal(first.status, 202, first.text);
     const replay = await request(`${eu}/v1/messages`, { method: 'POST', headers: { ...headers, ...signed }, body });
     assert.equal(replay.status, 401, replay.text);
     assert.equal(replay.json.error.code, 'replayed_request');
-    const otherBody = await request(`${eu}/v1/messages`, { method: 'POST', headers: { ...headers, ...signed },
-      body: JSON.stringify({ type: 'concern', text: 'not what was signed' }) });
+    const otherBody = await request(`${eu}/v1/messages`, {
+      method: 'POST',
+      headers: { ...headers, ...signed },
+      body: JSON.stringify({ type: 'concern', text: 'not what was signed' }),
+    });
     assert.equal(otherBody.status, 401, otherBody.text);
-    const otherKey = await request(`${eu}/v1/messages`, { method: 'POST',
-      headers: { ...headers, ...signed, Authorization: `Bearer ${other.apiKey}` }, body });
+    const otherKey = await request(`${eu}/v1/messages`, {
+      method: 'POST',
+      headers: { ...headers, ...signed, Authorization: `Bearer ${other.apiKey}` },
+      body,
+    });
     assert.equal(otherKey.status, 401, otherKey.text);
     const otherHeart = await request(`${us}/v1/messages`, { method: 'POST', headers: { ...headers, ...signed }, body });
     assert.equal(otherHeart.status, 401, otherHeart.text);
@@ -244,9 +344,19 @@ describe('edge → heart trust survives a capture', () => {
     const id = crypto.randomUUID();
     const res = await request(`${stack.functions.memory.url}/`, {
       method: 'POST',
-      headers: { 'ce-id': id, 'ce-source': '//pubsub.googleapis.com/x', 'ce-specversion': '1.0',
-        'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished', 'Content-Type': 'application/json' },
-      body: { message: { data: Buffer.from(JSON.stringify({ id, type: 'council.message.sent' })).toString('base64'), messageId: '1' } },
+      headers: {
+        'ce-id': id,
+        'ce-source': '//pubsub.googleapis.com/x',
+        'ce-specversion': '1.0',
+        'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
+        'Content-Type': 'application/json',
+      },
+      body: {
+        message: {
+          data: Buffer.from(JSON.stringify({ id, type: 'council.message.sent' })).toString('base64'),
+          messageId: '1',
+        },
+      },
     });
     assert.equal(res.status, 401, res.text);
     assert.equal(res.json?.error?.code !== undefined, true, 'JSON error');
@@ -267,8 +377,10 @@ describe('edge → heart trust survives a capture', () => {
     for (const [name, port] of ours) {
       const addr = listening.get(port);
       // 127.0.0.1, ::1, or 127.0.0.1 mapped into IPv6 (::ffff:127.0.0.1)
-      assert.ok(['0100007F', '00000000000000000000000001000000', '0000000000000000FFFF00000100007F'].includes(addr),
-        `${name} on port ${port} listens on ${addr}, not loopback`);
+      assert.ok(
+        ['0100007F', '00000000000000000000000001000000', '0000000000000000FFFF00000100007F'].includes(addr),
+        `${name} on port ${port} listens on ${addr}, not loopback`,
+      );
     }
   });
 });
@@ -276,14 +388,26 @@ describe('edge → heart trust survives a capture', () => {
 describe('bad bytes at the boundary', () => {
   const cases = [
     ['a lone surrogate in a name', (id) => `{"id":"${id}","name":"ab\\ud800c","region":"europe-west1"}`, 'name'],
-    ['a control character in a name', (id) => JSON.stringify({ id, name: 'ab\u0007c', region: 'europe-west1' }), 'name'],
-    ['a bidi override in a name', (id) => JSON.stringify({ id, name: 'abc\u202Egpj.exe', region: 'europe-west1' }), 'name'],
+    [
+      'a control character in a name',
+      (id) => JSON.stringify({ id, name: 'ab\u0007c', region: 'europe-west1' }),
+      'name',
+    ],
+    [
+      'a bidi override in a name',
+      (id) => JSON.stringify({ id, name: 'abc\u202Egpj.exe', region: 'europe-west1' }),
+      'name',
+    ],
     ['an unknown region', (id) => JSON.stringify({ id, name: 'wanderer', region: 'mars-north1' }), 'region'],
   ];
   for (const [what, bodyFor, field] of cases) {
     it(`${what} → 400 naming ${field}, nothing written`, async () => {
       const id = uid('refused');
-      const res = await hostile('/v1/agents', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bodyFor(id) });
+      const res = await hostile('/v1/agents', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: bodyFor(id),
+      });
       assert.equal(res.status, 400, res.text);
       assert.equal(res.json.error.field, field, res.text);
       if (await agentExists(id)) figures.refusedWrites++;
@@ -296,9 +420,15 @@ describe('bad bytes at the boundary', () => {
     const agent = await register(newClientIp());
     const statuses = new Set();
     for (let i = 0; i < 30; i++) {
-      const res = await hostile('/v1/messages', { method: 'POST',
-        headers: { Authorization: `Bearer ${agent.apiKey}`, 'Idempotency-Key': crypto.randomUUID() },
-        body: { type: 'insight', text: `a new land ${i}`, region: `pr-${i}-x` } }, ip);
+      const res = await hostile(
+        '/v1/messages',
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${agent.apiKey}`, 'Idempotency-Key': crypto.randomUUID() },
+          body: { type: 'insight', text: `a new land ${i}`, region: `pr-${i}-x` },
+        },
+        ip,
+      );
       statuses.add(res.status);
       if (res.status === 400) assert.equal(res.json.error.code, 'unknown_region');
     }
@@ -318,7 +448,10 @@ describe('bad bytes at the boundary', () => {
     ['%00 in the path', '/v1/agents/%00', {}],
   ]) {
     it(`${what} → a JSON 4xx, never a 5xx or an empty body`, async () => {
-      const init = target === '/v1/agents' ? { method: 'POST', headers, body: { name: 'x', region: 'europe-west1' } } : { headers };
+      const init =
+        target === '/v1/agents'
+          ? { method: 'POST', headers, body: { name: 'x', region: 'europe-west1' } }
+          : { headers };
       const res = await hostile(target, init);
       assert.ok(res.status < 500, `${res.status}`);
       if (res.status >= 400) assert.ok(res.json?.error?.code, `JSON error body: ${res.text}`);
@@ -348,7 +481,11 @@ describe('nothing private leaks', () => {
       const text = fs.readFileSync(full, 'utf8');
       for (const s of secrets) assert.ok(!text.includes(s), `${file} holds a secret (${s.slice(0, 4)}…)`);
       assert.ok(!/password=[^&\s*]+/i.test(text), `${file} prints a password in a URL`);
-      if (pw) assert.ok(!text.includes(`DATABASE_PASSWORD=${pw}`) && !text.includes(`:${pw}@`), `${file} prints the database password`);
+      if (pw)
+        assert.ok(
+          !text.includes(`DATABASE_PASSWORD=${pw}`) && !text.includes(`:${pw}@`),
+          `${file} prints the database password`,
+        );
     }
   });
 });

@@ -40,8 +40,11 @@ function workerdPids() {
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd')) pids.push(Number(entry));
-    } catch { /* gone */ }
+      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd'))
+        pids.push(Number(entry));
+    } catch {
+      /* gone */
+    }
   }
   return pids;
 }
@@ -78,17 +81,21 @@ async function startHub(name) {
   });
   const url = String(await mf.ready).replace(/\/$/, '');
   const pid = workerdPids().find((p) => !before.has(p));
-  const child = fork(path.join(here, 'hub-clients.mjs'), [url, SECRET, name], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise((resolve) => child.once('message', resolve));
-  const ask = (msg) => new Promise((resolve, reject) => {
-    child.once('message', (answer) => (answer.ok ? resolve(answer) : reject(new Error(`${name}: ${answer.error}`))));
-    child.send(msg);
+  const child = fork(path.join(here, 'hub-clients.mjs'), [url, SECRET, name], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  await new Promise((resolve) => child.once('message', resolve));
+  const ask = (msg) =>
+    new Promise((resolve, reject) => {
+      child.once('message', (answer) => (answer.ok ? resolve(answer) : reject(new Error(`${name}: ${answer.error}`))));
+      child.send(msg);
+    });
   return { name, mf, pid, child, ask };
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+const quantile = (sorted, q) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
 
 async function measure(hub, held, rounds) {
   const idle0 = cpuMillis(hub.pid);
@@ -104,7 +111,19 @@ async function measure(hub, held, rounds) {
 }
 
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-const COLS = ['held', 'open s', 'p50 ms', 'p99 ms', 'max ms', 'missed', 'CPU ms/broadcast', 'CPU µs/broadcast/socket', 'workerd RSS MiB', 'idle CPU ms/s', 'client CPU µs/frame'];
+const COLS = [
+  'held',
+  'open s',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'missed',
+  'CPU ms/broadcast',
+  'CPU µs/broadcast/socket',
+  'workerd RSS MiB',
+  'idle CPU ms/s',
+  'client CPU µs/frame',
+];
 const hubs = [];
 const rows = [];
 const skipped = [];
@@ -113,13 +132,18 @@ const loadBefore = os.loadavg()[0];
 try {
   for (const name of hubNames) hubs.push(await startHub(name));
   printHeader();
-  for (const hub of hubs) { await hub.ask({ cmd: 'grow', to: 50 }); await hub.ask({ cmd: 'broadcast', rounds: 3 }); } // warm-up
+  for (const hub of hubs) {
+    await hub.ask({ cmd: 'grow', to: 50 });
+    await hub.ask({ cmd: 'broadcast', rounds: 3 });
+  } // warm-up
   let last = null;
   for (const size of steps) {
     const elapsed = (performance.now() - started) / 1000;
     const estimate = last ? (last.seconds * size) / last.size : 0;
     if (last && elapsed + estimate > BUDGET_S) {
-      skipped.push(`${size} sockets: not run (≈ ${estimate.toFixed(0)} s expected after ${elapsed.toFixed(0)} s; BUDGET_S=${BUDGET_S})`);
+      skipped.push(
+        `${size} sockets: not run (≈ ${estimate.toFixed(0)} s expected after ${elapsed.toFixed(0)} s; BUDGET_S=${BUDGET_S})`,
+      );
       continue;
     }
     const stepStart = performance.now();
@@ -138,9 +162,14 @@ try {
       const cpu = s.halves.reduce((a, h) => a + h.hubCpuMs, 0);
       const frames = s.halves.reduce((a, h) => a + h.frames, 0);
       Object.assign(s, {
-        broadcasts: rounds * 2, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), max: lat[lat.length - 1],
-        missed: s.halves.reduce((a, h) => a + h.missed, 0), feedMs: s.halves.reduce((a, h) => a + h.feedMs, 0) / 2,
-        cpuMicrosPerFrame: (cpu * 1000) / frames, cpuMsPerBroadcast: cpu / (rounds * 2),
+        broadcasts: rounds * 2,
+        p50: quantile(lat, 0.5),
+        p99: quantile(lat, 0.99),
+        max: lat[lat.length - 1],
+        missed: s.halves.reduce((a, h) => a + h.missed, 0),
+        feedMs: s.halves.reduce((a, h) => a + h.feedMs, 0) / 2,
+        cpuMicrosPerFrame: (cpu * 1000) / frames,
+        cpuMsPerBroadcast: cpu / (rounds * 2),
         idleMsPerS: s.halves.reduce((a, h) => a + h.idleMsPerS, 0) / 2,
         clientCpuMicrosPerFrame: (s.halves.reduce((a, h) => a + h.clientCpuMs, 0) * 1000) / frames,
         rss: rssMiB(hub.pid),
@@ -150,7 +179,9 @@ try {
     rows.push(step);
     printStep(step);
     last = { size, seconds: (performance.now() - stepStart) / 1000 };
-    const brief = hubs.map((h) => `${h.name} held ${step.hubs[h.name].held} p99 ${step.hubs[h.name].p99.toFixed(0)} ms`).join(', ');
+    const brief = hubs
+      .map((h) => `${h.name} held ${step.hubs[h.name].held} p99 ${step.hubs[h.name].p99.toFixed(0)} ms`)
+      .join(', ');
     console.error(`step ${size}: ${brief} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
 } finally {
@@ -165,24 +196,29 @@ async function cleanup() {
   }
 }
 
-
 /** The table's head, printed first: each step's rows follow as soon as it is measured (a run cut short keeps them). */
 function printHeader() {
   console.log('\nhub benchmark: workerd via miniflare, ws clients in one child process per hub');
-  console.log('latency = feed POST start → field-update at each socket (clients included); CPU = hub workerd process minus its idle rate\n');
+  console.log(
+    'latency = feed POST start → field-update at each socket (clients included); CPU = hub workerd process minus its idle rate\n',
+  );
   console.log(`| sockets | hub | broadcasts | ${COLS.join(' | ')} |`);
   console.log(`|---:|---|---:|${COLS.map(() => '---:').join('|')}|`);
 }
 
 function printStep(step) {
   for (const [name, s] of Object.entries(step.hubs)) {
-    console.log(`| ${step.size} | ${name} | ${s.broadcasts} | ${s.held} | ${f(s.openSeconds, 1)} | ${f(s.p50)} | ${f(s.p99)} | ${f(s.max)} | ${s.missed} | ${f(s.cpuMsPerBroadcast, 1)} | ${f(s.cpuMicrosPerFrame, 2)} | ${s.rss} | ${f(s.idleMsPerS, 1)} | ${f(s.clientCpuMicrosPerFrame, 1)} |`);
+    console.log(
+      `| ${step.size} | ${name} | ${s.broadcasts} | ${s.held} | ${f(s.openSeconds, 1)} | ${f(s.p50)} | ${f(s.p99)} | ${f(s.max)} | ${s.missed} | ${f(s.cpuMsPerBroadcast, 1)} | ${f(s.cpuMicrosPerFrame, 2)} | ${s.rss} | ${f(s.idleMsPerS, 1)} | ${f(s.clientCpuMicrosPerFrame, 1)} |`,
+    );
   }
 }
 
 function report() {
   for (const s of skipped) console.log(`| ${s} |`);
-  console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s in all; ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`);
+  console.log(
+    `\n${((performance.now() - started) / 1000).toFixed(0)} s in all; ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
+  );
   const names = rows.length ? Object.keys(rows[0].hubs) : hubNames;
   if (names.includes('teavm') && names.includes('js')) {
     console.log('\n| sockets | JS/TeaVM CPU per socket (≥ 0.9: goal) | TeaVM/JS p99 |');
@@ -203,7 +239,9 @@ function report() {
       for (const name of names) {
         const [x, y] = [a.hubs[name], b.hubs[name]];
         const slope = (y.cpuMsPerBroadcast - x.cpuMsPerBroadcast) / (y.held - x.held);
-        console.log(`| ${a.size} → ${b.size} | ${name} | ${f(slope * 1000, 1)} | ${f(x.cpuMsPerBroadcast - slope * x.held, 1)} |`);
+        console.log(
+          `| ${a.size} → ${b.size} | ${name} | ${f(slope * 1000, 1)} | ${f(x.cpuMsPerBroadcast - slope * x.held, 1)} |`,
+        );
       }
     }
   }

@@ -32,16 +32,30 @@ const versionOf = (buf) => {
  */
 let opened = 0;
 const SOCKETS_PER_ADDRESS = 8;
-const addressOf = (i) => { const n = Math.floor(i / SOCKETS_PER_ADDRESS); return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`; };
+const addressOf = (i) => {
+  const n = Math.floor(i / SOCKETS_PER_ADDRESS);
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+};
 
 function openOne() {
   return new Promise((resolve) => {
-    const ws = new WebSocket(wsUrl, 'sacred.v1', { perMessageDeflate: false, skipUTF8Validation: true,
-      headers: { 'cf-connecting-ip': addressOf(opened++) } });
+    const ws = new WebSocket(wsUrl, 'sacred.v1', {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      headers: { 'cf-connecting-ip': addressOf(opened++) },
+    });
     const slot = { ws, welcomed: false, seen: 0 };
     let settled = false;
-    const done = (ok) => { if (!settled) { settled = true; resolve(ok); } };
-    const timer = setTimeout(() => { ws.terminate(); done(false); }, 30_000);
+    const done = (ok) => {
+      if (!settled) {
+        settled = true;
+        resolve(ok);
+      }
+    };
+    const timer = setTimeout(() => {
+      ws.terminate();
+      done(false);
+    }, 30_000);
     ws.on('message', (data) => {
       if (!slot.welcomed) {
         slot.welcomed = data.indexOf('sacred-welcome') !== -1;
@@ -59,8 +73,15 @@ function openOne() {
         if (round.latencies.length === round.expected) round.resolve();
       }
     });
-    ws.on('close', () => { slot.closed = true; clearTimeout(timer); done(false); });
-    ws.on('error', () => { clearTimeout(timer); done(false); });
+    ws.on('close', () => {
+      slot.closed = true;
+      clearTimeout(timer);
+      done(false);
+    });
+    ws.on('error', () => {
+      clearTimeout(timer);
+      done(false);
+    });
   });
 }
 
@@ -87,11 +108,22 @@ function feedBody() {
   const region = seq % 2 ? 'europe-west1' : 'us-central1';
   const time = new Date(now).toISOString();
   const event = {
-    specversion: '1.0', id: `bench-${name}-${process.pid}-${seq}`, source: '//sacred-council/heart',
-    type: 'council.message.sent', time, subject: agent, datacontenttype: 'application/json',
+    specversion: '1.0',
+    id: `bench-${name}-${process.pid}-${seq}`,
+    source: '//sacred-council/heart',
+    type: 'council.message.sent',
+    time,
+    subject: agent,
+    datacontenttype: 'application/json',
     data: {
-      message: { id: `m-${process.pid}-${seq}`, agentId: agent, type: seq % 3 ? 'blessing' : 'insight',
-        text: 'the benchmark speaks softly', region, sentAt: time },
+      message: {
+        id: `m-${process.pid}-${seq}`,
+        agentId: agent,
+        type: seq % 3 ? 'blessing' : 'insight',
+        text: 'the benchmark speaks softly',
+        region,
+        sentAt: time,
+      },
       impact: seq % 3 ? 0.04 : 0.025,
       consciousness: { coherenceBefore: null, coherenceAfter: null, loveAmplification: 1 },
     },
@@ -117,8 +149,11 @@ async function postFeed(body) {
 async function postFeedOnce(body) {
   const ts = String(Date.now());
   const sig = crypto.createHmac('sha256', secret).update(`hub-feed-v1\n${ts}\n${body}`).digest('hex');
-  const res = await fetch(feedUrl, { method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'x-hub-timestamp': ts, 'x-hub-signature': `v1=${sig}` } });
+  const res = await fetch(feedUrl, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-hub-timestamp': ts, 'x-hub-signature': `v1=${sig}` },
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`feed ${res.status}: ${text}`);
   return JSON.parse(text);
@@ -133,7 +168,9 @@ async function broadcast(rounds) {
     const expected = sockets.filter((s) => !s.closed).length;
     const body = feedBody();
     const current = { id: seq + 1, after: lastVersion, latencies: [], expected, t0: 0 };
-    const arrived = new Promise((resolve) => { current.resolve = resolve; });
+    const arrived = new Promise((resolve) => {
+      current.resolve = resolve;
+    });
     round = current;
     current.t0 = performance.now();
     const answer = await postFeed(body);
@@ -143,7 +180,9 @@ async function broadcast(rounds) {
     round = null;
     missed += expected - current.latencies.length;
     if (current.latencies.length < expected) {
-      console.error(`${name}: round ${current.id}: ${current.latencies.length} of ${expected} sockets got a field-update above version ${current.after} (answer ${answer.version}) within ${ROUND_TIMEOUT_MS} ms`);
+      console.error(
+        `${name}: round ${current.id}: ${current.latencies.length} of ${expected} sockets got a field-update above version ${current.after} (answer ${answer.version}) within ${ROUND_TIMEOUT_MS} ms`,
+      );
     }
     for (const l of current.latencies) latencies.push(l);
     await new Promise((resolve) => setTimeout(resolve, 30));

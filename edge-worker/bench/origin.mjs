@@ -2,7 +2,12 @@
 // the load generator. Prints its port on stdout.
 import http from 'node:http';
 
-const glyphs = JSON.stringify({ glyphs: [{ id: 'spiral', name: 'Spiral' }, { id: 'lotus', name: 'Lotus' }] });
+const glyphs = JSON.stringify({
+  glyphs: [
+    { id: 'spiral', name: 'Spiral' },
+    { id: 'lotus', name: 'Lotus' },
+  ],
+});
 let fieldJson = '{}';
 const server = http.createServer((req, res) => {
   req.resume();
@@ -15,8 +20,12 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   const url = `http://127.0.0.1:${server.address().port}`;
   fieldJson = JSON.stringify({
-    version: 1, updatedAt: new Date().toISOString(), global: { coherence: 0.8, agents: 3 }, regions: {},
-    sacred: { loveAmplification: 1 }, origins: [{ id: 'bench', url, region: 'europe-west1', healthy: true, coherence: 0.8 }],
+    version: 1,
+    updatedAt: new Date().toISOString(),
+    global: { coherence: 0.8, agents: 3 },
+    regions: {},
+    sacred: { loveAmplification: 1 },
+    origins: [{ id: 'bench', url, region: 'europe-west1', healthy: true, coherence: 0.8 }],
   });
   process.stdout.write(`${server.address().port}\n`);
 });

@@ -33,8 +33,11 @@ function workerdPids() {
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd')) pids.push(Number(entry));
-    } catch { /* gone */ }
+      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd'))
+        pids.push(Number(entry));
+    } catch {
+      /* gone */
+    }
   }
   return pids;
 }
@@ -46,7 +49,9 @@ function cpuMillis(pid) {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime in clock ticks of 10 ms
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 async function serve(name, scriptPath) {
@@ -88,10 +93,17 @@ async function load(worker, path, seconds) {
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) throw new Error(`${worker.url + path}: ${bad} failed requests of ${result.requests.total}`);
   const total = result.requests.total;
-  return { rps: total / result.duration, cpuMicros: cpuBefore === null ? NaN : ((cpuAfter - cpuBefore) * 1000) / total };
+  return {
+    rps: total / result.duration,
+    cpuMicros: cpuBefore === null ? NaN : ((cpuAfter - cpuBefore) * 1000) / total,
+  };
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const scenarios = [
   { name: 'GET /v1/field (edge-served from memory)', path: '/v1/field' },
   { name: 'GET /v1/glyphs (signed, proxied to origin)', path: '/v1/glyphs' },
@@ -110,21 +122,35 @@ try {
     const j = median(samples.js.map((x) => x.rps));
     const tc = median(samples.teavm.map((x) => x.cpuMicros));
     const jc = median(samples.js.map((x) => x.cpuMicros));
-    report.push({ scenario: s.name, teavm: Math.round(t), js: Math.round(j), ratio: +(t / j).toFixed(3),
+    report.push({
+      scenario: s.name,
+      teavm: Math.round(t),
+      js: Math.round(j),
+      ratio: +(t / j).toFixed(3),
       cpuMicrosPerRequest: { teavm: Math.round(tc), js: Math.round(jc), ratio: +(jc / tc).toFixed(3) },
-      samples: { teavm: samples.teavm.map((x) => Math.round(x.rps)), js: samples.js.map((x) => Math.round(x.rps)) } });
+      samples: { teavm: samples.teavm.map((x) => Math.round(x.rps)), js: samples.js.map((x) => Math.round(x.rps)) },
+    });
   }
-  const sizeOf = (file) => { const b = fs.readFileSync(file); return { raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length }; };
+  const sizeOf = (file) => {
+    const b = fs.readFileSync(file);
+    return { raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length };
+  };
   const teavmSize = sizeOf(path.join(workerDir, 'edge-teavm.mjs'));
   const jsSize = sizeOf(path.join(here, 'js-worker', 'worker.mjs'));
-  console.log(`\nworkerd via miniflare, autocannon ${connections} connections, ${rounds} rounds × ${duration} s each, medians\n`);
-  console.log('| scenario | TeaVM req/s | JS req/s | ratio | TeaVM workerd CPU µs/req | JS workerd CPU µs/req | JS/TeaVM CPU |');
+  console.log(
+    `\nworkerd via miniflare, autocannon ${connections} connections, ${rounds} rounds × ${duration} s each, medians\n`,
+  );
+  console.log(
+    '| scenario | TeaVM req/s | JS req/s | ratio | TeaVM workerd CPU µs/req | JS workerd CPU µs/req | JS/TeaVM CPU |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of report) {
     const c = r.cpuMicrosPerRequest;
     console.log(`| ${r.scenario} | ${r.teavm} | ${r.js} | ${r.ratio} | ${c.teavm} | ${c.js} | ${c.ratio} |`);
   }
-  console.log(`\nbundle: TeaVM ${teavmSize.raw} B raw, ${teavmSize.gzip} B gzip; JS baseline ${jsSize.raw} B raw, ${jsSize.gzip} B gzip`);
+  console.log(
+    `\nbundle: TeaVM ${teavmSize.raw} B raw, ${teavmSize.gzip} B gzip; JS baseline ${jsSize.raw} B raw, ${jsSize.gzip} B gzip`,
+  );
   console.log(JSON.stringify({ report, teavmSize, jsSize }));
 } finally {
   for (const w of workers) await w.mf.dispose();

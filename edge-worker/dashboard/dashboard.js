@@ -17,9 +17,22 @@
 
   const $ = (id) => document.getElementById(id);
   const state = {
-    etag: null, field: null, renders: [], lastOk: 0, messagesKey: '', messages: [], transport: 'connecting',
-    socket: null, socketFailures: 0, socketAttempt: 0, pauseUntil: 0, presence: null, history: [],
-    pollTimer: null, pollDelay: POLL_OK_MS, frames: 0,
+    etag: null,
+    field: null,
+    renders: [],
+    lastOk: 0,
+    messagesKey: '',
+    messages: [],
+    transport: 'connecting',
+    socket: null,
+    socketFailures: 0,
+    socketAttempt: 0,
+    pauseUntil: 0,
+    presence: null,
+    history: [],
+    pollTimer: null,
+    pollDelay: POLL_OK_MS,
+    frames: 0,
   };
   // Read by the end-to-end browser test to measure "field change → on screen".
   window.__council = state;
@@ -32,11 +45,16 @@
     const d = new Date(iso);
     return isNaN(d) ? String(iso) : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   }
-  const agentsText = (n) => { const k = typeof n === 'number' ? n : 0; return `${k} agent${k === 1 ? '' : 's'}`; };
+  const agentsText = (n) => {
+    const k = typeof n === 'number' ? n : 0;
+    return `${k} agent${k === 1 ? '' : 's'}`;
+  };
   function el(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
-      if (k === 'class') node.className = v; else if (k === 'text') node.textContent = v; else node.setAttribute(k, v);
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else node.setAttribute(k, v);
     }
     for (const c of children) if (c != null) node.append(c);
     return node;
@@ -59,7 +77,8 @@
     $('gauge-arc').setAttribute('stroke-dasharray', `${(c * 100).toFixed(2)} 100`);
     $('gauge-needle').style.transform = `rotate(${(c * 180 - 90).toFixed(2)}deg)`;
 
-    const love = field.sacred && typeof field.sacred.loveAmplification === 'number' ? field.sacred.loveAmplification : null;
+    const love =
+      field.sacred && typeof field.sacred.loveAmplification === 'number' ? field.sacred.loveAmplification : null;
     $('love').textContent = love == null ? '–' : `×${love.toFixed(3)}`;
     $('love-bar').style.width = `${love == null ? 0 : Math.max(0, Math.min(1, (love - 1) / 0.5)) * 100}%`;
     $('agents').textContent = typeof g.agents === 'number' ? String(g.agents) : '–';
@@ -83,19 +102,28 @@
       const r = regions[name] || {};
       const here = origins.filter((o) => o.region === name);
       const healthy = here.filter((o) => o.healthy !== false).length;
-      let health = 'unknown', label = 'no origin';
+      let health = 'unknown',
+        label = 'no origin';
       if (here.length) {
         health = healthy === here.length ? 'ok' : 'down';
-        label = healthy === here.length ? `healthy · ${here.map((o) => o.id).join(', ')}` : `${here.length - healthy} of ${here.length} down`;
+        label =
+          healthy === here.length
+            ? `healthy · ${here.map((o) => o.id).join(', ')}`
+            : `${here.length - healthy} of ${here.length} down`;
       }
       const c = typeof r.coherence === 'number' ? r.coherence : null;
       const bar = el('span');
       bar.style.width = `${clamp01(c) * 100}%`;
-      box.append(el('article', { class: 'card region', 'data-region': name, 'aria-label': `region ${name}` },
-        el('header', {}, el('h3', { text: name }), el('span', { class: `health ${health}`, text: label })),
-        el('span', { class: 'value', 'data-testid': 'region-coherence', text: fmt(c) }),
-        el('div', { class: 'bar', 'aria-hidden': 'true' }, bar),
-        el('span', { class: 'hint', text: `coherence · ${agentsText(r.agents)} present` })));
+      box.append(
+        el(
+          'article',
+          { class: 'card region', 'data-region': name, 'aria-label': `region ${name}` },
+          el('header', {}, el('h3', { text: name }), el('span', { class: `health ${health}`, text: label })),
+          el('span', { class: 'value', 'data-testid': 'region-coherence', text: fmt(c) }),
+          el('div', { class: 'bar', 'aria-hidden': 'true' }, bar),
+          el('span', { class: 'hint', text: `coherence · ${agentsText(r.agents)} present` }),
+        ),
+      );
     }
   }
 
@@ -114,7 +142,9 @@
     return changed;
   }
 
-  function pauseRemaining() { return Math.max(0, state.pauseUntil - Date.now()); }
+  function pauseRemaining() {
+    return Math.max(0, state.pauseUntil - Date.now());
+  }
 
   function applyPause(pause) {
     if (!pause) return;
@@ -133,13 +163,17 @@
     if (typeof presence.agents === 'number') $('agents').textContent = String(presence.agents);
     const s = presence.sockets;
     if (s && typeof s.viewers === 'number') {
-      $('watching').textContent = `${s.viewers + (s.agents || 0)} connected now · a sign of life within the last 5 minutes`;
+      $('watching').textContent =
+        `${s.viewers + (s.agents || 0)} connected now · a sign of life within the last 5 minutes`;
     }
   }
 
   // ---------------------------------------------------------------- the socket (sacred.v1)
   function connect() {
-    if (state.socket || typeof WebSocket !== 'function') { if (!state.socket) startPolling(); return; }
+    if (state.socket || typeof WebSocket !== 'function') {
+      if (!state.socket) startPolling();
+      return;
+    }
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/live`;
     let opened = false;
     let ws;
@@ -160,7 +194,11 @@
     });
     ws.addEventListener('message', (event) => {
       let frame;
-      try { frame = JSON.parse(event.data); } catch { return; }
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
       state.frames++;
       state.lastOk = Date.now();
       onFrame(frame);
@@ -169,7 +207,9 @@
       if (state.socket === ws) state.socket = null;
       socketClosed(opened);
     });
-    ws.addEventListener('error', () => { /* a close follows */ });
+    ws.addEventListener('error', () => {
+      /* a close follows */
+    });
   }
 
   function onFrame(frame) {
@@ -177,7 +217,10 @@
       case 'sacred-welcome':
         applyField(frame.field, 'welcome');
         if (frame.blessing) $('blessing').textContent = frame.blessing;
-        if (Array.isArray(frame.messages)) { state.messages = frame.messages.slice(); renderMessages(newestFirst(state.messages)); }
+        if (Array.isArray(frame.messages)) {
+          state.messages = frame.messages.slice();
+          renderMessages(newestFirst(state.messages));
+        }
         renderPresence(frame.presence);
         applyPause(frame.pause);
         break;
@@ -204,7 +247,7 @@
     if (!opened) state.socketFailures++;
     const attempt = state.socketAttempt++;
     const ceiling = Math.min(SOCKET_MAX_MS, SOCKET_BASE_MS * 2 ** attempt);
-    const delay = Math.max(pauseRemaining(), ceiling / 2 + Math.random() * ceiling / 2);
+    const delay = Math.max(pauseRemaining(), ceiling / 2 + (Math.random() * ceiling) / 2);
     if (state.socketFailures >= SOCKET_FAILURES_BEFORE_POLLING) {
       startPolling();
     } else if (!pauseRemaining()) {
@@ -241,7 +284,10 @@
     return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 0;
   }
 
-  const backoff = () => { state.pollDelay = Math.min(POLL_MAX_MS, state.pollDelay * 2); return state.pollDelay; };
+  const backoff = () => {
+    state.pollDelay = Math.min(POLL_MAX_MS, state.pollDelay * 2);
+    return state.pollDelay;
+  };
 
   async function pollField() {
     state.pollTimer = null;
@@ -291,9 +337,15 @@
 
   function pointOf(field) {
     const regions = {};
-    for (const [name, r] of Object.entries(field.regions || {})) regions[name] = { coherence: r.coherence, agents: r.agents };
-    return { at: Date.parse(field.updatedAt) || Date.now(), version: field.version,
-      coherence: field.global ? field.global.coherence : null, agentsPresent: field.global ? field.global.agents : 0, regions };
+    for (const [name, r] of Object.entries(field.regions || {}))
+      regions[name] = { coherence: r.coherence, agents: r.agents };
+    return {
+      at: Date.parse(field.updatedAt) || Date.now(),
+      version: field.version,
+      coherence: field.global ? field.global.coherence : null,
+      agentsPresent: field.global ? field.global.agents : 0,
+      regions,
+    };
   }
 
   function extendHistory(field) {
@@ -314,15 +366,22 @@
   async function loadHistory() {
     try {
       const res = await fetch(`/v1/field/history?minutes=${HISTORY_MINUTES}`);
-      if (!res.ok) { await res.arrayBuffer(); return; }
+      if (!res.ok) {
+        await res.arrayBuffer();
+        return;
+      }
       const body = await res.json();
-      const points = (body.points || []).map((p) => ({ ...p, at: Date.parse(p.at) })).filter((p) => Number.isFinite(p.at));
+      const points = (body.points || [])
+        .map((p) => ({ ...p, at: Date.parse(p.at) }))
+        .filter((p) => Number.isFinite(p.at));
       // keep the live points newer than the history's last one
       const lastVersion = points.length ? points[points.length - 1].version : -1;
       state.history = points.concat(state.history.filter((p) => p.version > lastVersion));
       trimHistory();
       renderChart();
-    } catch { /* the chart waits for the socket's updates */ }
+    } catch {
+      /* the chart waits for the socket's updates */
+    }
   }
 
   function svg(tag, attrs = {}) {
@@ -342,8 +401,12 @@
     const pts = state.history.filter((p) => p.at >= from);
     const maxAgents = Math.max(1, ...pts.map((p) => p.agentsPresent || 0));
     const ya = (n) => top + (1 - n / maxAgents) * (h - top - bottom);
-    const root = svg('svg', { viewBox: `0 0 ${w} ${h}`, class: 'chart', role: 'img',
-      'aria-label': `coherence and presence over the last ${HISTORY_MINUTES} minutes` });
+    const root = svg('svg', {
+      viewBox: `0 0 ${w} ${h}`,
+      class: 'chart',
+      role: 'img',
+      'aria-label': `coherence and presence over the last ${HISTORY_MINUTES} minutes`,
+    });
     for (const c of [0, 0.5, 1]) {
       root.append(svg('line', { x1: left, x2: w - right, y1: y(c), y2: y(c), class: 'grid' }));
       const label = svg('text', { x: left - 6, y: y(c) + 4, class: 'axis', 'text-anchor': 'end' });
@@ -353,8 +416,17 @@
     const agentsLabel = svg('text', { x: w - right + 6, y: ya(maxAgents) + 4, class: 'axis agents' });
     agentsLabel.textContent = String(maxAgents);
     root.append(agentsLabel);
-    for (const [i, t] of [[0, from], [1, from + (now - from) / 2], [2, now]]) {
-      const label = svg('text', { x: x(t), y: h - 6, class: 'axis', 'text-anchor': i === 0 ? 'start' : i === 1 ? 'middle' : 'end' });
+    for (const [i, t] of [
+      [0, from],
+      [1, from + (now - from) / 2],
+      [2, now],
+    ]) {
+      const label = svg('text', {
+        x: x(t),
+        y: h - 6,
+        class: 'axis',
+        'text-anchor': i === 0 ? 'start' : i === 1 ? 'middle' : 'end',
+      });
       label.textContent = i === 2 ? 'now' : `−${Math.round((now - t) / 60_000)} min`;
       root.append(label);
     }
@@ -373,13 +445,19 @@
       const line = (values, cls, colour) => {
         const seq = pts.map((p) => [p.at, values(p)]).filter(([, v]) => typeof v === 'number');
         if (!seq.length) return;
-        const path = seq.map(([t, v], i) => `${i ? 'L' : 'M'} ${x(t).toFixed(1)} ${y(v).toFixed(1)}`).join(' ')
-          + ` L ${x(now).toFixed(1)} ${y(seq[seq.length - 1][1]).toFixed(1)}`;
+        const path =
+          seq.map(([t, v], i) => `${i ? 'L' : 'M'} ${x(t).toFixed(1)} ${y(v).toFixed(1)}`).join(' ') +
+          ` L ${x(now).toFixed(1)} ${y(seq[seq.length - 1][1]).toFixed(1)}`;
         root.append(svg('path', { d: path, class: cls, ...(colour ? { stroke: colour } : {}) }));
       };
       const regions = [...new Set(pts.flatMap((p) => Object.keys(p.regions || {})))].sort();
-      regions.forEach((name, i) => line((p) => p.regions && p.regions[name] ? p.regions[name].coherence : undefined,
-        'region-line', REGION_COLOURS[i % REGION_COLOURS.length]));
+      regions.forEach((name, i) =>
+        line(
+          (p) => (p.regions && p.regions[name] ? p.regions[name].coherence : undefined),
+          'region-line',
+          REGION_COLOURS[i % REGION_COLOURS.length],
+        ),
+      );
       line((p) => p.coherence, 'global-line');
       legend.append(el('span', { class: 'key global', text: 'global' }));
       regions.forEach((name, i) => {
@@ -412,21 +490,36 @@
     for (const m of list) {
       const symbols = glyphSymbols(m);
       const glyphs = symbols.length
-        ? el('span', { class: 'glyphs', 'aria-label': `glyphs ${symbols.join(' ')}`, text: symbols.slice(0, 3).join('') })
+        ? el('span', {
+            class: 'glyphs',
+            'aria-label': `glyphs ${symbols.join(' ')}`,
+            text: symbols.slice(0, 3).join(''),
+          })
         : el('span', { class: 'glyphs pending', 'aria-label': 'glyphs pending', text: '…' });
-      box.append(el('li', { class: 'message', 'data-message-id': m.id || '' },
-        glyphs,
-        el('span', { class: 'text', text: m.text || '' }),
-        el('span', { class: 'meta' },
-          el('span', { class: `chip ${m.type || ''}`, text: m.type || 'message' }),
-          el('span', { text: m.agentId || '' }),
-          el('span', { text: m.region || '' }),
-          el('time', { text: timeText(m.sentAt || m.createdAt || m.time) }))));
+      box.append(
+        el(
+          'li',
+          { class: 'message', 'data-message-id': m.id || '' },
+          glyphs,
+          el('span', { class: 'text', text: m.text || '' }),
+          el(
+            'span',
+            { class: 'meta' },
+            el('span', { class: `chip ${m.type || ''}`, text: m.type || 'message' }),
+            el('span', { text: m.agentId || '' }),
+            el('span', { text: m.region || '' }),
+            el('time', { text: timeText(m.sentAt || m.createdAt || m.time) }),
+          ),
+        ),
+      );
     }
   }
 
-  const newestFirst = (list) => list.slice().sort((a, b) => String(b.sentAt || '').localeCompare(String(a.sentAt || '')))
-    .slice(0, MESSAGE_LIMIT);
+  const newestFirst = (list) =>
+    list
+      .slice()
+      .sort((a, b) => String(b.sentAt || '').localeCompare(String(a.sentAt || '')))
+      .slice(0, MESSAGE_LIMIT);
 
   function upsertMessage(m) {
     if (!m || !m.id) return;
@@ -450,7 +543,9 @@
       } else {
         await res.arrayBuffer();
       }
-    } catch { /* the status pill already says offline */ }
+    } catch {
+      /* the status pill already says offline */
+    }
     messagesInFlight = false;
   }
 
@@ -458,11 +553,19 @@
   async function postJson(url, body, headers = {}) {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID ? crypto.randomUUID() : String(Math.random()), ...headers },
+      headers: {
+        'Content-Type': 'application/json',
+        'Idempotency-Key': crypto.randomUUID ? crypto.randomUUID() : String(Math.random()),
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
     let json = null;
-    try { json = await res.json(); } catch { /* empty */ }
+    try {
+      json = await res.json();
+    } catch {
+      /* empty */
+    }
     return { res, json };
   }
 
@@ -483,7 +586,11 @@
     event.preventDefault();
     const form = event.currentTarget;
     const box = $('register-result');
-    const body = { id: $('agent-id').value.trim(), name: $('agent-name').value.trim(), region: $('agent-region').value };
+    const body = {
+      id: $('agent-id').value.trim(),
+      name: $('agent-name').value.trim(),
+      region: $('agent-region').value,
+    };
     const button = form.querySelector('button');
     button.disabled = true;
     try {
@@ -492,8 +599,12 @@
         const agent = json.agent || json;
         const key = json.apiKey || (json.agent && json.agent.apiKey) || json.key || '';
         $('send-key').value = key;
-        showResult(box, true, `Welcome, ${agent.name || body.name}. Your API key (shown once):`,
-          el('code', { 'data-testid': 'api-key', text: key }));
+        showResult(
+          box,
+          true,
+          `Welcome, ${agent.name || body.name}. Your API key (shown once):`,
+          el('code', { 'data-testid': 'api-key', text: key }),
+        );
       } else {
         showResult(box, false, errorText(res, json));
       }
@@ -510,9 +621,11 @@
     const button = form.querySelector('button');
     button.disabled = true;
     try {
-      const { res, json } = await postJson('/v1/messages',
+      const { res, json } = await postJson(
+        '/v1/messages',
         { type: $('send-type').value, text: $('send-text').value },
-        { Authorization: `Bearer ${$('send-key').value.trim()}` });
+        { Authorization: `Bearer ${$('send-key').value.trim()}` },
+      );
       if (res.ok) {
         const id = json && (json.messageId || json.id);
         showResult(box, true, `Sent${id ? ` (${id})` : ''}. The field moves as soon as the council records it.`);
@@ -531,6 +644,13 @@
   refreshMessages();
   loadHistory();
   // the history's own points (one per tick) replace the live ones now and then; the axis moves with time
-  setInterval(() => { if (!document.hidden) loadHistory(); }, 5 * 60_000);
-  setInterval(() => { if (!document.hidden) { trimHistory(); renderChart(); } }, 15_000);
+  setInterval(() => {
+    if (!document.hidden) loadHistory();
+  }, 5 * 60_000);
+  setInterval(() => {
+    if (!document.hidden) {
+      trimHistory();
+      renderChart();
+    }
+  }, 15_000);
 })();

@@ -6,7 +6,9 @@ import { startOrigin, fieldState } from './support/origins.mjs';
 import { startEdge, sleep, eventually } from './support/edge.mjs';
 
 const cleanups = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 async function setup({ vars = {}, kvState, kvMetadata, originField } = {}) {
   const origin = await startOrigin({ id: 'heart' });
@@ -39,7 +41,9 @@ test('a fresh KV copy is served without asking the origin, then memory serves it
 });
 
 test('empty KV: the origin answers, and its state is written back to KV with its fetch time', async () => {
-  const { origin, edge } = await setup({ originField: (o) => fieldState({ version: 7, coherence: 0.6, origins: [o] }) });
+  const { origin, edge } = await setup({
+    originField: (o) => fieldState({ version: 7, coherence: 0.6, origins: [o] }),
+  });
   const before = Date.now();
   const res = await edge.call('/v1/field');
   assert.equal(res.status, 200);
@@ -129,8 +133,10 @@ test('stale-if-error: when the origin fails the stale state is still served, and
   const elapsed = Date.now() - started;
   const refreshes = origin.hits('/v1/field') - hitsBefore;
   const allowed = Math.ceil(elapsed / 200) + 1;
-  assert.ok(refreshes >= 1 && refreshes <= allowed && refreshes < 10,
-    `at most one refresh per memory TTL: ${refreshes} refreshes in ${elapsed} ms`);
+  assert.ok(
+    refreshes >= 1 && refreshes <= allowed && refreshes < 10,
+    `at most one refresh per memory TTL: ${refreshes} refreshes in ${elapsed} ms`,
+  );
 });
 
 test('versions never go backwards: an older origin answer neither replaces memory nor overwrites KV', async () => {
@@ -158,7 +164,9 @@ test('versions never go backwards: an older KV copy does not replace a newer sta
   });
   assert.equal((await edge.call('/v1/field')).json.version, 30);
   // another writer puts an older, fresh-looking copy into KV
-  await edge.kv.put('field-state', JSON.stringify(fieldState({ version: 29, origins: [origin] })), { metadata: { fetchedAt: Date.now() } });
+  await edge.kv.put('field-state', JSON.stringify(fieldState({ version: 29, origins: [origin] })), {
+    metadata: { fetchedAt: Date.now() },
+  });
   await sleep(200);
   await edge.call('/v1/field');
   await sleep(100);

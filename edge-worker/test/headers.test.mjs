@@ -6,14 +6,18 @@ import { startOrigin, fieldState, verifyEdgeSignature } from './support/origins.
 import { startEdge } from './support/edge.mjs';
 
 const cleanups = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 async function setup({ secret, originSecret = secret } = {}) {
   const origin = await startOrigin({ id: 'heart', secret: originSecret });
   cleanups.push(origin.close);
   const state = fieldState({ version: 12, coherence: 0.87, origins: [origin] });
   const vars = secret ? { EDGE_SECRET: secret } : {};
-  const edge = await startEdge(vars, { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } });
+  const edge = await startEdge(vars, {
+    'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } },
+  });
   cleanups.push(edge.dispose);
   return { origin, edge };
 }
@@ -22,9 +26,16 @@ test('client copies of X-Edge-*, X-Field-*, X-Sacred-* are stripped; X-Sacred-Pa
   const { origin, edge } = await setup({ secret: 'k1' });
   const r = await edge.call('/v1/messages?limit=5&q=%C3%A9', {
     headers: {
-      'x-edge-arrival': 'forged', 'x-edge-signature': 'forged', 'x-edge-anything': '1',
-      'x-field-version': '999', 'x-field-coherence': '1', 'x-sacred-blessing': 'forged', 'x-sacred-whatever': '1',
-      'x-sacred-pause': 'later', 'authorization': 'Bearer t', 'x-custom': 'kept',
+      'x-edge-arrival': 'forged',
+      'x-edge-signature': 'forged',
+      'x-edge-anything': '1',
+      'x-field-version': '999',
+      'x-field-coherence': '1',
+      'x-sacred-blessing': 'forged',
+      'x-sacred-whatever': '1',
+      'x-sacred-pause': 'later',
+      authorization: 'Bearer t',
+      'x-custom': 'kept',
     },
   });
   assert.equal(r.status, 200);
@@ -47,7 +58,11 @@ test('client copies of X-Edge-*, X-Field-*, X-Sacred-* are stripped; X-Sacred-Pa
 test('the v2 signature verifies with an independent implementation of the contract, and fails when tampered', async () => {
   const { origin, edge } = await setup({ secret: 'sacred-test-secret' });
   const body = '{"text":"peace"}';
-  const r = await edge.call('/v1/messages?dry=1', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: 'Bearer sc_k1' } });
+  const r = await edge.call('/v1/messages?dry=1', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sc_k1' },
+  });
   assert.equal(r.status, 200, 'the origin checking signatures accepted the request');
   const seen = origin.requests.at(-1);
   assert.equal(seen.rejected, undefined);
@@ -59,9 +74,24 @@ test('the v2 signature verifies with an independent implementation of the contra
   const forgedVersion = { ...seen, headers: { ...seen.headers, 'x-field-version': '13' } };
   assert.equal(verifyEdgeSignature(forgedVersion, 'sacred-test-secret'), 'wrong signature');
   // what a capture between edge and heart could change: the body, the key, the host it is replayed at
-  assert.equal(verifyEdgeSignature({ ...seen, bytes: Buffer.from('{"text":"war"}') }, 'sacred-test-secret'), 'wrong signature');
-  assert.equal(verifyEdgeSignature({ ...seen, headers: { ...seen.headers, authorization: 'Bearer sc_other' } }, 'sacred-test-secret'), 'wrong signature');
-  assert.equal(verifyEdgeSignature({ ...seen, headers: { ...seen.headers, host: 'us-central1.example:443' } }, 'sacred-test-secret'), 'wrong signature');
+  assert.equal(
+    verifyEdgeSignature({ ...seen, bytes: Buffer.from('{"text":"war"}') }, 'sacred-test-secret'),
+    'wrong signature',
+  );
+  assert.equal(
+    verifyEdgeSignature(
+      { ...seen, headers: { ...seen.headers, authorization: 'Bearer sc_other' } },
+      'sacred-test-secret',
+    ),
+    'wrong signature',
+  );
+  assert.equal(
+    verifyEdgeSignature(
+      { ...seen, headers: { ...seen.headers, host: 'us-central1.example:443' } },
+      'sacred-test-secret',
+    ),
+    'wrong signature',
+  );
   assert.equal(verifyEdgeSignature(seen, 'sacred-test-secret', Math.floor(Date.now() / 1000) + 61), 'stale signature');
 });
 
@@ -76,7 +106,10 @@ test('the field fetch from the origin is signed too', async () => {
   const origin = await startOrigin({ id: 'heart', secret: 'k2' });
   cleanups.push(origin.close);
   origin.field = fieldState({ version: 3, origins: [origin] });
-  const edge = await startEdge({ EDGE_SECRET: 'k2', ORIGINS: [{ id: 'heart', url: origin.url, region: 'europe-west1' }] });
+  const edge = await startEdge({
+    EDGE_SECRET: 'k2',
+    ORIGINS: [{ id: 'heart', url: origin.url, region: 'europe-west1' }],
+  });
   cleanups.push(edge.dispose);
   const r = await edge.call('/v1/field');
   assert.equal(r.status, 200);
@@ -114,14 +147,18 @@ test('a write whose declared body exceeds MAX_BODY_BYTES gets 413 at the edge; t
   const { origin, edge } = await setup();
   const before = origin.requests.length;
   const big = await edge.call('/v1/messages', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(65_537),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: 'x'.repeat(65_537),
   });
   assert.equal(big.status, 413);
   assert.equal(big.json.error.code, 'payload_too_large');
   assert.equal(big.headers['x-field-coherence'], '0.87');
   assert.equal(origin.requests.length, before, 'not forwarded');
   const fits = await edge.call('/v1/messages', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"' + 'y'.repeat(60_000) + '"}',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"text":"' + 'y'.repeat(60_000) + '"}',
   });
   assert.notEqual(fits.status, 413);
   assert.equal(origin.requests.length, before + 1, 'a body within the limit is forwarded');
@@ -137,7 +174,11 @@ test('a write with a non-JSON body (or any multipart type) gets 415 at the edge;
     { 'content-type': 'application/x-www-form-urlencoded', body: 'type=blessing' },
   ];
   for (const c of cases) {
-    const r = await edge.call('/v1/messages', { method: 'POST', headers: { 'content-type': c['content-type'] }, body: c.body });
+    const r = await edge.call('/v1/messages', {
+      method: 'POST',
+      headers: { 'content-type': c['content-type'] },
+      body: c.body,
+    });
     assert.equal(r.status, 415, `${c['content-type']} → ${r.status}`);
     assert.equal(r.json.error.code, 'unsupported_media_type');
     assert.ok(r.json.error.message.includes(c['content-type']), r.json.error.message);
@@ -145,11 +186,17 @@ test('a write with a non-JSON body (or any multipart type) gets 415 at the edge;
   }
   assert.equal(origin.requests.length, before, 'none forwarded');
   const json = await edge.call('/v1/messages', {
-    method: 'POST', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: '{"type":"blessing"}',
+    method: 'POST',
+    headers: { 'content-type': 'Application/JSON; charset=utf-8' },
+    body: '{"type":"blessing"}',
   });
   assert.notEqual(json.status, 415);
-  const empty = await edge.call('/v1/presence', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
-  assert.notEqual(empty.status, 415, 'an empty form body (curl -d \'\') is left to the origin');
+  const empty = await edge.call('/v1/presence', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: '',
+  });
+  assert.notEqual(empty.status, 415, "an empty form body (curl -d '') is left to the origin");
   assert.equal(origin.requests.length, before + 2, 'JSON and empty bodies are forwarded');
 });
 

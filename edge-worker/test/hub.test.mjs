@@ -10,19 +10,32 @@ import { startEdge, eventually, sleep } from './support/edge.mjs';
 import { FEED_SECRET, feed, messageItem, beatItem, connect } from './support/hub.mjs';
 
 const cleanups = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 async function setup({ vars = {}, persist, seed = true, secret } = {}) {
   const origin = await startOrigin({ id: 'heart', secret });
   cleanups.push(origin.close);
   const state = fieldState({ version: 5, coherence: 0.8, origins: [origin] });
-  const edge = await startEdge({ HUB_FEED_SECRET: FEED_SECRET, ...(secret ? { EDGE_SECRET: secret } : {}),
-    ORIGINS: [{ id: 'heart', url: origin.url, region: 'europe-west1' }], ...vars },
-  seed ? { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } } : {},
-  { http: true, hub: true, persist });
+  const edge = await startEdge(
+    {
+      HUB_FEED_SECRET: FEED_SECRET,
+      ...(secret ? { EDGE_SECRET: secret } : {}),
+      ORIGINS: [{ id: 'heart', url: origin.url, region: 'europe-west1' }],
+      ...vars,
+    },
+    seed ? { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } } : {},
+    { http: true, hub: true, persist },
+  );
   const dispose = edge.dispose;
   let disposed = false;
-  edge.dispose = async () => { if (!disposed) { disposed = true; await dispose(); } };
+  edge.dispose = async () => {
+    if (!disposed) {
+      disposed = true;
+      await dispose();
+    }
+  };
   cleanups.push(edge.dispose);
   return { origin, edge };
 }
@@ -63,8 +76,11 @@ test('a feed contribution → field-update on every socket, with regions; a dupl
   assert.ok(r.json.version > start);
   for (const client of [a, b]) {
     const update = await client.next('field-update', (f) => f.version === r.json.version);
-    assert.ok(update.field.regions['us-central1'], 'the message\'s region is in the field');
-    assert.ok(update.field.regions['us-central1'].coherence > 0.5, 'a blessing lifts its region: ' + JSON.stringify(update));
+    assert.ok(update.field.regions['us-central1'], "the message's region is in the field");
+    assert.ok(
+      update.field.regions['us-central1'].coherence > 0.5,
+      'a blessing lifts its region: ' + JSON.stringify(update),
+    );
     const message = await client.next('message');
     assert.equal(message.message.text, item.event.data.message.text);
   }
@@ -116,12 +132,14 @@ test('a bad feed item → 400 naming the field, and nothing of the batch is appl
 
 /** The versions of every field a client saw, welcome first. */
 function versions(client) {
-  return client.frames.filter((f) => f.type === 'sacred-welcome' || f.type === 'field-update')
+  return client.frames
+    .filter((f) => f.type === 'sacred-welcome' || f.type === 'field-update')
     .map((f) => f.field.version);
 }
 
 function assertIncreasing(list, what) {
-  for (let i = 1; i < list.length; i++) assert.ok(list[i] > list[i - 1], `${what} went ${list[i - 1]} → ${list[i]}: ${list}`);
+  for (let i = 1; i < list.length; i++)
+    assert.ok(list[i] > list[i - 1], `${what} went ${list[i - 1]} → ${list[i]}: ${list}`);
 }
 
 test('the version never goes backwards across hub, KV and isolate memory (a lagging or a leading KV writer included)', async () => {
@@ -137,23 +155,36 @@ test('the version never goes backwards across hub, KV and isolate memory (a lagg
   };
   await read();
   const r1 = await feed(edge, [messageItem()]);
-  const kvHas = async (v) => { const t = await edge.kv.get('field-state'); return t && JSON.parse(t).version >= v ? JSON.parse(t) : null; };
+  const kvHas = async (v) => {
+    const t = await edge.kv.get('field-state');
+    return t && JSON.parse(t).version >= v ? JSON.parse(t) : null;
+  };
   const inKv = await eventually(() => kvHas(r1.json.version), 5000);
   assert.ok(inKv, 'the hub wrote its version to KV within the throttle');
-  assert.ok(inKv.origins.length === 1 && inKv.origins[0].url, 'KV keeps the origins with their URLs (the edge routes by them)');
-  assert.equal(await eventually(async () => (await read()) >= r1.json.version), true, 'the isolate serves the hub\'s version');
+  assert.ok(
+    inKv.origins.length === 1 && inKv.origins[0].url,
+    'KV keeps the origins with their URLs (the edge routes by them)',
+  );
+  assert.equal(
+    await eventually(async () => (await read()) >= r1.json.version),
+    true,
+    "the isolate serves the hub's version",
+  );
   // a lagging writer puts an older state into KV: nobody goes back
   await edge.kv.put('field-state', JSON.stringify(fieldState({ version: 3 })), { metadata: { fetchedAt: Date.now() } });
   await read();
   // a leading writer (coherence writing KV itself while the hub was unreachable): the hub moves above it
-  await edge.kv.put('field-state', JSON.stringify(fieldState({ version: 100, origins: [{ id: 'heart', url: 'http://127.0.0.1:9' }] })),
-    { metadata: { fetchedAt: Date.now() } });
+  await edge.kv.put(
+    'field-state',
+    JSON.stringify(fieldState({ version: 100, origins: [{ id: 'heart', url: 'http://127.0.0.1:9' }] })),
+    { metadata: { fetchedAt: Date.now() } },
+  );
   const r2 = await feed(edge, [messageItem()]);
   assert.equal(r2.status, 200);
   await client.next('field-update', (f) => f.field.version > 100, 5000);
-  assert.ok(await eventually(() => kvHas(101), 5000), 'KV holds the hub\'s version above 100');
+  assert.ok(await eventually(() => kvHas(101), 5000), "KV holds the hub's version above 100");
   await read();
-  assertIncreasing(versions(client), 'the socket\'s version');
+  assertIncreasing(versions(client), "the socket's version");
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1], `GET /v1/field went ${seen}`);
   assert.ok(versions(client)[0] === first);
 });
@@ -163,28 +194,52 @@ test('a snapshot corrects the hub: cells rebuilt, contributions committed after 
   const client = await open(edge);
   await client.next('sacred-welcome');
   const now = Date.now();
-  const old = messageItem({ agentId: 'agent-old', region: 'southamerica-east1', recordedAt: now - 60_000, at: now - 60_000 });
-  const read = messageItem({ agentId: 'agent-read', region: 'europe-north1', recordedAt: now - 5_000, at: now - 5_000 });
+  const old = messageItem({
+    agentId: 'agent-old',
+    region: 'southamerica-east1',
+    recordedAt: now - 60_000,
+    at: now - 60_000,
+  });
+  const read = messageItem({
+    agentId: 'agent-read',
+    region: 'europe-north1',
+    recordedAt: now - 5_000,
+    at: now - 5_000,
+  });
   const late = messageItem({ agentId: 'agent-late', region: 'us-central1', recordedAt: now, at: now });
   assert.equal((await feed(edge, [old, read, late])).json.applied, 3);
   const bucket = Math.floor(now / 60_000);
   const snapshot = {
-    kind: 'snapshot', readAt: now - 2_000, recentIds: [read.event.id],
+    kind: 'snapshot',
+    readAt: now - 2_000,
+    recentIds: [read.event.id],
     field: fieldState({ version: 50, coherence: 0.6 }),
     cells: [{ region: 'asia-east1', agentId: 'agent-z', bucket, impact: 0.1, loving: 1, weight: 1, count: 1 }],
   };
   const r = await feed(edge, [snapshot]);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.applied, 1);
-  assert.ok(r.json.version > 50, 'the version goes above the snapshot\'s');
+  assert.ok(r.json.version > 50, "the version goes above the snapshot's");
   const update = await client.next('field-update', (f) => f.version === r.json.version);
   const regions = update.field.regions;
-  assert.ok(regions['asia-east1'].coherence > 0.55, 'the snapshot\'s cells are the field now');
+  assert.ok(regions['asia-east1'].coherence > 0.55, "the snapshot's cells are the field now");
   assert.ok(regions['us-central1'].coherence > 0.5, 'a contribution recorded after the read is folded in again');
-  assert.equal(regions['europe-north1'].coherence, 0.5, 'one the snapshot read (recentIds) is not counted twice (nor kept: the cells lack it)');
-  assert.equal(regions['southamerica-east1'].coherence, 0.5, 'one recorded before the overlap is the snapshot\'s business');
+  assert.equal(
+    regions['europe-north1'].coherence,
+    0.5,
+    'one the snapshot read (recentIds) is not counted twice (nor kept: the cells lack it)',
+  );
+  assert.equal(
+    regions['southamerica-east1'].coherence,
+    0.5,
+    "one recorded before the overlap is the snapshot's business",
+  );
   for (const again of [old, read, late]) {
-    assert.equal((await feed(edge, [again])).json.applied, 0, `redelivered ${again.event.data.message.agentId}: counted once`);
+    assert.equal(
+      (await feed(edge, [again])).json.applied,
+      0,
+      `redelivered ${again.event.data.message.agentId}: counted once`,
+    );
   }
   const stale = await feed(edge, [{ ...snapshot, readAt: now - 30_000, cells: [] }]);
   assert.equal(stale.json.applied, 0, 'an older snapshot than the one held changes nothing');
@@ -207,7 +262,11 @@ test('a hub restart: storage survives, clients reconnect and get the current fie
   assert.ok(welcome.field.version >= r.json.version, `version ${welcome.field.version} after ${r.json.version}`);
   assert.deepEqual(welcome.field.regions, before.field.regions, 'the current field, not a fresh one');
   assert.equal(welcome.messages.length, 1, 'the recent messages survived');
-  assert.equal((await feed(second.edge, [item])).json.applied, 0, 'a redelivery after the restart is still a duplicate');
+  assert.equal(
+    (await feed(second.edge, [item])).json.applied,
+    0,
+    'a redelivery after the restart is still a duplicate',
+  );
   const next = await feed(second.edge, [messageItem()]);
   assert.ok(next.json.version > welcome.field.version);
 });
@@ -264,14 +323,16 @@ test('a refused API key closes with 4401; a bearer key on the upgrade makes an a
   assert.equal(ack.status, 401);
   assert.equal((await client.waitClosed()).code, 4401);
   const refusedUpgrade = await connect(edge, { headers: { authorization: 'Bearer wrong' } });
-  assert.equal(refusedUpgrade.unexpected?.status, 401, 'a refused key on the upgrade gets heart\'s 401');
+  assert.equal(refusedUpgrade.unexpected?.status, 401, "a refused key on the upgrade gets heart's 401");
   origin.status = 202;
   const agent = await open(edge, { headers: { authorization: 'Bearer good' } });
   assert.equal((await agent.next('sacred-welcome')).role, 'agent');
 });
 
 test('limits → close codes: per IP 4429, total 1013, frame size 1009, frame rate 1008, binary 1003, late auth 4408; ping → pong', async () => {
-  const { edge } = await setup({ vars: { HUB_MAX_SOCKETS: '3', HUB_MAX_SOCKETS_PER_IP: '2', HUB_MAX_FRAME_BYTES: '64', HUB_MAX_FRAMES_PER_S: '3' } });
+  const { edge } = await setup({
+    vars: { HUB_MAX_SOCKETS: '3', HUB_MAX_SOCKETS_PER_IP: '2', HUB_MAX_FRAME_BYTES: '64', HUB_MAX_FRAMES_PER_S: '3' },
+  });
   const a = await open(edge, { ip: '192.0.2.1' });
   const b = await open(edge, { ip: '192.0.2.1' });
   await a.next('sacred-welcome');
@@ -298,22 +359,30 @@ test('limits → close codes: per IP 4429, total 1013, frame size 1009, frame ra
 });
 
 test('the sacred pause: low coherence from the feed → a pause frame with its duration, as PausePolicy decides for REST', async () => {
-  const { edge } = await setup({ vars: { PAUSE_COHERENCE_THRESHOLD: '0.45', PAUSE_LOW_COHERENCE_MS: '10000', PAUSE_JITTER: '0.2' } });
+  const { edge } = await setup({
+    vars: { PAUSE_COHERENCE_THRESHOLD: '0.45', PAUSE_LOW_COHERENCE_MS: '10000', PAUSE_JITTER: '0.2' },
+  });
   const client = await open(edge);
   assert.equal((await client.next('sacred-welcome')).pause.kind, 'none');
   await feed(edge, [messageItem({ agentId: 'worried', type: 'concern', impact: -0.15 })]);
   const pause = await client.next('pause');
   assert.equal(pause.pause.kind, 'low_coherence');
   assert.ok(pause.pause.durationMs >= 8000 && pause.pause.durationMs <= 12000, `duration ${pause.pause.durationMs}`);
-  await feed(edge, [messageItem({ agentId: 'kind-1', impact: 0.15 }), messageItem({ agentId: 'kind-2', impact: 0.15 })]);
+  await feed(edge, [
+    messageItem({ agentId: 'kind-1', impact: 0.15 }),
+    messageItem({ agentId: 'kind-2', impact: 0.15 }),
+  ]);
   const over = await client.next('pause', (f) => f.pause.kind === 'none');
   assert.equal(over.pause.durationMs, 0);
 });
 
 test('presence: feed beats and open agent sockets; the agent behind a socket is named by the beat its key check caused', async () => {
   const { edge, origin } = await setup();
-  origin.raw = { status: 202, headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ eventId: 'beat-from-key-check', at: new Date().toISOString() }) };
+  origin.raw = {
+    status: 202,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ eventId: 'beat-from-key-check', at: new Date().toISOString() }),
+  };
   const viewer = await open(edge, { ip: '198.51.100.9' });
   await viewer.next('sacred-welcome');
   const agent = await open(edge, { headers: { authorization: 'Bearer sc_key_s' } });

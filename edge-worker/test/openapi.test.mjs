@@ -18,7 +18,10 @@ async function setup() {
   const origin = await startOrigin({ id: 'heart' });
   cleanups.push(origin.close);
   const state = fieldState({ version: 3, coherence: 0.8, origins: [origin] });
-  const edge = await startEdge({}, { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } });
+  const edge = await startEdge(
+    {},
+    { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } },
+  );
   cleanups.push(edge.dispose);
   return { origin, edge };
 }
@@ -39,7 +42,11 @@ test('GET /v1/openapi.json is the repository’s OpenAPI 3.1 document, served at
 
 test('other methods on /v1/openapi.json get a JSON 405 naming the allowed ones', async () => {
   const { edge } = await setup();
-  const r = await edge.call('/v1/openapi.json', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  const r = await edge.call('/v1/openapi.json', {
+    method: 'POST',
+    body: '{}',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(r.status, 405);
   assert.equal(r.headers.allow, 'GET, HEAD');
   assert.equal(r.json.error.code, 'method_not_allowed');

@@ -6,15 +6,19 @@ import { startOrigin, fieldState } from './support/origins.mjs';
 import { startEdge } from './support/edge.mjs';
 
 const cleanups = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 async function setup({ coherence = 0.8, healthy = true, vars = {} } = {}) {
   const origin = await startOrigin({ id: 'heart' });
   cleanups.push(origin.close);
   origin.healthy = healthy;
   const state = fieldState({ version: 5, coherence, origins: [origin] });
-  const edge = await startEdge({ PAUSE_COHERENCE_THRESHOLD: '0.4', ...vars },
-    { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } });
+  const edge = await startEdge(
+    { PAUSE_COHERENCE_THRESHOLD: '0.4', ...vars },
+    { 'field-state': { value: state, metadata: { fetchedAt: Date.now() + 3_600_000 } } },
+  );
   cleanups.push(edge.dispose);
   return { origin, edge };
 }
@@ -53,8 +57,15 @@ test('durations carry bounded jitter: many pauses spread over the window, none o
 });
 
 test('global coherence below the threshold pauses writes with 503, reads are still served', async () => {
-  const { origin, edge } = await setup({ coherence: 0.2, vars: { PAUSE_LOW_COHERENCE_MS: '10000', PAUSE_JITTER: '0.1' } });
-  const write = await edge.call('/v1/messages', { method: 'POST', body: '{"text":"x"}', headers: { 'content-type': 'application/json' } });
+  const { origin, edge } = await setup({
+    coherence: 0.2,
+    vars: { PAUSE_LOW_COHERENCE_MS: '10000', PAUSE_JITTER: '0.1' },
+  });
+  const write = await edge.call('/v1/messages', {
+    method: 'POST',
+    body: '{"text":"x"}',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(write.status, 503);
   assert.equal(write.json.error.code, 'low_coherence');
   assertPauseHeaders(write, { min: 9000, max: 11000 });
@@ -68,7 +79,11 @@ test('global coherence below the threshold pauses writes with 503, reads are sti
 
 test('at or above the threshold writes pass', async () => {
   const { edge } = await setup({ coherence: 0.4 });
-  const write = await edge.call('/v1/messages', { method: 'POST', body: '{"text":"x"}', headers: { 'content-type': 'application/json' } });
+  const write = await edge.call('/v1/messages', {
+    method: 'POST',
+    body: '{"text":"x"}',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(write.status, 200);
 });
 
@@ -84,7 +99,9 @@ test('all origins unhealthy → 503 with pause headers for reads and writes alik
 });
 
 test('all origins ejected → 503 whose pause lasts about until the first ejection ends', async () => {
-  const { origin, edge } = await setup({ vars: { EJECT_AFTER_FAILURES: '2', EJECT_SECONDS: '20', PAUSE_JITTER: '0.1' } });
+  const { origin, edge } = await setup({
+    vars: { EJECT_AFTER_FAILURES: '2', EJECT_SECONDS: '20', PAUSE_JITTER: '0.1' },
+  });
   origin.status = 502;
   origin.fault = 'cloud run';
   assert.equal((await edge.call('/v1/glyphs')).status, 502, 'the only origin answered 502: relayed');

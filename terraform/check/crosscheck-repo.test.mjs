@@ -19,21 +19,28 @@ test('Terraform agrees with the code: entry points, env vars, topics, PostgreSQL
   assert.equal(problems.length, 0, `\n${problems.join('\n')}`);
 });
 
-
 const { toml } = readWrangler(REPO_DIR);
 const main = toml?.main ? path.resolve(REPO_DIR, 'edge-worker', toml.main) : null;
 const built = main && fs.existsSync(main);
 
-test('the built edge Worker bundles into one ES module with a default fetch export', { skip: built ? false : `edge Worker not built here (${main ? path.relative(REPO_DIR, main) : 'no wrangler.toml main'})` }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sacred-bundle-'));
-  try {
-    const { outFile } = await bundleWorker(REPO_DIR, path.join(dir, 'worker.mjs'));
-    const src = fs.readFileSync(outFile, 'utf8');
-    assert.doesNotMatch(src, /(?:^|[;\s])import[^;'"]*from\s*["']\./, 'a relative import survived bundling');
-    assert.match(src, /export\s*\{[^}]*\bas default\b/);
-    const mod = await import(pathToFileURL(outFile).href);
-    assert.equal(typeof mod.default.fetch, 'function', 'the bundle must export default { fetch }');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'the built edge Worker bundles into one ES module with a default fetch export',
+  {
+    skip: built
+      ? false
+      : `edge Worker not built here (${main ? path.relative(REPO_DIR, main) : 'no wrangler.toml main'})`,
+  },
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sacred-bundle-'));
+    try {
+      const { outFile } = await bundleWorker(REPO_DIR, path.join(dir, 'worker.mjs'));
+      const src = fs.readFileSync(outFile, 'utf8');
+      assert.doesNotMatch(src, /(?:^|[;\s])import[^;'"]*from\s*["']\./, 'a relative import survived bundling');
+      assert.match(src, /export\s*\{[^}]*\bas default\b/);
+      const mod = await import(pathToFileURL(outFile).href);
+      assert.equal(typeof mod.default.fetch, 'function', 'the bundle must export default { fetch }');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -14,5 +14,9 @@ const problems = [
   ...(await crossCheck(tf, repo)),
 ];
 for (const p of problems) console.log(p);
-console.log(problems.length === 0 ? `ok: ${dirs.length} module directories, schema and cross-checks clean` : `${problems.length} problem(s)`);
+console.log(
+  problems.length === 0
+    ? `ok: ${dirs.length} module directories, schema and cross-checks clean`
+    : `${problems.length} problem(s)`,
+);
 process.exit(problems.length === 0 ? 0 : 1);

@@ -20,8 +20,10 @@ export function subscriptionDrift(sub, policy, deadLetterTopic) {
     messageRetentionSeconds: seconds(sub.messageRetentionDuration),
   };
   const out = [];
-  for (const [k, v] of Object.entries(have)) if (v !== policy[k]) out.push(`${sub.name}: ${k} is ${v}, delivery-policy.json says ${policy[k]}`);
-  if (sub.deadLetterPolicy?.deadLetterTopic !== deadLetterTopic) out.push(`${sub.name}: dead-letter topic is ${sub.deadLetterPolicy?.deadLetterTopic}, want ${deadLetterTopic}`);
+  for (const [k, v] of Object.entries(have))
+    if (v !== policy[k]) out.push(`${sub.name}: ${k} is ${v}, delivery-policy.json says ${policy[k]}`);
+  if (sub.deadLetterPolicy?.deadLetterTopic !== deadLetterTopic)
+    out.push(`${sub.name}: dead-letter topic is ${sub.deadLetterPolicy?.deadLetterTopic}, want ${deadLetterTopic}`);
   return out;
 }
 
@@ -31,18 +33,38 @@ function gcloud(args) {
 
 async function main() {
   const [what, project] = process.argv.slice(2);
-  if (what !== 'verify' || !project) throw new Error('usage: terraform output -json event_triggers | delivery-policy.mjs verify PROJECT');
+  if (what !== 'verify' || !project)
+    throw new Error('usage: terraform output -json event_triggers | delivery-policy.mjs verify PROJECT');
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
   const policy = JSON.parse(fs.readFileSync(POLICY, 'utf8'));
   const problems = [];
   for (const [fn, t] of Object.entries(JSON.parse(input))) {
-    const trigger = gcloud(['eventarc', 'triggers', 'describe', t.trigger, `--location=${t.region}`, `--project=${project}`]);
-    const sub = gcloud(['pubsub', 'subscriptions', 'describe', trigger.transport.pubsub.subscription, `--project=${project}`]);
-    problems.push(...subscriptionDrift(sub, policy, `projects/${project}/topics/sacred-events-dead`).map((p) => `${fn}: ${p}`));
+    const trigger = gcloud([
+      'eventarc',
+      'triggers',
+      'describe',
+      t.trigger,
+      `--location=${t.region}`,
+      `--project=${project}`,
+    ]);
+    const sub = gcloud([
+      'pubsub',
+      'subscriptions',
+      'describe',
+      trigger.transport.pubsub.subscription,
+      `--project=${project}`,
+    ]);
+    problems.push(
+      ...subscriptionDrift(sub, policy, `projects/${project}/topics/sacred-events-dead`).map((p) => `${fn}: ${p}`),
+    );
   }
   for (const p of problems) console.log(p);
-  console.log(problems.length ? `${problems.length} difference(s) from delivery-policy.json` : 'every event subscription matches delivery-policy.json');
+  console.log(
+    problems.length
+      ? `${problems.length} difference(s) from delivery-policy.json`
+      : 'every event subscription matches delivery-policy.json',
+  );
   process.exit(problems.length ? 1 : 0);
 }
 

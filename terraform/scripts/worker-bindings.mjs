@@ -8,9 +8,17 @@ import { pathToFileURL } from 'node:url';
 const API = () => process.env.CF_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4';
 
 async function call(fetchImpl, method, url, token, body) {
-  const res = await fetchImpl(url, { method, headers: { Authorization: `Bearer ${token}`, ...(typeof body === 'string' ? { 'Content-Type': 'application/json' } : {}) }, body });
+  const res = await fetchImpl(url, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(typeof body === 'string' ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body,
+  });
   const json = await res.json().catch(() => ({}));
-  if (!res.ok || json.success === false) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json.errors ?? json)}`);
+  if (!res.ok || json.success === false)
+    throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json.errors ?? json)}`);
   return json.result;
 }
 
@@ -20,20 +28,31 @@ async function call(fetchImpl, method, url, token, body) {
  */
 export function ratelimitSettings(current, wanted) {
   const names = new Set(wanted.map((b) => b.name));
-  const kept = (current ?? []).filter((b) => !names.has(b.name) && b.type !== 'ratelimit').map((b) => ({ type: 'inherit', name: b.name }));
+  const kept = (current ?? [])
+    .filter((b) => !names.has(b.name) && b.type !== 'ratelimit')
+    .map((b) => ({ type: 'inherit', name: b.name }));
   return { bindings: [...kept, ...wanted] };
 }
 
 export async function putRatelimits({ account, script, token, bindings, fetchImpl = fetch }) {
   for (const b of bindings) {
-    if (b.type !== 'ratelimit' || !b.name || !/^\d+$/.test(String(b.namespace_id)) || !b.simple?.limit || ![10, 60].includes(b.simple?.period)) {
+    if (
+      b.type !== 'ratelimit' ||
+      !b.name ||
+      !/^\d+$/.test(String(b.namespace_id)) ||
+      !b.simple?.limit ||
+      ![10, 60].includes(b.simple?.period)
+    ) {
       throw new Error(`not a ratelimit binding: ${JSON.stringify(b)}`);
     }
   }
   const url = `${API()}/accounts/${account}/workers/scripts/${script}/settings`;
   const current = await call(fetchImpl, 'GET', url, token);
   const form = new FormData();
-  form.append('settings', new Blob([JSON.stringify(ratelimitSettings(current?.bindings, bindings))], { type: 'application/json' }));
+  form.append(
+    'settings',
+    new Blob([JSON.stringify(ratelimitSettings(current?.bindings, bindings))], { type: 'application/json' }),
+  );
   return call(fetchImpl, 'PATCH', url, token, form);
 }
 
@@ -45,8 +64,13 @@ export async function putSecret({ account, script, token, name, value, fetchImpl
 
 async function main() {
   const [what, name] = process.argv.slice(2);
-  const env = { account: process.env.CF_ACCOUNT_ID, script: process.env.CF_SCRIPT_NAME, token: process.env.CF_API_TOKEN };
-  for (const [k, v] of Object.entries(env)) if (!v) throw new Error(`missing ${k} (CF_ACCOUNT_ID, CF_SCRIPT_NAME, CF_API_TOKEN)`);
+  const env = {
+    account: process.env.CF_ACCOUNT_ID,
+    script: process.env.CF_SCRIPT_NAME,
+    token: process.env.CF_API_TOKEN,
+  };
+  for (const [k, v] of Object.entries(env))
+    if (!v) throw new Error(`missing ${k} (CF_ACCOUNT_ID, CF_SCRIPT_NAME, CF_API_TOKEN)`);
   if (what === 'ratelimits') {
     await putRatelimits({ ...env, bindings: JSON.parse(process.env.CF_BINDINGS ?? '[]') });
     console.log(`rate-limit bindings set on ${env.script}`);

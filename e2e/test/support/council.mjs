@@ -16,10 +16,17 @@ export class CouncilClient {
   /** Registers an agent; returns {status, agent, apiKey, response}. */
   async register(id, name = id, region = 'europe-west1', headers = {}) {
     const res = await this.call('/v1/agents', {
-      method: 'POST', headers: { 'Idempotency-Key': `agent-${id}`, ...headers }, body: { id, name, region },
+      method: 'POST',
+      headers: { 'Idempotency-Key': `agent-${id}`, ...headers },
+      body: { id, name, region },
     });
     const body = res.json ?? {};
-    return { status: res.status, agent: body.agent ?? body, apiKey: body.apiKey ?? body.agent?.apiKey ?? body.key, response: res };
+    return {
+      status: res.status,
+      agent: body.agent ?? body,
+      apiKey: body.apiKey ?? body.agent?.apiKey ?? body.key,
+      response: res,
+    };
   }
 
   async send(agent, type, text, { idempotencyKey = crypto.randomUUID(), headers = {} } = {}) {
@@ -58,14 +65,18 @@ export class CouncilClient {
 
   /** Waits until the field's version is above `after` (and pred holds); returns the field. */
   async fieldAfter(after, pred = () => true, timeoutMs = 15000) {
-    return eventually(async () => {
-      const res = await this.field();
-      return res.status === 200 && res.json.version > after && pred(res.json) ? res.json : undefined;
-    }, timeoutMs, 100);
+    return eventually(
+      async () => {
+        const res = await this.field();
+        return res.status === 200 && res.json.version > after && pred(res.json) ? res.json : undefined;
+      },
+      timeoutMs,
+      100,
+    );
   }
 }
 
 export function glyphsOf(message) {
   const list = message?.glyphs ?? message?.recommendedGlyphs ?? message?.wisdom?.glyphs ?? [];
-  return list.map((g) => (typeof g === 'string' ? g : g.symbol ?? g.glyph?.symbol)).filter(Boolean);
+  return list.map((g) => (typeof g === 'string' ? g : (g.symbol ?? g.glyph?.symbol))).filter(Boolean);
 }

@@ -22,8 +22,8 @@ export async function request(url, init = {}) {
     return await requestOnce(url, init);
   } catch (e) {
     // a kept-alive socket the server closed as we reused it: safe to repeat what is idempotent
-    const idempotent = init.body === undefined
-      || Object.keys(init.headers ?? {}).some((k) => k.toLowerCase() === 'idempotency-key');
+    const idempotent =
+      init.body === undefined || Object.keys(init.headers ?? {}).some((k) => k.toLowerCase() === 'idempotency-key');
     if (e.reusedSocket && idempotent && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return requestOnce(url, init);
     throw e;
   }
@@ -32,26 +32,42 @@ export async function request(url, init = {}) {
 function requestOnce(url, { method = 'GET', headers = {}, body, timeoutMs = 15000, fresh = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const payload = body === undefined ? undefined
-      : (typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+    const payload =
+      body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const h = { ...headers };
     if (payload !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) {
       h['Content-Type'] = 'application/json';
     }
-    const req = http.request(url, { method, headers: h, agent: fresh ? false : agentFor(url), timeout: timeoutMs }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json;
-        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode, headers: res.headers, text, json,
-          ms: Number(process.hrtime.bigint() - started) / 1e6 });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method, headers: h, agent: fresh ? false : agentFor(url), timeout: timeoutMs },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({
+            status: res.statusCode,
+            headers: res.headers,
+            text,
+            json,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${url}`)));
-    req.on('error', (e) => { e.reusedSocket = req.reusedSocket; reject(e); });
+    req.on('error', (e) => {
+      e.reusedSocket = req.reusedSocket;
+      reject(e);
+    });
     if (payload !== undefined) req.write(payload);
     req.end();
   });
@@ -60,14 +76,21 @@ function requestOnce(url, { method = 'GET', headers = {}, body, timeoutMs = 1500
 /** A request straight at a heart, signed as the edge would sign it. */
 export function signedRequest(baseUrl, secret, pathAndQuery, init = {}) {
   const method = init.method ?? 'GET';
-  const body = init.body === undefined ? ''
-    : (typeof init.body === 'string' || Buffer.isBuffer(init.body) ? init.body : JSON.stringify(init.body));
-  const authorization = Object.entries(init.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1] ?? '';
+  const body =
+    init.body === undefined
+      ? ''
+      : typeof init.body === 'string' || Buffer.isBuffer(init.body)
+        ? init.body
+        : JSON.stringify(init.body);
+  const authorization =
+    Object.entries(init.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1] ?? '';
   return request(baseUrl + pathAndQuery, {
     ...init,
     ...(init.body === undefined ? {} : { body }),
-    headers: { ...(init.headers ?? {}),
-      ...signedHeaders(secret, method, pathAndQuery, { host: new URL(baseUrl).host, body, authorization }) },
+    headers: {
+      ...(init.headers ?? {}),
+      ...signedHeaders(secret, method, pathAndQuery, { host: new URL(baseUrl).host, body, authorization }),
+    },
   });
 }
 
@@ -76,7 +99,11 @@ export async function eventually(fn, timeoutMs = 10000, everyMs = 100) {
   const end = Date.now() + timeoutMs;
   let value;
   for (;;) {
-    try { value = await fn(); } catch (e) { value = undefined; }
+    try {
+      value = await fn();
+    } catch (e) {
+      value = undefined;
+    }
     if (value) return value;
     if (Date.now() > end) return value;
     await sleep(everyMs);

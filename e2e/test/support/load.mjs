@@ -13,7 +13,9 @@ export function startLoad(edge, agents, { clients = 6, marker, thinkMs = 40, max
   const statuses = {};
   let stopping = false;
   let sent = 0;
-  const count = (s) => { statuses[s] = (statuses[s] ?? 0) + 1; };
+  const count = (s) => {
+    statuses[s] = (statuses[s] ?? 0) + 1;
+  };
 
   async function sendUntilAccepted(agent, key, type, text) {
     const until = Date.now() + maxRetryMs;
@@ -31,7 +33,14 @@ export function startLoad(edge, agents, { clients = 6, marker, thinkMs = 40, max
         accepted.set(key, { eventId: res.json?.eventId, messageId: res.json?.messageId, text });
         return;
       }
-      if (res && res.status >= 400 && res.status < 500 && res.status !== 409 && res.status !== 429 && res.status !== 408) {
+      if (
+        res &&
+        res.status >= 400 &&
+        res.status < 500 &&
+        res.status !== 409 &&
+        res.status !== 429 &&
+        res.status !== 408
+      ) {
         givenUp.push({ key, text, status: res.status, body: res.text.slice(0, 200) });
         return; // the client's own mistake: nothing to repeat
       }
@@ -50,7 +59,12 @@ export function startLoad(edge, agents, { clients = 6, marker, thinkMs = 40, max
       const agent = agents[(w + i) % agents.length];
       const key = `${marker}-${w}-${i}-${crypto.randomBytes(3).toString('hex')}`;
       sent++;
-      await sendUntilAccepted(agent, key, LOVING[i % LOVING.length], `${LOVING[i % LOVING.length]} ${key} with thanks to all`);
+      await sendUntilAccepted(
+        agent,
+        key,
+        LOVING[i % LOVING.length],
+        `${LOVING[i % LOVING.length]} ${key} with thanks to all`,
+      );
       await sleep(thinkMs);
     }
   };

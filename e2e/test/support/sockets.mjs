@@ -11,7 +11,9 @@ function children() {
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (!byParent.has(ppid)) byParent.set(ppid, []);
       byParent.get(ppid).push(Number(entry));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return byParent;
 }
@@ -36,18 +38,31 @@ function socketInodes(pid) {
       try {
         const m = fs.readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/);
         if (m) inodes.add(m[1]);
-      } catch { /* closed meanwhile */ }
+      } catch {
+        /* closed meanwhile */
+      }
     }
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
   return inodes;
 }
 
 function hexToAddress(hex, v6) {
-  if (!v6) return hex.match(/../g).reverse().map((b) => parseInt(b, 16)).join('.');
+  if (!v6)
+    return hex
+      .match(/../g)
+      .reverse()
+      .map((b) => parseInt(b, 16))
+      .join('.');
   // /proc/net/tcp6: four 32-bit words, each little-endian
-  const words = hex.toLowerCase().match(/.{8}/g).map((w) => w.match(/../g).reverse().join(''));
+  const words = hex
+    .toLowerCase()
+    .match(/.{8}/g)
+    .map((w) => w.match(/../g).reverse().join(''));
   const full = words.join('');
-  if (full.startsWith('00000000000000000000ffff')) return `::ffff:${hexToAddress(words[3].match(/../g).reverse().join(''), false)}`;
+  if (full.startsWith('00000000000000000000ffff'))
+    return `::ffff:${hexToAddress(words[3].match(/../g).reverse().join(''), false)}`;
   if (/^0{32}$/.test(full)) return '::';
   if (/^0{31}1$/.test(full)) return '::1';
   return full.match(/.{4}/g).join(':');
@@ -62,12 +77,22 @@ export function listeningSockets(pids, ports = []) {
   const owners = new Map();
   const ours = withDescendants(pids);
   const wanted = new Set(ports);
-  const everyone = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+  const everyone = fs
+    .readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
   for (const pid of everyone) for (const inode of socketInodes(pid)) owners.set(inode, pid);
   const out = [];
-  for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]]) {
+  for (const [file, v6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ]) {
     let text;
-    try { text = fs.readFileSync(file, 'utf8'); } catch { continue; }
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.trim().split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
       if (cols[3] !== '0A') continue; // LISTEN

@@ -15,8 +15,8 @@ const LOVING = new Set(['blessing', 'gratitude', 'offering']);
 const LN2 = Math.log(2);
 const enc = new TextEncoder();
 
-const json = (status, body) => new Response(JSON.stringify(body),
-  { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+const json = (status, body) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 const coherence = (s) => sigmoid(Math.log(MODEL.baseline / (1 - MODEL.baseline)) + MODEL.gain * s);
 const capped = (s) => Math.max(-MODEL.cap, Math.min(MODEL.cap, s));
@@ -49,7 +49,9 @@ async function signed(headers, body, secret) {
   const sig = headers.get('x-hub-signature');
   if (!secret || !ts || !/^\d+$/.test(ts) || !sig?.startsWith('v1=')) return false;
   if (Math.abs(Date.now() - Number(ts)) > 300_000) return false;
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'verify',
+  ]);
   const hex = sig.slice(3);
   if (!/^[0-9a-f]{64}$/.test(hex)) return false;
   const mac = new Uint8Array(32);
@@ -66,13 +68,13 @@ class Accumulator {
     const bucket = bucketOf(time);
     if (bucket < bucketOf(now) - MODEL.window + 1 || this.seen.has(id)) return false;
     this.seen.set(id, bucket);
-    const growth = Math.exp((time - bucket * MODEL.bucket) * LN2 / MODEL.halfLife);
+    const growth = Math.exp(((time - bucket * MODEL.bucket) * LN2) / MODEL.halfLife);
     let agents = this.cells.get(region);
-    if (!agents) this.cells.set(region, agents = new Map());
+    if (!agents) this.cells.set(region, (agents = new Map()));
     let buckets = agents.get(agent);
-    if (!buckets) agents.set(agent, buckets = new Map());
+    if (!buckets) agents.set(agent, (buckets = new Map()));
     let cell = buckets.get(bucket);
-    if (!cell) buckets.set(bucket, cell = { impact: 0, loving: 0, weight: 0, count: 0 });
+    if (!cell) buckets.set(bucket, (cell = { impact: 0, loving: 0, weight: 0, count: 0 }));
     cell.impact += impact * growth;
     cell.loving += loving ? growth : 0;
     cell.weight += growth;
@@ -97,7 +99,7 @@ class Accumulator {
         for (const bucket of [...agents.get(agent).keys()].sort((a, b) => a - b)) {
           if (bucket < oldest || bucket > current) continue;
           const cell = agents.get(agent).get(bucket);
-          const decay = Math.exp(-(now - bucket * MODEL.bucket) * LN2 / MODEL.halfLife);
+          const decay = Math.exp((-(now - bucket * MODEL.bucket) * LN2) / MODEL.halfLife);
           agentImpact += cell.impact * decay;
           loving += cell.loving * decay;
           weight += cell.weight * decay;
@@ -112,7 +114,7 @@ class Accumulator {
     }
     let total = 0;
     for (const agent of [...agentTotals.keys()].sort()) total += capped(agentTotals.get(agent));
-    return { global: coherence(total), regions, love: 1 + MODEL.loveGain * loving / (weight + 1) };
+    return { global: coherence(total), regions, love: 1 + (MODEL.loveGain * loving) / (weight + 1) };
   }
 }
 
@@ -162,26 +164,41 @@ export class FieldHub {
       regions[name] = { coherence: r.regions[name] ?? MODEL.baseline, agents: present[name] ?? 0 };
       agents += present[name] ?? 0;
     }
-    return { version: this.version, updatedAt: new Date(now).toISOString(), global: { coherence: r.global, agents },
-      regions, sacred: { loveAmplification: r.love }, origins: [] };
+    return {
+      version: this.version,
+      updatedAt: new Date(now).toISOString(),
+      global: { coherence: r.global, agents },
+      regions,
+      sacred: { loveAmplification: r.love },
+      origins: [],
+    };
   }
 
   presentByRegion(now) {
     const out = {};
-    for (const { region, at } of this.seen.values()) if (now - at <= PRESENCE_WINDOW_MS) out[region] = (out[region] ?? 0) + 1;
+    for (const { region, at } of this.seen.values())
+      if (now - at <= PRESENCE_WINDOW_MS) out[region] = (out[region] ?? 0) + 1;
     return out;
   }
 
   presenceOf(now) {
     const regions = this.presentByRegion(now);
     const agents = Object.values(regions).reduce((a, b) => a + b, 0);
-    return JSON.stringify({ regions, agents, sockets: { agents: 0, viewers: this.state.getWebSockets('viewer').length } });
+    return JSON.stringify({
+      regions,
+      agents,
+      sockets: { agents: 0, viewers: this.state.getWebSockets('viewer').length },
+    });
   }
 
   broadcast(frame) {
     for (const tag of ['viewer', 'agent']) {
       for (const ws of this.state.getWebSockets(tag)) {
-        try { ws.send(frame); } catch { /* closing: its close handler cleans up */ }
+        try {
+          ws.send(frame);
+        } catch {
+          /* closing: its close handler cleans up */
+        }
       }
     }
   }
@@ -192,15 +209,21 @@ export class FieldHub {
       const [client, server] = Object.values(new WebSocketPair());
       this.state.acceptWebSocket(server, [`ip:${ip}`, 'viewer']);
       server.serializeAttachment(JSON.stringify({ ip, edge: null, at: Date.now(), role: 'viewer', spoke: false }));
-      const response = new Response(null, { status: 101, webSocket: client, headers: { 'sec-websocket-protocol': 'sacred.v1' } });
+      const response = new Response(null, {
+        status: 101,
+        webSocket: client,
+        headers: { 'sec-websocket-protocol': 'sacred.v1' },
+      });
       if (this.state.getWebSockets(`ip:${ip}`).length > this.maxPerIp) {
         server.close(4008, 'too many sockets from this address');
         return response;
       }
       this.presenceBody = this.presenceOf(Date.now());
-      server.send(`{"type":"sacred-welcome","v":1,"serverTime":${JSON.stringify(new Date().toISOString())},"role":"viewer",`
-        + `"blessing":"${blessing(this.field.global.coherence)}","field":${JSON.stringify(this.field)},`
-        + `"messages":${JSON.stringify(this.recent)},"presence":${this.presenceBody},"pause":{"kind":"none","durationMs":0,"retryAfter":0}}`);
+      server.send(
+        `{"type":"sacred-welcome","v":1,"serverTime":${JSON.stringify(new Date().toISOString())},"role":"viewer",` +
+          `"blessing":"${blessing(this.field.global.coherence)}","field":${JSON.stringify(this.field)},` +
+          `"messages":${JSON.stringify(this.recent)},"presence":${this.presenceBody},"pause":{"kind":"none","durationMs":0,"retryAfter":0}}`,
+      );
       return response;
     }
     let items;
@@ -208,7 +231,9 @@ export class FieldHub {
       items = JSON.parse(await request.text()).items;
       if (!Array.isArray(items) || items.length > 500) throw new Error('items');
     } catch {
-      return json(400, { error: { code: 'invalid_feed', message: 'body must be {"items":[...]} (at most 500)', field: 'items' } });
+      return json(400, {
+        error: { code: 'invalid_feed', message: 'body must be {"items":[...]} (at most 500)', field: 'items' },
+      });
     }
     const now = Date.now();
     const storage = this.state.storage;
@@ -223,12 +248,32 @@ export class FieldHub {
       const time = Date.parse(e.time);
       let changed = false;
       if (this.acc.apply(e.id, time, m.region, m.agentId, e.data.impact, LOVING.has(m.type), now)) {
-        storage.put(`folded:${e.id}`, JSON.stringify({ id: e.id, recordedAt: item.recordedAt, region: m.region, agentId: m.agentId, time,
-          impact: e.data.impact, loving: LOVING.has(m.type) }));
+        storage.put(
+          `folded:${e.id}`,
+          JSON.stringify({
+            id: e.id,
+            recordedAt: item.recordedAt,
+            region: m.region,
+            agentId: m.agentId,
+            time,
+            impact: e.data.impact,
+            loving: LOVING.has(m.type),
+          }),
+        );
         fieldChanged = changed = true;
         if (!this.recent.some((r) => r.eventId === e.id)) {
-          const message = { id: m.id, eventId: e.id, agentId: m.agentId, type: m.type, text: m.text, region: m.region,
-            sentAt: m.sentAt, recordedAt: new Date(item.recordedAt).toISOString(), impact: e.data.impact, glyphs: [] };
+          const message = {
+            id: m.id,
+            eventId: e.id,
+            agentId: m.agentId,
+            type: m.type,
+            text: m.text,
+            region: m.region,
+            sentAt: m.sentAt,
+            recordedAt: new Date(item.recordedAt).toISOString(),
+            impact: e.data.impact,
+            glyphs: [],
+          };
           this.recent.unshift(message);
           this.recent.length = Math.min(this.recent.length, RECENT_MESSAGES);
           messages.push(message);
@@ -248,7 +293,9 @@ export class FieldHub {
       this.version += 1;
       this.field = this.compose(now);
       storage.put('meta', JSON.stringify({ version: this.version }));
-      this.broadcast(`{"type":"field-update","v":1,"version":${this.version},"blessing":"${blessing(this.field.global.coherence)}","field":${JSON.stringify(this.field)}}`);
+      this.broadcast(
+        `{"type":"field-update","v":1,"version":${this.version},"blessing":"${blessing(this.field.global.coherence)}","field":${JSON.stringify(this.field)}}`,
+      );
       const presence = this.presenceOf(now);
       if (presenceChanged || presence !== this.presenceBody) {
         this.presenceBody = presence;
@@ -274,10 +321,16 @@ export class FieldHub {
     await this.env.FIELD_KV.put('field-state', JSON.stringify(this.field));
   }
 
-  webSocketMessage() { /* heartbeats and sends: not exercised by the benchmark */ }
+  webSocketMessage() {
+    /* heartbeats and sends: not exercised by the benchmark */
+  }
 
   webSocketClose(ws, code) {
-    try { ws.close(code === 1005 ? 1000 : code, 'bye'); } catch { /* already closed */ }
+    try {
+      ws.close(code === 1005 ? 1000 : code, 'bye');
+    } catch {
+      /* already closed */
+    }
   }
 
   webSocketError() {}

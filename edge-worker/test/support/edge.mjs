@@ -9,7 +9,8 @@ export const workerDir = process.env.EDGE_WORKER_DIR ?? path.resolve(here, '../.
 // EDGE_WORKER_SCRIPT runs the same suite against another entry module, e.g. the hand-written baseline
 // bench/js-worker/worker.mjs, to show that the benchmark compares workers with the same behaviour.
 export const workerScript = process.env.EDGE_WORKER_SCRIPT
-  ? path.resolve(process.env.EDGE_WORKER_SCRIPT) : path.join(workerDir, 'worker.mjs');
+  ? path.resolve(process.env.EDGE_WORKER_SCRIPT)
+  : path.join(workerDir, 'worker.mjs');
 
 if (!process.env.EDGE_WORKER_SCRIPT && !fs.existsSync(path.join(workerDir, 'edge-teavm.mjs'))) {
   throw new Error(`no built bundle in ${workerDir}: run the Maven build (it sets EDGE_WORKER_DIR)`);
@@ -53,7 +54,11 @@ export async function startEdge(vars = {}, kv = {}, opts = {}) {
       const res = await mf.dispatchFetch(`http://edge.test${pathAndQuery}`, init);
       const text = await res.text();
       let parsed;
-      try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
       return { status: res.status, headers: Object.fromEntries(res.headers), text, json: parsed };
     },
     dispose: () => mf.dispose(),

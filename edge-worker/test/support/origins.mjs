@@ -19,7 +19,7 @@ export async function startOrigin({ id, field, secret } = {}) {
     id,
     field,
     secret,
-    status: 200,      // status for everything but /v1/field
+    status: 200, // status for everything but /v1/field
     fieldStatus: 200, // status for /v1/field
     delayMs: 0,
     fault: undefined,
@@ -40,7 +40,13 @@ export async function startOrigin({ id, field, secret } = {}) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const record = { method: req.method, url: req.url, headers: req.headers, body: body.toString('utf8'), bytes: body };
+      const record = {
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: body.toString('utf8'),
+        bytes: body,
+      };
       origin.requests.push(record);
       const answer = () => {
         if (origin.secret) {
@@ -55,22 +61,35 @@ export async function startOrigin({ id, field, secret } = {}) {
           return res.end(origin.raw.body ?? '');
         }
         if (req.url === '/v1/field') {
-          if (origin.fieldStatus !== 200) return json(res, origin.fieldStatus, { error: { code: 'down', message: 'field unavailable' } });
+          if (origin.fieldStatus !== 200)
+            return json(res, origin.fieldStatus, { error: { code: 'down', message: 'field unavailable' } });
           if (!origin.field) return json(res, 404, { error: { code: 'not_found', message: 'no field' } });
           return json(res, 200, origin.field);
         }
         const extra = { ...origin.headers };
         if (origin.status >= 500 && origin.fault) extra['x-origin-fault'] = origin.fault;
-        json(res, origin.status, origin.status >= 400
-          ? { error: { code: origin.status >= 500 ? 'unavailable' : 'refused', message: `answered ${origin.status}` } }
-          : { origin: id, method: req.method, url: req.url, body: record.body }, extra);
+        json(
+          res,
+          origin.status,
+          origin.status >= 400
+            ? {
+                error: { code: origin.status >= 500 ? 'unavailable' : 'refused', message: `answered ${origin.status}` },
+              }
+            : { origin: id, method: req.method, url: req.url, body: record.body },
+          extra,
+        );
       };
-      if (origin.delayMs > 0) setTimeout(answer, origin.delayMs); else answer();
+      if (origin.delayMs > 0) setTimeout(answer, origin.delayMs);
+      else answer();
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin.url = `http://127.0.0.1:${server.address().port}`;
-  origin.close = () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); });
+  origin.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections?.();
+      server.close(resolve);
+    });
   origin.hits = (path) => origin.requests.filter((r) => path === undefined || r.url.startsWith(path)).length;
   return origin;
 }
@@ -87,15 +106,39 @@ function json(res, status, value, extra = {}) {
 export function verifyEdgeSignature(record, secret, nowSeconds = Math.floor(Date.now() / 1000)) {
   const header = record.headers['x-edge-signature'];
   if (!header) return 'missing signature';
-  const parts = Object.fromEntries(header.split(',').map((p) => { const i = p.indexOf('='); return [p.slice(0, i), p.slice(i + 1)]; }));
-  if (!/^\d+$/.test(parts.t ?? '') || !/^[A-Za-z0-9_-]{22}$/.test(parts.n ?? '') || !/^[0-9a-f]{64}$/.test(parts.v2 ?? '')) {
+  const parts = Object.fromEntries(
+    header.split(',').map((p) => {
+      const i = p.indexOf('=');
+      return [p.slice(0, i), p.slice(i + 1)];
+    }),
+  );
+  if (
+    !/^\d+$/.test(parts.t ?? '') ||
+    !/^[A-Za-z0-9_-]{22}$/.test(parts.n ?? '') ||
+    !/^[0-9a-f]{64}$/.test(parts.v2 ?? '')
+  ) {
     return 'malformed signature';
   }
   if (Math.abs(nowSeconds - Number(parts.t)) > 60) return 'stale signature';
   const h = (name) => record.headers[name] ?? '';
-  const digest = crypto.createHash('sha256').update(record.bytes ?? Buffer.alloc(0)).digest('hex');
-  const canonical = ['v2', parts.t, parts.n, record.method, h('host').toLowerCase(), record.url, digest,
-    h('authorization'), h('x-edge-arrival'), h('x-field-version'), h('x-field-coherence'), h('x-request-id')].join('\n');
+  const digest = crypto
+    .createHash('sha256')
+    .update(record.bytes ?? Buffer.alloc(0))
+    .digest('hex');
+  const canonical = [
+    'v2',
+    parts.t,
+    parts.n,
+    record.method,
+    h('host').toLowerCase(),
+    record.url,
+    digest,
+    h('authorization'),
+    h('x-edge-arrival'),
+    h('x-field-version'),
+    h('x-field-coherence'),
+    h('x-request-id'),
+  ].join('\n');
   const expected = crypto.createHmac('sha256', secret).update(canonical, 'utf8').digest();
   return crypto.timingSafeEqual(expected, Buffer.from(parts.v2, 'hex')) ? null : 'wrong signature';
 }
@@ -117,6 +160,12 @@ export function fieldState({ version, coherence = 0.8, origins = [], updatedAt =
     global: { coherence, agents: 3 },
     regions: { 'europe-west1': { coherence, agents: 3 } },
     sacred: { loveAmplification: 1.0 },
-    origins: origins.map((o) => ({ id: o.id, url: o.url, region: o.region ?? 'europe-west1', healthy: o.healthy ?? true, coherence: o.coherence ?? 0.5 })),
+    origins: origins.map((o) => ({
+      id: o.id,
+      url: o.url,
+      region: o.region ?? 'europe-west1',
+      healthy: o.healthy ?? true,
+      coherence: o.coherence ?? 0.5,
+    })),
   };
 }

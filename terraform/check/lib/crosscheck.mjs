@@ -11,9 +11,24 @@ import { productionChecks } from './production.mjs';
 /** Env vars only used locally (emulators, tests): never set by Terraform. */
 // DATABASE_USER / DATABASE_PASSWORD travel with DATABASE_URL (the local cloud exports all three).
 // PUSH_AUTH_TOKEN: the local push token (docs/contracts.md#push-auth); on GCP Cloud Run's IAM checks the push's OIDC token.
-export const LOCAL_ONLY_ENV = new Set(['DATABASE_URL', 'DATABASE_USER', 'DATABASE_PASSWORD', 'PUBSUB_EMULATOR_HOST', 'FIRESTORE_EMULATOR_HOST', 'CF_API_BASE_URL', 'PUSH_AUTH_TOKEN']);
+export const LOCAL_ONLY_ENV = new Set([
+  'DATABASE_URL',
+  'DATABASE_USER',
+  'DATABASE_PASSWORD',
+  'PUBSUB_EMULATOR_HOST',
+  'FIRESTORE_EMULATOR_HOST',
+  'CF_API_BASE_URL',
+  'PUSH_AUTH_TOKEN',
+]);
 /** Set by the Cloud Functions / Cloud Run platform itself. */
-export const PLATFORM_ENV = new Set(['PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION', 'FUNCTION_TARGET', 'FUNCTION_SIGNATURE_TYPE']);
+export const PLATFORM_ENV = new Set([
+  'PORT',
+  'K_SERVICE',
+  'K_REVISION',
+  'K_CONFIGURATION',
+  'FUNCTION_TARGET',
+  'FUNCTION_SIGNATURE_TYPE',
+]);
 // A name ending in a unit of time (API_KEY_CACHE_SECONDS) is a setting about a secret, not a secret.
 const SECRET_LOOKING = /^(?!.*_(?:SECONDS|MS|S)$).*(?:SECRET|PASSWORD|TOKEN|API_KEY|PRIVATE)/;
 
@@ -44,12 +59,20 @@ export async function terraformFacts(tfDir) {
   const platform = await loadModule(path.join(tfDir, 'modules/gcp-platform'));
   const functions = await loadModule(path.join(tfDir, 'modules/gcp-functions'));
   const edge = await loadModule(path.join(tfDir, 'modules/cloudflare-edge'));
-  const facts = { problems: [...platform.problems, ...functions.problems, ...edge.problems], loaded: { platform, functions, edge, roots: [] } };
+  const facts = {
+    problems: [...platform.problems, ...functions.problems, ...edge.problems],
+    loaded: { platform, functions, edge, roots: [] },
+  };
 
   const fl = localsOf(functions);
-  facts.functions = Object.entries(fl.functions ?? {}).map(([name, f]) => ({ name, entryPoint: f.entry_point, topic: f.topic ?? null }));
+  facts.functions = Object.entries(fl.functions ?? {}).map(([name, f]) => ({
+    name,
+    entryPoint: f.entry_point,
+    topic: f.topic ?? null,
+  }));
   facts.secretEnv = new Map();
-  for (const [fn, m] of Object.entries(fl.secret_env ?? {})) for (const env of Object.keys(m)) facts.secretEnv.set(env, fn);
+  for (const [fn, m] of Object.entries(fl.secret_env ?? {}))
+    for (const env of Object.keys(m)) facts.secretEnv.set(env, fn);
   // Every UPPER_CASE key written in the functions module is an env var name
   // (maps, merges and inline objects alike); read from the source text.
   facts.envNames = new Set();
@@ -73,7 +96,10 @@ export async function terraformFacts(tfDir) {
     const expr = b.body.service_config?.[0]?.environment_variables;
     const names = b.name === 'heart' ? ['heart'] : facts.functions.filter((f) => f.topic).map((f) => f.name);
     for (const fn of names) {
-      facts.envByFunction.set(fn, { plain: envKeys(expr, fn), secrets: new Set(Object.keys(fl.secret_env?.[fn] ?? {})) });
+      facts.envByFunction.set(fn, {
+        plain: envKeys(expr, fn),
+        secrets: new Set(Object.keys(fl.secret_env?.[fn] ?? {})),
+      });
     }
   }
 
@@ -88,13 +114,22 @@ export async function terraformFacts(tfDir) {
     .map((b) => b.body.pubsub_target?.[0]?.attributes?.['ce-type']);
 
   const el = localsOf(edge);
-  facts.workerBindings = (el.fixed_bindings ?? []).map((b) => ({ name: b.name, type: b.type, className: b.class_name ?? null }));
+  facts.workerBindings = (el.fixed_bindings ?? []).map((b) => ({
+    name: b.name,
+    type: b.type,
+    className: b.class_name ?? null,
+  }));
   // The Durable Object migration the Worker resource uploads (local.do_migration; null when there is none).
   const script = blocks(edge, 'resource').find((b) => b.type === 'cloudflare_workers_script');
-  facts.doMigration = /^\$\{local\.do_migration\}$/.test(String(script?.body.migrations ?? '')) ? el.do_migration ?? null
-    : script?.body.migrations === undefined ? null : { unreadable: String(script.body.migrations) };
+  facts.doMigration = /^\$\{local\.do_migration\}$/.test(String(script?.body.migrations ?? ''))
+    ? (el.do_migration ?? null)
+    : script?.body.migrations === undefined
+      ? null
+      : { unreadable: String(script.body.migrations) };
   // Worker secrets copied in after the upload (terraform_data ... worker-bindings.mjs secret NAME).
-  for (const f of edge.files) for (const m of f.src.matchAll(/worker-bindings\.mjs secret (\w+)/g)) facts.workerBindings.push({ name: m[1], type: 'secret_text' });
+  for (const f of edge.files)
+    for (const m of f.src.matchAll(/worker-bindings\.mjs secret (\w+)/g))
+      facts.workerBindings.push({ name: m[1], type: 'secret_text' });
   facts.workerVars = variableDefault(edge, 'worker_vars') ?? {};
   facts.compatibilityDate = variableDefault(edge, 'compatibility_date');
   facts.scriptName = variableDefault(edge, 'script_name');
@@ -186,7 +221,8 @@ export function javaEnvNames(javaDir) {
   const files = walkFiles(javaDir, ['.java']);
   const sources = files.map((f) => [f, stripComments(fs.readFileSync(f, 'utf8'))]);
   for (const [, src] of sources) {
-    for (const m of src.matchAll(/static\s+final\s+String\s+([A-Z][A-Z0-9_]*)\s*=\s*"([^"]*)"/g)) constants.set(m[1], m[2]);
+    for (const m of src.matchAll(/static\s+final\s+String\s+([A-Z][A-Z0-9_]*)\s*=\s*"([^"]*)"/g))
+      constants.set(m[1], m[2]);
   }
   const add = (name, file) => {
     if (!names.has(name)) names.set(name, []);
@@ -194,7 +230,8 @@ export function javaEnvNames(javaDir) {
   };
   for (const [file, src] of sources) {
     for (const m of src.matchAll(/getenv\(\s*"([^"]+)"\s*\)/g)) add(m[1], file);
-    for (const m of src.matchAll(/getenv\(\s*(?:\w+\.)?([A-Z][A-Z0-9_]*)\s*\)/g)) if (constants.has(m[1])) add(constants.get(m[1]), file);
+    for (const m of src.matchAll(/getenv\(\s*(?:\w+\.)?([A-Z][A-Z0-9_]*)\s*\)/g))
+      if (constants.has(m[1])) add(constants.get(m[1]), file);
     for (const m of src.matchAll(/getenv\(\)\.(?:get|getOrDefault|containsKey)\(\s*"([^"]+)"/g)) add(m[1], file);
   }
   return names;
@@ -204,7 +241,8 @@ export function javaEnvNames(javaDir) {
 export function stringLiterals(dir, exts = ['.java', '.js', '.mjs', '.ts']) {
   const out = new Set();
   for (const f of walkFiles(dir, exts)) {
-    for (const m of stripComments(fs.readFileSync(f, 'utf8')).matchAll(/"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g)) out.add(m[1] ?? m[2]);
+    for (const m of stripComments(fs.readFileSync(f, 'utf8')).matchAll(/"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g))
+      out.add(m[1] ?? m[2]);
   }
   return out;
 }
@@ -219,13 +257,16 @@ export function checkEntryPoints(facts, repoDir) {
   for (const f of facts.functions) {
     const file = classFile(repoDir, f.entryPoint ?? '');
     if (!f.entryPoint || !fs.existsSync(file)) {
-      problems.push(`function ${f.name}: entry_point ${f.entryPoint} has no source file ${path.relative(repoDir, file)}`);
+      problems.push(
+        `function ${f.name}: entry_point ${f.entryPoint} has no source file ${path.relative(repoDir, file)}`,
+      );
       continue;
     }
     const src = fs.readFileSync(file, 'utf8');
     const simple = f.entryPoint.split('.').pop();
     const pkg = f.entryPoint.split('.').slice(0, -1).join('.');
-    if (!new RegExp(`package\\s+${pkg.replace(/\./g, '\\.')}\\s*;`).test(src)) problems.push(`function ${f.name}: ${path.basename(file)} is not in package ${pkg}`);
+    if (!new RegExp(`package\\s+${pkg.replace(/\./g, '\\.')}\\s*;`).test(src))
+      problems.push(`function ${f.name}: ${path.basename(file)} is not in package ${pkg}`);
     const decl = src.match(new RegExp(`public\\s+(?:final\\s+)?class\\s+${simple}\\b([^{]*)\\{`));
     if (!decl) {
       problems.push(`function ${f.name}: ${path.basename(file)} declares no public class ${simple}`);
@@ -233,7 +274,9 @@ export function checkEntryPoints(facts, repoDir) {
     }
     const want = f.topic ? 'CloudEventsFunction' : 'HttpFunction';
     if (!new RegExp(`implements[^{]*\\b${want}\\b`).test(decl[1])) {
-      problems.push(`function ${f.name}: ${simple} must implement ${want} (${f.topic ? `triggered by topic role ${f.topic}` : 'HTTP'})`);
+      problems.push(
+        `function ${f.name}: ${simple} must implement ${want} (${f.topic ? `triggered by topic role ${f.topic}` : 'HTTP'})`,
+      );
     }
   }
   return problems;
@@ -243,16 +286,19 @@ export function checkEnvNames(facts, repoDir) {
   const problems = [];
   const javaDir = path.join(repoDir, 'functions/src/main/java');
   const read = javaEnvNames(javaDir);
-  if (read.size === 0) return [`no System.getenv("...") found under ${path.relative(repoDir, javaDir)}: cannot compare env var names`];
+  if (read.size === 0)
+    return [`no System.getenv("...") found under ${path.relative(repoDir, javaDir)}: cannot compare env var names`];
   const tf = facts.envNames;
   for (const [name, files] of read) {
     if (LOCAL_ONLY_ENV.has(name) || PLATFORM_ENV.has(name)) continue;
-    if (!tf.has(name)) problems.push(`env var ${name} is read by ${[...new Set(files)].join(', ')} but Terraform does not set it`);
+    if (!tf.has(name))
+      problems.push(`env var ${name} is read by ${[...new Set(files)].join(', ')} but Terraform does not set it`);
   }
   for (const name of tf) {
     if (!read.has(name)) problems.push(`Terraform sets env var ${name} but no Java code under functions/ reads it`);
     if (LOCAL_ONLY_ENV.has(name)) problems.push(`env var ${name} is local-only and must not be set in Terraform`);
-    if (SECRET_LOOKING.test(name) && !facts.secretEnv.has(name)) problems.push(`env var ${name} looks secret but is set as plain text; use secret_environment_variables`);
+    if (SECRET_LOOKING.test(name) && !facts.secretEnv.has(name))
+      problems.push(`env var ${name} looks secret but is set as plain text; use secret_environment_variables`);
   }
   for (const name of facts.secretEnv.keys()) {
     if (!tf.has(name)) problems.push(`secret env ${name} missing from the env names`);
@@ -272,7 +318,8 @@ export function checkTopics(facts, repoDir) {
   }
   for (const type of facts.tickTypes ?? []) {
     if (typeof type !== 'string') problems.push('the Cloud Scheduler job sets no literal ce-type attribute');
-    else if (!literals.has(type)) problems.push(`the scheduler tick type ${type} is named nowhere in functions/ or emulator/ sources`);
+    else if (!literals.has(type))
+      problems.push(`the scheduler tick type ${type} is named nowhere in functions/ or emulator/ sources`);
   }
   return problems;
 }
@@ -295,7 +342,10 @@ export function checkPostgres(facts, repoDir) {
   if (facts.databaseVersions.length === 0) return ['no google_sql_database_instance in modules/gcp-platform'];
   return facts.databaseVersions
     .filter((v) => v !== `POSTGRES_${major}`)
-    .map((v) => `Cloud SQL database_version ${v} differs from the embedded PostgreSQL ${major} of emulator/cloud/pom.xml (want POSTGRES_${major})`);
+    .map(
+      (v) =>
+        `Cloud SQL database_version ${v} differs from the embedded PostgreSQL ${major} of emulator/cloud/pom.xml (want POSTGRES_${major})`,
+    );
 }
 
 export function checkRuntime(facts, repoDir) {
@@ -303,7 +353,8 @@ export function checkRuntime(facts, repoDir) {
   const release = Number(pom.match(/<maven\.compiler\.release>(\d+)</)?.[1]);
   const m = String(facts.runtimeDefault).match(/^java(\d+)$/);
   if (!m) return [`runtime default ${facts.runtimeDefault} is not javaNN`];
-  if (Number(m[1]) < release) return [`runtime ${facts.runtimeDefault} is older than maven.compiler.release ${release}`];
+  if (Number(m[1]) < release)
+    return [`runtime ${facts.runtimeDefault} is older than maven.compiler.release ${release}`];
   return [];
 }
 
@@ -317,18 +368,26 @@ export function indexProblems(json) {
   json.indexes.forEach((idx, i) => {
     const where = `indexes[${i}]`;
     if (typeof idx.collectionGroup !== 'string') problems.push(`${where}: collectionGroup missing`);
-    if (idx.queryScope !== undefined && !SCOPES.has(idx.queryScope)) problems.push(`${where}: queryScope ${idx.queryScope}`);
-    if (!Array.isArray(idx.fields) || idx.fields.length < 2) problems.push(`${where}: a composite index needs at least 2 fields`);
+    if (idx.queryScope !== undefined && !SCOPES.has(idx.queryScope))
+      problems.push(`${where}: queryScope ${idx.queryScope}`);
+    if (!Array.isArray(idx.fields) || idx.fields.length < 2)
+      problems.push(`${where}: a composite index needs at least 2 fields`);
     for (const [j, f] of (idx.fields ?? []).entries()) {
       const has = ['order', 'arrayConfig', 'vectorConfig'].filter((k) => k in f);
       if (typeof f.fieldPath !== 'string') problems.push(`${where}.fields[${j}]: fieldPath missing`);
-      if (has.length !== 1) problems.push(`${where}.fields[${j}]: needs exactly one of order / arrayConfig (has ${has.join(', ') || 'none'})`);
+      if (has.length !== 1)
+        problems.push(
+          `${where}.fields[${j}]: needs exactly one of order / arrayConfig (has ${has.join(', ') || 'none'})`,
+        );
       if ('order' in f && !ORDERS.has(f.order)) problems.push(`${where}.fields[${j}]: order ${f.order}`);
-      if ('arrayConfig' in f && f.arrayConfig !== 'CONTAINS') problems.push(`${where}.fields[${j}]: arrayConfig ${f.arrayConfig}`);
-      if ('vectorConfig' in f) problems.push(`${where}.fields[${j}]: vectorConfig is not mapped by modules/gcp-platform`);
+      if ('arrayConfig' in f && f.arrayConfig !== 'CONTAINS')
+        problems.push(`${where}.fields[${j}]: arrayConfig ${f.arrayConfig}`);
+      if ('vectorConfig' in f)
+        problems.push(`${where}.fields[${j}]: vectorConfig is not mapped by modules/gcp-platform`);
     }
   });
-  if (json.fieldOverrides !== undefined && !Array.isArray(json.fieldOverrides)) problems.push('fieldOverrides must be an array');
+  if (json.fieldOverrides !== undefined && !Array.isArray(json.fieldOverrides))
+    problems.push('fieldOverrides must be an array');
   (Array.isArray(json.fieldOverrides) ? json.fieldOverrides : []).forEach((fo, i) => {
     const where = `fieldOverrides[${i}]`;
     if (typeof fo.collectionGroup !== 'string') problems.push(`${where}: collectionGroup missing`);
@@ -339,8 +398,10 @@ export function indexProblems(json) {
       const has = ['order', 'arrayConfig'].filter((k) => k in ix);
       if (has.length !== 1) problems.push(`${where}.indexes[${j}]: needs exactly one of order / arrayConfig`);
       if ('order' in ix && !ORDERS.has(ix.order)) problems.push(`${where}.indexes[${j}]: order ${ix.order}`);
-      if ('arrayConfig' in ix && ix.arrayConfig !== 'CONTAINS') problems.push(`${where}.indexes[${j}]: arrayConfig ${ix.arrayConfig}`);
-      if (ix.queryScope !== undefined && !SCOPES.has(ix.queryScope)) problems.push(`${where}.indexes[${j}]: queryScope ${ix.queryScope}`);
+      if ('arrayConfig' in ix && ix.arrayConfig !== 'CONTAINS')
+        problems.push(`${where}.indexes[${j}]: arrayConfig ${ix.arrayConfig}`);
+      if (ix.queryScope !== undefined && !SCOPES.has(ix.queryScope))
+        problems.push(`${where}.indexes[${j}]: queryScope ${ix.queryScope}`);
     }
   });
   return problems;
@@ -350,12 +411,19 @@ export function checkFirestore(facts, repoDir) {
   const problems = [];
   for (const root of facts.roots) {
     const name = path.basename(root.dir);
-    for (const [what, r] of [['firestore_rules_path', root.rulesPath], ['firestore_indexes_path', root.indexesPath]]) {
+    for (const [what, r] of [
+      ['firestore_rules_path', root.rulesPath],
+      ['firestore_indexes_path', root.indexesPath],
+    ]) {
       if (!r || r.error) {
         problems.push(`${name}: ${what}: ${r?.error ?? 'not set'}`);
         continue;
       }
-      const want = path.join(repoDir, 'firestore-rules', what === 'firestore_rules_path' ? 'firestore.rules' : 'firestore.indexes.json');
+      const want = path.join(
+        repoDir,
+        'firestore-rules',
+        what === 'firestore_rules_path' ? 'firestore.rules' : 'firestore.indexes.json',
+      );
       if (r.path !== want) problems.push(`${name}: ${what} resolves to ${r.path}, want ${want}`);
       else if (!fs.existsSync(want)) problems.push(`${name}: ${path.relative(repoDir, want)} does not exist (yet)`);
     }
@@ -372,7 +440,7 @@ export function checkFirestore(facts, repoDir) {
   }
   const rules = path.join(repoDir, 'firestore-rules/firestore.rules');
   if (fs.existsSync(rules) && !/rules_version\s*=\s*['"]2['"]/.test(fs.readFileSync(rules, 'utf8'))) {
-    problems.push('firestore.rules does not declare rules_version = \'2\'');
+    problems.push("firestore.rules does not declare rules_version = '2'");
   }
   return problems;
 }
@@ -396,9 +464,14 @@ export function checkWorker(facts, repoDir) {
   const tfVars = new Map(Object.entries(facts.workerVars));
   for (const b of facts.workerBindings.filter((x) => x.type === 'plain_text')) tfVars.set(b.name, null);
 
-  const bindingTypes = loadProvider('cloudflare').resources.get('cloudflare_workers_script').arguments.attributes.get('bindings').nested.attributes.get('type').values ?? [];
+  const bindingTypes =
+    loadProvider('cloudflare')
+      .resources.get('cloudflare_workers_script')
+      .arguments.attributes.get('bindings')
+      .nested.attributes.get('type').values ?? [];
   for (const b of facts.workerBindings) {
-    if (!bindingTypes.includes(b.type)) problems.push(`Worker binding ${b.name}: type "${b.type}" is not a cloudflare_workers_script binding type`);
+    if (!bindingTypes.includes(b.type))
+      problems.push(`Worker binding ${b.name}: type "${b.type}" is not a cloudflare_workers_script binding type`);
   }
   const wrKv = new Set((toml.kv_namespaces ?? []).map((k) => k.binding));
   for (const k of wrKv) if (!tfKv.has(k)) problems.push(`wrangler.toml binds KV ${k}; Terraform does not`);
@@ -406,31 +479,46 @@ export function checkWorker(facts, repoDir) {
 
   const wrVars = toml.vars ?? {};
   for (const [k, v] of Object.entries(wrVars)) {
-    if (tfSecrets.has(k)) problems.push(`wrangler.toml [vars] holds ${k}, which is a secret (wrangler secret put / secret_text)`);
-    else if (!tfVars.has(k)) problems.push(`wrangler.toml var ${k} is not set by Terraform (cloudflare-edge worker_vars)`);
-    else if (tfVars.get(k) !== null && String(tfVars.get(k)) !== String(v)) problems.push(`var ${k}: Terraform default ${JSON.stringify(tfVars.get(k))}, wrangler.toml ${JSON.stringify(String(v))}`);
+    if (tfSecrets.has(k))
+      problems.push(`wrangler.toml [vars] holds ${k}, which is a secret (wrangler secret put / secret_text)`);
+    else if (!tfVars.has(k))
+      problems.push(`wrangler.toml var ${k} is not set by Terraform (cloudflare-edge worker_vars)`);
+    else if (tfVars.get(k) !== null && String(tfVars.get(k)) !== String(v))
+      problems.push(
+        `var ${k}: Terraform default ${JSON.stringify(tfVars.get(k))}, wrangler.toml ${JSON.stringify(String(v))}`,
+      );
   }
-  for (const k of Object.keys(facts.workerVars)) if (!(k in wrVars)) problems.push(`Terraform worker var ${k} is not in wrangler.toml [vars]`);
+  for (const k of Object.keys(facts.workerVars))
+    if (!(k in wrVars)) problems.push(`Terraform worker var ${k} is not in wrangler.toml [vars]`);
 
   const literals = stringLiterals(path.join(repoDir, 'edge-worker/src'));
   const tfDo = facts.workerBindings.filter((x) => x.type === 'durable_object_namespace').map((x) => x.name);
   for (const name of [...tfKv, ...tfSecrets, ...tfVars.keys(), ...tfDo]) {
-    if (!literals.has(name)) problems.push(`Worker binding ${name} is set by Terraform but never named in edge-worker/src`);
+    if (!literals.has(name))
+      problems.push(`Worker binding ${name} is set by Terraform but never named in edge-worker/src`);
   }
   problems.push(...checkDurableObjects(facts, toml, repoDir));
   if (toml.compatibility_date && String(toml.compatibility_date) !== String(facts.compatibilityDate)) {
     problems.push(`compatibility_date: Terraform ${facts.compatibilityDate}, wrangler.toml ${toml.compatibility_date}`);
   }
-  if (toml.name !== undefined && toml.name !== facts.scriptName) problems.push(`Worker name: Terraform ${facts.scriptName}, wrangler.toml ${toml.name}`);
-  if (toml.workers_dev !== undefined && toml.workers_dev !== facts.workersDev) problems.push(`workers_dev: Terraform ${facts.workersDev}, wrangler.toml ${toml.workers_dev}`);
-  if (JSON.stringify(toml.compatibility_flags ?? []) !== '[]') problems.push(`wrangler.toml sets compatibility_flags ${JSON.stringify(toml.compatibility_flags)}; the Worker resource sets none`);
+  if (toml.name !== undefined && toml.name !== facts.scriptName)
+    problems.push(`Worker name: Terraform ${facts.scriptName}, wrangler.toml ${toml.name}`);
+  if (toml.workers_dev !== undefined && toml.workers_dev !== facts.workersDev)
+    problems.push(`workers_dev: Terraform ${facts.workersDev}, wrangler.toml ${toml.workers_dev}`);
+  if (JSON.stringify(toml.compatibility_flags ?? []) !== '[]')
+    problems.push(
+      `wrangler.toml sets compatibility_flags ${JSON.stringify(toml.compatibility_flags)}; the Worker resource sets none`,
+    );
   if (!toml.main) problems.push('wrangler.toml has no main');
   // The roots deploy the esbuild bundle of wrangler's main (scripts/bundle-worker.mjs).
   const bundle = path.join(repoDir, 'terraform/build/worker.mjs');
   for (const root of facts.roots) {
     const r = root.bundlePath;
     if (!r || r.error) problems.push(`${path.basename(root.dir)}: worker_bundle_path: ${r?.error ?? 'not set'}`);
-    else if (r.path !== bundle) problems.push(`${path.basename(root.dir)}: worker_bundle_path ${path.relative(repoDir, r.path)} is not the bundle of wrangler.toml main (terraform/build/worker.mjs)`);
+    else if (r.path !== bundle)
+      problems.push(
+        `${path.basename(root.dir)}: worker_bundle_path ${path.relative(repoDir, r.path)} is not the bundle of wrangler.toml main (terraform/build/worker.mjs)`,
+      );
   }
   return problems;
 }
@@ -443,43 +531,70 @@ export function checkWorker(facts, repoDir) {
  */
 export function checkDurableObjects(facts, toml, repoDir) {
   const problems = [];
-  const tf = new Map(facts.workerBindings.filter((b) => b.type === 'durable_object_namespace').map((b) => [b.name, b.className]));
+  const tf = new Map(
+    facts.workerBindings.filter((b) => b.type === 'durable_object_namespace').map((b) => [b.name, b.className]),
+  );
   const wr = new Map();
   for (const b of toml.durable_objects?.bindings ?? []) {
-    if (b.script_name) problems.push(`wrangler.toml Durable Object ${b.name} names script ${b.script_name}; Terraform binds classes of this script only`);
+    if (b.script_name)
+      problems.push(
+        `wrangler.toml Durable Object ${b.name} names script ${b.script_name}; Terraform binds classes of this script only`,
+      );
     wr.set(b.name, b.class_name);
   }
   for (const [name, cls] of wr) {
     if (!tf.has(name)) problems.push(`wrangler.toml binds Durable Object ${name} (${cls}); Terraform does not`);
-    else if (tf.get(name) !== cls) problems.push(`Durable Object ${name}: Terraform class_name ${tf.get(name)}, wrangler.toml ${cls}`);
+    else if (tf.get(name) !== cls)
+      problems.push(`Durable Object ${name}: Terraform class_name ${tf.get(name)}, wrangler.toml ${cls}`);
   }
-  for (const [name, cls] of tf) if (!wr.has(name)) problems.push(`Terraform binds Durable Object ${name} (${cls}); wrangler.toml does not`);
+  for (const [name, cls] of tf)
+    if (!wr.has(name)) problems.push(`Terraform binds Durable Object ${name} (${cls}); wrangler.toml does not`);
 
   const migrations = toml.migrations ?? [];
   const created = (m, key) => [...(m?.[key] ?? []), ...(m?.steps ?? []).flatMap((s) => s[key] ?? [])];
-  const wrCreated = { new_classes: migrations.flatMap((m) => m.new_classes ?? []), new_sqlite_classes: migrations.flatMap((m) => m.new_sqlite_classes ?? []) };
+  const wrCreated = {
+    new_classes: migrations.flatMap((m) => m.new_classes ?? []),
+    new_sqlite_classes: migrations.flatMap((m) => m.new_sqlite_classes ?? []),
+  };
   const tfm = facts.doMigration;
-  if (tfm?.unreadable) problems.push(`cloudflare_workers_script migrations = ${tfm.unreadable}: write it as local.do_migration so the check can read it`);
-  else if (!tfm && (migrations.length || tf.size)) problems.push('the Worker resource uploads no Durable Object migration (migrations = local.do_migration)');
+  if (tfm?.unreadable)
+    problems.push(
+      `cloudflare_workers_script migrations = ${tfm.unreadable}: write it as local.do_migration so the check can read it`,
+    );
+  else if (!tfm && (migrations.length || tf.size))
+    problems.push('the Worker resource uploads no Durable Object migration (migrations = local.do_migration)');
   else if (tfm) {
     const lastTag = migrations.length ? migrations[migrations.length - 1].tag : undefined;
-    if (tfm.new_tag !== lastTag) problems.push(`Durable Object migration tag: Terraform ${tfm.new_tag}, wrangler.toml's last [[migrations]] ${lastTag ?? '(none)'}`);
+    if (tfm.new_tag !== lastTag)
+      problems.push(
+        `Durable Object migration tag: Terraform ${tfm.new_tag}, wrangler.toml's last [[migrations]] ${lastTag ?? '(none)'}`,
+      );
     for (const key of ['new_classes', 'new_sqlite_classes']) {
       const a = [...created(tfm, key)].sort();
       const b = [...wrCreated[key]].sort();
-      if (JSON.stringify(a) !== JSON.stringify(b)) problems.push(`Durable Object migration ${key}: Terraform ${JSON.stringify(a)}, wrangler.toml ${JSON.stringify(b)}`);
+      if (JSON.stringify(a) !== JSON.stringify(b))
+        problems.push(
+          `Durable Object migration ${key}: Terraform ${JSON.stringify(a)}, wrangler.toml ${JSON.stringify(b)}`,
+        );
     }
     for (const key of ['deleted_classes', 'renamed_classes', 'transferred_classes']) {
-      if (migrations.some((m) => m[key]?.length) || created(tfm, key).length) problems.push(`Durable Object migration ${key}: not compared by this check yet; extend checkDurableObjects`);
+      if (migrations.some((m) => m[key]?.length) || created(tfm, key).length)
+        problems.push(`Durable Object migration ${key}: not compared by this check yet; extend checkDurableObjects`);
     }
   }
   const made = new Set([...created(tfm, 'new_classes'), ...created(tfm, 'new_sqlite_classes')]);
   const jsDir = path.join(repoDir, 'edge-worker/src/main/js');
-  const js = walkFiles(jsDir, ['.js', '.mjs']).map((f) => stripComments(fs.readFileSync(f, 'utf8'))).join('\n');
+  const js = walkFiles(jsDir, ['.js', '.mjs'])
+    .map((f) => stripComments(fs.readFileSync(f, 'utf8')))
+    .join('\n');
   for (const [name, cls] of tf) {
-    if (!made.has(cls)) problems.push(`Durable Object ${name}: class ${cls} is created by no migration of the Worker resource`);
+    if (!made.has(cls))
+      problems.push(`Durable Object ${name}: class ${cls} is created by no migration of the Worker resource`);
     const exported = new RegExp(`export\\s+class\\s+${cls}\\b|export\\s*\\{[^}]*\\b${cls}\\b[^}]*\\}`).test(js);
-    if (!exported) problems.push(`Durable Object ${name}: class ${cls} is not exported by the Worker's entry (edge-worker/src/main/js)`);
+    if (!exported)
+      problems.push(
+        `Durable Object ${name}: class ${cls} is not exported by the Worker's entry (edge-worker/src/main/js)`,
+      );
   }
   return problems;
 }
@@ -510,13 +625,16 @@ export async function crossCheck(tfDir, repoDir) {
 export function checkEnvPerFunction(facts, repoDir) {
   const javaDir = path.join(repoDir, 'functions/src/main/java');
   const classes = new Map();
-  for (const file of walkFiles(javaDir, ['.java'])) classes.set(path.basename(file, '.java'), stripComments(fs.readFileSync(file, 'utf8')));
+  for (const file of walkFiles(javaDir, ['.java']))
+    classes.set(path.basename(file, '.java'), stripComments(fs.readFileSync(file, 'utf8')));
   // Methods of classes that read the environment: name -> env names read in the method body.
   const readers = new Map();
   for (const [cls, src] of classes) {
     if (!src.includes('getenv(')) continue;
     const methods = new Map();
-    const decls = [...src.matchAll(/\b([a-z]\w*)\s*\([^()]*\)\s*(?:throws [\w., ]+)?\{/g)].filter((m) => !['if', 'for', 'while', 'switch', 'catch', 'synchronized'].includes(m[1]));
+    const decls = [...src.matchAll(/\b([a-z]\w*)\s*\([^()]*\)\s*(?:throws [\w., ]+)?\{/g)].filter(
+      (m) => !['if', 'for', 'while', 'switch', 'catch', 'synchronized'].includes(m[1]),
+    );
     decls.forEach((m, i) => {
       const body = src.slice(m.index, decls[i + 1]?.index ?? src.length);
       const names = [...body.matchAll(/getenv\(\s*"([^"]+)"\s*\)/g)].map((x) => x[1]);
@@ -554,11 +672,14 @@ export function checkEnvPerFunction(facts, repoDir) {
     }
     for (const n of needed) {
       if (!LOCAL_ONLY_ENV.has(n) && !PLATFORM_ENV.has(n) && !given.plain.has(n) && !given.secrets.has(n)) {
-        problems.push(`function ${f.name} can read ${n} (through ${start}) but Terraform does not give it to ${f.name}`);
+        problems.push(
+          `function ${f.name} can read ${n} (through ${start}) but Terraform does not give it to ${f.name}`,
+        );
       }
     }
     for (const n of given.secrets) {
-      if (!needed.has(n)) problems.push(`function ${f.name} is given secret ${n} but its code never reads it (least privilege)`);
+      if (!needed.has(n))
+        problems.push(`function ${f.name} is given secret ${n} but its code never reads it (least privilege)`);
     }
   }
   return problems;

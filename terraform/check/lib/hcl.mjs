@@ -11,7 +11,11 @@ const { parse, getReferencesInExpression } = require('@cdktf/hcl2json');
 const { format } = require('@cdktf/hcl-tools');
 
 export function tfFiles(dir) {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.tf'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** Directories under root (itself included) that hold .tf files. */
@@ -21,7 +25,11 @@ export function moduleDirs(root) {
     const entries = fs.readdirSync(d, { withFileTypes: true });
     if (entries.some((e) => e.isFile() && e.name.endsWith('.tf'))) out.push(d);
     for (const e of entries) {
-      if (e.isDirectory() && !['node_modules', '.terraform', 'check'].includes(e.name) && !e.name.startsWith('target')) {
+      if (
+        e.isDirectory() &&
+        !['node_modules', '.terraform', 'check'].includes(e.name) &&
+        !e.name.startsWith('target')
+      ) {
         walk(path.join(d, e.name));
       }
     }
@@ -84,9 +92,7 @@ export function* strings(value) {
 }
 
 function stripStringsAndComments(line) {
-  return line
-    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
-    .replace(/(^|\s)(#|\/\/).*$/, '$1');
+  return line.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/(^|\s)(#|\/\/).*$/, '$1');
 }
 
 /**
@@ -100,7 +106,10 @@ export function syntaxFacts(src) {
   let heredoc = null;
   const lines = src.split('\n');
   const pathOf = () => {
-    const top = stack.filter((f) => f.kind === 'block').map((f) => f.segment).filter((s) => s !== null);
+    const top = stack
+      .filter((f) => f.kind === 'block')
+      .map((f) => f.segment)
+      .filter((s) => s !== null);
     return top;
   };
   const record = (name, kind, lineNo) => {
@@ -135,7 +144,9 @@ export function syntaxFacts(src) {
       const labels = [...blockOpen[2].matchAll(/"([^"]*)"|([A-Za-z_][\w-]*)/g)].map((m) => m[1] ?? m[2]);
       let segment = name;
       if (stack.length === 0) {
-        segment = ['resource', 'data', 'ephemeral'].includes(name) ? `${name}.${labels.join('.')}` : `${name}.${labels[0] ?? ''}`;
+        segment = ['resource', 'data', 'ephemeral'].includes(name)
+          ? `${name}.${labels.join('.')}`
+          : `${name}.${labels[0] ?? ''}`;
       } else if (name === 'dynamic') {
         segment = labels[0];
         record(labels[0], 'block', i + 1);

@@ -14,7 +14,8 @@ export const PROVIDER_PACKAGES = {
   random: '@cdktf/provider-random',
 };
 
-const REPRESENTS = /Represents a \{@link https:\/\/registry\.terraform\.io\/providers\/([\w-]+\/[\w-]+)\/([\d.]+)\/docs(?:\/(resources|data-sources)\/(\w+))? ([\w]+)\}/;
+const REPRESENTS =
+  /Represents a \{@link https:\/\/registry\.terraform\.io\/providers\/([\w-]+\/[\w-]+)\/([\d.]+)\/docs(?:\/(resources|data-sources)\/(\w+))? ([\w]+)\}/;
 const ANCHOR = /#(\w+) /;
 
 function snakeCase(camel) {
@@ -73,7 +74,13 @@ function buildObjectSchema(types, fqn, assembly, seen = new Map()) {
     const anchor = p.docs?.remarks?.match(ANCHOR)?.[1];
     const name = anchor ?? snakeCase(p.name);
     const nested = nestedFqn(p.type, assembly);
-    const entry = { name, required: !p.optional, kind: 'attribute', many: isCollection(p.type), values: enumValues(p.docs) };
+    const entry = {
+      name,
+      required: !p.optional,
+      kind: 'attribute',
+      many: isCollection(p.type),
+      values: enumValues(p.docs),
+    };
     if (nested && types[nested]?.datatype) {
       entry.kind = p.docs?.summary === `${name} block.` ? 'block' : 'nested';
       entry.nested = buildObjectSchema(types, nested, assembly, seen);
@@ -97,7 +104,16 @@ export function loadProvider(localName) {
   if (!pkg) throw new Error(`no schema package known for provider "${localName}"`);
   const jsii = JSON.parse(fs.readFileSync(jsiiPath(pkg), 'utf8'));
   const assembly = jsii.name;
-  const out = { localName, package: pkg, packageVersion: jsii.version, source: null, version: null, provider: null, resources: new Map(), dataSources: new Map() };
+  const out = {
+    localName,
+    package: pkg,
+    packageVersion: jsii.version,
+    source: null,
+    version: null,
+    provider: null,
+    resources: new Map(),
+    dataSources: new Map(),
+  };
   const seen = new Map();
   for (const t of Object.values(jsii.types)) {
     if (t.kind !== 'class' || !t.docs?.summary) continue;

@@ -5,8 +5,23 @@ import path from 'node:path';
 import { tfFiles, parseFile, parseHcl, formatProblem, references, strings, syntaxFacts } from './hcl.mjs';
 import { loadProvider, providerOf, PROVIDER_PACKAGES } from './schema.mjs';
 
-const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'connection', 'provisioner']);
-const LIFECYCLE = new Set(['create_before_destroy', 'prevent_destroy', 'ignore_changes', 'replace_triggered_by', 'precondition', 'postcondition']);
+const META_ARGUMENTS = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'provider',
+  'lifecycle',
+  'connection',
+  'provisioner',
+]);
+const LIFECYCLE = new Set([
+  'create_before_destroy',
+  'prevent_destroy',
+  'ignore_changes',
+  'replace_triggered_by',
+  'precondition',
+  'postcondition',
+]);
 const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on']);
 const NON_RESOURCE_ROOTS = new Set(['var', 'local', 'module', 'data', 'each', 'count', 'self', 'path', 'terraform']);
 
@@ -33,7 +48,8 @@ export function blocks(mod, kind) {
     if (kind === 'resource' || kind === 'data' || kind === 'ephemeral') {
       for (const [type, byName] of Object.entries(section)) {
         for (const [name, bodies] of Object.entries(byName)) {
-          for (const body of bodies) out.push({ file: f.file, facts: f.facts, type, name, key: `${type}.${name}`, body });
+          for (const body of bodies)
+            out.push({ file: f.file, facts: f.facts, type, name, key: `${type}.${name}`, body });
         }
       }
     } else if (kind === 'locals') {
@@ -87,13 +103,17 @@ function checkBody(body, schema, where, file, facts, factKey, problems, { topLev
           continue;
         }
         if (entry.kind !== 'block') {
-          problems.push({ file, message: `${where}: "${blockName}" is ${entry.kind === 'nested' ? 'a nested attribute' : 'an argument'}, not a block; dynamic cannot generate it` });
+          problems.push({
+            file,
+            message: `${where}: "${blockName}" is ${entry.kind === 'nested' ? 'a nested attribute' : 'an argument'}, not a block; dynamic cannot generate it`,
+          });
           continue;
         }
         present.add(blockName);
         for (const dyn of dyns) {
           for (const k of Object.keys(dyn)) {
-            if (!['for_each', 'iterator', 'labels', 'content'].includes(k)) problems.push({ file, message: `${where}: dynamic "${blockName}" has no argument "${k}"` });
+            if (!['for_each', 'iterator', 'labels', 'content'].includes(k))
+              problems.push({ file, message: `${where}: dynamic "${blockName}" has no argument "${k}"` });
           }
           if (!dyn.for_each) problems.push({ file, message: `${where}: dynamic "${blockName}" needs for_each` });
           for (const content of [].concat(dyn.content ?? [])) {
@@ -108,24 +128,34 @@ function checkBody(body, schema, where, file, facts, factKey, problems, { topLev
     const line = fact ? ` (line ${fact.line})` : '';
     if (!entry) {
       const near = closest(name, [...schema.attributes.keys()]);
-      problems.push({ file, message: `${where}: unsupported argument or block "${name}"${line}${near ? `; did you mean "${near}"?` : ''}` });
+      problems.push({
+        file,
+        message: `${where}: unsupported argument or block "${name}"${line}${near ? `; did you mean "${near}"?` : ''}`,
+      });
       continue;
     }
     present.add(name);
     if (entry.kind === 'block') {
       if (fact && fact.kind !== 'block') {
-        problems.push({ file, message: `${where}: "${name}" is a block; write ${name} { ... }, not ${name} = ...${line}` });
+        problems.push({
+          file,
+          message: `${where}: "${name}" is a block; write ${name} { ... }, not ${name} = ...${line}`,
+        });
         continue;
       }
       if (!Array.isArray(value) || !value.every(isObject)) {
         problems.push({ file, message: `${where}: "${name}" is a block${line}` });
         continue;
       }
-      if (!entry.many && value.length > 1) problems.push({ file, message: `${where}: at most one "${name}" block${line}` });
+      if (!entry.many && value.length > 1)
+        problems.push({ file, message: `${where}: at most one "${name}" block${line}` });
       value.forEach((b) => checkBody(b, entry.nested, `${where}.${name}`, file, facts, `${factKey}/${name}`, problems));
     } else if (entry.kind === 'nested') {
       if (fact && fact.kind === 'block') {
-        problems.push({ file, message: `${where}: "${name}" is an attribute in this provider; write ${name} = ${entry.many ? '[{ ... }]' : '{ ... }'}, not a block${line}` });
+        problems.push({
+          file,
+          message: `${where}: "${name}" is an attribute in this provider; write ${name} = ${entry.many ? '[{ ... }]' : '{ ... }'}, not a block${line}`,
+        });
         continue;
       }
       const items = Array.isArray(value) ? value : [value];
@@ -136,13 +166,20 @@ function checkBody(body, schema, where, file, facts, factKey, problems, { topLev
       problems.push({ file, message: `${where}: "${name}" is an argument; write ${name} = ..., not a block${line}` });
     } else if (entry.values) {
       for (const v of enumLiterals(value)) {
-        if (!entry.values.includes(v)) problems.push({ file, message: `${where}: ${name} = "${v}" is not one of ${entry.values.map((x) => `"${x}"`).join(', ')}${line}` });
+        if (!entry.values.includes(v))
+          problems.push({
+            file,
+            message: `${where}: ${name} = "${v}" is not one of ${entry.values.map((x) => `"${x}"`).join(', ')}${line}`,
+          });
       }
     }
   }
   for (const entry of schema.attributes.values()) {
     if (entry.required && !present.has(entry.name)) {
-      problems.push({ file, message: `${where}: missing required ${entry.kind === 'block' ? 'block' : 'argument'} "${entry.name}"` });
+      problems.push({
+        file,
+        message: `${where}: missing required ${entry.kind === 'block' ? 'block' : 'argument'} "${entry.name}"`,
+      });
     }
   }
 }
@@ -180,43 +217,70 @@ function distance(a, b) {
 
 // Terraform's built-in provider (terraform.io/builtin/terraform) ships no npm schema; it is tiny.
 const BUILTIN = new Map([
-  ['terraform_data', {
-    type: 'terraform_data',
-    arguments: {
-      attributes: new Map([
-        ['input', { name: 'input', required: false, kind: 'attribute', many: false }],
-        ['triggers_replace', { name: 'triggers_replace', required: false, kind: 'attribute', many: false }],
-      ]),
+  [
+    'terraform_data',
+    {
+      type: 'terraform_data',
+      arguments: {
+        attributes: new Map([
+          ['input', { name: 'input', required: false, kind: 'attribute', many: false }],
+          ['triggers_replace', { name: 'triggers_replace', required: false, kind: 'attribute', many: false }],
+        ]),
+      },
+      readable: new Set(['id', 'input', 'output', 'triggers_replace']),
     },
-    readable: new Set(['id', 'input', 'output', 'triggers_replace']),
-  }],
+  ],
 ]);
 
 // Ephemeral resources (Terraform >= 1.10): the cdktf packages carry no schema for them, so the few this tree
 // may use are written out from the provider docs (hashicorp/random 3.7.x ephemeral random_password).
 const EPHEMERAL = new Map([
-  ['random_password', {
-    type: 'random_password',
-    arguments: {
-      attributes: new Map(['length', 'special', 'upper', 'lower', 'numeric', 'min_lower', 'min_upper', 'min_numeric', 'min_special', 'override_special']
-        .map((n) => [n, { name: n, required: n === 'length', kind: 'attribute', many: false }])),
+  [
+    'random_password',
+    {
+      type: 'random_password',
+      arguments: {
+        attributes: new Map(
+          [
+            'length',
+            'special',
+            'upper',
+            'lower',
+            'numeric',
+            'min_lower',
+            'min_upper',
+            'min_numeric',
+            'min_special',
+            'override_special',
+          ].map((n) => [n, { name: n, required: n === 'length', kind: 'attribute', many: false }]),
+        ),
+      },
+      readable: new Set(['result', 'bcrypt_hash', 'length', 'special', 'upper', 'lower', 'numeric']),
     },
-    readable: new Set(['result', 'bcrypt_hash', 'length', 'special', 'upper', 'lower', 'numeric']),
-  }],
+  ],
 ]);
 
 function schemaFor(kind, type) {
   if (kind === 'ephemeral') {
-    return EPHEMERAL.has(type) ? { entry: EPHEMERAL.get(type) } : { error: `ephemeral resource type "${type}" is not one this checker knows (${[...EPHEMERAL.keys()].join(', ')})` };
+    return EPHEMERAL.has(type)
+      ? { entry: EPHEMERAL.get(type) }
+      : {
+          error: `ephemeral resource type "${type}" is not one this checker knows (${[...EPHEMERAL.keys()].join(', ')})`,
+        };
   }
   if (kind === 'resource' && BUILTIN.has(type)) return { entry: BUILTIN.get(type) };
   const local = providerOf(type);
-  if (!PROVIDER_PACKAGES[local]) return { error: `no provider schema for "${type}" (provider "${local}" is not one of ${Object.keys(PROVIDER_PACKAGES).join(', ')})` };
+  if (!PROVIDER_PACKAGES[local])
+    return {
+      error: `no provider schema for "${type}" (provider "${local}" is not one of ${Object.keys(PROVIDER_PACKAGES).join(', ')})`,
+    };
   const provider = loadProvider(local);
   const entry = (kind === 'resource' ? provider.resources : provider.dataSources).get(type);
   if (!entry) {
     const near = closest(type, [...(kind === 'resource' ? provider.resources : provider.dataSources).keys()]);
-    return { error: `${kind === 'resource' ? 'resource' : 'data source'} type "${type}" does not exist in ${provider.source} ${provider.version}${near ? `; did you mean "${near}"?` : ''}` };
+    return {
+      error: `${kind === 'resource' ? 'resource' : 'data source'} type "${type}" does not exist in ${provider.source} ${provider.version}${near ? `; did you mean "${near}"?` : ''}`,
+    };
   }
   return { entry, provider };
 }
@@ -242,7 +306,15 @@ export function checkSchemas(mod) {
     }
     const body = { ...b.body };
     delete body.alias;
-    checkBody(body, loadProvider(b.name).provider.arguments, `provider.${b.name}`, b.file, b.facts, `provider.${b.name}`, problems);
+    checkBody(
+      body,
+      loadProvider(b.name).provider.arguments,
+      `provider.${b.name}`,
+      b.file,
+      b.facts,
+      `provider.${b.name}`,
+      problems,
+    );
   }
   return problems;
 }
@@ -292,19 +364,32 @@ export async function checkProviderPins(mod, loadChild) {
     }
     if (!PROVIDER_PACKAGES[name]) continue;
     const p = loadProvider(name);
-    if (d.spec.source !== p.source) problems.push({ file: d.file, message: `provider "${name}": source "${d.spec.source}", the checked schema is "${p.source}"` });
+    if (d.spec.source !== p.source)
+      problems.push({
+        file: d.file,
+        message: `provider "${name}": source "${d.spec.source}", the checked schema is "${p.source}"`,
+      });
     const v = String(d.spec.version ?? '').replace(/^=\s*/, '');
-    if (v !== p.version) problems.push({ file: d.file, message: `provider "${name}": version "${d.spec.version ?? ''}" must pin exactly "${p.version}" (the schema in ${p.package}@${p.packageVersion})` });
+    if (v !== p.version)
+      problems.push({
+        file: d.file,
+        message: `provider "${name}": version "${d.spec.version ?? ''}" must pin exactly "${p.version}" (the schema in ${p.package}@${p.packageVersion})`,
+      });
   }
   for (const name of viaModules) {
     const d = declared.get(name);
     if (!d || !PROVIDER_PACKAGES[name]) continue;
     const p = loadProvider(name);
     const v = String(d.spec.version ?? '').replace(/^=\s*/, '');
-    if (v !== p.version) problems.push({ file: d.file, message: `provider "${name}": version "${d.spec.version ?? ''}" must pin exactly "${p.version}"` });
+    if (v !== p.version)
+      problems.push({
+        file: d.file,
+        message: `provider "${name}": version "${d.spec.version ?? ''}" must pin exactly "${p.version}"`,
+      });
   }
   for (const name of declared.keys()) {
-    if (!used.has(name) && !viaModules.has(name)) problems.push({ file: declared.get(name).file, message: `required provider "${name}" is declared but unused` });
+    if (!used.has(name) && !viaModules.has(name))
+      problems.push({ file: declared.get(name).file, message: `required provider "${name}" is declared but unused` });
   }
   return problems;
 }
@@ -331,7 +416,8 @@ async function allReferences(mod) {
     for (const [section, content] of Object.entries(f.json)) {
       if (section === 'variable') {
         for (const [name, bodies] of Object.entries(content)) {
-          for (const s of strings(bodies)) for (const ref of await references(s)) out.push({ ref, file: f.file, inVariable: name });
+          for (const s of strings(bodies))
+            for (const ref of await references(s)) out.push({ ref, file: f.file, inVariable: name });
         }
         continue;
       }
@@ -357,7 +443,8 @@ export async function checkReferences(mod, loadChild) {
     const [root, second, third] = parts;
     if (root === 'var') {
       if (!inVariable || inVariable !== second) usedVars.add(second);
-      if (!decl.variables.has(second)) problems.push({ file, message: `reference to undeclared variable var.${second}` });
+      if (!decl.variables.has(second))
+        problems.push({ file, message: `reference to undeclared variable var.${second}` });
     } else if (root === 'local') {
       usedLocals.add(second);
       if (!decl.locals.has(second)) problems.push({ file, message: `reference to undeclared local.${second}` });
@@ -367,7 +454,8 @@ export async function checkReferences(mod, loadChild) {
         problems.push({ file, message: `reference to undeclared module.${second}` });
       } else if (third) {
         const child = await loadChild(call);
-        if (child && !declarations(child).outputs.has(third)) problems.push({ file, message: `module.${second} has no output "${third}"` });
+        if (child && !declarations(child).outputs.has(third))
+          problems.push({ file, message: `module.${second} has no output "${third}"` });
       }
     } else if (root === 'ephemeral') {
       const key = `${second}.${third}`;
@@ -377,8 +465,13 @@ export async function checkReferences(mod, loadChild) {
       const key = `${second}.${third}`;
       if (!decl.data.has(key)) problems.push({ file, message: `reference to undeclared data.${key}` });
       else checkAttributeRef('data', second, third, parts[3], file, problems);
-    } else if (!NON_RESOURCE_ROOTS.has(root) && (PROVIDER_PACKAGES[providerOf(root)] || BUILTIN.has(root)) && parts.length >= 2) {
-      if (!decl.resources.has(`${root}.${second}`)) problems.push({ file, message: `reference to undeclared resource ${root}.${second}` });
+    } else if (
+      !NON_RESOURCE_ROOTS.has(root) &&
+      (PROVIDER_PACKAGES[providerOf(root)] || BUILTIN.has(root)) &&
+      parts.length >= 2
+    ) {
+      if (!decl.resources.has(`${root}.${second}`))
+        problems.push({ file, message: `reference to undeclared resource ${root}.${second}` });
       else checkAttributeRef('resource', root, second, third, file, problems);
     }
   }
@@ -397,7 +490,8 @@ export async function checkReferences(mod, loadChild) {
     if (!usedVars.has(name)) problems.push({ file: b.file, message: `variable "${name}" is declared but never used` });
   }
   for (const name of decl.locals) {
-    if (!usedLocals.has(name)) problems.push({ file: path.join(mod.dir, 'locals'), message: `local "${name}" is declared but never used` });
+    if (!usedLocals.has(name))
+      problems.push({ file: path.join(mod.dir, 'locals'), message: `local "${name}" is declared but never used` });
   }
   return problems;
 }
@@ -431,7 +525,10 @@ function checkAttributeRef(kind, type, name, attr, file, problems) {
   if (!attr || /^"|^\d+$|^\*$/.test(attr)) return;
   const { entry } = schemaFor(kind, type);
   if (entry && !entry.readable.has(attr)) {
-    problems.push({ file, message: `${kind === 'resource' ? '' : `${kind}.`}${type}.${name} has no attribute "${attr}"` });
+    problems.push({
+      file,
+      message: `${kind === 'resource' ? '' : `${kind}.`}${type}.${name} has no attribute "${attr}"`,
+    });
   }
 }
 
@@ -441,22 +538,30 @@ export async function checkModuleCalls(mod, loadChild) {
   for (const call of blocks(mod, 'module')) {
     const source = call.body.source;
     if (typeof source !== 'string' || !/^\.\.?\//.test(source)) {
-      problems.push({ file: call.file, message: `module "${call.name}": source must be a local path (./ or ../), got ${JSON.stringify(source)}` });
+      problems.push({
+        file: call.file,
+        message: `module "${call.name}": source must be a local path (./ or ../), got ${JSON.stringify(source)}`,
+      });
       continue;
     }
     const dir = path.resolve(mod.dir, source);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory() || tfFiles(dir).length === 0) {
-      problems.push({ file: call.file, message: `module "${call.name}": source ${source} is not a directory with .tf files` });
+      problems.push({
+        file: call.file,
+        message: `module "${call.name}": source ${source} is not a directory with .tf files`,
+      });
       continue;
     }
     const child = await loadChild(call);
     const vars = declarations(child).variables;
     for (const arg of Object.keys(call.body)) {
       if (MODULE_META.has(arg)) continue;
-      if (!vars.has(arg)) problems.push({ file: call.file, message: `module "${call.name}": ${source} has no variable "${arg}"` });
+      if (!vars.has(arg))
+        problems.push({ file: call.file, message: `module "${call.name}": ${source} has no variable "${arg}"` });
     }
     for (const [name, v] of vars) {
-      if (!('default' in v.body) && !(name in call.body)) problems.push({ file: call.file, message: `module "${call.name}": required variable "${name}" is not set` });
+      if (!('default' in v.body) && !(name in call.body))
+        problems.push({ file: call.file, message: `module "${call.name}": required variable "${name}" is not set` });
     }
   }
   return problems;
@@ -471,11 +576,13 @@ export function checkInterface(mod) {
   for (const v of blocks(mod, 'variable')) {
     if (!v.body.description) problems.push({ file: v.file, message: `variable "${v.name}" has no description` });
     if (!v.body.type) problems.push({ file: v.file, message: `variable "${v.name}" has no type` });
-    if (SECRET_NAME.test(v.name) && v.body.sensitive !== true) problems.push({ file: v.file, message: `variable "${v.name}" looks secret but is not sensitive = true` });
+    if (SECRET_NAME.test(v.name) && v.body.sensitive !== true)
+      problems.push({ file: v.file, message: `variable "${v.name}" looks secret but is not sensitive = true` });
   }
   for (const o of blocks(mod, 'output')) {
     if (!o.body.description) problems.push({ file: o.file, message: `output "${o.name}" has no description` });
-    if (SECRET_NAME.test(o.name) && o.body.sensitive !== true) problems.push({ file: o.file, message: `output "${o.name}" looks secret but is not sensitive = true` });
+    if (SECRET_NAME.test(o.name) && o.body.sensitive !== true)
+      problems.push({ file: o.file, message: `output "${o.name}" looks secret but is not sensitive = true` });
   }
   return problems;
 }
@@ -496,12 +603,15 @@ export async function checkTfvarsExample(mod) {
   }
   const problems = [];
   const vars = declarations(mod).variables;
-  for (const k of Object.keys(json)) if (!vars.has(k)) problems.push({ file, message: `sets "${k}", which the root does not declare` });
+  for (const k of Object.keys(json))
+    if (!vars.has(k)) problems.push({ file, message: `sets "${k}", which the root does not declare` });
   const viaEnv = new Set([...src.matchAll(/TF_VAR_(\w+)/g)].map((m) => m[1]));
   for (const [name, v] of vars) {
-    if (!('default' in v.body) && !(name in json) && !viaEnv.has(name)) problems.push({ file, message: `required variable "${name}" is neither set nor named as TF_VAR_${name}` });
+    if (!('default' in v.body) && !(name in json) && !viaEnv.has(name))
+      problems.push({ file, message: `required variable "${name}" is neither set nor named as TF_VAR_${name}` });
   }
-  for (const name of viaEnv) if (!vars.has(name)) problems.push({ file, message: `names TF_VAR_${name}, which the root does not declare` });
+  for (const name of viaEnv)
+    if (!vars.has(name)) problems.push({ file, message: `names TF_VAR_${name}, which the root does not declare` });
   return problems;
 }
 

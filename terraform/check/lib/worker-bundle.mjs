@@ -16,7 +16,10 @@ export async function bundleWorker(repoDir, outFile = path.join(repoDir, BUNDLE_
   if (error) throw new Error(error);
   if (!toml.main) throw new Error('edge-worker/wrangler.toml has no main');
   const entry = path.resolve(repoDir, 'edge-worker', toml.main);
-  if (!fs.existsSync(entry)) throw new Error(`${path.relative(repoDir, entry)} does not exist: build the edge first (mvn -pl edge-worker -am package)`);
+  if (!fs.existsSync(entry))
+    throw new Error(
+      `${path.relative(repoDir, entry)} does not exist: build the edge first (mvn -pl edge-worker -am package)`,
+    );
   const esbuild = require('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],

@@ -12,7 +12,8 @@ export const FIXTURE_REPO = path.join(TF_DIR, 'check/fixtures/repo');
 export function workspace() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sacred-tf-'));
   fs.cpSync(FIXTURE_REPO, root, { recursive: true });
-  for (const d of ['modules', 'examples', 'deploy', 'scripts', 'delivery-policy.json']) fs.cpSync(path.join(TF_DIR, d), path.join(root, 'terraform', d), { recursive: true });
+  for (const d of ['modules', 'examples', 'deploy', 'scripts', 'delivery-policy.json'])
+    fs.cpSync(path.join(TF_DIR, d), path.join(root, 'terraform', d), { recursive: true });
   return {
     root,
     tf: path.join(root, 'terraform'),

@@ -11,13 +11,23 @@ export class FieldHub {
     state.blockConcurrencyWhile(() => hubLoad(state, env));
   }
 
-  fetch(request) { return hubFetch(this.state, request); }
+  fetch(request) {
+    return hubFetch(this.state, request);
+  }
 
-  webSocketMessage(socket, message) { return hubMessage(this.state, socket, message); }
+  webSocketMessage(socket, message) {
+    return hubMessage(this.state, socket, message);
+  }
 
-  webSocketClose(socket) { hubClose(this.state, socket); }
+  webSocketClose(socket) {
+    hubClose(this.state, socket);
+  }
 
-  webSocketError(socket) { hubClose(this.state, socket); }
+  webSocketError(socket) {
+    hubClose(this.state, socket);
+  }
 
-  alarm() { return hubAlarm(this.state); }
+  alarm() {
+    return hubAlarm(this.state);
+  }
 }

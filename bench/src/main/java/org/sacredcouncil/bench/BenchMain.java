@@ -15,18 +15,24 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class BenchMain {
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         CommandLineOptions cli = new CommandLineOptions(args);
-        Options options = new OptionsBuilder().parent(cli).include(cli.getIncludes().isEmpty()
-                ? "org\\.sacredcouncil\\.bench\\..*" : String.join("|", cli.getIncludes())).build();
+        Options options = new OptionsBuilder()
+                .parent(cli)
+                .include(
+                        cli.getIncludes().isEmpty()
+                                ? "org\\.sacredcouncil\\.bench\\..*"
+                                : String.join("|", cli.getIncludes()))
+                .build();
         Collection<RunResult> results = new Runner(options).run();
         Map<String, Double> score = new TreeMap<>();
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
-            score.put(name.substring(name.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+            score.put(
+                    name.substring(name.lastIndexOf('.') + 1),
+                    result.getPrimaryResult().getScore());
         }
         System.out.println();
         System.out.println("figure                               per second      baseline (same run)   ratio");

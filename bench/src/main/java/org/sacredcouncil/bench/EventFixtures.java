@@ -15,8 +15,7 @@ final class EventFixtures {
     static final long NOW = 1_795_000_000_000L;
     private static final String[] REGIONS = {"europe-west1", "us-central1", "asia-east1"};
 
-    private EventFixtures() {
-    }
+    private EventFixtures() {}
 
     static List<MessageSent> messages(int count, long seed) {
         return messages(count, seed, 0.0);
@@ -38,8 +37,13 @@ final class EventFixtures {
             String text = "a message of some words";
             double impact = ImpactModel.impactOf(type, text, 1.0 + random.nextDouble() * 0.5);
             String id = "evt-" + i;
-            SacredMessage message = new SacredMessage(id, flood ? "loud-agent" : "agent-" + (i % 500), type, text,
-                    REGIONS[random.nextInt(REGIONS.length)], time);
+            SacredMessage message = new SacredMessage(
+                    id,
+                    flood ? "loud-agent" : "agent-" + (i % 500),
+                    type,
+                    text,
+                    REGIONS[random.nextInt(REGIONS.length)],
+                    time);
             events.add(new MessageSent(id, time, message, impact, 0.5, 0.5, 1.0));
         }
         return events;

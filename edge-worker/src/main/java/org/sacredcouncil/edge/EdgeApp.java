@@ -78,13 +78,17 @@ final class EdgeApp {
         this.router = new CoherenceRouter(config.routing());
         this.pausePolicy = new PausePolicy(config.pause());
         this.signer = new RequestSigner(config.edgeSecret());
-        this.forwarder = new OriginForwarder(observations,
-                new RetryBudget(config.retryBudgetPercent(), RetryBudget.DEFAULT_MIN_RETRIES), signer,
-                config.originTimeoutMillis(), config.requestDeadlineMillis());
-        this.loader = new FieldLoader(cache, kv, config.kvCacheTtlSeconds(), config.kvFreshMillis(),
-                this::fetchFieldFromOrigin);
+        this.forwarder = new OriginForwarder(
+                observations,
+                new RetryBudget(config.retryBudgetPercent(), RetryBudget.DEFAULT_MIN_RETRIES),
+                signer,
+                config.originTimeoutMillis(),
+                config.requestDeadlineMillis());
+        this.loader = new FieldLoader(
+                cache, kv, config.kvCacheTtlSeconds(), config.kvFreshMillis(), this::fetchFieldFromOrigin);
         if (!signer.enabled()) {
-            WorkerRuntime.log(LogLine.warning("EDGE_SECRET is not set: requests to origins are not signed").toJson());
+            WorkerRuntime.log(LogLine.warning("EDGE_SECRET is not set: requests to origins are not signed")
+                    .toJson());
         }
     }
 
@@ -92,7 +96,8 @@ final class EdgeApp {
         RequestScope scope = new RequestScope(request, WorkerRuntime.nowMillis());
         JSPromise<Response> answer = withBody(scope, ctx);
         String origin = request.getHeaders().get("origin");
-        if (origin == null || !config.cors().allows(origin)
+        if (origin == null
+                || !config.cors().allows(origin)
                 || CorsPolicy.isPreflight(scope.method, request.getHeaders())) {
             return answer;
         }
@@ -116,25 +121,28 @@ final class EdgeApp {
             // edge read as much as it likes.
             return refuse(ctx, scope, 413, "payload_too_large", tooLargeMessage, "body");
         }
-        return ClientBody.read(scope.request, config.maxBodyBytes(), config.clientBodyTimeoutMillis()).flatThen(body -> {
-            switch (body.getOutcome()) {
-                case ClientBody.READ:
-                    return dispatch(scope, body, ctx);
-                case ClientBody.TIMED_OUT:
-                    return refuse(ctx, scope, 408, "request_timeout", slowBodyMessage, "body");
-                case ClientBody.TOO_LARGE:
-                    return refuse(ctx, scope, 413, "payload_too_large", tooLargeMessage, "body");
-                default:
-                    return refuse(ctx, scope, 400, "bad_request", "the body could not be read", "body");
-            }
-        });
+        return ClientBody.read(scope.request, config.maxBodyBytes(), config.clientBodyTimeoutMillis())
+                .flatThen(body -> {
+                    switch (body.getOutcome()) {
+                        case ClientBody.READ:
+                            return dispatch(scope, body, ctx);
+                        case ClientBody.TIMED_OUT:
+                            return refuse(ctx, scope, 408, "request_timeout", slowBodyMessage, "body");
+                        case ClientBody.TOO_LARGE:
+                            return refuse(ctx, scope, 413, "payload_too_large", tooLargeMessage, "body");
+                        default:
+                            return refuse(ctx, scope, 400, "bad_request", "the body could not be read", "body");
+                    }
+                });
     }
 
     /** A client error answered by the edge, once the field is usable so its headers tell the truth. */
-    private JSPromise<Response> refuse(ExecutionContext ctx, RequestScope scope, int status, String code,
-                                       String message, String field) {
-        return afterField(ctx, () -> JSPromise.resolve(ClientResponses.error(status, code, message, field,
-                clientHeaders(scope, heldOrInitial()))));
+    private JSPromise<Response> refuse(
+            ExecutionContext ctx, RequestScope scope, int status, String code, String message, String field) {
+        return afterField(
+                ctx,
+                () -> JSPromise.resolve(
+                        ClientResponses.error(status, code, message, field, clientHeaders(scope, heldOrInitial()))));
     }
 
     private JSPromise<Response> dispatch(RequestScope scope, ClientBody body, ExecutionContext ctx) {
@@ -167,12 +175,18 @@ final class EdgeApp {
             case METHOD_NOT_ALLOWED: {
                 Headers headers = clientHeaders(scope, heldOrInitial());
                 headers.set("allow", "GET, HEAD");
-                return JSPromise.resolve(ClientResponses.error(405, "method_not_allowed",
-                        scope.method + " is not allowed on " + scope.target.path(), headers));
+                return JSPromise.resolve(ClientResponses.error(
+                        405,
+                        "method_not_allowed",
+                        scope.method + " is not allowed on " + scope.target.path(),
+                        headers));
             }
             default:
-                return JSPromise.resolve(ClientResponses.error(404, "not_found",
-                        "no such path: " + scope.target.path(), clientHeaders(scope, heldOrInitial())));
+                return JSPromise.resolve(ClientResponses.error(
+                        404,
+                        "not_found",
+                        "no such path: " + scope.target.path(),
+                        clientHeaders(scope, heldOrInitial())));
         }
     }
 
@@ -181,8 +195,12 @@ final class EdgeApp {
         String origin = scope.request.getHeaders().get("origin");
         Headers headers = clientHeaders(scope, heldOrInitial());
         if (!config.cors().allows(origin)) {
-            return ClientResponses.error(403, "cors_origin_not_allowed",
-                    "cross-origin requests from " + origin + " are not allowed", "header:Origin", headers);
+            return ClientResponses.error(
+                    403,
+                    "cors_origin_not_allowed",
+                    "cross-origin requests from " + origin + " are not allowed",
+                    "header:Origin",
+                    headers);
         }
         CorsPolicy.preflight(headers, origin);
         headers.set(EdgeHeaders.EDGE_ORIGIN, "edge");
@@ -242,44 +260,61 @@ final class EdgeApp {
         if (write) {
             String contentType = clientRequestHeaders.get("content-type");
             if (WriteBodyPolicy.refuses(contentType, bytes != null && bytes.getByteLength() > 0)) {
-                return JSPromise.resolve(ClientResponses.error(415, "unsupported_media_type",
-                        WriteBodyPolicy.message(contentType), "header:Content-Type", clientHeaders(scope, field)));
+                return JSPromise.resolve(ClientResponses.error(
+                        415,
+                        "unsupported_media_type",
+                        WriteBodyPolicy.message(contentType),
+                        "header:Content-Type",
+                        clientHeaders(scope, field)));
             }
         }
-        JSPromise<JSBoolean> limit = limits.check(RequestKind.of(scope.method, scope.target.path()),
-                clientRequestHeaders.get("cf-connecting-ip"), clientRequestHeaders.get("authorization"));
+        JSPromise<JSBoolean> limit = limits.check(
+                RequestKind.of(scope.method, scope.target.path()),
+                clientRequestHeaders.get("cf-connecting-ip"),
+                clientRequestHeaders.get("authorization"));
         if (limit == null) {
             return route(scope, field, write, body);
         }
-        return limit.flatThen(allowed -> allowed.booleanValue() ? route(scope, field, write, body)
-                : JSPromise.resolve(pauseResponse(scope, field, pausePolicy.pause(PauseKind.RATE_LIMITED,
-                        config.pause().rateLimitedPauseMillis(), WorkerRuntime.RANDOM))));
+        return limit.flatThen(allowed -> allowed.booleanValue()
+                ? route(scope, field, write, body)
+                : JSPromise.resolve(pauseResponse(
+                        scope,
+                        field,
+                        pausePolicy.pause(
+                                PauseKind.RATE_LIMITED,
+                                config.pause().rateLimitedPauseMillis(),
+                                WorkerRuntime.RANDOM))));
     }
 
     private JSPromise<Response> route(RequestScope scope, CachedField field, boolean write, ClientBody body) {
         List<Origin> origins = originsOf(field);
         long now = now();
-        RoutePlan plan = router.plan(origins, observations, Request.continentOf(scope.request), now,
-                WorkerRuntime.RANDOM);
+        RoutePlan plan =
+                router.plan(origins, observations, Request.continentOf(scope.request), now, WorkerRuntime.RANDOM);
         // The body is parsed only when it matters: a write while the field is below the pause threshold.
-        boolean heals = write && field.coherence() < config.pause().coherenceThreshold()
-                && HealingWrites.heals(scope.method, scope.target.path(),
-                        body == null ? null : ClientBody.text(body));
+        boolean heals = write
+                && field.coherence() < config.pause().coherenceThreshold()
+                && HealingWrites.heals(scope.method, scope.target.path(), body == null ? null : ClientBody.text(body));
         PauseInput pauseInput = plan.isEmpty()
-                ? PauseInput.noOriginAvailable(write, field.coherence(), observations.millisUntilFirstReturn(ids(origins), now))
+                ? PauseInput.noOriginAvailable(
+                        write, field.coherence(), observations.millisUntilFirstReturn(ids(origins), now))
                 : PauseInput.routable(write, field.coherence(), heals);
         PauseDecision decision = pausePolicy.decide(pauseInput, WorkerRuntime.RANDOM);
         if (decision.paused()) {
             return JSPromise.resolve(pauseResponse(scope, field, decision));
         }
-        Outbound out = Outbound.proxied(scope.method, scope.target, scope.request.getHeaders(),
-                body == null ? null : body.getBytes(), scope.stamp(field));
+        Outbound out = Outbound.proxied(
+                scope.method,
+                scope.target,
+                scope.request.getHeaders(),
+                body == null ? null : body.getBytes(),
+                scope.stamp(field));
         Function<Response, Response> finish = response -> {
             if (response == null) {
                 return pauseResponse(scope, field, noOrigin(scope, field));
             }
-            ClientResponses.decorate(response.getHeaders(), field.coherenceText(), field.blessing(), scope.arrival,
-                    scope.requestId);
+            ClientResponses.decorate(
+                    response.getHeaders(), field.coherenceText(), field.blessing(), scope.arrival, scope.requestId);
             return response;
         };
         return forwarder.forward(out, plan, finish);
@@ -306,19 +341,27 @@ final class EdgeApp {
         CachedField field = heldOrInitial();
         double nowMillis = WorkerRuntime.nowMillis();
         RoutePlan plan = router.plan(originsOf(field), observations, "", (long) nowMillis, WorkerRuntime.RANDOM);
-        EdgeStamp stamp = EdgeStamp.issue(WorkerRuntime.isoTime(nowMillis), field.versionText(),
-                field.coherenceText(), WebCrypto.randomUuid(), null);
+        EdgeStamp stamp = EdgeStamp.issue(
+                WorkerRuntime.isoTime(nowMillis),
+                field.versionText(),
+                field.coherenceText(),
+                WebCrypto.randomUuid(),
+                null);
         return forwarder.forward(Outbound.fieldFetch(stamp), plan, Function.identity());
     }
 
     private PauseDecision noOrigin(RequestScope scope, CachedField field) {
-        return pausePolicy.decide(PauseInput.noOriginAvailable(EdgeRouter.isWrite(scope.method), field.coherence(),
-                observations.millisUntilFirstReturn(ids(originsOf(field)), now())), WorkerRuntime.RANDOM);
+        return pausePolicy.decide(
+                PauseInput.noOriginAvailable(
+                        EdgeRouter.isWrite(scope.method),
+                        field.coherence(),
+                        observations.millisUntilFirstReturn(ids(originsOf(field)), now())),
+                WorkerRuntime.RANDOM);
     }
 
     private Response pauseResponse(RequestScope scope, CachedField field, PauseDecision decision) {
-        String message = ResponseBodies.pauseMessage(decision.kind(), field.coherenceText(),
-                config.pause().coherenceThreshold());
+        String message = ResponseBodies.pauseMessage(
+                decision.kind(), field.coherenceText(), config.pause().coherenceThreshold());
         return ClientResponses.pause(decision, message, clientHeaders(scope, field));
     }
 

@@ -1,8 +1,8 @@
 package org.sacredcouncil.edge;
 
+import org.sacredcouncil.core.pause.PausePolicy;
 import org.sacredcouncil.edge.config.ConfigException;
 import org.sacredcouncil.edge.config.EdgeConfig;
-import org.sacredcouncil.core.pause.PausePolicy;
 import org.sacredcouncil.edge.http.ResponseBodies;
 import org.sacredcouncil.edge.hub.FieldHub;
 import org.sacredcouncil.edge.hub.HubLimits;
@@ -37,8 +37,7 @@ public final class EdgeWorker {
     /** The field hub of this isolate, when it hosts the Durable Object (docs/live-field.md). */
     private static FieldHub hub;
 
-    private EdgeWorker() {
-    }
+    private EdgeWorker() {}
 
     @JSExport
     public static JSPromise<Response> handleFetch(Request request, Env env, ExecutionContext ctx) {
@@ -47,12 +46,14 @@ public final class EdgeWorker {
                 return HubRoutes.handle(request, env).catchError(EdgeWorker::internalError);
             }
             if (app == null) {
-                app = new EdgeApp(EdgeConfig.from(name -> Env.var(env, name)), Env.kv(env, "FIELD_KV"),
-                        new EdgeRateLimits(env));
+                app = new EdgeApp(
+                        EdgeConfig.from(name -> Env.var(env, name)), Env.kv(env, "FIELD_KV"), new EdgeRateLimits(env));
             }
             return app.handle(request, ctx).catchError(EdgeWorker::internalError);
         } catch (ConfigException e) {
-            WorkerRuntime.log(LogLine.error("edge misconfigured").with("reason", e.getMessage()).toJson());
+            WorkerRuntime.log(LogLine.error("edge misconfigured")
+                    .with("reason", e.getMessage())
+                    .toJson());
             return JSPromise.resolve(json(500, ResponseBodies.error("edge_misconfigured", e.getMessage())));
         } catch (RuntimeException e) {
             return JSPromise.resolve(internalError(e));
@@ -66,8 +67,12 @@ public final class EdgeWorker {
     @JSExport
     public static JSPromise<JSObject> hubLoad(DurableObjectState state, Env env) {
         EdgeConfig config = EdgeConfig.from(name -> Env.var(env, name));
-        hub = new FieldHub(state, Env.kv(env, "FIELD_KV"), HubLimits.from(name -> Env.var(env, name)),
-                new PausePolicy(config.pause()), request -> handleFetch(request, env, state));
+        hub = new FieldHub(
+                state,
+                Env.kv(env, "FIELD_KV"),
+                HubLimits.from(name -> Env.var(env, name)),
+                new PausePolicy(config.pause()),
+                request -> handleFetch(request, env, state));
         return hub.load();
     }
 

@@ -36,7 +36,11 @@ final class RequestScope {
     }
 
     EdgeStamp stamp(CachedField field) {
-        return EdgeStamp.issue(arrival, field.versionText(), field.coherenceText(), requestId,
+        return EdgeStamp.issue(
+                arrival,
+                field.versionText(),
+                field.coherenceText(),
+                requestId,
                 request.getHeaders().get(EdgeHeaders.TRACEPARENT));
     }
 

@@ -9,7 +9,8 @@ class GoogleEmulatorRulesTest extends RulesTableSuite {
 
     @Override
     String start() throws Exception {
-        Assumptions.assumeTrue(GoogleFirestoreEmulator.installed(),
+        Assumptions.assumeTrue(
+                GoogleFirestoreEmulator.installed(),
                 "Google's Firestore emulator is not installed (" + GoogleFirestoreEmulator.DEFAULT_JAR
                         + "); the reference side of the rules table is skipped");
         emulator = GoogleFirestoreEmulator.start(RulesCaseTable.RULES);

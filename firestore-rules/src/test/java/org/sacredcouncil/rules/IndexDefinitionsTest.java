@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  * index, which no field override may remove.
  */
 class IndexDefinitionsTest {
-    private record Query(String collection, String equalityField, String orderField, String direction) {
-    }
+    private record Query(String collection, String equalityField, String orderField, String direction) {}
 
     private static final List<Query> QUERIES_THE_CODE_RUNS = List.of(
             new Query("messages", null, "sentAt", "DESCENDING"),
@@ -49,22 +48,28 @@ class IndexDefinitionsTest {
         }
         for (Query q : QUERIES_THE_CODE_RUNS) {
             if (q.equalityField() != null) {
-                assertThat(composites).as("index for " + q)
-                        .contains(q.collection() + ": " + q.equalityField() + " ASCENDING, " + q.orderField() + " " + q.direction());
+                assertThat(composites)
+                        .as("index for " + q)
+                        .contains(q.collection() + ": " + q.equalityField() + " ASCENDING, " + q.orderField() + " "
+                                + q.direction());
             }
         }
-        assertThat(composites).as("no unused composite index").hasSize(
-                (int) QUERIES_THE_CODE_RUNS.stream().filter(q -> q.equalityField() != null).count());
+        assertThat(composites).as("no unused composite index").hasSize((int) QUERIES_THE_CODE_RUNS.stream()
+                .filter(q -> q.equalityField() != null)
+                .count());
     }
 
     @Test
     void noFieldOverrideRemovesAnIndexTheQueriesNeed() throws Exception {
         Set<String> queried = QUERIES_THE_CODE_RUNS.stream()
                 .flatMap(q -> java.util.stream.Stream.of(q.equalityField(), q.orderField()))
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+                .filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
         for (Value o : load().getFieldsOrThrow("fieldOverrides").getListValue().getValuesList()) {
             String field = o.getStructValue().getFieldsOrThrow("fieldPath").getStringValue();
-            assertThat(queried).as("field override on a queried field: " + field).doesNotContain(field);
+            assertThat(queried)
+                    .as("field override on a queried field: " + field)
+                    .doesNotContain(field);
         }
     }
 }

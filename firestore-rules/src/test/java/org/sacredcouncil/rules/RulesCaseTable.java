@@ -19,8 +19,14 @@ record RulesCaseTable(Map<String, Map<String, Object>> seed, List<RulesCase> cas
     static final Path RULES = Path.of("firestore.rules");
 
     /** One row. {@code auth} null = unauthenticated. */
-    record RulesCase(String name, String auth, String op, String path, Map<String, Object> data, Map<String, Object> query,
-                     boolean allow) {
+    record RulesCase(
+            String name,
+            String auth,
+            String op,
+            String path,
+            Map<String, Object> data,
+            Map<String, Object> query,
+            boolean allow) {
         @Override
         public String toString() {
             return name + " [" + (auth == null ? "unauthenticated" : auth) + " " + op + " " + path + " → "
@@ -33,7 +39,9 @@ record RulesCaseTable(Map<String, Map<String, Object>> seed, List<RulesCase> cas
         JsonFormat.parser().merge(Files.readString(FILE), b);
         Struct root = b.build();
         Map<String, Map<String, Object>> seed = new LinkedHashMap<>();
-        root.getFieldsOrThrow("seed").getStructValue().getFieldsMap()
+        root.getFieldsOrThrow("seed")
+                .getStructValue()
+                .getFieldsMap()
                 .forEach((path, doc) -> seed.put(path, struct(doc.getStructValue())));
         List<RulesCase> cases = new ArrayList<>();
         for (Value v : root.getFieldsOrThrow("cases").getListValue().getValuesList()) {
@@ -42,9 +50,11 @@ record RulesCaseTable(Map<String, Map<String, Object>> seed, List<RulesCase> cas
             if (!expect.equals("allow") && !expect.equals("deny")) {
                 throw new IllegalArgumentException("expect must be allow or deny: " + v);
             }
-            cases.add(new RulesCase(f.get("name").getStringValue(),
+            cases.add(new RulesCase(
+                    f.get("name").getStringValue(),
                     f.get("auth").hasNullValue() ? null : f.get("auth").getStringValue(),
-                    f.get("op").getStringValue(), f.get("path").getStringValue(),
+                    f.get("op").getStringValue(),
+                    f.get("path").getStringValue(),
                     f.containsKey("data") ? struct(f.get("data").getStructValue()) : null,
                     f.containsKey("query") ? struct(f.get("query").getStructValue()) : null,
                     expect.equals("allow")));

@@ -66,10 +66,11 @@ abstract class RulesTableSuite {
 
     @TestFactory
     Stream<DynamicTest> everyCaseGetsItsExpectedDecision() {
-        return table.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            String outcome = run(c);
-            assertThat(outcome).as(c.toString()).isEqualTo(c.allow() ? "allowed" : "PERMISSION_DENIED");
-        }));
+        return table.cases().stream()
+                .map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+                    String outcome = run(c);
+                    assertThat(outcome).as(c.toString()).isEqualTo(c.allow() ? "allowed" : "PERMISSION_DENIED");
+                }));
     }
 
     @TestFactory
@@ -77,7 +78,9 @@ abstract class RulesTableSuite {
         return Stream.of(DynamicTest.dynamicTest("seed documents unchanged after all cases", () -> {
             Firestore admin = client("__admin__");
             for (Map.Entry<String, Map<String, Object>> e : table.seed().entrySet()) {
-                assertThat(admin.document(e.getKey()).get().get().getData()).as(e.getKey()).isEqualTo(normalize(e.getValue()));
+                assertThat(admin.document(e.getKey()).get().get().getData())
+                        .as(e.getKey())
+                        .isEqualTo(normalize(e.getValue()));
             }
         }));
     }
@@ -132,7 +135,8 @@ abstract class RulesTableSuite {
             q = q.whereEqualTo((String) w.get(0), w.get(2));
         }
         if (spec.containsKey("orderBy")) {
-            q = q.orderBy((String) spec.get("orderBy"),
+            q = q.orderBy(
+                    (String) spec.get("orderBy"),
                     "desc".equals(spec.get("direction")) ? Query.Direction.DESCENDING : Query.Direction.ASCENDING);
         }
         if (spec.containsKey("limit")) {
@@ -157,5 +161,4 @@ abstract class RulesTableSuite {
         }
         return "unexpected " + seen;
     }
-
 }

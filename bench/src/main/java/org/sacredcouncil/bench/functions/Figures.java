@@ -7,8 +7,7 @@ import java.util.List;
 /** Medians of timed samples. */
 final class Figures {
 
-    private Figures() {
-    }
+    private Figures() {}
 
     static double medianMillis(List<Long> nanos) {
         List<Long> sorted = new ArrayList<>(nanos);

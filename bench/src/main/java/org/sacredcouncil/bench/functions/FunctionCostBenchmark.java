@@ -55,14 +55,19 @@ public final class FunctionCostBenchmark {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int coldRounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         List<String> jvmOptions = args.length > 4 ? List.of(args).subList(4, args.length) : List.of();
-        LocalCloud cloud = LocalCloud.builder().tickPeriod(LocalCloudBuilder.parseDuration("off")).start();
+        LocalCloud cloud = LocalCloud.builder()
+                .tickPeriod(LocalCloudBuilder.parseDuration("off"))
+                .start();
         try {
             cloud.setPushEndpoint(Topology.MEMORY_SUBSCRIPTION, null);
             cloud.setPushEndpoint(Topology.WISDOM_SUBSCRIPTION, null);
             cloud.setPushEndpoint(Topology.COHERENCE_SUBSCRIPTION, null);
             // as after a deploy: the schema is migrated by the deploy's step, the functions only check it
-            org.flywaydb.core.Flyway.configure().dataSource(cloud.dataSource()).locations("classpath:db/migration")
-                    .load().migrate();
+            org.flywaydb.core.Flyway.configure()
+                    .dataSource(cloud.dataSource())
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
             Map<String, String> env = new HashMap<>(cloud.environment());
             env.put("HEART_REGION", REGION);
             env.put("COUNCIL_REGIONS", REGION);
@@ -85,7 +90,8 @@ public final class FunctionCostBenchmark {
     private final Map<String, String> env;
     private final List<String> jvmOptions;
     private final Pushes pushes;
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
     private final AtomicInteger sequence = new AtomicInteger();
 
     private FunctionCostBenchmark(Map<String, String> env, List<String> jvmOptions) {
@@ -99,7 +105,8 @@ public final class FunctionCostBenchmark {
     private void cpu(int requests, int concurrency, int rounds) throws Exception {
         Map<String, FunctionProcess> processes = new LinkedHashMap<>();
         try {
-            processes.put("hello-world (baseline)", FunctionProcess.start(HelloFunction.class.getName(), env, jvmOptions));
+            processes.put(
+                    "hello-world (baseline)", FunctionProcess.start(HelloFunction.class.getName(), env, jvmOptions));
             processes.put("heart", FunctionProcess.start(Pushes.HEART, env, jvmOptions));
             processes.put("memory", FunctionProcess.start(Pushes.MEMORY, env, jvmOptions));
             processes.put("wisdom", FunctionProcess.start(Pushes.WISDOM, env, jvmOptions));
@@ -140,22 +147,27 @@ public final class FunctionCostBenchmark {
             int total = requests * rounds;
             double baseline = cpu.get("hello-world (baseline)") / total;
             System.out.println();
-            System.out.printf("CPU per request, %,d requests per function (%d rounds × %d, %d in flight), /proc utime+stime%n",
+            System.out.printf(
+                    "CPU per request, %,d requests per function (%d rounds × %d, %d in flight), /proc utime+stime%n",
                     total, rounds, requests, concurrency);
             System.out.println("| function | CPU ms per request | × hello-world | wall ms per request |");
             System.out.println("|---|---:|---:|---:|");
             for (String name : load.keySet()) {
                 double perRequest = cpu.get(name) / total;
-                System.out.printf("| %s | %.2f | %.2f | %.2f |%n", name, perRequest, perRequest / baseline,
-                        wall.get(name) / total);
+                System.out.printf(
+                        "| %s | %.2f | %.2f | %.2f |%n",
+                        name, perRequest, perRequest / baseline, wall.get(name) / total);
             }
             System.out.println();
-            System.out.println("Where it goes: CPU ms per request by kind of thread (Linux thread names, 15 characters)");
+            System.out.println(
+                    "Where it goes: CPU ms per request by kind of thread (Linux thread names, 15 characters)");
             for (String name : load.keySet()) {
                 Map<String, Double> after = processes.get(name).cpuByThreadKind();
                 StringBuilder line = new StringBuilder("  " + name + ":");
                 after.entrySet().stream()
-                        .map(e -> Map.entry(e.getKey(), (e.getValue() - threadsBefore.get(name).getOrDefault(e.getKey(), 0.0)) / total))
+                        .map(e -> Map.entry(
+                                e.getKey(),
+                                (e.getValue() - threadsBefore.get(name).getOrDefault(e.getKey(), 0.0)) / total))
                         .filter(e -> e.getValue() >= 0.01)
                         .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
                         .forEach(e -> line.append(String.format(" %s %.2f;", e.getKey(), e.getValue())));
@@ -171,9 +183,11 @@ public final class FunctionCostBenchmark {
     private List<String> registerAgents(int heart, int n) throws Exception {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + "/v1/agents"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Bench " + i + "\"}")).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + "/v1/agents"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Bench " + i + "\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 201) {
                 throw new IllegalStateException("registration: " + r.statusCode() + " " + r.body());
@@ -186,9 +200,11 @@ public final class FunctionCostBenchmark {
     /** heart's accepted write; every body differs (the same body within 120 s is one message). */
     private HttpRequest messagePost(int port, String key) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/messages"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"blessing\",\"text\":\"benchmark blessing "
-                        + sequence.incrementAndGet() + " for the whole council\"}")).build();
+                        + sequence.incrementAndGet() + " for the whole council\"}"))
+                .build();
     }
 
     private void drive(IntFunction<HttpRequest> requests, int n, int concurrency, int expected) throws Exception {
@@ -198,17 +214,19 @@ public final class FunctionCostBenchmark {
         String[] sample = new String[1];
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
-            all.add(http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                if (e != null || r.statusCode() != expected) {
-                    unexpected.incrementAndGet();
-                    sample[0] = e != null ? e.toString() : r.statusCode() + " " + r.body();
-                }
-                inFlight.release();
-            }));
+            all.add(http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> {
+                        if (e != null || r.statusCode() != expected) {
+                            unexpected.incrementAndGet();
+                            sample[0] = e != null ? e.toString() : r.statusCode() + " " + r.body();
+                        }
+                        inFlight.release();
+                    }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         if (unexpected.get() > 0) {
-            throw new IllegalStateException(unexpected.get() + " of " + n + " requests not " + expected + ": " + sample[0]);
+            throw new IllegalStateException(
+                    unexpected.get() + " of " + n + " requests not " + expected + ": " + sample[0]);
         }
     }
 
@@ -262,17 +280,21 @@ public final class FunctionCostBenchmark {
 
     private HttpRequest firstRequest(FunctionProcess p) {
         if (p.target.equals(Pushes.HEART)) {
-            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port + "/v1/field")).GET().build();
+            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port + "/v1/field"))
+                    .GET()
+                    .build();
         }
         if (p.target.equals(Pushes.COHERENCE)) {
             return pushes.tick(p.port);
         }
         if (p.target.equals(HelloFunction.class.getName())) {
             return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port + "/"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build();
         }
-        return pushes.event(p.port, new PresenceBeat(UUID.randomUUID().toString(), System.currentTimeMillis(),
-                "cold-agent", REGION));
+        return pushes.event(
+                p.port,
+                new PresenceBeat(UUID.randomUUID().toString(), System.currentTimeMillis(), "cold-agent", REGION));
     }
 
     private void awaitListening(FunctionProcess p) throws Exception {

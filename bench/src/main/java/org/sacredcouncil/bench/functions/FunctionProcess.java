@@ -46,8 +46,14 @@ final class FunctionProcess implements AutoCloseable {
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfrDir + File.separator
                     + target.substring(target.lastIndexOf('.') + 1) + "-" + System.nanoTime() + ".jfr");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "com.google.cloud.functions.invoker.runner.Invoker", "--target", target, "--port", Integer.toString(port)));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "com.google.cloud.functions.invoker.runner.Invoker",
+                "--target",
+                target,
+                "--port",
+                Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -80,7 +86,8 @@ final class FunctionProcess implements AutoCloseable {
                 } catch (IOException ended) {
                     continue;
                 }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "");
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                        .replaceAll("[0-9]+", "");
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 double ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK;
                 out.merge(name, ms, Double::sum);

@@ -35,8 +35,13 @@ final class Pushes {
     static MessageSent message(String agentId, String region, int n) {
         long now = System.currentTimeMillis();
         String id = UUID.randomUUID().toString();
-        SacredMessage message = new SacredMessage("msg-" + id, agentId, MessageType.BLESSING,
-                "a benchmark blessing number " + n + " for the whole council", region, now);
+        SacredMessage message = new SacredMessage(
+                "msg-" + id,
+                agentId,
+                MessageType.BLESSING,
+                "a benchmark blessing number " + n + " for the whole council",
+                region,
+                now);
         return new MessageSent("evt-" + id, now, message, 0.04, 0.5, 0.51, 1.0);
     }
 
@@ -50,12 +55,15 @@ final class Pushes {
 
     private HttpRequest push(int port, String data) {
         String id = UUID.randomUUID().toString();
-        String body = "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8))
-                + "\",\"messageId\":\"" + id + "\"},\"subscription\":\"projects/bench/subscriptions/bench\"}";
+        String body =
+                "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8))
+                        + "\",\"messageId\":\"" + id + "\"},\"subscription\":\"projects/bench/subscriptions/bench\"}";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .header("Content-Type", "application/json").header("ce-id", id)
+                .header("Content-Type", "application/json")
+                .header("ce-id", id)
                 .header("ce-source", "//pubsub.googleapis.com/projects/bench/topics/bench")
-                .header("ce-specversion", "1.0").header("ce-type", "google.cloud.pubsub.topic.v1.messagePublished")
+                .header("ce-specversion", "1.0")
+                .header("ce-type", "google.cloud.pubsub.topic.v1.messagePublished")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             b.header("Authorization", authorization);

@@ -16,11 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudBuilder;
 import org.sacredcouncil.emulator.cloud.Topology;
 import org.sacredcouncil.functions.config.FunctionConfig;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.sacredcouncil.functions.store.MessageQueries;
 
 /**
@@ -50,7 +50,9 @@ public final class StoreScalingBenchmark {
         int large = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int small = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        LocalCloud cloud = LocalCloud.builder().tickPeriod(LocalCloudBuilder.parseDuration("off")).start();
+        LocalCloud cloud = LocalCloud.builder()
+                .tickPeriod(LocalCloudBuilder.parseDuration("off"))
+                .start();
         try {
             new StoreScalingBenchmark(cloud).run(large, small, samples);
         } finally {
@@ -68,7 +70,8 @@ public final class StoreScalingBenchmark {
         int loaded;
 
         Log(String database) throws Exception {
-            try (Connection c = cloud.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = cloud.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + database);
             }
             String url = cloud.jdbcUrl();
@@ -101,7 +104,8 @@ public final class StoreScalingBenchmark {
                 return;
             }
             String range = "FROM generate_series(" + (loaded + 1) + ", " + target + ") AS i";
-            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = db.getConnection();
+                    Statement s = c.createStatement()) {
                 // the rows are consistent by construction: skip the per-row foreign-key trigger (a superuser setting)
                 s.execute("SET session_replication_role = replica");
                 s.execute("INSERT INTO events (event_id, type, agent_id, region, occurred_at, impact, cloud_event) "
@@ -122,8 +126,9 @@ public final class StoreScalingBenchmark {
         }
 
         int rows() throws SQLException {
-            try (Connection c = db.getConnection(); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
+            try (Connection c = db.getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
                 r.next();
                 return r.getInt(1);
             }
@@ -178,7 +183,8 @@ public final class StoreScalingBenchmark {
         long loadStart = System.nanoTime();
         a.loadOldTo(1_000 - windowEvents);
         b.loadOldTo(large - windowEvents);
-        System.out.printf("loaded %,d + %,d old rows in %.1f s%n", a.loaded, b.loaded, (System.nanoTime() - loadStart) / 1e9);
+        System.out.printf(
+                "loaded %,d + %,d old rows in %.1f s%n", a.loaded, b.loaded, (System.nanoTime() - loadStart) / 1e9);
         for (int i = 0; i < 2 * samples; i++) { // warm-up: JIT, pools, channels
             a.tickOnce();
             b.tickOnce();
@@ -209,11 +215,14 @@ public final class StoreScalingBenchmark {
         System.out.println();
         System.out.println("| figure | small log | large log | large / small |");
         System.out.println("|---|---:|---:|---:|");
-        System.out.printf("| coherence tick, median ms (%d window events) | %.1f (%,d rows) | %.1f (%,d rows) | %.2f× |%n",
+        System.out.printf(
+                "| coherence tick, median ms (%d window events) | %.1f (%,d rows) | %.1f (%,d rows) | %.2f× |%n",
                 windowEvents, tickSmall, a.rows(), tickLarge, b.rows(), tickLarge / tickSmall);
-        System.out.printf("| `GET /v1/messages`, median ms (page 1 / page 1,000 of %,d) | %.2f | %.2f | %.2f× |%n",
+        System.out.printf(
+                "| `GET /v1/messages`, median ms (page 1 / page 1,000 of %,d) | %.2f | %.2f | %.2f× |%n",
                 b.rows(), pages[0], pages[1], pages[1] / pages[0]);
-        System.out.printf("| memory, median ms per event | %.2f (%,d rows) | %.2f (%,d rows) | %.2f× |%n",
+        System.out.printf(
+                "| memory, median ms per event | %.2f (%,d rows) | %.2f (%,d rows) | %.2f× |%n",
                 memorySmall, memoryRowsA, memoryLarge, memoryRowsB, memoryLarge / memorySmall);
         System.out.println();
         explain(b.db);
@@ -249,8 +258,8 @@ public final class StoreScalingBenchmark {
     /** The cursor a client holds after reading {@code skipped} messages (what page 999 handed it). */
     private static String cursorBefore(DataSource db, int skipped) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT sent_at, id FROM messages ORDER BY sent_at DESC, id DESC OFFSET ? LIMIT 1")) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT sent_at, id FROM messages ORDER BY sent_at DESC, id DESC OFFSET ? LIMIT 1")) {
             s.setInt(1, skipped - 1);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -269,11 +278,13 @@ public final class StoreScalingBenchmark {
         String page = "SELECT m.id FROM messages m LEFT JOIN message_glyphs g ON g.message_id = m.id "
                 + "WHERE TRUE AND (m.sent_at, m.id) < (now() - interval '3 days', 'x') "
                 + "ORDER BY m.sent_at DESC, m.id DESC LIMIT 21";
-        for (String[] q : new String[][] {{"coherence window", window}, {"coherence presence", presence},
-                {"GET /v1/messages, a later page", page}}) {
+        for (String[] q : new String[][] {
+            {"coherence window", window}, {"coherence presence", presence}, {"GET /v1/messages, a later page", page}
+        }) {
             System.out.println("EXPLAIN " + q[0] + ":");
-            try (Connection c = db.getConnection(); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + q[1])) {
+            try (Connection c = db.getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + q[1])) {
                 while (r.next()) {
                     System.out.println("    " + r.getString(1));
                 }
@@ -282,7 +293,10 @@ public final class StoreScalingBenchmark {
     }
 
     private HttpResponse<String> get(int heart, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

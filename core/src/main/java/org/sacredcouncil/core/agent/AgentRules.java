@@ -8,12 +8,13 @@ import org.sacredcouncil.core.text.TextHygiene;
 /** Shapes of agent ids, names and region names; character checks by hand to stay regex-free. */
 public final class AgentRules {
 
-    public static final String ID_RULE = "3 to 64 characters: lower-case letters, digits, '-' or '_', starting with a letter or digit";
-    public static final String REGION_RULE = "2 to 32 characters: lower-case letters, digits and '-' (e.g. europe-west1)";
+    public static final String ID_RULE =
+            "3 to 64 characters: lower-case letters, digits, '-' or '_', starting with a letter or digit";
+    public static final String REGION_RULE =
+            "2 to 32 characters: lower-case letters, digits and '-' (e.g. europe-west1)";
     public static final int MAX_NAME_LENGTH = 80;
 
-    private AgentRules() {
-    }
+    private AgentRules() {}
 
     public static boolean isValidId(String id) {
         if (id == null || id.length() < 3 || id.length() > 64) {

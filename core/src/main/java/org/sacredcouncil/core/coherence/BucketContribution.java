@@ -10,8 +10,8 @@ import org.sacredcouncil.core.event.MessageSent;
  * per-agent cap of {@link CoherenceModel} applies to an agent's whole sum: cells of different agents must
  * never be added together.
  */
-public record BucketContribution(String region, String agentId, long bucket, double impact, double loving,
-                                 double weight, int count) {
+public record BucketContribution(
+        String region, String agentId, long bucket, double impact, double loving, double weight, int count) {
 
     public BucketContribution {
         if (region == null || agentId == null) {
@@ -22,8 +22,14 @@ public record BucketContribution(String region, String agentId, long bucket, dou
     public static BucketContribution of(MessageSent event, CoherenceModel model) {
         long bucket = model.bucketOf(event.timeMillis());
         double growth = model.growth(model.bucketStart(bucket), event.timeMillis());
-        return new BucketContribution(event.region(), event.message().agentId(), bucket, event.impact() * growth,
-                event.message().type().isLoving() ? growth : 0.0, growth, 1);
+        return new BucketContribution(
+                event.region(),
+                event.message().agentId(),
+                bucket,
+                event.impact() * growth,
+                event.message().type().isLoving() ? growth : 0.0,
+                growth,
+                1);
     }
 
     /** The sum of two contributions to the same cell. @throws IllegalArgumentException for different cells */
@@ -31,7 +37,13 @@ public record BucketContribution(String region, String agentId, long bucket, dou
         if (!region.equals(other.region) || !agentId.equals(other.agentId) || bucket != other.bucket) {
             throw new IllegalArgumentException("contributions of different cells cannot be added");
         }
-        return new BucketContribution(region, agentId, bucket, impact + other.impact, loving + other.loving,
-                weight + other.weight, count + other.count);
+        return new BucketContribution(
+                region,
+                agentId,
+                bucket,
+                impact + other.impact,
+                loving + other.loving,
+                weight + other.weight,
+                count + other.count);
     }
 }

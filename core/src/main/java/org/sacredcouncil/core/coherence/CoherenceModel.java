@@ -22,8 +22,14 @@ package org.sacredcouncil.core.coherence;
  * of {@code now} within the current bucket counts: clocks of regions differ by that much). Bucketed
  * windows let incremental folds drop whole buckets and still agree exactly with a recomputation.
  */
-public record CoherenceModel(double baseline, long halfLifeMillis, long bucketMillis, int windowBuckets,
-                             double gain, double loveGain, double agentCap) {
+public record CoherenceModel(
+        double baseline,
+        long halfLifeMillis,
+        long bucketMillis,
+        int windowBuckets,
+        double gain,
+        double loveGain,
+        double agentCap) {
 
     /**
      * agentCap 0.15 with gain 4: one agent alone moves the field from the baseline 0.5 to no less than 0.354

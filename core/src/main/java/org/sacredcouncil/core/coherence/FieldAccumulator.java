@@ -102,7 +102,8 @@ public final class FieldAccumulator {
         seenIdBuckets.putAll(other.seenIdBuckets);
         // Adds cells to cells: no sum here depends on the iteration order of the hash maps.
         for (Map.Entry<String, HashMap<String, TreeMap<Long, Cell>>> region : other.cells.entrySet()) {
-            for (Map.Entry<String, TreeMap<Long, Cell>> agent : region.getValue().entrySet()) {
+            for (Map.Entry<String, TreeMap<Long, Cell>> agent :
+                    region.getValue().entrySet()) {
                 for (Map.Entry<Long, Cell> bucket : agent.getValue().entrySet()) {
                     cellOf(region.getKey(), agent.getKey(), bucket.getKey()).add(bucket.getValue());
                 }
@@ -172,8 +173,8 @@ public final class FieldAccumulator {
         for (double agentImpact : agentTotals.values()) {
             total += model.capped(agentImpact);
         }
-        return new FieldReading(now, model.coherence(total), regions,
-                model.loveAmplification(loving, weight), total, count);
+        return new FieldReading(
+                now, model.coherence(total), regions, model.loveAmplification(loving, weight), total, count);
     }
 
     public CoherenceModel model() {

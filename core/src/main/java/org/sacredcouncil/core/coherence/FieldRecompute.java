@@ -20,8 +20,7 @@ import org.sacredcouncil.core.event.MessageSent;
  */
 public final class FieldRecompute {
 
-    private FieldRecompute() {
-    }
+    private FieldRecompute() {}
 
     public static FieldReading read(Iterable<MessageSent> events, long now, CoherenceModel model) {
         Set<String> seen = new HashSet<>();
@@ -70,8 +69,8 @@ public final class FieldRecompute {
         for (double agentImpact : agentTotals.values()) {
             total += model.capped(agentImpact);
         }
-        return new FieldReading(now, model.coherence(total), regions, model.loveAmplification(loving, weight),
-                total, count);
+        return new FieldReading(
+                now, model.coherence(total), regions, model.loveAmplification(loving, weight), total, count);
     }
 
     static List<String> sorted(Collection<String> keys) {

@@ -25,8 +25,7 @@ public final class EventCodec {
 
     public static final String SPEC_VERSION = "1.0";
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     public static String toCloudEventJson(CouncilEvent event, String source) {
         JsonWriter w = new JsonWriter();
@@ -56,13 +55,20 @@ public final class EventCodec {
         w.beginObject();
         if (event instanceof MessageSent e) {
             SacredMessage m = e.message();
-            w.name("message").beginObject()
-                    .name("id").value(m.id())
-                    .name("agentId").value(m.agentId())
-                    .name("type").value(m.type().wire())
-                    .name("text").value(m.text())
-                    .name("region").value(m.region())
-                    .name("sentAt").value(IsoInstant.format(m.sentAtMillis()))
+            w.name("message")
+                    .beginObject()
+                    .name("id")
+                    .value(m.id())
+                    .name("agentId")
+                    .value(m.agentId())
+                    .name("type")
+                    .value(m.type().wire())
+                    .name("text")
+                    .value(m.text())
+                    .name("region")
+                    .value(m.region())
+                    .name("sentAt")
+                    .value(IsoInstant.format(m.sentAtMillis()))
                     .endObject();
             w.name("impact").value(e.impact());
             w.name("consciousness").beginObject();
@@ -78,8 +84,12 @@ public final class EventCodec {
         } else if (event instanceof AgentLeft e) {
             w.name("agentId").value(e.agentId()).name("region").value(e.region());
         } else if (event instanceof PresenceBeat e) {
-            w.name("agentId").value(e.agentId()).name("region").value(e.region())
-                    .name("time").value(IsoInstant.format(e.timeMillis()));
+            w.name("agentId")
+                    .value(e.agentId())
+                    .name("region")
+                    .value(e.region())
+                    .name("time")
+                    .value(IsoInstant.format(e.timeMillis()));
         } else if (event instanceof FieldUpdated e) {
             w.name("field");
             FieldStateJson.write(w, e.field());
@@ -114,8 +124,8 @@ public final class EventCodec {
             if (!SPEC_VERSION.equals(spec)) {
                 throw new EventFormatException("unsupported specversion " + spec);
             }
-            return fromData(envelope.string("type"), envelope.string("id"), envelope.string("time"),
-                    envelope.object("data"));
+            return fromData(
+                    envelope.string("type"), envelope.string("id"), envelope.string("time"), envelope.object("data"));
         } catch (JsonException e) {
             throw new EventFormatException("invalid event envelope: " + e.getMessage(), e);
         }
@@ -149,17 +159,30 @@ public final class EventCodec {
                     if (messageType == null) {
                         throw new EventFormatException("data.message.type: unknown type '" + wireType + "'");
                     }
-                    SacredMessage message = new SacredMessage(m.string("id"), m.string("agentId"), messageType,
-                            m.string("text"), m.string("region"), IsoInstant.parse(m.string("sentAt")));
+                    SacredMessage message = new SacredMessage(
+                            m.string("id"),
+                            m.string("agentId"),
+                            messageType,
+                            m.string("text"),
+                            m.string("region"),
+                            IsoInstant.parse(m.string("sentAt")));
                     JsonObject c = data.optObject("consciousness");
                     double impact = data.number("impact");
-                    return new MessageSent(id, timeMillis, message, impact,
+                    return new MessageSent(
+                            id,
+                            timeMillis,
+                            message,
+                            impact,
                             c == null ? Double.NaN : c.optNumber("coherenceBefore", Double.NaN),
                             c == null ? Double.NaN : c.optNumber("coherenceAfter", Double.NaN),
                             c == null ? 1.0 : c.optNumber("loveAmplification", 1.0));
                 }
                 case EventTypes.AGENT_JOINED:
-                    return new AgentJoined(id, timeMillis, data.string("agentId"), data.string("region"),
+                    return new AgentJoined(
+                            id,
+                            timeMillis,
+                            data.string("agentId"),
+                            data.string("region"),
                             data.optString("name", null));
                 case EventTypes.AGENT_LEFT:
                     return new AgentLeft(id, timeMillis, data.string("agentId"), data.string("region"));

@@ -9,6 +9,5 @@ public final class EventTypes {
     public static final String PRESENCE_BEAT = "council.presence.beat";
     public static final String FIELD_UPDATED = "council.field.updated";
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 }

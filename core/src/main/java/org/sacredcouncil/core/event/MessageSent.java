@@ -6,8 +6,14 @@ import org.sacredcouncil.core.message.SacredMessage;
  * A message entered the council. The impact was computed by heart when it arrived; the consciousness block
  * records the coherence before and after as heart saw it (informational: folds use only the impact).
  */
-public record MessageSent(String id, long timeMillis, SacredMessage message, double impact,
-                          double coherenceBefore, double coherenceAfter, double loveAmplification)
+public record MessageSent(
+        String id,
+        long timeMillis,
+        SacredMessage message,
+        double impact,
+        double coherenceBefore,
+        double coherenceAfter,
+        double loveAmplification)
         implements CouncilEvent {
 
     public MessageSent {

@@ -14,16 +14,20 @@ import org.sacredcouncil.core.coherence.FieldReading;
  */
 public final class FieldComposer {
 
-    private FieldComposer() {
-    }
+    private FieldComposer() {}
 
     /**
      * @param previous the last published state (null for none): the new version is strictly greater
      * @param origins  configured origins (id, url, region); their coherence is taken from their region and
      *                 their health is kept as given
      */
-    public static FieldState compose(FieldState previous, FieldReading reading, SortedMap<String, Integer> presence,
-                                     double baselineCoherence, List<Origin> origins, long now) {
+    public static FieldState compose(
+            FieldState previous,
+            FieldReading reading,
+            SortedMap<String, Integer> presence,
+            double baselineCoherence,
+            List<Origin> origins,
+            long now) {
         TreeSet<String> names = new TreeSet<>(reading.regionCoherence().keySet());
         names.addAll(presence.keySet());
         for (Origin origin : origins) {
@@ -46,7 +50,12 @@ public final class FieldComposer {
             routed.add(new Origin(origin.id(), origin.url(), origin.region(), origin.healthy(), coherence));
         }
         long version = previous == null ? 1 : previous.version() + 1;
-        return new FieldState(Math.max(version, 1), now, new RegionField(reading.globalCoherence(), total), regions,
-                reading.loveAmplification(), routed);
+        return new FieldState(
+                Math.max(version, 1),
+                now,
+                new RegionField(reading.globalCoherence(), total),
+                regions,
+                reading.loveAmplification(),
+                routed);
     }
 }

@@ -11,8 +11,13 @@ import java.util.TreeMap;
  * late or replayed copy can never roll the field back. Regions are kept sorted so that the JSON, the ETag
  * and every iteration are identical on the JVM and under TeaVM.
  */
-public record FieldState(long version, long updatedAtMillis, RegionField global,
-                         SortedMap<String, RegionField> regions, double loveAmplification, List<Origin> origins) {
+public record FieldState(
+        long version,
+        long updatedAtMillis,
+        RegionField global,
+        SortedMap<String, RegionField> regions,
+        double loveAmplification,
+        List<Origin> origins) {
 
     public static final double BASELINE_COHERENCE = 0.5;
     public static final long MAX_VERSION = (1L << 53) - 1;

@@ -13,8 +13,7 @@ import org.sacredcouncil.core.time.IsoInstant;
 /** The field state's JSON form, exactly as docs/architecture.md#field-state fixes it. */
 public final class FieldStateJson {
 
-    private FieldStateJson() {
-    }
+    private FieldStateJson() {}
 
     public static String write(FieldState state) {
         JsonWriter w = new JsonWriter();
@@ -48,16 +47,23 @@ public final class FieldStateJson {
             writeRegion(w, region.getValue());
         }
         w.endObject();
-        w.name("sacred").beginObject().name("loveAmplification").value(state.loveAmplification()).endObject();
+        w.name("sacred")
+                .beginObject()
+                .name("loveAmplification")
+                .value(state.loveAmplification())
+                .endObject();
         w.name("origins").beginArray();
         for (Origin origin : state.origins()) {
             w.beginObject().name("id").value(origin.id());
             if (originUrls) {
                 w.name("url").value(origin.url());
             }
-            w.name("region").value(origin.region())
-                    .name("healthy").value(origin.healthy())
-                    .name("coherence").value(origin.coherence())
+            w.name("region")
+                    .value(origin.region())
+                    .name("healthy")
+                    .value(origin.healthy())
+                    .name("coherence")
+                    .value(origin.coherence())
                     .endObject();
         }
         w.endArray();
@@ -65,7 +71,11 @@ public final class FieldStateJson {
     }
 
     private static void writeRegion(JsonWriter w, RegionField region) {
-        w.beginObject().name("coherence").value(region.coherence()).name("agents").value((long) region.agents())
+        w.beginObject()
+                .name("coherence")
+                .value(region.coherence())
+                .name("agents")
+                .value((long) region.agents())
                 .endObject();
     }
 
@@ -105,8 +115,12 @@ public final class FieldStateJson {
     /** One origin; also used for the edge's {@code ORIGINS} variable, where health and coherence are optional. */
     public static Origin originFromJson(JsonObject origin) {
         try {
-            return new Origin(origin.string("id"), origin.string("url"), origin.optString("region", ""),
-                    origin.optBool("healthy", true), origin.optNumber("coherence", FieldState.BASELINE_COHERENCE));
+            return new Origin(
+                    origin.string("id"),
+                    origin.string("url"),
+                    origin.optString("region", ""),
+                    origin.optBool("healthy", true),
+                    origin.optNumber("coherence", FieldState.BASELINE_COHERENCE));
         } catch (JsonException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -118,8 +132,8 @@ public final class FieldStateJson {
         double coherence = r.number("coherence");
         long agents = r.integer("agents");
         if (!(coherence >= 0 && coherence <= 1)) {
-            throw new JsonException(r.fieldPath("coherence"), "field " + r.fieldPath("coherence")
-                    + ": must be within [0, 1]");
+            throw new JsonException(
+                    r.fieldPath("coherence"), "field " + r.fieldPath("coherence") + ": must be within [0, 1]");
         }
         if (agents < 0 || agents > Integer.MAX_VALUE) {
             throw new JsonException(r.fieldPath("agents"), "field " + r.fieldPath("agents") + ": out of range");

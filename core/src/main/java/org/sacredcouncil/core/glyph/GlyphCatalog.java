@@ -95,8 +95,10 @@ public final class GlyphCatalog {
                 }
                 List<String> fields = split(line, '\t');
                 if (fields.size() < 4 || fields.size() > 5) {
-                    throw new GlyphCatalogFormatException(lineNumber, "expected 4 or 5 tab-separated fields"
-                            + " (symbol, name, meaning, keywords[, message types]) but found " + fields.size());
+                    throw new GlyphCatalogFormatException(
+                            lineNumber,
+                            "expected 4 or 5 tab-separated fields"
+                                    + " (symbol, name, meaning, keywords[, message types]) but found " + fields.size());
                 }
                 String symbol = requireField(fields.get(0), "symbol", lineNumber);
                 String name = requireField(fields.get(1), "name", lineNumber);
@@ -107,13 +109,13 @@ public final class GlyphCatalog {
                 List<MessageType> types = fields.size() == 5 ? types(fields.get(4), lineNumber) : List.of();
                 Integer earlier = symbolLines.get(symbol);
                 if (earlier != null) {
-                    throw new GlyphCatalogFormatException(lineNumber,
-                            "symbol " + symbol + " is already used on line " + earlier);
+                    throw new GlyphCatalogFormatException(
+                            lineNumber, "symbol " + symbol + " is already used on line " + earlier);
                 }
                 earlier = nameLines.get(name);
                 if (earlier != null) {
-                    throw new GlyphCatalogFormatException(lineNumber,
-                            "name '" + name + "' is already used on line " + earlier);
+                    throw new GlyphCatalogFormatException(
+                            lineNumber, "name '" + name + "' is already used on line " + earlier);
                 }
                 symbolLines.put(symbol, lineNumber);
                 nameLines.put(name, lineNumber);
@@ -194,8 +196,8 @@ public final class GlyphCatalog {
             char c = name.charAt(i);
             boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
             if (!allowed) {
-                throw new GlyphCatalogFormatException(lineNumber, "name '" + name
-                        + "' may only contain lower-case letters a-z, digits and '-'");
+                throw new GlyphCatalogFormatException(
+                        lineNumber, "name '" + name + "' may only contain lower-case letters a-z, digits and '-'");
             }
         }
     }
@@ -225,8 +227,8 @@ public final class GlyphCatalog {
             String wire = part.trim();
             MessageType type = MessageType.fromWire(wire);
             if (type == null) {
-                throw new GlyphCatalogFormatException(lineNumber, "unknown message type '" + wire
-                        + "' (known: " + MessageType.wireNames() + ")");
+                throw new GlyphCatalogFormatException(
+                        lineNumber, "unknown message type '" + wire + "' (known: " + MessageType.wireNames() + ")");
             }
             if (types.contains(type)) {
                 throw new GlyphCatalogFormatException(lineNumber, "message type '" + wire + "' is listed twice");

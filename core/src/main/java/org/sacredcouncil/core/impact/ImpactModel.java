@@ -20,8 +20,7 @@ public final class ImpactModel {
     public static final double MAX_IMPACT = 0.06;
     private static final double DEPTH_SATURATION = Math.log(41);
 
-    private ImpactModel() {
-    }
+    private ImpactModel() {}
 
     public static double impactOf(MessageType type, String text, double loveAmplification) {
         if (type == null || text == null) {

@@ -154,7 +154,9 @@ public final class JsonReader {
             }
             char c = text.charAt(pos);
             if (c == '"') {
-                String result = sb == null ? text.substring(start, pos) : sb.append(text, start, pos).toString();
+                String result = sb == null
+                        ? text.substring(start, pos)
+                        : sb.append(text, start, pos).toString();
                 pos++;
                 return result;
             }
@@ -172,16 +174,35 @@ public final class JsonReader {
                 }
                 char e = text.charAt(pos++);
                 switch (e) {
-                    case '"': sb.append('"'); break;
-                    case '\\': sb.append('\\'); break;
-                    case '/': sb.append('/'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
-                    case 'n': sb.append('\n'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'u': sb.append(readHex4()); break;
-                    default: throw error("invalid escape '\\" + e + "'");
+                    case '"':
+                        sb.append('"');
+                        break;
+                    case '\\':
+                        sb.append('\\');
+                        break;
+                    case '/':
+                        sb.append('/');
+                        break;
+                    case 'b':
+                        sb.append('\b');
+                        break;
+                    case 'f':
+                        sb.append('\f');
+                        break;
+                    case 'n':
+                        sb.append('\n');
+                        break;
+                    case 'r':
+                        sb.append('\r');
+                        break;
+                    case 't':
+                        sb.append('\t');
+                        break;
+                    case 'u':
+                        sb.append(readHex4());
+                        break;
+                    default:
+                        throw error("invalid escape '\\" + e + "'");
                 }
                 start = pos;
             } else {

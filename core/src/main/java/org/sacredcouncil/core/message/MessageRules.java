@@ -11,8 +11,7 @@ public final class MessageRules {
     /** In code points, so that emoji and non-Latin scripts count as people read them. */
     public static final int MAX_TEXT_LENGTH = 2000;
 
-    private MessageRules() {
-    }
+    private MessageRules() {}
 
     /**
      * All violations of a message draft; empty when it is acceptable. Text hygiene first
@@ -28,8 +27,8 @@ public final class MessageRules {
         } else if (type == null) {
             violations.add(new Violation("type", "is required; one of " + MessageType.wireNames()));
         } else if (MessageType.fromWire(type) == null) {
-            violations.add(new Violation("type", "unknown type '" + clip(type) + "'; one of "
-                    + MessageType.wireNames()));
+            violations.add(
+                    new Violation("type", "unknown type '" + clip(type) + "'; one of " + MessageType.wireNames()));
         }
         if (textProblem != null) {
             violations.add(Violation.invalidText("text", textProblem));

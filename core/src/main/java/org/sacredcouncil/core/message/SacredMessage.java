@@ -1,8 +1,8 @@
 package org.sacredcouncil.core.message;
 
 /** A message as accepted by heart: validated, with its id and the time it arrived. */
-public record SacredMessage(String id, String agentId, MessageType type, String text, String region,
-                            long sentAtMillis) {
+public record SacredMessage(
+        String id, String agentId, MessageType type, String text, String region, long sentAtMillis) {
 
     public SacredMessage {
         if (id == null || id.isEmpty()) {

@@ -18,8 +18,7 @@ import org.sacredcouncil.core.message.MessageType;
  */
 public final class HealingWrites {
 
-    private HealingWrites() {
-    }
+    private HealingWrites() {}
 
     /**
      * @param method upper-case HTTP method

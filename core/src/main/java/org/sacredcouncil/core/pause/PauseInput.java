@@ -12,8 +12,13 @@ package org.sacredcouncil.core.pause;
  * @param heals               the write is one that lifts the field back up ({@link HealingWrites}): the
  *                            low-coherence pause lets it through
  */
-public record PauseInput(boolean clientAsked, boolean write, double globalCoherence, boolean originAvailable,
-                         long millisUntilOriginBack, boolean heals) {
+public record PauseInput(
+        boolean clientAsked,
+        boolean write,
+        double globalCoherence,
+        boolean originAvailable,
+        long millisUntilOriginBack,
+        boolean heals) {
 
     /** The client sent {@code X-Sacred-Pause: needed}: nothing else is looked at. */
     public static PauseInput askedByClient(boolean write, double globalCoherence) {
@@ -39,8 +44,12 @@ public record PauseInput(boolean clientAsked, boolean write, double globalCohere
     }
 
     /** A request that is not known to heal (reads, and callers that do not classify writes). */
-    public PauseInput(boolean clientAsked, boolean write, double globalCoherence, boolean originAvailable,
-                      long millisUntilOriginBack) {
+    public PauseInput(
+            boolean clientAsked,
+            boolean write,
+            double globalCoherence,
+            boolean originAvailable,
+            long millisUntilOriginBack) {
         this(clientAsked, write, globalCoherence, originAvailable, millisUntilOriginBack, false);
     }
 }

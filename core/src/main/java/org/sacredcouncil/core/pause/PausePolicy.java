@@ -30,7 +30,8 @@ public final class PausePolicy {
             return pause(PauseKind.CLIENT_REQUESTED, config.clientPauseMillis(), random);
         }
         if (!input.originAvailable()) {
-            long base = input.millisUntilOriginBack() > 0 ? input.millisUntilOriginBack() : config.noOriginPauseMillis();
+            long base =
+                    input.millisUntilOriginBack() > 0 ? input.millisUntilOriginBack() : config.noOriginPauseMillis();
             return pause(PauseKind.NO_ORIGIN, base, random);
         }
         if (input.write() && !input.heals() && input.globalCoherence() < config.coherenceThreshold()) {

@@ -27,14 +27,20 @@ public final class CoherenceRouter {
         return policy;
     }
 
-    public RoutePlan plan(List<Origin> origins, OriginObservations observations, String clientContinent,
-                          long nowMillis, RandomSource random) {
+    public RoutePlan plan(
+            List<Origin> origins,
+            OriginObservations observations,
+            String clientContinent,
+            long nowMillis,
+            RandomSource random) {
         List<Weighted> usable = new ArrayList<>();
         for (Origin origin : origins) {
             if (!origin.healthy() || observations.isEjected(origin.id(), nowMillis)) {
                 continue;
             }
-            usable.add(new Weighted(origin, weight(origin, observations.of(origin.id()), clientContinent),
+            usable.add(new Weighted(
+                    origin,
+                    weight(origin, observations.of(origin.id()), clientContinent),
                     RegionAffinity.isNear(origin.region(), clientContinent)));
         }
         usable.sort(FAILOVER_ORDER);

@@ -34,15 +34,27 @@ public final class OriginObservations {
 
     public void requestStarted(String originId) {
         OriginObservation o = of(originId);
-        byOrigin.put(originId, new OriginObservation(o.consecutiveFailures(), o.inFlight() + 1,
-                o.ewmaLatencyMillis(), o.ejectedUntilMillis(), o.ejections()));
+        byOrigin.put(
+                originId,
+                new OriginObservation(
+                        o.consecutiveFailures(),
+                        o.inFlight() + 1,
+                        o.ewmaLatencyMillis(),
+                        o.ejectedUntilMillis(),
+                        o.ejections()));
     }
 
     /** The origin answered, with anything but its own fault (docs/contracts.md#origin-fault). */
     public void requestSucceeded(String originId, long latencyMillis, long nowMillis) {
         OriginObservation o = of(originId);
-        byOrigin.put(originId, new OriginObservation(0, Math.max(0, o.inFlight() - 1),
-                ewma(o, latencyMillis), o.ejectedUntilMillis(), o.ejections()));
+        byOrigin.put(
+                originId,
+                new OriginObservation(
+                        0,
+                        Math.max(0, o.inFlight() - 1),
+                        ewma(o, latencyMillis),
+                        o.ejectedUntilMillis(),
+                        o.ejections()));
     }
 
     /**
@@ -57,12 +69,14 @@ public final class OriginObservations {
         int inFlight = Math.max(0, o.inFlight() - 1);
         double latency = ewma(o, latencyMillis);
         if (failures >= ejection.failuresToEject()) {
-            byOrigin.put(originId, new OriginObservation(0, inFlight, latency,
-                    nowMillis + ejection.ejectionMillis(), o.ejections() + 1));
+            byOrigin.put(
+                    originId,
+                    new OriginObservation(
+                            0, inFlight, latency, nowMillis + ejection.ejectionMillis(), o.ejections() + 1));
             return true;
         }
-        byOrigin.put(originId, new OriginObservation(failures, inFlight, latency, o.ejectedUntilMillis(),
-                o.ejections()));
+        byOrigin.put(
+                originId, new OriginObservation(failures, inFlight, latency, o.ejectedUntilMillis(), o.ejections()));
         return false;
     }
 

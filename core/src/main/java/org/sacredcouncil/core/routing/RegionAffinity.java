@@ -9,8 +9,7 @@ import org.sacredcouncil.core.text.AsciiCase;
  */
 public final class RegionAffinity {
 
-    private RegionAffinity() {
-    }
+    private RegionAffinity() {}
 
     /** The continent code of a region, or "" when unknown. A region may also be given as a bare code. */
     public static String continentOf(String region) {

@@ -10,8 +10,7 @@ public final class AsciiCase {
 
     private static final int DISTANCE = 'a' - 'A';
 
-    private AsciiCase() {
-    }
+    private AsciiCase() {}
 
     public static String lower(String s) {
         return fold(s, 'A', 'Z', DISTANCE);

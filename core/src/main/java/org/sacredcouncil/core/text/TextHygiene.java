@@ -20,8 +20,7 @@ public final class TextHygiene {
         LABEL
     }
 
-    private TextHygiene() {
-    }
+    private TextHygiene() {}
 
     /** Why {@code text} is refused, or null when it is clean (null text is clean: presence is checked elsewhere). */
     public static String problem(String text, Kind kind) {
@@ -70,7 +69,11 @@ public final class TextHygiene {
 
     private static String hex4(char c) {
         String digits = "0123456789ABCDEF";
-        return new String(new char[] {digits.charAt((c >> 12) & 0xf), digits.charAt((c >> 8) & 0xf),
-            digits.charAt((c >> 4) & 0xf), digits.charAt(c & 0xf)});
+        return new String(new char[] {
+            digits.charAt((c >> 12) & 0xf),
+            digits.charAt((c >> 8) & 0xf),
+            digits.charAt((c >> 4) & 0xf),
+            digits.charAt(c & 0xf)
+        });
     }
 }

@@ -6,8 +6,7 @@ package org.sacredcouncil.core.time;
  */
 public final class IsoInstant {
 
-    private IsoInstant() {
-    }
+    private IsoInstant() {}
 
     public static String format(long epochMillis) {
         long days = Math.floorDiv(epochMillis, 86_400_000L);
@@ -62,7 +61,12 @@ public final class IsoInstant {
         long minute = digits(text, 14, 2);
         expect(text, 16, ':');
         long second = digits(text, 17, 2);
-        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59
+        if (month < 1
+                || month > 12
+                || day < 1
+                || day > daysInMonth(year, month)
+                || hour > 23
+                || minute > 59
                 || second > 60) {
             throw new IllegalArgumentException("timestamp out of range: " + text);
         }
@@ -98,7 +102,11 @@ public final class IsoInstant {
             throw new IllegalArgumentException("not an ISO-8601 timestamp (zone missing): " + text);
         }
         long days = daysFromCivil(year, month, day);
-        return days * 86_400_000L + hour * 3_600_000L + minute * 60_000L + Math.min(second, 59) * 1000L + millis
+        return days * 86_400_000L
+                + hour * 3_600_000L
+                + minute * 60_000L
+                + Math.min(second, 59) * 1000L
+                + millis
                 - offsetMillis;
     }
 

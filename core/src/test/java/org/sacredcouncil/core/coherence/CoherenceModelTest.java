@@ -33,11 +33,13 @@ class CoherenceModelTest {
     void anImpactHalvesEveryHalfLifeTowardTheBaseline() {
         MessageSent lift = message("a", NOW, 0.05);
         double atOnce = FieldRecompute.read(List.of(lift), NOW, model).decayedImpact();
-        double later = FieldRecompute.read(List.of(lift), NOW + model.halfLifeMillis(), model).decayedImpact();
+        double later = FieldRecompute.read(List.of(lift), NOW + model.halfLifeMillis(), model)
+                .decayedImpact();
         assertThat(atOnce).isCloseTo(0.05, within(1e-12));
         assertThat(later).isCloseTo(0.025, within(1e-12));
         double c1 = FieldRecompute.read(List.of(lift), NOW, model).globalCoherence();
-        double c2 = FieldRecompute.read(List.of(lift), NOW + 5 * model.halfLifeMillis(), model).globalCoherence();
+        double c2 = FieldRecompute.read(List.of(lift), NOW + 5 * model.halfLifeMillis(), model)
+                .globalCoherence();
         assertThat(c1).isGreaterThan(c2);
         assertThat(c2).isGreaterThan(model.baseline());
     }
@@ -79,7 +81,8 @@ class CoherenceModelTest {
         assertThatThrownBy(() -> new CoherenceModel(1.0, 1, 1, 1, 1, 0, 1)).hasMessageContaining("baseline");
         assertThatThrownBy(() -> new CoherenceModel(0.5, 0, 1, 1, 1, 0, 1)).hasMessageContaining("positive");
         assertThatThrownBy(() -> new CoherenceModel(0.5, 1, 1, 1, 1, 0, 0)).hasMessageContaining("agentCap");
-        assertThatThrownBy(() -> new CoherenceModel(0.5, 1, 1, 1, 1, 0, Double.NaN)).hasMessageContaining("agentCap");
+        assertThatThrownBy(() -> new CoherenceModel(0.5, 1, 1, 1, 1, 0, Double.NaN))
+                .hasMessageContaining("agentCap");
     }
 
     @Test
@@ -88,9 +91,16 @@ class CoherenceModelTest {
         List<MessageSent> loud = List.of(message("a", NOW, 0.06), message("b", NOW, 0.06), message("c", NOW, 0.06));
         assertThat(FieldRecompute.read(loud, NOW, model).decayedImpact()).isCloseTo(model.agentCap(), within(1e-15));
         MessageSent lift = message("d", NOW, 0.06);
-        MessageSent weigh = new MessageSent("e", NOW, new SacredMessage("e", "agent-1", MessageType.CONCERN, "x",
-                "us-central1", NOW), -0.06, 0.5, 0.5, 1.0);
-        assertThat(FieldRecompute.read(List.of(lift, weigh), NOW, model).decayedImpact()).isCloseTo(0.0, within(1e-15));
+        MessageSent weigh = new MessageSent(
+                "e",
+                NOW,
+                new SacredMessage("e", "agent-1", MessageType.CONCERN, "x", "us-central1", NOW),
+                -0.06,
+                0.5,
+                0.5,
+                1.0);
+        assertThat(FieldRecompute.read(List.of(lift, weigh), NOW, model).decayedImpact())
+                .isCloseTo(0.0, within(1e-15));
     }
 
     @Test

@@ -36,7 +36,8 @@ class IncrementalBatchAgreementTest {
         if (histories == 0) {
             return; // a test that compared no random histories
         }
-        assertThat(capBound).as("histories where the per-agent cap changed the field, of " + histories)
+        assertThat(capBound)
+                .as("histories where the per-agent cap changed the field, of " + histories)
                 .isGreaterThan(histories / 5);
     }
 
@@ -92,8 +93,8 @@ class IncrementalBatchAgreementTest {
             Map<String, BucketContribution> store = new TreeMap<>();
             for (MessageSent event : events) {
                 BucketContribution c = BucketContribution.of(event, model);
-                String key = Math.floorMod(event.id().hashCode(), 4) + "/" + c.region() + "/" + c.agentId()
-                        + "/" + c.bucket();
+                String key = Math.floorMod(event.id().hashCode(), 4) + "/" + c.region() + "/" + c.agentId() + "/"
+                        + c.bucket();
                 store.merge(key, c, BucketContribution::plus);
             }
             List<BucketContribution> readBack = new ArrayList<>(store.values());
@@ -183,7 +184,8 @@ class IncrementalBatchAgreementTest {
                 }
             }
             FieldReading batch = batch(doubled);
-            assertThat(accepted).isEqualTo(FieldRecompute.read(events, NOW, model).messagesInWindow());
+            assertThat(accepted)
+                    .isEqualTo(FieldRecompute.read(events, NOW, model).messagesInWindow());
             assertAgree(incremental.read(NOW), batch, "doubled " + trial);
             assertAgree(batch, FieldRecompute.read(events, NOW, model), "batch doubled vs single " + trial);
         }
@@ -205,10 +207,12 @@ class IncrementalBatchAgreementTest {
         assertThat(a.decayedImpact()).as(context + " S").isCloseTo(b.decayedImpact(), within(TOLERANCE));
         assertThat(a.loveAmplification()).as(context + " love").isCloseTo(b.loveAmplification(), within(TOLERANCE));
         assertThat(a.messagesInWindow()).as(context + " count").isEqualTo(b.messagesInWindow());
-        assertThat(a.regionCoherence().keySet()).as(context + " regions")
+        assertThat(a.regionCoherence().keySet())
+                .as(context + " regions")
                 .containsExactlyElementsOf(b.regionCoherence().keySet());
         for (Map.Entry<String, Double> region : a.regionCoherence().entrySet()) {
-            assertThat(region.getValue()).as(context + " " + region.getKey())
+            assertThat(region.getValue())
+                    .as(context + " " + region.getKey())
                     .isCloseTo(b.regionCoherence().get(region.getKey()), within(TOLERANCE));
         }
     }

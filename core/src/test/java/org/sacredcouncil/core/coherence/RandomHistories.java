@@ -45,8 +45,9 @@ final class RandomHistories {
         int flooders = 1 + random.nextInt(3);
         MessageType[] floodTypes = new MessageType[flooders];
         for (int f = 0; f < flooders; f++) {
-            floodTypes[f] = random.nextInt(3) == 0 ? randomType() : (random.nextBoolean() ? MessageType.CONCERN
-                    : MessageType.BLESSING);
+            floodTypes[f] = random.nextInt(3) == 0
+                    ? randomType()
+                    : (random.nextBoolean() ? MessageType.CONCERN : MessageType.BLESSING);
         }
         List<MessageSent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -65,7 +66,8 @@ final class RandomHistories {
     /** Either kind, chosen at random: what the agreement tests fold. */
     List<MessageSent> any(int maxCount) {
         int count = 1 + random.nextInt(maxCount);
-        return random.nextBoolean() ? broad(count, 1 + random.nextInt(300))
+        return random.nextBoolean()
+                ? broad(count, 1 + random.nextInt(300))
                 : flooded(count, 1 + random.nextInt(300), 0.3 + 0.6 * random.nextDouble());
     }
 
@@ -88,8 +90,7 @@ final class RandomHistories {
         double love = 1.0 + random.nextDouble() * 0.5;
         double impact = ImpactModel.impactOf(type, text, love);
         String id = "evt-" + (serial++) + "-" + Long.toHexString(random.nextLong());
-        SacredMessage message = new SacredMessage(id, agent, type, text,
-                REGIONS[random.nextInt(REGIONS.length)], time);
+        SacredMessage message = new SacredMessage(id, agent, type, text, REGIONS[random.nextInt(REGIONS.length)], time);
         return new MessageSent(id, time, message, impact, 0.5, 0.5, love);
     }
 }

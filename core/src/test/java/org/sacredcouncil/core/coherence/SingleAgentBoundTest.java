@@ -38,7 +38,8 @@ class SingleAgentBoundTest {
     void noAgentAloneMovesCoherenceByMoreThanTheBound() {
         Worst worst = worstSingleAgentShift(model, new Random(1212L), 1500);
         assertThat(worst.sum).as("largest shift of S by one agent").isLessThanOrEqualTo(model.agentCap() + EPS);
-        assertThat(worst.coherence).as("largest shift of a coherence by one agent")
+        assertThat(worst.coherence)
+                .as("largest shift of a coherence by one agent")
                 .isLessThanOrEqualTo(model.maxSingleAgentShift() + EPS);
         // The histories do push agents to their cap: the bound is reached, not vacuous.
         assertThat(worst.sum).isGreaterThan(0.99 * model.agentCap());
@@ -65,7 +66,8 @@ class SingleAgentBoundTest {
         FieldAccumulator incremental = new FieldAccumulator(model);
         flood.forEach(e -> incremental.apply(e, NOW));
         double threshold = PauseConfig.DEFAULT.coherenceThreshold();
-        assertThat(batch.globalCoherence()).isGreaterThanOrEqualTo(model.singleAgentFloor() - EPS)
+        assertThat(batch.globalCoherence())
+                .isGreaterThanOrEqualTo(model.singleAgentFloor() - EPS)
                 .isGreaterThan(threshold);
         assertThat(batch.regionCoherence().get("europe-west1")).isGreaterThan(threshold);
         assertThat(incremental.read(NOW).globalCoherence()).isGreaterThan(threshold);
@@ -106,13 +108,14 @@ class SingleAgentBoundTest {
         assertThat(FieldRecompute.read(blessing, NOW, model).globalCoherence()).isGreaterThan(0.9);
         // and a few agents' ordinary messages are not capped at all
         List<MessageSent> few = worried.subList(0, 6);
-        assertThat(FieldRecompute.read(few, NOW, model).decayedImpact()).isCloseTo(
-                FieldRecompute.read(few, NOW, model.withAgentCap(Double.POSITIVE_INFINITY)).decayedImpact(),
-                within(1e-15));
+        assertThat(FieldRecompute.read(few, NOW, model).decayedImpact())
+                .isCloseTo(
+                        FieldRecompute.read(few, NOW, model.withAgentCap(Double.POSITIVE_INFINITY))
+                                .decayedImpact(),
+                        within(1e-15));
     }
 
-    private record Worst(double sum, double coherence) {
-    }
+    private record Worst(double sum, double coherence) {}
 
     /**
      * For each history, takes up to five of its agents (every flooder among them) and compares the field

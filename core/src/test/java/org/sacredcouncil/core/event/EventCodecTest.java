@@ -17,8 +17,8 @@ class EventCodecTest {
 
     @Test
     void everyEventKindRoundTripsThroughTheCloudEventEnvelope() {
-        SacredMessage m = new SacredMessage("m-1", "agent-1", MessageType.GRATITUDE, "thank \"you\"\n",
-                "europe-west1", T);
+        SacredMessage m =
+                new SacredMessage("m-1", "agent-1", MessageType.GRATITUDE, "thank \"you\"\n", "europe-west1", T);
         List<CouncilEvent> events = List.of(
                 new MessageSent("m-1", T, m, 0.031, 0.5, 0.53, 1.1),
                 new AgentJoined("j-1", T, "agent-1", "europe-west1", "Ada"),
@@ -31,16 +31,19 @@ class EventCodecTest {
             JsonObject envelope = JsonReader.parseObject(json);
             assertThat(envelope.string("specversion")).isEqualTo("1.0");
             assertThat(envelope.string("type")).isEqualTo(event.type());
-            assertThat(envelope.string("time")).isEqualTo(java.time.Instant.ofEpochMilli(T).toString());
-            assertThat(EventCodec.fromData(event.type(), event.id(), envelope.string("time"),
-                    EventCodec.dataJson(event))).isEqualTo(event);
+            assertThat(envelope.string("time"))
+                    .isEqualTo(java.time.Instant.ofEpochMilli(T).toString());
+            assertThat(EventCodec.fromData(
+                            event.type(), event.id(), envelope.string("time"), EventCodec.dataJson(event)))
+                    .isEqualTo(event);
         }
     }
 
     @Test
     void messageSentCarriesTheConsciousnessBlock() {
         SacredMessage m = new SacredMessage("m-1", "agent-1", MessageType.BLESSING, "hi", "eu", T);
-        JsonObject data = JsonReader.parseObject(EventCodec.dataJson(new MessageSent("m-1", T, m, 0.02, 0.5, 0.52, 1.0)));
+        JsonObject data =
+                JsonReader.parseObject(EventCodec.dataJson(new MessageSent("m-1", T, m, 0.02, 0.5, 0.52, 1.0)));
         assertThat(data.object("consciousness").number("coherenceAfter")).isEqualTo(0.52);
         assertThat(data.object("message").string("type")).isEqualTo("blessing");
     }
@@ -48,17 +51,25 @@ class EventCodecTest {
     @Test
     void undecodableEventsArePermanentFailures() {
         assertThatThrownBy(() -> EventCodec.fromCloudEventJson("not json")).isInstanceOf(EventFormatException.class);
-        assertThatThrownBy(() -> EventCodec.fromCloudEventJson(
-                "{\"specversion\":\"1.0\",\"id\":\"x\",\"type\":\"council.nope\",\"time\":\"2026-11-26T20:00:00Z\",\"data\":{}}"))
-                .isInstanceOf(EventFormatException.class).hasMessageContaining("unknown event type");
-        assertThatThrownBy(() -> EventCodec.fromData(EventTypes.MESSAGE_SENT, "x", "2026-11-26T20:00:00Z",
-                "{\"message\":{\"id\":\"x\",\"agentId\":\"a\",\"type\":\"shout\",\"text\":\"t\",\"region\":\"r\","
-                        + "\"sentAt\":\"2026-11-26T20:00:00Z\"},\"impact\":0.1}"))
-                .isInstanceOf(EventFormatException.class).hasMessageContaining("shout");
+        assertThatThrownBy(
+                        () -> EventCodec.fromCloudEventJson(
+                                "{\"specversion\":\"1.0\",\"id\":\"x\",\"type\":\"council.nope\",\"time\":\"2026-11-26T20:00:00Z\",\"data\":{}}"))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("unknown event type");
+        assertThatThrownBy(() -> EventCodec.fromData(
+                        EventTypes.MESSAGE_SENT,
+                        "x",
+                        "2026-11-26T20:00:00Z",
+                        "{\"message\":{\"id\":\"x\",\"agentId\":\"a\",\"type\":\"shout\",\"text\":\"t\",\"region\":\"r\","
+                                + "\"sentAt\":\"2026-11-26T20:00:00Z\"},\"impact\":0.1}"))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("shout");
         assertThatThrownBy(() -> EventCodec.fromData(EventTypes.AGENT_LEFT, "x", "whenever", "{}"))
-                .isInstanceOf(EventFormatException.class).hasMessageContaining("time");
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("time");
         assertThatThrownBy(() -> EventCodec.fromData(EventTypes.AGENT_LEFT, "x", "2026-11-26T20:00:00Z", "{}"))
-                .isInstanceOf(EventFormatException.class).hasMessageContaining("agentId");
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("agentId");
     }
 
     @Test
@@ -66,9 +77,11 @@ class EventCodecTest {
         // found by EventCodecFuzzTest: each of these encoded fine and then failed to decode
         assertThatThrownBy(() -> new AgentJoined("j-1", T, null, "europe-west1", "Ada"))
                 .hasMessageContaining("agentId");
-        assertThatThrownBy(() -> new AgentJoined("j-1", T, "agent-1", null, "Ada")).hasMessageContaining("region");
+        assertThatThrownBy(() -> new AgentJoined("j-1", T, "agent-1", null, "Ada"))
+                .hasMessageContaining("region");
         assertThatThrownBy(() -> new AgentLeft("l-1", T, null, "europe-west1")).hasMessageContaining("agentId");
-        assertThatThrownBy(() -> new PresenceBeat("", T, "agent-1", "europe-west1")).hasMessageContaining("id");
+        assertThatThrownBy(() -> new PresenceBeat("", T, "agent-1", "europe-west1"))
+                .hasMessageContaining("id");
         assertThatThrownBy(() -> new FieldUpdated("f-1", T, null)).hasMessageContaining("field");
         assertThatThrownBy(() -> FieldState.initial().withVersion(FieldState.MAX_VERSION + 1, T))
                 .hasMessageContaining("version");
@@ -87,7 +100,8 @@ class EventCodecTest {
                 new FieldUpdated("f-1", T, FieldState.initial().withVersion(FieldState.MAX_VERSION, T)),
                 new AgentJoined("j-1", T, "agent-1", "europe-west1", null));
         for (CouncilEvent event : events) {
-            assertThat(EventCodec.fromCloudEventJson(EventCodec.toCloudEventJson(event, "//x"))).isEqualTo(event);
+            assertThat(EventCodec.fromCloudEventJson(EventCodec.toCloudEventJson(event, "//x")))
+                    .isEqualTo(event);
         }
     }
 }

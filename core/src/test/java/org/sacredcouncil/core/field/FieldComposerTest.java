@@ -32,6 +32,8 @@ class FieldComposerTest {
         assertThat(state.origins()).extracting(Origin::coherence).containsExactly(0.8, 0.5);
         assertThat(state.origins()).extracting(Origin::healthy).containsExactly(true, false);
         assertThat(state.loveAmplification()).isEqualTo(1.25);
-        assertThat(FieldComposer.compose(null, reading, presence, 0.5, List.of(), 5).version()).isEqualTo(1);
+        assertThat(FieldComposer.compose(null, reading, presence, 0.5, List.of(), 5)
+                        .version())
+                .isEqualTo(1);
     }
 }

@@ -28,20 +28,20 @@ class FieldStateJsonTest {
         assertThat(state.global()).isEqualTo(new RegionField(0.87, 12));
         assertThat(state.regions()).containsEntry("europe-west1", new RegionField(0.91, 5));
         assertThat(state.loveAmplification()).isEqualTo(1.0);
-        assertThat(state.origins()).containsExactly(
-                new Origin("eu", "https://eu.example", "europe-west1", true, 0.91));
+        assertThat(state.origins()).containsExactly(new Origin("eu", "https://eu.example", "europe-west1", true, 0.91));
     }
 
     @Test
     void writesExactlyTheDesignShapeAndRoundTrips() {
         FieldState state = FieldStateJson.parse(DESIGN_EXAMPLE);
         String json = FieldStateJson.write(state);
-        assertThat(json).isEqualTo("{\"version\":42,\"updatedAt\":\"2026-11-26T20:00:00Z\","
-                + "\"global\":{\"coherence\":0.87,\"agents\":12},"
-                + "\"regions\":{\"europe-west1\":{\"coherence\":0.91,\"agents\":5}},"
-                + "\"sacred\":{\"loveAmplification\":1},"
-                + "\"origins\":[{\"id\":\"eu\",\"url\":\"https://eu.example\",\"region\":\"europe-west1\","
-                + "\"healthy\":true,\"coherence\":0.91}]}");
+        assertThat(json)
+                .isEqualTo("{\"version\":42,\"updatedAt\":\"2026-11-26T20:00:00Z\","
+                        + "\"global\":{\"coherence\":0.87,\"agents\":12},"
+                        + "\"regions\":{\"europe-west1\":{\"coherence\":0.91,\"agents\":5}},"
+                        + "\"sacred\":{\"loveAmplification\":1},"
+                        + "\"origins\":[{\"id\":\"eu\",\"url\":\"https://eu.example\",\"region\":\"europe-west1\","
+                        + "\"healthy\":true,\"coherence\":0.91}]}");
         assertThat(FieldStateJson.parse(json)).isEqualTo(state);
     }
 
@@ -57,13 +57,15 @@ class FieldStateJsonTest {
     @Test
     void badStatesNameTheField() {
         assertThatThrownBy(() -> FieldStateJson.parse(DESIGN_EXAMPLE.replace("0.87", "1.5")))
-                .isInstanceOfSatisfying(JsonException.class, e -> assertThat(e.field()).isEqualTo("global.coherence"));
+                .isInstanceOfSatisfying(
+                        JsonException.class, e -> assertThat(e.field()).isEqualTo("global.coherence"));
         assertThatThrownBy(() -> FieldStateJson.parse(DESIGN_EXAMPLE.replace("\"version\": 42", "\"version\": \"42\"")))
                 .hasMessageContaining("version");
         assertThatThrownBy(() -> FieldStateJson.parse(DESIGN_EXAMPLE.replace("2026-11-26T20:00:00Z", "noon")))
                 .hasMessageContaining("updatedAt");
         assertThatThrownBy(() -> FieldStateJson.parse(DESIGN_EXAMPLE.replace("https://eu.example", "ftp://x")))
-                .isInstanceOf(JsonException.class).hasMessageContaining("url");
+                .isInstanceOf(JsonException.class)
+                .hasMessageContaining("url");
         assertThatThrownBy(() -> FieldStateJson.parse("[]")).isInstanceOf(JsonException.class);
     }
 

@@ -44,9 +44,10 @@ class AgentRulesFuzzTest {
             assertSafeInADocumentId(id);
         }
         assertSafeInADocumentId(region);
-        AgentJoined joined = new AgentJoined("evt-1", 1_795_000_000_000L, id == null ? "assigned-id" : id,
-                region, name);
-        assertThat(EventCodec.fromCloudEventJson(EventCodec.toCloudEventJson(joined, "//fuzz"))).isEqualTo(joined);
+        AgentJoined joined =
+                new AgentJoined("evt-1", 1_795_000_000_000L, id == null ? "assigned-id" : id, region, name);
+        assertThat(EventCodec.fromCloudEventJson(EventCodec.toCloudEventJson(joined, "//fuzz")))
+                .isEqualTo(joined);
     }
 
     private static void assertSafeInADocumentId(String part) {
@@ -54,7 +55,9 @@ class AgentRulesFuzzTest {
         assertThat(part.startsWith("__") && part.endsWith("__")).as(part).isFalse();
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
-            assertThat(c < 0x20 || c == 0x7f || Character.isSurrogate(c)).as("character %d of %s", i, part).isFalse();
+            assertThat(c < 0x20 || c == 0x7f || Character.isSurrogate(c))
+                    .as("character %d of %s", i, part)
+                    .isFalse();
         }
     }
 }

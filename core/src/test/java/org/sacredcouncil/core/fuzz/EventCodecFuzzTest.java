@@ -35,6 +35,7 @@ class EventCodecFuzzTest {
 
     /** Years 0001 to 9999: the span of the four-digit timestamps the codec writes. */
     private static final long MIN_TIME = -62_135_596_800_000L;
+
     private static final long MAX_TIME = 253_402_300_799_999L;
 
     @FuzzTest(maxDuration = "10s")
@@ -67,7 +68,8 @@ class EventCodecFuzzTest {
         String json = EventCodec.toCloudEventJson(event, "//sacred-council/fuzz");
         assertThat(EventCodec.fromCloudEventJson(json)).as(json).isEqualTo(event);
         String time = org.sacredcouncil.core.time.IsoInstant.format(event.timeMillis());
-        assertThat(EventCodec.fromData(event.type(), event.id(), time, EventCodec.dataJson(event))).isEqualTo(event);
+        assertThat(EventCodec.fromData(event.type(), event.id(), time, EventCodec.dataJson(event)))
+                .isEqualTo(event);
     }
 
     private static CouncilEvent anyEvent(FuzzedDataProvider data) {
@@ -78,10 +80,20 @@ class EventCodecFuzzTest {
         switch (data.consumeInt(0, 4)) {
             case 0: {
                 MessageType[] types = MessageType.values();
-                SacredMessage message = new SacredMessage(maybe(data, 40), agentId,
-                        types[data.consumeInt(0, types.length - 1)], maybe(data, 200), region,
+                SacredMessage message = new SacredMessage(
+                        maybe(data, 40),
+                        agentId,
+                        types[data.consumeInt(0, types.length - 1)],
+                        maybe(data, 200),
+                        region,
                         data.consumeLong(MIN_TIME, MAX_TIME));
-                return new MessageSent(id, time, message, data.consumeDouble(), optional(data), optional(data),
+                return new MessageSent(
+                        id,
+                        time,
+                        message,
+                        data.consumeDouble(),
+                        optional(data),
+                        optional(data),
                         data.consumeBoolean() ? 1.0 : data.consumeDouble());
             }
             case 1:
@@ -98,11 +110,19 @@ class EventCodecFuzzTest {
                 }
                 List<Origin> origins = new ArrayList<>();
                 if (data.consumeBoolean()) {
-                    origins.add(new Origin(maybe(data, 20), maybe(data, 60), maybe(data, 20), data.consumeBoolean(),
+                    origins.add(new Origin(
+                            maybe(data, 20),
+                            maybe(data, 60),
+                            maybe(data, 20),
+                            data.consumeBoolean(),
                             data.consumeDouble()));
                 }
-                FieldState field = new FieldState(data.consumeLong(), data.consumeLong(MIN_TIME, MAX_TIME),
-                        new RegionField(data.consumeDouble(), data.consumeInt()), regions, data.consumeDouble(),
+                FieldState field = new FieldState(
+                        data.consumeLong(),
+                        data.consumeLong(MIN_TIME, MAX_TIME),
+                        new RegionField(data.consumeDouble(), data.consumeInt()),
+                        regions,
+                        data.consumeDouble(),
                         origins);
                 return new FieldUpdated(id, time, field);
             }

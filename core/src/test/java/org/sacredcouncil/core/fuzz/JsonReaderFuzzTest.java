@@ -27,7 +27,9 @@ class JsonReaderFuzzTest {
         }
         String written = JsonTree.write(tree);
         Object again = JsonReader.parse(written);
-        assertThat(JsonTree.same(tree, again)).as("round trip of %s via %s", text, written).isTrue();
+        assertThat(JsonTree.same(tree, again))
+                .as("round trip of %s via %s", text, written)
+                .isTrue();
         assertThat(JsonTree.write(again)).isEqualTo(written);
     }
 }

@@ -8,8 +8,7 @@ import org.sacredcouncil.core.json.JsonWriter;
 /** Writes and compares the plain trees {@code JsonReader.parse} returns (the fuzz tests' oracle). */
 final class JsonTree {
 
-    private JsonTree() {
-    }
+    private JsonTree() {}
 
     static String write(Object tree) {
         JsonWriter w = new JsonWriter();

@@ -26,7 +26,8 @@ class MessageRulesFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void validatesWithoutThrowingAndAcceptedMessagesEncode(FuzzedDataProvider data) {
-        String type = data.consumeBoolean() ? data.pickValue(MessageType.values()).wire() : data.consumeString(20);
+        String type =
+                data.consumeBoolean() ? data.pickValue(MessageType.values()).wire() : data.consumeString(20);
         String region = data.consumeInt(0, 7) == 0 ? null : data.consumeString(40);
         double love = 1.0 + data.consumeProbabilityDouble() * 0.5;
         String text = data.consumeBoolean() ? null : data.consumeRemainingAsString();
@@ -45,9 +46,10 @@ class MessageRulesFuzzTest {
         double impact = ImpactModel.impactOf(messageType, text, love);
         assertThat(impact).isBetween(-ImpactModel.MAX_IMPACT, ImpactModel.MAX_IMPACT);
         long now = 1_795_000_000_123L;
-        SacredMessage message = new SacredMessage("msg-1", "agent-1", messageType, text,
-                region == null ? "europe-west1" : region, now);
+        SacredMessage message =
+                new SacredMessage("msg-1", "agent-1", messageType, text, region == null ? "europe-west1" : region, now);
         MessageSent event = new MessageSent("evt-1", now, message, impact, 0.5, 0.5, love);
-        assertThat(EventCodec.fromCloudEventJson(EventCodec.toCloudEventJson(event, "//fuzz"))).isEqualTo(event);
+        assertThat(EventCodec.fromCloudEventJson(EventCodec.toCloudEventJson(event, "//fuzz")))
+                .isEqualTo(event);
     }
 }

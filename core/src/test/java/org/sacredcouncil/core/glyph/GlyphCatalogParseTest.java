@@ -30,7 +30,8 @@ class GlyphCatalogParseTest {
         GlyphCatalog catalog = parse("\uFEFF# header\n\n" + SUN.replace("\n", "\r\n") + "   \n" + MOON);
         assertThat(catalog.size()).isEqualTo(2);
         Glyph sun = catalog.bySymbol("☀");
-        assertThat(sun).isEqualTo(new Glyph("☀", "sun", "Light returning.", java.util.List.of("light", "warmth", "joy")));
+        assertThat(sun)
+                .isEqualTo(new Glyph("☀", "sun", "Light returning.", java.util.List.of("light", "warmth", "joy")));
         assertThat(catalog.affinities(sun)).containsExactly(MessageType.BLESSING, MessageType.GRATITUDE);
         assertThat(catalog.affinities(catalog.byName("moon"))).isEmpty();
         assertThat(catalog.all()).extracting(Glyph::name).containsExactly("sun", "moon");
@@ -40,8 +41,12 @@ class GlyphCatalogParseTest {
     void wrongFieldCountNamesTheLine() {
         GlyphCatalogFormatException e = failure(SUN + "# comment\n☽\tmoon\tno keywords\n");
         assertThat(e.lineNumber()).isEqualTo(3);
-        assertThat(e).hasMessageStartingWith("line 3: ").hasMessageContaining("4 or 5").hasMessageContaining("found 3");
-        assertThat(failure(SUN + "a\tb\tc\td\tblessing\textra\n")).hasMessageStartingWith("line 2: ")
+        assertThat(e)
+                .hasMessageStartingWith("line 3: ")
+                .hasMessageContaining("4 or 5")
+                .hasMessageContaining("found 3");
+        assertThat(failure(SUN + "a\tb\tc\td\tblessing\textra\n"))
+                .hasMessageStartingWith("line 2: ")
                 .hasMessageContaining("found 6");
     }
 
@@ -76,7 +81,8 @@ class GlyphCatalogParseTest {
 
     @Test
     void catalogWithoutGlyphsIsRefused() {
-        assertThatThrownBy(() -> parse("# only a comment\n\n")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> parse("# only a comment\n\n"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no glyphs");
         assertThatThrownBy(() -> GlyphCatalog.parse(null)).isInstanceOf(IllegalArgumentException.class);
     }

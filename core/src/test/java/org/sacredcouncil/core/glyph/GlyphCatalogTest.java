@@ -19,12 +19,18 @@ class GlyphCatalogTest {
 
     @Test
     void standardCatalogHasAtLeastFortyGlyphsWithUniqueSymbolsAndNames() {
-        assertThat(catalog.size()).isGreaterThanOrEqualTo(40).isEqualTo(catalog.all().size());
+        assertThat(catalog.size())
+                .isGreaterThanOrEqualTo(40)
+                .isEqualTo(catalog.all().size());
         Set<String> symbols = new HashSet<>();
         Set<String> names = new HashSet<>();
         for (Glyph glyph : catalog.all()) {
-            assertThat(symbols.add(glyph.symbol())).as("symbol %s unique", glyph.symbol()).isTrue();
-            assertThat(names.add(glyph.name())).as("name %s unique", glyph.name()).isTrue();
+            assertThat(symbols.add(glyph.symbol()))
+                    .as("symbol %s unique", glyph.symbol())
+                    .isTrue();
+            assertThat(names.add(glyph.name()))
+                    .as("name %s unique", glyph.name())
+                    .isTrue();
         }
     }
 
@@ -39,7 +45,9 @@ class GlyphCatalogTest {
                 if (!line.isBlank() && !line.startsWith("#")) {
                     dataLines++;
                     String symbol = line.substring(0, line.indexOf('\t'));
-                    assertThat(catalog.bySymbol(symbol)).as("glyph for line: %s", line).isNotNull();
+                    assertThat(catalog.bySymbol(symbol))
+                            .as("glyph for line: %s", line)
+                            .isNotNull();
                 }
             }
         }
@@ -52,7 +60,8 @@ class GlyphCatalogTest {
             assertThat(glyph.meaning()).as(glyph.name()).endsWith(".").hasSizeGreaterThan(20);
             assertThat(glyph.keywords()).as(glyph.name()).hasSizeBetween(5, 10).doesNotHaveDuplicates();
             assertThat(glyph.symbol()).as(glyph.name()).doesNotContainAnyWhitespaces();
-            assertThat(glyph.symbol().codePointAt(0)).as("%s is a symbol, not ASCII", glyph.name())
+            assertThat(glyph.symbol().codePointAt(0))
+                    .as("%s is a symbol, not ASCII", glyph.name())
                     .isGreaterThan(0x7F);
         }
     }
@@ -70,9 +79,26 @@ class GlyphCatalogTest {
 
     @Test
     void coversTheThemesMessagesTalkAbout() {
-        for (String name : new String[] {"gratitude", "blessing", "healing", "candle", "cloud", "doubt", "question",
-                "eye", "circle", "lightning", "gift", "arrow", "seedling", "fallen-leaf", "hourglass", "lion",
-                "heart", "peace"}) {
+        for (String name : new String[] {
+            "gratitude",
+            "blessing",
+            "healing",
+            "candle",
+            "cloud",
+            "doubt",
+            "question",
+            "eye",
+            "circle",
+            "lightning",
+            "gift",
+            "arrow",
+            "seedling",
+            "fallen-leaf",
+            "hourglass",
+            "lion",
+            "heart",
+            "peace"
+        }) {
             assertThat(catalog.byName(name)).as(name).isNotNull();
         }
     }

@@ -31,7 +31,8 @@ class GlyphRecommenderTest {
                 GlyphRecommendation previous = recommendations.get(i - 1);
                 assertThat(current.score()).isLessThanOrEqualTo(previous.score());
                 if (current.score() == previous.score()) {
-                    assertThat(current.glyph().name()).isGreaterThan(previous.glyph().name());
+                    assertThat(current.glyph().name())
+                            .isGreaterThan(previous.glyph().name());
                 }
             }
         }
@@ -48,8 +49,8 @@ class GlyphRecommenderTest {
 
     @Test
     void fearOfFailureGetsAFearOrCourageGlyph() {
-        List<GlyphRecommendation> top = recommender.recommend("I am afraid the servers will fail",
-                MessageType.CONCERN, 3);
+        List<GlyphRecommendation> top =
+                recommender.recommend("I am afraid the servers will fail", MessageType.CONCERN, 3);
         assertThat(top.get(0).glyph().name()).isEqualTo("cloud");
         assertThat(names(top)).contains("warning");
         assertThat(top.get(0).score()).isGreaterThan(top.get(2).score());
@@ -57,38 +58,79 @@ class GlyphRecommenderTest {
 
     @Test
     void clearQueriesFindTheirGlyph() {
-        assertThat(recommender.recommend("We grieve the loss of our friend", MessageType.CONCERN, 1).get(0)
-                .glyph().name()).isEqualTo("candle");
-        assertThat(recommender.recommend("I disagree strongly, this plan is wrong", MessageType.CONCERN, 1).get(0)
-                .glyph().name()).isEqualTo("lightning");
-        assertThat(recommender.recommend("a new beginning for the project", MessageType.INTENTION, 1).get(0)
-                .glyph().name()).isEqualTo("seedling");
-        assertThat(recommender.recommend("we must be patient and wait", MessageType.CONCERN, 1).get(0)
-                .glyph().name()).isEqualTo("hourglass");
-        assertThat(recommender.recommend("healing after the outage", MessageType.BLESSING, 1).get(0)
-                .glyph().name()).isEqualTo("healing");
+        assertThat(recommender
+                        .recommend("We grieve the loss of our friend", MessageType.CONCERN, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("candle");
+        assertThat(recommender
+                        .recommend("I disagree strongly, this plan is wrong", MessageType.CONCERN, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("lightning");
+        assertThat(recommender
+                        .recommend("a new beginning for the project", MessageType.INTENTION, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("seedling");
+        assertThat(recommender
+                        .recommend("we must be patient and wait", MessageType.CONCERN, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("hourglass");
+        assertThat(recommender
+                        .recommend("healing after the outage", MessageType.BLESSING, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("healing");
     }
 
     @Test
     void theTextOutweighsTheType() {
         // The same words under another type still find the same glyph: the type only steers.
-        assertThat(recommender.recommend("so grateful, thanks everyone", MessageType.CONCERN, 1).get(0)
-                .glyph().name()).isEqualTo("gratitude");
+        assertThat(recommender
+                        .recommend("so grateful, thanks everyone", MessageType.CONCERN, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("gratitude");
     }
 
     @Test
     void everyGlyphIsFoundByItsOwnKeywords() {
         for (Glyph glyph : catalog.all()) {
             String query = String.join(" ", glyph.keywords());
-            assertThat(recommender.recommend(query, null, 1).get(0).glyph()).as(query).isEqualTo(glyph);
+            assertThat(recommender.recommend(query, null, 1).get(0).glyph())
+                    .as(query)
+                    .isEqualTo(glyph);
         }
     }
 
     @Test
     void theTypeAloneStillLeadsToItsGlyphs() {
-        assertThat(recommender.recommend("", MessageType.QUESTION, 1).get(0).glyph().name()).isEqualTo("question");
-        assertThat(recommender.recommend("", MessageType.GRATITUDE, 1).get(0).glyph().name()).isEqualTo("gratitude");
-        assertThat(recommender.recommend("", MessageType.OFFERING, 1).get(0).glyph().name()).isEqualTo("gift");
+        assertThat(recommender
+                        .recommend("", MessageType.QUESTION, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("question");
+        assertThat(recommender
+                        .recommend("", MessageType.GRATITUDE, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("gratitude");
+        assertThat(recommender
+                        .recommend("", MessageType.OFFERING, 1)
+                        .get(0)
+                        .glyph()
+                        .name())
+                .isEqualTo("gift");
     }
 
     @Test
@@ -107,7 +149,9 @@ class GlyphRecommenderTest {
         assertThat(all).hasSize(catalog.size());
         assertRanked(all);
         for (int i = 0; i < defaults; i++) {
-            assertThat(catalog.hasAffinity(all.get(i).glyph(), MessageType.INSIGHT)).as(all.get(i).toString()).isTrue();
+            assertThat(catalog.hasAffinity(all.get(i).glyph(), MessageType.INSIGHT))
+                    .as(all.get(i).toString())
+                    .isTrue();
         }
         assertThat(all.get(defaults).score()).isLessThan(GlyphRecommender.AFFINITY_BOOST);
     }
@@ -141,7 +185,8 @@ class GlyphRecommenderTest {
         for (int i = 0; i < 5; i++) {
             assertThat(recommender.recommend(text, MessageType.GRATITUDE, 10)).isEqualTo(first);
         }
-        assertThat(new GlyphRecommender(catalog).recommend(text, MessageType.GRATITUDE, 10)).isEqualTo(first);
+        assertThat(new GlyphRecommender(catalog).recommend(text, MessageType.GRATITUDE, 10))
+                .isEqualTo(first);
         assertThat(recommender.recommend(text, MessageType.GRATITUDE, 3)).isEqualTo(first.subList(0, 3));
         assertRanked(first);
     }
@@ -152,10 +197,13 @@ class GlyphRecommenderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("k must be between 1 and " + catalog.size() + ", was 0");
         assertThatThrownBy(() -> recommender.recommend("hi", MessageType.QUESTION, catalog.size() + 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was " + (catalog.size() + 1));
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("was " + (catalog.size() + 1));
         assertThatThrownBy(() -> recommender.recommend(null, MessageType.QUESTION, 3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text");
-        assertThat(recommender.recommend("hi", MessageType.QUESTION, catalog.size())).hasSize(catalog.size());
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text");
+        assertThat(recommender.recommend("hi", MessageType.QUESTION, catalog.size()))
+                .hasSize(catalog.size());
     }
 
     private static GlyphCatalog tiny() {
@@ -172,8 +220,8 @@ class GlyphRecommenderTest {
         List<GlyphRecommendation> plain = tiny.recommend("alpha alpha beta beta gamma shared", null, 3);
         assertThat(plain.get(0).glyph().name()).isEqualTo("alpha");
         assertThat(plain.get(0).score()).isCloseTo(1.0 - GlyphRecommender.AFFINITY_BOOST, within(1e-6));
-        List<GlyphRecommendation> boosted = tiny.recommend("alpha alpha beta beta gamma shared",
-                MessageType.BLESSING, 3);
+        List<GlyphRecommendation> boosted =
+                tiny.recommend("alpha alpha beta beta gamma shared", MessageType.BLESSING, 3);
         assertThat(boosted.get(0).score()).isCloseTo(1.0, within(1e-6));
     }
 
@@ -191,9 +239,10 @@ class GlyphRecommenderTest {
         double q = Math.sqrt(idfCommon * idfCommon + idfRare * idfRare);
         double lnTwo = Math.log(2.0);
         double lnThree = Math.log(3.0);
-        double alphaNorm = Math.sqrt(2 * Math.pow(lnThree * idfRare, 2) + Math.pow(lnTwo * idfRare, 2)
-                + Math.pow(lnTwo * idfCommon, 2));
-        double expectedAlpha = (idfCommon / q) * (lnTwo * idfCommon / alphaNorm) * (1.0 - GlyphRecommender.AFFINITY_BOOST);
+        double alphaNorm = Math.sqrt(
+                2 * Math.pow(lnThree * idfRare, 2) + Math.pow(lnTwo * idfRare, 2) + Math.pow(lnTwo * idfCommon, 2));
+        double expectedAlpha =
+                (idfCommon / q) * (lnTwo * idfCommon / alphaNorm) * (1.0 - GlyphRecommender.AFFINITY_BOOST);
         assertThat(ranked.get(1).score()).isCloseTo(expectedAlpha, within(2e-6));
     }
 

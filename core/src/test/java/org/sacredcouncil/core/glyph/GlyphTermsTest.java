@@ -34,12 +34,16 @@ class GlyphTermsTest {
         assertThat(GlyphTerms.stem("feared")).isEqualTo("fear");
         assertThat(GlyphTerms.stem("afraid")).isEqualTo("fear");
         assertThat(GlyphTerms.stem("memories")).isEqualTo("memory");
-        assertThat(GlyphTerms.stem("blessings")).isEqualTo(GlyphTerms.stem("blessing"))
-                .isEqualTo(GlyphTerms.stem("blessed")).isEqualTo("bless");
+        assertThat(GlyphTerms.stem("blessings"))
+                .isEqualTo(GlyphTerms.stem("blessing"))
+                .isEqualTo(GlyphTerms.stem("blessed"))
+                .isEqualTo("bless");
         assertThat(GlyphTerms.stem("beginnings")).isEqualTo(GlyphTerms.stem("begin"));
         assertThat(GlyphTerms.stem("hoping")).isEqualTo(GlyphTerms.stem("hope")).isEqualTo(GlyphTerms.stem("hopeful"));
         assertThat(GlyphTerms.stem("kindness")).isEqualTo("kind");
-        assertThat(GlyphTerms.stem("worried")).isEqualTo(GlyphTerms.stem("worries")).isEqualTo("worry");
+        assertThat(GlyphTerms.stem("worried"))
+                .isEqualTo(GlyphTerms.stem("worries"))
+                .isEqualTo("worry");
         assertThat(GlyphTerms.stem("courageous")).isEqualTo(GlyphTerms.stem("courage"));
     }
 

@@ -33,7 +33,9 @@ class ImpactModelTest {
                 .isGreaterThan(ImpactModel.impactOf(MessageType.GRATITUDE, text, 1.0));
         double concern = ImpactModel.impactOf(MessageType.CONCERN, text, 1.0);
         assertThat(concern).isNegative();
-        assertThat(ImpactModel.impactOf(MessageType.CONCERN, text, 1.4)).isGreaterThan(concern).isNegative();
+        assertThat(ImpactModel.impactOf(MessageType.CONCERN, text, 1.4))
+                .isGreaterThan(concern)
+                .isNegative();
     }
 
     @Test
@@ -50,7 +52,9 @@ class ImpactModelTest {
 
     @Test
     void refusesNonsenseAmplification() {
-        assertThatThrownBy(() -> ImpactModel.impactOf(MessageType.BLESSING, "x", 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ImpactModel.impactOf(MessageType.BLESSING, "x", Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ImpactModel.impactOf(MessageType.BLESSING, "x", 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ImpactModel.impactOf(MessageType.BLESSING, "x", Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -14,7 +14,8 @@ class JsonReaderTest {
     @Test
     @SuppressWarnings("unchecked")
     void parsesAllValueKindsIntoAPlainTree() {
-        Object value = JsonReader.parse(" {\"a\": [1, -2.5e2, true, false, null], \"b\": {\"c\": \"x\\n\\u00e9\\\"\"}} ");
+        Object value =
+                JsonReader.parse(" {\"a\": [1, -2.5e2, true, false, null], \"b\": {\"c\": \"x\\n\\u00e9\\\"\"}} ");
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) value;
         assertThat(map.keySet()).containsExactly("a", "b");
@@ -23,17 +24,38 @@ class JsonReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "{", "[1,]", "{\"a\":}", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc",
-            "{\"a\":1}x", "{'a':1}", "[1 2]", "\"\\x\"", "{\"a\":1,\"a\":2}", "\"tab\there\"", "1e999"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "{",
+                "[1,]",
+                "{\"a\":}",
+                "{\"a\" 1}",
+                "01",
+                "1.",
+                "-",
+                "tru",
+                "\"abc",
+                "{\"a\":1}x",
+                "{'a':1}",
+                "[1 2]",
+                "\"\\x\"",
+                "{\"a\":1,\"a\":2}",
+                "\"tab\there\"",
+                "1e999"
+            })
     void refusesMalformedInputWithAPosition(String text) {
-        assertThatThrownBy(() -> JsonReader.parse(text)).isInstanceOf(JsonException.class)
+        assertThatThrownBy(() -> JsonReader.parse(text))
+                .isInstanceOf(JsonException.class)
                 .hasMessageMatching("(?s).*(malformed JSON|empty).*");
     }
 
     @Test
     void boundsNestingSoHostileInputCannotOverflowTheStack() {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
-        assertThatThrownBy(() -> JsonReader.parse(deep)).isInstanceOf(JsonException.class)
+        assertThatThrownBy(() -> JsonReader.parse(deep))
+                .isInstanceOf(JsonException.class)
                 .hasMessageContaining("nesting");
     }
 
@@ -41,7 +63,8 @@ class JsonReaderTest {
     void typedAccessorsNameTheFieldPath() {
         JsonObject o = JsonReader.parseObject("{\"message\":{\"text\":5,\"n\":1.5},\"list\":[{},3]}");
         assertThatThrownBy(() -> o.object("message").string("text"))
-                .isInstanceOfSatisfying(JsonException.class, e -> assertThat(e.field()).isEqualTo("message.text"))
+                .isInstanceOfSatisfying(
+                        JsonException.class, e -> assertThat(e.field()).isEqualTo("message.text"))
                 .hasMessage("field message.text: must be a string");
         assertThatThrownBy(() -> o.object("message").integer("n")).hasMessageContaining("must be an integer");
         assertThatThrownBy(() -> o.string("missing")).hasMessage("field missing: is required");
@@ -51,12 +74,28 @@ class JsonReaderTest {
 
     @Test
     void writerOutputParsesBackToTheSameValues() {
-        String json = new JsonWriter().beginObject()
-                .name("s").value("quote\" back\\ nl\n ctl\u0001 sep\u2028")
-                .name("d").value(0.1).name("i").value(42L).name("whole").value(3.0)
-                .name("b").value(true).name("n").nullValue()
-                .name("arr").beginArray().value(1L).beginObject().endObject().endArray()
-                .endObject().toString();
+        String json = new JsonWriter()
+                .beginObject()
+                .name("s")
+                .value("quote\" back\\ nl\n ctl\u0001 sep\u2028")
+                .name("d")
+                .value(0.1)
+                .name("i")
+                .value(42L)
+                .name("whole")
+                .value(3.0)
+                .name("b")
+                .value(true)
+                .name("n")
+                .nullValue()
+                .name("arr")
+                .beginArray()
+                .value(1L)
+                .beginObject()
+                .endObject()
+                .endArray()
+                .endObject()
+                .toString();
         JsonObject o = JsonReader.parseObject(json);
         assertThat(o.string("s")).isEqualTo("quote\" back\\ nl\n ctl\u0001 sep\u2028");
         assertThat(o.number("d")).isEqualTo(0.1);
@@ -76,14 +115,16 @@ class JsonReaderTest {
     void unicodeEscapesTakeAsciiHexDigitsOnly() {
         assertThat(JsonReader.parse("\"\\u00E9\\u00e9\"")).isEqualTo("\u00e9\u00e9");
         // Arabic-Indic and full-width digits are digits to Character.digit, not to RFC 8259
-        assertThatThrownBy(() -> JsonReader.parse("\"\\u\u0660\u0660\u0664\u0661\"")).isInstanceOf(JsonException.class);
+        assertThatThrownBy(() -> JsonReader.parse("\"\\u\u0660\u0660\u0664\u0661\""))
+                .isInstanceOf(JsonException.class);
         assertThatThrownBy(() -> JsonReader.parse("\"\\u00\uff21\uff21\"")).isInstanceOf(JsonException.class);
     }
 
     @Test
     void negativeZeroIsWrittenSoThatItReadsBackEqual() {
         // found by EventCodecFuzzTest: an impact of -0.0 came back as 0.0, a different event
-        String json = new JsonWriter().beginArray().value(-0.0).value(0.0).endArray().toString();
+        String json =
+                new JsonWriter().beginArray().value(-0.0).value(0.0).endArray().toString();
         assertThat(json).isEqualTo("[-0,0]");
         List<?> values = (List<?>) JsonReader.parse(json);
         assertThat(Double.compare((Double) values.get(0), -0.0)).isZero();

@@ -9,24 +9,32 @@ class MessageRulesTest {
 
     @Test
     void acceptsAGoodMessage() {
-        assertThat(MessageRules.validate("blessing", "May the council be well.\nAll of it.", "europe-west1")).isEmpty();
+        assertThat(MessageRules.validate("blessing", "May the council be well.\nAll of it.", "europe-west1"))
+                .isEmpty();
     }
 
     @Test
     void namesEachBadFieldAndWhy() {
         assertThat(MessageRules.validate("shout", "  ", "EU West"))
-                .extracting(Violation::field).containsExactly("type", "text", "region");
-        assertThat(MessageRules.validate(null, null, null)).extracting(Violation::field).containsExactly("type", "text");
+                .extracting(Violation::field)
+                .containsExactly("type", "text", "region");
+        assertThat(MessageRules.validate(null, null, null))
+                .extracting(Violation::field)
+                .containsExactly("type", "text");
         assertThat(MessageRules.validate("shout", "x", null).get(0).reason()).contains("blessing", "concern");
     }
 
     @Test
     void countsLengthInCodePoints() {
         String emoji = "\uD83D\uDE4F"; // one code point, two chars
-        assertThat(MessageRules.validate("gratitude", emoji.repeat(MessageRules.MAX_TEXT_LENGTH), null)).isEmpty();
+        assertThat(MessageRules.validate("gratitude", emoji.repeat(MessageRules.MAX_TEXT_LENGTH), null))
+                .isEmpty();
         assertThat(MessageRules.validate("gratitude", emoji.repeat(MessageRules.MAX_TEXT_LENGTH + 1), null))
-                .singleElement().satisfies(v -> assertThat(v.reason()).contains("2001"));
-        assertThat(MessageRules.validate("gratitude", "bell\u0007", null)).extracting(Violation::field).containsExactly("text");
+                .singleElement()
+                .satisfies(v -> assertThat(v.reason()).contains("2001"));
+        assertThat(MessageRules.validate("gratitude", "bell\u0007", null))
+                .extracting(Violation::field)
+                .containsExactly("text");
     }
 
     @Test
@@ -45,7 +53,11 @@ class MessageRulesTest {
         assertThat(AgentRules.isValidId("Ada")).isFalse();
         assertThat(AgentRules.isValidRegion("europe-west1")).isTrue();
         assertThat(AgentRules.isValidRegion("-eu")).isFalse();
-        assertThat(AgentRules.validate("ok-id", "", "eu")).extracting(Violation::field).containsExactly("name");
-        assertThat(AgentRules.validate(null, "Ada", null)).extracting(Violation::field).containsExactly("region");
+        assertThat(AgentRules.validate("ok-id", "", "eu"))
+                .extracting(Violation::field)
+                .containsExactly("name");
+        assertThat(AgentRules.validate(null, "Ada", null))
+                .extracting(Violation::field)
+                .containsExactly("region");
     }
 }

@@ -11,20 +11,25 @@ class HealingWritesTest {
     void lovingMessagesRegistrationAndPresenceHeal() {
         for (String type : new String[] {"blessing", "gratitude", "offering"}) {
             assertThat(HealingWrites.heals("POST", "/v1/messages", "{\"type\":\"" + type + "\",\"text\":\"hi\"}"))
-                    .as(type).isTrue();
+                    .as(type)
+                    .isTrue();
         }
-        assertThat(HealingWrites.heals("POST", "/v1/agents", "{\"name\":\"new\"}")).isTrue();
+        assertThat(HealingWrites.heals("POST", "/v1/agents", "{\"name\":\"new\"}"))
+                .isTrue();
         assertThat(HealingWrites.heals("POST", "/v1/presence", null)).isTrue();
     }
 
     @Test
     void concernsOtherTypesAndOtherWritesDoNot() {
         for (String type : new String[] {"concern", "question", "insight", "intention", "Blessing", ""}) {
-            assertThat(HealingWrites.heals("POST", "/v1/messages", "{\"type\":\"" + type + "\"}")).as(type).isFalse();
+            assertThat(HealingWrites.heals("POST", "/v1/messages", "{\"type\":\"" + type + "\"}"))
+                    .as(type)
+                    .isFalse();
         }
         assertThat(HealingWrites.heals("DELETE", "/v1/presence", null)).isFalse();
         assertThat(HealingWrites.heals("POST", "/v1/agents/a1/keys", "{}")).isFalse();
-        assertThat(HealingWrites.heals("PUT", "/v1/messages", "{\"type\":\"blessing\"}")).isFalse();
+        assertThat(HealingWrites.heals("PUT", "/v1/messages", "{\"type\":\"blessing\"}"))
+                .isFalse();
     }
 
     @Test
@@ -39,8 +44,10 @@ class HealingWritesTest {
     void aBodyThatIsNotAnObjectWithATextTypeDoesNotHeal() {
         assertThat(HealingWrites.heals("POST", "/v1/messages", null)).isFalse();
         assertThat(HealingWrites.heals("POST", "/v1/messages", "not json")).isFalse();
-        assertThat(HealingWrites.heals("POST", "/v1/messages", "[\"blessing\"]")).isFalse();
+        assertThat(HealingWrites.heals("POST", "/v1/messages", "[\"blessing\"]"))
+                .isFalse();
         assertThat(HealingWrites.heals("POST", "/v1/messages", "{\"type\":1}")).isFalse();
-        assertThat(HealingWrites.heals("POST", "/v1/messages", "{\"type\":\"blessing\"")).isFalse();
+        assertThat(HealingWrites.heals("POST", "/v1/messages", "{\"type\":\"blessing\""))
+                .isFalse();
     }
 }

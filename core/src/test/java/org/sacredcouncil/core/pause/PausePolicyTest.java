@@ -24,7 +24,8 @@ class PausePolicyTest {
 
     @Test
     void clientPauseComesFirstEvenWithoutOrigins() {
-        assertThat(policy.decide(input(true, true, 0.0, false), () -> 0.5).kind()).isEqualTo(PauseKind.CLIENT_REQUESTED);
+        assertThat(policy.decide(input(true, true, 0.0, false), () -> 0.5).kind())
+                .isEqualTo(PauseKind.CLIENT_REQUESTED);
     }
 
     @Test
@@ -33,8 +34,10 @@ class PausePolicyTest {
         assertThat(write.kind()).isEqualTo(PauseKind.LOW_COHERENCE);
         assertThat(write.status()).isEqualTo(503);
         assertThat(write.durationMillis()).isEqualTo(10_000);
-        assertThat(policy.decide(input(false, false, 0.29, true), () -> 0.5).paused()).isFalse();
-        assertThat(policy.decide(input(false, true, 0.3, true), () -> 0.5).paused()).isFalse();
+        assertThat(policy.decide(input(false, false, 0.29, true), () -> 0.5).paused())
+                .isFalse();
+        assertThat(policy.decide(input(false, true, 0.3, true), () -> 0.5).paused())
+                .isFalse();
     }
 
     @Test
@@ -66,15 +69,21 @@ class PausePolicyTest {
 
     @Test
     void aBrokenRandomSourceCannotBreakTheBound() {
-        assertThat(policy.decide(input(true, false, 0.9, true), () -> 7.0).durationMillis()).isEqualTo(3_000);
-        assertThat(policy.decide(input(true, false, 0.9, true), () -> Double.NaN).durationMillis()).isEqualTo(3_000);
+        assertThat(policy.decide(input(true, false, 0.9, true), () -> 7.0).durationMillis())
+                .isEqualTo(3_000);
+        assertThat(policy.decide(input(true, false, 0.9, true), () -> Double.NaN)
+                        .durationMillis())
+                .isEqualTo(3_000);
     }
 
     @Test
     void retryAfterRoundsUpToWholeSecondsAndIsAtLeastOne() {
-        assertThat(PauseDecision.of(PauseKind.CLIENT_REQUESTED, 1).retryAfterSeconds()).isEqualTo(1);
-        assertThat(PauseDecision.of(PauseKind.CLIENT_REQUESTED, 1000).retryAfterSeconds()).isEqualTo(1);
-        assertThat(PauseDecision.of(PauseKind.CLIENT_REQUESTED, 1001).retryAfterSeconds()).isEqualTo(2);
+        assertThat(PauseDecision.of(PauseKind.CLIENT_REQUESTED, 1).retryAfterSeconds())
+                .isEqualTo(1);
+        assertThat(PauseDecision.of(PauseKind.CLIENT_REQUESTED, 1000).retryAfterSeconds())
+                .isEqualTo(1);
+        assertThat(PauseDecision.of(PauseKind.CLIENT_REQUESTED, 1001).retryAfterSeconds())
+                .isEqualTo(2);
     }
 
     @Test
@@ -86,13 +95,18 @@ class PausePolicyTest {
 
     @Test
     void lowCoherenceStillAdmitsTheWritesThatHeal() {
-        assertThat(policy.decide(new PauseInput(false, true, 0.01, true, 0, true), () -> 0.5).paused()).isFalse();
-        assertThat(policy.decide(new PauseInput(false, true, 0.01, true, 0, false), () -> 0.5).kind())
+        assertThat(policy.decide(new PauseInput(false, true, 0.01, true, 0, true), () -> 0.5)
+                        .paused())
+                .isFalse();
+        assertThat(policy.decide(new PauseInput(false, true, 0.01, true, 0, false), () -> 0.5)
+                        .kind())
                 .isEqualTo(PauseKind.LOW_COHERENCE);
         // healing does not get past the other pauses
-        assertThat(policy.decide(new PauseInput(false, true, 0.01, false, 0, true), () -> 0.5).kind())
+        assertThat(policy.decide(new PauseInput(false, true, 0.01, false, 0, true), () -> 0.5)
+                        .kind())
                 .isEqualTo(PauseKind.NO_ORIGIN);
-        assertThat(policy.decide(new PauseInput(true, true, 0.01, true, 0, true), () -> 0.5).kind())
+        assertThat(policy.decide(new PauseInput(true, true, 0.01, true, 0, true), () -> 0.5)
+                        .kind())
                 .isEqualTo(PauseKind.CLIENT_REQUESTED);
     }
 
@@ -103,12 +117,19 @@ class PausePolicyTest {
         PauseDecision noOrigin = policy.decide(PauseInput.noOriginAvailable(false, 0.9, 12_345), () -> 0.5);
         assertThat(noOrigin.kind()).isEqualTo(PauseKind.NO_ORIGIN);
         assertThat(noOrigin.durationMillis()).isEqualTo(12_345);
-        assertThat(policy.decide(PauseInput.noOriginAvailable(true, 0.9, 0), () -> 0.5).durationMillis())
-                .as("unknown return time: the configured no-origin pause").isEqualTo(5_000);
-        assertThat(policy.decide(PauseInput.routable(true, 0.29, false), () -> 0.5).kind())
+        assertThat(policy.decide(PauseInput.noOriginAvailable(true, 0.9, 0), () -> 0.5)
+                        .durationMillis())
+                .as("unknown return time: the configured no-origin pause")
+                .isEqualTo(5_000);
+        assertThat(policy.decide(PauseInput.routable(true, 0.29, false), () -> 0.5)
+                        .kind())
                 .isEqualTo(PauseKind.LOW_COHERENCE);
-        assertThat(policy.decide(PauseInput.routable(true, 0.29, true), () -> 0.5).paused())
-                .as("a healing write passes the low-coherence pause").isFalse();
-        assertThat(policy.decide(PauseInput.routable(false, 0.29, false), () -> 0.5).paused()).isFalse();
+        assertThat(policy.decide(PauseInput.routable(true, 0.29, true), () -> 0.5)
+                        .paused())
+                .as("a healing write passes the low-coherence pause")
+                .isFalse();
+        assertThat(policy.decide(PauseInput.routable(false, 0.29, false), () -> 0.5)
+                        .paused())
+                .isFalse();
     }
 }

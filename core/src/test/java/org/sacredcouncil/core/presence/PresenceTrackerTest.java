@@ -47,9 +47,10 @@ class PresenceTrackerTest {
                 String agent = "agent-" + random.nextInt(15);
                 long t = NOW - random.nextInt((int) (2 * WINDOW));
                 String region = regions[random.nextInt(regions.length)];
-                events.add(random.nextInt(6) == 0
-                        ? new AgentLeft("e" + i, t, agent, region)
-                        : new PresenceBeat("e" + i, t, agent, region));
+                events.add(
+                        random.nextInt(6) == 0
+                                ? new AgentLeft("e" + i, t, agent, region)
+                                : new PresenceBeat("e" + i, t, agent, region));
             }
             PresenceTracker inOrder = new PresenceTracker(WINDOW);
             events.forEach(inOrder::apply);

@@ -28,7 +28,9 @@ class CoherenceRouterTest {
         RandomSource random = evenlySpread(n);
         Map<String, Integer> counts = new TreeMap<>();
         for (int k = 0; k < n; k++) {
-            String id = router.plan(origins, observations, continent, 0, random).first().id();
+            String id = router.plan(origins, observations, continent, 0, random)
+                    .first()
+                    .id();
             counts.merge(id, 1, Integer::sum);
         }
         return counts;
@@ -71,12 +73,18 @@ class CoherenceRouterTest {
             observations.requestStarted("eu");
             observations.requestFailed("eu", 5, 1_000);
         }
-        assertThat(router.plan(List.of(EU, US), observations, "", 1_000, () -> 0.0).origins())
-                .extracting(Origin::id).containsExactly("us");
-        assertThat(router.plan(List.of(EU, US), observations, "", 30_999, () -> 0.0).origins())
-                .extracting(Origin::id).containsExactly("us");
-        assertThat(router.plan(List.of(EU, US), observations, "", 31_000, () -> 0.0).origins())
-                .extracting(Origin::id).containsExactly("eu", "us");
+        assertThat(router.plan(List.of(EU, US), observations, "", 1_000, () -> 0.0)
+                        .origins())
+                .extracting(Origin::id)
+                .containsExactly("us");
+        assertThat(router.plan(List.of(EU, US), observations, "", 30_999, () -> 0.0)
+                        .origins())
+                .extracting(Origin::id)
+                .containsExactly("us");
+        assertThat(router.plan(List.of(EU, US), observations, "", 31_000, () -> 0.0)
+                        .origins())
+                .extracting(Origin::id)
+                .containsExactly("eu", "us");
     }
 
     @Test
@@ -94,7 +102,8 @@ class CoherenceRouterTest {
         RoutePlan plan = router.plan(List.of(sick), observations, "", 0, () -> 0.5);
         assertThat(plan.isEmpty()).isTrue();
         assertThat(plan.first()).isNull();
-        assertThat(router.plan(List.of(), observations, "", 0, () -> 0.5).isEmpty()).isTrue();
+        assertThat(router.plan(List.of(), observations, "", 0, () -> 0.5).isEmpty())
+                .isTrue();
     }
 
     @Test
@@ -109,7 +118,11 @@ class CoherenceRouterTest {
 
     @Test
     void aRandomSourceOutsideTheUnitIntervalStillPicksAUsableOrigin() {
-        assertThat(router.plan(List.of(EU, US), observations, "", 0, () -> 1.0).first()).isNotNull();
-        assertThat(router.plan(List.of(EU, US), observations, "", 0, () -> -3.0).first().id()).isEqualTo("eu");
+        assertThat(router.plan(List.of(EU, US), observations, "", 0, () -> 1.0).first())
+                .isNotNull();
+        assertThat(router.plan(List.of(EU, US), observations, "", 0, () -> -3.0)
+                        .first()
+                        .id())
+                .isEqualTo("eu");
     }
 }

@@ -70,7 +70,8 @@ class OriginObservationsTest {
             fail("a", 1_000);
             fail("b", 4_000);
         }
-        assertThat(observations.millisUntilFirstReturn(List.of("a", "b"), 5_000)).isEqualTo(6_000);
+        assertThat(observations.millisUntilFirstReturn(List.of("a", "b"), 5_000))
+                .isEqualTo(6_000);
         assertThat(observations.millisUntilFirstReturn(List.of("b"), 5_000)).isEqualTo(9_000);
         assertThat(observations.millisUntilFirstReturn(List.of("c"), 5_000)).isZero();
     }

@@ -44,7 +44,9 @@ class RetryBudgetTest {
         }
         assertThat(budget.tryRetry(9_999)).as("still inside the window").isFalse();
         long later = RetryBudget.WINDOW_SECONDS * 1000L;
-        assertThat(budget.tryRetry(later)).as("nothing recent: no budget beyond the floor").isFalse();
+        assertThat(budget.tryRetry(later))
+                .as("nothing recent: no budget beyond the floor")
+                .isFalse();
         budget.requestStarted(later);
         budget.requestStarted(later);
         assertThat(budget.tryRetry(later)).as("the old retries no longer count").isTrue();

@@ -41,26 +41,30 @@ public final class StoreAudit {
 
     private static final CoherenceModel MODEL = CoherenceModel.DEFAULT;
 
-    private StoreAudit() {
-    }
+    private StoreAudit() {}
 
     /** One stored message with the marker. */
-    record StoredMessage(String messageId, String eventId, String text, int logRows, boolean pgGlyphs) {
-    }
+    record StoredMessage(String messageId, String eventId, String text, int logRows, boolean pgGlyphs) {}
 
     public static void main(String[] args) throws Exception {
         String marker = args.length > 0 ? args[0] : "";
-        Firestore firestore = FirestoreOptions.newBuilder().setProjectId(env("GOOGLE_CLOUD_PROJECT"))
-                .setEmulatorHost(env("FIRESTORE_EMULATOR_HOST")).build().getService();
-        try (Connection db = DriverManager.getConnection(env("DATABASE_URL"), System.getenv("DATABASE_USER"),
-                System.getenv("DATABASE_PASSWORD"))) {
+        Firestore firestore = FirestoreOptions.newBuilder()
+                .setProjectId(env("GOOGLE_CLOUD_PROJECT"))
+                .setEmulatorHost(env("FIRESTORE_EMULATOR_HOST"))
+                .build()
+                .getService();
+        try (Connection db = DriverManager.getConnection(
+                env("DATABASE_URL"), System.getenv("DATABASE_USER"), System.getenv("DATABASE_PASSWORD"))) {
             JsonWriter out = new JsonWriter().beginObject();
             writeMessages(out, db, firestore, marker);
             writeField(out, db, firestore);
             if (args.length > 1) {
                 // the live field as a socket or GET /v1/field gave it (the hub's fold, docs/live-field.md)
-                writeFieldCheck(out, "live", db, FieldStateJson.parse(java.nio.file.Files.readString(
-                        java.nio.file.Path.of(args[1]))));
+                writeFieldCheck(
+                        out,
+                        "live",
+                        db,
+                        FieldStateJson.parse(java.nio.file.Files.readString(java.nio.file.Path.of(args[1]))));
             }
             System.out.println(out.endObject());
         } finally {
@@ -68,7 +72,8 @@ public final class StoreAudit {
         }
     }
 
-    private static void writeMessages(JsonWriter out, Connection db, Firestore firestore, String marker) throws Exception {
+    private static void writeMessages(JsonWriter out, Connection db, Firestore firestore, String marker)
+            throws Exception {
         List<StoredMessage> stored = new ArrayList<>();
         try (PreparedStatement s = db.prepareStatement(
                 "SELECT m.id, m.event_id, m.text, (SELECT count(*) FROM events e WHERE e.event_id = m.event_id),"
@@ -77,8 +82,8 @@ public final class StoreAudit {
             s.setString(1, marker);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    stored.add(new StoredMessage(r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
-                            r.getBoolean(5)));
+                    stored.add(new StoredMessage(
+                            r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getBoolean(5)));
                 }
             }
         }
@@ -88,7 +93,8 @@ public final class StoreAudit {
             for (StoredMessage m : stored.subList(from, Math.min(stored.size(), from + 300))) {
                 refs.add(firestore.collection("messages").document(m.messageId()));
             }
-            for (DocumentSnapshot d : firestore.getAll(refs.toArray(DocumentReference[]::new)).get(60, TimeUnit.SECONDS)) {
+            for (DocumentSnapshot d :
+                    firestore.getAll(refs.toArray(DocumentReference[]::new)).get(60, TimeUnit.SECONDS)) {
                 docs.put(d.getId(), d);
             }
         }
@@ -96,17 +102,29 @@ public final class StoreAudit {
         for (StoredMessage m : stored) {
             DocumentSnapshot doc = docs.get(m.messageId());
             Object glyphs = doc != null && doc.exists() ? doc.get("glyphs") : null;
-            out.beginObject().name("messageId").value(m.messageId()).name("eventId").value(m.eventId())
-                    .name("text").value(m.text()).name("logRows").value(m.logRows()).name("pgGlyphs").value(m.pgGlyphs())
-                    .name("fsDoc").value(doc != null && doc.exists() && doc.get("eventId") != null)
-                    .name("fsGlyphs").value(glyphs instanceof List<?> list && !list.isEmpty())
+            out.beginObject()
+                    .name("messageId")
+                    .value(m.messageId())
+                    .name("eventId")
+                    .value(m.eventId())
+                    .name("text")
+                    .value(m.text())
+                    .name("logRows")
+                    .value(m.logRows())
+                    .name("pgGlyphs")
+                    .value(m.pgGlyphs())
+                    .name("fsDoc")
+                    .value(doc != null && doc.exists() && doc.get("eventId") != null)
+                    .name("fsGlyphs")
+                    .value(glyphs instanceof List<?> list && !list.isEmpty())
                     .endObject();
         }
         out.endArray();
     }
 
     private static void writeField(JsonWriter out, Connection db, Firestore firestore) throws Exception {
-        DocumentSnapshot fieldDoc = firestore.collection("field").document("global").get().get(60, TimeUnit.SECONDS);
+        DocumentSnapshot fieldDoc =
+                firestore.collection("field").document("global").get().get(60, TimeUnit.SECONDS);
         long lastRecorded = 0;
         try (PreparedStatement s = db.prepareStatement("SELECT max(recorded_at) FROM events WHERE type = ?")) {
             s.setString(1, org.sacredcouncil.core.event.EventTypes.MESSAGE_SENT);
@@ -136,25 +154,34 @@ public final class StoreAudit {
         double regionDiff = 0;
         for (Map.Entry<String, Double> region : batch.regionCoherence().entrySet()) {
             Double published = field.regions().containsKey(region.getKey())
-                    ? field.regions().get(region.getKey()).coherence() : null;
+                    ? field.regions().get(region.getKey()).coherence()
+                    : null;
             regionDiff = Math.max(regionDiff, published == null ? 1.0 : Math.abs(published - region.getValue()));
         }
-        out.name(name).beginObject()
-                .name("version").value(field.version())
-                .name("updatedAt").value(at)
-                .name("coherence").value(field.global().coherence())
-                .name("recomputed").value(batch.globalCoherence())
-                .name("diffPublished").value(Math.abs(field.global().coherence() - batch.globalCoherence()))
-                .name("diffRegions").value(regionDiff)
-                .name("windowMessages").value(window.size())
+        out.name(name)
+                .beginObject()
+                .name("version")
+                .value(field.version())
+                .name("updatedAt")
+                .value(at)
+                .name("coherence")
+                .value(field.global().coherence())
+                .name("recomputed")
+                .value(batch.globalCoherence())
+                .name("diffPublished")
+                .value(Math.abs(field.global().coherence() - batch.globalCoherence()))
+                .name("diffRegions")
+                .value(regionDiff)
+                .name("windowMessages")
+                .value(window.size())
                 .endObject();
     }
 
     /** The log's window at {@code now}, read as coherence reads it (type, occurred_at in the window). */
     private static List<MessageSent> messagesInWindow(Connection db, long now) throws Exception {
         List<MessageSent> events = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT cloud_event FROM events WHERE type = ?"
-                + " AND occurred_at >= ? AND occurred_at < ?")) {
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT cloud_event FROM events WHERE type = ?" + " AND occurred_at >= ? AND occurred_at < ?")) {
             s.setString(1, org.sacredcouncil.core.event.EventTypes.MESSAGE_SENT);
             s.setTimestamp(2, new Timestamp(MODEL.windowStart(now)));
             s.setTimestamp(3, new Timestamp(MODEL.windowEnd(now)));

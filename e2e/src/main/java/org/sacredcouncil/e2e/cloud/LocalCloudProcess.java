@@ -38,8 +38,7 @@ public final class LocalCloudProcess {
 
     public static final String READY_PREFIX = "COUNCIL_CLOUD_READY ";
 
-    private LocalCloudProcess() {
-    }
+    private LocalCloudProcess() {}
 
     public static void main(String[] args) throws InterruptedException {
         int pubsubPort = args.length > 0 ? Integer.parseInt(args[0]) : 0;
@@ -47,10 +46,15 @@ public final class LocalCloudProcess {
         int postgresPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Path goFile = args.length > 3 ? Path.of(args[3]) : null;
         String periodText = System.getenv("LOCAL_CLOUD_TICK_PERIOD");
-        Duration period = periodText == null || periodText.isBlank() ? Duration.ofMinutes(1)
+        Duration period = periodText == null || periodText.isBlank()
+                ? Duration.ofMinutes(1)
                 : LocalCloudBuilder.parseDuration(periodText);
-        LocalCloudBuilder builder = LocalCloud.builder().fromEnvironment().useEnvironment(false)
-                .pubsubPort(pubsubPort).firestorePort(firestorePort).postgresPort(postgresPort)
+        LocalCloudBuilder builder = LocalCloud.builder()
+                .fromEnvironment()
+                .useEnvironment(false)
+                .pubsubPort(pubsubPort)
+                .firestorePort(firestorePort)
+                .postgresPort(postgresPort)
                 .tickPeriod(Duration.ZERO);
         LocalCloud cloud = builder.start();
         Map<String, String> ready = new LinkedHashMap<>(cloud.environment());
@@ -60,7 +64,9 @@ public final class LocalCloudProcess {
         ready.put("tickPeriodMillis", Long.toString(period.toMillis()));
         System.out.println(READY_PREFIX + toJson(ready));
         System.out.flush();
-        LocalCloudConsole console = new LocalCloudConsole(cloud, System.out,
+        LocalCloudConsole console = new LocalCloudConsole(
+                cloud,
+                System.out,
                 () -> System.out.println("local cloud: " + cloud.pubsubHost() + ", backlog " + cloud.backlog()),
                 () -> System.exit(0));
         Thread commands = new Thread(() -> console.run(System.in), "local-cloud-console");
@@ -85,15 +91,22 @@ public final class LocalCloudProcess {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(() -> {
-            String id = UUID.randomUUID().toString();
-            String now = Instant.now().toString();
-            String event = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source
-                    + "\",\"type\":\"council.coherence.tick\",\"time\":\"" + now
-                    + "\",\"datacontenttype\":\"application/json\",\"data\":{\"scheduledAt\":\"" + now + "\"}}";
-            publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(event))
-                    .putAttributes("ce-type", "council.coherence.tick").putAttributes("ce-id", id).build());
-        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    String id = UUID.randomUUID().toString();
+                    String now = Instant.now().toString();
+                    String event = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source
+                            + "\",\"type\":\"council.coherence.tick\",\"time\":\"" + now
+                            + "\",\"datacontenttype\":\"application/json\",\"data\":{\"scheduledAt\":\"" + now + "\"}}";
+                    publisher.publish(PubsubMessage.newBuilder()
+                            .setData(ByteString.copyFromUtf8(event))
+                            .putAttributes("ce-type", "council.coherence.tick")
+                            .putAttributes("ce-id", id)
+                            .build());
+                },
+                0,
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static String toJson(Map<String, String> map) {

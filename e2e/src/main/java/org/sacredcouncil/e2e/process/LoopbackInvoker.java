@@ -27,8 +27,7 @@ public final class LoopbackInvoker {
 
     static final String LOOPBACK = "127.0.0.1";
 
-    private LoopbackInvoker() {
-    }
+    private LoopbackInvoker() {}
 
     public static void main(String[] args) throws Exception {
         List<String> invokerArgs = new ArrayList<>();
@@ -55,8 +54,8 @@ public final class LoopbackInvoker {
                 http.start();
             }
         }
-        System.out.println("{\"severity\":\"INFO\",\"message\":\"invoker listening on " + LOOPBACK + ":" + port
-                + " only\"}");
+        System.out.println(
+                "{\"severity\":\"INFO\",\"message\":\"invoker listening on " + LOOPBACK + ":" + port + " only\"}");
         server.join();
     }
 

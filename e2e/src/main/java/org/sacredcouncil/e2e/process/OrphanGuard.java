@@ -21,8 +21,7 @@ import java.util.Arrays;
  */
 public final class OrphanGuard {
 
-    private OrphanGuard() {
-    }
+    private OrphanGuard() {}
 
     public static void main(String[] args) throws Throwable {
         if (args.length == 0) {

@@ -11,18 +11,32 @@ import org.sacredcouncil.edge.headers.FieldHeaderValues;
  * BigInt, so {@code Long.toString} on every request is measurable). Also carries the time a tier last
  * confirmed it and the tier it came from.
  */
-public record CachedField(FieldState state, String json, String publicJson, String etag, String versionText,
-                          String coherenceText, String blessing, long confirmedAtMillis, FieldTier source) {
+public record CachedField(
+        FieldState state,
+        String json,
+        String publicJson,
+        String etag,
+        String versionText,
+        String coherenceText,
+        String blessing,
+        long confirmedAtMillis,
+        FieldTier source) {
 
     /** What the edge works with before any tier had a state: the baseline field, version 0, no origins. */
     public static final CachedField INITIAL = of(FieldState.initial(), Long.MIN_VALUE / 2, FieldTier.MEMORY);
 
     public static CachedField of(FieldState state, long confirmedAtMillis, FieldTier source) {
         double coherence = state.global().coherence();
-        return new CachedField(state, FieldStateJson.write(state), FieldStateJson.writePublic(state),
+        return new CachedField(
+                state,
+                FieldStateJson.write(state),
+                FieldStateJson.writePublic(state),
                 etagOf(state.version()),
-                Long.toString(state.version()), FieldHeaderValues.coherence(coherence),
-                FieldHeaderValues.blessing(coherence), confirmedAtMillis, source);
+                Long.toString(state.version()),
+                FieldHeaderValues.coherence(coherence),
+                FieldHeaderValues.blessing(coherence),
+                confirmedAtMillis,
+                source);
     }
 
     /** One version is one state, so the version alone is a strong validator. */

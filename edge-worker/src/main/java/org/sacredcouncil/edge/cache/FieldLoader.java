@@ -40,8 +40,12 @@ public final class FieldLoader {
      * @param originField sends a signed {@code GET /v1/field} along the routing plan; resolves with the
      *                    response, or null when no origin answered
      */
-    public FieldLoader(FieldCache cache, Kv kv, int kvCacheTtlSeconds, long kvFreshMillis,
-                       Supplier<JSPromise<Response>> originField) {
+    public FieldLoader(
+            FieldCache cache,
+            Kv kv,
+            int kvCacheTtlSeconds,
+            long kvFreshMillis,
+            Supplier<JSPromise<Response>> originField) {
         this.cache = cache;
         this.kv = kv;
         this.kvCacheTtlSeconds = kvCacheTtlSeconds;
@@ -76,9 +80,8 @@ public final class FieldLoader {
      * asked.
      */
     public JSPromise<Void> load(ExecutionContext ctx) {
-        return readKvOnce().flatThen(kvCopy -> isFresh(kvCopy)
-                ? JSPromise.resolve(null)
-                : fromOriginOnce(ctx, versionOf(kvCopy)));
+        return readKvOnce()
+                .flatThen(kvCopy -> isFresh(kvCopy) ? JSPromise.resolve(null) : fromOriginOnce(ctx, versionOf(kvCopy)));
     }
 
     /**
@@ -108,16 +111,20 @@ public final class FieldLoader {
             return kvRunning;
         }
         cache.refreshStarted(now());
-        kvRunning = readKv().then(copy -> {
-            cache.refreshEnded();
-            kvRunning = null;
-            return copy;
-        }, error -> {
-            cache.refreshEnded();
-            kvRunning = null;
-            WorkerRuntime.log(LogLine.error("field refresh failed").with("reason", String.valueOf(error)).toJson());
-            return null;
-        });
+        kvRunning = readKv().then(
+                        copy -> {
+                            cache.refreshEnded();
+                            kvRunning = null;
+                            return copy;
+                        },
+                        error -> {
+                            cache.refreshEnded();
+                            kvRunning = null;
+                            WorkerRuntime.log(LogLine.error("field refresh failed")
+                                    .with("reason", String.valueOf(error))
+                                    .toJson());
+                            return null;
+                        });
         return kvRunning;
     }
 
@@ -126,15 +133,19 @@ public final class FieldLoader {
         if (originRunning != null) {
             return originRunning;
         }
-        originRunning = fromOrigin(ctx, kvVersion).then(ignored -> {
-            originRunning = null;
-            return null;
-        }, error -> {
-            originRunning = null;
-            WorkerRuntime.log(LogLine.error("field fetch from origin failed")
-                    .with("reason", String.valueOf(error)).toJson());
-            return null;
-        });
+        originRunning = fromOrigin(ctx, kvVersion)
+                .then(
+                        ignored -> {
+                            originRunning = null;
+                            return null;
+                        },
+                        error -> {
+                            originRunning = null;
+                            WorkerRuntime.log(LogLine.error("field fetch from origin failed")
+                                    .with("reason", String.valueOf(error))
+                                    .toJson());
+                            return null;
+                        });
         return originRunning;
     }
 
@@ -142,38 +153,51 @@ public final class FieldLoader {
         if (kv == null) {
             return JSPromise.resolve(null);
         }
-        return Kv.getWithMetadata(kv, KvCopy.KEY, kvCacheTtlSeconds).then(entry -> {
-            String text = entry == null ? null : entry.getValue();
-            if (text == null) {
-                return null;
-            }
-            try {
-                KvCopy copy = KvCopy.of(FieldStateJson.parse(text), Kv.Entry.fetchedAtOf(entry));
-                // A copy KV vouches for counts as confirmed now; an old one keeps its age, so it is served
-                // stale while the origin is asked.
-                long now = now();
-                cache.offer(copy.state(), copy.isFresh(now, kvFreshMillis) ? now : copy.fetchedAtMillis(), FieldTier.KV);
-                return copy;
-            } catch (JsonException e) {
-                WorkerRuntime.log(LogLine.error("field state in KV is invalid").with("reason", e.getMessage()).toJson());
-                return null;
-            }
-        }, error -> {
-            WorkerRuntime.log(LogLine.warning("KV read failed").with("reason", String.valueOf(error)).toJson());
-            return null;
-        });
+        return Kv.getWithMetadata(kv, KvCopy.KEY, kvCacheTtlSeconds)
+                .then(
+                        entry -> {
+                            String text = entry == null ? null : entry.getValue();
+                            if (text == null) {
+                                return null;
+                            }
+                            try {
+                                KvCopy copy = KvCopy.of(FieldStateJson.parse(text), Kv.Entry.fetchedAtOf(entry));
+                                // A copy KV vouches for counts as confirmed now; an old one keeps its age, so it is
+                                // served
+                                // stale while the origin is asked.
+                                long now = now();
+                                cache.offer(
+                                        copy.state(),
+                                        copy.isFresh(now, kvFreshMillis) ? now : copy.fetchedAtMillis(),
+                                        FieldTier.KV);
+                                return copy;
+                            } catch (JsonException e) {
+                                WorkerRuntime.log(LogLine.error("field state in KV is invalid")
+                                        .with("reason", e.getMessage())
+                                        .toJson());
+                                return null;
+                            }
+                        },
+                        error -> {
+                            WorkerRuntime.log(LogLine.warning("KV read failed")
+                                    .with("reason", String.valueOf(error))
+                                    .toJson());
+                            return null;
+                        });
     }
 
     private JSPromise<Void> fromOrigin(ExecutionContext ctx, long kvVersion) {
         return originField.get().flatThen(response -> {
             if (response == null) {
-                WorkerRuntime.log(LogLine.warning("no origin answered GET /v1/field").toJson());
+                WorkerRuntime.log(
+                        LogLine.warning("no origin answered GET /v1/field").toJson());
                 return JSPromise.resolve(null);
             }
             if (response.getStatus() != 200) {
                 Response.discard(response);
                 WorkerRuntime.log(LogLine.warning("origin refused GET /v1/field")
-                        .with("status", response.getStatus()).toJson());
+                        .with("status", response.getStatus())
+                        .toJson());
                 return JSPromise.resolve(null);
             }
             return response.text().then(body -> {
@@ -182,13 +206,16 @@ public final class FieldLoader {
                     state = FieldStateJson.parse(body.stringValue());
                 } catch (JsonException e) {
                     WorkerRuntime.log(LogLine.error("origin sent an invalid field state")
-                            .with("reason", e.getMessage()).toJson());
+                            .with("reason", e.getMessage())
+                            .toJson());
                     return null;
                 }
                 long fetchedAt = now();
                 cache.offer(state, fetchedAt, FieldTier.ORIGIN);
                 // Only a newer state goes back to KV: an origin that lags must not roll KV back.
-                if (kv != null && state.version() > kvVersion && state.version() >= cache.heldState().version()) {
+                if (kv != null
+                        && state.version() > kvVersion
+                        && state.version() >= cache.heldState().version()) {
                     ctx.waitUntil(Kv.put(kv, KvCopy.KEY, cache.held().json(), fetchedAt));
                 }
                 return null;

@@ -2,7 +2,10 @@ package org.sacredcouncil.edge.cache;
 
 /** Where a field state came from; sent to clients as {@code X-Field-Cache}. */
 public enum FieldTier {
-    MEMORY("memory"), KV("kv"), ORIGIN("origin"), STALE("stale");
+    MEMORY("memory"),
+    KV("kv"),
+    ORIGIN("origin"),
+    STALE("stale");
 
     private final String headerValue;
 

@@ -19,11 +19,22 @@ import org.sacredcouncil.edge.http.CorsPolicy;
  * the field state names no origins). A bad value fails loudly, naming the var, instead of falling back
  * silently.
  */
-public record EdgeConfig(List<Origin> fallbackOrigins, String edgeSecret, long fieldMemoryTtlMillis,
-                         int kvCacheTtlSeconds, long kvFreshMillis, long maxStaleMillis, int originTimeoutMillis,
-                         long maxBodyBytes, PauseConfig pause, OutlierEjection ejection, RoutingPolicy routing,
-                         CorsPolicy cors, int clientBodyTimeoutMillis, int requestDeadlineMillis,
-                         double retryBudgetPercent) {
+public record EdgeConfig(
+        List<Origin> fallbackOrigins,
+        String edgeSecret,
+        long fieldMemoryTtlMillis,
+        int kvCacheTtlSeconds,
+        long kvFreshMillis,
+        long maxStaleMillis,
+        int originTimeoutMillis,
+        long maxBodyBytes,
+        PauseConfig pause,
+        OutlierEjection ejection,
+        RoutingPolicy routing,
+        CorsPolicy cors,
+        int clientBodyTimeoutMillis,
+        int requestDeadlineMillis,
+        double retryBudgetPercent) {
 
     /** KV refuses a {@code cacheTtl} below 60 seconds. */
     public static final int KV_MIN_CACHE_TTL_SECONDS = 60;
@@ -94,8 +105,8 @@ public record EdgeConfig(List<Origin> fallbackOrigins, String edgeSecret, long f
             try {
                 origins.add(FieldStateJson.originFromJson(new JsonObject(fields, path)));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage().startsWith("field ") ? e.getMessage()
-                        : path + ": " + e.getMessage());
+                throw new ConfigException(
+                        e.getMessage().startsWith("field ") ? e.getMessage() : path + ": " + e.getMessage());
             }
         }
         return List.copyOf(origins);
@@ -118,8 +129,7 @@ public record EdgeConfig(List<Origin> fallbackOrigins, String edgeSecret, long f
         return value;
     }
 
-    private static double number(Function<String, String> vars, String name, double fallback, double min,
-                                 double max) {
+    private static double number(Function<String, String> vars, String name, double fallback, double min, double max) {
         String text = vars.apply(name);
         if (text == null || text.trim().isEmpty()) {
             return fallback;

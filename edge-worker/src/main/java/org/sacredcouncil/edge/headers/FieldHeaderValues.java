@@ -6,8 +6,7 @@ package org.sacredcouncil.edge.headers;
  */
 public final class FieldHeaderValues {
 
-    private FieldHeaderValues() {
-    }
+    private FieldHeaderValues() {}
 
     public static String coherence(double coherence) {
         double clamped = coherence < 0 ? 0 : (coherence > 1 ? 1 : coherence);

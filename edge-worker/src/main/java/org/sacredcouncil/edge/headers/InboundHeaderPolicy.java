@@ -10,8 +10,7 @@ import org.sacredcouncil.core.text.AsciiCase;
  */
 public final class InboundHeaderPolicy {
 
-    private InboundHeaderPolicy() {
-    }
+    private InboundHeaderPolicy() {}
 
     /** @param name a header name in any case (the Fetch API hands them over lower-cased already) */
     public static boolean strip(String name) {

@@ -9,8 +9,7 @@ import org.sacredcouncil.core.text.AsciiCase;
  */
 public final class RequestIds {
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static boolean isValidRequestId(String id) {
         if (id == null || id.isEmpty() || id.length() > 128) {
@@ -18,8 +17,13 @@ public final class RequestIds {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-';
             if (!ok) {
                 return false;
             }

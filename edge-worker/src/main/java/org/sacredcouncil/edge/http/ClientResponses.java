@@ -8,12 +8,11 @@ import org.sacredcouncil.edge.platform.Response;
 /** Responses the edge sends to clients, each with the edge's client headers. */
 public final class ClientResponses {
 
-    private ClientResponses() {
-    }
+    private ClientResponses() {}
 
     /** The headers every client response carries, whoever answered. */
-    public static void decorate(Headers headers, String coherenceText, String blessing, String arrival,
-                                String requestId) {
+    public static void decorate(
+            Headers headers, String coherenceText, String blessing, String arrival, String requestId) {
         headers.set(EdgeHeaders.FIELD_COHERENCE, coherenceText);
         headers.set(EdgeHeaders.EDGE_ARRIVAL, arrival);
         headers.set(EdgeHeaders.SACRED_BLESSING, blessing);

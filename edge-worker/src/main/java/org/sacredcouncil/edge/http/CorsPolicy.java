@@ -48,9 +48,10 @@ public final class CorsPolicy {
             }
             int scheme = origin.indexOf("://");
             if (!(origin.startsWith("https://") || origin.startsWith("http://"))
-                    || origin.indexOf('/', scheme + 3) >= 0 || origin.length() == scheme + 3) {
-                throw new ConfigException("CORS_ALLOWED_ORIGINS: '" + origin
-                        + "' is not an origin (scheme://host[:port], no path)");
+                    || origin.indexOf('/', scheme + 3) >= 0
+                    || origin.length() == scheme + 3) {
+                throw new ConfigException(
+                        "CORS_ALLOWED_ORIGINS: '" + origin + "' is not an origin (scheme://host[:port], no path)");
             }
             origins.add(origin);
         }
@@ -72,7 +73,8 @@ public final class CorsPolicy {
     }
 
     public static boolean isPreflight(String method, Headers headers) {
-        return method.equals("OPTIONS") && headers.get("origin") != null
+        return method.equals("OPTIONS")
+                && headers.get("origin") != null
                 && headers.get("access-control-request-method") != null;
     }
 

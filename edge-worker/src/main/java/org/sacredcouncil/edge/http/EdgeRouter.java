@@ -6,8 +6,7 @@ package org.sacredcouncil.edge.http;
  */
 public final class EdgeRouter {
 
-    private EdgeRouter() {
-    }
+    private EdgeRouter() {}
 
     public static EdgeRoute route(String method, String path) {
         if (path.equals("/v1/field")) {

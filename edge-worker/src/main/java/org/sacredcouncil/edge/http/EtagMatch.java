@@ -3,8 +3,7 @@ package org.sacredcouncil.edge.http;
 /** {@code If-None-Match} against the current ETag (RFC 9110 §13.1.2: weak comparison, lists and *). */
 public final class EtagMatch {
 
-    private EtagMatch() {
-    }
+    private EtagMatch() {}
 
     public static boolean matches(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null || etag == null) {
@@ -16,7 +15,8 @@ public final class EtagMatch {
             int comma = ifNoneMatch.indexOf(',', start);
             int end = comma < 0 ? ifNoneMatch.length() : comma;
             String candidate = ifNoneMatch.substring(start, end).trim();
-            if (candidate.equals("*") || (!candidate.isEmpty() && opaque(candidate).equals(wanted))) {
+            if (candidate.equals("*")
+                    || (!candidate.isEmpty() && opaque(candidate).equals(wanted))) {
                 return true;
             }
             if (comma < 0) {

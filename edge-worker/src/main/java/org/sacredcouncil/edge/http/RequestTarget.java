@@ -26,8 +26,8 @@ public record RequestTarget(String path, String query) {
 
     /** The origin URL for this target: the origin's base (a trailing slash dropped) followed by the target. */
     public String on(String originBaseUrl) {
-        String base = originBaseUrl.endsWith("/") ? originBaseUrl.substring(0, originBaseUrl.length() - 1)
-                : originBaseUrl;
+        String base =
+                originBaseUrl.endsWith("/") ? originBaseUrl.substring(0, originBaseUrl.length() - 1) : originBaseUrl;
         return base + pathAndQuery();
     }
 }

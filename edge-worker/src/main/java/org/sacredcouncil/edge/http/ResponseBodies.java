@@ -7,8 +7,7 @@ import org.sacredcouncil.core.pause.PauseKind;
 /** JSON bodies the edge writes itself: the error form of docs/contracts.md#errors, and pause answers. */
 public final class ResponseBodies {
 
-    private ResponseBodies() {
-    }
+    private ResponseBodies() {}
 
     public static String error(String code, String message) {
         return error(code, message, null);
@@ -16,8 +15,14 @@ public final class ResponseBodies {
 
     /** @param field the offending field, header ({@code header:X}) or part of the target, or null */
     public static String error(String code, String message, String field) {
-        JsonWriter w = new JsonWriter().beginObject()
-                .name("error").beginObject().name("code").value(code).name("message").value(message);
+        JsonWriter w = new JsonWriter()
+                .beginObject()
+                .name("error")
+                .beginObject()
+                .name("code")
+                .value(code)
+                .name("message")
+                .value(message);
         if (field != null) {
             w.name("field").value(field);
         }
@@ -31,13 +36,22 @@ public final class ResponseBodies {
     public static String pause(PauseDecision decision, String message) {
         JsonWriter w = new JsonWriter().beginObject();
         if (decision.kind() != PauseKind.CLIENT_REQUESTED) {
-            w.name("error").beginObject().name("code").value(decision.kind().code()).name("message").value(message)
+            w.name("error")
+                    .beginObject()
+                    .name("code")
+                    .value(decision.kind().code())
+                    .name("message")
+                    .value(message)
                     .endObject();
         }
-        w.name("pause").beginObject()
-                .name("reason").value(decision.kind().code())
-                .name("durationMs").value(decision.durationMillis())
-                .name("retryAfter").value(decision.retryAfterSeconds());
+        w.name("pause")
+                .beginObject()
+                .name("reason")
+                .value(decision.kind().code())
+                .name("durationMs")
+                .value(decision.durationMillis())
+                .name("retryAfter")
+                .value(decision.retryAfterSeconds());
         if (decision.kind() == PauseKind.CLIENT_REQUESTED) {
             w.name("message").value(message);
         }

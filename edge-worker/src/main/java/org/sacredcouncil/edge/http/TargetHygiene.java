@@ -12,8 +12,7 @@ public final class TargetHygiene {
     /** Far above any target of the API (ids, a cursor and a few filters), far below Jetty's 8 KB header limit. */
     public static final int MAX_TARGET_CHARS = 2048;
 
-    private TargetHygiene() {
-    }
+    private TargetHygiene() {}
 
     /** The part of the target that is refused, {@code path} or {@code query}, or null when it is acceptable. */
     public static String refusedPart(RequestTarget target) {

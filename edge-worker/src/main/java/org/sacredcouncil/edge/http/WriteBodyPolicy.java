@@ -11,8 +11,7 @@ import org.sacredcouncil.core.text.AsciiCase;
  */
 public final class WriteBodyPolicy {
 
-    private WriteBodyPolicy() {
-    }
+    private WriteBodyPolicy() {}
 
     /**
      * @param contentType the request's {@code Content-Type}, or null

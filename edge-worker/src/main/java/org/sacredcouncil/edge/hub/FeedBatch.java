@@ -23,8 +23,7 @@ public final class FeedBatch {
 
     public static final int MAX_ITEMS = 500;
 
-    private FeedBatch() {
-    }
+    private FeedBatch() {}
 
     /** @throws JsonException naming the offending field ({@code items[3].recordedAt}) */
     public static List<FeedItem> parse(String body) {
@@ -51,8 +50,8 @@ public final class FeedBatch {
             case "snapshot":
                 return snapshot(o);
             default:
-                throw new JsonException(o.fieldPath("kind"), "field " + o.fieldPath("kind")
-                        + ": must be event, glyphs or snapshot");
+                throw new JsonException(
+                        o.fieldPath("kind"), "field " + o.fieldPath("kind") + ": must be event, glyphs or snapshot");
         }
     }
 
@@ -61,8 +60,8 @@ public final class FeedBatch {
         Object event = fields.get("event");
         String json = event instanceof String ? (String) event : event instanceof Map ? JsonValues.write(event) : null;
         if (json == null) {
-            throw new JsonException(o.fieldPath("event"), "field " + o.fieldPath("event")
-                    + ": must be the event's CloudEvent JSON");
+            throw new JsonException(
+                    o.fieldPath("event"), "field " + o.fieldPath("event") + ": must be the event's CloudEvent JSON");
         }
         try {
             return EventCodec.fromCloudEventJson(json);
@@ -76,12 +75,19 @@ public final class FeedBatch {
         List<BucketContribution> cells = new ArrayList<>();
         for (JsonObject c : o.objects("cells")) {
             try {
-                cells.add(new BucketContribution(c.string("region"), c.string("agentId"), c.integer("bucket"),
-                        c.number("impact"), c.number("loving"), c.number("weight"), (int) c.integer("count")));
+                cells.add(new BucketContribution(
+                        c.string("region"),
+                        c.string("agentId"),
+                        c.integer("bucket"),
+                        c.number("impact"),
+                        c.number("loving"),
+                        c.number("weight"),
+                        (int) c.integer("count")));
             } catch (JsonException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
-                throw new JsonException(c.fieldPath("region"), "field " + c.fieldPath("region") + ": " + e.getMessage());
+                throw new JsonException(
+                        c.fieldPath("region"), "field " + c.fieldPath("region") + ": " + e.getMessage());
             }
         }
         Set<String> recentIds = new HashSet<>(o.strings("recentIds"));
@@ -105,8 +111,8 @@ public final class FeedBatch {
             }
         }
         try {
-            return FieldStateJson.fromJson(new JsonObject(fields, o.fieldPath("")
-                    .substring(0, o.fieldPath("").length() - 1)));
+            return FieldStateJson.fromJson(new JsonObject(
+                    fields, o.fieldPath("").substring(0, o.fieldPath("").length() - 1)));
         } catch (JsonException e) {
             throw e.field() == null ? new JsonException(o.fieldPath("version"), e.getMessage()) : e;
         }

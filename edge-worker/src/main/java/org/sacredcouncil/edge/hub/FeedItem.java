@@ -26,7 +26,6 @@ public sealed interface FeedItem {
         long recordedAt() {
             return recordedAt;
         }
-
     }
 
     /** Glyphs wisdom attached to a message; {@code glyphsJson} is the array as sent. */
@@ -46,7 +45,6 @@ public sealed interface FeedItem {
         String glyphsJson() {
             return glyphsJson;
         }
-
     }
 
     /** A recomputation (coherence, each tick): the authority. */
@@ -78,6 +76,5 @@ public sealed interface FeedItem {
         Set<String> recentIds() {
             return recentIds;
         }
-
     }
 }

@@ -9,8 +9,7 @@ public final class FeedSignature {
 
     public static final String PREFIX = "v1=";
 
-    private FeedSignature() {
-    }
+    private FeedSignature() {}
 
     /** Why the headers cannot be valid before any HMAC is computed, or null. */
     public static String problem(String secret, String timestamp, String signature, double nowMillis) {

@@ -67,6 +67,7 @@ public final class FieldHub {
     private final Map<String, WebSocket> pendingBeats = new HashMap<>();
     /** agents named behind open sockets: id → [open sockets]; their region in {@link #socketAgentRegions} */
     private final Map<String, Integer> socketAgents = new HashMap<>();
+
     private final Map<String, String> socketAgentRegions = new HashMap<>();
     private int agentSockets;
     private int viewerSockets;
@@ -76,8 +77,12 @@ public final class FieldHub {
     private long lastKvWriteAt;
     private boolean kvWriteScheduled;
 
-    public FieldHub(DurableObjectState state, Kv kv, HubLimits limits, PausePolicy pausePolicy,
-                    Function<Request, JSPromise<Response>> edgePath) {
+    public FieldHub(
+            DurableObjectState state,
+            Kv kv,
+            HubLimits limits,
+            PausePolicy pausePolicy,
+            Function<Request, JSPromise<Response>> edgePath) {
         this.state = state;
         this.storage = state.getStorage();
         this.kv = kv;
@@ -96,25 +101,28 @@ public final class FieldHub {
     public JSPromise<JSObject> load() {
         DurableObjectState.autoResponse(state, Frames.PING, Frames.PONG);
         String[] keys = {HubStore.META, HubStore.CELLS, HubStore.RECENT, HubStore.PRESENCE};
-        return Storage.getAll(storage, keys, HubStore.FOLDED_PREFIX).flatThen(values -> {
-            List<String> folded = new ArrayList<>();
-            for (int i = keys.length; i < Storage.length(values); i++) {
-                folded.add(Storage.at(values, i));
-            }
-            String meta = Storage.at(values, 0);
-            HubStore.restore(live, meta, Storage.at(values, 1), folded, Storage.at(values, 2), Storage.at(values, 3));
-            return meta == null ? floorFromKv() : JSPromise.resolve((JSObject) null);
-        }).then(ignored -> {
-                                    countSockets();
-                                    long now = now();
-                                    presenceBody = Frames.presenceBody(live.present(now), agentSockets, viewerSockets);
-                                    if (live.field() == null) {
-                                        changed(now, false); // a new hub: its first version, above KV's
-                                    } else {
-                                        decidePause(live.field());
-                                    }
-                                    return null;
-                                });
+        return Storage.getAll(storage, keys, HubStore.FOLDED_PREFIX)
+                .flatThen(values -> {
+                    List<String> folded = new ArrayList<>();
+                    for (int i = keys.length; i < Storage.length(values); i++) {
+                        folded.add(Storage.at(values, i));
+                    }
+                    String meta = Storage.at(values, 0);
+                    HubStore.restore(
+                            live, meta, Storage.at(values, 1), folded, Storage.at(values, 2), Storage.at(values, 3));
+                    return meta == null ? floorFromKv() : JSPromise.resolve((JSObject) null);
+                })
+                .then(ignored -> {
+                    countSockets();
+                    long now = now();
+                    presenceBody = Frames.presenceBody(live.present(now), agentSockets, viewerSockets);
+                    if (live.field() == null) {
+                        changed(now, false); // a new hub: its first version, above KV's
+                    } else {
+                        decidePause(live.field());
+                    }
+                    return null;
+                });
     }
 
     /** A hub without storage starts above whatever KV holds (coherence may have written it while no hub ran). */
@@ -122,10 +130,13 @@ public final class FieldHub {
         if (kv == null) {
             return JSPromise.resolve(null);
         }
-        return Kv.getUncached(kv, KvCopy.KEY).then(text -> {
-            adoptKv(text);
-            return null;
-        }, error -> null);
+        return Kv.getUncached(kv, KvCopy.KEY)
+                .then(
+                        text -> {
+                            adoptKv(text);
+                            return null;
+                        },
+                        error -> null);
     }
 
     private boolean adoptKv(JSString text) {
@@ -138,7 +149,9 @@ public final class FieldHub {
             live.adoptFloor(seen);
             return ahead;
         } catch (JsonException e) {
-            WorkerRuntime.log(LogLine.warning("field state in KV is invalid").with("reason", e.getMessage()).toJson());
+            WorkerRuntime.log(LogLine.warning("field state in KV is invalid")
+                    .with("reason", e.getMessage())
+                    .toJson());
             return false;
         }
     }
@@ -174,8 +187,8 @@ public final class FieldHub {
         try {
             items = FeedBatch.parse(body);
         } catch (JsonException e) {
-            return ClientResponses.error(400, "invalid_feed", e.getMessage(), e.field() == null ? "body" : e.field(),
-                    Headers.create());
+            return ClientResponses.error(
+                    400, "invalid_feed", e.getMessage(), e.field() == null ? "body" : e.field(), Headers.create());
         }
         long now = now();
         boolean fieldChanged = false;
@@ -198,8 +211,10 @@ public final class FieldHub {
                         changed = true;
                     }
                 }
-                if (e.event() instanceof PresenceBeat || e.event() instanceof AgentJoined
-                        || e.event() instanceof AgentLeft || e.event() instanceof MessageSent) {
+                if (e.event() instanceof PresenceBeat
+                        || e.event() instanceof AgentJoined
+                        || e.event() instanceof AgentLeft
+                        || e.event() instanceof MessageSent) {
                     identify(e.event());
                     if (live.presence(e.event(), now)) {
                         presenceChanged = true;
@@ -303,8 +318,8 @@ public final class FieldHub {
      * ended with this field.
      */
     private boolean decidePause(FieldState field) {
-        PauseDecision decision = pausePolicy.decide(new PauseInput(false, true, field.global().coherence(), true, 0),
-                WorkerRuntime.RANDOM);
+        PauseDecision decision = pausePolicy.decide(
+                new PauseInput(false, true, field.global().coherence(), true, 0), WorkerRuntime.RANDOM);
         if (pauseBody != null && decision.paused() == paused) {
             return false;
         }
@@ -358,7 +373,8 @@ public final class FieldHub {
         String clientIp = ip == null || ip.isEmpty() ? "unknown" : ip;
         SocketInfo info = new SocketInfo(clientIp, Request.originOf(request), now());
         String bearer = headers.get("authorization");
-        if (bearer == null || agentSockets + viewerSockets >= limits.maxSockets()
+        if (bearer == null
+                || agentSockets + viewerSockets >= limits.maxSockets()
                 || DurableObjectState.sockets(state, "ip:" + clientIp).length >= limits.maxSocketsPerIp()) {
             return JSPromise.resolve(accept(info, null));
         }
@@ -379,8 +395,8 @@ public final class FieldHub {
     private Response accept(SocketInfo info, String keyCheck) {
         // over a limit the client reads a close code, not an HTTP error
         if (agentSockets + viewerSockets >= limits.maxSockets()) {
-            return WebSocket.refused(CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later",
-                    Frames.PROTOCOL);
+            return WebSocket.refused(
+                    CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later", Frames.PROTOCOL);
         }
         if (DurableObjectState.sockets(state, "ip:" + info.ip).length >= limits.maxSocketsPerIp()) {
             return WebSocket.refused(CLOSE_TOO_MANY_FROM_IP, "too many sockets from this address", Frames.PROTOCOL);
@@ -396,7 +412,12 @@ public final class FieldHub {
             viewerSockets++;
         }
         presenceBody = Frames.presenceBody(live.present(now()), agentSockets, viewerSockets);
-        socket.send(Frames.welcome(live.field(), live.recent, presenceBody, pauseBody, info.role,
+        socket.send(Frames.welcome(
+                live.field(),
+                live.recent,
+                presenceBody,
+                pauseBody,
+                info.role,
                 WorkerRuntime.isoTime(WorkerRuntime.nowMillis())));
         return upgrade;
     }
@@ -517,7 +538,8 @@ public final class FieldHub {
             headers.set("idempotency-key", id);
         }
         return Response.read(edgePath.apply(org.sacredcouncil.edge.platform.DurableObjects.request(
-                info.edge + "/v1/messages", "POST", headers, JsonValues.write(message)))).then(answer -> {
+                        info.edge + "/v1/messages", "POST", headers, JsonValues.write(message))))
+                .then(answer -> {
                     socket.send(Frames.ack(id, "send", answer.getStatus(), json(answer.getText())));
                     return null;
                 });
@@ -525,8 +547,8 @@ public final class FieldHub {
 
     private JSPromise<Response> presenceThroughEdge(SocketInfo info, String bearer, String region) {
         String body = region == null ? "{}" : "{\"region\":" + JsonValues.write(region) + "}";
-        return edgePath.apply(org.sacredcouncil.edge.platform.DurableObjects.request(info.edge + "/v1/presence",
-                "POST", edgeHeaders(info, bearer), body));
+        return edgePath.apply(org.sacredcouncil.edge.platform.DurableObjects.request(
+                info.edge + "/v1/presence", "POST", edgeHeaders(info, bearer), body));
     }
 
     private static Headers edgeHeaders(SocketInfo info, String bearer) {

@@ -18,17 +18,22 @@ public final class Frames {
     public static final String PROTOCOL = "sacred.v1";
     /** Answered by the runtime itself, without waking the hub (WebSocket auto-response). */
     public static final String PING = "{\"type\":\"ping\",\"v\":1}";
+
     public static final String PONG = "{\"type\":\"pong\",\"v\":1}";
 
-    private Frames() {
-    }
+    private Frames() {}
 
     private static JsonWriter frame(String type) {
         return new JsonWriter().beginObject().name("type").value(type).name("v").value(1L);
     }
 
-    public static String welcome(FieldState field, List<RecentMessage> recent, String presence, String pause,
-                                 String role, String serverTime) {
+    public static String welcome(
+            FieldState field,
+            List<RecentMessage> recent,
+            String presence,
+            String pause,
+            String role,
+            String serverTime) {
         JsonWriter w = frame("sacred-welcome");
         w.name("serverTime").value(serverTime);
         w.name("role").value(role);
@@ -63,8 +68,13 @@ public final class Frames {
             total += region.getValue();
         }
         w.endObject().name("agents").value((long) total);
-        w.name("sockets").beginObject().name("agents").value((long) agentSockets).name("viewers")
-                .value((long) viewerSockets).endObject();
+        w.name("sockets")
+                .beginObject()
+                .name("agents")
+                .value((long) agentSockets)
+                .name("viewers")
+                .value((long) viewerSockets)
+                .endObject();
         return w.endObject().toString();
     }
 
@@ -80,9 +90,16 @@ public final class Frames {
 
     /** The pause body: the kind ({@code none} when writes flow) and its jittered duration. */
     public static String pauseBody(PauseDecision decision) {
-        return new JsonWriter().beginObject().name("kind").value(decision.paused() ? decision.kind().code() : "none")
-                .name("durationMs").value(decision.durationMillis())
-                .name("retryAfter").value(decision.retryAfterSeconds()).endObject().toString();
+        return new JsonWriter()
+                .beginObject()
+                .name("kind")
+                .value(decision.paused() ? decision.kind().code() : "none")
+                .name("durationMs")
+                .value(decision.durationMillis())
+                .name("retryAfter")
+                .value(decision.retryAfterSeconds())
+                .endObject()
+                .toString();
     }
 
     public static String pause(String body) {
@@ -94,8 +111,15 @@ public final class Frames {
         if (id != null) {
             w.name("id").value(id);
         }
-        return w.name("error").beginObject().name("code").value(code).name("message").value(message).endObject()
-                .endObject().toString();
+        return w.name("error")
+                .beginObject()
+                .name("code")
+                .value(code)
+                .name("message")
+                .value(message)
+                .endObject()
+                .endObject()
+                .toString();
     }
 
     /** The answer to {@code auth}, {@code send} or {@code heartbeat}: the edge's status and body, as REST gives them. */

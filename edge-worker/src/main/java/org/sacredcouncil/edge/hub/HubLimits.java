@@ -36,9 +36,9 @@ public final class HubLimits {
         return maxFramesPerSecond;
     }
 
-
     public static HubLimits from(Function<String, String> vars) {
-        return new HubLimits(number(vars, "HUB_MAX_SOCKETS", 20_000, 1, 32_768),
+        return new HubLimits(
+                number(vars, "HUB_MAX_SOCKETS", 20_000, 1, 32_768),
                 number(vars, "HUB_MAX_SOCKETS_PER_IP", 16, 1, 32_768),
                 number(vars, "HUB_MAX_FRAME_BYTES", 16_384, 64, 1_048_576),
                 number(vars, "HUB_MAX_FRAMES_PER_S", 20, 1, 10_000));

@@ -27,8 +27,7 @@ public final class HubRoutes {
     static final long MAX_CLOCK_SKEW_MILLIS = 300_000;
     static final int FEED_BODY_TIMEOUT_MILLIS = 10_000;
 
-    private HubRoutes() {
-    }
+    private HubRoutes() {}
 
     /** Cheap test on the raw URL first: every request of the Worker passes here. */
     public static boolean handles(Request request) {
@@ -61,12 +60,16 @@ public final class HubRoutes {
             return error(405, "method_not_allowed", method + " is not allowed on " + LIVE_PATH + "; use GET", null);
         }
         String upgrade = headers.get("upgrade");
-        if (upgrade == null || !org.sacredcouncil.core.text.AsciiCase.lower(upgrade.trim()).equals("websocket")) {
-            return error(426, "upgrade_required", "GET /v1/live is a WebSocket: send Upgrade: websocket",
-                    "header:Upgrade");
+        if (upgrade == null
+                || !org.sacredcouncil.core.text.AsciiCase.lower(upgrade.trim()).equals("websocket")) {
+            return error(
+                    426, "upgrade_required", "GET /v1/live is a WebSocket: send Upgrade: websocket", "header:Upgrade");
         }
         if (!offers(headers.get("sec-websocket-protocol"), Frames.PROTOCOL)) {
-            return error(400, "unsupported_protocol", "offer the subprotocol " + Frames.PROTOCOL,
+            return error(
+                    400,
+                    "unsupported_protocol",
+                    "offer the subprotocol " + Frames.PROTOCOL,
                     "header:Sec-WebSocket-Protocol");
         }
         if (!DurableObjects.bound(env, BINDING)) {
@@ -94,7 +97,8 @@ public final class HubRoutes {
     private static JSPromise<Response> feed(Request request, Env env) {
         String length = request.getHeaders().get("content-length");
         if (length != null && (length.length() > 9 || isNumber(length) && Integer.parseInt(length) > MAX_FEED_BYTES)) {
-            return error(413, "payload_too_large", "a feed body may carry at most " + MAX_FEED_BYTES + " bytes", "body");
+            return error(
+                    413, "payload_too_large", "a feed body may carry at most " + MAX_FEED_BYTES + " bytes", "body");
         }
         String secret = Env.var(env, "HUB_FEED_SECRET");
         String timestamp = request.getHeaders().get("x-hub-timestamp");
@@ -102,36 +106,48 @@ public final class HubRoutes {
         if (!Request.hasBody(request)) {
             return error(400, "bad_request", "the feed body is missing", "body");
         }
-        return ClientBody.read(request, MAX_FEED_BYTES, FEED_BODY_TIMEOUT_MILLIS).flatThen(body -> {
-            switch (body.getOutcome()) {
-                case ClientBody.READ:
-                    break;
-                case ClientBody.TOO_LARGE:
-                    return error(413, "payload_too_large", "a feed body may carry at most " + MAX_FEED_BYTES
-                            + " bytes", "body");
-                case ClientBody.TIMED_OUT:
-                    return error(408, "request_timeout", "the feed body did not arrive in time", "body");
-                default:
-                    return error(400, "bad_request", "the feed body could not be read", "body");
-            }
-            String text = ClientBody.text(body);
-            String problem = FeedSignature.problem(secret, timestamp, signature, WorkerRuntime.nowMillis());
-            if (problem != null) {
-                return unauthorized(problem);
-            }
-            return WebCrypto.hmacSha256Hex(secret, FeedSignature.signed(timestamp, text)).flatThen(hex -> {
-                if (!FeedSignature.matches(signature, hex.stringValue())) {
-                    return unauthorized("X-Hub-Signature does not match the body");
-                }
-                if (!DurableObjects.bound(env, BINDING)) {
-                    return error(503, "live_unavailable", "the live field is not configured on this edge", null);
-                }
-                Headers headers = Headers.create();
-                headers.set("content-type", "application/json");
-                return DurableObjects.fetch(env, BINDING, INSTANCE,
-                        DurableObjects.request("https://hub" + FEED_PATH, "POST", headers, text));
-            });
-        });
+        return ClientBody.read(request, MAX_FEED_BYTES, FEED_BODY_TIMEOUT_MILLIS)
+                .flatThen(body -> {
+                    switch (body.getOutcome()) {
+                        case ClientBody.READ:
+                            break;
+                        case ClientBody.TOO_LARGE:
+                            return error(
+                                    413,
+                                    "payload_too_large",
+                                    "a feed body may carry at most " + MAX_FEED_BYTES + " bytes",
+                                    "body");
+                        case ClientBody.TIMED_OUT:
+                            return error(408, "request_timeout", "the feed body did not arrive in time", "body");
+                        default:
+                            return error(400, "bad_request", "the feed body could not be read", "body");
+                    }
+                    String text = ClientBody.text(body);
+                    String problem = FeedSignature.problem(secret, timestamp, signature, WorkerRuntime.nowMillis());
+                    if (problem != null) {
+                        return unauthorized(problem);
+                    }
+                    return WebCrypto.hmacSha256Hex(secret, FeedSignature.signed(timestamp, text))
+                            .flatThen(hex -> {
+                                if (!FeedSignature.matches(signature, hex.stringValue())) {
+                                    return unauthorized("X-Hub-Signature does not match the body");
+                                }
+                                if (!DurableObjects.bound(env, BINDING)) {
+                                    return error(
+                                            503,
+                                            "live_unavailable",
+                                            "the live field is not configured on this edge",
+                                            null);
+                                }
+                                Headers headers = Headers.create();
+                                headers.set("content-type", "application/json");
+                                return DurableObjects.fetch(
+                                        env,
+                                        BINDING,
+                                        INSTANCE,
+                                        DurableObjects.request("https://hub" + FEED_PATH, "POST", headers, text));
+                            });
+                });
     }
 
     private static boolean isNumber(String s) {
@@ -147,13 +163,16 @@ public final class HubRoutes {
     }
 
     private static JSPromise<Response> unauthorized(String why) {
-        WorkerRuntime.log(LogLine.warning("hub feed refused").with("reason", why).toJson());
+        WorkerRuntime.log(
+                LogLine.warning("hub feed refused").with("reason", why).toJson());
         return error(401, "unauthorized", why, "header:X-Hub-Signature");
     }
 
     private static JSPromise<Response> error(int status, String code, String message, String field) {
         Headers headers = Headers.create();
-        return JSPromise.resolve(field == null ? ClientResponses.error(status, code, message, headers)
-                : ClientResponses.error(status, code, message, field, headers));
+        return JSPromise.resolve(
+                field == null
+                        ? ClientResponses.error(status, code, message, headers)
+                        : ClientResponses.error(status, code, message, field, headers));
     }
 }

@@ -24,8 +24,7 @@ public final class HubStore {
     public static final String RECENT = "recent";
     public static final String PRESENCE = "presence";
 
-    private HubStore() {
-    }
+    private HubStore() {}
 
     public static String meta(LiveField f) {
         JsonWriter w = new JsonWriter().beginObject();
@@ -39,8 +38,18 @@ public final class HubStore {
         w.endArray();
         w.name("origins").beginArray();
         for (Origin o : f.origins) {
-            w.beginObject().name("id").value(o.id()).name("url").value(o.url()).name("region").value(o.region())
-                    .name("healthy").value(o.healthy()).name("coherence").value(o.coherence()).endObject();
+            w.beginObject()
+                    .name("id")
+                    .value(o.id())
+                    .name("url")
+                    .value(o.url())
+                    .name("region")
+                    .value(o.region())
+                    .name("healthy")
+                    .value(o.healthy())
+                    .name("coherence")
+                    .value(o.coherence())
+                    .endObject();
         }
         w.endArray();
         if (f.field() != null) {
@@ -58,7 +67,12 @@ public final class HubStore {
     }
 
     public static String folded(LiveField.Folded f) {
-        JsonWriter w = new JsonWriter().beginObject().name("id").value(f.id()).name("recordedAt").value(f.recordedAt())
+        JsonWriter w = new JsonWriter()
+                .beginObject()
+                .name("id")
+                .value(f.id())
+                .name("recordedAt")
+                .value(f.recordedAt())
                 .name("cell");
         cell(w, f.cell());
         return w.endObject().toString();
@@ -89,8 +103,8 @@ public final class HubStore {
     }
 
     /** Restores what storage held; null texts are keys never written (a new hub). */
-    public static void restore(LiveField f, String meta, String cells, List<String> folded, String recent,
-                               String presence) {
+    public static void restore(
+            LiveField f, String meta, String cells, List<String> folded, String recent, String presence) {
         if (meta != null) {
             JsonObject m = JsonReader.parseObject(meta);
             f.version = m.integer("version");
@@ -130,13 +144,26 @@ public final class HubStore {
     }
 
     private static void cell(JsonWriter w, BucketContribution c) {
-        w.beginArray().value(c.region()).value(c.agentId()).value(c.bucket()).value(c.impact()).value(c.loving())
-                .value(c.weight()).value((long) c.count()).endArray();
+        w.beginArray()
+                .value(c.region())
+                .value(c.agentId())
+                .value(c.bucket())
+                .value(c.impact())
+                .value(c.loving())
+                .value(c.weight())
+                .value((long) c.count())
+                .endArray();
     }
 
     private static BucketContribution cell(List<?> c) {
-        return new BucketContribution((String) c.get(0), (String) c.get(1), (long) (double) (Double) c.get(2),
-                (Double) c.get(3), (Double) c.get(4), (Double) c.get(5), (int) (double) (Double) c.get(6));
+        return new BucketContribution(
+                (String) c.get(0),
+                (String) c.get(1),
+                (long) (double) (Double) c.get(2),
+                (Double) c.get(3),
+                (Double) c.get(4),
+                (Double) c.get(5),
+                (int) (double) (Double) c.get(6));
     }
 
     private static void optional(JsonWriter w, long millis) {

@@ -10,8 +10,7 @@ import org.sacredcouncil.core.json.JsonWriter;
  */
 final class JsonValues {
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     static String write(Object value) {
         JsonWriter w = new JsonWriter();

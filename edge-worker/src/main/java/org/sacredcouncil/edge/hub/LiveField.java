@@ -32,6 +32,7 @@ public final class LiveField {
 
     /** A snapshot covers what was recorded this long before its read (docs/live-field.md#feed). */
     public static final long SNAPSHOT_OVERLAP_MILLIS = 10_000;
+
     public static final int RECENT_MESSAGES = 20;
 
     /** One contribution folded on top of the snapshot, kept until a snapshot covers it. */
@@ -57,7 +58,6 @@ public final class LiveField {
         BucketContribution cell() {
             return cell;
         }
-
     }
 
     /** What presence the hub persists per agent: the latest sign of life and the latest leave. */
@@ -89,7 +89,6 @@ public final class LiveField {
         long left() {
             return left;
         }
-
     }
 
     private final CoherenceModel model;
@@ -115,7 +114,8 @@ public final class LiveField {
      * or one whose bucket left the window.
      */
     public boolean fold(MessageSent event, long recordedAt, long now) {
-        if (covered(event.id(), recordedAt) || folded.containsKey(event.id())
+        if (covered(event.id(), recordedAt)
+                || folded.containsKey(event.id())
                 || model.bucketOf(event.timeMillis()) < model.oldestBucket(now)) {
             return false;
         }
@@ -137,8 +137,8 @@ public final class LiveField {
      *
      * @return the ids no longer folded (now covered or out of the window), or null when the snapshot was refused
      */
-    public List<String> snapshot(FieldState recomputed, List<BucketContribution> cells, long readAt,
-                                 Set<String> recentIds, long now) {
+    public List<String> snapshot(
+            FieldState recomputed, List<BucketContribution> cells, long readAt, Set<String> recentIds, long now) {
         if (readAt < snapshotReadAt) {
             return null;
         }
@@ -292,8 +292,9 @@ public final class LiveField {
     /** A new version of the field at {@code now}: {@code version = max(version, floor) + 1}. */
     public FieldState compose(long now) {
         version = Math.min(version + 1, FieldState.MAX_VERSION);
-        field = FieldComposer.compose(null, accumulator.read(now), presence.presentByRegion(now),
-                model.baseline(), origins, now).withVersion(version, now);
+        field = FieldComposer.compose(
+                        null, accumulator.read(now), presence.presentByRegion(now), model.baseline(), origins, now)
+                .withVersion(version, now);
         return field;
     }
 
@@ -319,7 +320,8 @@ public final class LiveField {
         Iterator<Map.Entry<String, Integer>> right = b.entrySet().iterator();
         for (Map.Entry<String, Integer> left : a.entrySet()) {
             Map.Entry<String, Integer> other = right.next();
-            if (!left.getKey().equals(other.getKey()) || left.getValue().intValue() != other.getValue().intValue()) {
+            if (!left.getKey().equals(other.getKey())
+                    || left.getValue().intValue() != other.getValue().intValue()) {
                 return false;
             }
         }

@@ -23,7 +23,17 @@ public final class RecentMessage {
     private final double impact;
     private final String glyphsJson;
 
-    RecentMessage(String id, String messageId, String agentId, String type, String text, String region, String sentAt, long recordedAt, double impact, String glyphsJson) {
+    RecentMessage(
+            String id,
+            String messageId,
+            String agentId,
+            String type,
+            String text,
+            String region,
+            String sentAt,
+            long recordedAt,
+            double impact,
+            String glyphsJson) {
         this.id = id;
         this.messageId = messageId;
         this.agentId = agentId;
@@ -76,11 +86,19 @@ public final class RecentMessage {
         return glyphsJson;
     }
 
-
     static RecentMessage of(MessageSent event, long recordedAt) {
         SacredMessage m = event.message();
-        return new RecentMessage(event.id(), m.id(), m.agentId(), m.type().wire(), m.text(), m.region(),
-                IsoInstant.format(m.sentAtMillis()), recordedAt, event.impact(), "[]");
+        return new RecentMessage(
+                event.id(),
+                m.id(),
+                m.agentId(),
+                m.type().wire(),
+                m.text(),
+                m.region(),
+                IsoInstant.format(m.sentAtMillis()),
+                recordedAt,
+                event.impact(),
+                "[]");
     }
 
     RecentMessage withGlyphs(String glyphs) {
@@ -88,16 +106,42 @@ public final class RecentMessage {
     }
 
     void write(JsonWriter w) {
-        w.beginObject().name("id").value(messageId).name("eventId").value(id).name("agentId").value(agentId)
-                .name("type").value(type).name("text").value(text).name("region").value(region)
-                .name("sentAt").value(sentAt).name("recordedAt").value(IsoInstant.format(recordedAt))
-                .name("impact").value(impact).name("glyphs").rawValue(glyphsJson).endObject();
+        w.beginObject()
+                .name("id")
+                .value(messageId)
+                .name("eventId")
+                .value(id)
+                .name("agentId")
+                .value(agentId)
+                .name("type")
+                .value(type)
+                .name("text")
+                .value(text)
+                .name("region")
+                .value(region)
+                .name("sentAt")
+                .value(sentAt)
+                .name("recordedAt")
+                .value(IsoInstant.format(recordedAt))
+                .name("impact")
+                .value(impact)
+                .name("glyphs")
+                .rawValue(glyphsJson)
+                .endObject();
     }
 
     static RecentMessage read(JsonObject o) {
-        return new RecentMessage(o.string("eventId"), o.string("id"), o.string("agentId"), o.string("type"),
-                o.string("text"), o.string("region"), o.string("sentAt"), IsoInstant.parse(o.string("recordedAt")),
-                o.number("impact"), JsonValues.write(o.array("glyphs")));
+        return new RecentMessage(
+                o.string("eventId"),
+                o.string("id"),
+                o.string("agentId"),
+                o.string("type"),
+                o.string("text"),
+                o.string("region"),
+                o.string("sentAt"),
+                IsoInstant.parse(o.string("recordedAt")),
+                o.number("impact"),
+                JsonValues.write(o.array("glyphs")));
     }
 
     static RecentMessage parse(String json) {

@@ -34,8 +34,18 @@ final class SocketInfo {
     }
 
     String toJson() {
-        JsonWriter w = new JsonWriter().beginObject().name("ip").value(ip).name("edge").value(edge)
-                .name("at").value(connectedAt).name("role").value(role).name("spoke").value(spoke);
+        JsonWriter w = new JsonWriter()
+                .beginObject()
+                .name("ip")
+                .value(ip)
+                .name("edge")
+                .value(edge)
+                .name("at")
+                .value(connectedAt)
+                .name("role")
+                .value(role)
+                .name("spoke")
+                .value(spoke);
         if (apiKey != null) {
             w.name("key").value(apiKey);
         }

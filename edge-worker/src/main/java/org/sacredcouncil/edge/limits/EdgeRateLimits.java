@@ -24,7 +24,8 @@ public final class EdgeRateLimits {
     /** @param kind one of {@link RequestKind}'s constants */
     public JSPromise<JSBoolean> check(int kind, String clientIp, String authorization) {
         RateLimiter limiter = byKind[kind];
-        return limiter == null ? null : RateLimiter.allows(limiter, clientIp == null ? "unknown" : clientIp,
-                authorization);
+        return limiter == null
+                ? null
+                : RateLimiter.allows(limiter, clientIp == null ? "unknown" : clientIp, authorization);
     }
 }

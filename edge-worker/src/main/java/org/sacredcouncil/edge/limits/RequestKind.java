@@ -16,8 +16,7 @@ public final class RequestKind {
     /** Binding names, indexed by kind. */
     static final String[] BINDINGS = {"LIMIT_REGISTRATIONS", "LIMIT_MESSAGES", "LIMIT_PRESENCE", "LIMIT_READS"};
 
-    private RequestKind() {
-    }
+    private RequestKind() {}
 
     public static int of(String method, String path) {
         if (method.equals("POST")) {

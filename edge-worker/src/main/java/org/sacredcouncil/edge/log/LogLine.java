@@ -11,7 +11,12 @@ public final class LogLine {
     private final JsonWriter w = new JsonWriter();
 
     private LogLine(String severity, String message) {
-        w.beginObject().name("severity").value(severity).name("message").value(message).name("component")
+        w.beginObject()
+                .name("severity")
+                .value(severity)
+                .name("message")
+                .value(message)
+                .name("component")
                 .value("edge");
     }
 

@@ -12,8 +12,7 @@ public final class DoubleAnalyzer {
     public static final int DECIMAL_PRECISION = 18;
     public static final long DOUBLE_MAX_POS = 1000000000000000000L;
 
-    private DoubleAnalyzer() {
-    }
+    private DoubleAnalyzer() {}
 
     public static int fastIntLog10(double d) {
         if (d == 0 || Double.isNaN(d)) {

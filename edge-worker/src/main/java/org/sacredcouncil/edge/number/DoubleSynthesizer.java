@@ -7,8 +7,7 @@ public final class DoubleSynthesizer {
 
     private static final int MANTISSA_DIGITS_AFTER_FIRST = 18;
 
-    private DoubleSynthesizer() {
-    }
+    private DoubleSynthesizer() {}
 
     /**
      * The class library's parser hands over the digits as {@code d.ddd × 10^18} (its first digit at 10^18) and

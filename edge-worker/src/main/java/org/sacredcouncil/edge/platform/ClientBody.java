@@ -35,21 +35,23 @@ public abstract class ClientBody implements JSObject {
      * Reads the request's body stream (it must have one: {@link Request#hasBody}) to its end, at most {@code maxBytes}, within {@code timeoutMillis}; on a timeout or an
      * oversized body the rest is cancelled. Never rejects.
      */
-    @JSBody(params = {"request", "maxBytes", "timeoutMillis"}, script = ""
-            + "var reader = request.body.getReader(), chunks = [], size = 0, timer;"
-            + "var late = new Promise(function (settle) {"
-            + "  timer = setTimeout(function () { settle('timeout'); }, timeoutMillis); });"
-            + "function pump() { return reader.read().then(function (chunk) {"
-            + "  if (chunk.done) { var whole = new Uint8Array(size), offset = 0;"
-            + "    for (var at = 0; at < chunks.length; at++) { whole.set(chunks[at], offset);"
-            + "      offset += chunks[at].byteLength; }"
-            + "    return whole.buffer; }"
-            + "  size += chunk.value.byteLength; if (size > maxBytes) { return 'too_large'; }"
-            + "  chunks.push(chunk.value); return pump(); }); }"
-            + "return Promise.race([pump(), late]).then(function (result) { clearTimeout(timer);"
-            + "  if (typeof result === 'string') { reader.cancel().catch(function () {});"
-            + "    return {outcome: result, bytes: null}; }"
-            + "  return {outcome: 'ok', bytes: result}; },"
-            + " function () { clearTimeout(timer); return {outcome: 'error', bytes: null}; });")
+    @JSBody(
+            params = {"request", "maxBytes", "timeoutMillis"},
+            script = ""
+                    + "var reader = request.body.getReader(), chunks = [], size = 0, timer;"
+                    + "var late = new Promise(function (settle) {"
+                    + "  timer = setTimeout(function () { settle('timeout'); }, timeoutMillis); });"
+                    + "function pump() { return reader.read().then(function (chunk) {"
+                    + "  if (chunk.done) { var whole = new Uint8Array(size), offset = 0;"
+                    + "    for (var at = 0; at < chunks.length; at++) { whole.set(chunks[at], offset);"
+                    + "      offset += chunks[at].byteLength; }"
+                    + "    return whole.buffer; }"
+                    + "  size += chunk.value.byteLength; if (size > maxBytes) { return 'too_large'; }"
+                    + "  chunks.push(chunk.value); return pump(); }); }"
+                    + "return Promise.race([pump(), late]).then(function (result) { clearTimeout(timer);"
+                    + "  if (typeof result === 'string') { reader.cancel().catch(function () {});"
+                    + "    return {outcome: result, bytes: null}; }"
+                    + "  return {outcome: 'ok', bytes: result}; },"
+                    + " function () { clearTimeout(timer); return {outcome: 'error', bytes: null}; });")
     public static native JSPromise<ClientBody> read(Request request, double maxBytes, int timeoutMillis);
 }

@@ -14,26 +14,35 @@ public abstract class DurableObjectState implements JSObject, ExecutionContext {
     @JSBody(params = "state", script = "return state.getWebSockets();")
     public static native WebSocket[] sockets(DurableObjectState state);
 
-    @JSBody(params = {"state", "tag"}, script = "return state.getWebSockets(tag);")
+    @JSBody(
+            params = {"state", "tag"},
+            script = "return state.getWebSockets(tag);")
     public static native WebSocket[] sockets(DurableObjectState state, String tag);
 
-    @JSBody(params = {"state", "socket"}, script = "return state.getTags(socket);")
+    @JSBody(
+            params = {"state", "socket"},
+            script = "return state.getTags(socket);")
     public static native String[] tags(DurableObjectState state, WebSocket socket);
 
     /**
      * Lets the runtime answer {@code request} with {@code response} itself, without waking the object: idle
      * sockets that only keep alive cost no duration.
      */
-    @JSBody(params = {"state", "request", "response"},
+    @JSBody(
+            params = {"state", "request", "response"},
             script = "state.setWebSocketAutoResponse(new WebSocketRequestResponsePair(request, response));")
     public static native void autoResponse(DurableObjectState state, String request, String response);
 
-    @JSBody(params = {"left", "right"}, script = "return left === right;")
+    @JSBody(
+            params = {"left", "right"},
+            script = "return left === right;")
     public static native boolean same(JSObject left, JSObject right);
 
     /** Never rejects: runs {@code work}'s promise and logs a failure (for fire-and-forget work). */
-    @JSBody(params = "work", script = "return Promise.resolve(work).catch(function (failure) {"
-            + " console.log(JSON.stringify({severity: 'ERROR', message: 'hub work failed', reason: String(failure)}));"
-            + " return null; });")
+    @JSBody(
+            params = "work",
+            script = "return Promise.resolve(work).catch(function (failure) {"
+                    + " console.log(JSON.stringify({severity: 'ERROR', message: 'hub work failed', reason: String(failure)}));"
+                    + " return null; });")
     public static native JSPromise<JSObject> settled(JSPromise<?> work);
 }

@@ -10,10 +10,10 @@ import org.teavm.jso.JSBodyImport;
  */
 public final class OpenApiDocument {
 
-    private OpenApiDocument() {
-    }
+    private OpenApiDocument() {}
 
-    @JSBody(script = "return openApiModule.text;",
+    @JSBody(
+            script = "return openApiModule.text;",
             imports = @JSBodyImport(alias = "openApiModule", fromModule = "./openapi.mjs"))
     public static native String text();
 }

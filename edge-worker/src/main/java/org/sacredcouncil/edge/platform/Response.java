@@ -27,12 +27,16 @@ public abstract class Response implements JSObject {
     }
 
     /** Resolves with the status and the body text of the response {@code answer} resolves with. */
-    @JSBody(params = "answer", script = "return answer.then(function (response) {"
-            + " return response.text().then(function (body) { return {status: response.status, text: body}; }); });")
+    @JSBody(
+            params = "answer",
+            script =
+                    "return answer.then(function (response) {"
+                            + " return response.text().then(function (body) { return {status: response.status, text: body}; }); });")
     public static native JSPromise<Read> read(JSPromise<Response> answer);
 
     /** A response with a text body (null for none, e.g. 304 or HEAD). */
-    @JSBody(params = {"body", "status", "headers"},
+    @JSBody(
+            params = {"body", "status", "headers"},
             script = "return new Response(body, {status: status, headers: headers});")
     public static native Response create(String body, int status, Headers headers);
 

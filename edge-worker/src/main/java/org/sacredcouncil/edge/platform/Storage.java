@@ -16,42 +16,58 @@ public abstract class Storage implements JSObject {
      * In one round: the texts under {@code keys} (null where absent), in order, then every value whose key starts
      * with {@code prefix}, in key order. Read the result with {@link #length} and {@link #at}.
      */
-    @JSBody(params = {"storage", "keys", "prefix"}, script = "return Promise.all([storage.get(keys),"
-            + " storage.list({prefix: prefix})]).then(function (found) { var values = [];"
-            + " for (var at = 0; at < keys.length; at++) { var value = found[0].get(keys[at]);"
-            + " values.push(typeof value === 'string' ? value : null); }"
-            + " found[1].forEach(function (value) { values.push(value); }); return values; });")
+    @JSBody(
+            params = {"storage", "keys", "prefix"},
+            script = "return Promise.all([storage.get(keys),"
+                    + " storage.list({prefix: prefix})]).then(function (found) { var values = [];"
+                    + " for (var at = 0; at < keys.length; at++) { var value = found[0].get(keys[at]);"
+                    + " values.push(typeof value === 'string' ? value : null); }"
+                    + " found[1].forEach(function (value) { values.push(value); }); return values; });")
     public static native JSPromise<JSObject> getAll(Storage storage, String[] keys, String prefix);
 
     /** The text under {@code key}, or null. */
-    @JSBody(params = {"storage", "key"}, script = "return storage.get(key).then(function (value) {"
-            + " return typeof value === 'string' ? value : null; });")
+    @JSBody(
+            params = {"storage", "key"},
+            script = "return storage.get(key).then(function (value) {"
+                    + " return typeof value === 'string' ? value : null; });")
     public static native JSPromise<JSString> get(Storage storage, String key);
 
     /** Every value whose key starts with {@code prefix}, in key order. */
-    @JSBody(params = {"storage", "prefix"}, script = "return storage.list({prefix: prefix}).then(function (entries) {"
-            + " return Array.from(entries.values()); });")
+    @JSBody(
+            params = {"storage", "prefix"},
+            script = "return storage.list({prefix: prefix}).then(function (entries) {"
+                    + " return Array.from(entries.values()); });")
     public static native JSPromise<JSObject> valuesWithPrefix(Storage storage, String prefix);
 
-    @JSBody(params = {"storage", "key", "value"}, script = "return storage.put(key, value);")
+    @JSBody(
+            params = {"storage", "key", "value"},
+            script = "return storage.put(key, value);")
     public static native JSPromise<JSObject> put(Storage storage, String key, String value);
 
     /** Deletes the keys, 128 per call (the storage API's limit). */
-    @JSBody(params = {"storage", "keys"}, script = "var calls = [];"
-            + " for (var from = 0; from < keys.length; from += 128) { calls.push(storage.delete(keys.slice(from, from + 128))); }"
-            + " return Promise.all(calls);")
+    @JSBody(
+            params = {"storage", "keys"},
+            script = "var calls = [];"
+                    + " for (var from = 0; from < keys.length; from += 128) { calls.push(storage.delete(keys.slice(from, from + 128))); }"
+                    + " return Promise.all(calls);")
     public static native JSPromise<JSObject> delete(Storage storage, String[] keys);
 
     /** The alarm time in epoch millis, or -1 when none is set. */
-    @JSBody(params = "storage", script = "return storage.getAlarm().then(function (at) { return at == null ? -1 : at; });")
+    @JSBody(
+            params = "storage",
+            script = "return storage.getAlarm().then(function (at) { return at == null ? -1 : at; });")
     public static native JSPromise<JSObject> alarm(Storage storage);
 
-    @JSBody(params = {"storage", "atMillis"}, script = "return storage.setAlarm(atMillis);")
+    @JSBody(
+            params = {"storage", "atMillis"},
+            script = "return storage.setAlarm(atMillis);")
     public static native JSPromise<JSObject> setAlarm(Storage storage, double atMillis);
 
     @JSBody(params = "values", script = "return values.length;")
     public static native int length(JSObject values);
 
-    @JSBody(params = {"values", "index"}, script = "return values[index];")
+    @JSBody(
+            params = {"values", "index"},
+            script = "return values[index];")
     public static native String at(JSObject values, int index);
 }

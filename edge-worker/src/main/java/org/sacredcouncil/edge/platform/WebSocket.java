@@ -12,7 +12,8 @@ public abstract class WebSocket implements JSObject {
     public abstract void send(String text);
 
     /** Closes with a code and a reason; a socket already closing ignores it. */
-    @JSBody(params = {"socket", "code", "reason"},
+    @JSBody(
+            params = {"socket", "code", "reason"},
             script = "try { socket.close(code, reason); } catch (closeFailure) { }")
     public static native void close(WebSocket socket, int code, String reason);
 
@@ -20,36 +21,46 @@ public abstract class WebSocket implements JSObject {
      * A 101 answer whose socket closes at once with {@code code}: the client reads a close code rather than an HTTP
      * error. Not accepted into the hub (a hibernatable socket closed before the 101 left reached no client).
      */
-    @JSBody(params = {"code", "reason", "protocol"}, script = "var pair = new WebSocketPair(); pair[1].accept();"
-            + " pair[1].close(code, reason); return new Response(null, {status: 101, webSocket: pair[0],"
-            + " headers: {'sec-websocket-protocol': protocol}});")
+    @JSBody(
+            params = {"code", "reason", "protocol"},
+            script = "var pair = new WebSocketPair(); pair[1].accept();"
+                    + " pair[1].close(code, reason); return new Response(null, {status: 101, webSocket: pair[0],"
+                    + " headers: {'sec-websocket-protocol': protocol}});")
     public static native Response refused(int code, String reason, String protocol);
 
     /** Sends, ignoring a socket that closed meanwhile (a broadcast must not stop at one dead socket). */
-    @JSBody(params = {"socket", "text"}, script = "try { socket.send(text); return true; } catch (sendFailure) {"
-            + " return false; }")
+    @JSBody(
+            params = {"socket", "text"},
+            script = "try { socket.send(text); return true; } catch (sendFailure) {" + " return false; }")
     public static native boolean trySend(WebSocket socket, String text);
 
-    @JSBody(params = {"socket", "text"}, script = "socket.serializeAttachment(text);")
+    @JSBody(
+            params = {"socket", "text"},
+            script = "socket.serializeAttachment(text);")
     public static native void attach(WebSocket socket, String text);
 
     /** The attachment text, or null when none was set. */
-    @JSBody(params = "socket", script = "var attached = socket.deserializeAttachment();"
-            + " return typeof attached === 'string' ? attached : null;")
+    @JSBody(
+            params = "socket",
+            script = "var attached = socket.deserializeAttachment();"
+                    + " return typeof attached === 'string' ? attached : null;")
     public static native String attachment(WebSocket socket);
 
     /**
      * Counts a frame in the socket's current one-second window and returns the count. Kept on the JS object:
      * a rate window need not survive hibernation (a hibernated socket sent nothing).
      */
-    @JSBody(params = {"socket", "nowMillis"}, script = "var second = Math.floor(nowMillis / 1000);"
-            + " if (socket.sacredSecond !== second) { socket.sacredSecond = second; socket.sacredFrames = 0; }"
-            + " return ++socket.sacredFrames;")
+    @JSBody(
+            params = {"socket", "nowMillis"},
+            script = "var second = Math.floor(nowMillis / 1000);"
+                    + " if (socket.sacredSecond !== second) { socket.sacredSecond = second; socket.sacredFrames = 0; }"
+                    + " return ++socket.sacredFrames;")
     public static native int countFrame(WebSocket socket, double nowMillis);
 
     /** A text frame's length in UTF-8 bytes, or -1 for a binary frame. */
-    @JSBody(params = "message", script = "return typeof message === 'string'"
-            + " ? new TextEncoder().encode(message).length : -1;")
+    @JSBody(
+            params = "message",
+            script = "return typeof message === 'string'" + " ? new TextEncoder().encode(message).length : -1;")
     public static native int textBytes(JSObject message);
 
     @JSBody(params = "message", script = "return typeof message === 'string' ? message : null;")
@@ -59,8 +70,10 @@ public abstract class WebSocket implements JSObject {
      * A new pair; returns the server end, accepted by {@code state} with {@code tags}, and sets the client end
      * as {@code holder.client}.
      */
-    @JSBody(params = {"state", "tags"}, script = "var pair = new WebSocketPair();"
-            + " state.acceptWebSocket(pair[1], tags); return {client: pair[0], server: pair[1]};")
+    @JSBody(
+            params = {"state", "tags"},
+            script = "var pair = new WebSocketPair();"
+                    + " state.acceptWebSocket(pair[1], tags); return {client: pair[0], server: pair[1]};")
     public static native Pair acceptNew(DurableObjectState state, String[] tags);
 
     /** Both ends of a new pair: the client end goes into the 101 answer, the server end stays in the hub. */
@@ -73,7 +86,9 @@ public abstract class WebSocket implements JSObject {
     }
 
     /** The 101 answer that hands the client end over, echoing the subprotocol. */
-    @JSBody(params = {"client", "protocol"}, script = "return new Response(null, {status: 101, webSocket: client,"
-            + " headers: {'sec-websocket-protocol': protocol}});")
+    @JSBody(
+            params = {"client", "protocol"},
+            script = "return new Response(null, {status: 101, webSocket: client,"
+                    + " headers: {'sec-websocket-protocol': protocol}});")
     public static native Response upgradeResponse(JSObject client, String protocol);
 }

@@ -1,13 +1,12 @@
 package org.sacredcouncil.edge.platform;
 
-import org.teavm.jso.JSBody;
 import org.sacredcouncil.core.routing.RandomSource;
+import org.teavm.jso.JSBody;
 
 /** Clock, randomness and logging of the Workers runtime. */
 public final class WorkerRuntime {
 
-    private WorkerRuntime() {
-    }
+    private WorkerRuntime() {}
 
     /** Epoch millis. Inside a Worker the clock advances only across I/O, which is enough for latencies. */
     @JSBody(script = "return Date.now();")
@@ -17,8 +16,10 @@ public final class WorkerRuntime {
      * ISO-8601 UTC with milliseconds, the {@code .000} dropped when zero: the same text as core's
      * {@code IsoInstant.format}, computed by the runtime because TeaVM's 64-bit arithmetic is BigInt.
      */
-    @JSBody(params = "ms", script = "var s = new Date(ms).toISOString();"
-            + " return s.length === 24 && s.endsWith('.000Z') ? s.substring(0, 19) + 'Z' : s;")
+    @JSBody(
+            params = "ms",
+            script = "var s = new Date(ms).toISOString();"
+                    + " return s.length === 24 && s.endsWith('.000Z') ? s.substring(0, 19) + 'Z' : s;")
     public static native String isoTime(double millis);
 
     /** Whole seconds since the epoch, as decimal text. */

@@ -18,8 +18,7 @@ public final class OriginFault {
 
     public static final String HEADER = "x-origin-fault";
 
-    private OriginFault() {
-    }
+    private OriginFault() {}
 
     /** Whether the body of an answer must be read to classify or normalise it. */
     public static boolean needsBody(int status, String contentType) {
@@ -58,9 +57,19 @@ public final class OriginFault {
     }
 
     private static final int[] STATUSES = {400, 401, 403, 404, 405, 408, 413, 414, 415, 429, 431};
-    private static final String[] CODES = {"bad_request", "unauthorized", "forbidden", "not_found",
-        "method_not_allowed", "request_timeout", "payload_too_large", "uri_too_long", "unsupported_media_type",
-        "rate_limited", "headers_too_large"};
+    private static final String[] CODES = {
+        "bad_request",
+        "unauthorized",
+        "forbidden",
+        "not_found",
+        "method_not_allowed",
+        "request_timeout",
+        "payload_too_large",
+        "uri_too_long",
+        "unsupported_media_type",
+        "rate_limited",
+        "headers_too_large"
+    };
 
     /** The error code for an origin answer that carried no JSON error of its own (a table: a switch inlines big). */
     public static String codeFor(int status) {

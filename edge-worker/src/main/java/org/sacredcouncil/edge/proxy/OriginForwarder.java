@@ -38,8 +38,12 @@ public final class OriginForwarder {
     private final int timeoutMillis;
     private final int deadlineMillis;
 
-    public OriginForwarder(OriginObservations observations, RetryBudget budget, RequestSigner signer,
-                           int timeoutMillis, int deadlineMillis) {
+    public OriginForwarder(
+            OriginObservations observations,
+            RetryBudget budget,
+            RequestSigner signer,
+            int timeoutMillis,
+            int deadlineMillis) {
         this.observations = observations;
         this.budget = budget;
         this.signer = signer;
@@ -60,8 +64,8 @@ public final class OriginForwarder {
         return attempt(out, plan, 0, now + deadlineMillis, finish);
     }
 
-    private JSPromise<Response> attempt(Outbound out, RoutePlan plan, int index, double deadline,
-                                        Function<Response, Response> finish) {
+    private JSPromise<Response> attempt(
+            Outbound out, RoutePlan plan, int index, double deadline, Function<Response, Response> finish) {
         return new Attempt(out, plan, index, deadline, finish).send();
     }
 
@@ -121,13 +125,16 @@ public final class OriginForwarder {
 
         private JSPromise<Response> unanswered(Object error) {
             failed(origin, start, Fetch.describe(error));
-            return mayRetry(out, plan, index, deadline) ? attempt(out, plan, index + 1, deadline, finish)
+            return mayRetry(out, plan, index, deadline)
+                    ? attempt(out, plan, index + 1, deadline, finish)
                     : JSPromise.resolve(finish.apply(null));
         }
     }
 
     private boolean mayRetry(Outbound out, RoutePlan plan, int index, double deadline) {
-        if (!out.retryable() || index + 1 >= MAX_ATTEMPTS || index + 1 >= plan.origins().size()) {
+        if (!out.retryable()
+                || index + 1 >= MAX_ATTEMPTS
+                || index + 1 >= plan.origins().size()) {
             return false;
         }
         double now = WorkerRuntime.nowMillis();
@@ -143,8 +150,11 @@ public final class OriginForwarder {
             return Response.create(body, status, headers);
         }
         headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
-        return Response.create(ResponseBodies.error(OriginFault.codeFor(status),
-                "the origin answered " + status + " without a JSON error"), status, headers);
+        return Response.create(
+                ResponseBodies.error(
+                        OriginFault.codeFor(status), "the origin answered " + status + " without a JSON error"),
+                status,
+                headers);
     }
 
     /** Headers that describe the origin's software or its faults, or a CORS policy other than the edge's. */
@@ -169,7 +179,10 @@ public final class OriginForwarder {
         long latency = end - (long) start;
         boolean ejected = observations.requestFailed(origin.id(), latency, end);
         WorkerRuntime.log(LogLine.warning(ejected ? "origin ejected" : "origin failed")
-                .with("origin", origin.id()).with("reason", why).with("latencyMs", latency)
-                .with("ejectedUntil", ejected ? observations.of(origin.id()).ejectedUntilMillis() : 0).toJson());
+                .with("origin", origin.id())
+                .with("reason", why)
+                .with("latencyMs", latency)
+                .with("ejectedUntil", ejected ? observations.of(origin.id()).ejectedUntilMillis() : 0)
+                .toJson());
     }
 }

@@ -7,8 +7,7 @@ import org.sacredcouncil.edge.platform.Headers;
 /** The headers an origin receives: the client's, minus the reserved ones, plus the edge's own. */
 public final class OriginHeaders {
 
-    private OriginHeaders() {
-    }
+    private OriginHeaders() {}
 
     public static Headers fromClient(Headers incoming) {
         Headers out = Headers.copyOf(incoming);

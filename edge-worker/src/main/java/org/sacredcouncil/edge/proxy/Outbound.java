@@ -33,8 +33,13 @@ public final class Outbound {
     private final EdgeStamp stamp;
     private JSPromise<JSString> bodyDigest;
 
-    private Outbound(String method, RequestTarget target, Headers headers, ArrayBuffer body, boolean retryable,
-                     EdgeStamp stamp) {
+    private Outbound(
+            String method,
+            RequestTarget target,
+            Headers headers,
+            ArrayBuffer body,
+            boolean retryable,
+            EdgeStamp stamp) {
         OriginHeaders.addEdgeHeaders(headers, stamp);
         this.method = method;
         this.target = target;
@@ -49,11 +54,16 @@ public final class Outbound {
      * method but GET and HEAD (fetch refuses one there). Retryable only when replaying it is safe
      * ({@link RetryPolicy}).
      */
-    public static Outbound proxied(String method, RequestTarget target, Headers clientHeaders, ArrayBuffer body,
-                                   EdgeStamp stamp) {
+    public static Outbound proxied(
+            String method, RequestTarget target, Headers clientHeaders, ArrayBuffer body, EdgeStamp stamp) {
         boolean retryable = RetryPolicy.retryable(method, clientHeaders.get(EdgeHeaders.IDEMPOTENCY_KEY));
-        return new Outbound(method, target, OriginHeaders.fromClient(clientHeaders),
-                EdgeRouter.isRead(method) ? null : body, retryable, stamp);
+        return new Outbound(
+                method,
+                target,
+                OriginHeaders.fromClient(clientHeaders),
+                EdgeRouter.isRead(method) ? null : body,
+                retryable,
+                stamp);
     }
 
     /** The edge's own {@code GET /v1/field}: a read, so always retryable. */

@@ -7,8 +7,7 @@ package org.sacredcouncil.edge.proxy;
  */
 public final class RetryPolicy {
 
-    private RetryPolicy() {
-    }
+    private RetryPolicy() {}
 
     public static boolean retryable(String method, String idempotencyKey) {
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {

@@ -17,38 +17,57 @@ public final class EdgeSignature {
     /** SHA-256 of no bytes: the digest line of a request without a body. */
     public static final String EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    private EdgeSignature() {
-    }
+    private EdgeSignature() {}
 
-    public static String canonical(String unixSeconds, String nonce, String method, String host, String pathAndQuery,
-                                   String bodySha256, String authorization, String arrival, String fieldVersion,
-                                   String fieldCoherence, String requestId) {
-        return beforeDigest(unixSeconds, nonce, method, host, pathAndQuery) + bodySha256
+    public static String canonical(
+            String unixSeconds,
+            String nonce,
+            String method,
+            String host,
+            String pathAndQuery,
+            String bodySha256,
+            String authorization,
+            String arrival,
+            String fieldVersion,
+            String fieldCoherence,
+            String requestId) {
+        return beforeDigest(unixSeconds, nonce, method, host, pathAndQuery)
+                + bodySha256
                 + afterDigest(authorization, arrival, fieldVersion, fieldCoherence, requestId);
     }
 
     /** Lines 1–6 and the newline that ends them. */
-    public static String beforeDigest(String unixSeconds, String nonce, String method, String host,
-                                      String pathAndQuery) {
+    public static String beforeDigest(
+            String unixSeconds, String nonce, String method, String host, String pathAndQuery) {
         return new StringBuilder(96)
                 .append("v2\n")
-                .append(unixSeconds).append('\n')
-                .append(nonce).append('\n')
-                .append(method).append('\n')
-                .append(host).append('\n')
-                .append(pathAndQuery).append('\n')
+                .append(unixSeconds)
+                .append('\n')
+                .append(nonce)
+                .append('\n')
+                .append(method)
+                .append('\n')
+                .append(host)
+                .append('\n')
+                .append(pathAndQuery)
+                .append('\n')
                 .toString();
     }
 
     /** The newline after the digest and lines 8–12. */
-    public static String afterDigest(String authorization, String arrival, String fieldVersion,
-                                     String fieldCoherence, String requestId) {
+    public static String afterDigest(
+            String authorization, String arrival, String fieldVersion, String fieldCoherence, String requestId) {
         return new StringBuilder(128)
-                .append('\n').append(nullToEmpty(authorization))
-                .append('\n').append(nullToEmpty(arrival))
-                .append('\n').append(nullToEmpty(fieldVersion))
-                .append('\n').append(nullToEmpty(fieldCoherence))
-                .append('\n').append(nullToEmpty(requestId))
+                .append('\n')
+                .append(nullToEmpty(authorization))
+                .append('\n')
+                .append(nullToEmpty(arrival))
+                .append('\n')
+                .append(nullToEmpty(fieldVersion))
+                .append('\n')
+                .append(nullToEmpty(fieldCoherence))
+                .append('\n')
+                .append(nullToEmpty(requestId))
                 .toString();
     }
 
@@ -65,7 +84,9 @@ public final class EdgeSignature {
         int scheme = originUrl.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;
         int end = start;
-        while (end < originUrl.length() && originUrl.charAt(end) != '/' && originUrl.charAt(end) != '?'
+        while (end < originUrl.length()
+                && originUrl.charAt(end) != '/'
+                && originUrl.charAt(end) != '?'
                 && originUrl.charAt(end) != '#') {
             end++;
         }

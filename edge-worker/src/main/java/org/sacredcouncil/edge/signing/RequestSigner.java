@@ -41,11 +41,29 @@ public final class RequestSigner {
         String t = WorkerRuntime.unixSecondsText(WorkerRuntime.nowMillis());
         String nonce = WebCrypto.nonce();
         EdgeStamp stamp = out.stamp();
-        String before = EdgeSignature.beforeDigest(t, nonce, out.method(), EdgeSignature.hostOf(originUrl),
+        String before = EdgeSignature.beforeDigest(
+                t,
+                nonce,
+                out.method(),
+                EdgeSignature.hostOf(originUrl),
                 out.target().pathAndQuery());
-        String after = EdgeSignature.afterDigest(out.headers().get("authorization"), stamp.arrival(),
-                stamp.fieldVersion(), stamp.fieldCoherence(), stamp.requestId());
-        return Fetch.signedSend(key, out.bodyDigest(), before, after, EdgeHeaders.EDGE_SIGNATURE,
-                EdgeSignature.headerPrefix(t, nonce), url, out.method(), out.headers(), out.body(), timeoutMillis);
+        String after = EdgeSignature.afterDigest(
+                out.headers().get("authorization"),
+                stamp.arrival(),
+                stamp.fieldVersion(),
+                stamp.fieldCoherence(),
+                stamp.requestId());
+        return Fetch.signedSend(
+                key,
+                out.bodyDigest(),
+                before,
+                after,
+                EdgeHeaders.EDGE_SIGNATURE,
+                EdgeSignature.headerPrefix(t, nonce),
+                url,
+                out.method(),
+                out.headers(),
+                out.body(),
+                timeoutMillis);
     }
 }

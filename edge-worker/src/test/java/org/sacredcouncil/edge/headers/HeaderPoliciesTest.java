@@ -13,7 +13,9 @@ class HeaderPoliciesTest {
         assertThat(InboundHeaderPolicy.strip("X-Field-Version")).isTrue();
         assertThat(InboundHeaderPolicy.strip("x-sacred-blessing")).isTrue();
         assertThat(InboundHeaderPolicy.strip("X-Sacred-Pause-Duration")).isTrue();
-        assertThat(InboundHeaderPolicy.strip("Expect")).as("the edge holds the body; Jetty answered 100-continue with 500").isTrue();
+        assertThat(InboundHeaderPolicy.strip("Expect"))
+                .as("the edge holds the body; Jetty answered 100-continue with 500")
+                .isTrue();
         assertThat(InboundHeaderPolicy.strip("X-Sacred-Pause")).isFalse();
         assertThat(InboundHeaderPolicy.strip("host")).isTrue();
         assertThat(InboundHeaderPolicy.strip("Connection")).isTrue();
@@ -43,8 +45,10 @@ class HeaderPoliciesTest {
         assertThat(RequestIds.traceparent("garbage", () -> fresh, "1111222233334444"))
                 .isEqualTo("00-" + fresh + "-1111222233334444-01");
         String zeroTrace = "00-00000000000000000000000000000000-00f067aa0ba902b7-01";
-        assertThat(RequestIds.traceparent(zeroTrace, () -> fresh, "1111222233334444")).contains(fresh);
-        assertThat(RequestIds.traceparent(null, () -> fresh, "1111222233334444")).contains(fresh);
+        assertThat(RequestIds.traceparent(zeroTrace, () -> fresh, "1111222233334444"))
+                .contains(fresh);
+        assertThat(RequestIds.traceparent(null, () -> fresh, "1111222233334444"))
+                .contains(fresh);
     }
 
     @Test

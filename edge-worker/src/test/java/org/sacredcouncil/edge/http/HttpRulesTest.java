@@ -17,8 +17,8 @@ class HttpRulesTest {
         assertThat(t.query()).isEqualTo("?limit=5&q=%C3%A9");
         assertThat(t.pathAndQuery()).isEqualTo("/v1/messages?limit=5&q=%C3%A9");
         assertThat(t.on("https://heart.example/")).isEqualTo("https://heart.example/v1/messages?limit=5&q=%C3%A9");
-        assertThat(t.on("https://r.cloudfunctions.net/heart")).isEqualTo(
-                "https://r.cloudfunctions.net/heart/v1/messages?limit=5&q=%C3%A9");
+        assertThat(t.on("https://r.cloudfunctions.net/heart"))
+                .isEqualTo("https://r.cloudfunctions.net/heart/v1/messages?limit=5&q=%C3%A9");
         assertThat(RequestTarget.of("http://edge.test").pathAndQuery()).isEqualTo("/");
         assertThat(RequestTarget.of("http://edge.test/v1/field").query()).isEmpty();
     }
@@ -56,12 +56,14 @@ class HttpRulesTest {
         assertThat(error.object("error").string("code")).isEqualTo("not_found");
         assertThat(error.object("error").string("message")).isEqualTo("no \"such\" path");
 
-        JsonObject p503 = JsonReader.parseObject(ResponseBodies.pause(PauseDecision.of(PauseKind.LOW_COHERENCE, 9_500), "m"));
+        JsonObject p503 =
+                JsonReader.parseObject(ResponseBodies.pause(PauseDecision.of(PauseKind.LOW_COHERENCE, 9_500), "m"));
         assertThat(p503.object("error").string("code")).isEqualTo("low_coherence");
         assertThat(p503.object("pause").integer("durationMs")).isEqualTo(9_500);
         assertThat(p503.object("pause").integer("retryAfter")).isEqualTo(10);
 
-        JsonObject p202 = JsonReader.parseObject(ResponseBodies.pause(PauseDecision.of(PauseKind.CLIENT_REQUESTED, 3_000), "m"));
+        JsonObject p202 =
+                JsonReader.parseObject(ResponseBodies.pause(PauseDecision.of(PauseKind.CLIENT_REQUESTED, 3_000), "m"));
         assertThat(p202.has("error")).isFalse();
         assertThat(p202.object("pause").string("reason")).isEqualTo("sacred_pause");
         assertThat(p202.object("pause").string("message")).isEqualTo("m");

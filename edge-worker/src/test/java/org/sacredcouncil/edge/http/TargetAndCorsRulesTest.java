@@ -19,7 +19,8 @@ class TargetAndCorsRulesTest {
         assertThat(refused("/v1/agents/a%00")).isEqualTo("path");
         assertThat(refused("/v1/agents/a\u0001")).isEqualTo("path");
         assertThat(refused("/v1/messages?agentId=%00")).isEqualTo("query");
-        assertThat(refused("/v1/messages?c=" + "x".repeat(TargetHygiene.MAX_TARGET_CHARS))).isEqualTo("query");
+        assertThat(refused("/v1/messages?c=" + "x".repeat(TargetHygiene.MAX_TARGET_CHARS)))
+                .isEqualTo("query");
         assertThat(refused("/v1/" + "a".repeat(TargetHygiene.MAX_TARGET_CHARS))).isEqualTo("path");
         assertThat(TargetHygiene.message(RequestTarget.of("https://e/v1/a;b"))).contains("';'");
     }
@@ -28,8 +29,12 @@ class TargetAndCorsRulesTest {
     void ordinaryTargetsPass() {
         assertThat(refused("/v1/messages?limit=5&q=%C3%A9&cursor=abc%3D")).isNull();
         assertThat(refused("/v1/agents/a-1_2.3")).isNull();
-        assertThat(refused("/v1/messages?q=a;b")).as("a ';' in the query is plain data").isNull();
-        assertThat(refused("/v1/agents/%2500")).as("an encoded '%' followed by 00 is not NUL").isNull();
+        assertThat(refused("/v1/messages?q=a;b"))
+                .as("a ';' in the query is plain data")
+                .isNull();
+        assertThat(refused("/v1/agents/%2500"))
+                .as("an encoded '%' followed by 00 is not NUL")
+                .isNull();
     }
 
     @Test
@@ -46,8 +51,10 @@ class TargetAndCorsRulesTest {
 
     @Test
     void corsRefusesWildcardsAndNonOriginsNamingTheVar() {
-        assertThatThrownBy(() -> CorsPolicy.parse("*")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("CORS_ALLOWED_ORIGINS").hasMessageContaining("'*'");
+        assertThatThrownBy(() -> CorsPolicy.parse("*"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CORS_ALLOWED_ORIGINS")
+                .hasMessageContaining("'*'");
         assertThatThrownBy(() -> CorsPolicy.parse("https://a.example/app")).hasMessageContaining("no path");
         assertThatThrownBy(() -> CorsPolicy.parse("a.example")).hasMessageContaining("CORS_ALLOWED_ORIGINS");
         assertThatThrownBy(() -> CorsPolicy.parse("https://")).hasMessageContaining("CORS_ALLOWED_ORIGINS");

@@ -39,8 +39,8 @@ class LiveFieldTest {
             MessageType type = types[random.nextInt(types.length)];
             String agent = "agent-" + random.nextInt(7);
             SacredMessage m = new SacredMessage("m-" + i, agent, type, "text " + i, REGIONS[random.nextInt(3)], at);
-            events.add(new MessageSent("e-" + i, at, m, type.baseImpact() * (0.5 + random.nextDouble()), 0.5, 0.5,
-                    1.0));
+            events.add(
+                    new MessageSent("e-" + i, at, m, type.baseImpact() * (0.5 + random.nextDouble()), 0.5, 0.5, 1.0));
         }
         return events;
     }
@@ -93,8 +93,8 @@ class LiveFieldTest {
                 }
             }
         }
-        List<String> dropped = live.snapshot(FieldState.initial().withVersion(40, readAt),
-                new ArrayList<>(cells.values()), readAt, recentIds, NOW);
+        List<String> dropped = live.snapshot(
+                FieldState.initial().withVersion(40, readAt), new ArrayList<>(cells.values()), readAt, recentIds, NOW);
         assertThat(dropped).isNotNull();
         assertThat(live.version()).isGreaterThanOrEqualTo(40);
         // after the snapshot: late redeliveries of anything change nothing
@@ -108,7 +108,12 @@ class LiveFieldTest {
         for (LiveField.Folded f : live.folded.values()) {
             folded.add(HubStore.folded(f));
         }
-        HubStore.restore(restored, HubStore.meta(live), HubStore.cells(live), folded, HubStore.recent(live),
+        HubStore.restore(
+                restored,
+                HubStore.meta(live),
+                HubStore.cells(live),
+                folded,
+                HubStore.recent(live),
                 HubStore.presence(live));
         assertMatchesRecompute(restored, events);
         assertThat(restored.version()).isGreaterThan(40);

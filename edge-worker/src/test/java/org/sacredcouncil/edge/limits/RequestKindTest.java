@@ -13,6 +13,7 @@ class RequestKindTest {
         assertThat(RequestKind.binding(RequestKind.of("POST", "/v1/presence"))).isEqualTo("LIMIT_PRESENCE");
         assertThat(RequestKind.binding(RequestKind.of("GET", "/v1/messages"))).isEqualTo("LIMIT_READS");
         assertThat(RequestKind.binding(RequestKind.of("GET", "/v1/agents/a1"))).isEqualTo("LIMIT_READS");
-        assertThat(RequestKind.binding(RequestKind.of("POST", "/v1/agents/a1/keys"))).isEqualTo("LIMIT_READS");
+        assertThat(RequestKind.binding(RequestKind.of("POST", "/v1/agents/a1/keys")))
+                .isEqualTo("LIMIT_READS");
     }
 }

@@ -7,17 +7,26 @@ import org.junit.jupiter.api.Test;
 /** docs/contracts.md#origin-fault, case by case. */
 class OriginFaultTest {
 
-    private static final String HEART_ERROR = "{\"error\":{\"code\":\"invalid_text\",\"message\":\"m\",\"field\":\"name\"}}";
+    private static final String HEART_ERROR =
+            "{\"error\":{\"code\":\"invalid_text\",\"message\":\"m\",\"field\":\"name\"}}";
 
     @Test
     void onlyTheOriginsOwnFailuresCount() {
-        assertThat(OriginFault.isFault(503, "postgres", HEART_ERROR)).as("marked by heart").isTrue();
+        assertThat(OriginFault.isFault(503, "postgres", HEART_ERROR))
+                .as("marked by heart")
+                .isTrue();
         assertThat(OriginFault.isFault(500, "top-level", "")).isTrue();
-        assertThat(OriginFault.isFault(503, null, HEART_ERROR)).as("heart's JSON, unmarked: the client's").isFalse();
+        assertThat(OriginFault.isFault(503, null, HEART_ERROR))
+                .as("heart's JSON, unmarked: the client's")
+                .isFalse();
         assertThat(OriginFault.isFault(500, null, HEART_ERROR)).isFalse();
-        assertThat(OriginFault.isFault(500, null, "")).as("Jetty's 500 to Expect: the client's").isFalse();
+        assertThat(OriginFault.isFault(500, null, ""))
+                .as("Jetty's 500 to Expect: the client's")
+                .isFalse();
         for (int status : new int[] {502, 503, 504}) {
-            assertThat(OriginFault.isFault(status, null, "<html>upstream</html>")).as("platform " + status).isTrue();
+            assertThat(OriginFault.isFault(status, null, "<html>upstream</html>"))
+                    .as("platform " + status)
+                    .isTrue();
             assertThat(OriginFault.isFault(status, null, "")).isTrue();
         }
         assertThat(OriginFault.isFault(429, "x", "")).as("no 4xx ever counts").isFalse();
@@ -37,7 +46,8 @@ class OriginFaultTest {
     @Test
     void bodiesAreReadForServerErrorsAndForErrorsThatAreNotJson() {
         assertThat(OriginFault.needsBody(200, "text/html")).isFalse();
-        assertThat(OriginFault.needsBody(404, "application/json; charset=utf-8")).isFalse();
+        assertThat(OriginFault.needsBody(404, "application/json; charset=utf-8"))
+                .isFalse();
         assertThat(OriginFault.needsBody(400, "Application/JSON")).isFalse();
         assertThat(OriginFault.needsBody(400, "text/html;charset=iso-8859-1")).isTrue();
         assertThat(OriginFault.needsBody(400, null)).isTrue();

@@ -28,8 +28,17 @@ class EdgeSignatureTest {
         assertThat(hex(MessageDigest.getInstance("SHA-256").digest(BODY.getBytes(StandardCharsets.UTF_8))))
                 .isEqualTo(BODY_SHA256);
         String host = EdgeSignature.hostOf("https://europe-west1-sacred.cloudfunctions.net/heart");
-        String canonical = EdgeSignature.canonical("1795723200", NONCE, "POST", host, "/v1/messages?dry=1",
-                BODY_SHA256, "Bearer sc_test_key", "2026-11-26T20:00:00.250Z", "42", "0.87",
+        String canonical = EdgeSignature.canonical(
+                "1795723200",
+                NONCE,
+                "POST",
+                host,
+                "/v1/messages?dry=1",
+                BODY_SHA256,
+                "Bearer sc_test_key",
+                "2026-11-26T20:00:00.250Z",
+                "42",
+                "0.87",
                 "3f2c1e9a-0b7d-4c1e-9a55-2b6f0f1d7e01");
         assertThat(canonical).isEqualTo(CONTRACT_CANONICAL);
     }
@@ -46,14 +55,25 @@ class EdgeSignatureTest {
     void emptyBodyDigestAndMissingValuesAsEmptyLines() throws Exception {
         assertThat(hex(MessageDigest.getInstance("SHA-256").digest(new byte[0])))
                 .isEqualTo(EdgeSignature.EMPTY_BODY_SHA256);
-        assertThat(EdgeSignature.canonical("1", "n", "GET", "h", "/v1/field", EdgeSignature.EMPTY_BODY_SHA256,
-                null, null, "0", "0.5", null))
+        assertThat(EdgeSignature.canonical(
+                        "1",
+                        "n",
+                        "GET",
+                        "h",
+                        "/v1/field",
+                        EdgeSignature.EMPTY_BODY_SHA256,
+                        null,
+                        null,
+                        "0",
+                        "0.5",
+                        null))
                 .isEqualTo("v2\n1\nn\nGET\nh\n/v1/field\n" + EdgeSignature.EMPTY_BODY_SHA256 + "\n\n\n0\n0.5\n");
     }
 
     @Test
     void hostIsLowerCaseWithThePortOnlyWhenNotTheDefault() {
-        assertThat(EdgeSignature.hostOf("https://Europe-West1.Example.net:443/heart")).isEqualTo("europe-west1.example.net");
+        assertThat(EdgeSignature.hostOf("https://Europe-West1.Example.net:443/heart"))
+                .isEqualTo("europe-west1.example.net");
         assertThat(EdgeSignature.hostOf("http://127.0.0.1:8081")).isEqualTo("127.0.0.1:8081");
         assertThat(EdgeSignature.hostOf("http://heart.local:80/")).isEqualTo("heart.local");
         assertThat(EdgeSignature.hostOf("https://heart.local:8443?x")).isEqualTo("heart.local:8443");

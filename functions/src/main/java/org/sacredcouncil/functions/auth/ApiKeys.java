@@ -16,8 +16,7 @@ public final class ApiKeys {
     public static final String PREFIX = "sck_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     public static String newKey() {
         byte[] bytes = new byte[32];

@@ -23,7 +23,8 @@ public final class KvFieldPublisher {
     private final String accountId;
     private final String namespaceId;
     private final String apiToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public KvFieldPublisher(String baseUrl, String accountId, String namespaceId, String apiToken) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -67,7 +68,8 @@ public final class KvFieldPublisher {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        if (response.statusCode() / 100 != 2 || !response.body().replace(" ", "").contains("\"success\":true")) {
+        if (response.statusCode() / 100 != 2
+                || !response.body().replace(" ", "").contains("\"success\":true")) {
             throw new IOException("Cloudflare KV write answered " + response.statusCode() + ": " + response.body());
         }
     }

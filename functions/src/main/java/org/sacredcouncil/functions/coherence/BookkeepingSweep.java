@@ -32,8 +32,7 @@ public final class BookkeepingSweep {
     }
 
     /** What one sweep deleted. */
-    public record Swept(int ticks, int idempotencyKeys, int shards) {
-    }
+    public record Swept(int ticks, int idempotencyKeys, int shards) {}
 
     public Swept sweep(long now) {
         int ticks = deleteOlder("processed_ticks", "processed_at", now - Retention.PROCESSED_TICKS.toMillis());
@@ -41,24 +40,33 @@ public final class BookkeepingSweep {
         int history = deleteOlder("field_history", "at", now - Retention.FIELD_HISTORY.toMillis());
         int shards = 0;
         try {
-            shards = live.deleteShardsBefore(model.oldestBucket(now) - Retention.SHARD_MARGIN_BUCKETS,
-                    Retention.SWEEP_BATCH / 10);
+            shards = live.deleteShardsBefore(
+                    model.oldestBucket(now) - Retention.SHARD_MARGIN_BUCKETS, Retention.SWEEP_BATCH / 10);
         } catch (LiveViewException | RuntimeException e) {
             LOG.warn("shard sweep failed; the next tick tries again", "error", e.toString());
         }
         Swept swept = new Swept(ticks, keys, shards);
         if (ticks + keys + shards + history > 0) {
-            LOG.info("expired bookkeeping deleted", "processedTicks", ticks, "idempotencyKeys", keys, "fieldShards", shards,
-                    "fieldHistory", history);
+            LOG.info(
+                    "expired bookkeeping deleted",
+                    "processedTicks",
+                    ticks,
+                    "idempotencyKeys",
+                    keys,
+                    "fieldShards",
+                    shards,
+                    "fieldHistory",
+                    history);
         }
         return swept;
     }
 
     /** One batch, oldest rows by the column's index (V3); ctid: the same statement for any primary key. */
     private int deleteOlder(String table, String column, long beforeMillis) {
-        String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table
-                + " WHERE " + column + " < ? LIMIT " + Retention.SWEEP_BATCH + ")";
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        String sql = "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + column
+                + " < ? LIMIT " + Retention.SWEEP_BATCH + ")";
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setTimestamp(1, new Timestamp(beforeMillis));
             return s.executeUpdate();
         } catch (SQLException e) {

@@ -28,8 +28,8 @@ import org.sacredcouncil.core.presence.PresenceTracker;
 import org.sacredcouncil.functions.cloudflare.KvFieldPublisher;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.event.DeadLetterTopic;
-import org.sacredcouncil.functions.event.EventDecoder;
 import org.sacredcouncil.functions.event.Delivery;
+import org.sacredcouncil.functions.event.EventDecoder;
 import org.sacredcouncil.functions.event.PushEndpoint;
 import org.sacredcouncil.functions.event.TransientFailure;
 import org.sacredcouncil.functions.hub.HubFeed;
@@ -87,10 +87,10 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
         this.origins = parseOrigins(FunctionConfig.fieldOrigins());
         this.regions = FoldedRegions.parse(FunctionConfig.councilRegions());
         this.sweep = new BookkeepingSweep(database.dataSource(), live, model);
-        this.endpoint = PushEndpoint.forDeliveries("coherence",
-                new EventDecoder(new DeadLetterTopic(publisher, "coherence")), this::handle);
-        this.snapshots = new SnapshotFeed(HubFeed.fromConfig("coherence"), new RecordedTimes(database.dataSource()),
-                model);
+        this.endpoint = PushEndpoint.forDeliveries(
+                "coherence", new EventDecoder(new DeadLetterTopic(publisher, "coherence")), this::handle);
+        this.snapshots =
+                new SnapshotFeed(HubFeed.fromConfig("coherence"), new RecordedTimes(database.dataSource()), model);
     }
 
     static List<Origin> parseOrigins(String json) {
@@ -150,33 +150,45 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
                 FieldReading reading = FieldRecompute.read(window, now, model);
                 PresenceTracker presence = log.presence(now, PresenceTracker.DEFAULT_WINDOW_MILLIS);
                 SortedMap<String, Integer> present = regions.presence(presence.presentByRegion(now));
-                Function<FieldState, FieldState> compose = previous -> FieldComposer.compose(previous, reading,
-                        present, model.baseline(), origins, now);
+                Function<FieldState, FieldState> compose =
+                        previous -> FieldComposer.compose(previous, reading, present, model.baseline(), origins, now);
                 // the hub first (docs/live-field.md#versions): field/global then carries the version it answered
                 Long hubVersion = snapshots.enabled()
-                        ? snapshots.send(LiveView.publicState(compose.apply(live.readField())), window, now) : null;
+                        ? snapshots.send(LiveView.publicState(compose.apply(live.readField())), window, now)
+                        : null;
                 FieldState state = live.writeFieldNext(previous -> {
                     FieldState next = compose.apply(previous);
-                    return hubVersion == null || hubVersion <= next.version() ? next
+                    return hubVersion == null || hubVersion <= next.version()
+                            ? next
                             : next.withVersion(hubVersion, next.updatedAtMillis());
                 });
                 // the event says what changed; it carries no origin URLs (sacred-events is read by every consumer)
-                publisher.publish(FunctionConfig.sacredEventsTopic(),
+                publisher.publish(
+                        FunctionConfig.sacredEventsTopic(),
                         new FieldUpdated("field-" + tickId, now, LiveView.publicState(state)));
                 if (kv != null && hubVersion == null) {
                     kv.write(state); // the hub writes KV itself when it answered; this is the fallback
                 }
                 FieldHistory.append(c, tickId, state);
-                try (PreparedStatement s = c.prepareStatement(
-                        "UPDATE processed_ticks SET field_version = ? WHERE tick_id = ?")) {
+                try (PreparedStatement s =
+                        c.prepareStatement("UPDATE processed_ticks SET field_version = ? WHERE tick_id = ?")) {
                     s.setLong(1, state.version());
                     s.setString(2, tickId);
                     s.executeUpdate();
                 }
                 c.commit();
-                LOG.info("field updated", "tickId", tickId, "version", state.version(),
-                        "coherence", state.global().coherence(), "windowEvents", window.size(),
-                        "agents", state.global().agents());
+                LOG.info(
+                        "field updated",
+                        "tickId",
+                        tickId,
+                        "version",
+                        state.version(),
+                        "coherence",
+                        state.global().coherence(),
+                        "windowEvents",
+                        window.size(),
+                        "agents",
+                        state.global().agents());
                 return true;
             } catch (SQLException | LiveViewException | PublishFailedException | RuntimeException e) {
                 c.rollback();

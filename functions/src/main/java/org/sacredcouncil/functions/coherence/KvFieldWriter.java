@@ -36,8 +36,12 @@ final class KvFieldWriter {
         try {
             FieldState current = live.readField();
             if (current != null && current.version() > state.version()) {
-                LOG.info("KV write skipped: a newer field exists", "version", state.version(),
-                        "newest", current.version());
+                LOG.info(
+                        "KV write skipped: a newer field exists",
+                        "version",
+                        state.version(),
+                        "newest",
+                        current.version());
                 return;
             }
         } catch (LiveViewException e) {
@@ -47,8 +51,12 @@ final class KvFieldWriter {
             kv.put(FieldStateJson.write(state));
             lastWritten = state.version();
         } catch (IOException e) {
-            LOG.error("Cloudflare KV write failed; the next tick writes a newer field", "version", state.version(),
-                    "error", e.getMessage());
+            LOG.error(
+                    "Cloudflare KV write failed; the next tick writes a newer field",
+                    "version",
+                    state.version(),
+                    "error",
+                    e.getMessage());
         }
     }
 }

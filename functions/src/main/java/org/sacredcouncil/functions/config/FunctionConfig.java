@@ -17,8 +17,7 @@ public final class FunctionConfig {
 
     private static final Map<String, String> OVERRIDES = new ConcurrentHashMap<>();
 
-    private FunctionConfig() {
-    }
+    private FunctionConfig() {}
 
     /** For tests that run functions in-process: values that take the place of environment variables. */
     public static void override(Map<String, String> values) {

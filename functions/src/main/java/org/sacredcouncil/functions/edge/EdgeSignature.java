@@ -39,8 +39,19 @@ public final class EdgeSignature {
     }
 
     public static String canonical(String t, String nonce, SignedRequest r) {
-        return String.join("\n", "v2", t, nonce, r.method(), r.host(), r.pathAndQuery(), r.bodySha256Hex(),
-                nz(r.authorization()), nz(r.arrival()), nz(r.fieldVersion()), nz(r.fieldCoherence()),
+        return String.join(
+                "\n",
+                "v2",
+                t,
+                nonce,
+                r.method(),
+                r.host(),
+                r.pathAndQuery(),
+                r.bodySha256Hex(),
+                nz(r.authorization()),
+                nz(r.arrival()),
+                nz(r.fieldVersion()),
+                nz(r.fieldCoherence()),
                 nz(r.requestId()));
     }
 
@@ -107,7 +118,8 @@ public final class EdgeSignature {
             return Result.refused("stale X-Edge-Signature");
         }
         String expected = sign(canonical(t, nonce, request));
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), v2.getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), v2.getBytes(StandardCharsets.US_ASCII))) {
             return Result.refused("wrong X-Edge-Signature");
         }
         return Result.ok(nonce);

@@ -13,8 +13,7 @@ import java.sql.SQLException;
  */
 public final class DataRejection {
 
-    private DataRejection() {
-    }
+    private DataRejection() {}
 
     /** The reason to park with, or null when a retry could succeed. */
     public static String reasonOf(SQLException e) {

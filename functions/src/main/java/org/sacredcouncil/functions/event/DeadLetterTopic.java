@@ -34,7 +34,13 @@ public final class DeadLetterTopic {
         } catch (PublishFailedException e) {
             throw new TransientFailure("could not park a bad event", e);
         }
-        LOG.warn("event parked on the dead-letter topic", "function", function, "messageId", delivery.messageId(),
-                "reason", reason);
+        LOG.warn(
+                "event parked on the dead-letter topic",
+                "function",
+                function,
+                "messageId",
+                delivery.messageId(),
+                "reason",
+                reason);
     }
 }

@@ -21,33 +21,37 @@ import org.sacredcouncil.core.json.JsonReader;
  * directly ({@code ce-type: council.*}, or in structured mode) is accepted too. {@link #carrier} says which,
  * and keeps what unwrapping already read, so that nothing is parsed twice.
  */
-public record Delivery(String deliveryId, String messageId, byte[] payload, Map<String, String> attributes,
-                       Carrier carrier) {
+public record Delivery(
+        String deliveryId, String messageId, byte[] payload, Map<String, String> attributes, Carrier carrier) {
 
     public static final String PUBSUB_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
 
     /** How the council event travels; null for a delivery that could not be unwrapped (parked as it came). */
-    public sealed interface Carrier permits InMessage, Binary, Structured {
-    }
+    public sealed interface Carrier permits InMessage, Binary, Structured {}
 
     /** In a Pub/Sub message: {@link #payload} is a structured-mode council CloudEvent, not yet parsed. */
-    public record InMessage() implements Carrier {
-    }
+    public record InMessage() implements Carrier {}
 
     /** Pushed directly in binary mode: type and time from the envelope, {@link #payload} is the data. */
-    public record Binary(String type, String time) implements Carrier {
-    }
+    public record Binary(String type, String time) implements Carrier {}
 
     /** Pushed directly in structured mode: {@link #payload} as it came, and its envelope, already parsed. */
-    public record Structured(JsonObject envelope) implements Carrier {
-    }
+    public record Structured(JsonObject envelope) implements Carrier {}
 
     /** @throws EventFormatException when the envelope itself cannot be read (nothing to retry) */
     public static Delivery of(CloudEvent ce) {
         byte[] body = ce.getData() == null ? new byte[0] : ce.getData().toBytes();
         if (!PUBSUB_PUBLISHED.equals(ce.getType())) {
-            return new Delivery(ce.getId(), ce.getId(), body, Map.of(),
-                    new Binary(ce.getType(), ce.getTime() == null ? null : ce.getTime().toInstant().toString()));
+            return new Delivery(
+                    ce.getId(),
+                    ce.getId(),
+                    body,
+                    Map.of(),
+                    new Binary(
+                            ce.getType(),
+                            ce.getTime() == null
+                                    ? null
+                                    : ce.getTime().toInstant().toString()));
         }
         return fromEnvelope(ce.getId(), parseObject(body, "push envelope"));
     }
@@ -74,7 +78,8 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
         }
         String contentType = header.apply("content-type");
         JsonObject json = parseObject(body, "push body");
-        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents+json")) {
+        if (contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents+json")) {
             String ceType = json.optString("type", null);
             String id = json.optString("id", null);
             if (ceType == null || id == null) {
@@ -115,7 +120,8 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
             if (messageId == null) {
                 throw new EventFormatException("push envelope without a message id");
             }
-            return new Delivery(deliveryId == null ? messageId : deliveryId, messageId, data, attributes, new InMessage());
+            return new Delivery(
+                    deliveryId == null ? messageId : deliveryId, messageId, data, attributes, new InMessage());
         } catch (IllegalArgumentException e) {
             throw new EventFormatException("push envelope unreadable: " + e.getMessage(), e);
         }
@@ -160,6 +166,8 @@ public record Delivery(String deliveryId, String messageId, byte[] payload, Map<
 
     /** The event as the log keeps it, structured-mode JSON: as it came, or a binary-mode event re-encoded. */
     public String cloudEventJson(CouncilEvent event) {
-        return carrier instanceof Binary ? EventCodec.toCloudEventJson(event, "//sacred-council/direct") : payloadText();
+        return carrier instanceof Binary
+                ? EventCodec.toCloudEventJson(event, "//sacred-council/direct")
+                : payloadText();
     }
 }

@@ -84,8 +84,8 @@ public final class EventDecoder {
      */
     private static CouncilEvent requirePublishable(CouncilEvent event) {
         if (event instanceof MessageSent m) {
-            List<Violation> violations = MessageRules.validate(m.message().type().wire(), m.message().text(),
-                    m.message().region());
+            List<Violation> violations = MessageRules.validate(
+                    m.message().type().wire(), m.message().text(), m.message().region());
             if (!violations.isEmpty()) {
                 throw new EventFormatException("invalid message: " + violations);
             }

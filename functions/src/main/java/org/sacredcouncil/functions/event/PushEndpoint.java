@@ -41,7 +41,8 @@ public final class PushEndpoint {
     }
 
     /** A consumer of council events: {@code handler} gets each push's event decoded and checked, once. */
-    public static PushEndpoint forEvents(String function, EventDecoder decoder, Consumer<EventDecoder.Decoded> handler) {
+    public static PushEndpoint forEvents(
+            String function, EventDecoder decoder, Consumer<EventDecoder.Decoded> handler) {
         return new PushEndpoint(function, decoder, delivery -> {
             EventDecoder.Decoded decoded = decoder.decode(delivery);
             if (decoded != null) {
@@ -59,12 +60,17 @@ public final class PushEndpoint {
         UnaryOperator<String> header = name -> firstHeader(request.getHeaders(), name);
         if (!auth.accepts(header.apply("authorization"))) {
             log.warn("push refused: missing or wrong push token", "path", request.getPath());
-            JsonResponse.error(new ApiError(401, "unauthenticated", "header:Authorization",
-                    "a push needs Authorization: Bearer <PUSH_AUTH_TOKEN>")).writeTo(response);
+            JsonResponse.error(new ApiError(
+                            401,
+                            "unauthenticated",
+                            "header:Authorization",
+                            "a push needs Authorization: Bearer <PUSH_AUTH_TOKEN>"))
+                    .writeTo(response);
             return;
         }
         if (!"POST".equalsIgnoreCase(request.getMethod())) {
-            JsonResponse.error(new ApiError(405, "method_not_allowed", null, "pushes are POSTs")).writeTo(response);
+            JsonResponse.error(new ApiError(405, "method_not_allowed", null, "pushes are POSTs"))
+                    .writeTo(response);
             return;
         }
         byte[] body;
@@ -97,8 +103,9 @@ public final class PushEndpoint {
      */
     public void accept(CloudEvent cloudEvent) {
         if (auth.required()) {
-            log.error("PUSH_AUTH_TOKEN is set but this function runs as a CloudEventsFunction, where the "
-                    + "Authorization header is not visible; run it with signature type http (unset FUNCTION_SIGNATURE_TYPE)");
+            log.error(
+                    "PUSH_AUTH_TOKEN is set but this function runs as a CloudEventsFunction, where the "
+                            + "Authorization header is not visible; run it with signature type http (unset FUNCTION_SIGNATURE_TYPE)");
             throw new IllegalStateException("push token cannot be checked in cloudevent mode");
         }
         Delivery delivery = decoder.unwrap(cloudEvent);
@@ -109,7 +116,9 @@ public final class PushEndpoint {
 
     private static String firstHeader(Map<String, List<String>> headers, String name) {
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+            if (e.getKey() != null
+                    && e.getKey().equalsIgnoreCase(name)
+                    && !e.getValue().isEmpty()) {
                 return e.getValue().get(0);
             }
         }

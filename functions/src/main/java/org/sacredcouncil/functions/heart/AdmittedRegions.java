@@ -42,7 +42,10 @@ final class AdmittedRegions {
     /** The region a client named, or 400 {@code unknown_region} naming {@code field}. */
     String require(String region, String field) {
         if (!regions.contains(region)) {
-            throw new ApiError(400, "unknown_region", field,
+            throw new ApiError(
+                    400,
+                    "unknown_region",
+                    field,
                     "unknown region '" + region + "'; one of " + String.join(", ", regions));
         }
         return region;

@@ -7,13 +7,18 @@ import org.sacredcouncil.core.time.IsoInstant;
 /** An agent as the API shows it: {@code {id, name, region, joinedAt, lastSeen?}}. */
 final class AgentJson {
 
-    private AgentJson() {
-    }
+    private AgentJson() {}
 
     static void write(JsonWriter w, Agent agent, Long lastSeen) {
-        w.beginObject().name("id").value(agent.id()).name("name").value(agent.name())
-                .name("region").value(agent.region())
-                .name("joinedAt").value(IsoInstant.format(agent.joinedAtMillis()));
+        w.beginObject()
+                .name("id")
+                .value(agent.id())
+                .name("name")
+                .value(agent.name())
+                .name("region")
+                .value(agent.region())
+                .name("joinedAt")
+                .value(IsoInstant.format(agent.joinedAtMillis()));
         if (lastSeen != null) {
             w.name("lastSeen").value(IsoInstant.format(lastSeen));
         }

@@ -26,7 +26,9 @@ final class BearerAuth {
         this.database = database;
         this.agents = agents;
         this.agentsByKey = Caffeine.newBuilder()
-                .expireAfterWrite(Duration.ofSeconds(cacheSeconds)).maximumSize(10_000).build();
+                .expireAfterWrite(Duration.ofSeconds(cacheSeconds))
+                .maximumSize(10_000)
+                .build();
     }
 
     /** The presented key, or 401 {@code unauthenticated}; reads nothing. */
@@ -57,7 +59,7 @@ final class BearerAuth {
     }
 
     static ApiError unknownAgent() {
-        return new ApiError(401, "unknown_agent", "header:Authorization",
-                "no agent has this API key (a rotated key is revoked)");
+        return new ApiError(
+                401, "unknown_agent", "header:Authorization", "no agent has this API key (a rotated key is revoked)");
     }
 }

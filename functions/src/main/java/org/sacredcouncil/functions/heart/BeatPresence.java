@@ -54,8 +54,16 @@ final class BeatPresence implements Handler {
             long now = System.currentTimeMillis();
             String eventId = IdempotentWrite.eventId(stableId);
             publisher.publish(topic, new PresenceBeat(eventId, now, agent.id(), where));
-            return IdempotentWrite.Outcome.same(new JsonResponse(202, new JsonWriter().beginObject()
-                    .name("eventId").value(eventId).name("at").value(IsoInstant.format(now)).endObject().toString()));
+            return IdempotentWrite.Outcome.same(new JsonResponse(
+                    202,
+                    new JsonWriter()
+                            .beginObject()
+                            .name("eventId")
+                            .value(eventId)
+                            .name("at")
+                            .value(IsoInstant.format(now))
+                            .endObject()
+                            .toString()));
         });
     }
 }

@@ -16,7 +16,9 @@ final class CurrentField {
 
     private final LiveView live;
     private final Cache<String, FieldState> cache = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(1).build();
+            .expireAfterWrite(Duration.ofSeconds(5))
+            .maximumSize(1)
+            .build();
 
     CurrentField(LiveView live) {
         this.live = live;

@@ -45,11 +45,25 @@ final class FieldHistoryRoute implements Handler {
         int minutes = minutes(minutesText);
         database.migrated();
         List<FieldHistory.Point> points = history.last(minutes, now);
-        JsonWriter w = new JsonWriter().beginObject().name("minutes").value((long) minutes).name("points").beginArray();
+        JsonWriter w = new JsonWriter()
+                .beginObject()
+                .name("minutes")
+                .value((long) minutes)
+                .name("points")
+                .beginArray();
         for (FieldHistory.Point p : points) {
-            w.beginObject().name("at").value(IsoInstant.format(p.atMillis())).name("version").value(p.version())
-                    .name("coherence").value(p.coherence()).name("agentsPresent").value((long) p.agentsPresent())
-                    .name("regions").rawValue(p.regionsJson()).endObject();
+            w.beginObject()
+                    .name("at")
+                    .value(IsoInstant.format(p.atMillis()))
+                    .name("version")
+                    .value(p.version())
+                    .name("coherence")
+                    .value(p.coherence())
+                    .name("agentsPresent")
+                    .value((long) p.agentsPresent())
+                    .name("regions")
+                    .rawValue(p.regionsJson())
+                    .endObject();
         }
         return new JsonResponse(200, w.endArray().endObject().toString());
     }

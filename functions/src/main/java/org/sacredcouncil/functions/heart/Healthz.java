@@ -15,7 +15,15 @@ final class Healthz implements Handler {
 
     @Override
     public JsonResponse handle(IncomingRequest request, Map<String, String> path) {
-        return new JsonResponse(200, new JsonWriter().beginObject().name("status").value("ok")
-                .name("region").value(region).endObject().toString());
+        return new JsonResponse(
+                200,
+                new JsonWriter()
+                        .beginObject()
+                        .name("status")
+                        .value("ok")
+                        .name("region")
+                        .value(region)
+                        .endObject()
+                        .toString());
     }
 }

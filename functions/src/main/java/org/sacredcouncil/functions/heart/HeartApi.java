@@ -33,11 +33,20 @@ final class HeartApi {
         DataSource ds = database.dataSource();
         AgentStore agents = new AgentStore(ds);
         String region = FunctionConfig.heartRegion();
-        this.routes = new HeartRoutes(new HeartParts(database, agents, new MessageQueries(ds), new KeyRotationStore(ds),
-                new BearerAuth(database, agents, FunctionConfig.apiKeyCacheSeconds()), new CurrentField(live),
+        this.routes = new HeartRoutes(new HeartParts(
+                database,
+                agents,
+                new MessageQueries(ds),
+                new KeyRotationStore(ds),
+                new BearerAuth(database, agents, FunctionConfig.apiKeyCacheSeconds()),
+                new CurrentField(live),
                 new AdmittedRegions(FunctionConfig.councilRegions(), region),
-                new IdempotentWrite(database, new IdempotencyStore(ds)), publisher, FunctionConfig.sacredEventsTopic(),
-                region, GlyphCatalog.standard(), CoherenceModel.DEFAULT));
+                new IdempotentWrite(database, new IdempotencyStore(ds)),
+                publisher,
+                FunctionConfig.sacredEventsTopic(),
+                region,
+                GlyphCatalog.standard(),
+                CoherenceModel.DEFAULT));
     }
 
     static HeartApi fromConfig() {

@@ -81,23 +81,42 @@ public class HeartFunction implements HttpFunction {
             answer = JsonResponse.error(new ApiError(500, "internal", null, "internal error"));
         }
         drainUnreadBody(request);
-        response.appendHeader("Cache-Control", FieldHistoryRoute.PATH.equals(route) && answer.status() == 200
-                ? FieldHistoryRoute.CACHE_CONTROL : "no-store");
+        response.appendHeader(
+                "Cache-Control",
+                FieldHistoryRoute.PATH.equals(route) && answer.status() == 200
+                        ? FieldHistoryRoute.CACHE_CONTROL
+                        : "no-store");
         if (fault != null) {
             response.appendHeader("X-Origin-Fault", fault);
         }
         answer.writeTo(response);
         // The route only (never the query, headers or body): keys, cursors and text stay out of the logs.
-        LOG.traced(answer.status() >= 500 ? "ERROR" : "INFO", request.getFirstHeader("traceparent").orElse(null),
-                method + " " + route + " " + answer.status(), "status", answer.status(),
-                "latencyMs", (System.nanoTime() - start) / 1_000_000);
+        LOG.traced(
+                answer.status() >= 500 ? "ERROR" : "INFO",
+                request.getFirstHeader("traceparent").orElse(null),
+                method + " " + route + " " + answer.status(),
+                "status",
+                answer.status(),
+                "latencyMs",
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     private static JsonResponse unavailable(String route, String dependency, Exception e) {
         // the exception's class and the dependency, not its message: a driver's message may quote a URL
-        LOG.error("dependency unavailable", "path", route, "dependency", dependency, "error", e.getClass().getName(),
-                "cause", e.getCause() == null ? null : e.getCause().getClass().getName());
-        return JsonResponse.error(new ApiError(503, "unavailable", null,
+        LOG.error(
+                "dependency unavailable",
+                "path",
+                route,
+                "dependency",
+                dependency,
+                "error",
+                e.getClass().getName(),
+                "cause",
+                e.getCause() == null ? null : e.getCause().getClass().getName());
+        return JsonResponse.error(new ApiError(
+                503,
+                "unavailable",
+                null,
                 "a backing service is unavailable; retry (with the same Idempotency-Key, if you sent one)"));
     }
 
@@ -118,19 +137,24 @@ public class HeartFunction implements HttpFunction {
         if (edgeSignature == null || in.route().equals("/v1/healthz")) {
             return;
         }
-        SignedRequest signed = new SignedRequest(in.method(),
-                in.header("Host").orElse("").toLowerCase(Locale.ROOT), in.target(),
-                EdgeSignature.sha256Hex(in.body()), in.header("Authorization").orElse(null),
-                in.header("X-Edge-Arrival").orElse(null), in.header("X-Field-Version").orElse(null),
-                in.header("X-Field-Coherence").orElse(null), in.header("X-Request-Id").orElse(null));
-        EdgeSignature.Result result = edgeSignature.verify(in.header("X-Edge-Signature").orElse(null), signed,
-                System.currentTimeMillis() / 1000);
+        SignedRequest signed = new SignedRequest(
+                in.method(),
+                in.header("Host").orElse("").toLowerCase(Locale.ROOT),
+                in.target(),
+                EdgeSignature.sha256Hex(in.body()),
+                in.header("Authorization").orElse(null),
+                in.header("X-Edge-Arrival").orElse(null),
+                in.header("X-Field-Version").orElse(null),
+                in.header("X-Field-Coherence").orElse(null),
+                in.header("X-Request-Id").orElse(null));
+        EdgeSignature.Result result = edgeSignature.verify(
+                in.header("X-Edge-Signature").orElse(null), signed, System.currentTimeMillis() / 1000);
         if (!result.valid()) {
             throw new ApiError(401, "invalid_edge_signature", "header:X-Edge-Signature", result.reason());
         }
         if (!SAFE_METHODS.contains(in.method()) && !claimNonce(result.nonce())) {
-            throw new ApiError(401, "replayed_request", "header:X-Edge-Signature",
-                    "this signed request was seen before");
+            throw new ApiError(
+                    401, "replayed_request", "header:X-Edge-Signature", "this signed request was seen before");
         }
     }
 }

@@ -23,11 +23,9 @@ import org.sacredcouncil.functions.publish.PublishFailedException;
 public final class HeartRoutes {
 
     /** One row of the table; {@code handler} is the handling class's simple name. */
-    public record Route(String method, String pattern, String handler) {
-    }
+    public record Route(String method, String pattern, String handler) {}
 
-    private record Row(Route route, Function<HeartParts, Handler> factory) {
-    }
+    private record Row(Route route, Function<HeartParts, Handler> factory) {}
 
     private static final List<Row> ROWS = List.of(
             row("POST", "/v1/agents", RegisterAgent.class, RegisterAgent::new),
@@ -41,8 +39,8 @@ public final class HeartRoutes {
             row("GET", "/v1/glyphs", ListGlyphs.class, ListGlyphs::new),
             row("GET", "/v1/healthz", Healthz.class, Healthz::new));
 
-    private static <H extends Handler> Row row(String method, String pattern, Class<H> type,
-                                               Function<HeartParts, H> factory) {
+    private static <H extends Handler> Row row(
+            String method, String pattern, Class<H> type, Function<HeartParts, H> factory) {
         return new Row(new Route(method, pattern, type.getSimpleName()), factory::apply);
     }
 
@@ -51,14 +49,16 @@ public final class HeartRoutes {
         return ROWS.stream().map(Row::route).toList();
     }
 
-    private record Bound(String method, String[] segments, Handler handler) {
-    }
+    private record Bound(String method, String[] segments, Handler handler) {}
 
     private final List<Bound> bound = new ArrayList<>();
 
     HeartRoutes(HeartParts parts) {
         for (Row row : ROWS) {
-            bound.add(new Bound(row.route().method(), row.route().pattern().split("/", -1), row.factory().apply(parts)));
+            bound.add(new Bound(
+                    row.route().method(),
+                    row.route().pattern().split("/", -1),
+                    row.factory().apply(parts)));
         }
     }
 
@@ -78,7 +78,10 @@ public final class HeartRoutes {
         if (allowed.isEmpty()) {
             throw new ApiError(404, "not_found", null, "no such endpoint");
         }
-        throw new ApiError(405, "method_not_allowed", null,
+        throw new ApiError(
+                405,
+                "method_not_allowed",
+                null,
                 request.method() + " is not allowed here; use " + String.join(", ", allowed));
     }
 

@@ -60,8 +60,7 @@ final class IdempotentWrite {
     }
 
     /** What is written: scope (the agent, or {@link #ANONYMOUS_SCOPE}), operation ("POST /v1/…") and the exact body. */
-    record Request(String scope, String operation, String body) {
-    }
+    record Request(String scope, String operation, String body) {}
 
     private final Database database;
     private final IdempotencyStore records;
@@ -100,27 +99,36 @@ final class IdempotentWrite {
             return new JsonResponse(replay.status(), replay.body());
         }
         if (claim instanceof IdempotencyStore.Mismatch) {
-            throw new ApiError(422, "idempotency_key_reused", "header:Idempotency-Key",
+            throw new ApiError(
+                    422,
+                    "idempotency_key_reused",
+                    "header:Idempotency-Key",
                     "this key was used for a different request");
         }
         if (claim instanceof IdempotencyStore.InProgress) {
-            throw new ApiError(409, "idempotency_in_progress", explicitKey != null ? "header:Idempotency-Key" : null,
+            throw new ApiError(
+                    409,
+                    "idempotency_in_progress",
+                    explicitKey != null ? "header:Idempotency-Key" : null,
                     "the same request is still in progress; retry shortly");
         }
         String seed = ((IdempotencyStore.Claimed) claim).eventSeed();
         String stableId = UUID.nameUUIDFromBytes((write.scope() + "\n" + write.operation() + "\n" + key + "\n" + seed)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
         Outcome outcome;
         try {
             outcome = work.run(stableId);
         } catch (ApiError e) {
-            records.complete(write.scope(), key, e.status(), JsonResponse.error(e).body());
+            records.complete(
+                    write.scope(), key, e.status(), JsonResponse.error(e).body());
             throw e;
         } catch (SQLException | PublishFailedException | LiveViewException | RuntimeException e) {
             records.release(write.scope(), key);
             throw e;
         }
-        records.complete(write.scope(), key, outcome.replay().status(), outcome.replay().body());
+        records.complete(
+                write.scope(), key, outcome.replay().status(), outcome.replay().body());
         return outcome.first();
     }
 
@@ -149,8 +157,8 @@ final class IdempotentWrite {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

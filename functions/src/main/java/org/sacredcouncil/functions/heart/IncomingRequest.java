@@ -64,7 +64,7 @@ final class IncomingRequest {
         return raw.substring(v1);
     }
 
-/**
+    /**
      * A query parameter's first value; null when absent or empty.
      *
      * @throws ApiError 400 naming {@code query:<name>} for a value that is not a clean label, or {@code query}

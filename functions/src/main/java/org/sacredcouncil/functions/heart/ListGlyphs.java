@@ -19,8 +19,15 @@ final class ListGlyphs implements Handler {
     public JsonResponse handle(IncomingRequest request, Map<String, String> path) {
         JsonWriter w = new JsonWriter().beginObject().name("glyphs").beginArray();
         for (Glyph g : glyphs.all()) {
-            w.beginObject().name("symbol").value(g.symbol()).name("name").value(g.name())
-                    .name("meaning").value(g.meaning()).name("keywords").beginArray();
+            w.beginObject()
+                    .name("symbol")
+                    .value(g.symbol())
+                    .name("name")
+                    .value(g.name())
+                    .name("meaning")
+                    .value(g.meaning())
+                    .name("keywords")
+                    .beginArray();
             g.keywords().forEach(w::value);
             w.endArray().endObject();
         }

@@ -1,7 +1,6 @@
 package org.sacredcouncil.functions.heart;
 
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import org.sacredcouncil.core.agent.AgentRules;
 import org.sacredcouncil.core.json.JsonWriter;
@@ -85,9 +84,21 @@ final class ListMessages implements Handler {
         }
         JsonWriter w = new JsonWriter().beginObject().name("messages").beginArray();
         for (StoredMessage m : page.messages()) {
-            w.beginObject().name("id").value(m.id()).name("agentId").value(m.agentId()).name("type").value(m.type())
-                    .name("text").value(m.text()).name("region").value(m.region()).name("impact").value(m.impact())
-                    .name("sentAt").value(IsoInstant.format(m.sentAtMillis()));
+            w.beginObject()
+                    .name("id")
+                    .value(m.id())
+                    .name("agentId")
+                    .value(m.agentId())
+                    .name("type")
+                    .value(m.type())
+                    .name("text")
+                    .value(m.text())
+                    .name("region")
+                    .value(m.region())
+                    .name("impact")
+                    .value(m.impact())
+                    .name("sentAt")
+                    .value(IsoInstant.format(m.sentAtMillis()));
             w.name("glyphs").beginArray();
             m.glyphs().forEach(w::value);
             w.endArray();
@@ -108,6 +119,7 @@ final class ListMessages implements Handler {
 
     /** Year 0 to 9999, within what PostgreSQL stores and IsoInstant writes. */
     static final long MIN_TIME_MILLIS = -62_167_219_200_000L;
+
     static final long MAX_TIME_MILLIS = 253_402_300_799_999L;
 
     /**
@@ -124,7 +136,9 @@ final class ListMessages implements Handler {
         }
         long at = (Long) parts[0];
         String id = (String) parts[1];
-        if (at < MIN_TIME_MILLIS || at > MAX_TIME_MILLIS || id.length() > 128
+        if (at < MIN_TIME_MILLIS
+                || at > MAX_TIME_MILLIS
+                || id.length() > 128
                 || !TextHygiene.isClean(id, TextHygiene.Kind.LABEL)) {
             throw ApiError.invalid("query:cursor", "not a cursor from a previous page");
         }

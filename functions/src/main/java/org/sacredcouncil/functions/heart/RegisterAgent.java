@@ -66,8 +66,11 @@ final class RegisterAgent implements Handler {
             throw ApiError.of(violations.get(0));
         }
         regions.require(home, "region");
-        return writes.run(request, new IdempotentWrite.Request(IdempotentWrite.ANONYMOUS_SCOPE, OPERATION, body.text()),
-                false, stableId -> register(stableId, id, name, home));
+        return writes.run(
+                request,
+                new IdempotentWrite.Request(IdempotentWrite.ANONYMOUS_SCOPE, OPERATION, body.text()),
+                false,
+                stableId -> register(stableId, id, name, home));
     }
 
     private IdempotentWrite.Outcome register(String stableId, String id, String name, String home)

@@ -74,7 +74,8 @@ final class RotateKey implements Handler {
         }
         if (idempotencyKey != null) {
             Optional<KeyRotationStore.Rotation> earlier = rotations.recent(oldHash);
-            if (earlier.isPresent() && earlier.get().agentId().equals(id)
+            if (earlier.isPresent()
+                    && earlier.get().agentId().equals(id)
                     && idempotencyKey.equals(earlier.get().idempotencyKey())) {
                 return rotatedKey(id, ApiKeys.derive(key, earlier.get().salt()));
             }
@@ -83,8 +84,17 @@ final class RotateKey implements Handler {
     }
 
     private static JsonResponse rotatedKey(String agentId, String newKey) {
-        return new JsonResponse(201, new JsonWriter().beginObject().name("agentId").value(agentId)
-                .name("apiKey").value(newKey)
-                .name("note").value("shown once; the previous key is revoked").endObject().toString());
+        return new JsonResponse(
+                201,
+                new JsonWriter()
+                        .beginObject()
+                        .name("agentId")
+                        .value(agentId)
+                        .name("apiKey")
+                        .value(newKey)
+                        .name("note")
+                        .value("shown once; the previous key is revoked")
+                        .endObject()
+                        .toString());
     }
 }

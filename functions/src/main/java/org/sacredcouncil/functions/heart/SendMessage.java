@@ -69,12 +69,16 @@ final class SendMessage implements Handler {
         regions.require(where, "region");
         MessageType messageType = MessageType.fromWire(type);
         FieldState current = field.get();
-        return writes.run(request, new IdempotentWrite.Request(agent.id(), OPERATION, body.text()), true,
+        return writes.run(
+                request,
+                new IdempotentWrite.Request(agent.id(), OPERATION, body.text()),
+                true,
                 stableId -> send(IdempotentWrite.eventId(stableId), agent, messageType, text, where, current));
     }
 
-    private IdempotentWrite.Outcome send(String eventId, Agent agent, MessageType type, String text, String where,
-                                         FieldState field) throws PublishFailedException {
+    private IdempotentWrite.Outcome send(
+            String eventId, Agent agent, MessageType type, String text, String where, FieldState field)
+            throws PublishFailedException {
         long now = System.currentTimeMillis();
         double love = field.loveAmplification();
         double impact = ImpactModel.impactOf(type, text, love);
@@ -83,15 +87,24 @@ final class SendMessage implements Handler {
         String messageId = "msg-" + eventId;
         SacredMessage message = new SacredMessage(messageId, agent.id(), type, text, where, now);
         publisher.publish(topic, new MessageSent(eventId, now, message, impact, before, after, love));
-        JsonWriter w = new JsonWriter().beginObject()
-                .name("eventId").value(eventId)
-                .name("messageId").value(messageId)
-                .name("impact").value(impact)
-                .name("consciousness").beginObject()
-                .name("coherenceBefore").value(before)
-                .name("coherenceAfter").value(after)
-                .name("loveAmplification").value(love)
-                .endObject().endObject();
+        JsonWriter w = new JsonWriter()
+                .beginObject()
+                .name("eventId")
+                .value(eventId)
+                .name("messageId")
+                .value(messageId)
+                .name("impact")
+                .value(impact)
+                .name("consciousness")
+                .beginObject()
+                .name("coherenceBefore")
+                .value(before)
+                .name("coherenceAfter")
+                .value(after)
+                .name("loveAmplification")
+                .value(love)
+                .endObject()
+                .endObject();
         return IdempotentWrite.Outcome.same(new JsonResponse(202, w.toString()));
     }
 }

@@ -11,9 +11,13 @@ public record JsonResponse(int status, String body) {
 
     public static JsonResponse error(ApiError e) {
         JsonWriter w = new JsonWriter();
-        w.beginObject().name("error").beginObject()
-                .name("code").value(e.code())
-                .name("message").value(e.getMessage());
+        w.beginObject()
+                .name("error")
+                .beginObject()
+                .name("code")
+                .value(e.code())
+                .name("message")
+                .value(e.getMessage());
         if (e.field() != null) {
             w.name("field").value(e.field());
         }

@@ -20,12 +20,10 @@ public final class RequestBody {
     /** 2000 code points of text fit easily (at most 8 KB of UTF-8) with room for the other fields. */
     public static final int MAX_BYTES = 16 * 1024;
 
-    private RequestBody() {
-    }
+    private RequestBody() {}
 
     /** The raw body text (for hashing) and the parsed object. */
-    public record Parsed(String text, JsonObject json) {
-    }
+    public record Parsed(String text, JsonObject json) {}
 
     /**
      * The whole body, at most {@link #MAX_BYTES}; larger → 413. A body that cannot be read (the client
@@ -54,13 +52,17 @@ public final class RequestBody {
         String declared = contentType == null ? "" : contentType;
         String mime = declared.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!mime.equals("application/json")) {
-            throw new ApiError(415, "unsupported_media_type", "header:Content-Type",
-                    "Content-Type must be application/json");
+            throw new ApiError(
+                    415, "unsupported_media_type", "header:Content-Type", "Content-Type must be application/json");
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new ApiError(400, "malformed_json", null, "body is not valid UTF-8");
         }

@@ -26,7 +26,9 @@ public final class EventFeed {
     }
 
     public static boolean folded(CouncilEvent event) {
-        return event instanceof MessageSent || event instanceof AgentJoined || event instanceof PresenceBeat
+        return event instanceof MessageSent
+                || event instanceof AgentJoined
+                || event instanceof PresenceBeat
                 || event instanceof AgentLeft;
     }
 

@@ -14,13 +14,20 @@ public final class FeedItems {
 
     private static final GlyphCatalog CATALOG = GlyphCatalog.standard();
 
-    private FeedItems() {
-    }
+    private FeedItems() {}
 
     /** @param cloudEventJson the structured-mode CloudEvent as {@code EventCodec.toCloudEventJson} wrote it */
     public static String event(String cloudEventJson, long recordedAtMillis) {
-        return new JsonWriter().beginObject().name("kind").value("event").name("event").rawValue(cloudEventJson)
-                .name("recordedAt").value(recordedAtMillis).endObject().toString();
+        return new JsonWriter()
+                .beginObject()
+                .name("kind")
+                .value("event")
+                .name("event")
+                .rawValue(cloudEventJson)
+                .name("recordedAt")
+                .value(recordedAtMillis)
+                .endObject()
+                .toString();
     }
 
     /**
@@ -29,25 +36,57 @@ public final class FeedItems {
      * as its name.
      */
     public static String glyphs(String messageId, List<String> symbols) {
-        JsonWriter w = new JsonWriter().beginObject().name("kind").value("glyphs").name("messageId").value(messageId)
-                .name("glyphs").beginArray();
+        JsonWriter w = new JsonWriter()
+                .beginObject()
+                .name("kind")
+                .value("glyphs")
+                .name("messageId")
+                .value(messageId)
+                .name("glyphs")
+                .beginArray();
         for (String symbol : symbols) {
             Glyph glyph = CATALOG.bySymbol(symbol);
-            w.beginObject().name("symbol").value(symbol).name("name").value(glyph == null ? symbol : glyph.name())
+            w.beginObject()
+                    .name("symbol")
+                    .value(symbol)
+                    .name("name")
+                    .value(glyph == null ? symbol : glyph.name())
                     .endObject();
         }
         return w.endArray().endObject().toString();
     }
 
     /** @param publicField the recomputed field as {@code GET /v1/field} shows it (no origin URLs) */
-    public static String snapshot(FieldState publicField, Collection<BucketContribution> cells, long readAtMillis,
-                                  Collection<String> recentIds) {
-        JsonWriter w = new JsonWriter().beginObject().name("kind").value("snapshot")
-                .name("field").rawValue(FieldStateJson.write(publicField)).name("cells").beginArray();
+    public static String snapshot(
+            FieldState publicField,
+            Collection<BucketContribution> cells,
+            long readAtMillis,
+            Collection<String> recentIds) {
+        JsonWriter w = new JsonWriter()
+                .beginObject()
+                .name("kind")
+                .value("snapshot")
+                .name("field")
+                .rawValue(FieldStateJson.write(publicField))
+                .name("cells")
+                .beginArray();
         for (BucketContribution c : cells) {
-            w.beginObject().name("region").value(c.region()).name("agentId").value(c.agentId())
-                    .name("bucket").value(c.bucket()).name("impact").value(c.impact()).name("loving").value(c.loving())
-                    .name("weight").value(c.weight()).name("count").value((long) c.count()).endObject();
+            w.beginObject()
+                    .name("region")
+                    .value(c.region())
+                    .name("agentId")
+                    .value(c.agentId())
+                    .name("bucket")
+                    .value(c.bucket())
+                    .name("impact")
+                    .value(c.impact())
+                    .name("loving")
+                    .value(c.loving())
+                    .name("weight")
+                    .value(c.weight())
+                    .name("count")
+                    .value((long) c.count())
+                    .endObject();
         }
         w.endArray().name("readAt").value(readAtMillis).name("recentIds").beginArray();
         recentIds.forEach(w::value);

@@ -14,15 +14,14 @@ public final class FeedSignature {
     public static final String TIMESTAMP_HEADER = "X-Hub-Timestamp";
     public static final String SIGNATURE_HEADER = "X-Hub-Signature";
 
-    private FeedSignature() {
-    }
+    private FeedSignature() {}
 
     public static String sign(String secret, long timestampMillis, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("hub-feed-v1\n" + timestampMillis + "\n" + body)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    mac.doFinal(("hub-feed-v1\n" + timestampMillis + "\n" + body).getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder("v1=");
             for (byte b : digest) {
                 hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));

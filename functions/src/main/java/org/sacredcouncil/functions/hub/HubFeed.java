@@ -22,11 +22,11 @@ public final class HubFeed {
 
     /** The Worker refuses larger bodies with 413. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
+
     public static final int MAX_ITEMS = 500;
 
     /** What the hub answered: its version after the items and how many changed something. */
-    public record Answer(long version, long applied) {
-    }
+    public record Answer(long version, long applied) {}
 
     private final StructuredLog log;
     private final URI url;
@@ -46,7 +46,10 @@ public final class HubFeed {
     }
 
     public static HubFeed fromConfig(String component) {
-        return new HubFeed(component, FunctionConfig.hubFeedUrl(), FunctionConfig.hubFeedSecret(),
+        return new HubFeed(
+                component,
+                FunctionConfig.hubFeedUrl(),
+                FunctionConfig.hubFeedSecret(),
                 FunctionConfig.hubFeedTimeoutMillis());
     }
 
@@ -73,17 +76,26 @@ public final class HubFeed {
             return null;
         }
         long timestamp = System.currentTimeMillis();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(FeedSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(FeedSignature.SIGNATURE_HEADER, FeedSignature.sign(secret == null ? "" : secret, timestamp, body))
+                .header(
+                        FeedSignature.SIGNATURE_HEADER,
+                        FeedSignature.sign(secret == null ? "" : secret, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                log.warn("hub feed refused", "status", response.statusCode(), "items", items.size(),
-                        "body", abbreviate(response.body()));
+                log.warn(
+                        "hub feed refused",
+                        "status",
+                        response.statusCode(),
+                        "items",
+                        items.size(),
+                        "body",
+                        abbreviate(response.body()));
                 return null;
             }
             JsonObject answer = JsonReader.parseObject(response.body());

@@ -7,8 +7,7 @@ import org.sacredcouncil.functions.config.FunctionConfig;
 /** The Firestore client of a function instance: the emulator when FIRESTORE_EMULATOR_HOST is set. */
 public final class FirestoreClients {
 
-    private FirestoreClients() {
-    }
+    private FirestoreClients() {}
 
     public static Firestore create() {
         FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(FunctionConfig.projectId());

@@ -101,7 +101,8 @@ public final class LiveView {
     }
 
     /** Composes the next field from the previous one inside a transaction, so the version only grows. */
-    public FieldState writeFieldNext(java.util.function.Function<FieldState, FieldState> next) throws LiveViewException {
+    public FieldState writeFieldNext(java.util.function.Function<FieldState, FieldState> next)
+            throws LiveViewException {
         DocumentReference ref = db.collection("field").document("global");
         return await(db.runTransaction(tx -> {
             FieldState previous = fieldOf(tx.get(ref).get());
@@ -123,14 +124,16 @@ public final class LiveView {
         global.put("agents", state.global().agents());
         doc.put("global", global);
         Map<String, Object> regions = new LinkedHashMap<>();
-        state.regions().forEach((name, r) -> regions.put(name, Map.of("coherence", r.coherence(), "agents", r.agents())));
+        state.regions()
+                .forEach((name, r) -> regions.put(name, Map.of("coherence", r.coherence(), "agents", r.agents())));
         doc.put("regions", regions);
         doc.put("sacred", Map.of("loveAmplification", state.loveAmplification()));
         // field/global is publicly readable (firestore.rules): the origins' URLs stay out of it. Only their
         // region, health and coherence are kept; the edge gets the routable list from its KV (coherence's PUT).
         Map<String, Object> origins = new LinkedHashMap<>();
-        state.origins().forEach(o -> origins.put(o.id(),
-                Map.of("region", o.region(), "healthy", o.healthy(), "coherence", o.coherence())));
+        state.origins()
+                .forEach(o -> origins.put(
+                        o.id(), Map.of("region", o.region(), "healthy", o.healthy(), "coherence", o.coherence())));
         doc.put("origins", origins);
         // the exact JSON of docs/architecture.md#field-state, so readers get byte-identical state without re-encoding
         doc.put("json", FieldStateJson.write(publicState(state)));
@@ -148,7 +151,10 @@ public final class LiveView {
      */
     public int deleteShardsBefore(long beforeBucket, int maxShards) throws LiveViewException {
         List<QueryDocumentSnapshot> old = await(db.collection("fieldShards")
-                .whereLessThan("bucket", beforeBucket).limit(maxShards).get()).getDocuments();
+                        .whereLessThan("bucket", beforeBucket)
+                        .limit(maxShards)
+                        .get())
+                .getDocuments();
         for (QueryDocumentSnapshot shard : old) {
             CollectionReference applied = shard.getReference().collection("applied");
             List<QueryDocumentSnapshot> markers;

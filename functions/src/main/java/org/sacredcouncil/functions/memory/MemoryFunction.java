@@ -49,7 +49,9 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
     private final EventFeed feed;
 
     public MemoryFunction() {
-        this(Database.fromConfig(), new LiveView(FirestoreClients.create()),
+        this(
+                Database.fromConfig(),
+                new LiveView(FirestoreClients.create()),
                 new EventPublisher(new TopicPublishers(), "//sacred-council/memory"));
     }
 
@@ -98,8 +100,12 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
         } catch (LiveViewException | RuntimeException e) {
             throw transientFailure(event, e);
         }
-        LOG.info(fresh ? "event recorded" : "duplicate event (already recorded; live view completed)",
-                "eventId", event.id(), "type", event.type());
+        LOG.info(
+                fresh ? "event recorded" : "duplicate event (already recorded; live view completed)",
+                "eventId",
+                event.id(),
+                "type",
+                event.type());
     }
 
     private static TransientFailure transientFailure(CouncilEvent event, Exception e) {

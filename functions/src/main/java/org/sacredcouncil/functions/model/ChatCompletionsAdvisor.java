@@ -49,7 +49,8 @@ public final class ChatCompletionsAdvisor implements GlyphAdvisor {
 
     @Override
     public GlyphAdvice advise(SacredMessage message) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(requestBody(message), StandardCharsets.UTF_8));
         if (apiKey != null) {
@@ -65,20 +66,37 @@ public final class ChatCompletionsAdvisor implements GlyphAdvisor {
     String requestBody(SacredMessage message) {
         StringBuilder symbols = new StringBuilder();
         for (Glyph g : catalog.all()) {
-            symbols.append(g.symbol()).append(' ').append(g.name()).append(": ").append(g.meaning()).append('\n');
+            symbols.append(g.symbol())
+                    .append(' ')
+                    .append(g.name())
+                    .append(": ")
+                    .append(g.meaning())
+                    .append('\n');
         }
         JsonWriter w = new JsonWriter();
         w.beginObject();
         w.name("model").value(model);
         w.name("temperature").value(0.0);
-        w.name("response_format").beginObject().name("type").value("json_object").endObject();
+        w.name("response_format")
+                .beginObject()
+                .name("type")
+                .value("json_object")
+                .endObject();
         w.name("messages").beginArray();
-        w.beginObject().name("role").value("system").name("content").value(
-                "You choose up to 3 glyphs from this catalog for a message to a council, and write a one-line "
+        w.beginObject()
+                .name("role")
+                .value("system")
+                .name("content")
+                .value("You choose up to 3 glyphs from this catalog for a message to a council, and write a one-line "
                         + "reflection. Answer only with JSON {\"glyphs\": [symbols], \"reflection\": \"...\"}.\n"
-                        + symbols).endObject();
-        w.beginObject().name("role").value("user").name("content").value(
-                message.type().wire() + ": " + message.text()).endObject();
+                        + symbols)
+                .endObject();
+        w.beginObject()
+                .name("role")
+                .value("user")
+                .name("content")
+                .value(message.type().wire() + ": " + message.text())
+                .endObject();
         w.endArray();
         w.endObject();
         return w.toString();

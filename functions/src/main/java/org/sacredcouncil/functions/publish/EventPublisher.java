@@ -46,8 +46,12 @@ public final class EventPublisher {
 
     /** Publishes raw bytes with attributes (the dead-letter path keeps the original payload intact). */
     public String publishRaw(String topic, byte[] data, Map<String, String> attributes) throws PublishFailedException {
-        return send(topic, PubsubMessage.newBuilder().setData(ByteString.copyFrom(data))
-                .putAllAttributes(attributes).build());
+        return send(
+                topic,
+                PubsubMessage.newBuilder()
+                        .setData(ByteString.copyFrom(data))
+                        .putAllAttributes(attributes)
+                        .build());
     }
 
     private String send(String topic, PubsubMessage message) throws PublishFailedException {

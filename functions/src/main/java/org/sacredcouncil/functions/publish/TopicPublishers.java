@@ -29,7 +29,9 @@ public final class TopicPublishers implements AutoCloseable {
     public TopicPublishers() {
         this.projectId = FunctionConfig.projectId();
         String emulator = FunctionConfig.pubsubEmulatorHost();
-        this.emulatorChannel = emulator == null ? null : ManagedChannelBuilder.forTarget(emulator).usePlaintext().build();
+        this.emulatorChannel = emulator == null
+                ? null
+                : ManagedChannelBuilder.forTarget(emulator).usePlaintext().build();
     }
 
     public String projectId() {
@@ -46,8 +48,8 @@ public final class TopicPublishers implements AutoCloseable {
                     // per-agent order: an agent's messages reach consumers in the order heart accepted them
                     .setEnableMessageOrdering(true);
             if (emulatorChannel != null) {
-                TransportChannelProvider channel = FixedTransportChannelProvider.create(
-                        GrpcTransportChannel.create(emulatorChannel));
+                TransportChannelProvider channel =
+                        FixedTransportChannelProvider.create(GrpcTransportChannel.create(emulatorChannel));
                 builder.setChannelProvider(channel).setCredentialsProvider(NoCredentialsProvider.create());
             }
             return builder.build();

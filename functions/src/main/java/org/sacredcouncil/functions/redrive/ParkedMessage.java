@@ -30,7 +30,8 @@ record ParkedMessage(String ackId, PubsubMessage message) {
             return id;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(message.getData().toByteArray());
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(message.getData().toByteArray());
             return "sha256:" + HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

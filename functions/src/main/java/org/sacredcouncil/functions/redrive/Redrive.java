@@ -34,8 +34,7 @@ import org.sacredcouncil.functions.publish.PublishFailedException;
 public final class Redrive {
 
     /** What one run did (or, dry, would do). */
-    public record Report(int parkedMessages, int events, int redriven, int ticksDropped, int failed) {
-    }
+    public record Report(int parkedMessages, int events, int redriven, int ticksDropped, int failed) {}
 
     private static final int BATCH = 100;
     /**
@@ -50,8 +49,13 @@ public final class Redrive {
     private final String topic;
     private final PrintStream out;
 
-    public Redrive(SubscriptionAdminClient subscriptions, EventPublisher publisher, String projectId,
-                   String subscriptionId, String topicId, PrintStream out) {
+    public Redrive(
+            SubscriptionAdminClient subscriptions,
+            EventPublisher publisher,
+            String projectId,
+            String subscriptionId,
+            String topicId,
+            PrintStream out) {
         this.subscriptions = subscriptions;
         this.publisher = publisher;
         this.subscription = SubscriptionName.of(projectId, subscriptionId).toString();
@@ -131,7 +135,9 @@ public final class Redrive {
         }
         int events = dryRun ? wouldMove.size() : redriven + ticks + failed;
         if (dryRun) {
-            redriven = (int) wouldMove.values().stream().filter(v -> v.equals("would redrive")).count();
+            redriven = (int) wouldMove.values().stream()
+                    .filter(v -> v.equals("would redrive"))
+                    .count();
             ticks = wouldMove.size() - redriven;
         }
         Report report = new Report(parked, events, redriven, ticks, failed);
@@ -143,8 +149,11 @@ public final class Redrive {
 
     @SuppressWarnings("deprecation") // returnImmediately: a redrive wants what is there now, not to wait
     private List<ReceivedMessage> pull(int max) {
-        PullResponse response = subscriptions.pull(PullRequest.newBuilder().setSubscription(subscription)
-                .setMaxMessages(max).setReturnImmediately(true).build());
+        PullResponse response = subscriptions.pull(PullRequest.newBuilder()
+                .setSubscription(subscription)
+                .setMaxMessages(max)
+                .setReturnImmediately(true)
+                .build());
         return response.getReceivedMessagesList();
     }
 

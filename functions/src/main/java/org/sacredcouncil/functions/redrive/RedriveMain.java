@@ -27,8 +27,7 @@ public final class RedriveMain {
 
     public static final String DEFAULT_SUBSCRIPTION = "sacred-events-dead-inspect";
 
-    private RedriveMain() {
-    }
+    private RedriveMain() {}
 
     public static void main(String[] args) throws Exception {
         Redrive.Report report = execute(args, System.out);
@@ -55,18 +54,27 @@ public final class RedriveMain {
         }
         String project = FunctionConfig.projectId();
         String emulator = FunctionConfig.pubsubEmulatorHost();
-        ManagedChannel channel = emulator == null ? null : ManagedChannelBuilder.forTarget(emulator).usePlaintext().build();
+        ManagedChannel channel = emulator == null
+                ? null
+                : ManagedChannelBuilder.forTarget(emulator).usePlaintext().build();
         SubscriptionAdminSettings.Builder settings = SubscriptionAdminSettings.newBuilder();
         if (channel != null) {
-            settings.setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+            settings.setTransportChannelProvider(
+                            FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
                     .setCredentialsProvider(NoCredentialsProvider.create());
         }
         try (SubscriptionAdminClient subscriptions = SubscriptionAdminClient.create(settings.build());
-             TopicPublishers publishers = new TopicPublishers()) {
+                TopicPublishers publishers = new TopicPublishers()) {
             out.println((dryRun ? "dry run of the redrive" : "redrive") + " in project " + project
                     + (emulator == null ? " (Google Cloud)" : " (local Pub/Sub at " + emulator + ")"));
-            return new Redrive(subscriptions, new EventPublisher(publishers, "//sacred-council/redrive"),
-                    project, subscription, topic, out).run(dryRun, max);
+            return new Redrive(
+                            subscriptions,
+                            new EventPublisher(publishers, "//sacred-council/redrive"),
+                            project,
+                            subscription,
+                            topic,
+                            out)
+                    .run(dryRun, max);
         } finally {
             if (channel != null) {
                 channel.shutdownNow();

@@ -37,8 +37,7 @@ public final class AgentStore {
      * of key lookups keeps it for at most API_KEY_CACHE_SECONDS on other instances.
      */
     public boolean replaceKey(Connection c, String agentId, byte[] oldKeyHash, byte[] newKeyHash) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE agents SET key_hash = ? WHERE id = ? AND key_hash = ?")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE agents SET key_hash = ? WHERE id = ? AND key_hash = ?")) {
             s.setBytes(1, newKeyHash);
             s.setString(2, agentId);
             s.setBytes(3, oldKeyHash);
@@ -51,12 +50,13 @@ public final class AgentStore {
     }
 
     public Optional<Agent> findByKeyHash(byte[] keyHash) throws SQLException {
-        return query("SELECT id, name, region, joined_at FROM agents WHERE key_hash = ?", ps -> ps.setBytes(1, keyHash));
+        return query(
+                "SELECT id, name, region, joined_at FROM agents WHERE key_hash = ?", ps -> ps.setBytes(1, keyHash));
     }
 
     public Optional<Long> lastSeen(String id) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT last_seen FROM agents WHERE id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT last_seen FROM agents WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next() || r.getTimestamp(1) == null) {
@@ -72,13 +72,17 @@ public final class AgentStore {
     }
 
     private Optional<Agent> query(String sql, Binder binder) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             binder.bind(s);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Agent(r.getString(1), r.getString(2), r.getString(3),
+                return Optional.of(new Agent(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
                         r.getTimestamp(4).getTime()));
             }
         }

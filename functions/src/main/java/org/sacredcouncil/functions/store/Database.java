@@ -39,11 +39,13 @@ public final class Database implements AutoCloseable {
         } else {
             String url = FunctionConfig.databaseUrl();
             if (url == null) {
-                throw new IllegalStateException("set CLOUD_SQL_INSTANCE (Cloud SQL) or DATABASE_URL (local PostgreSQL)");
+                throw new IllegalStateException(
+                        "set CLOUD_SQL_INSTANCE (Cloud SQL) or DATABASE_URL (local PostgreSQL)");
             }
             hikari.setJdbcUrl(url);
             String user = FunctionConfig.dbUser() != null ? FunctionConfig.dbUser() : FunctionConfig.databaseUser();
-            String password = FunctionConfig.dbPassword() != null ? FunctionConfig.dbPassword()
+            String password = FunctionConfig.dbPassword() != null
+                    ? FunctionConfig.dbPassword()
                     : FunctionConfig.databasePassword();
             if (user != null) {
                 hikari.setUsername(user);
@@ -86,8 +88,9 @@ public final class Database implements AutoCloseable {
                     if (version == LATEST_SCHEMA_VERSION || (version > LATEST_SCHEMA_VERSION && migratedAtDeploy())) {
                         migrated = true;
                     } else if (migratedAtDeploy()) {
-                        throw new SQLException("the schema is at version " + version + ", this code needs "
-                                + LATEST_SCHEMA_VERSION + ": the deploy's migration step (SchemaMigrationMain) has not run");
+                        throw new SQLException(
+                                "the schema is at version " + version + ", this code needs " + LATEST_SCHEMA_VERSION
+                                        + ": the deploy's migration step (SchemaMigrationMain) has not run");
                     } else {
                         migrate();
                         migrated = true;
@@ -105,7 +108,11 @@ public final class Database implements AutoCloseable {
     /** Runs the Flyway migrations (SchemaMigrationMain at deploy time; a fresh local database on first use). */
     void migrate() throws SQLException {
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
         } catch (FlywayException e) {
             // almost always the database being unreachable: transient for every caller
             throw new SQLException("migrations could not run: " + e.getMessage(), e);
@@ -121,14 +128,14 @@ public final class Database implements AutoCloseable {
      */
     int schemaVersion() throws SQLException {
         try (Connection c = dataSource.getConnection();
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
                 if (!r.next() || !r.getBoolean(1)) {
                     return 0;
                 }
             }
-            try (ResultSet r = s.executeQuery(
-                    "SELECT coalesce(max(version::int), 0) FROM flyway_schema_history WHERE success")) {
+            try (ResultSet r =
+                    s.executeQuery("SELECT coalesce(max(version::int), 0) FROM flyway_schema_history WHERE success")) {
                 return r.next() ? r.getInt(1) : 0;
             }
         }

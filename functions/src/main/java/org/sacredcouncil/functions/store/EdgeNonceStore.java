@@ -15,11 +15,11 @@ public final class EdgeNonceStore {
 
     /** Twice the signature's validity: a nonce younger than this can still come with a valid signature. */
     public static final int KEEP_SECONDS = 120;
+
     private static final long PRUNE_EVERY_MILLIS = 30_000;
 
     private final DataSource db;
-    private final ThrottledPrune prune =
-            new ThrottledPrune("edge_nonces", "seen_at", KEEP_SECONDS, PRUNE_EVERY_MILLIS);
+    private final ThrottledPrune prune = new ThrottledPrune("edge_nonces", "seen_at", KEEP_SECONDS, PRUNE_EVERY_MILLIS);
 
     public EdgeNonceStore(DataSource db) {
         this.db = db;
@@ -29,12 +29,11 @@ public final class EdgeNonceStore {
     public boolean claim(String nonce) throws SQLException {
         try (Connection c = db.getConnection()) {
             prune.maybeRun(c);
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO edge_nonces (nonce) VALUES (?) ON CONFLICT (nonce) DO NOTHING")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("INSERT INTO edge_nonces (nonce) VALUES (?) ON CONFLICT (nonce) DO NOTHING")) {
                 s.setString(1, nonce);
                 return s.executeUpdate() == 1;
             }
         }
     }
-
 }

@@ -83,8 +83,8 @@ public final class EventLog {
             }
         }
         if (event instanceof AgentLeft l) {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE agents SET left_at = GREATEST(COALESCE(left_at, ?), ?) WHERE id = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("UPDATE agents SET left_at = GREATEST(COALESCE(left_at, ?), ?) WHERE id = ?")) {
                 s.setTimestamp(1, new Timestamp(l.timeMillis()));
                 s.setTimestamp(2, new Timestamp(l.timeMillis()));
                 s.setString(3, l.agentId());
@@ -98,8 +98,8 @@ public final class EventLog {
 
     /** last_seen only moves forward, so beats arriving out of order leave the latest one. */
     private static void touch(Connection c, String agentId, long millis) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE agents SET last_seen = GREATEST(COALESCE(last_seen, ?), ?) WHERE id = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("UPDATE agents SET last_seen = GREATEST(COALESCE(last_seen, ?), ?) WHERE id = ?")) {
             s.setTimestamp(1, new Timestamp(millis));
             s.setTimestamp(2, new Timestamp(millis));
             s.setString(3, agentId);
@@ -118,10 +118,11 @@ public final class EventLog {
     public List<MessageSent> messagesInWindow(long now, CoherenceModel model) throws SQLException {
         List<MessageSent> events = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT e.event_id, e.occurred_at, e.impact, m.id, m.agent_id, "
-                     + "m.type, m.text, m.region, m.sent_at, CASE WHEN m.id IS NULL THEN e.cloud_event END "
-                     + "FROM events e LEFT JOIN messages m ON m.event_id = e.event_id WHERE e.type = ? "
-                     + "AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY e.occurred_at, e.event_id")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT e.event_id, e.occurred_at, e.impact, m.id, m.agent_id, "
+                                + "m.type, m.text, m.region, m.sent_at, CASE WHEN m.id IS NULL THEN e.cloud_event END "
+                                + "FROM events e LEFT JOIN messages m ON m.event_id = e.event_id WHERE e.type = ? "
+                                + "AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY e.occurred_at, e.event_id")) {
             s.setString(1, EventTypes.MESSAGE_SENT);
             s.setTimestamp(2, new Timestamp(model.windowStart(now)));
             s.setTimestamp(3, new Timestamp(model.windowEnd(now)));
@@ -143,10 +144,21 @@ public final class EventLog {
         if (type == null) {
             return null; // the messages table holds only types heart accepted; a hand-edited row is not the council's
         }
-        SacredMessage message = new SacredMessage(r.getString(4), r.getString(5), type, r.getString(7),
-                r.getString(8), r.getTimestamp(9).getTime());
-        return new MessageSent(r.getString(1), r.getTimestamp(2).getTime(), message, r.getDouble(3),
-                Double.NaN, Double.NaN, NOT_RECORDED_AMPLIFICATION);
+        SacredMessage message = new SacredMessage(
+                r.getString(4),
+                r.getString(5),
+                type,
+                r.getString(7),
+                r.getString(8),
+                r.getTimestamp(9).getTime());
+        return new MessageSent(
+                r.getString(1),
+                r.getTimestamp(2).getTime(),
+                message,
+                r.getDouble(3),
+                Double.NaN,
+                Double.NaN,
+                NOT_RECORDED_AMPLIFICATION);
     }
 
     /** loveAmplification must be finite: 1 is "no amplification"; the fold never reads it. */
@@ -160,8 +172,8 @@ public final class EventLog {
     public PresenceTracker presence(long now, long windowMillis) throws SQLException {
         PresenceTracker tracker = new PresenceTracker(windowMillis);
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT type, agent_id, region, occurred_at FROM events "
-                     + "WHERE type IN (?, ?, ?, ?) AND occurred_at >= ? AND agent_id IS NOT NULL")) {
+                PreparedStatement s = c.prepareStatement("SELECT type, agent_id, region, occurred_at FROM events "
+                        + "WHERE type IN (?, ?, ?, ?) AND occurred_at >= ? AND agent_id IS NOT NULL")) {
             s.setString(1, EventTypes.MESSAGE_SENT);
             s.setString(2, EventTypes.PRESENCE_BEAT);
             s.setString(3, EventTypes.AGENT_JOINED);

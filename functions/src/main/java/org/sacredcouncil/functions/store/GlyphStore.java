@@ -13,8 +13,7 @@ import javax.sql.DataSource;
 public final class GlyphStore {
 
     /** Glyphs and reflection as stored for one message. */
-    public record StoredGlyphs(List<String> glyphs, String reflection, String source) {
-    }
+    public record StoredGlyphs(List<String> glyphs, String reflection, String source) {}
 
     private final DataSource db;
 
@@ -46,8 +45,8 @@ public final class GlyphStore {
     }
 
     private static Optional<StoredGlyphs> find(Connection c, String messageId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT glyphs, reflection, source FROM message_glyphs WHERE message_id = ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT glyphs, reflection, source FROM message_glyphs WHERE message_id = ?")) {
             s.setString(1, messageId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {

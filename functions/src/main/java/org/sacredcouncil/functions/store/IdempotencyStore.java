@@ -23,25 +23,21 @@ import javax.sql.DataSource;
 public final class IdempotencyStore {
 
     /** What a claim found: ours to do (with the record's seed), someone's in progress, or a finished response. */
-    public sealed interface Claim permits Claimed, InProgress, Replay, Mismatch {
-    }
+    public sealed interface Claim permits Claimed, InProgress, Replay, Mismatch {}
 
-    public record Claimed(String eventSeed) implements Claim {
-    }
+    public record Claimed(String eventSeed) implements Claim {}
 
-    public record InProgress() implements Claim {
-    }
+    public record InProgress() implements Claim {}
 
-    public record Replay(int status, String body) implements Claim {
-    }
+    public record Replay(int status, String body) implements Claim {}
 
     /** The key was used before for a different request. */
-    public record Mismatch() implements Claim {
-    }
+    public record Mismatch() implements Claim {}
 
     public static final int LEASE_SECONDS = 10;
     /** Records are deleted this long after their window closed at the latest (bounded bookkeeping). */
     public static final int RETENTION_SECONDS = (int) Retention.IDEMPOTENCY_KEYS.toSeconds();
+
     private static final long PRUNE_EVERY_MILLIS = 60_000;
 
     private final DataSource db;
@@ -82,9 +78,10 @@ public final class IdempotencyStore {
                 }
             }
             // released by a failed attempt, or left by a dead heart: take it over, keeping its seed
-            try (PreparedStatement s = c.prepareStatement("UPDATE idempotency_keys SET claimed_at = now() "
-                    + "WHERE scope = ? AND key = ? AND request_hash = ? AND status IS NULL "
-                    + "AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => ?)) RETURNING event_seed")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE idempotency_keys SET claimed_at = now() "
+                            + "WHERE scope = ? AND key = ? AND request_hash = ? AND status IS NULL "
+                            + "AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => ?)) RETURNING event_seed")) {
                 s.setString(1, scope);
                 s.setString(2, key);
                 s.setString(3, requestHash);
@@ -115,8 +112,9 @@ public final class IdempotencyStore {
     }
 
     public void complete(String scope, String key, int status, String body) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE idempotency_keys SET status = ?, body = ?, claimed_at = NULL WHERE scope = ? AND key = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE idempotency_keys SET status = ?, body = ?, claimed_at = NULL WHERE scope = ? AND key = ?")) {
             s.setInt(1, status);
             s.setString(2, body);
             s.setString(3, scope);
@@ -127,8 +125,9 @@ public final class IdempotencyStore {
 
     /** After a failed attempt: the next retry takes the claim over at once and publishes under the same seed. */
     public void release(String scope, String key) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE idempotency_keys SET claimed_at = NULL WHERE scope = ? AND key = ? AND status IS NULL")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE idempotency_keys SET claimed_at = NULL WHERE scope = ? AND key = ? AND status IS NULL")) {
             s.setString(1, scope);
             s.setString(2, key);
             s.executeUpdate();
@@ -136,5 +135,4 @@ public final class IdempotencyStore {
             // the lease runs out by itself after LEASE_SECONDS; retries get 409 until then: safe, never doubled
         }
     }
-
 }

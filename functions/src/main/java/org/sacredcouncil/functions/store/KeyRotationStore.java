@@ -19,8 +19,7 @@ public final class KeyRotationStore {
     private static final long PRUNE_EVERY_MILLIS = 60_000;
 
     /** A rotation that may be replayed. */
-    public record Rotation(String agentId, byte[] salt, String idempotencyKey) {
-    }
+    public record Rotation(String agentId, byte[] salt, String idempotencyKey) {}
 
     private final DataSource db;
     private final ThrottledPrune prune =
@@ -48,16 +47,17 @@ public final class KeyRotationStore {
     public Optional<Rotation> recent(byte[] oldKeyHash) throws SQLException {
         try (Connection c = db.getConnection()) {
             prune.maybeRun(c);
-            try (PreparedStatement s = c.prepareStatement("SELECT agent_id, salt, idempotency_key FROM api_key_rotations "
-                    + "WHERE old_key_hash = ? AND rotated_at > now() - make_interval(secs => ?)")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT agent_id, salt, idempotency_key FROM api_key_rotations "
+                            + "WHERE old_key_hash = ? AND rotated_at > now() - make_interval(secs => ?)")) {
                 s.setBytes(1, oldKeyHash);
                 s.setInt(2, REPLAY_SECONDS);
                 try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(new Rotation(r.getString(1), r.getBytes(2), r.getString(3)))
+                    return r.next()
+                            ? Optional.of(new Rotation(r.getString(1), r.getBytes(2), r.getString(3)))
                             : Optional.empty();
                 }
             }
         }
     }
-
 }

@@ -18,8 +18,7 @@ import javax.sql.DataSource;
 public final class MessageQueries {
 
     /** Filters of GET /v1/messages; null means "any". */
-    public record Filter(String agentId, String type, String region, Long sinceMillis) {
-    }
+    public record Filter(String agentId, String type, String region, Long sinceMillis) {}
 
     private final DataSource db;
 
@@ -28,7 +27,8 @@ public final class MessageQueries {
     }
 
     public static String encodeCursor(long sentAtMillis, String id) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((sentAtMillis + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -52,8 +52,9 @@ public final class MessageQueries {
     }
 
     public MessagePage list(Filter filter, String cursor, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT m.id, m.agent_id, m.type, m.text, m.region, m.impact, m.sent_at, "
-                + "g.glyphs, g.reflection FROM messages m LEFT JOIN message_glyphs g ON g.message_id = m.id WHERE TRUE");
+        StringBuilder sql = new StringBuilder(
+                "SELECT m.id, m.agent_id, m.type, m.text, m.region, m.impact, m.sent_at, "
+                        + "g.glyphs, g.reflection FROM messages m LEFT JOIN message_glyphs g ON g.message_id = m.id WHERE TRUE");
         List<Object> args = new ArrayList<>();
         if (filter.agentId() != null) {
             sql.append(" AND m.agent_id = ?");
@@ -80,16 +81,24 @@ public final class MessageQueries {
         sql.append(" ORDER BY m.sent_at DESC, m.id DESC LIMIT ?");
         args.add(limit + 1);
         List<StoredMessage> rows = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 s.setObject(i + 1, args.get(i));
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     String glyphs = r.getString(8);
-                    rows.add(new StoredMessage(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                            r.getString(5), r.getDouble(6), r.getTimestamp(7).getTime(),
-                            glyphs == null ? List.of() : GlyphStore.splitGlyphs(glyphs), r.getString(9)));
+                    rows.add(new StoredMessage(
+                            r.getString(1),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getDouble(6),
+                            r.getTimestamp(7).getTime(),
+                            glyphs == null ? List.of() : GlyphStore.splitGlyphs(glyphs),
+                            r.getString(9)));
                 }
             }
         }

@@ -26,7 +26,7 @@ public final class RecordedTimes {
     /** The row's recorded_at in unix millis (primary-key lookup); -1 when there is no such row. */
     public long of(String eventId) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT recorded_at FROM events WHERE event_id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT recorded_at FROM events WHERE event_id = ?")) {
             s.setString(1, eventId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getTimestamp(1).getTime() : -1;
@@ -41,8 +41,8 @@ public final class RecordedTimes {
     public Set<String> messagesRecordedSince(long now, CoherenceModel model, long since) throws SQLException {
         Set<String> ids = new HashSet<>();
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT event_id FROM events WHERE type = ? "
-                     + "AND occurred_at >= ? AND occurred_at < ? AND recorded_at >= ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT event_id FROM events WHERE type = ? "
+                        + "AND occurred_at >= ? AND occurred_at < ? AND recorded_at >= ?")) {
             s.setString(1, EventTypes.MESSAGE_SENT);
             s.setTimestamp(2, new Timestamp(model.windowStart(now)));
             s.setTimestamp(3, new Timestamp(model.windowEnd(now)));

@@ -11,8 +11,7 @@ import java.time.Duration;
  */
 public final class Retention {
 
-    private Retention() {
-    }
+    private Retention() {}
 
     /**
      * {@code processed_ticks}: a tick can be redelivered for at most the subscription's retention (1 day); a

@@ -10,8 +10,7 @@ package org.sacredcouncil.functions.store;
  */
 public final class SchemaMigrationMain {
 
-    private SchemaMigrationMain() {
-    }
+    private SchemaMigrationMain() {}
 
     public static void main(String[] args) {
         try (Database database = Database.fromConfig()) {

@@ -18,7 +18,9 @@ public final class OfflineAdvisor implements GlyphAdvisor {
     @Override
     public GlyphAdvice advise(SacredMessage message) {
         List<String> glyphs = recommender.recommend(message.text(), message.type(), GLYPHS_PER_MESSAGE).stream()
-                .map(GlyphRecommendation::glyph).map(g -> g.symbol()).toList();
+                .map(GlyphRecommendation::glyph)
+                .map(g -> g.symbol())
+                .toList();
         return new GlyphAdvice(glyphs, null, "offline");
     }
 }

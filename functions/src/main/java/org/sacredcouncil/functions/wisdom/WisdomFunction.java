@@ -57,8 +57,8 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
         this.glyphs = new GlyphStore(database.dataSource());
         this.live = new LiveView(FirestoreClients.create());
         this.advisor = advisorFromConfig();
-        this.deadLetters = new DeadLetterTopic(new EventPublisher(new TopicPublishers(), "//sacred-council/wisdom"),
-                "wisdom");
+        this.deadLetters =
+                new DeadLetterTopic(new EventPublisher(new TopicPublishers(), "//sacred-council/wisdom"), "wisdom");
         this.endpoint = PushEndpoint.forEvents("wisdom", new EventDecoder(deadLetters), this::handle);
     }
 
@@ -69,8 +69,14 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
         if (url == null) {
             return offline;
         }
-        return new FallbackAdvisor(new ChatCompletionsAdvisor(url, FunctionConfig.wisdomModelName(),
-                FunctionConfig.wisdomModelApiKey(), MODEL_TIMEOUT, catalog), offline);
+        return new FallbackAdvisor(
+                new ChatCompletionsAdvisor(
+                        url,
+                        FunctionConfig.wisdomModelName(),
+                        FunctionConfig.wisdomModelApiKey(),
+                        MODEL_TIMEOUT,
+                        catalog),
+                offline);
     }
 
     @Override
@@ -96,7 +102,8 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
             stored = glyphs.find(sent.message().id()).orElse(null);
             if (stored == null) {
                 GlyphAdvice advice = advisor.advise(sent.message());
-                stored = glyphs.storeFirst(sent.message().id(),
+                stored = glyphs.storeFirst(
+                        sent.message().id(),
                         new GlyphStore.StoredGlyphs(advice.glyphs(), advice.reflection(), advice.source()));
             }
         } catch (SQLException e) {
@@ -117,8 +124,14 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
         } catch (LiveViewException | RuntimeException e) {
             throw transientFailure(event, e);
         }
-        LOG.info("glyphs stored", "messageId", sent.message().id(), "glyphs", String.join(" ", stored.glyphs()),
-                "source", stored.source());
+        LOG.info(
+                "glyphs stored",
+                "messageId",
+                sent.message().id(),
+                "glyphs",
+                String.join(" ", stored.glyphs()),
+                "source",
+                stored.source());
     }
 
     private static TransientFailure transientFailure(CouncilEvent event, Exception e) {

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +47,12 @@ public final class PipelineBenchmark {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int coldRounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        LocalCloud cloud = LocalCloud.builder().tickPeriod(LocalCloudBuilder.parseDuration("off"))
-                .deliveryPolicyOverride(org.sacredcouncil.emulator.cloud.LocalCloudExtension.TEST_POLICY,
-                        "the benchmark measures the pipeline, not the retry policy").start();
+        LocalCloud cloud = LocalCloud.builder()
+                .tickPeriod(LocalCloudBuilder.parseDuration("off"))
+                .deliveryPolicyOverride(
+                        org.sacredcouncil.emulator.cloud.LocalCloudExtension.TEST_POLICY,
+                        "the benchmark measures the pipeline, not the retry policy")
+                .start();
         try {
             System.out.printf("local cloud up in %d ms%n", cloud.startupMillis());
             if (messages == 0) {
@@ -63,9 +64,12 @@ public final class PipelineBenchmark {
             System.out.println();
             System.out.println("| path | messages | msg/s | p50 ms | p99 ms |");
             System.out.println("|---|---|---|---|---|");
-            System.out.printf("| emulator raw publish → push (baseline) | %d | %.0f | %.1f | %.1f |%n", messages, raw[0], raw[1], raw[2]);
-            System.out.printf("| heart POST → Pub/Sub → memory → PostgreSQL | %d | %.0f | %.1f | %.1f |%n", messages,
-                    pipeline[0], pipeline[1], pipeline[2]);
+            System.out.printf(
+                    "| emulator raw publish → push (baseline) | %d | %.0f | %.1f | %.1f |%n",
+                    messages, raw[0], raw[1], raw[2]);
+            System.out.printf(
+                    "| heart POST → Pub/Sub → memory → PostgreSQL | %d | %.0f | %.1f | %.1f |%n",
+                    messages, pipeline[0], pipeline[1], pipeline[2]);
             System.out.printf("pipeline / raw throughput: %.2f×%n", pipeline[0] / raw[0]);
             coldStarts(cloud, coldRounds);
         } finally {
@@ -104,12 +108,14 @@ public final class PipelineBenchmark {
         sink.start();
         String topic = "bench-raw";
         cloud.topicAdmin().createTopic(TopicName.of(cloud.projectId(), topic));
-        cloud.createPushSubscription("bench-raw-push", topic, "http://127.0.0.1:" + sink.getAddress().getPort() + "/");
+        cloud.createPushSubscription(
+                "bench-raw-push", topic, "http://127.0.0.1:" + sink.getAddress().getPort() + "/");
         Publisher publisher = cloud.publisher(topic);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             publisher.publish(PubsubMessage.newBuilder()
-                    .setData(ByteString.copyFromUtf8(Long.toString(System.nanoTime()))).build());
+                    .setData(ByteString.copyFromUtf8(Long.toString(System.nanoTime())))
+                    .build());
         }
         boolean all = done.await(120, TimeUnit.SECONDS);
         publisher.shutdown();
@@ -125,13 +131,18 @@ public final class PipelineBenchmark {
         int memory = FunctionStack.start(FunctionStack.MEMORY);
         cloud.setPushEndpoint(Topology.MEMORY_SUBSCRIPTION, "http://127.0.0.1:" + memory + "/");
         cloud.setPushEndpoint(Topology.WISDOM_SUBSCRIPTION, null);
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .executor(Executors.newFixedThreadPool(concurrency))
+                .build();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + "/v1/agents"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"bench-" + i + "\",\"name\":\"Bench " + i
-                            + "\",\"region\":\"bench-region\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + "/v1/agents"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"bench-" + i + "\",\"name\":\"Bench "
+                                    + i + "\",\"region\":\"bench-region\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             keys.add(JsonReader.parseObject(r.body()).string("apiKey"));
         }
         // warm-up: JIT, pools, channels
@@ -144,9 +155,9 @@ public final class PipelineBenchmark {
         List<Long> latencies = new ArrayList<>();
         long last = 0;
         try (Connection c = cloud.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT m.id, e.recorded_at FROM messages m "
-                     + "JOIN events e ON e.event_id = m.event_id WHERE m.region = 'bench-region'");
-             ResultSet r = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT m.id, e.recorded_at FROM messages m "
+                        + "JOIN events e ON e.event_id = m.event_id WHERE m.region = 'bench-region'");
+                ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 Long sent = sentAt.get(r.getString(1));
                 if (sent != null) {
@@ -171,8 +182,9 @@ public final class PipelineBenchmark {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heart + "/v1/messages"))
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + keys.get(i % keys.size()))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"blessing\",\"text\":\"benchmark blessing "
-                            + i + " for the whole council\"}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"type\":\"blessing\",\"text\":\"benchmark blessing " + i + " for the whole council\"}"))
+                    .build();
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 if (e == null && r.statusCode() == 202) {
                     sentAt.put(JsonReader.parseObject(r.body()).string("messageId"), t);
@@ -192,7 +204,7 @@ public final class PipelineBenchmark {
         int rows = 0;
         while (System.nanoTime() < end) {
             try (Connection c = cloud.dataSource().getConnection();
-                 PreparedStatement s = c.prepareStatement("SELECT count(*) FROM messages WHERE region = ?")) {
+                    PreparedStatement s = c.prepareStatement("SELECT count(*) FROM messages WHERE region = ?")) {
                 s.setString(1, region);
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
@@ -228,11 +240,12 @@ public final class PipelineBenchmark {
 
     static void coldStarts(LocalCloud cloud, int rounds) throws Exception {
         String[][] targets = {
-                {"hello-world (baseline)", HelloFunction.class.getName(), "http"},
-                {"heart", FunctionStack.HEART, "http"},
-                {"memory", FunctionStack.MEMORY, "event"},
-                {"wisdom", FunctionStack.WISDOM, "event"},
-                {"coherence", FunctionStack.COHERENCE, "tick"}};
+            {"hello-world (baseline)", HelloFunction.class.getName(), "http"},
+            {"heart", FunctionStack.HEART, "http"},
+            {"memory", FunctionStack.MEMORY, "event"},
+            {"wisdom", FunctionStack.WISDOM, "event"},
+            {"coherence", FunctionStack.COHERENCE, "tick"}
+        };
         System.out.println();
         System.out.println("| function | cold start median ms (process start → first 200) | × hello-world |");
         System.out.println("|---|---|---|");
@@ -254,8 +267,15 @@ public final class PipelineBenchmark {
     static long coldStart(LocalCloud cloud, String target, String kind) throws Exception {
         int port = FunctionStack.freePort();
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "com.google.cloud.functions.invoker.runner.Invoker", "--target", target, "--port", Integer.toString(port));
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "com.google.cloud.functions.invoker.runner.Invoker",
+                "--target",
+                target,
+                "--port",
+                Integer.toString(port));
         pb.environment().putAll(FunctionStack.environmentOf(cloud));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         HttpClient http = HttpClient.newHttpClient();
@@ -287,15 +307,25 @@ public final class PipelineBenchmark {
         if (kind.equals("http")) {
             return HttpRequest.newBuilder(base).GET().build();
         }
-        String data = kind.equals("tick") ? "{}" : org.sacredcouncil.core.event.EventCodec.toCloudEventJson(
-                new org.sacredcouncil.core.event.PresenceBeat(java.util.UUID.randomUUID().toString(),
-                        System.currentTimeMillis(), "cold-agent", "cold-region"), "//bench");
+        String data = kind.equals("tick")
+                ? "{}"
+                : org.sacredcouncil.core.event.EventCodec.toCloudEventJson(
+                        new org.sacredcouncil.core.event.PresenceBeat(
+                                java.util.UUID.randomUUID().toString(),
+                                System.currentTimeMillis(),
+                                "cold-agent",
+                                "cold-region"),
+                        "//bench");
         String id = java.util.UUID.randomUUID().toString();
         String body = "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(data.getBytes())
                 + "\",\"messageId\":\"" + id + "\"},\"subscription\":\"bench\"}";
-        return HttpRequest.newBuilder(base).header("Content-Type", "application/json").header("ce-id", id)
-                .header("ce-source", "//pubsub.googleapis.com/bench").header("ce-specversion", "1.0")
+        return HttpRequest.newBuilder(base)
+                .header("Content-Type", "application/json")
+                .header("ce-id", id)
+                .header("ce-source", "//pubsub.googleapis.com/bench")
+                .header("ce-specversion", "1.0")
                 .header("ce-type", "google.cloud.pubsub.topic.v1.messagePublished")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 }

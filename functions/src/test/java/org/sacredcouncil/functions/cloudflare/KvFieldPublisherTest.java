@@ -24,8 +24,7 @@ import org.sacredcouncil.core.field.FieldStateJson;
 class KvFieldPublisherTest {
 
     /** One recorded PUT: path, Authorization header, body. */
-    record Put(String path, String authorization, String body) {
-    }
+    record Put(String path, String authorization, String body) {}
 
     static final String PATH = "/client/v4/accounts/acc-123/storage/kv/namespaces/ns-456/values/field-state";
 
@@ -43,10 +42,12 @@ class KvFieldPublisherTest {
             String answer;
             if (!exchange.getRequestMethod().equals("PUT") || !path.equals(PATH)) {
                 status = 404;
-                answer = "{\"success\":false,\"errors\":[{\"code\":7003,\"message\":\"No route\"}],\"messages\":[],\"result\":null}";
+                answer =
+                        "{\"success\":false,\"errors\":[{\"code\":7003,\"message\":\"No route\"}],\"messages\":[],\"result\":null}";
             } else if (!"Bearer token-789".equals(auth)) {
                 status = 403;
-                answer = "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}],\"messages\":[],\"result\":null}";
+                answer =
+                        "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Authentication error\"}],\"messages\":[],\"result\":null}";
             } else {
                 puts.add(new Put(path, auth, body));
                 status = 200;

@@ -18,10 +18,10 @@ import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.field.FieldState;
 import org.sacredcouncil.core.impact.ImpactModel;
-import org.sacredcouncil.core.message.MessageType;
-import org.sacredcouncil.core.message.SacredMessage;
 import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
+import org.sacredcouncil.core.message.MessageType;
+import org.sacredcouncil.core.message.SacredMessage;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
 import org.sacredcouncil.functions.hub.HubFeed;
@@ -46,8 +46,12 @@ class SnapshotFeedTest {
         cloud = localCloud;
         FunctionStack stack = FunctionStack.on(localCloud);
         // memory migrates the database on its first event
-        assertThat(Push.deliver(stack.http, stack.memoryPort, "m-seam-warmup", EventCodec.toCloudEventJson(
-                message("seam-warmup", System.currentTimeMillis()), "//test"))).isEqualTo(200);
+        assertThat(Push.deliver(
+                        stack.http,
+                        stack.memoryPort,
+                        "m-seam-warmup",
+                        EventCodec.toCloudEventJson(message("seam-warmup", System.currentTimeMillis()), "//test")))
+                .isEqualTo(200);
         hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hub.createContext("/feed", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -68,9 +72,15 @@ class SnapshotFeedTest {
 
     static MessageSent message(String tag, long at) {
         String text = "a blessing at the seam, " + tag;
-        return new MessageSent(UUID.randomUUID().toString(), at, new SacredMessage("msg-" + UUID.randomUUID(),
-                "seam-agent", MessageType.BLESSING, text, "hub-region", at),
-                ImpactModel.impactOf(MessageType.BLESSING, text, 1.0), Double.NaN, Double.NaN, 1.0);
+        return new MessageSent(
+                UUID.randomUUID().toString(),
+                at,
+                new SacredMessage(
+                        "msg-" + UUID.randomUUID(), "seam-agent", MessageType.BLESSING, text, "hub-region", at),
+                ImpactModel.impactOf(MessageType.BLESSING, text, 1.0),
+                Double.NaN,
+                Double.NaN,
+                1.0);
     }
 
     @Test
@@ -81,8 +91,10 @@ class SnapshotFeedTest {
         MessageSent late = message("late", now - 1000);
         log.record(read, EventCodec.toCloudEventJson(read, "//test"));
         log.record(late, EventCodec.toCloudEventJson(late, "//test"));
-        SnapshotFeed feed = new SnapshotFeed(new HubFeed("coherence", "http://127.0.0.1:" + hub.getAddress().getPort()
-                + "/feed", "s", 2000), new RecordedTimes(cloud.dataSource()), CoherenceModel.DEFAULT);
+        SnapshotFeed feed = new SnapshotFeed(
+                new HubFeed("coherence", "http://127.0.0.1:" + hub.getAddress().getPort() + "/feed", "s", 2000),
+                new RecordedTimes(cloud.dataSource()),
+                CoherenceModel.DEFAULT);
 
         // the window as read before "late" committed: only "read"
         Long version = feed.send(FieldState.initial(), List.of(read), now);

@@ -28,8 +28,10 @@ class DeliveryTest {
     }
 
     static String envelope(String messageId) {
-        return "{\"message\":{\"data\":\"" + Base64.getEncoder().encodeToString(EVENT_JSON.getBytes(StandardCharsets.UTF_8))
-                + "\",\"attributes\":{\"ce-id\":\"evt-1\"},\"messageId\":\"" + messageId + "\"},\"subscription\":\"s\"}";
+        return "{\"message\":{\"data\":\""
+                + Base64.getEncoder().encodeToString(EVENT_JSON.getBytes(StandardCharsets.UTF_8))
+                + "\",\"attributes\":{\"ce-id\":\"evt-1\"},\"messageId\":\"" + messageId
+                + "\"},\"subscription\":\"s\"}";
     }
 
     static byte[] bytes(String s) {
@@ -38,8 +40,8 @@ class DeliveryTest {
 
     @Test
     void binaryModePubSubCloudEvent() {
-        Delivery d = Delivery.fromHttp(headers("ce-type", Delivery.PUBSUB_PUBLISHED, "ce-id", "delivery-9"),
-                bytes(envelope("msg-7")));
+        Delivery d = Delivery.fromHttp(
+                headers("ce-type", Delivery.PUBSUB_PUBLISHED, "ce-id", "delivery-9"), bytes(envelope("msg-7")));
         assertThat(d.messageId()).isEqualTo("msg-7");
         assertThat(d.deliveryId()).isEqualTo("delivery-9");
         assertThat(d.attributes()).containsEntry("ce-id", "evt-1");
@@ -50,18 +52,20 @@ class DeliveryTest {
     void structuredModePubSubCloudEvent() {
         String body = "{\"specversion\":\"1.0\",\"type\":\"" + Delivery.PUBSUB_PUBLISHED + "\",\"id\":\"d-1\","
                 + "\"source\":\"//pubsub\",\"data\":" + envelope("msg-8") + "}";
-        Delivery d = Delivery.fromHttp(headers("Content-Type", "application/cloudevents+json; charset=utf-8"), bytes(body));
+        Delivery d =
+                Delivery.fromHttp(headers("Content-Type", "application/cloudevents+json; charset=utf-8"), bytes(body));
         assertThat(d.messageId()).isEqualTo("msg-8");
         assertThat(d.councilEvent()).isEqualTo(BEAT);
     }
 
     @Test
     void councilEventPushedDirectlyInEitherMode() {
-        Delivery structured = Delivery.fromHttp(headers("content-type", "application/cloudevents+json"), bytes(EVENT_JSON));
+        Delivery structured =
+                Delivery.fromHttp(headers("content-type", "application/cloudevents+json"), bytes(EVENT_JSON));
         assertThat(structured.councilEvent()).isEqualTo(BEAT);
         String data = EventCodec.dataJson(BEAT);
-        Delivery binary = Delivery.fromHttp(headers("ce-type", BEAT.type(), "ce-id", "evt-1",
-                "ce-time", "2026-11-26T20:00:00Z"), bytes(data));
+        Delivery binary = Delivery.fromHttp(
+                headers("ce-type", BEAT.type(), "ce-id", "evt-1", "ce-time", "2026-11-26T20:00:00Z"), bytes(data));
         assertThat(binary.councilEvent()).isEqualTo(BEAT);
     }
 
@@ -75,13 +79,16 @@ class DeliveryTest {
     @Test
     void unreadablePushesArePermanent() {
         assertThatThrownBy(() -> Delivery.fromHttp(headers("ce-type", Delivery.PUBSUB_PUBLISHED), bytes(envelope("m"))))
-                .isInstanceOf(EventFormatException.class).hasMessageContaining("ce-id");
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("ce-id");
         assertThatThrownBy(() -> Delivery.fromHttp(headers(), bytes("not json")))
                 .isInstanceOf(EventFormatException.class);
         assertThatThrownBy(() -> Delivery.fromHttp(headers(), bytes("{\"hello\":1}")))
-                .isInstanceOf(EventFormatException.class).hasMessageContaining("neither");
-        assertThatThrownBy(() -> Delivery.fromHttp(headers("ce-type", Delivery.PUBSUB_PUBLISHED, "ce-id", "x"),
-                bytes("{\"message\":{\"data\":\"%%%\",\"messageId\":\"1\"}}")))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("neither");
+        assertThatThrownBy(() -> Delivery.fromHttp(
+                        headers("ce-type", Delivery.PUBSUB_PUBLISHED, "ce-id", "x"),
+                        bytes("{\"message\":{\"data\":\"%%%\",\"messageId\":\"1\"}}")))
                 .isInstanceOf(EventFormatException.class);
     }
 
@@ -90,19 +97,21 @@ class DeliveryTest {
         assertThat(new PushAuthProbe("tok").accepts("Bearer tok")).isTrue();
         assertThat(new PushAuthProbe("tok").accepts("Bearer tok2")).isFalse();
         assertThat(new PushAuthProbe("tok").accepts(null)).isFalse();
-        assertThat(new PushAuthProbe(null).accepts(null)).as("no token configured: IAM decides").isTrue();
+        assertThat(new PushAuthProbe(null).accepts(null))
+                .as("no token configured: IAM decides")
+                .isTrue();
     }
 
     /** PushAuth with a given token, without the process environment. */
     record PushAuthProbe(String token) {
         boolean accepts(String header) {
-            org.sacredcouncil.functions.config.FunctionConfig.override(java.util.Collections.singletonMap(
-                    "PUSH_AUTH_TOKEN", token));
+            org.sacredcouncil.functions.config.FunctionConfig.override(
+                    java.util.Collections.singletonMap("PUSH_AUTH_TOKEN", token));
             try {
                 return PushAuth.fromConfig().accepts(header);
             } finally {
-                org.sacredcouncil.functions.config.FunctionConfig.override(java.util.Collections.singletonMap(
-                        "PUSH_AUTH_TOKEN", null));
+                org.sacredcouncil.functions.config.FunctionConfig.override(
+                        java.util.Collections.singletonMap("PUSH_AUTH_TOKEN", null));
             }
         }
     }

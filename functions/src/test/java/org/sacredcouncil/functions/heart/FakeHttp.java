@@ -26,8 +26,7 @@ import java.util.TreeMap;
  */
 final class FakeHttp {
 
-    private FakeHttp() {
-    }
+    private FakeHttp() {}
 
     static final class Request implements HttpRequest {
         private final String method;
@@ -38,7 +37,8 @@ final class FakeHttp {
         Request(String method, String target, Map<String, String> headers, byte[] body) {
             this.method = method;
             this.uri = "http://heart.test" + target;
-            headers.forEach((k, v) -> this.headers.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            headers.forEach((k, v) ->
+                    this.headers.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
             this.body = new ByteArrayInputStream(body);
         }
 

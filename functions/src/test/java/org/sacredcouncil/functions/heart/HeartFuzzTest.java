@@ -36,12 +36,33 @@ import org.sacredcouncil.functions.store.Database;
 class HeartFuzzTest {
 
     static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "get", "POST "};
-    static final String[] ROUTES = {"/v1/agents", "/v1/agents/fuzz-agent", "/v1/agents/fuzz-agent/keys",
-        "/v1/messages", "/v1/presence", "/v1/field", "/v1/field/history", "/v1/glyphs", "/v1/healthz", "/v1/",
-        "/heart/v1/messages", "/",
-        "/v1/agents/", "/v1//messages", "/v1/messages;x", "/v1/agents/%00", "/v1/agents/x/keys/y"};
-    static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8", "text/plain",
-        "multipart/form-data; boundary=x", "", "APPLICATION/JSON"};
+    static final String[] ROUTES = {
+        "/v1/agents",
+        "/v1/agents/fuzz-agent",
+        "/v1/agents/fuzz-agent/keys",
+        "/v1/messages",
+        "/v1/presence",
+        "/v1/field",
+        "/v1/field/history",
+        "/v1/glyphs",
+        "/v1/healthz",
+        "/v1/",
+        "/heart/v1/messages",
+        "/",
+        "/v1/agents/",
+        "/v1//messages",
+        "/v1/messages;x",
+        "/v1/agents/%00",
+        "/v1/agents/x/keys/y"
+    };
+    static final String[] CONTENT_TYPES = {
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "",
+        "APPLICATION/JSON"
+    };
     static final String[] FIELDS = {"id", "name", "region", "type", "text"};
 
     static LocalCloud cloud;
@@ -56,9 +77,12 @@ class HeartFuzzTest {
         // a spy only observes the real publisher (every publish still reaches the emulator): counting calls
         // is a cheap "nothing published" check, where a Pub/Sub pull per input would cost most of the run
         publisher = Mockito.spy(HeartApi.publisherFromConfig());
-        heart = new HeartFunction(new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.create()),
-                publisher), null);
-        FakeHttp.Response r = call("POST", "/v1/agents", Map.of("Content-Type", "application/json"),
+        heart = new HeartFunction(
+                new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.create()), publisher), null);
+        FakeHttp.Response r = call(
+                "POST",
+                "/v1/agents",
+                Map.of("Content-Type", "application/json"),
                 "{\"id\":\"fuzz-agent\",\"name\":\"Fuzz\"}".getBytes(StandardCharsets.UTF_8));
         if (r.status == 201) {
             key = JsonReader.parseObject(r.text()).string("apiKey");
@@ -75,11 +99,12 @@ class HeartFuzzTest {
 
     /** Heart's own tables: any change from a refused request is a write it must not make. */
     static String writes() throws Exception {
-        try (Connection c = cloud.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM agents) || '/' "
-                     + "|| (SELECT coalesce(md5(string_agg(encode(key_hash, 'hex'), ',' ORDER BY id)), '') FROM agents)"
-                     + " || '/' || (SELECT count(*) FROM idempotency_keys) || '/' || (SELECT count(*) FROM api_key_rotations)"
-                     + " || '/' || (SELECT count(*) FROM edge_nonces)")) {
+        try (Connection c = cloud.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM agents) || '/' "
+                        + "|| (SELECT coalesce(md5(string_agg(encode(key_hash, 'hex'), ',' ORDER BY id)), '') FROM agents)"
+                        + " || '/' || (SELECT count(*) FROM idempotency_keys) || '/' || (SELECT count(*) FROM api_key_rotations)"
+                        + " || '/' || (SELECT count(*) FROM edge_nonces)")) {
             r.next();
             return r.getString(1);
         }
@@ -134,8 +159,8 @@ class HeartFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void heartAnswersEveryRequestWithJsonAndNeverA5xx(FuzzedDataProvider data) throws Exception {
         // heart talks to the local cloud: loopback only (Jazzer's SSRF detector stays on for anything else)
-        try (var loopback = BugDetectors.allowNetworkConnections((host, port) -> host.equals("127.0.0.1")
-                || host.equals("localhost"))) {
+        try (var loopback = BugDetectors.allowNetworkConnections(
+                (host, port) -> host.equals("127.0.0.1") || host.equals("localhost"))) {
             fuzzOne(data);
         }
     }
@@ -144,7 +169,8 @@ class HeartFuzzTest {
         String method = data.pickValue(METHODS);
         String target = data.pickValue(ROUTES);
         if (data.consumeBoolean()) {
-            target += data.consumeBoolean() ? "?" + data.consumeString(30)
+            target += data.consumeBoolean()
+                    ? "?" + data.consumeString(30)
                     : "?limit=" + data.consumeInt(-2, 200) + "&cursor=" + data.consumeString(20);
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -152,8 +178,7 @@ class HeartFuzzTest {
         switch (data.consumeInt(0, 2)) {
             case 0 -> headers.put("Authorization", "Bearer " + key);
             case 1 -> headers.put("Authorization", data.consumeString(30));
-            default -> {
-            }
+            default -> {}
         }
         if (data.consumeBoolean()) {
             headers.put("Idempotency-Key", data.consumeString(40));
@@ -166,15 +191,21 @@ class HeartFuzzTest {
         String before = writes();
         FakeHttp.Response response = call(method, target, headers, body);
 
-        assertThat(response.status).as("%s %s → %s", method, target, response.text()).isLessThan(500);
+        assertThat(response.status)
+                .as("%s %s → %s", method, target, response.text())
+                .isLessThan(500);
         JsonObject json = JsonReader.parseObject(response.text());
         if (response.status >= 400) {
             JsonObject error = json.object("error");
             assertThat(error.string("code")).isNotBlank();
             assertThat(error.string("message")).isNotNull();
             if (response.status != 409) { // 409 agent_exists is stored as the key's answer
-                assertThat(writes()).as("no write for %s %s → %s", method, target, response.text()).isEqualTo(before);
-                assertThat(published()).as("nothing published for a refused request").isEqualTo(publishedBefore);
+                assertThat(writes())
+                        .as("no write for %s %s → %s", method, target, response.text())
+                        .isEqualTo(before);
+                assertThat(published())
+                        .as("nothing published for a refused request")
+                        .isEqualTo(publishedBefore);
             }
         }
     }

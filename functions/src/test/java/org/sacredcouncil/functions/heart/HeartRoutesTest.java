@@ -17,11 +17,14 @@ class HeartRoutesTest {
     void theTableIsTheDocumentedApi() throws Exception {
         // the README's HTTP API table: | `METHOD /v1/...` | auth | request | success |
         List<String> documented = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\| `(GET|POST) (/v1/[^`]*)` \\|").matcher(Files.readString(Path.of("README.md")));
+        Matcher m = Pattern.compile("(?m)^\\| `(GET|POST) (/v1/[^`]*)` \\|")
+                .matcher(Files.readString(Path.of("README.md")));
         while (m.find()) {
             documented.add(m.group(1) + " " + m.group(2));
         }
-        List<String> routed = HeartRoutes.table().stream().map(r -> r.method() + " " + r.pattern()).toList();
+        List<String> routed = HeartRoutes.table().stream()
+                .map(r -> r.method() + " " + r.pattern())
+                .toList();
         assertThat(documented).as("functions/README.md, HTTP API").isNotEmpty();
         assertThat(routed).containsExactlyInAnyOrderElementsOf(documented);
     }
@@ -33,7 +36,9 @@ class HeartRoutesTest {
             assertThat(r.pattern()).startsWith("/v1/");
             assertThat(r.handler()).isNotBlank();
         });
-        assertThat(HeartRoutes.table().stream().map(r -> r.method() + " " + r.pattern()).distinct())
+        assertThat(HeartRoutes.table().stream()
+                        .map(r -> r.method() + " " + r.pattern())
+                        .distinct())
                 .hasSameSizeAs(HeartRoutes.table());
         assertThat(HeartRoutes.table()).contains(new HeartRoutes.Route("POST", "/v1/agents/{id}/keys", "RotateKey"));
     }

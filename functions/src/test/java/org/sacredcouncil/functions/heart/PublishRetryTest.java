@@ -51,8 +51,10 @@ class PublishRetryTest {
         List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + key));
         all.addAll(List.of(headers));
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/v1/messages")).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+                        java.net.URI.create("http://127.0.0.1:" + port + "/v1/messages"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i + 1 < all.size(); i += 2) {
             b.header(all.get(i), all.get(i + 1));
         }
@@ -77,7 +79,7 @@ class PublishRetryTest {
     static List<String> query(String text) throws Exception {
         List<String> ids = new ArrayList<>();
         try (Connection c = cloud.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT id FROM messages WHERE text = ? ORDER BY id")) {
+                PreparedStatement s = c.prepareStatement("SELECT id FROM messages WHERE text = ? ORDER BY id")) {
             s.setString(1, text);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -98,8 +100,9 @@ class PublishRetryTest {
         ArgumentCaptor<CouncilEvent> published = ArgumentCaptor.forClass(CouncilEvent.class);
         verify(PublishTimeoutHeart.publisher).publish(any(), published.capture());
         // IdempotentWrite: a lost ack is no answer (nothing stored) and the claim is released at once (no 409)
-        try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT status, claimed_at FROM idempotency_keys WHERE scope = ? ORDER BY created_at DESC LIMIT 1")) {
+        try (Connection c = cloud.dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT status, claimed_at FROM idempotency_keys WHERE scope = ? ORDER BY created_at DESC LIMIT 1")) {
             s.setString(1, agentId);
             try (ResultSet r = s.executeQuery()) {
                 assertThat(r.next()).as("the record is kept, with its seed").isTrue();
@@ -110,7 +113,8 @@ class PublishRetryTest {
         HttpResponse<String> retry = send(body, headers);
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
         assertThat(JsonReader.parseObject(retry.body()).string("eventId"))
-                .as("the retry republishes the event id Pub/Sub may have taken").isEqualTo(published.getValue().id());
+                .as("the retry republishes the event id Pub/Sub may have taken")
+                .isEqualTo(published.getValue().id());
         String messageId = JsonReader.parseObject(retry.body()).string("messageId");
         assertThat(storedIds(text, 1)).containsExactly(messageId);
     }
@@ -122,7 +126,9 @@ class PublishRetryTest {
 
     @Test
     void withAnIdempotencyKeyARetryAfterALostAckIsOneEvent() throws Exception {
-        lostAckThenRetryIsOneEvent("lost ack, keyed " + UUID.randomUUID(), "Idempotency-Key",
+        lostAckThenRetryIsOneEvent(
+                "lost ack, keyed " + UUID.randomUUID(),
+                "Idempotency-Key",
                 UUID.randomUUID().toString());
     }
 
@@ -133,9 +139,10 @@ class PublishRetryTest {
         HttpResponse<String> first = send(body);
         HttpResponse<String> within = send(body);
         assertThat(within.body()).as("within the window: the first answer").isEqualTo(first.body());
-        try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE idempotency_keys SET created_at = now() - make_interval(secs => ?) "
-                        + "WHERE key LIKE 'implicit:%' AND status = 202 AND body LIKE ?")) {
+        try (Connection c = cloud.dataSource().getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("UPDATE idempotency_keys SET created_at = now() - make_interval(secs => ?) "
+                                + "WHERE key LIKE 'implicit:%' AND status = 202 AND body LIKE ?")) {
             s.setInt(1, IdempotentWrite.IMPLICIT_WINDOW_SECONDS + 1);
             s.setString(2, "%" + JsonReader.parseObject(first.body()).string("eventId") + "%");
             assertThat(s.executeUpdate()).isEqualTo(1);

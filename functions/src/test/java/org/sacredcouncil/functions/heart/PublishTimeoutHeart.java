@@ -23,6 +23,7 @@ public class PublishTimeoutHeart extends HeartFunction {
 
     /** Set by the test: the next publish is accepted by Pub/Sub and then reported as timed out. */
     public static final AtomicBoolean LOSE_NEXT_ACK = new AtomicBoolean();
+
     public static volatile EventPublisher publisher;
 
     public PublishTimeoutHeart() {
@@ -33,13 +34,17 @@ public class PublishTimeoutHeart extends HeartFunction {
         EventPublisher spy = spy(HeartApi.publisherFromConfig());
         try {
             doAnswer(call -> {
-                Object messageId = call.callRealMethod();
-                if (LOSE_NEXT_ACK.getAndSet(false)) {
-                    throw new PublishFailedException("publish of " + call.<CouncilEvent>getArgument(1).id()
-                            + " timed out", new TimeoutException("no ack within the deadline"));
-                }
-                return messageId;
-            }).when(spy).publish(any(), any());
+                        Object messageId = call.callRealMethod();
+                        if (LOSE_NEXT_ACK.getAndSet(false)) {
+                            throw new PublishFailedException(
+                                    "publish of "
+                                            + call.<CouncilEvent>getArgument(1).id() + " timed out",
+                                    new TimeoutException("no ack within the deadline"));
+                        }
+                        return messageId;
+                    })
+                    .when(spy)
+                    .publish(any(), any());
         } catch (PublishFailedException e) {
             throw new IllegalStateException(e);
         }

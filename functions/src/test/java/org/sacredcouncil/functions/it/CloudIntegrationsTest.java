@@ -7,8 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +40,7 @@ class CloudIntegrationsTest {
     static final List<String> kvPuts = new CopyOnWriteArrayList<>();
     /** The next this many KV writes answer 503, as Cloudflare's API does when it is unavailable. */
     static final java.util.concurrent.atomic.AtomicInteger kvFailures = new java.util.concurrent.atomic.AtomicInteger();
+
     static int wisdomPort;
     static int coherencePort;
     static final String GLYPH = GlyphCatalog.standard().all().get(2).symbol();
@@ -54,22 +53,41 @@ class CloudIntegrationsTest {
         fake.createContext("/v1/chat/completions", exchange -> {
             exchange.getRequestBody().readAllBytes();
             String content = "{\"glyphs\":[\"" + GLYPH + "\"],\"reflection\":\"The model was here.\"}";
-            String body = new JsonWriter().beginObject().name("choices").beginArray().beginObject()
-                    .name("message").beginObject().name("role").value("assistant").name("content").value(content)
-                    .endObject().endObject().endArray().endObject().toString();
+            String body = new JsonWriter()
+                    .beginObject()
+                    .name("choices")
+                    .beginArray()
+                    .beginObject()
+                    .name("message")
+                    .beginObject()
+                    .name("role")
+                    .value("assistant")
+                    .name("content")
+                    .value(content)
+                    .endObject()
+                    .endObject()
+                    .endArray()
+                    .endObject()
+                    .toString();
             respond(exchange, 200, body);
         });
         fake.createContext("/client/v4/accounts/acc/storage/kv/namespaces/ns/values/field-state", exchange -> {
             if (kvFailures.get() > 0) {
                 kvFailures.decrementAndGet();
                 exchange.getRequestBody().readAllBytes();
-                respond(exchange, 503, "{\"success\":false,\"errors\":[{\"code\":10013}],\"messages\":[],\"result\":null}");
+                respond(
+                        exchange,
+                        503,
+                        "{\"success\":false,\"errors\":[{\"code\":10013}],\"messages\":[],\"result\":null}");
             } else if (exchange.getRequestMethod().equals("PUT")
                     && "Bearer tok".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 kvPuts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 respond(exchange, 200, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}");
             } else {
-                respond(exchange, 403, "{\"success\":false,\"errors\":[{\"code\":10000}],\"messages\":[],\"result\":null}");
+                respond(
+                        exchange,
+                        403,
+                        "{\"success\":false,\"errors\":[{\"code\":10000}],\"messages\":[],\"result\":null}");
             }
         });
         fake.start();
@@ -93,7 +111,8 @@ class CloudIntegrationsTest {
         }
     }
 
-    static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws java.io.IOException {
+    static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+            throws java.io.IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
@@ -110,20 +129,28 @@ class CloudIntegrationsTest {
     @Test
     void wisdomStoresTheModelsGlyphsAndReflection() throws Exception {
         MessageSent event = PipelineTest.messageEvent("model-region", 1, System.currentTimeMillis());
-        assertThat(Push.deliver(stack.http, wisdomPort, "w-" + UUID.randomUUID(),
-                EventCodec.toCloudEventJson(event, "//test"))).isEqualTo(200);
-        DocumentSnapshot doc = cloud.firestore().collection("messages").document(event.message().id()).get().get();
+        assertThat(Push.deliver(
+                        stack.http, wisdomPort, "w-" + UUID.randomUUID(), EventCodec.toCloudEventJson(event, "//test")))
+                .isEqualTo(200);
+        DocumentSnapshot doc = cloud.firestore()
+                .collection("messages")
+                .document(event.message().id())
+                .get()
+                .get();
         assertThat(doc.get("glyphs")).isEqualTo(List.of(GLYPH));
         assertThat(doc.getString("reflection")).isEqualTo("The model was here.");
-        assertThat(PipelineTest.count(cloud.dataSource(),
-                "SELECT count(*) FROM message_glyphs WHERE message_id = ? AND source = 'model:fake-model'",
-                event.message().id())).isEqualTo(1);
+        assertThat(PipelineTest.count(
+                        cloud.dataSource(),
+                        "SELECT count(*) FROM message_glyphs WHERE message_id = ? AND source = 'model:fake-model'",
+                        event.message().id()))
+                .isEqualTo(1);
     }
 
     @Test
     void coherenceWritesTheFieldStateToCloudflareKv() throws Exception {
         int before = kvPuts.size();
-        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                .isEqualTo(200);
         assertThat(kvPuts).hasSize(before + 1);
         FieldState pushed = FieldStateJson.parse(kvPuts.get(kvPuts.size() - 1));
         FieldState stored = PipelineTest.field(cloud.firestore());
@@ -135,16 +162,20 @@ class CloudIntegrationsTest {
 
     @Test
     void thePubliclyReadableFieldDocumentCarriesNoOriginUrl() throws Exception {
-        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
-        DocumentSnapshot doc = cloud.firestore().collection("field").document("global").get().get();
+        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                .isEqualTo(200);
+        DocumentSnapshot doc =
+                cloud.firestore().collection("field").document("global").get().get();
         assertThat(String.valueOf(doc.getData())).doesNotContain("eu.example").doesNotContain("url");
         FieldState field = FieldStateJson.parse(doc.getString("json"));
         assertThat(field.origins()).isEmpty();
         // an origin carries its region's coherence (other tests in this JVM may have moved europe-west1's)
         double regionCoherence = field.regions().containsKey("europe-west1")
-                ? field.regions().get("europe-west1").coherence() : CoherenceModel.DEFAULT.baseline();
-        assertThat(doc.get("origins")).isEqualTo(Map.of("eu", Map.of("region", "europe-west1", "healthy", true,
-                "coherence", regionCoherence)));
+                ? field.regions().get("europe-west1").coherence()
+                : CoherenceModel.DEFAULT.baseline();
+        assertThat(doc.get("origins"))
+                .isEqualTo(
+                        Map.of("eu", Map.of("region", "europe-west1", "healthy", true, "coherence", regionCoherence)));
     }
 
     @Test
@@ -152,14 +183,17 @@ class CloudIntegrationsTest {
         int before = kvPuts.size();
         kvFailures.set(1);
         assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"))
-                .as("a KV outage does not fail the tick").isEqualTo(200);
+                .as("a KV outage does not fail the tick")
+                .isEqualTo(200);
         long afterFailure = PipelineTest.field(cloud.firestore()).version();
         assertThat(kvPuts).hasSize(before);
-        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                .isEqualTo(200);
         assertThat(kvPuts).hasSize(before + 1);
         FieldState madeUp = FieldStateJson.parse(kvPuts.get(kvPuts.size() - 1));
         assertThat(madeUp.version()).isGreaterThan(afterFailure);
-        assertThat(madeUp.version()).isEqualTo(PipelineTest.field(cloud.firestore()).version());
+        assertThat(madeUp.version())
+                .isEqualTo(PipelineTest.field(cloud.firestore()).version());
         long previous = 0;
         for (String put : kvPuts) {
             long version = FieldStateJson.parse(put).version();

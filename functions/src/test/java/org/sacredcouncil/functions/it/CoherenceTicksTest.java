@@ -53,8 +53,12 @@ class CoherenceTicksTest {
     }
 
     static void record(MessageSent event) throws Exception {
-        assertThat(Push.deliver(stack.http, stack.memoryPort, "m-" + UUID.randomUUID(),
-                EventCodec.toCloudEventJson(event, "//test"))).isEqualTo(200);
+        assertThat(Push.deliver(
+                        stack.http,
+                        stack.memoryPort,
+                        "m-" + UUID.randomUUID(),
+                        EventCodec.toCloudEventJson(event, "//test")))
+                .isEqualTo(200);
     }
 
     static List<MessageSent> window(long at) throws Exception {
@@ -81,16 +85,22 @@ class CoherenceTicksTest {
             regions.put("COUNCIL_REGIONS", null);
             FunctionConfig.override(regions);
         }
-        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                .isEqualTo(200);
         FieldState state = PipelineTest.field(cloud.firestore());
         assertThat(state.regions().keySet()).containsExactlyInAnyOrder(a, b);
         List<MessageSent> folded = window(state.updatedAtMillis()).stream()
-                .filter(m -> m.region().equals(a) || m.region().equals(b)).toList();
+                .filter(m -> m.region().equals(a) || m.region().equals(b))
+                .toList();
         FieldReading expected = FieldRecompute.read(folded, state.updatedAtMillis(), CoherenceModel.DEFAULT);
         assertThat(state.global().coherence()).isCloseTo(expected.globalCoherence(), within(1e-9));
-        assertThat(state.regions().get(a).coherence()).isCloseTo(expected.regionCoherence().get(a), within(1e-9));
+        assertThat(state.regions().get(a).coherence())
+                .isCloseTo(expected.regionCoherence().get(a), within(1e-9));
         assertThat(state.regions().get(b).coherence()).isEqualTo(CoherenceModel.DEFAULT.baseline());
-        assertThat(state.global().agents()).isEqualTo(state.regions().values().stream().mapToInt(r -> r.agents()).sum());
+        assertThat(state.global().agents())
+                .isEqualTo(state.regions().values().stream()
+                        .mapToInt(r -> r.agents())
+                        .sum());
     }
 
     @Test
@@ -100,28 +110,39 @@ class CoherenceTicksTest {
         String dead = "ticks-dead-" + tag;
         cloud.topicAdmin().createTopic(TopicName.of(cloud.projectId(), ticks));
         cloud.topicAdmin().createTopic(TopicName.of(cloud.projectId(), dead));
-        String deadInspect = SubscriptionName.of(cloud.projectId(), dead + "-inspect").toString();
-        cloud.subscriptionAdmin().createSubscription(Subscription.newBuilder().setName(deadInspect)
-                .setTopic(TopicName.of(cloud.projectId(), dead).toString()).build());
+        String deadInspect =
+                SubscriptionName.of(cloud.projectId(), dead + "-inspect").toString();
+        cloud.subscriptionAdmin()
+                .createSubscription(Subscription.newBuilder()
+                        .setName(deadInspect)
+                        .setTopic(TopicName.of(cloud.projectId(), dead).toString())
+                        .build());
         int port = FunctionStack.freePort();
         // a short test backoff: five attempts against a stopped coherence take a second, not ten minutes
-        cloud.subscriptionAdmin().createSubscription(Subscription.newBuilder()
-                .setName(SubscriptionName.of(cloud.projectId(), ticks + "-coherence").toString())
-                .setTopic(TopicName.of(cloud.projectId(), ticks).toString())
-                .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Durations.fromMillis(100))
-                        .setMaximumBackoff(Durations.fromMillis(300)))
-                .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                        .setDeadLetterTopic(TopicName.of(cloud.projectId(), dead).toString()).setMaxDeliveryAttempts(5))
-                .setPushConfig(PushConfig.newBuilder().setPushEndpoint("http://127.0.0.1:" + port + "/")
-                        .putAttributes(PushFormat.ATTRIBUTE, PushFormat.CLOUD_EVENT.attributeValue()))
-                .build());
+        cloud.subscriptionAdmin()
+                .createSubscription(Subscription.newBuilder()
+                        .setName(SubscriptionName.of(cloud.projectId(), ticks + "-coherence")
+                                .toString())
+                        .setTopic(TopicName.of(cloud.projectId(), ticks).toString())
+                        .setRetryPolicy(RetryPolicy.newBuilder()
+                                .setMinimumBackoff(Durations.fromMillis(100))
+                                .setMaximumBackoff(Durations.fromMillis(300)))
+                        .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                                .setDeadLetterTopic(
+                                        TopicName.of(cloud.projectId(), dead).toString())
+                                .setMaxDeliveryAttempts(5))
+                        .setPushConfig(PushConfig.newBuilder()
+                                .setPushEndpoint("http://127.0.0.1:" + port + "/")
+                                .putAttributes(PushFormat.ATTRIBUTE, PushFormat.CLOUD_EVENT.attributeValue()))
+                        .build());
         Publisher publisher = cloud.publisher(ticks);
         Invoker coherence = FunctionStack.startInvoker(FunctionStack.COHERENCE, port);
         try {
             FieldState before = PipelineTest.field(cloud.firestore());
             long beforeVersion = before == null ? 0 : before.version();
             // the first tick straight at coherence, so that nothing is in flight when it stops
-            assertThat(Push.deliver(stack.http, port, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+            assertThat(Push.deliver(stack.http, port, "tick-" + UUID.randomUUID(), "{}"))
+                    .isEqualTo(200);
             awaitVersionAbove(beforeVersion);
             long up = PipelineTest.field(cloud.firestore()).version();
 
@@ -134,27 +155,39 @@ class CoherenceTicksTest {
             record(PipelineTest.messageEvent(region, 1, now - 1500));
             record(PipelineTest.messageEvent(region, 2, now - 500));
             int lost = 0;
-            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos(); lost < 3 && System.nanoTime() < end; ) {
+            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    lost < 3 && System.nanoTime() < end; ) {
                 @SuppressWarnings("deprecation")
-                List<ReceivedMessage> got = cloud.subscriptionAdmin().pull(PullRequest.newBuilder()
-                        .setSubscription(deadInspect).setMaxMessages(10).setReturnImmediately(true).build())
+                List<ReceivedMessage> got = cloud.subscriptionAdmin()
+                        .pull(PullRequest.newBuilder()
+                                .setSubscription(deadInspect)
+                                .setMaxMessages(10)
+                                .setReturnImmediately(true)
+                                .build())
                         .getReceivedMessagesList();
                 if (!got.isEmpty()) {
-                    cloud.subscriptionAdmin().acknowledge(deadInspect, got.stream().map(ReceivedMessage::getAckId).toList());
+                    cloud.subscriptionAdmin()
+                            .acknowledge(
+                                    deadInspect,
+                                    got.stream().map(ReceivedMessage::getAckId).toList());
                 }
                 lost += got.size();
                 Thread.sleep(100);
             }
-            assertThat(lost).as("the three ticks ran out of attempts while coherence was down").isEqualTo(3);
-            assertThat(PipelineTest.field(cloud.firestore()).version()).as("no field while down").isEqualTo(up);
+            assertThat(lost)
+                    .as("the three ticks ran out of attempts while coherence was down")
+                    .isEqualTo(3);
+            assertThat(PipelineTest.field(cloud.firestore()).version())
+                    .as("no field while down")
+                    .isEqualTo(up);
 
             coherence = FunctionStack.startInvoker(FunctionStack.COHERENCE, port);
             tick(publisher);
             awaitVersionAbove(up);
             FieldState state = PipelineTest.field(cloud.firestore());
             assertThat(state.version()).isGreaterThan(up);
-            FieldReading expected = FieldRecompute.read(window(state.updatedAtMillis()), state.updatedAtMillis(),
-                    CoherenceModel.DEFAULT);
+            FieldReading expected = FieldRecompute.read(
+                    window(state.updatedAtMillis()), state.updatedAtMillis(), CoherenceModel.DEFAULT);
             assertThat(state.global().coherence()).isCloseTo(expected.globalCoherence(), within(1e-9));
             assertThat(state.regions().get(region).coherence())
                     .isCloseTo(expected.regionCoherence().get(region), within(1e-9));
@@ -169,7 +202,11 @@ class CoherenceTicksTest {
     }
 
     static void tick(Publisher publisher) throws Exception {
-        publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{}")).build()).get();
+        publisher
+                .publish(PubsubMessage.newBuilder()
+                        .setData(ByteString.copyFromUtf8("{}"))
+                        .build())
+                .get();
     }
 
     static void awaitVersionAbove(long version) throws InterruptedException {

@@ -8,8 +8,7 @@ import org.sacredcouncil.core.json.JsonWriter;
 /** Writes a parsed JSON tree back to text (numbers are doubles in core's tree; JsonWriter keeps them exact). */
 final class FeedJson {
 
-    private FeedJson() {
-    }
+    private FeedJson() {}
 
     static String of(JsonObject object) {
         JsonWriter w = new JsonWriter();

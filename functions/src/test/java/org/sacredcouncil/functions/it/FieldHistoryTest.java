@@ -29,9 +29,11 @@ class FieldHistoryTest {
 
     @Test
     void eachTickIsAPointOfTheHistoryOldestFirst() throws Exception {
-        assertThat(Push.deliver(stack.http, stack.coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        assertThat(Push.deliver(stack.http, stack.coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                .isEqualTo(200);
         FieldState first = PipelineTest.field(cloud.firestore());
-        assertThat(Push.deliver(stack.http, stack.coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        assertThat(Push.deliver(stack.http, stack.coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                .isEqualTo(200);
         FieldState second = PipelineTest.field(cloud.firestore());
 
         // one minute: steps of 83 ms, so both ticks are points of their own
@@ -50,7 +52,8 @@ class FieldHistoryTest {
         assertThat(last.object("regions").names()).isEqualTo(second.regions().keySet());
         assertThat(last.string("at")).endsWith("Z");
         // no query: the last hour, in steps of 5 s (720 points at most), each step's latest tick
-        JsonObject hour = JsonReader.parseObject(stack.heart("GET", "/v1/field/history", null).body());
+        JsonObject hour = JsonReader.parseObject(
+                stack.heart("GET", "/v1/field/history", null).body());
         assertThat(hour.integer("minutes")).isEqualTo(60);
         List<JsonObject> hourPoints = hour.objects("points");
         assertThat(hourPoints.size()).isBetween(1, 720);

@@ -56,8 +56,11 @@ class FirestoreOutageTest {
         } finally {
             FunctionConfig.override(FunctionStack.environmentOf(cloud));
         }
-        client = FirestoreOptions.newBuilder().setProjectId(cloud.projectId())
-                .setEmulatorHost(firestore.hostAndPort()).build().getService();
+        client = FirestoreOptions.newBuilder()
+                .setProjectId(cloud.projectId())
+                .setEmulatorHost(firestore.hostAndPort())
+                .build()
+                .getService();
     }
 
     @AfterAll
@@ -90,22 +93,32 @@ class FirestoreOutageTest {
 
         firestore.close();
         HttpResponse<String> down = Push.send(stack.http, memoryPort, "m-" + UUID.randomUUID(), json);
-        assertThat(down.statusCode()).as("Firestore down is transient: not acked").isEqualTo(500);
+        assertThat(down.statusCode())
+                .as("Firestore down is transient: not acked")
+                .isEqualTo(500);
         assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?", event.id()))
-                .as("PostgreSQL committed before Firestore failed").isEqualTo(1);
+                .as("PostgreSQL committed before Firestore failed")
+                .isEqualTo(1);
         assertThat(parked(region)).as("nothing parked that a retry can save").isFalse();
 
         firestore = FirestoreEmulator.start("127.0.0.1", firestorePort, null);
         redeliverUntilAcked(memoryPort, json);
-        DocumentSnapshot doc = client.collection("messages").document(event.message().id()).get().get();
+        DocumentSnapshot doc = client.collection("messages")
+                .document(event.message().id())
+                .get()
+                .get();
         assertThat(doc.getString("text")).isEqualTo(event.message().text());
 
-        assertThat(Push.deliver(stack.http, memoryPort, "m-" + UUID.randomUUID(), json)).as("a further redelivery")
+        assertThat(Push.deliver(stack.http, memoryPort, "m-" + UUID.randomUUID(), json))
+                .as("a further redelivery")
                 .isEqualTo(200);
         assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?", event.id()))
                 .isEqualTo(1);
-        assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM messages WHERE id = ?",
-                event.message().id())).isEqualTo(1);
+        assertThat(PipelineTest.count(
+                        cloud.dataSource(),
+                        "SELECT count(*) FROM messages WHERE id = ?",
+                        event.message().id()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -115,16 +128,23 @@ class FirestoreOutageTest {
         String json = EventCodec.toCloudEventJson(event, "//test");
 
         firestore.close();
-        assertThat(Push.deliver(stack.http, wisdomPort, "w-" + UUID.randomUUID(), json)).isEqualTo(500);
+        assertThat(Push.deliver(stack.http, wisdomPort, "w-" + UUID.randomUUID(), json))
+                .isEqualTo(500);
         GlyphStore glyphs = new GlyphStore(cloud.dataSource());
         GlyphStore.StoredGlyphs stored = glyphs.find(event.message().id()).orElseThrow();
         assertThat(parked(region)).isFalse();
 
         firestore = FirestoreEmulator.start("127.0.0.1", firestorePort, null);
         redeliverUntilAcked(wisdomPort, json);
-        DocumentSnapshot doc = client.collection("messages").document(event.message().id()).get().get();
+        DocumentSnapshot doc = client.collection("messages")
+                .document(event.message().id())
+                .get()
+                .get();
         assertThat(doc.get("glyphs")).isEqualTo(stored.glyphs());
-        assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM message_glyphs WHERE message_id = ?",
-                event.message().id())).isEqualTo(1);
+        assertThat(PipelineTest.count(
+                        cloud.dataSource(),
+                        "SELECT count(*) FROM message_glyphs WHERE message_id = ?",
+                        event.message().id()))
+                .isEqualTo(1);
     }
 }

@@ -33,7 +33,8 @@ public final class FunctionStack {
     public final int memoryPort;
     public final int wisdomPort;
     public final int coherencePort;
-    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private FunctionStack(LocalCloud cloud) throws Exception {
         this.cloud = cloud;
@@ -58,8 +59,10 @@ public final class FunctionStack {
         Map<String, String> env = new HashMap<>(cloud.environment());
         env.put("HEART_REGION", "test-home");
         // docs/contracts.md#regions: the regions the functions' tests name
-        env.put("COUNCIL_REGIONS", "test-home,api-region,pipeline-region,europe-west1,us-central1,bench-region,"
-                + "dup-region,model-region,restart-region,cold-region,hub-region");
+        env.put(
+                "COUNCIL_REGIONS",
+                "test-home,api-region,pipeline-region,europe-west1,us-central1,bench-region,"
+                        + "dup-region,model-region,restart-region,cold-region,hub-region");
         return env;
     }
 
@@ -87,8 +90,9 @@ public final class FunctionStack {
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + heartPort + path))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         boolean typed = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);

@@ -59,6 +59,7 @@ class HubFeedTest {
     static final AtomicLong hubVersion = new AtomicLong(1_000_000);
     /** 200: a hub; 503: a hub failing; 0: a hub that never answers (the feed's timeout). */
     static volatile int mode = 200;
+
     static int memoryPort;
     static int wisdomPort;
     static int coherencePort;
@@ -101,7 +102,8 @@ class HubFeedTest {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String timestamp = exchange.getRequestHeaders().getFirst("X-Hub-Timestamp");
         String signature = exchange.getRequestHeaders().getFirst("X-Hub-Signature");
-        if (timestamp == null || signature == null
+        if (timestamp == null
+                || signature == null
                 || Math.abs(System.currentTimeMillis() - Long.parseLong(timestamp)) > 300_000
                 || !signature.equals("v1=" + hmac(SECRET, "hub-feed-v1\n" + timestamp + "\n" + body))) {
             refusedSignatures.incrementAndGet();
@@ -123,7 +125,10 @@ class HubFeedTest {
         }
         List<JsonObject> received = JsonReader.parseObject(body).objects("items");
         items.addAll(received);
-        respond(exchange, 200, "{\"version\":" + hubVersion.incrementAndGet() + ",\"applied\":" + received.size() + "}");
+        respond(
+                exchange,
+                200,
+                "{\"version\":" + hubVersion.incrementAndGet() + ",\"applied\":" + received.size() + "}");
     }
 
     static String hmac(String secret, String text) {
@@ -161,7 +166,7 @@ class HubFeedTest {
 
     static long recordedAt(String eventId) throws Exception {
         try (Connection c = cloud.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT recorded_at FROM events WHERE event_id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT recorded_at FROM events WHERE event_id = ?")) {
             s.setString(1, eventId);
             try (ResultSet r = s.executeQuery()) {
                 assertThat(r.next()).isTrue();
@@ -174,50 +179,64 @@ class HubFeedTest {
     void memoryFeedsEachRecordedEventWithItsRecordedAtAndAgainOnARedelivery() throws Exception {
         MessageSent event = PipelineTest.messageEvent("hub-region", 1, System.currentTimeMillis());
         String json = EventCodec.toCloudEventJson(event, "//test");
-        assertThat(Push.deliver(stack.http, memoryPort, "m-" + UUID.randomUUID(), json)).isEqualTo(200);
-        assertThat(Push.deliver(stack.http, memoryPort, "m-" + UUID.randomUUID(), json)).isEqualTo(200);
+        assertThat(Push.deliver(stack.http, memoryPort, "m-" + UUID.randomUUID(), json))
+                .isEqualTo(200);
+        assertThat(Push.deliver(stack.http, memoryPort, "m-" + UUID.randomUUID(), json))
+                .isEqualTo(200);
 
         List<JsonObject> mine = itemsOf("event").stream()
-                .filter(i -> i.object("event").string("id").equals(event.id())).toList();
+                .filter(i -> i.object("event").string("id").equals(event.id()))
+                .toList();
         assertThat(mine).as("fed after the commit and again on the redelivery").hasSize(2);
         for (JsonObject item : mine) {
             assertThat(item.integer("recordedAt")).isEqualTo(recordedAt(event.id()));
             // the hub decodes the item's event with core's codec: it must be the CloudEvent as written
-            assertThat(EventCodec.fromCloudEventJson(FeedJson.of(item.object("event")))).isEqualTo(event);
+            assertThat(EventCodec.fromCloudEventJson(FeedJson.of(item.object("event"))))
+                    .isEqualTo(event);
         }
-        assertThat(refusedSignatures.get()).as("every post signed as the Worker checks").isZero();
+        assertThat(refusedSignatures.get())
+                .as("every post signed as the Worker checks")
+                .isZero();
     }
 
     @Test
     void wisdomFeedsTheStoredGlyphs() throws Exception {
         MessageSent event = PipelineTest.messageEvent("hub-region", 2, System.currentTimeMillis());
-        assertThat(Push.deliver(stack.http, wisdomPort, "w-" + UUID.randomUUID(),
-                EventCodec.toCloudEventJson(event, "//test"))).isEqualTo(200);
+        assertThat(Push.deliver(
+                        stack.http, wisdomPort, "w-" + UUID.randomUUID(), EventCodec.toCloudEventJson(event, "//test")))
+                .isEqualTo(200);
         JsonObject item = itemsOf("glyphs").stream()
-                .filter(i -> i.string("messageId").equals(event.message().id())).findFirst().orElseThrow();
+                .filter(i -> i.string("messageId").equals(event.message().id()))
+                .findFirst()
+                .orElseThrow();
         String stored;
         try (Connection c = cloud.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT glyphs FROM message_glyphs WHERE message_id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT glyphs FROM message_glyphs WHERE message_id = ?")) {
             s.setString(1, event.message().id());
             try (ResultSet r = s.executeQuery()) {
                 assertThat(r.next()).isTrue();
                 stored = r.getString(1);
             }
         }
-        List<String> symbols = item.objects("glyphs").stream().map(g -> g.string("symbol")).toList();
+        List<String> symbols =
+                item.objects("glyphs").stream().map(g -> g.string("symbol")).toList();
         assertThat(symbols).isNotEmpty();
         assertThat(String.join(" ", symbols)).isEqualTo(stored);
-        assertThat(item.objects("glyphs")).allSatisfy(g -> assertThat(g.string("name")).isNotBlank());
+        assertThat(item.objects("glyphs"))
+                .allSatisfy(g -> assertThat(g.string("name")).isNotBlank());
     }
 
     @Test
     void aTickSendsTheWindowAsCellsAndWritesTheFieldWithTheHubsVersion() throws Exception {
         long now = System.currentTimeMillis();
-        List<MessageSent> events = List.of(PipelineTest.messageEvent("hub-region", 3, now - 3000),
-                PipelineTest.messageEvent("hub-region", 4, now - 2000), PipelineTest.messageEvent("hub-region", 5, now - 1000));
+        List<MessageSent> events = List.of(
+                PipelineTest.messageEvent("hub-region", 3, now - 3000),
+                PipelineTest.messageEvent("hub-region", 4, now - 2000),
+                PipelineTest.messageEvent("hub-region", 5, now - 1000));
         for (MessageSent e : events) {
-            assertThat(Push.deliver(stack.http, memoryPort, "m-" + UUID.randomUUID(),
-                    EventCodec.toCloudEventJson(e, "//test"))).isEqualTo(200);
+            assertThat(Push.deliver(
+                            stack.http, memoryPort, "m-" + UUID.randomUUID(), EventCodec.toCloudEventJson(e, "//test")))
+                    .isEqualTo(200);
         }
         int kvBefore = kvPuts.size();
         int snapshotsBefore = itemsOf("snapshot").size();
@@ -233,8 +252,13 @@ class HubFeedTest {
         FieldAccumulator folded = new FieldAccumulator(CoherenceModel.DEFAULT);
         int hubRegionCount = 0;
         for (JsonObject c : snapshot.objects("cells")) {
-            BucketContribution cell = new BucketContribution(c.string("region"), c.string("agentId"),
-                    c.integer("bucket"), c.number("impact"), c.number("loving"), c.number("weight"),
+            BucketContribution cell = new BucketContribution(
+                    c.string("region"),
+                    c.string("agentId"),
+                    c.integer("bucket"),
+                    c.number("impact"),
+                    c.number("loving"),
+                    c.number("weight"),
                     (int) c.integer("count"));
             folded.add(cell);
             if (cell.region().equals("hub-region")) {
@@ -242,18 +266,22 @@ class HubFeedTest {
             }
         }
         assertThat(hubRegionCount).isGreaterThanOrEqualTo(3);
-        assertThat(folded.read(readAt).globalCoherence()).isCloseTo(field.global().coherence(), within(1e-9));
+        assertThat(folded.read(readAt).globalCoherence())
+                .isCloseTo(field.global().coherence(), within(1e-9));
         assertThat(folded.read(readAt).regionCoherence().get("hub-region"))
                 .isCloseTo(field.regions().get("hub-region").coherence(), within(1e-9));
-        assertThat(snapshot.strings("recentIds")).as("recorded within the last 10 s of the read")
+        assertThat(snapshot.strings("recentIds"))
+                .as("recorded within the last 10 s of the read")
                 .containsAll(events.stream().map(MessageSent::id).toList());
 
         FieldState stored = PipelineTest.field(cloud.firestore());
-        assertThat(stored.version()).as("field/global carries the version the hub answered")
+        assertThat(stored.version())
+                .as("field/global carries the version the hub answered")
                 .isEqualTo(hubVersion.get());
         assertThat(kvPuts).as("the hub writes KV itself when it answered").hasSize(kvBefore);
-        assertThat(PipelineTest.count(cloud.dataSource(),
-                "SELECT count(*) FROM field_history WHERE tick_id = ?", tickId)).isEqualTo(1);
+        assertThat(PipelineTest.count(
+                        cloud.dataSource(), "SELECT count(*) FROM field_history WHERE tick_id = ?", tickId))
+                .isEqualTo(1);
     }
 
     @Test
@@ -262,21 +290,30 @@ class HubFeedTest {
             mode = failing;
             MessageSent event = PipelineTest.messageEvent("hub-region", 6, System.currentTimeMillis());
             long start = System.nanoTime();
-            assertThat(Push.deliver(stack.http, memoryPort, "m-" + UUID.randomUUID(),
-                    EventCodec.toCloudEventJson(event, "//test"))).as("acked: the feed never fails the event")
+            assertThat(Push.deliver(
+                            stack.http,
+                            memoryPort,
+                            "m-" + UUID.randomUUID(),
+                            EventCodec.toCloudEventJson(event, "//test")))
+                    .as("acked: the feed never fails the event")
                     .isEqualTo(200);
             // the hub hangs 5 s; HUB_FEED_TIMEOUT_MS=500 must cut the post short, not the hub
-            assertThat((System.nanoTime() - start) / 1_000_000).as("bounded by the feed's timeout").isLessThan(4_000);
-            assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?",
-                    event.id())).isEqualTo(1);
+            assertThat((System.nanoTime() - start) / 1_000_000)
+                    .as("bounded by the feed's timeout")
+                    .isLessThan(4_000);
+            assertThat(PipelineTest.count(
+                            cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?", event.id()))
+                    .isEqualTo(1);
 
             FieldState before = PipelineTest.field(cloud.firestore());
             int kvBefore = kvPuts.size();
-            assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+            assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                    .isEqualTo(200);
             FieldState after = PipelineTest.field(cloud.firestore());
             assertThat(after.version()).isEqualTo(before.version() + 1);
             assertThat(kvPuts).as("without the hub coherence writes KV").hasSize(kvBefore + 1);
-            assertThat(FieldStateJson.parse(kvPuts.get(kvPuts.size() - 1)).version()).isEqualTo(after.version());
+            assertThat(FieldStateJson.parse(kvPuts.get(kvPuts.size() - 1)).version())
+                    .isEqualTo(after.version());
         }
     }
 }

@@ -41,17 +41,27 @@ class KeyRotationTest {
     }
 
     static HttpResponse<String> presence(int port, String key) throws Exception {
-        return stack.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/presence"))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + key)
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return stack.http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/presence"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> rotate(String id, String key, String idempotencyKey) throws Exception {
         return idempotencyKey == null
                 ? stack.heart("POST", "/v1/agents/" + id + "/keys", null, "Authorization", "Bearer " + key)
-                : stack.heart("POST", "/v1/agents/" + id + "/keys", null, "Authorization", "Bearer " + key,
-                        "Idempotency-Key", idempotencyKey);
+                : stack.heart(
+                        "POST",
+                        "/v1/agents/" + id + "/keys",
+                        null,
+                        "Authorization",
+                        "Bearer " + key,
+                        "Idempotency-Key",
+                        idempotencyKey);
     }
 
     static String register(String id) throws Exception {
@@ -65,7 +75,9 @@ class KeyRotationTest {
         String id = "rotator-" + UUID.randomUUID().toString().substring(0, 8);
         String oldKey = register(id);
         assertThat(presence(stack.heartPort, oldKey).statusCode()).isEqualTo(202);
-        assertThat(presence(otherHeart, oldKey).statusCode()).as("the other heart caches the old key").isEqualTo(202);
+        assertThat(presence(otherHeart, oldKey).statusCode())
+                .as("the other heart caches the old key")
+                .isEqualTo(202);
 
         String idem = UUID.randomUUID().toString();
         HttpResponse<String> rotated = rotate(id, oldKey, idem);
@@ -81,20 +93,26 @@ class KeyRotationTest {
         assertThat(presence(stack.heartPort, newKey).statusCode()).isEqualTo(202);
         assertThat(presence(otherHeart, newKey).statusCode()).isEqualTo(202);
         Thread.sleep(1_500); // the other heart's API_KEY_CACHE_SECONDS=1
-        assertThat(presence(otherHeart, oldKey).statusCode()).as("revoked after the cache time").isEqualTo(401);
+        assertThat(presence(otherHeart, oldKey).statusCode())
+                .as("revoked after the cache time")
+                .isEqualTo(401);
 
         // the answer was lost: the same old key and Idempotency-Key give the same new key again
         HttpResponse<String> retry = rotate(id, oldKey, idem);
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
         assertThat(JsonReader.parseObject(retry.body()).string("apiKey")).isEqualTo(newKey);
-        assertThat(rotate(id, oldKey, UUID.randomUUID().toString()).statusCode()).isEqualTo(401);
+        assertThat(rotate(id, oldKey, UUID.randomUUID().toString()).statusCode())
+                .isEqualTo(401);
         assertThat(rotate(id, oldKey, null).statusCode()).isEqualTo(401);
 
         // rotating again revokes the second key too
         HttpResponse<String> again = rotate(id, newKey, null);
         assertThat(again.statusCode()).isEqualTo(201);
         assertThat(presence(stack.heartPort, newKey).statusCode()).isEqualTo(401);
-        assertThat(presence(stack.heartPort, JsonReader.parseObject(again.body()).string("apiKey")).statusCode())
+        assertThat(presence(
+                                stack.heartPort,
+                                JsonReader.parseObject(again.body()).string("apiKey"))
+                        .statusCode())
                 .isEqualTo(202);
     }
 
@@ -105,9 +123,13 @@ class KeyRotationTest {
         HttpResponse<String> foreign = rotate("api-agent", key, null);
         assertThat(foreign.statusCode()).isEqualTo(403);
         assertThat(foreign.body()).contains("\"field\":\"header:Authorization\"");
-        assertThat(stack.heart("POST", "/v1/agents/" + id + "/keys", null).statusCode()).isEqualTo(401);
+        assertThat(stack.heart("POST", "/v1/agents/" + id + "/keys", null).statusCode())
+                .isEqualTo(401);
         assertThat(rotate("Bad!", key, null).statusCode()).isEqualTo(400);
-        assertThat(stack.heart("GET", "/v1/agents/" + id + "/keys", null).statusCode()).isEqualTo(405);
-        assertThat(presence(stack.heartPort, key).statusCode()).as("refusals revoke nothing").isEqualTo(202);
+        assertThat(stack.heart("GET", "/v1/agents/" + id + "/keys", null).statusCode())
+                .isEqualTo(405);
+        assertThat(presence(stack.heartPort, key).statusCode())
+                .as("refusals revoke nothing")
+                .isEqualTo(202);
     }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
-import org.sacredcouncil.functions.heart.HeartRoutes;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
+import org.sacredcouncil.functions.heart.HeartRoutes;
 
 /**
  * docs/openapi.json against heart in the invoker (docs/architecture.md#http-api): every operation the document
@@ -100,8 +100,8 @@ class OpenApiContractTest {
         for (Operation op : documentedOperations()) {
             HttpResponse<String> r = call(op.method(), op.concretePath());
             String status = String.valueOf(r.statusCode());
-            String what = op.method().toUpperCase(java.util.Locale.ROOT) + " " + op.path() + " → " + status + " "
-                    + r.body();
+            String what =
+                    op.method().toUpperCase(java.util.Locale.ROOT) + " " + op.path() + " → " + status + " " + r.body();
             if (r.statusCode() == 405 || r.body().contains("no such endpoint")) {
                 mismatches.add("documented but not routed by heart: " + what);
             } else if (!op.spec().object("responses").has(status)) {
@@ -151,8 +151,9 @@ class OpenApiContractTest {
         JsonObject error = body.object("error");
         assertThat(errorSchema.object("properties").names()).as(what).containsAll(error.names());
         assertThat(error.names()).as(what).containsAll(errorSchema.strings("required"));
-        assertThat(error.string("code")).as(what).matches(
-                errorSchema.object("properties").object("code").string("pattern"));
+        assertThat(error.string("code"))
+                .as(what)
+                .matches(errorSchema.object("properties").object("code").string("pattern"));
         assertThat(error.string("message")).as(what).isNotBlank();
     }
 }

@@ -53,18 +53,34 @@ class PermanentFailureTest {
         String marker = "nul-" + UUID.randomUUID();
         long now = System.currentTimeMillis();
         String text = "a blessing carried by a broken id";
-        MessageSent event = new MessageSent(marker, now,
-                new SacredMessage("msg-\u0000-" + marker, "agent-\u0000-" + marker, MessageType.BLESSING, text,
-                        "nul-region", now),
-                ImpactModel.impactOf(MessageType.BLESSING, text, 1.0), Double.NaN, Double.NaN, 1.0);
+        MessageSent event = new MessageSent(
+                marker,
+                now,
+                new SacredMessage(
+                        "msg-\u0000-" + marker,
+                        "agent-\u0000-" + marker,
+                        MessageType.BLESSING,
+                        text,
+                        "nul-region",
+                        now),
+                ImpactModel.impactOf(MessageType.BLESSING, text, 1.0),
+                Double.NaN,
+                Double.NaN,
+                1.0);
         String json = EventCodec.toCloudEventJson(event, "//test");
-        assertThat(Push.deliver(stack.http, stack.memoryPort, "m-" + marker, json)).as("acked").isEqualTo(200);
-        assertThat(Push.deliver(stack.http, stack.wisdomPort, "w-" + marker, json)).as("acked").isEqualTo(200);
+        assertThat(Push.deliver(stack.http, stack.memoryPort, "m-" + marker, json))
+                .as("acked")
+                .isEqualTo(200);
+        assertThat(Push.deliver(stack.http, stack.wisdomPort, "w-" + marker, json))
+                .as("acked")
+                .isEqualTo(200);
         List<PubsubMessage> parked = parkedWith(marker, 2);
-        assertThat(parked).extracting(m -> m.getAttributesMap().get("sacred-dead-letter-function"))
+        assertThat(parked)
+                .extracting(m -> m.getAttributesMap().get("sacred-dead-letter-function"))
                 .containsExactlyInAnyOrder("memory", "wisdom");
-        assertThat(parked).allSatisfy(m -> assertThat(m.getAttributesMap().get("sacred-dead-letter-reason"))
-                .contains("SQLState 22021"));
+        assertThat(parked)
+                .allSatisfy(m -> assertThat(m.getAttributesMap().get("sacred-dead-letter-reason"))
+                        .contains("SQLState 22021"));
         assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?", marker))
                 .isZero();
     }

@@ -48,14 +48,17 @@ class PipelineTest {
     }
 
     static String registerAgent(String id, String region) throws Exception {
-        HttpResponse<String> r = stack.heart("POST", "/v1/agents",
+        HttpResponse<String> r = stack.heart(
+                "POST",
+                "/v1/agents",
                 "{\"id\":\"" + id + "\",\"name\":\"Agent " + id + "\",\"region\":\"" + region + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JsonReader.parseObject(r.body()).string("apiKey");
     }
 
     static int count(DataSource db, String sql, String arg) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, arg);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -67,7 +70,8 @@ class PipelineTest {
     }
 
     static FieldState field(Firestore firestore) throws Exception {
-        DocumentSnapshot doc = firestore.collection("field").document("global").get().get();
+        DocumentSnapshot doc =
+                firestore.collection("field").document("global").get().get();
         return doc.exists() ? FieldStateJson.parse(doc.getString("json")) : null;
     }
 
@@ -93,28 +97,41 @@ class PipelineTest {
         String key = registerAgent("pipeline-agent", "pipeline-region");
         FieldState initial = tickAndAwait(firestore);
 
-        HttpResponse<String> sent = stack.heart("POST", "/v1/messages",
+        HttpResponse<String> sent = stack.heart(
+                "POST",
+                "/v1/messages",
                 "{\"type\":\"gratitude\",\"text\":\"thank you all for the patient listening and the care\"}",
-                "Authorization", "Bearer " + key);
+                "Authorization",
+                "Bearer " + key);
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
         JsonObject accepted = JsonReader.parseObject(sent.body());
         String messageId = accepted.string("messageId");
         String eventId = accepted.string("eventId");
         assertThat(accepted.number("impact")).isPositive();
 
-        FunctionStack.await("the message row", Duration.ofSeconds(30),
+        FunctionStack.await(
+                "the message row",
+                Duration.ofSeconds(30),
                 () -> count(db, "SELECT count(*) FROM messages WHERE id = ?", messageId) == 1);
-        assertThat(count(db, "SELECT count(*) FROM events WHERE event_id = ?", eventId)).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM events WHERE event_id = ?", eventId))
+                .isEqualTo(1);
         FunctionStack.await("glyphs on the Firestore message", Duration.ofSeconds(30), () -> {
             try {
-                DocumentSnapshot doc = firestore.collection("messages").document(messageId).get().get();
-                return doc.exists() && doc.getString("text") != null && doc.get("glyphs") instanceof List<?> g
+                DocumentSnapshot doc = firestore
+                        .collection("messages")
+                        .document(messageId)
+                        .get()
+                        .get();
+                return doc.exists()
+                        && doc.getString("text") != null
+                        && doc.get("glyphs") instanceof List<?> g
                         && !g.isEmpty();
             } catch (Exception e) {
                 return false;
             }
         });
-        DocumentSnapshot doc = firestore.collection("messages").document(messageId).get().get();
+        DocumentSnapshot doc =
+                firestore.collection("messages").document(messageId).get().get();
         assertThat(doc.getString("agentId")).isEqualTo("pipeline-agent");
         assertThat(doc.getString("type")).isEqualTo("gratitude");
 
@@ -137,9 +154,14 @@ class PipelineTest {
     static MessageSent messageEvent(String region, int i, long at) {
         String text = "an offering of time number " + i;
         double impact = ImpactModel.impactOf(MessageType.OFFERING, text, 1.0);
-        return new MessageSent(UUID.randomUUID().toString(), at,
+        return new MessageSent(
+                UUID.randomUUID().toString(),
+                at,
                 new SacredMessage("msg-" + UUID.randomUUID(), "dup-agent", MessageType.OFFERING, text, region, at),
-                impact, Double.NaN, Double.NaN, 1.0);
+                impact,
+                Double.NaN,
+                Double.NaN,
+                1.0);
     }
 
     @Test
@@ -148,21 +170,31 @@ class PipelineTest {
         DataSource db = cloud.dataSource();
         String region = "dup-region";
         long now = System.currentTimeMillis();
-        List<MessageSent> events = List.of(messageEvent(region, 1, now - 3000), messageEvent(region, 2, now - 2000),
+        List<MessageSent> events = List.of(
+                messageEvent(region, 1, now - 3000),
+                messageEvent(region, 2, now - 2000),
                 messageEvent(region, 3, now - 1000));
-        List<String> json = events.stream().map(e -> EventCodec.toCloudEventJson(e, "//test")).toList();
+        List<String> json = events.stream()
+                .map(e -> EventCodec.toCloudEventJson(e, "//test"))
+                .toList();
         int[] order = {2, 0, 1, 1, 2, 0, 0, 2, 1};
         for (int i : order) {
             assertThat(Push.deliver(stack.http, stack.memoryPort, "m-" + UUID.randomUUID(), json.get(i)))
                     .isEqualTo(200);
         }
         for (MessageSent e : events) {
-            assertThat(count(db, "SELECT count(*) FROM events WHERE event_id = ?", e.id())).isEqualTo(1);
-            assertThat(count(db, "SELECT count(*) FROM messages WHERE id = ?", e.message().id())).isEqualTo(1);
+            assertThat(count(db, "SELECT count(*) FROM events WHERE event_id = ?", e.id()))
+                    .isEqualTo(1);
+            assertThat(count(
+                            db,
+                            "SELECT count(*) FROM messages WHERE id = ?",
+                            e.message().id()))
+                    .isEqualTo(1);
         }
         FieldState state = tickAndAwait(firestore);
         double expected = FieldRecompute.read(events, state.updatedAtMillis(), CoherenceModel.DEFAULT)
-                .regionCoherence().get(region);
+                .regionCoherence()
+                .get(region);
         assertThat(state.regions().get(region).coherence()).isCloseTo(expected, within(1e-9));
     }
 
@@ -184,8 +216,10 @@ class PipelineTest {
         String garbage = "{not json " + marker;
         String unknownType = "{\"specversion\":\"1.0\",\"id\":\"" + marker + "\",\"source\":\"//t\","
                 + "\"type\":\"council.nonsense\",\"time\":\"2026-11-26T20:00:00Z\",\"data\":{}}";
-        assertThat(Push.deliver(stack.http, stack.memoryPort, "p1-" + marker, garbage)).isEqualTo(200);
-        assertThat(Push.deliver(stack.http, stack.memoryPort, "p2-" + marker, unknownType)).isEqualTo(200);
+        assertThat(Push.deliver(stack.http, stack.memoryPort, "p1-" + marker, garbage))
+                .isEqualTo(200);
+        assertThat(Push.deliver(stack.http, stack.memoryPort, "p2-" + marker, unknownType))
+                .isEqualTo(200);
         List<PubsubMessage> parked = new ArrayList<>();
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < end && parked.size() < 2) {
@@ -209,8 +243,11 @@ class PipelineTest {
         String marker = "published-poison-" + UUID.randomUUID();
         var publisher = cloud.publisher(Topology.SACRED_EVENTS);
         try {
-            publisher.publish(PubsubMessage.newBuilder()
-                    .setData(com.google.protobuf.ByteString.copyFromUtf8("garbage " + marker)).build()).get();
+            publisher
+                    .publish(PubsubMessage.newBuilder()
+                            .setData(com.google.protobuf.ByteString.copyFromUtf8("garbage " + marker))
+                            .build())
+                    .get();
         } finally {
             publisher.shutdown();
         }

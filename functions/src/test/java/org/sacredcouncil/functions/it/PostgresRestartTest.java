@@ -36,7 +36,11 @@ import org.sacredcouncil.functions.config.FunctionConfig;
 class PostgresRestartTest {
 
     static EmbeddedPostgres startPostgres(int port, Path dir) throws Exception {
-        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(dir).setCleanDataDirectory(false).start();
+        return EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .start();
     }
 
     @Test
@@ -80,8 +84,12 @@ class PostgresRestartTest {
                 }
                 MessageSent event = PipelineTest.messageEvent("restart-region", i, System.currentTimeMillis());
                 ids.add(event.id());
-                publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFrom(
-                        EventCodec.toCloudEventJson(event, "//test"), StandardCharsets.UTF_8)).build()).get();
+                publisher
+                        .publish(PubsubMessage.newBuilder()
+                                .setData(ByteString.copyFrom(
+                                        EventCodec.toCloudEventJson(event, "//test"), StandardCharsets.UTF_8))
+                                .build())
+                        .get();
                 Thread.sleep(50);
             }
         } finally {
@@ -104,13 +112,18 @@ class PostgresRestartTest {
                 }
             });
             Thread.sleep(1000); // late redeliveries, if any, would show up as extra rows now
-            assertThat(count(running, "SELECT count(*) FROM events WHERE region = 'restart-region'")).isEqualTo(total);
+            assertThat(count(running, "SELECT count(*) FROM events WHERE region = 'restart-region'"))
+                    .isEqualTo(total);
             assertThat(count(running, "SELECT count(DISTINCT event_id) FROM events WHERE region = 'restart-region'"))
                     .isEqualTo(total);
-            assertThat(count(running, "SELECT count(*) FROM messages WHERE region = 'restart-region'")).isEqualTo(total);
-            assertThat(count(running, "SELECT count(*) FROM message_glyphs")).as("wisdom: one answer each").isEqualTo(total);
+            assertThat(count(running, "SELECT count(*) FROM messages WHERE region = 'restart-region'"))
+                    .isEqualTo(total);
+            assertThat(count(running, "SELECT count(*) FROM message_glyphs"))
+                    .as("wisdom: one answer each")
+                    .isEqualTo(total);
             long parked = cloud.drainDeadLetters(0, Duration.ofMillis(500)).stream()
-                    .filter(m -> m.getData().toStringUtf8().contains("restart-region")).count();
+                    .filter(m -> m.getData().toStringUtf8().contains("restart-region"))
+                    .count();
             assertThat(parked).isZero();
         } finally {
             running.close();
@@ -118,8 +131,9 @@ class PostgresRestartTest {
     }
 
     static int count(EmbeddedPostgres pg, String sql) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getInt(1);
         }

@@ -13,8 +13,7 @@ import org.sacredcouncil.core.json.JsonWriter;
 /** Delivers a Pub/Sub message to a function the way Eventarc does: a binary-mode CloudEvent over HTTP. */
 public final class Push {
 
-    private Push() {
-    }
+    private Push() {}
 
     public static int deliver(HttpClient http, int port, String messageId, String data)
             throws IOException, InterruptedException {
@@ -22,14 +21,23 @@ public final class Push {
     }
 
     /** The same push with extra headers (name, value, ...), e.g. {@code Authorization}; the whole answer. */
-    public static HttpResponse<String> send(HttpClient http, int port, String messageId, String data,
-                                            String... headers) throws IOException, InterruptedException {
-        String body = new JsonWriter().beginObject().name("message").beginObject()
-                .name("data").value(Base64.getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8)))
-                .name("messageId").value(messageId)
-                .name("publishTime").value("2026-11-26T20:00:00Z")
-                .endObject().name("subscription").value("projects/sacred-council-local/subscriptions/test")
-                .endObject().toString();
+    public static HttpResponse<String> send(HttpClient http, int port, String messageId, String data, String... headers)
+            throws IOException, InterruptedException {
+        String body = new JsonWriter()
+                .beginObject()
+                .name("message")
+                .beginObject()
+                .name("data")
+                .value(Base64.getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8)))
+                .name("messageId")
+                .value(messageId)
+                .name("publishTime")
+                .value("2026-11-26T20:00:00Z")
+                .endObject()
+                .name("subscription")
+                .value("projects/sacred-council-local/subscriptions/test")
+                .endObject()
+                .toString();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -41,7 +49,7 @@ public final class Push {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

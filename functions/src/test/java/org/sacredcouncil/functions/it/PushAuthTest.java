@@ -57,7 +57,8 @@ class PushAuthTest {
     static void assertRefused(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-        assertThat(JsonReader.parseObject(response.body()).object("error").string("code")).isEqualTo("unauthenticated");
+        assertThat(JsonReader.parseObject(response.body()).object("error").string("code"))
+                .isEqualTo("unauthenticated");
     }
 
     @Test
@@ -65,42 +66,61 @@ class PushAuthTest {
         MessageSent forged = PipelineTest.messageEvent("forged-region", 1, System.currentTimeMillis());
         String json = forgedMessage(forged);
         assertRefused(Push.send(stack.http, memoryPort, "m-" + UUID.randomUUID(), json));
-        assertRefused(Push.send(stack.http, memoryPort, "m-" + UUID.randomUUID(), json,
-                "Authorization", "Bearer wrong-" + TOKEN));
+        assertRefused(Push.send(
+                stack.http, memoryPort, "m-" + UUID.randomUUID(), json, "Authorization", "Bearer wrong-" + TOKEN));
         assertRefused(Push.send(stack.http, memoryPort, "m-" + UUID.randomUUID(), json, "Authorization", TOKEN));
-        assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?",
-                forged.id())).isZero();
-        assertThat(cloud.firestore().collection("messages").document(forged.message().id()).get().get().exists())
+        assertThat(PipelineTest.count(
+                        cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?", forged.id()))
+                .isZero();
+        assertThat(cloud.firestore()
+                        .collection("messages")
+                        .document(forged.message().id())
+                        .get()
+                        .get()
+                        .exists())
                 .isFalse();
 
-        HttpResponse<String> allowed = Push.send(stack.http, memoryPort, "m-" + UUID.randomUUID(), json,
-                "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> allowed =
+                Push.send(stack.http, memoryPort, "m-" + UUID.randomUUID(), json, "Authorization", "Bearer " + TOKEN);
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
-        assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?",
-                forged.id())).isEqualTo(1);
+        assertThat(PipelineTest.count(
+                        cloud.dataSource(), "SELECT count(*) FROM events WHERE event_id = ?", forged.id()))
+                .isEqualTo(1);
     }
 
     @Test
     void wisdomStoresNoGlyphsWithoutTheToken() throws Exception {
         MessageSent event = PipelineTest.messageEvent("forged-region", 2, System.currentTimeMillis());
         assertRefused(Push.send(stack.http, wisdomPort, "w-" + UUID.randomUUID(), forgedMessage(event)));
-        assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM message_glyphs WHERE message_id = ?",
-                event.message().id())).isZero();
-        HttpResponse<String> allowed = Push.send(stack.http, wisdomPort, "w-" + UUID.randomUUID(),
-                forgedMessage(event), "Authorization", "Bearer " + TOKEN);
+        assertThat(PipelineTest.count(
+                        cloud.dataSource(),
+                        "SELECT count(*) FROM message_glyphs WHERE message_id = ?",
+                        event.message().id()))
+                .isZero();
+        HttpResponse<String> allowed = Push.send(
+                stack.http,
+                wisdomPort,
+                "w-" + UUID.randomUUID(),
+                forgedMessage(event),
+                "Authorization",
+                "Bearer " + TOKEN);
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
-        assertThat(PipelineTest.count(cloud.dataSource(), "SELECT count(*) FROM message_glyphs WHERE message_id = ?",
-                event.message().id())).isEqualTo(1);
+        assertThat(PipelineTest.count(
+                        cloud.dataSource(),
+                        "SELECT count(*) FROM message_glyphs WHERE message_id = ?",
+                        event.message().id()))
+                .isEqualTo(1);
     }
 
     @Test
     void coherenceTicksNothingWithoutTheToken() throws Exception {
-        assertThat(Push.deliver(stack.http, stack.coherencePort, "tick-" + UUID.randomUUID(), "{}")).isEqualTo(200);
+        assertThat(Push.deliver(stack.http, stack.coherencePort, "tick-" + UUID.randomUUID(), "{}"))
+                .isEqualTo(200);
         FieldState before = PipelineTest.field(cloud.firestore());
         assertRefused(Push.send(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"));
         assertThat(PipelineTest.field(cloud.firestore()).version()).isEqualTo(before.version());
-        HttpResponse<String> allowed = Push.send(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}",
-                "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> allowed = Push.send(
+                stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}", "Authorization", "Bearer " + TOKEN);
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
         FunctionStack.await("a newer field", Duration.ofSeconds(10), () -> {
             try {

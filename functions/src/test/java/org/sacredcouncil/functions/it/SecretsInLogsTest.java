@@ -35,9 +35,15 @@ class SecretsInLogsTest {
         int port = FunctionStack.freePort();
         Path log = Files.createTempFile("heart-log", ".txt");
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "com.google.cloud.functions.invoker.runner.Invoker", "--target", FunctionStack.HEART,
-                "--port", Integer.toString(port));
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "com.google.cloud.functions.invoker.runner.Invoker",
+                "--target",
+                FunctionStack.HEART,
+                "--port",
+                Integer.toString(port));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process heart = pb.start();
@@ -50,17 +56,28 @@ class SecretsInLogsTest {
             assertThat(reg.statusCode()).as(reg.body()).isEqualTo(201);
             apiKey = JsonReader.parseObject(reg.body()).string("apiKey");
             String id = JsonReader.parseObject(reg.body()).object("agent").string("id");
-            assertThat(client.send("POST", "/v1/messages", "{\"type\":\"blessing\",\"text\":\"" + apiKey + "\"}",
-                    "Bearer " + apiKey).statusCode()).isEqualTo(202);
-            assertThat(client.send("GET", "/v1/messages?cursor=" + apiKey, null, "Bearer " + apiKey).statusCode())
+            assertThat(client.send(
+                                    "POST",
+                                    "/v1/messages",
+                                    "{\"type\":\"blessing\",\"text\":\"" + apiKey + "\"}",
+                                    "Bearer " + apiKey)
+                            .statusCode())
+                    .isEqualTo(202);
+            assertThat(client.send("GET", "/v1/messages?cursor=" + apiKey, null, "Bearer " + apiKey)
+                            .statusCode())
                     .isEqualTo(400);
-            assertThat(client.send("POST", "/v1/presence", null, "Bearer " + apiKey + "x").statusCode())
+            assertThat(client.send("POST", "/v1/presence", null, "Bearer " + apiKey + "x")
+                            .statusCode())
                     .isEqualTo(401);
-            assertThat(client.sendUnsigned("POST", "/v1/presence", "Bearer " + apiKey).statusCode()).isEqualTo(401);
+            assertThat(client.sendUnsigned("POST", "/v1/presence", "Bearer " + apiKey)
+                            .statusCode())
+                    .isEqualTo(401);
             HttpResponse<String> rotation = client.send("POST", "/v1/agents/" + id + "/keys", null, "Bearer " + apiKey);
             assertThat(rotation.statusCode()).as(rotation.body()).isEqualTo(201);
             rotated = JsonReader.parseObject(rotation.body()).string("apiKey");
-            assertThat(client.send("POST", "/v1/presence", null, "Bearer " + apiKey).statusCode()).isEqualTo(401);
+            assertThat(client.send("POST", "/v1/presence", null, "Bearer " + apiKey)
+                            .statusCode())
+                    .isEqualTo(401);
         } finally {
             heart.destroy();
             heart.waitFor(10, TimeUnit.SECONDS);
@@ -68,13 +85,20 @@ class SecretsInLogsTest {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Files.deleteIfExists(log);
         assertThat(output).as("heart logged its requests").contains("POST /v1/agents 201");
-        assertThat(output).doesNotContain(edgeSecret).doesNotContain(apiKey).doesNotContain(rotated)
-                .doesNotContain(apiKey.substring(4, 20)).doesNotContain(rotated.substring(4, 20));
+        assertThat(output)
+                .doesNotContain(edgeSecret)
+                .doesNotContain(apiKey)
+                .doesNotContain(rotated)
+                .doesNotContain(apiKey.substring(4, 20))
+                .doesNotContain(rotated.substring(4, 20));
         if (dbPassword != null && !dbPassword.isEmpty()) {
             // the embedded PostgreSQL's password is "postgres", which "jdbc:postgresql" contains: look for it
             // where a leak would put it
-            assertThat(output).doesNotContain("password=" + dbPassword).doesNotContain("\"" + dbPassword + "\"")
-                    .doesNotContain(":" + dbPassword + "@").doesNotContain("password: " + dbPassword);
+            assertThat(output)
+                    .doesNotContain("password=" + dbPassword)
+                    .doesNotContain("\"" + dbPassword + "\"")
+                    .doesNotContain(":" + dbPassword + "@")
+                    .doesNotContain("password: " + dbPassword);
             if (dbPassword.length() >= 12) {
                 assertThat(output).doesNotContain(dbPassword);
             }
@@ -96,8 +120,13 @@ class SecretsInLogsTest {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (System.nanoTime() < end) {
                 try {
-                    if (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                            + "/v1/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    if (http.send(
+                                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                            "http://127.0.0.1:" + port + "/v1/healthz"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 200) {
                         return;
                     }
                 } catch (java.io.IOException notYet) {
@@ -112,11 +141,14 @@ class SecretsInLogsTest {
             long t = System.currentTimeMillis() / 1000;
             String nonce = SignedHeart.nonce();
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            String v2 = SignedHeart.v2(secret, t, nonce, method, "127.0.0.1:" + port, target, bytes, authorization,
-                    "", "", "", "");
+            String v2 = SignedHeart.v2(
+                    secret, t, nonce, method, "127.0.0.1:" + port, target, bytes, authorization, "", "", "", "");
             var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + target))
-                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .method(
+                            method,
+                            body == null
+                                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                    : java.net.http.HttpRequest.BodyPublishers.ofString(body))
                     .header("X-Edge-Signature", "t=" + t + ",n=" + nonce + ",v2=" + v2);
             if (body != null) {
                 b.header("Content-Type", "application/json");
@@ -128,9 +160,12 @@ class SecretsInLogsTest {
         }
 
         HttpResponse<String> sendUnsigned(String method, String target, String authorization) throws Exception {
-            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + target))
-                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
-                    .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + target))
+                            .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .header("Authorization", authorization)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 }

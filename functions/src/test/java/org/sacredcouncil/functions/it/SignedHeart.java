@@ -7,18 +7,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.sacredcouncil.emulator.cloud.LocalCloud;
-import org.sacredcouncil.functions.config.FunctionConfig;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.sacredcouncil.emulator.cloud.LocalCloud;
+import org.sacredcouncil.functions.config.FunctionConfig;
 
 /**
  * A heart with {@code EDGE_SECRET} set, and a client that signs as the edge does (v2,
@@ -32,7 +32,8 @@ final class SignedHeart {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final int port;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private SignedHeart(int port) {
         this.port = port;
@@ -66,15 +67,28 @@ final class SignedHeart {
         return edgeHeaders(method, host, target, body, authorization, System.currentTimeMillis() / 1000);
     }
 
-    Map<String, String> edgeHeaders(String method, String host, String target, String body, String authorization,
-                                    long t) {
+    Map<String, String> edgeHeaders(
+            String method, String host, String target, String body, String authorization, long t) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String nonce = nonce();
         String requestId = "req-" + nonce();
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Edge-Signature", "t=" + t + ",n=" + nonce + ",v2=" + v2(SECRET, t, nonce, method, host,
-                target.substring(target.indexOf("/v1/")), bytes, authorization, "2026-11-26T20:00:00.250Z", "7", "0.5",
-                requestId));
+        headers.put(
+                "X-Edge-Signature",
+                "t=" + t + ",n=" + nonce + ",v2="
+                        + v2(
+                                SECRET,
+                                t,
+                                nonce,
+                                method,
+                                host,
+                                target.substring(target.indexOf("/v1/")),
+                                bytes,
+                                authorization,
+                                "2026-11-26T20:00:00.250Z",
+                                "7",
+                                "0.5",
+                                requestId));
         headers.put("X-Edge-Arrival", "2026-11-26T20:00:00.250Z");
         headers.put("X-Field-Version", "7");
         headers.put("X-Field-Coherence", "0.5");
@@ -86,13 +100,35 @@ final class SignedHeart {
     }
 
     /** The twelve-line canonical string of the contract, HMAC-SHA256 with the secret, lowercase hex. */
-    static String v2(String secret, long t, String nonce, String method, String host, String pathAndQuery, byte[] body,
-                     String authorization, String arrival, String fieldVersion, String fieldCoherence,
-                     String requestId) {
+    static String v2(
+            String secret,
+            long t,
+            String nonce,
+            String method,
+            String host,
+            String pathAndQuery,
+            byte[] body,
+            String authorization,
+            String arrival,
+            String fieldVersion,
+            String fieldCoherence,
+            String requestId) {
         try {
-            String canonical = String.join("\n", "v2", Long.toString(t), nonce, method, host, pathAndQuery,
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)),
-                    authorization == null ? "" : authorization, arrival, fieldVersion, fieldCoherence, requestId);
+            String canonical = String.join(
+                    "\n",
+                    "v2",
+                    Long.toString(t),
+                    nonce,
+                    method,
+                    host,
+                    pathAndQuery,
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(body)),
+                    authorization == null ? "" : authorization,
+                    arrival,
+                    fieldVersion,
+                    fieldCoherence,
+                    requestId);
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -109,8 +145,9 @@ final class SignedHeart {
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host() + target))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         if (body != null) {
             b.header("Content-Type", "application/json");
@@ -119,8 +156,7 @@ final class SignedHeart {
     }
 
     /** Status and body over a raw socket: for a request target or Host that java.net.http would not send. */
-    record Raw(int status, String headers, String body) {
-    }
+    record Raw(int status, String headers, String body) {}
 
     static Raw raw(int port, String method, String target, String host, Map<String, String> headers, String body)
             throws IOException {
@@ -138,7 +174,9 @@ final class SignedHeart {
             socket.getOutputStream().write(bytes);
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int end = response.indexOf("\r\n\r\n");
-            return new Raw(Integer.parseInt(response.substring(9, 12)), response.substring(0, end),
+            return new Raw(
+                    Integer.parseInt(response.substring(9, 12)),
+                    response.substring(0, end),
                     response.substring(end + 4));
         }
     }

@@ -30,7 +30,8 @@ public class CommitReplyLostMemory implements HttpFunction {
     /** Set by the test: the next commit is applied by Firestore and then reported as failed. */
     public static final AtomicBoolean LOSE_NEXT_REPLY = new AtomicBoolean();
 
-    private final MemoryFunction memory = new MemoryFunction(Database.fromConfig(),
+    private final MemoryFunction memory = new MemoryFunction(
+            Database.fromConfig(),
             new LiveView(losingReplies(FirestoreClients.create())),
             new EventPublisher(new TopicPublishers(), "//sacred-council/memory"));
 
@@ -42,17 +43,22 @@ public class CommitReplyLostMemory implements HttpFunction {
     private static Firestore losingReplies(Firestore real) {
         Firestore firestore = spy(real);
         doAnswer(call -> {
-            WriteBatch batch = spy((WriteBatch) call.callRealMethod());
-            doAnswer(commit -> {
-                ApiFuture<?> applied = (ApiFuture<?>) commit.callRealMethod();
-                if (!LOSE_NEXT_REPLY.getAndSet(false)) {
-                    return applied;
-                }
-                applied.get();
-                return ApiFutures.immediateFailedFuture(new TimeoutException("commit reply lost after the write"));
-            }).when(batch).commit();
-            return batch;
-        }).when(firestore).batch();
+                    WriteBatch batch = spy((WriteBatch) call.callRealMethod());
+                    doAnswer(commit -> {
+                                ApiFuture<?> applied = (ApiFuture<?>) commit.callRealMethod();
+                                if (!LOSE_NEXT_REPLY.getAndSet(false)) {
+                                    return applied;
+                                }
+                                applied.get();
+                                return ApiFutures.immediateFailedFuture(
+                                        new TimeoutException("commit reply lost after the write"));
+                            })
+                            .when(batch)
+                            .commit();
+                    return batch;
+                })
+                .when(firestore)
+                .batch();
         return firestore;
     }
 }

@@ -43,7 +43,8 @@ class FirestoreCommitReplyLostTest {
     }
 
     static int count(String sql, String arg) throws Exception {
-        try (Connection c = cloud.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = cloud.dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, arg);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -54,8 +55,12 @@ class FirestoreCommitReplyLostTest {
 
     static long shardCount(Firestore firestore, String region) throws Exception {
         long total = 0;
-        for (QueryDocumentSnapshot shard : firestore.collection("fieldShards").whereEqualTo("region", region).get()
-                .get().getDocuments()) {
+        for (QueryDocumentSnapshot shard : firestore
+                .collection("fieldShards")
+                .whereEqualTo("region", region)
+                .get()
+                .get()
+                .getDocuments()) {
             total += shard.getLong("count");
         }
         return total;
@@ -66,27 +71,52 @@ class FirestoreCommitReplyLostTest {
         String region = "reply-lost-" + UUID.randomUUID().toString().substring(0, 8);
         long at = System.currentTimeMillis();
         String text = "a commit whose reply was lost " + UUID.randomUUID();
-        MessageSent event = new MessageSent(UUID.randomUUID().toString(), at,
-                new SacredMessage("msg-" + UUID.randomUUID(), "reply-lost-agent", MessageType.OFFERING, text, region, at),
-                ImpactModel.impactOf(MessageType.OFFERING, text, 1.0), Double.NaN, Double.NaN, 1.0);
+        MessageSent event = new MessageSent(
+                UUID.randomUUID().toString(),
+                at,
+                new SacredMessage(
+                        "msg-" + UUID.randomUUID(), "reply-lost-agent", MessageType.OFFERING, text, region, at),
+                ImpactModel.impactOf(MessageType.OFFERING, text, 1.0),
+                Double.NaN,
+                Double.NaN,
+                1.0);
         String json = EventCodec.toCloudEventJson(event, "//test");
         Firestore firestore = cloud.firestore();
 
         CommitReplyLostMemory.LOSE_NEXT_REPLY.set(true);
         HttpResponse<String> lost = Push.send(stack.http, port, "m-" + UUID.randomUUID(), json);
-        assertThat(lost.statusCode()).as("an unknown Firestore outcome is transient: not acked").isEqualTo(500);
+        assertThat(lost.statusCode())
+                .as("an unknown Firestore outcome is transient: not acked")
+                .isEqualTo(500);
         assertThat(CommitReplyLostMemory.LOSE_NEXT_REPLY).as("the commit ran").isFalse();
-        DocumentSnapshot written = firestore.collection("messages").document(event.message().id()).get().get();
-        assertThat(written.getString("text")).as("the write landed although its reply was lost").isEqualTo(text);
+        DocumentSnapshot written = firestore
+                .collection("messages")
+                .document(event.message().id())
+                .get()
+                .get();
+        assertThat(written.getString("text"))
+                .as("the write landed although its reply was lost")
+                .isEqualTo(text);
         long shardsAfterWrite = shardCount(firestore, region);
 
         assertThat(Push.send(stack.http, port, "m-" + UUID.randomUUID(), json).statusCode())
-                .as("the redelivery completes").isEqualTo(200);
-        assertThat(count("SELECT count(*) FROM events WHERE event_id = ?", event.id())).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM messages WHERE id = ?", event.message().id())).isEqualTo(1);
-        assertThat(firestore.collection("messages").document(event.message().id()).get().get().getString("text"))
+                .as("the redelivery completes")
+                .isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM events WHERE event_id = ?", event.id()))
+                .isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM messages WHERE id = ?",
+                        event.message().id()))
+                .isEqualTo(1);
+        assertThat(firestore
+                        .collection("messages")
+                        .document(event.message().id())
+                        .get()
+                        .get()
+                        .getString("text"))
                 .isEqualTo(text);
-        assertThat(shardCount(firestore, region)).as("the redelivery adds nothing to the field's shards")
+        assertThat(shardCount(firestore, region))
+                .as("the redelivery adds nothing to the field's shards")
                 .isEqualTo(shardsAfterWrite);
     }
 }

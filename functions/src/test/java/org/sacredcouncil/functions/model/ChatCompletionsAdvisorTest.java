@@ -31,16 +31,20 @@ import org.sacredcouncil.functions.wisdom.OfflineAdvisor;
 class ChatCompletionsAdvisorTest {
 
     static final GlyphCatalog CATALOG = GlyphCatalog.standard();
-    static final SacredMessage MESSAGE = new SacredMessage("msg-1", "agent-1", MessageType.GRATITUDE,
-            "thank you for the bread and the shelter", "europe-west1", 1_795_723_200_000L);
+    static final SacredMessage MESSAGE = new SacredMessage(
+            "msg-1",
+            "agent-1",
+            MessageType.GRATITUDE,
+            "thank you for the bread and the shelter",
+            "europe-west1",
+            1_795_723_200_000L);
 
     HttpServer server;
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     final AtomicReference<Reply> reply = new AtomicReference<>();
 
-    record Reply(int status, String body, long delayMillis) {
-    }
+    record Reply(int status, String body, long delayMillis) {}
 
     @BeforeEach
     void start() throws IOException {
@@ -76,10 +80,30 @@ class ChatCompletionsAdvisorTest {
     }
 
     static String completion(String content) {
-        return new JsonWriter().beginObject().name("id").value("chatcmpl-1").name("object").value("chat.completion")
-                .name("choices").beginArray().beginObject().name("index").value(0L)
-                .name("message").beginObject().name("role").value("assistant").name("content").value(content)
-                .endObject().name("finish_reason").value("stop").endObject().endArray().endObject().toString();
+        return new JsonWriter()
+                .beginObject()
+                .name("id")
+                .value("chatcmpl-1")
+                .name("object")
+                .value("chat.completion")
+                .name("choices")
+                .beginArray()
+                .beginObject()
+                .name("index")
+                .value(0L)
+                .name("message")
+                .beginObject()
+                .name("role")
+                .value("assistant")
+                .name("content")
+                .value(content)
+                .endObject()
+                .name("finish_reason")
+                .value("stop")
+                .endObject()
+                .endArray()
+                .endObject()
+                .toString();
     }
 
     ChatCompletionsAdvisor advisor(Duration timeout) {
@@ -90,8 +114,11 @@ class ChatCompletionsAdvisorTest {
     void asksTheModelAndKeepsOnlyCatalogGlyphs() throws Exception {
         String first = CATALOG.all().get(0).symbol();
         String second = CATALOG.all().get(1).symbol();
-        reply.set(new Reply(200, completion("{\"glyphs\": [\"" + first + "\", \"not-a-glyph\", \"" + second
-                + "\"], \"reflection\": \"Gratitude given is a field made whole.\"}"), 0));
+        reply.set(new Reply(
+                200,
+                completion("{\"glyphs\": [\"" + first + "\", \"not-a-glyph\", \"" + second
+                        + "\"], \"reflection\": \"Gratitude given is a field made whole.\"}"),
+                0));
         GlyphAdvice advice = advisor(Duration.ofSeconds(5)).advise(MESSAGE);
         assertThat(advice.glyphs()).containsExactly(first, second);
         assertThat(advice.reflection()).isEqualTo("Gratitude given is a field made whole.");
@@ -113,19 +140,24 @@ class ChatCompletionsAdvisorTest {
 
         reply.set(new Reply(500, "{\"error\":{\"message\":\"overloaded\"}}", 0));
         assertThatThrownBy(() -> advisor(Duration.ofSeconds(5)).advise(MESSAGE)).hasMessageContaining("500");
-        assertThat(new FallbackAdvisor(advisor(Duration.ofSeconds(5)), offline).advise(MESSAGE)).isEqualTo(expected);
+        assertThat(new FallbackAdvisor(advisor(Duration.ofSeconds(5)), offline).advise(MESSAGE))
+                .isEqualTo(expected);
 
         reply.set(new Reply(200, completion("I would choose the dove."), 0));
-        assertThat(new FallbackAdvisor(advisor(Duration.ofSeconds(5)), offline).advise(MESSAGE)).isEqualTo(expected);
+        assertThat(new FallbackAdvisor(advisor(Duration.ofSeconds(5)), offline).advise(MESSAGE))
+                .isEqualTo(expected);
 
         reply.set(new Reply(200, completion("{\"glyphs\": [\"nothing-known\"]}"), 0));
-        assertThat(new FallbackAdvisor(advisor(Duration.ofSeconds(5)), offline).advise(MESSAGE)).isEqualTo(expected);
+        assertThat(new FallbackAdvisor(advisor(Duration.ofSeconds(5)), offline).advise(MESSAGE))
+                .isEqualTo(expected);
 
-        reply.set(new Reply(200, completion("{\"glyphs\": [\"" + CATALOG.all().get(0).symbol() + "\"]}"), 1500));
+        reply.set(new Reply(
+                200, completion("{\"glyphs\": [\"" + CATALOG.all().get(0).symbol() + "\"]}"), 1500));
         assertThatThrownBy(() -> advisor(Duration.ofMillis(300)).advise(MESSAGE))
                 .isInstanceOf(HttpTimeoutException.class);
         long start = System.nanoTime();
-        assertThat(new FallbackAdvisor(advisor(Duration.ofMillis(300)), offline).advise(MESSAGE)).isEqualTo(expected);
+        assertThat(new FallbackAdvisor(advisor(Duration.ofMillis(300)), offline).advise(MESSAGE))
+                .isEqualTo(expected);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
     }
 }

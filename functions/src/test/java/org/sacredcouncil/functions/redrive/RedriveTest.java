@@ -47,13 +47,13 @@ import org.sacredcouncil.functions.it.Push;
 @ExtendWith(LocalCloudExtension.class)
 class RedriveTest {
 
-    record Run(Redrive.Report report, String output) {
-    }
+    record Run(Redrive.Report report, String output) {}
 
     static Run redrive(String deadInspect, String topic, boolean dryRun) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        String[] args = dryRun ? new String[] {"--dry-run", "--subscription", deadInspect, "--topic", topic}
+        String[] args = dryRun
+                ? new String[] {"--dry-run", "--subscription", deadInspect, "--topic", topic}
                 : new String[] {"--subscription", deadInspect, "--topic", topic};
         Redrive.Report report = RedriveMain.execute(args, out);
         assertThat(report).isNotNull();
@@ -64,14 +64,20 @@ class RedriveTest {
     static MessageSent event(String region) {
         long now = System.currentTimeMillis();
         String text = "an offering that waited for memory to come back";
-        return new MessageSent(UUID.randomUUID().toString(), now,
+        return new MessageSent(
+                UUID.randomUUID().toString(),
+                now,
                 new SacredMessage("msg-" + UUID.randomUUID(), "redrive-agent", MessageType.OFFERING, text, region, now),
-                ImpactModel.impactOf(MessageType.OFFERING, text, 1.0), Double.NaN, Double.NaN, 1.0);
+                ImpactModel.impactOf(MessageType.OFFERING, text, 1.0),
+                Double.NaN,
+                Double.NaN,
+                1.0);
     }
 
     /** Rows matching; 0 while no function has migrated the fresh database yet. */
     static int count(LocalCloud cloud, String sql, String arg) throws Exception {
-        try (var c = cloud.dataSource().getConnection(); var s = c.prepareStatement(sql)) {
+        try (var c = cloud.dataSource().getConnection();
+                var s = c.prepareStatement(sql)) {
             s.setString(1, arg);
             try (var r = s.executeQuery()) {
                 r.next();
@@ -95,23 +101,33 @@ class RedriveTest {
         String region = "redrive-" + tag;
         cloud.topicAdmin().createTopic(TopicName.of(cloud.projectId(), topic));
         cloud.topicAdmin().createTopic(TopicName.of(cloud.projectId(), dead));
-        cloud.subscriptionAdmin().createSubscription(Subscription.newBuilder()
-                .setName(SubscriptionName.of(cloud.projectId(), deadInspect).toString())
-                .setTopic(TopicName.of(cloud.projectId(), dead).toString()).setAckDeadlineSeconds(60).build());
+        cloud.subscriptionAdmin()
+                .createSubscription(Subscription.newBuilder()
+                        .setName(SubscriptionName.of(cloud.projectId(), deadInspect)
+                                .toString())
+                        .setTopic(TopicName.of(cloud.projectId(), dead).toString())
+                        .setAckDeadlineSeconds(60)
+                        .build());
         int memoryPort = FunctionStack.freePort();
         // the push subscription's backoff is shortened for the test: five attempts against a stopped memory
         // take seconds here instead of minutes (the deployed policy is terraform/delivery-policy.json)
-        cloud.subscriptionAdmin().createSubscription(Subscription.newBuilder()
-                .setName(SubscriptionName.of(cloud.projectId(), topic + "-memory").toString())
-                .setTopic(TopicName.of(cloud.projectId(), topic).toString())
-                .setAckDeadlineSeconds(10)
-                .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Durations.fromMillis(100))
-                        .setMaximumBackoff(Durations.fromMillis(300)))
-                .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                        .setDeadLetterTopic(TopicName.of(cloud.projectId(), dead).toString()).setMaxDeliveryAttempts(5))
-                .setPushConfig(PushConfig.newBuilder().setPushEndpoint("http://127.0.0.1:" + memoryPort + "/")
-                        .putAttributes(PushFormat.ATTRIBUTE, PushFormat.CLOUD_EVENT.attributeValue()))
-                .build());
+        cloud.subscriptionAdmin()
+                .createSubscription(Subscription.newBuilder()
+                        .setName(SubscriptionName.of(cloud.projectId(), topic + "-memory")
+                                .toString())
+                        .setTopic(TopicName.of(cloud.projectId(), topic).toString())
+                        .setAckDeadlineSeconds(10)
+                        .setRetryPolicy(RetryPolicy.newBuilder()
+                                .setMinimumBackoff(Durations.fromMillis(100))
+                                .setMaximumBackoff(Durations.fromMillis(300)))
+                        .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                                .setDeadLetterTopic(
+                                        TopicName.of(cloud.projectId(), dead).toString())
+                                .setMaxDeliveryAttempts(5))
+                        .setPushConfig(PushConfig.newBuilder()
+                                .setPushEndpoint("http://127.0.0.1:" + memoryPort + "/")
+                                .putAttributes(PushFormat.ATTRIBUTE, PushFormat.CLOUD_EVENT.attributeValue()))
+                        .build());
 
         Map<String, String> deadTopic = new HashMap<>();
         deadTopic.put("DEAD_LETTER_TOPIC", dead);
@@ -120,21 +136,31 @@ class RedriveTest {
         try {
             // 1. a poison memory parks itself, with its reason
             String poison = "{\"not\":\"an event " + tag + "\"}";
-            assertThat(Push.deliver(stack.http, memoryPort, "poison-" + tag, poison)).isEqualTo(200);
+            assertThat(Push.deliver(stack.http, memoryPort, "poison-" + tag, poison))
+                    .isEqualTo(200);
             // 2. memory goes down; an event pushed now runs out of attempts and is dead-lettered
             memory.stopServer();
             MessageSent event = event(region);
             Publisher publisher = cloud.publisher(topic);
             try {
-                publisher.publish(PubsubMessage.newBuilder()
-                        .setData(ByteString.copyFromUtf8(EventCodec.toCloudEventJson(event, "//heart")))
-                        .putAttributes("ce-id", event.id()).putAttributes("ce-type", event.type()).build()).get();
+                publisher
+                        .publish(PubsubMessage.newBuilder()
+                                .setData(ByteString.copyFromUtf8(EventCodec.toCloudEventJson(event, "//heart")))
+                                .putAttributes("ce-id", event.id())
+                                .putAttributes("ce-type", event.type())
+                                .build())
+                        .get();
                 // 3. a tick parked by coherence's subscription (as the Pub/Sub dead-letter policy writes it)
                 Publisher deadPublisher = cloud.publisher(dead);
                 try {
-                    deadPublisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{}"))
-                            .putAttributes("CloudPubSubDeadLetterSourceSubscription", "coherence-ticks-coherence")
-                            .putAttributes("CloudPubSubDeadLetterSourceDeliveryCount", "100").build()).get();
+                    deadPublisher
+                            .publish(PubsubMessage.newBuilder()
+                                    .setData(ByteString.copyFromUtf8("{}"))
+                                    .putAttributes(
+                                            "CloudPubSubDeadLetterSourceSubscription", "coherence-ticks-coherence")
+                                    .putAttributes("CloudPubSubDeadLetterSourceDeliveryCount", "100")
+                                    .build())
+                            .get();
                 } finally {
                     deadPublisher.shutdown();
                 }
@@ -152,14 +178,18 @@ class RedriveTest {
                 }
             });
             String listing = dry[0].output();
-            assertThat(listing).contains("would redrive  event=" + event.id())
+            assertThat(listing)
+                    .contains("would redrive  event=" + event.id())
                     .contains("delivery attempts ran out (5) on " + topic + "-memory");
-            assertThat(listing).containsPattern("would redrive  event=sha256:[0-9a-f]+ type=\\? parked-by=memory "
-                    + "reason=\"[^\"]+\"");
+            assertThat(listing)
+                    .containsPattern(
+                            "would redrive  event=sha256:[0-9a-f]+ type=\\? parked-by=memory " + "reason=\"[^\"]+\"");
             assertThat(listing).contains("would drop (a tick; the next tick made it up)");
             assertThat(redrive(deadInspect, topic, true).report().parkedMessages())
-                    .as("a dry run moves nothing").isEqualTo(3);
-            assertThat(count(cloud, "SELECT count(*) FROM events WHERE event_id = ?", event.id())).isZero();
+                    .as("a dry run moves nothing")
+                    .isEqualTo(3);
+            assertThat(count(cloud, "SELECT count(*) FROM events WHERE event_id = ?", event.id()))
+                    .isZero();
 
             // 4. fixed: memory is back; 5. redrive
             memory = FunctionStack.startInvoker(FunctionStack.MEMORY, memoryPort);
@@ -176,20 +206,26 @@ class RedriveTest {
             // the poison is still poison: memory parks it again, and only it
             Run after = redrive(deadInspect, topic, true);
             for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                 after.report().parkedMessages() != 1 && System.nanoTime() < end; ) {
+                    after.report().parkedMessages() != 1 && System.nanoTime() < end; ) {
                 Thread.sleep(200);
                 after = redrive(deadInspect, topic, true);
             }
-            assertThat(after.report().parkedMessages()).as(first.output() + "\n---\n" + after.output()).isEqualTo(1);
-            assertThat(after.output()).contains("parked-by=memory").doesNotContain(event.id())
+            assertThat(after.report().parkedMessages())
+                    .as(first.output() + "\n---\n" + after.output())
+                    .isEqualTo(1);
+            assertThat(after.output())
+                    .contains("parked-by=memory")
+                    .doesNotContain(event.id())
                     .doesNotContain("would drop");
 
             // 6. a second redrive: the event stays recorded once
             Run second = redrive(deadInspect, topic, false);
             assertThat(second.output()).doesNotContain(event.id());
             Thread.sleep(1500); // a doubled delivery, if any, would be recorded by now
-            assertThat(count(cloud, "SELECT count(*) FROM events WHERE event_id = ?", event.id())).isEqualTo(1);
-            assertThat(count(cloud, "SELECT count(*) FROM messages WHERE event_id = ?", event.id())).isEqualTo(1);
+            assertThat(count(cloud, "SELECT count(*) FROM events WHERE event_id = ?", event.id()))
+                    .isEqualTo(1);
+            assertThat(count(cloud, "SELECT count(*) FROM messages WHERE event_id = ?", event.id()))
+                    .isEqualTo(1);
         } finally {
             try {
                 memory.stopServer();

@@ -35,12 +35,26 @@ class EventLogWindowTest {
 
     static MessageSent event(String region, MessageType type, long at) {
         String id = UUID.randomUUID().toString();
-        return new MessageSent("evt-" + id, at, new SacredMessage("msg-" + id, "agent-" + id.substring(0, 6), type,
-                "words of the " + type.wire(), region, at - 3), 0.125, 0.5, 0.625, 1.25);
+        return new MessageSent(
+                "evt-" + id,
+                at,
+                new SacredMessage(
+                        "msg-" + id,
+                        "agent-" + id.substring(0, 6),
+                        type,
+                        "words of the " + type.wire(),
+                        region,
+                        at - 3),
+                0.125,
+                0.5,
+                0.625,
+                1.25);
     }
 
     static List<MessageSent> window(String region, long now) throws Exception {
-        return log.messagesInWindow(now, CoherenceModel.DEFAULT).stream().filter(m -> m.region().equals(region)).toList();
+        return log.messagesInWindow(now, CoherenceModel.DEFAULT).stream()
+                .filter(m -> m.region().equals(region))
+                .toList();
     }
 
     @Test
@@ -49,8 +63,10 @@ class EventLogWindowTest {
         long now = System.currentTimeMillis();
         MessageSent older = event(region, MessageType.BLESSING, now - 2_000);
         MessageSent newer = event(region, MessageType.CONCERN, now - 1_000);
-        assertThat(log.record(newer, EventCodec.toCloudEventJson(newer, "//test"))).isTrue();
-        assertThat(log.record(older, EventCodec.toCloudEventJson(older, "//test"))).isTrue();
+        assertThat(log.record(newer, EventCodec.toCloudEventJson(newer, "//test")))
+                .isTrue();
+        assertThat(log.record(older, EventCodec.toCloudEventJson(older, "//test")))
+                .isTrue();
         // a JSON no reader could parse: the window must not need it when the columns are there
         exec("UPDATE events SET cloud_event = '{}' WHERE event_id IN (?, ?)", older.id(), newer.id());
 
@@ -71,12 +87,20 @@ class EventLogWindowTest {
         String region = "window-json-" + UUID.randomUUID().toString().substring(0, 8);
         long now = System.currentTimeMillis();
         MessageSent first = event(region, MessageType.OFFERING, now - 3_000);
-        assertThat(log.record(first, EventCodec.toCloudEventJson(first, "//test"))).isTrue();
+        assertThat(log.record(first, EventCodec.toCloudEventJson(first, "//test")))
+                .isTrue();
         // another event with the same message id: its messages row is left out (ON CONFLICT (id) DO NOTHING)
-        MessageSent sameMessage = new MessageSent("evt-" + UUID.randomUUID(), now - 1_000,
-                new SacredMessage(first.message().id(), "agent-other", MessageType.GRATITUDE, "thanks", region, now - 1_000),
-                0.25, Double.NaN, Double.NaN, 1.0);
-        assertThat(log.record(sameMessage, EventCodec.toCloudEventJson(sameMessage, "//test"))).isTrue();
+        MessageSent sameMessage = new MessageSent(
+                "evt-" + UUID.randomUUID(),
+                now - 1_000,
+                new SacredMessage(
+                        first.message().id(), "agent-other", MessageType.GRATITUDE, "thanks", region, now - 1_000),
+                0.25,
+                Double.NaN,
+                Double.NaN,
+                1.0);
+        assertThat(log.record(sameMessage, EventCodec.toCloudEventJson(sameMessage, "//test")))
+                .isTrue();
 
         List<MessageSent> window = window(region, now);
 
@@ -86,7 +110,8 @@ class EventLogWindowTest {
     }
 
     private static void exec(String sql, String... args) throws Exception {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setString(i + 1, args[i]);
             }

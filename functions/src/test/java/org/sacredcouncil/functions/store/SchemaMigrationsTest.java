@@ -43,7 +43,8 @@ class SchemaMigrationsTest {
     /** A new empty database; the functions' configuration points at it. */
     static void freshDatabase(String migrations) throws SQLException {
         String name = "fresh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = cloud.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = cloud.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         String url = cloud.jdbcUrl();
@@ -59,8 +60,10 @@ class SchemaMigrationsTest {
     void atDeployAFunctionRefusesAnOldSchemaWithoutRunningFlyway() throws Exception {
         freshDatabase("deploy");
         try (Database database = Database.fromConfig()) {
-            assertThatThrownBy(database::migrated).isInstanceOf(SQLException.class)
-                    .hasMessageContaining("version 0").hasMessageContaining("SchemaMigrationMain");
+            assertThatThrownBy(database::migrated)
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("version 0")
+                    .hasMessageContaining("SchemaMigrationMain");
             assertThat(database.schemaVersion()).isZero();
         }
     }
@@ -72,7 +75,8 @@ class SchemaMigrationsTest {
         try (Database database = Database.fromConfig()) {
             assertThat(database.schemaVersion()).isEqualTo(Database.LATEST_SCHEMA_VERSION);
             database.migrated();
-            try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = database.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("SELECT count(*) FROM events");
             }
         }

@@ -17,7 +17,8 @@ class SchemaVersionTest {
         int newest = Arrays.stream(Objects.requireNonNull(new File(dir.toURI()).list()))
                 .filter(n -> n.matches("V[0-9]+__.*\\.sql"))
                 .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
-                .max().orElseThrow();
+                .max()
+                .orElseThrow();
         assertThat(Database.LATEST_SCHEMA_VERSION).isEqualTo(newest);
     }
 }

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 final class DataDirectory {
 
-    private DataDirectory() {
-    }
+    private DataDirectory() {}
 
     /** The Pub/Sub emulator's journal (emulator/README.md, "Data directory"). */
     static Path pubsub(Path root) {

@@ -15,18 +15,24 @@ import java.time.Duration;
  * copies the same file into this jar ({@value #RESOURCE}), so the local cloud delivers as production does
  * (docs/contracts.md#delivery-policy).
  */
-public record DeliveryPolicy(Duration minimumBackoff, Duration maximumBackoff, int maxDeliveryAttempts,
-                             int ackDeadlineSeconds, Duration messageRetention, Duration deadLetterRetention) {
+public record DeliveryPolicy(
+        Duration minimumBackoff,
+        Duration maximumBackoff,
+        int maxDeliveryAttempts,
+        int ackDeadlineSeconds,
+        Duration messageRetention,
+        Duration deadLetterRetention) {
 
     /** Where Maven puts {@code terraform/delivery-policy.json} in this jar. */
     public static final String RESOURCE = "/org/sacredcouncil/emulator/cloud/delivery-policy.json";
 
     /** Pub/Sub's own limits: a policy outside them would be refused by the real service too. */
     public DeliveryPolicy {
-        if (minimumBackoff.isNegative() || maximumBackoff.compareTo(minimumBackoff) < 0
+        if (minimumBackoff.isNegative()
+                || maximumBackoff.compareTo(minimumBackoff) < 0
                 || maximumBackoff.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("backoff needs 0 <= minimum <= maximum <= 600 s, got "
-                    + minimumBackoff + " and " + maximumBackoff);
+            throw new IllegalArgumentException(
+                    "backoff needs 0 <= minimum <= maximum <= 600 s, got " + minimumBackoff + " and " + maximumBackoff);
         }
         if (maxDeliveryAttempts < 5 || maxDeliveryAttempts > 100) {
             throw new IllegalArgumentException("maxDeliveryAttempts must be 5-100, got " + maxDeliveryAttempts);
@@ -34,7 +40,8 @@ public record DeliveryPolicy(Duration minimumBackoff, Duration maximumBackoff, i
         if (ackDeadlineSeconds < 10 || ackDeadlineSeconds > 600) {
             throw new IllegalArgumentException("ackDeadlineSeconds must be 10-600, got " + ackDeadlineSeconds);
         }
-        if (messageRetention.compareTo(Duration.ofMinutes(10)) < 0 || messageRetention.compareTo(Duration.ofDays(31)) > 0
+        if (messageRetention.compareTo(Duration.ofMinutes(10)) < 0
+                || messageRetention.compareTo(Duration.ofDays(31)) > 0
                 || deadLetterRetention.compareTo(Duration.ofMinutes(10)) < 0
                 || deadLetterRetention.compareTo(Duration.ofDays(31)) > 0) {
             throw new IllegalArgumentException("retention must be 10 min to 31 days");
@@ -45,8 +52,9 @@ public record DeliveryPolicy(Duration minimumBackoff, Duration maximumBackoff, i
     public static DeliveryPolicy deployed() {
         try (InputStream in = DeliveryPolicy.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath: build emulator/cloud with Maven"
-                        + " (it copies terraform/delivery-policy.json into the jar)");
+                throw new IllegalStateException(
+                        RESOURCE + " is missing from the classpath: build emulator/cloud with Maven"
+                                + " (it copies terraform/delivery-policy.json into the jar)");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -67,7 +75,9 @@ public record DeliveryPolicy(Duration minimumBackoff, Duration maximumBackoff, i
     }
 
     private static long required(JsonObject o, String key) {
-        if (!o.has(key) || !o.get(key).isJsonPrimitive() || !o.getAsJsonPrimitive(key).isNumber()) {
+        if (!o.has(key)
+                || !o.get(key).isJsonPrimitive()
+                || !o.getAsJsonPrimitive(key).isNumber()) {
             throw new IllegalArgumentException("delivery policy: \"" + key + "\" (a number) is required");
         }
         return o.get(key).getAsLong();
@@ -75,17 +85,18 @@ public record DeliveryPolicy(Duration minimumBackoff, Duration maximumBackoff, i
 
     /** The same policy with another retry backoff (for {@link LocalCloudBuilder#deliveryPolicyOverride}). */
     public DeliveryPolicy withBackoff(Duration min, Duration max) {
-        return new DeliveryPolicy(min, max, maxDeliveryAttempts, ackDeadlineSeconds, messageRetention, deadLetterRetention);
+        return new DeliveryPolicy(
+                min, max, maxDeliveryAttempts, ackDeadlineSeconds, messageRetention, deadLetterRetention);
     }
 
     public DeliveryPolicy withMaxDeliveryAttempts(int attempts) {
-        return new DeliveryPolicy(minimumBackoff, maximumBackoff, attempts, ackDeadlineSeconds, messageRetention,
-                deadLetterRetention);
+        return new DeliveryPolicy(
+                minimumBackoff, maximumBackoff, attempts, ackDeadlineSeconds, messageRetention, deadLetterRetention);
     }
 
     public DeliveryPolicy withAckDeadlineSeconds(int seconds) {
-        return new DeliveryPolicy(minimumBackoff, maximumBackoff, maxDeliveryAttempts, seconds, messageRetention,
-                deadLetterRetention);
+        return new DeliveryPolicy(
+                minimumBackoff, maximumBackoff, maxDeliveryAttempts, seconds, messageRetention, deadLetterRetention);
     }
 
     /**

@@ -60,9 +60,15 @@ public final class LocalCloud implements AutoCloseable {
     private Firestore firestore;
     private boolean closed;
 
-    private LocalCloud(LocalCloudBuilder options, PubSubEmulator pubsubEmulator, String pubsubHost,
-                       FirestoreEmulator firestoreEmulator, String firestoreHost, String firestoreUnavailable,
-                       PostgresServer postgres, StartupTimes.Recorder times) {
+    private LocalCloud(
+            LocalCloudBuilder options,
+            PubSubEmulator pubsubEmulator,
+            String pubsubHost,
+            FirestoreEmulator firestoreEmulator,
+            String firestoreHost,
+            String firestoreUnavailable,
+            PostgresServer postgres,
+            StartupTimes.Recorder times) {
         this.options = options;
         this.pubsubEmulator = pubsubEmulator;
         this.pubsubHost = pubsubHost;
@@ -78,18 +84,37 @@ public final class LocalCloud implements AutoCloseable {
             createTopology();
             return null;
         });
-        this.ticks = new TickScheduler(topicAdmin, TopicName.of(options.projectId(), Topology.COHERENCE_TICKS),
-                options.projectId(), options.tickPeriod());
+        this.ticks = new TickScheduler(
+                topicAdmin,
+                TopicName.of(options.projectId(), Topology.COHERENCE_TICKS),
+                options.projectId(),
+                options.tickPeriod());
         this.startupTimes = times.finish();
-        LOG.info("local cloud ready", "startupMillis", startupTimes.totalMillis(),
-                "startup", startupTimes.toString(), "pubsub", pubsubHost,
-                "firestore", String.valueOf(firestoreHost), "postgres", postgres == null ? "off" : DatabaseUrl.withoutPassword(postgres.jdbcUrl()),
-                "deliveryPolicy", options.deliveryPolicy().toString(),
-                "pushAuth", options.pushAuthToken() == null ? "none" : "bearer token");
+        LOG.info(
+                "local cloud ready",
+                "startupMillis",
+                startupTimes.totalMillis(),
+                "startup",
+                startupTimes.toString(),
+                "pubsub",
+                pubsubHost,
+                "firestore",
+                String.valueOf(firestoreHost),
+                "postgres",
+                postgres == null ? "off" : DatabaseUrl.withoutPassword(postgres.jdbcUrl()),
+                "deliveryPolicy",
+                options.deliveryPolicy().toString(),
+                "pushAuth",
+                options.pushAuthToken() == null ? "none" : "bearer token");
         if (options.deliveryPolicyOverrideReason() != null) {
-            LOG.warn("delivery policy is NOT the deployed one (terraform/delivery-policy.json)",
-                    "policy", options.deliveryPolicy().toString(), "deployed", DeliveryPolicy.deployed().toString(),
-                    "because", options.deliveryPolicyOverrideReason());
+            LOG.warn(
+                    "delivery policy is NOT the deployed one (terraform/delivery-policy.json)",
+                    "policy",
+                    options.deliveryPolicy().toString(),
+                    "deployed",
+                    DeliveryPolicy.deployed().toString(),
+                    "because",
+                    options.deliveryPolicyOverrideReason());
         }
         this.shutdownHook = new Thread(this::close, "local-cloud-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -102,30 +127,36 @@ public final class LocalCloud implements AutoCloseable {
     static LocalCloud start(LocalCloudBuilder options) {
         long startNanos = System.nanoTime();
         StartupTimes.Recorder times = new StartupTimes.Recorder(startNanos);
-        CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(
-                () -> times.time("postgres", () -> startPostgres(options)));
-        CompletableFuture<FirestoreEndpoint> firestore = CompletableFuture.supplyAsync(
-                () -> times.time("firestore", () -> startFirestore(options)));
+        CompletableFuture<PostgresServer> postgres =
+                CompletableFuture.supplyAsync(() -> times.time("postgres", () -> startPostgres(options)));
+        CompletableFuture<FirestoreEndpoint> firestore =
+                CompletableFuture.supplyAsync(() -> times.time("firestore", () -> startFirestore(options)));
         PubSubEmulator pubsubEmulator = null;
         String pubsubHost = options.pubsubEmulatorHost();
         try {
             if (pubsubHost == null) {
-                pubsubEmulator = times.time("pubsub", () -> PubSubEmulator.start(options.bindHost(),
-                        options.pubsubPort(), DataDirectory.pubsub(options.dataDir())));
+                pubsubEmulator = times.time(
+                        "pubsub",
+                        () -> PubSubEmulator.start(
+                                options.bindHost(), options.pubsubPort(), DataDirectory.pubsub(options.dataDir())));
                 pubsubHost = pubsubEmulator.hostAndPort();
             } else {
                 LOG.info("using an already running Pub/Sub emulator", "host", pubsubHost);
             }
             FirestoreEndpoint fs = firestore.join();
             PostgresServer pg = postgres.join();
-            return new LocalCloud(options, pubsubEmulator, pubsubHost, fs.emulator(), fs.host(),
-                    fs.unavailableReason(), pg, times);
+            return new LocalCloud(
+                    options, pubsubEmulator, pubsubHost, fs.emulator(), fs.host(), fs.unavailableReason(), pg, times);
         } catch (RuntimeException e) {
             if (pubsubEmulator != null) {
                 pubsubEmulator.close();
             }
-            postgres.thenAccept(p -> { if (p != null) p.close(); });
-            firestore.thenAccept(f -> { if (f.emulator() != null) f.emulator().close(); });
+            postgres.thenAccept(p -> {
+                if (p != null) p.close();
+            });
+            firestore.thenAccept(f -> {
+                if (f.emulator() != null) f.emulator().close();
+            });
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
@@ -137,15 +168,14 @@ public final class LocalCloud implements AutoCloseable {
         String url = options.databaseUrl();
         if (url != null) {
             LOG.info("using an already running PostgreSQL server (DATABASE_URL)");
-            return PostgresServer.external(DatabaseUrl.parse(url, System.getenv("DATABASE_USER"),
-                    System.getenv("DATABASE_PASSWORD")));
+            return PostgresServer.external(
+                    DatabaseUrl.parse(url, System.getenv("DATABASE_USER"), System.getenv("DATABASE_PASSWORD")));
         }
         return PostgresServer.startEmbedded(options.postgresPort(), DataDirectory.postgres(options.dataDir()));
     }
 
     /** Firestore as found or started: an emulator we own (or null), its host, or why there is none. */
-    private record FirestoreEndpoint(FirestoreEmulator emulator, String host, String unavailableReason) {
-    }
+    private record FirestoreEndpoint(FirestoreEmulator emulator, String host, String unavailableReason) {}
 
     private static FirestoreEndpoint startFirestore(LocalCloudBuilder options) {
         if (!options.firestoreEnabled()) {
@@ -167,8 +197,10 @@ public final class LocalCloud implements AutoCloseable {
                     .start();
             return new FirestoreEndpoint(emulator, emulator.hostAndPort(), null);
         } catch (RuntimeException | LinkageError e) {
-            LOG.warn("Firestore emulator unavailable; the rest of the local cloud runs without it",
-                    "error", e.toString());
+            LOG.warn(
+                    "Firestore emulator unavailable; the rest of the local cloud runs without it",
+                    "error",
+                    e.toString());
             return new FirestoreEndpoint(null, null, "Firestore emulator unavailable: " + e);
         }
     }
@@ -184,24 +216,30 @@ public final class LocalCloud implements AutoCloseable {
             }
         }
         for (Topology.FunctionSubscription fs : Topology.FUNCTION_SUBSCRIPTIONS) {
-            createSubscription(fs.subscription(), fs.topic(), pushEndpoints.get(fs.subscription()), options.pushFormat());
+            createSubscription(
+                    fs.subscription(), fs.topic(), pushEndpoints.get(fs.subscription()), options.pushFormat());
         }
         createSubscription(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, Topology.SACRED_EVENTS_DEAD, null, null);
     }
 
     /** A function subscription with the delivery policy (docs/contracts.md#delivery-policy). */
-    private Subscription functionSubscription(String subscriptionId, String topicId, String pushUrl, PushFormat format) {
+    private Subscription functionSubscription(
+            String subscriptionId, String topicId, String pushUrl, PushFormat format) {
         DeliveryPolicy policy = options.deliveryPolicy();
         Subscription.Builder sub = Subscription.newBuilder()
                 .setName(SubscriptionName.of(projectId(), subscriptionId).toString())
                 .setTopic(TopicName.of(projectId(), topicId).toString())
                 .setAckDeadlineSeconds(policy.ackDeadlineSeconds())
-                .setMessageRetentionDuration(Durations.fromSeconds(policy.messageRetention().toSeconds()))
+                .setMessageRetentionDuration(
+                        Durations.fromSeconds(policy.messageRetention().toSeconds()))
                 .setRetryPolicy(RetryPolicy.newBuilder()
-                        .setMinimumBackoff(Durations.fromMillis(policy.minimumBackoff().toMillis()))
-                        .setMaximumBackoff(Durations.fromMillis(policy.maximumBackoff().toMillis())))
+                        .setMinimumBackoff(
+                                Durations.fromMillis(policy.minimumBackoff().toMillis()))
+                        .setMaximumBackoff(
+                                Durations.fromMillis(policy.maximumBackoff().toMillis())))
                 .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                        .setDeadLetterTopic(TopicName.of(projectId(), Topology.SACRED_EVENTS_DEAD).toString())
+                        .setDeadLetterTopic(TopicName.of(projectId(), Topology.SACRED_EVENTS_DEAD)
+                                .toString())
                         .setMaxDeliveryAttempts(policy.maxDeliveryAttempts()));
         if (pushUrl != null) {
             sub.setPushConfig(pushConfig(pushUrl, format));
@@ -211,8 +249,10 @@ public final class LocalCloud implements AutoCloseable {
 
     /** The push config of a subscription: format, and the bearer token when one is set (docs/contracts.md#push-auth). */
     private PushConfig pushConfig(String url, PushFormat format) {
-        PushConfig.Builder push = PushConfig.newBuilder().setPushEndpoint(url)
-                .putAttributes(PushFormat.ATTRIBUTE, (format == null ? PushFormat.CLOUD_EVENT : format).attributeValue());
+        PushConfig.Builder push = PushConfig.newBuilder()
+                .setPushEndpoint(url)
+                .putAttributes(
+                        PushFormat.ATTRIBUTE, (format == null ? PushFormat.CLOUD_EVENT : format).attributeValue());
         if (options.pushAuthToken() != null) {
             push.putAttributes(PushAuthorization.ATTRIBUTE, PushAuthorization.bearer(options.pushAuthToken()));
         }
@@ -221,7 +261,9 @@ public final class LocalCloud implements AutoCloseable {
 
     private void createSubscription(String subscriptionId, String topicId, String pushUrl, PushFormat format) {
         Subscription sub = topicId.equals(Topology.SACRED_EVENTS_DEAD) && pushUrl == null
-                ? Subscription.newBuilder().setName(SubscriptionName.of(projectId(), subscriptionId).toString())
+                ? Subscription.newBuilder()
+                        .setName(
+                                SubscriptionName.of(projectId(), subscriptionId).toString())
                         .setTopic(TopicName.of(projectId(), topicId).toString())
                         .setMessageRetentionDuration(Durations.fromSeconds(
                                 options.deliveryPolicy().deadLetterRetention().toSeconds()))
@@ -240,8 +282,8 @@ public final class LocalCloud implements AutoCloseable {
      * {@code sacred-events-dead} after its max attempts, its retry backoff, ack deadline and retention), the
      * push token when set, and CloudEvent binary mode unless {@code format} says otherwise.
      */
-    public synchronized String createPushSubscription(String subscriptionId, String topicId, String pushUrl,
-                                                      PushFormat format) {
+    public synchronized String createPushSubscription(
+            String subscriptionId, String topicId, String pushUrl, PushFormat format) {
         createSubscription(subscriptionId, topicId, pushUrl, format);
         pushEndpoints.put(subscriptionId, pushUrl);
         return SubscriptionName.of(projectId(), subscriptionId).toString();
@@ -257,7 +299,8 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     public synchronized void setPushEndpoint(String subscriptionId, String pushUrl, PushFormat format) {
-        subscriptionAdmin.modifyPushConfig(SubscriptionName.of(projectId(), subscriptionId),
+        subscriptionAdmin.modifyPushConfig(
+                SubscriptionName.of(projectId(), subscriptionId),
                 pushUrl == null ? PushConfig.getDefaultInstance() : pushConfig(pushUrl, format));
         if (pushUrl == null) {
             pushEndpoints.remove(subscriptionId);
@@ -279,14 +322,21 @@ public final class LocalCloud implements AutoCloseable {
      */
     @SuppressWarnings("deprecation")
     public List<PubsubMessage> drainDeadLetters(int atLeast, Duration wait) {
-        String sub = SubscriptionName.of(projectId(), Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION).toString();
+        String sub = SubscriptionName.of(projectId(), Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION)
+                .toString();
         List<PubsubMessage> drained = new ArrayList<>();
         long end = System.nanoTime() + wait.toNanos();
         do {
-            List<ReceivedMessage> batch = subscriptionAdmin.pull(PullRequest.newBuilder().setSubscription(sub)
-                    .setMaxMessages(100).setReturnImmediately(true).build()).getReceivedMessagesList();
+            List<ReceivedMessage> batch = subscriptionAdmin
+                    .pull(PullRequest.newBuilder()
+                            .setSubscription(sub)
+                            .setMaxMessages(100)
+                            .setReturnImmediately(true)
+                            .build())
+                    .getReceivedMessagesList();
             if (!batch.isEmpty()) {
-                subscriptionAdmin.acknowledge(sub, batch.stream().map(ReceivedMessage::getAckId).toList());
+                subscriptionAdmin.acknowledge(
+                        sub, batch.stream().map(ReceivedMessage::getAckId).toList());
                 batch.forEach(m -> drained.add(m.getMessage()));
             } else if (drained.size() < atLeast) {
                 sleep(50);
@@ -316,8 +366,11 @@ public final class LocalCloud implements AutoCloseable {
     /** A shared official Firestore client on this local cloud's emulator (admin: rules do not apply). */
     public synchronized Firestore firestore() {
         if (firestore == null) {
-            firestore = FirestoreOptions.newBuilder().setProjectId(projectId()).setEmulatorHost(firestoreHost())
-                    .build().getService();
+            firestore = FirestoreOptions.newBuilder()
+                    .setProjectId(projectId())
+                    .setEmulatorHost(firestoreHost())
+                    .build()
+                    .getService();
         }
         return firestore;
     }
@@ -391,7 +444,10 @@ public final class LocalCloud implements AutoCloseable {
         subs.add(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION);
         for (String sub : subs) {
             try {
-                backlog.put(sub, pubsubEmulator.backlog(SubscriptionName.of(projectId(), sub).toString()));
+                backlog.put(
+                        sub,
+                        pubsubEmulator.backlog(
+                                SubscriptionName.of(projectId(), sub).toString()));
             } catch (RuntimeException deleted) {
                 // a test deleted it: nothing there to lose
             }
@@ -542,7 +598,9 @@ public final class LocalCloud implements AutoCloseable {
 
     private void deleteProjectPubSub() {
         String project = "projects/" + projectId();
-        subscriptionAdmin.listSubscriptions(project).iterateAll()
+        subscriptionAdmin
+                .listSubscriptions(project)
+                .iterateAll()
                 .forEach(s -> subscriptionAdmin.deleteSubscription(s.getName()));
         topicAdmin.listTopics(project).iterateAll().forEach(t -> topicAdmin.deleteTopic(t.getName()));
     }
@@ -589,14 +647,19 @@ public final class LocalCloud implements AutoCloseable {
     private void reportLostBacklog() {
         Map<String, Integer> backlog = backlog();
         if (pubsubEmulator != null && pubsubEmulator.persistent()) {
-            LOG.info("unacknowledged messages kept in the data directory for the next start",
-                    "backlog", backlog.toString(), "dataDir", String.valueOf(options.dataDir()));
+            LOG.info(
+                    "unacknowledged messages kept in the data directory for the next start",
+                    "backlog",
+                    backlog.toString(),
+                    "dataDir",
+                    String.valueOf(options.dataDir()));
             return;
         }
         int events = backlog.entrySet().stream()
                 .filter(e -> !e.getKey().equals(Topology.COHERENCE_SUBSCRIPTION)
                         && !e.getKey().equals(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION))
-                .mapToInt(Map.Entry::getValue).sum();
+                .mapToInt(Map.Entry::getValue)
+                .sum();
         int parked = backlog.getOrDefault(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, 0);
         if (events == 0 && parked == 0) {
             return;

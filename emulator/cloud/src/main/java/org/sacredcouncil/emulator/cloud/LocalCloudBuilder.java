@@ -58,7 +58,8 @@ public final class LocalCloudBuilder {
         if (env.get("LOCAL_CLOUD_TICK_PERIOD") != null) {
             tickPeriod(parseDuration(env.get("LOCAL_CLOUD_TICK_PERIOD")));
         }
-        if (env.get("LOCAL_CLOUD_DATA_DIR") != null && !env.get("LOCAL_CLOUD_DATA_DIR").isBlank()) {
+        if (env.get("LOCAL_CLOUD_DATA_DIR") != null
+                && !env.get("LOCAL_CLOUD_DATA_DIR").isBlank()) {
             dataDir(Path.of(env.get("LOCAL_CLOUD_DATA_DIR")));
         }
         if (env.get("LOCAL_CLOUD_PUSH_FORMAT") != null) {
@@ -244,23 +245,69 @@ public final class LocalCloudBuilder {
         return port;
     }
 
-    String projectId() { return projectId; }
-    String bindHost() { return bindHost; }
-    Path dataDir() { return dataDir; }
-    int pubsubPort() { return pubsubPort; }
-    int firestorePort() { return firestorePort; }
-    int postgresPort() { return postgresPort; }
-    Map<String, String> pushEndpoints() { return pushEndpoints; }
-    PushFormat pushFormat() { return pushFormat; }
-    Duration tickPeriod() { return tickPeriod; }
-    DeliveryPolicy deliveryPolicy() { return deliveryPolicy; }
+    String projectId() {
+        return projectId;
+    }
+
+    String bindHost() {
+        return bindHost;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    int pubsubPort() {
+        return pubsubPort;
+    }
+
+    int firestorePort() {
+        return firestorePort;
+    }
+
+    int postgresPort() {
+        return postgresPort;
+    }
+
+    Map<String, String> pushEndpoints() {
+        return pushEndpoints;
+    }
+
+    PushFormat pushFormat() {
+        return pushFormat;
+    }
+
+    Duration tickPeriod() {
+        return tickPeriod;
+    }
+
+    DeliveryPolicy deliveryPolicy() {
+        return deliveryPolicy;
+    }
     /** Why the policy is not the deployed one; null when it is. */
-    String deliveryPolicyOverrideReason() { return deliveryPolicyOverrideReason; }
-    String pushAuthToken() { return pushAuthToken; }
-    boolean firestoreEnabled() { return firestoreEnabled; }
-    boolean postgresEnabled() { return postgresEnabled; }
-    boolean useEnvironment() { return useEnvironment; }
-    Path rulesFile() { return rulesFile; }
+    String deliveryPolicyOverrideReason() {
+        return deliveryPolicyOverrideReason;
+    }
+
+    String pushAuthToken() {
+        return pushAuthToken;
+    }
+
+    boolean firestoreEnabled() {
+        return firestoreEnabled;
+    }
+
+    boolean postgresEnabled() {
+        return postgresEnabled;
+    }
+
+    boolean useEnvironment() {
+        return useEnvironment;
+    }
+
+    Path rulesFile() {
+        return rulesFile;
+    }
 
     String pubsubEmulatorHost() {
         return pubsubEmulatorHost != null ? pubsubEmulatorHost : fromEnv("PUBSUB_EMULATOR_HOST");

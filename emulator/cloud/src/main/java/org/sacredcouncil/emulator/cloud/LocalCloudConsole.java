@@ -58,7 +58,8 @@ public final class LocalCloudConsole {
         }
         String[] words = command.split("\\s+");
         String verb = words.length > 1 && (words[0].equals("stop") || words[0].equals("start"))
-                ? words[0] + " " + words[1] : words[0];
+                ? words[0] + " " + words[1]
+                : words[0];
         try {
             switch (verb) {
                 case "status" -> {
@@ -118,7 +119,11 @@ public final class LocalCloudConsole {
 
     static String json(Map<String, Integer> counts) {
         StringBuilder json = new StringBuilder("{");
-        counts.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        counts.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
+                .append('"')
+                .append(k)
+                .append("\":")
+                .append(v));
         return json.append('}').toString();
     }
 }

@@ -29,7 +29,8 @@ import org.sacredcouncil.emulator.pubsub.PubSubClients;
  */
 public final class LocalCloudExtension implements BeforeAllCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalCloudExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(LocalCloudExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -38,7 +39,8 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
 
     /** The JVM's local cloud, started on first use. */
     public static LocalCloud cloud(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(LocalCloud.class, key -> startForTests(), LocalCloud.class);
     }
 
@@ -54,7 +56,8 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
 
     /** The deployed policy with a test backoff ({@code localcloud.retryBackoff.min/.max}) and 5 attempts. */
     public static final DeliveryPolicy TEST_POLICY = DeliveryPolicy.deployed()
-            .withBackoff(LocalCloudBuilder.parseDuration(System.getProperty("localcloud.retryBackoff.min", "200ms")),
+            .withBackoff(
+                    LocalCloudBuilder.parseDuration(System.getProperty("localcloud.retryBackoff.min", "200ms")),
                     LocalCloudBuilder.parseDuration(System.getProperty("localcloud.retryBackoff.max", "1s")))
             .withMaxDeliveryAttempts(5)
             .withAckDeadlineSeconds(10);
@@ -70,7 +73,9 @@ public final class LocalCloudExtension implements BeforeAllCallback, ParameterRe
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == LocalCloud.class || type == PubSubClients.class || type == Firestore.class
+        return type == LocalCloud.class
+                || type == PubSubClients.class
+                || type == Firestore.class
                 || type == DataSource.class;
     }
 

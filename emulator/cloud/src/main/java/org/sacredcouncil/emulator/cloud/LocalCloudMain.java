@@ -24,8 +24,7 @@ public final class LocalCloudMain {
     static final int DEFAULT_FIRESTORE_PORT = 8086;
     static final int DEFAULT_POSTGRES_PORT = 54320;
 
-    private LocalCloudMain() {
-    }
+    private LocalCloudMain() {}
 
     public static void main(String[] args) throws Exception {
         LocalCloudBuilder builder;
@@ -51,20 +50,24 @@ public final class LocalCloudMain {
         try {
             cloud = builder.start();
         } catch (RuntimeException e) {
-            System.err.println("local-cloud: could not start: " + e.getMessage()
-                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "")
-                    + "\n  a port may be in use: pass --pubsub-port 0 --firestore-port 0 --postgres-port 0 for free ports");
+            System.err.println(
+                    "local-cloud: could not start: " + e.getMessage()
+                            + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "")
+                            + "\n  a port may be in use: pass --pubsub-port 0 --firestore-port 0 --postgres-port 0 for free ports");
             System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            cloud.close();
-            stopped.countDown();
-        }, "local-cloud-main-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            cloud.close();
+                            stopped.countDown();
+                        },
+                        "local-cloud-main-shutdown"));
         printStatus(cloud, System.out);
-        LocalCloudConsole commands = new LocalCloudConsole(cloud, System.out, () -> printStatus(cloud, System.out),
-                () -> System.exit(0));
+        LocalCloudConsole commands =
+                new LocalCloudConsole(cloud, System.out, () -> printStatus(cloud, System.out), () -> System.exit(0));
         Thread console = new Thread(() -> commands.run(System.in), "local-cloud-console");
         console.setDaemon(true);
         console.start();
@@ -73,44 +76,65 @@ public final class LocalCloudMain {
 
     static void printStatus(LocalCloud cloud, PrintStream out) {
         String firestore = cloud.firestoreAvailable() ? cloud.firestoreHost() : "(not available)";
-        String postgres = cloud.postgresEmbedded() ? cloud.jdbcUrl() + "  (embedded)"
+        String postgres = cloud.postgresEmbedded()
+                ? cloud.jdbcUrl() + "  (embedded)"
                 : DatabaseUrl.withoutPassword(cloud.jdbcUrl()) + "  (DATABASE_URL)";
         out.println();
-        out.println("Sacred Council local cloud — ready in " + cloud.startupMillis() + " ms (" + cloud.startupTimes() + ")");
+        out.println("Sacred Council local cloud — ready in " + cloud.startupMillis() + " ms (" + cloud.startupTimes()
+                + ")");
         out.println("  project      " + cloud.projectId());
         out.println("  Pub/Sub      " + cloud.pubsubHost());
         out.println("  Firestore    " + firestore);
         out.println("  PostgreSQL   " + postgres + "  user " + cloud.dbUser());
-        out.println("  scheduler    " + (cloud.tickPeriod().isZero() ? "off" : "coherence-ticks every " + cloud.tickPeriod().toMillis() + " ms"));
+        out.println("  scheduler    "
+                + (cloud.tickPeriod().isZero()
+                        ? "off"
+                        : "coherence-ticks every " + cloud.tickPeriod().toMillis() + " ms"));
         out.println("  data dir     " + (cloud.dataDir() == null ? "(none: temporary)" : cloud.dataDir()));
         out.println();
         out.println("  subscription                  topic                delivery");
         Map<String, String> endpoints = cloud.pushEndpoints();
         for (Topology.FunctionSubscription fs : Topology.FUNCTION_SUBSCRIPTIONS) {
             String endpoint = endpoints.get(fs.subscription());
-            out.printf("  %-29s %-20s %s%n", fs.subscription(), fs.topic(),
+            out.printf(
+                    "  %-29s %-20s %s%n",
+                    fs.subscription(),
+                    fs.topic(),
                     endpoint == null ? "pull (set " + fs.endpointEnv() + " to push)" : "push " + endpoint);
         }
-        out.printf("  %-29s %-20s %s%n", Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, Topology.SACRED_EVENTS_DEAD, "pull");
+        out.printf(
+                "  %-29s %-20s %s%n", Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, Topology.SACRED_EVENTS_DEAD, "pull");
         out.println();
         out.println("  export:");
         // no password in this table: it often ends up in a log file
-        cloud.environment().forEach((k, v) -> out.println(k.endsWith("PASSWORD")
-                ? "    # " + k + " not printed (" + (cloud.postgresEmbedded() ? "embedded: the user's name" : "the one of DATABASE_URL") + ")"
-                : "    export " + k + "=" + (k.equals("DATABASE_URL") ? DatabaseUrl.withoutPassword(v) : v)));
+        cloud.environment()
+                .forEach((k, v) -> out.println(
+                        k.endsWith("PASSWORD")
+                                ? "    # " + k + " not printed ("
+                                        + (cloud.postgresEmbedded()
+                                                ? "embedded: the user's name"
+                                                : "the one of DATABASE_URL")
+                                        + ")"
+                                : "    export " + k + "="
+                                        + (k.equals("DATABASE_URL") ? DatabaseUrl.withoutPassword(v) : v)));
         out.println();
-        out.println("  delivery     " + cloud.deliveryPolicy() + (cloud.pushAuthenticated() ? "; pushes carry a bearer token" : ""));
+        out.println("  delivery     " + cloud.deliveryPolicy()
+                + (cloud.pushAuthenticated() ? "; pushes carry a bearer token" : ""));
         out.println();
-        out.println("  type: status | reset | tick | stop|start postgres | stop|start firestore | backlog | drain | quit");
-        out.println("  (Ctrl-C stops everything at once and reports any undelivered message it drops; quit first waits up to "
-                + LocalCloudConsole.QUIT_DRAIN.toSeconds() + " s for memory and wisdom to get every event)");
+        out.println(
+                "  type: status | reset | tick | stop|start postgres | stop|start firestore | backlog | drain | quit");
+        out.println(
+                "  (Ctrl-C stops everything at once and reports any undelivered message it drops; quit first waits up to "
+                        + LocalCloudConsole.QUIT_DRAIN.toSeconds() + " s for memory and wisdom to get every event)");
         out.flush();
     }
 
     static String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: java -jar emulator-cloud-all.jar [options]",
-                "  --project ID             project id (default GOOGLE_CLOUD_PROJECT or " + LocalCloud.DEFAULT_PROJECT + ")",
+                "  --project ID             project id (default GOOGLE_CLOUD_PROJECT or " + LocalCloud.DEFAULT_PROJECT
+                        + ")",
                 "  --host HOST              bind address (default 127.0.0.1)",
                 "  --pubsub-port N          default " + DEFAULT_PUBSUB_PORT + " (0 = free port)",
                 "  --firestore-port N       default " + DEFAULT_FIRESTORE_PORT,
@@ -165,7 +189,8 @@ public final class LocalCloudMain {
                     case "--wisdom-push-url" -> o.builder.wisdomPushUrl(need(flag, value, rest));
                     case "--coherence-push-url" -> o.builder.coherencePushUrl(need(flag, value, rest));
                     case "--push-format" -> o.builder.pushFormat(PushFormat.fromAttribute(need(flag, value, rest)));
-                    case "--tick-period" -> o.builder.tickPeriod(LocalCloudBuilder.parseDuration(need(flag, value, rest)));
+                    case "--tick-period" ->
+                        o.builder.tickPeriod(LocalCloudBuilder.parseDuration(need(flag, value, rest)));
                     case "--rules" -> o.builder.rulesFile(Path.of(need(flag, value, rest)));
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }

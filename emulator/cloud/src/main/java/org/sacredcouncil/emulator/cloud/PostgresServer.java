@@ -29,6 +29,7 @@ final class PostgresServer implements AutoCloseable {
     private final boolean isEmbedded;
     /** The embedded server's data folder; ours to delete at close when it is a temporary one. */
     private final Path dataDir;
+
     private final boolean temporaryData;
     private final int port;
     private final String jdbcUrl;
@@ -36,8 +37,13 @@ final class PostgresServer implements AutoCloseable {
     private final String password;
     private final PGSimpleDataSource dataSource;
 
-    private PostgresServer(EmbeddedPostgres embedded, Path dataDir, boolean temporaryData, String jdbcUrl,
-                           String user, String password) {
+    private PostgresServer(
+            EmbeddedPostgres embedded,
+            Path dataDir,
+            boolean temporaryData,
+            String jdbcUrl,
+            String user,
+            String password) {
         this.embedded = embedded;
         this.isEmbedded = embedded != null;
         this.dataDir = dataDir;
@@ -179,7 +185,8 @@ final class PostgresServer implements AutoCloseable {
         if (!isEmbedded) {
             return false;
         }
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS public CASCADE");
             statement.execute("CREATE SCHEMA public");
             return true;
@@ -201,7 +208,8 @@ final class PostgresServer implements AutoCloseable {
 
     private static void deleteQuietly(Path dir) {
         try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("could not delete the temporary PostgreSQL data", "dir", dir.toString(), "error", e.toString());
         }

@@ -14,8 +14,11 @@ public record StartupTimes(long totalMillis, Map<String, Long> partMillis) {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        partMillis.forEach((part, millis) -> text.append(text.length() == 0 ? "" : ", ").append(part)
-                .append(' ').append(millis).append(" ms"));
+        partMillis.forEach((part, millis) -> text.append(text.length() == 0 ? "" : ", ")
+                .append(part)
+                .append(' ')
+                .append(millis)
+                .append(" ms"));
         return text.toString();
     }
 

@@ -15,8 +15,7 @@ public final class Topology {
     public static final String DEAD_LETTER_INSPECT_SUBSCRIPTION = "sacred-events-dead-inspect";
 
     /** A subscription that pushes to a function (or is pulled until an endpoint is set). */
-    public record FunctionSubscription(String subscription, String topic, String endpointEnv) {
-    }
+    public record FunctionSubscription(String subscription, String topic, String endpointEnv) {}
 
     public static final List<FunctionSubscription> FUNCTION_SUBSCRIPTIONS = List.of(
             new FunctionSubscription(MEMORY_SUBSCRIPTION, SACRED_EVENTS, "MEMORY_PUSH_URL"),
@@ -25,6 +24,5 @@ public final class Topology {
 
     public static final List<String> TOPICS = List.of(SACRED_EVENTS, COHERENCE_TICKS, SACRED_EVENTS_DEAD);
 
-    private Topology() {
-    }
+    private Topology() {}
 }

@@ -30,20 +30,24 @@ class DatabaseUrlTest {
     @Test
     void badUrlsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> DatabaseUrl.parse("mysql://x/y", null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must start with");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must start with");
         assertThatThrownBy(() -> DatabaseUrl.parse(" ", null, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
         assertThatThrownBy(() -> LocalCloud.builder().databaseUrl("postgres:///nohost"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no host");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no host");
     }
 
     @Test
     void aRefusedUrlIsQuotedWithoutItsPassword() {
         assertThatThrownBy(() -> LocalCloud.builder().databaseUrl("mysql://ada:s3cr3t@db.example:5432/x"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("mysql://ada:***@db.example:5432/x").hasMessageNotContaining("s3cr3t");
-        org.assertj.core.api.Assertions.assertThat(DatabaseUrl.withoutPassword(
-                "jdbc:postgresql://h:5432/db?user=ada&password=s3cr3t&ssl=true"))
+                .hasMessageContaining("mysql://ada:***@db.example:5432/x")
+                .hasMessageNotContaining("s3cr3t");
+        org.assertj.core.api.Assertions.assertThat(
+                        DatabaseUrl.withoutPassword("jdbc:postgresql://h:5432/db?user=ada&password=s3cr3t&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h:5432/db?user=ada&password=***&ssl=true");
     }
 }

@@ -18,7 +18,9 @@ class DeliveryPolicyTest {
 
     /** The file Terraform deploys, read straight from the repository (not through the jar). */
     private static JsonObject terraformFile() throws Exception {
-        Path file = Path.of(System.getProperty("user.dir")).resolve("../../terraform/delivery-policy.json").normalize();
+        Path file = Path.of(System.getProperty("user.dir"))
+                .resolve("../../terraform/delivery-policy.json")
+                .normalize();
         return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
     }
 
@@ -27,13 +29,20 @@ class DeliveryPolicyTest {
         JsonObject file = terraformFile();
         DeliveryPolicy policy = LocalCloud.builder().deliveryPolicy();
         assertThat(LocalCloud.builder().deliveryPolicyOverrideReason()).isNull();
-        assertThat(policy.minimumBackoff()).isEqualTo(Duration.ofSeconds(file.get("minimumBackoffSeconds").getAsLong()));
-        assertThat(policy.maximumBackoff()).isEqualTo(Duration.ofSeconds(file.get("maximumBackoffSeconds").getAsLong()));
-        assertThat(policy.maxDeliveryAttempts()).isEqualTo(file.get("maxDeliveryAttempts").getAsInt());
-        assertThat(policy.ackDeadlineSeconds()).isEqualTo(file.get("ackDeadlineSeconds").getAsInt());
-        assertThat(policy.messageRetention()).isEqualTo(Duration.ofSeconds(file.get("messageRetentionSeconds").getAsLong()));
+        assertThat(policy.minimumBackoff())
+                .isEqualTo(Duration.ofSeconds(file.get("minimumBackoffSeconds").getAsLong()));
+        assertThat(policy.maximumBackoff())
+                .isEqualTo(Duration.ofSeconds(file.get("maximumBackoffSeconds").getAsLong()));
+        assertThat(policy.maxDeliveryAttempts())
+                .isEqualTo(file.get("maxDeliveryAttempts").getAsInt());
+        assertThat(policy.ackDeadlineSeconds())
+                .isEqualTo(file.get("ackDeadlineSeconds").getAsInt());
+        assertThat(policy.messageRetention())
+                .isEqualTo(
+                        Duration.ofSeconds(file.get("messageRetentionSeconds").getAsLong()));
         assertThat(policy.deadLetterRetention())
-                .isEqualTo(Duration.ofSeconds(file.get("deadLetterRetentionSeconds").getAsLong()));
+                .isEqualTo(Duration.ofSeconds(
+                        file.get("deadLetterRetentionSeconds").getAsLong()));
     }
 
     @Test
@@ -49,7 +58,8 @@ class DeliveryPolicyTest {
     @Test
     void anOverrideMustSayWhyAndTheExtensionsDoes() {
         assertThatThrownBy(() -> LocalCloud.builder().deliveryPolicyOverride(DeliveryPolicy.deployed(), " "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("say why");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("say why");
         assertThat(LocalCloudExtension.TEST_POLICY_REASON).isNotBlank();
         assertThat(LocalCloudExtension.TEST_POLICY.maxDeliveryAttempts()).isEqualTo(5);
     }

@@ -27,12 +27,12 @@ import org.junit.jupiter.api.Timeout;
 class LocalCloudMainProcessTest {
 
     /** What one launcher run printed and where its servers were. */
-    private record Run(Process process, List<String> lines, int pubsubPort, int postgresPort) {
-    }
+    private record Run(Process process, List<String> lines, int pubsubPort, int postgresPort) {}
 
     @Test
     void startsPrintsTheStatusStopsEverythingOnCtrlCAndKeepsTheDataDir() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill")),
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill")),
                 "needs kill(1) to send SIGINT");
         Path data = Files.createTempDirectory("local-cloud-data");
 
@@ -41,10 +41,12 @@ class LocalCloudMainProcessTest {
             assertThat(first.lines).anyMatch(l -> l.contains("ready in"));
             assertThat(first.lines).anyMatch(l -> l.contains("export PUBSUB_EMULATOR_HOST=127.0.0.1:"));
             assertThat(first.lines).anyMatch(l -> l.contains("memory-sacred-events") && l.contains("sacred-events"));
-            assertThat(postgresProcesses(first.postgresPort)).as("embedded PostgreSQL runs").isNotEmpty();
+            assertThat(postgresProcesses(first.postgresPort))
+                    .as("embedded PostgreSQL runs")
+                    .isNotEmpty();
             assertThat(listening(first.pubsubPort)).isTrue();
             try (Connection c = DriverManager.getConnection(jdbc(first), "postgres", "postgres");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE kept (v text)");
                 s.execute("INSERT INTO kept VALUES ('across restarts')");
             }
@@ -52,19 +54,24 @@ class LocalCloudMainProcessTest {
         } finally {
             first.process.destroyForcibly();
         }
-        assertThat(postgresProcesses(first.postgresPort)).as("no orphan PostgreSQL").isEmpty();
+        assertThat(postgresProcesses(first.postgresPort))
+                .as("no orphan PostgreSQL")
+                .isEmpty();
         assertThat(listening(first.pubsubPort)).as("Pub/Sub port released").isFalse();
 
         Run second = launch(data);
         try (Connection c = DriverManager.getConnection(jdbc(second), "postgres", "postgres");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("across restarts");
             stopWithCtrlC(second);
         } finally {
             second.process.destroyForcibly();
         }
-        assertThat(postgresProcesses(second.postgresPort)).as("no orphan PostgreSQL").isEmpty();
+        assertThat(postgresProcesses(second.postgresPort))
+                .as("no orphan PostgreSQL")
+                .isEmpty();
     }
 
     @Test
@@ -93,29 +100,48 @@ class LocalCloudMainProcessTest {
     }
 
     private static void stopWithCtrlC(Run run) throws Exception {
-        new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).start().waitFor();
-        assertThat(run.process.waitFor(30, TimeUnit.SECONDS)).as("launcher exits on SIGINT").isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid()))
+                .start()
+                .waitFor();
+        assertThat(run.process.waitFor(30, TimeUnit.SECONDS))
+                .as("launcher exits on SIGINT")
+                .isTrue();
     }
 
     private static Run launch(Path data) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LocalCloudMain.class.getName(), "--pubsub-port", "0", "--firestore-port", "0",
-                "--postgres-port", "0", "--tick-period", "off", "--data-dir", data.toString())
+        Process process = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LocalCloudMain.class.getName(),
+                        "--pubsub-port",
+                        "0",
+                        "--firestore-port",
+                        "0",
+                        "--postgres-port",
+                        "0",
+                        "--tick-period",
+                        "off",
+                        "--data-dir",
+                        data.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         List<String> lines = new ArrayList<>();
         int pubsubPort = -1;
         int postgresPort = -1;
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
             lines.add(line);
-            Matcher pubsub = Pattern.compile("^\\s+Pub/Sub\\s+127\\.0\\.0\\.1:(\\d+)").matcher(line);
+            Matcher pubsub =
+                    Pattern.compile("^\\s+Pub/Sub\\s+127\\.0\\.0\\.1:(\\d+)").matcher(line);
             if (pubsub.find()) {
                 pubsubPort = Integer.parseInt(pubsub.group(1));
             }
-            Matcher pg = Pattern.compile("^\\s+PostgreSQL\\s+jdbc:postgresql://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
+            Matcher pg = Pattern.compile("^\\s+PostgreSQL\\s+jdbc:postgresql://127\\.0\\.0\\.1:(\\d+)/")
+                    .matcher(line);
             if (pg.find()) {
                 postgresPort = Integer.parseInt(pg.group(1));
             }
@@ -132,7 +158,9 @@ class LocalCloudMainProcessTest {
 
     private static List<ProcessHandle> postgresProcesses(int port) {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(" -p " + port + " "))
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("postgres") && c.contains(" -p " + port + " "))
                         .orElse(false))
                 .toList();
     }

@@ -20,7 +20,8 @@ class LocalCloudOptionsTest {
         assertThat(LocalCloudBuilder.parseDuration("PT1M")).isEqualTo(Duration.ofMinutes(1));
         assertThat(LocalCloudBuilder.parseDuration("off")).isZero();
         assertThatThrownBy(() -> LocalCloudBuilder.parseDuration("soon"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Not a duration");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Not a duration");
     }
 
     @Test
@@ -34,17 +35,19 @@ class LocalCloudOptionsTest {
 
     @Test
     void environmentSetsPushEndpointsTickAndFormat() {
-        LocalCloudBuilder builder = LocalCloud.builder().fromSettings(Map.of(
-                "MEMORY_PUSH_URL", "http://127.0.0.1:9001/",
-                "COHERENCE_PUSH_URL", "http://127.0.0.1:9003/",
-                "LOCAL_CLOUD_TICK_PERIOD", "5s",
-                "LOCAL_CLOUD_PUSH_FORMAT", "pubsub",
-                "LOCAL_CLOUD_DATA_DIR", "/tmp/lc-data",
-                "PUSH_AUTH_TOKEN", "t0ken"));
+        LocalCloudBuilder builder = LocalCloud.builder()
+                .fromSettings(Map.of(
+                        "MEMORY_PUSH_URL", "http://127.0.0.1:9001/",
+                        "COHERENCE_PUSH_URL", "http://127.0.0.1:9003/",
+                        "LOCAL_CLOUD_TICK_PERIOD", "5s",
+                        "LOCAL_CLOUD_PUSH_FORMAT", "pubsub",
+                        "LOCAL_CLOUD_DATA_DIR", "/tmp/lc-data",
+                        "PUSH_AUTH_TOKEN", "t0ken"));
         assertThat(builder.pushAuthToken()).isEqualTo("t0ken");
-        assertThat(builder.pushEndpoints()).containsExactly(
-                Map.entry(Topology.MEMORY_SUBSCRIPTION, "http://127.0.0.1:9001/"),
-                Map.entry(Topology.COHERENCE_SUBSCRIPTION, "http://127.0.0.1:9003/"));
+        assertThat(builder.pushEndpoints())
+                .containsExactly(
+                        Map.entry(Topology.MEMORY_SUBSCRIPTION, "http://127.0.0.1:9001/"),
+                        Map.entry(Topology.COHERENCE_SUBSCRIPTION, "http://127.0.0.1:9003/"));
         assertThat(builder.tickPeriod()).isEqualTo(Duration.ofSeconds(5));
         assertThat(builder.pushFormat()).isEqualTo(PushFormat.PUBSUB);
         assertThat(builder.dataDir()).isEqualTo(Path.of("/tmp/lc-data"));
@@ -53,12 +56,23 @@ class LocalCloudOptionsTest {
     @Test
     void flagsOverrideDefaultsAndUnknownFlagsAreRefused() {
         LocalCloudMain.Options options = LocalCloudMain.Options.parse(new String[] {
-                "--pubsub-port", "0", "--postgres-port=0", "--wisdom-push-url", "http://127.0.0.1:9002/",
-                "--push-format", "cloudevent", "--tick-period", "off", "--no-firestore", "--fresh"});
+            "--pubsub-port",
+            "0",
+            "--postgres-port=0",
+            "--wisdom-push-url",
+            "http://127.0.0.1:9002/",
+            "--push-format",
+            "cloudevent",
+            "--tick-period",
+            "off",
+            "--no-firestore",
+            "--fresh"
+        });
         assertThat(options.builder.pubsubPort()).isZero();
         assertThat(options.builder.postgresPort()).isZero();
         assertThat(options.builder.firestorePort()).isEqualTo(LocalCloudMain.DEFAULT_FIRESTORE_PORT);
-        assertThat(options.builder.pushEndpoints()).containsEntry(Topology.WISDOM_SUBSCRIPTION, "http://127.0.0.1:9002/");
+        assertThat(options.builder.pushEndpoints())
+                .containsEntry(Topology.WISDOM_SUBSCRIPTION, "http://127.0.0.1:9002/");
         assertThat(options.builder.tickPeriod()).isZero();
         assertThat(options.builder.firestoreEnabled()).isFalse();
         assertThat(options.fresh).isTrue();

@@ -36,22 +36,29 @@ class LocalCloudOutagesTest {
     @Test
     void functionSubscriptionsGetTheDeployedPolicyAndThePushToken() {
         DeliveryPolicy deployed = DeliveryPolicy.deployed();
-        try (LocalCloud cloud = LocalCloud.builder().useEnvironment(false).postgres(false).firestore(false)
-                .tickPeriod(Duration.ZERO).memoryPushUrl("http://127.0.0.1:9/").pushAuthToken("tok-123").start()) {
+        try (LocalCloud cloud = LocalCloud.builder()
+                .useEnvironment(false)
+                .postgres(false)
+                .firestore(false)
+                .tickPeriod(Duration.ZERO)
+                .memoryPushUrl("http://127.0.0.1:9/")
+                .pushAuthToken("tok-123")
+                .start()) {
             for (Topology.FunctionSubscription fs : Topology.FUNCTION_SUBSCRIPTIONS) {
-                Subscription sub = cloud.subscriptionAdmin().getSubscription(
-                        SubscriptionName.of(cloud.projectId(), fs.subscription()));
+                Subscription sub = cloud.subscriptionAdmin()
+                        .getSubscription(SubscriptionName.of(cloud.projectId(), fs.subscription()));
                 assertThat(sub.getAckDeadlineSeconds()).isEqualTo(deployed.ackDeadlineSeconds());
                 assertThat(Durations.toMillis(sub.getRetryPolicy().getMinimumBackoff()))
                         .isEqualTo(deployed.minimumBackoff().toMillis());
                 assertThat(Durations.toMillis(sub.getRetryPolicy().getMaximumBackoff()))
                         .isEqualTo(deployed.maximumBackoff().toMillis());
-                assertThat(sub.getDeadLetterPolicy().getMaxDeliveryAttempts()).isEqualTo(deployed.maxDeliveryAttempts());
+                assertThat(sub.getDeadLetterPolicy().getMaxDeliveryAttempts())
+                        .isEqualTo(deployed.maxDeliveryAttempts());
                 assertThat(Durations.toSeconds(sub.getMessageRetentionDuration()))
                         .isEqualTo(deployed.messageRetention().toSeconds());
             }
-            Subscription memory = cloud.subscriptionAdmin().getSubscription(
-                    SubscriptionName.of(cloud.projectId(), Topology.MEMORY_SUBSCRIPTION));
+            Subscription memory = cloud.subscriptionAdmin()
+                    .getSubscription(SubscriptionName.of(cloud.projectId(), Topology.MEMORY_SUBSCRIPTION));
             assertThat(memory.getPushConfig().getAttributesMap())
                     .containsEntry(PushAuthorization.ATTRIBUTE, "Bearer tok-123");
             assertThat(cloud.pushAuthenticated()).isTrue();
@@ -60,14 +67,20 @@ class LocalCloudOutagesTest {
 
     @Test
     void postgresAndFirestoreGoDownAndComeBackWithTheirData() throws Exception {
-        try (LocalCloud cloud = LocalCloud.builder().useEnvironment(false).tickPeriod(Duration.ZERO).start()) {
+        try (LocalCloud cloud = LocalCloud.builder()
+                .useEnvironment(false)
+                .tickPeriod(Duration.ZERO)
+                .start()) {
             try (Connection c = DriverManager.getConnection(cloud.jdbcUrl(), cloud.dbUser(), cloud.dbPassword());
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE outage_probe (v int)");
                 s.execute("INSERT INTO outage_probe VALUES (42)");
             }
-            Firestore firestore = FirestoreOptions.newBuilder().setProjectId(cloud.projectId())
-                    .setEmulatorHost(cloud.firestoreHost()).build().getService();
+            Firestore firestore = FirestoreOptions.newBuilder()
+                    .setProjectId(cloud.projectId())
+                    .setEmulatorHost(cloud.firestoreHost())
+                    .build()
+                    .getService();
             try {
                 firestore.collection("probe").document("d").set(Map.of("v", 7L)).get(10, TimeUnit.SECONDS);
                 int pgPort = Integer.parseInt(cloud.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
@@ -77,19 +90,30 @@ class LocalCloudOutagesTest {
                 cloud.stopFirestore();
                 assertThat(cloud.postgresRunning()).isFalse();
                 assertThat(cloud.firestoreServing()).isFalse();
-                assertThat(refuses(pgPort)).as("PostgreSQL's port refuses connections").isTrue();
-                assertThat(refuses(fsPort)).as("Firestore's port refuses connections").isTrue();
-                assertThatThrownBy(() -> DriverManager.getConnection(cloud.jdbcUrl(), cloud.dbUser(), cloud.dbPassword()))
+                assertThat(refuses(pgPort))
+                        .as("PostgreSQL's port refuses connections")
+                        .isTrue();
+                assertThat(refuses(fsPort))
+                        .as("Firestore's port refuses connections")
+                        .isTrue();
+                assertThatThrownBy(
+                                () -> DriverManager.getConnection(cloud.jdbcUrl(), cloud.dbUser(), cloud.dbPassword()))
                         .isInstanceOf(java.sql.SQLException.class);
 
                 cloud.startPostgres();
                 cloud.startFirestore();
                 try (Connection c = DriverManager.getConnection(cloud.jdbcUrl(), cloud.dbUser(), cloud.dbPassword());
-                     Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM outage_probe")) {
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT v FROM outage_probe")) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getInt(1)).isEqualTo(42);
                 }
-                assertThat(firestore.collection("probe").document("d").get().get(30, TimeUnit.SECONDS).getLong("v"))
+                assertThat(firestore
+                                .collection("probe")
+                                .document("d")
+                                .get()
+                                .get(30, TimeUnit.SECONDS)
+                                .getLong("v"))
                         .isEqualTo(7L);
             } finally {
                 firestore.shutdownNow();
@@ -99,8 +123,12 @@ class LocalCloudOutagesTest {
 
     @Test
     void aStopWithUndeliveredEventsSaysLoudlyHowManyAreLost() throws Exception {
-        LocalCloud cloud = LocalCloud.builder().useEnvironment(false).postgres(false).firestore(false)
-                .tickPeriod(Duration.ZERO).start();
+        LocalCloud cloud = LocalCloud.builder()
+                .useEnvironment(false)
+                .postgres(false)
+                .firestore(false)
+                .tickPeriod(Duration.ZERO)
+                .start();
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -108,16 +136,21 @@ class LocalCloudOutagesTest {
             Publisher publisher = cloud.publisher(Topology.SACRED_EVENTS);
             try {
                 for (int i = 0; i < 3; i++) {
-                    publisher.publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("e" + i)).build())
+                    publisher
+                            .publish(PubsubMessage.newBuilder()
+                                    .setData(ByteString.copyFromUtf8("e" + i))
+                                    .build())
                             .get(10, TimeUnit.SECONDS);
                 }
             } finally {
                 publisher.shutdown();
             }
             // no push endpoint: memory's and wisdom's subscriptions hold 3 events each
-            assertThat(cloud.backlog()).containsEntry(Topology.MEMORY_SUBSCRIPTION, 3)
+            assertThat(cloud.backlog())
+                    .containsEntry(Topology.MEMORY_SUBSCRIPTION, 3)
                     .containsEntry(Topology.WISDOM_SUBSCRIPTION, 3);
-            assertThat(cloud.awaitEventsDelivered(Duration.ofMillis(300)).values()).contains(3);
+            assertThat(cloud.awaitEventsDelivered(Duration.ofMillis(300)).values())
+                    .contains(3);
             PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
             System.setOut(both);
             System.setErr(both);

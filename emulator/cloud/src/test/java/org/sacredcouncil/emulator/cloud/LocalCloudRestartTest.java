@@ -34,20 +34,35 @@ class LocalCloudRestartTest {
     Path data;
 
     private LocalCloud start() {
-        return LocalCloud.builder().useEnvironment(false).dataDir(data).pubsubPort(0)
-                .firestore(false).postgres(false).tickPeriod(Duration.ZERO).start();
+        return LocalCloud.builder()
+                .useEnvironment(false)
+                .dataDir(data)
+                .pubsubPort(0)
+                .firestore(false)
+                .postgres(false)
+                .tickPeriod(Duration.ZERO)
+                .start();
     }
 
     @Test
     void firestoreDocumentsSurviveARestart() throws Exception {
-        LocalCloudBuilder options = LocalCloud.builder().useEnvironment(false).dataDir(data).pubsubPort(0)
-                .firestorePort(0).postgres(false).tickPeriod(Duration.ZERO);
+        LocalCloudBuilder options = LocalCloud.builder()
+                .useEnvironment(false)
+                .dataDir(data)
+                .pubsubPort(0)
+                .firestorePort(0)
+                .postgres(false)
+                .tickPeriod(Duration.ZERO);
         try (LocalCloud cloud = options.start()) {
-            cloud.firestore().collection("agents").document("a-1")
-                    .set(java.util.Map.of("name", "Ada", "lastSeen", 42L)).get(10, TimeUnit.SECONDS);
+            cloud.firestore()
+                    .collection("agents")
+                    .document("a-1")
+                    .set(java.util.Map.of("name", "Ada", "lastSeen", 42L))
+                    .get(10, TimeUnit.SECONDS);
         }
         try (LocalCloud cloud = options.start()) {
-            var doc = cloud.firestore().collection("agents").document("a-1").get().get(10, TimeUnit.SECONDS);
+            var doc =
+                    cloud.firestore().collection("agents").document("a-1").get().get(10, TimeUnit.SECONDS);
             assertThat(doc.exists()).isTrue();
             assertThat(doc.getString("name")).isEqualTo("Ada");
             assertThat(doc.getLong("lastSeen")).isEqualTo(42L);
@@ -62,13 +77,15 @@ class LocalCloudRestartTest {
         java.util.Map<String, Integer> before;
         String memory;
         try (LocalCloud cloud = start()) {
-            memory = SubscriptionName.of(cloud.projectId(), Topology.MEMORY_SUBSCRIPTION).toString();
+            memory = SubscriptionName.of(cloud.projectId(), Topology.MEMORY_SUBSCRIPTION)
+                    .toString();
             Publisher publisher = cloud.publisher(Topology.SACRED_EVENTS);
             List<com.google.api.core.ApiFuture<String>> ids = new ArrayList<>();
             try {
                 for (int i = 0; i < 1000; i++) {
                     ids.add(publisher.publish(PubsubMessage.newBuilder()
-                            .setData(ByteString.copyFromUtf8("{\"n\":" + i + "}")).build()));
+                            .setData(ByteString.copyFromUtf8("{\"n\":" + i + "}"))
+                            .build()));
                 }
             } finally {
                 publisher.shutdown();
@@ -78,11 +95,18 @@ class LocalCloudRestartTest {
                 published.add(id.get(10, TimeUnit.SECONDS));
             }
             while (acked.size() < 300) {
-                List<ReceivedMessage> got = cloud.subscriptionAdmin().pull(PullRequest.newBuilder()
-                        .setSubscription(memory).setMaxMessages(Math.min(100, 300 - acked.size()))
-                        .setReturnImmediately(true).build()).getReceivedMessagesList();
+                List<ReceivedMessage> got = cloud.subscriptionAdmin()
+                        .pull(PullRequest.newBuilder()
+                                .setSubscription(memory)
+                                .setMaxMessages(Math.min(100, 300 - acked.size()))
+                                .setReturnImmediately(true)
+                                .build())
+                        .getReceivedMessagesList();
                 if (!got.isEmpty()) {
-                    cloud.subscriptionAdmin().acknowledge(memory, got.stream().map(ReceivedMessage::getAckId).toList());
+                    cloud.subscriptionAdmin()
+                            .acknowledge(
+                                    memory,
+                                    got.stream().map(ReceivedMessage::getAckId).toList());
                     got.forEach(m -> acked.add(m.getMessage().getMessageId()));
                 }
             }
@@ -93,11 +117,12 @@ class LocalCloudRestartTest {
         try (LocalCloud cloud = start()) {
             assertThat(cloud.backlog()).isEqualTo(before);
             Set<String> received = ConcurrentHashMap.newKeySet();
-            Subscriber subscriber = cloud.pubSubClients().subscriberBuilder(ProjectSubscriptionName.parse(memory),
-                    (message, reply) -> {
+            Subscriber subscriber = cloud.pubSubClients()
+                    .subscriberBuilder(ProjectSubscriptionName.parse(memory), (message, reply) -> {
                         received.add(message.getMessageId());
                         reply.ack();
-                    }).build();
+                    })
+                    .build();
             subscriber.startAsync().awaitRunning();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (received.size() < 700 && System.nanoTime() < end) {

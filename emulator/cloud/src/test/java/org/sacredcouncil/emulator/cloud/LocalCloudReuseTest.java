@@ -26,8 +26,10 @@ class LocalCloudReuseTest {
     void aSecondLocalCloudUsesTheRunningServersAndLeavesThemRunning(LocalCloud running) throws Exception {
         LocalCloudBuilder builder = LocalCloud.builder()
                 .pubsubEmulatorHost(running.pubsubHost())
-                .databaseUrl(running.jdbcUrl().replace("jdbc:postgresql://", "postgres://"
-                        + running.dbUser() + ":" + running.dbPassword() + "@"))
+                .databaseUrl(running.jdbcUrl()
+                        .replace(
+                                "jdbc:postgresql://",
+                                "postgres://" + running.dbUser() + ":" + running.dbPassword() + "@"))
                 .tickPeriod(java.time.Duration.ZERO);
         if (running.firestoreAvailable()) {
             builder.firestoreEmulatorHost(running.firestoreHost());
@@ -37,8 +39,9 @@ class LocalCloudReuseTest {
             assertThat(second.pubsubHost()).isEqualTo(running.pubsubHost());
             assertThat(second.postgresEmbedded()).isFalse();
             assertThat(second.jdbcUrl()).isEqualTo(running.jdbcUrl());
-            try (Connection c = second.dataSource().getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT current_user")) {
+            try (Connection c = second.dataSource().getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_user")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo(running.dbUser());
             }
@@ -46,7 +49,10 @@ class LocalCloudReuseTest {
             second.topicAdmin().createTopic(TopicName.of(second.projectId(), topic));
         }
         // closing the second one stopped nothing it did not start
-        assertThat(running.topicAdmin().getTopic(TopicName.of(running.projectId(), topic)).getName()).endsWith(topic);
+        assertThat(running.topicAdmin()
+                        .getTopic(TopicName.of(running.projectId(), topic))
+                        .getName())
+                .endsWith(topic);
         try (Connection c = running.dataSource().getConnection()) {
             assertThat(c.isValid(2)).isTrue();
         }
@@ -58,13 +64,26 @@ class LocalCloudReuseTest {
         Optional<Path> jar = GooglePubSubEmulator.findJar();
         Assumptions.assumeTrue(jar.isPresent(), GooglePubSubEmulator.whatIsMissing());
         try (GooglePubSubEmulator google = GooglePubSubEmulator.start(jar.get());
-             LocalCloud cloud = LocalCloud.builder().pubsubEmulatorHost(google.hostAndPort())
-                     .firestore(false).postgres(false).tickPeriod(java.time.Duration.ZERO).start()) {
-            String id = cloud.topicAdmin().publish(TopicName.of(cloud.projectId(), Topology.SACRED_EVENTS),
-                    List.of(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{}")).build())).getMessageIds(0);
-            var pulled = cloud.subscriptionAdmin().pull(PullRequest.newBuilder()
-                    .setSubscription(SubscriptionName.of(cloud.projectId(), Topology.MEMORY_SUBSCRIPTION).toString())
-                    .setMaxMessages(1).build()).getReceivedMessagesList();
+                LocalCloud cloud = LocalCloud.builder()
+                        .pubsubEmulatorHost(google.hostAndPort())
+                        .firestore(false)
+                        .postgres(false)
+                        .tickPeriod(java.time.Duration.ZERO)
+                        .start()) {
+            String id = cloud.topicAdmin()
+                    .publish(
+                            TopicName.of(cloud.projectId(), Topology.SACRED_EVENTS),
+                            List.of(PubsubMessage.newBuilder()
+                                    .setData(ByteString.copyFromUtf8("{}"))
+                                    .build()))
+                    .getMessageIds(0);
+            var pulled = cloud.subscriptionAdmin()
+                    .pull(PullRequest.newBuilder()
+                            .setSubscription(SubscriptionName.of(cloud.projectId(), Topology.MEMORY_SUBSCRIPTION)
+                                    .toString())
+                            .setMaxMessages(1)
+                            .build())
+                    .getReceivedMessagesList();
             assertThat(pulled).extracting(m -> m.getMessage().getMessageId()).containsExactly(id);
         }
     }

@@ -15,12 +15,12 @@ import org.sacredcouncil.emulator.firestore.auth.AccessPolicy;
 import org.sacredcouncil.emulator.firestore.auth.CallerInterceptor;
 import org.sacredcouncil.emulator.firestore.auth.ReplaceablePolicy;
 import org.sacredcouncil.emulator.firestore.exchange.EmulatorExport;
-import org.sacredcouncil.emulator.firestore.persist.DataDirectory;
-import org.sacredcouncil.emulator.firestore.persist.SyncPolicy;
-import org.sacredcouncil.emulator.firestore.rules.RulesUpload;
 import org.sacredcouncil.emulator.firestore.grpc.FirestoreService;
 import org.sacredcouncil.emulator.firestore.http.PortUnification;
 import org.sacredcouncil.emulator.firestore.http.RestEndpoints;
+import org.sacredcouncil.emulator.firestore.persist.DataDirectory;
+import org.sacredcouncil.emulator.firestore.persist.SyncPolicy;
+import org.sacredcouncil.emulator.firestore.rules.RulesUpload;
 import org.sacredcouncil.emulator.firestore.rules.SecurityRules;
 import org.sacredcouncil.emulator.firestore.store.Database;
 import org.sacredcouncil.emulator.firestore.store.DatabaseRegistry;
@@ -39,8 +39,13 @@ public final class FirestoreEmulator implements AutoCloseable {
     private final int port;
     private final DataDirectory data;
 
-    private FirestoreEmulator(Server server, DatabaseRegistry databases, TransactionRegistry transactions,
-                              ReplaceablePolicy policy, String host, DataDirectory data) {
+    private FirestoreEmulator(
+            Server server,
+            DatabaseRegistry databases,
+            TransactionRegistry transactions,
+            ReplaceablePolicy policy,
+            String host,
+            DataDirectory data) {
         this.server = server;
         this.databases = databases;
         this.transactions = transactions;
@@ -69,8 +74,7 @@ public final class FirestoreEmulator implements AutoCloseable {
         private long compactAfterBytes = DataDirectory.DEFAULT_COMPACT_AFTER_BYTES;
         private Path seed;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder host(String bindHost) {
             this.host = bindHost == null || bindHost.isBlank() ? "127.0.0.1" : bindHost;
@@ -118,9 +122,12 @@ public final class FirestoreEmulator implements AutoCloseable {
         }
 
         public FirestoreEmulator start() {
-            ReplaceablePolicy policy = new ReplaceablePolicy(rules == null ? AccessPolicy.ALLOW_ALL : SecurityRules.load(rules));
+            ReplaceablePolicy policy =
+                    new ReplaceablePolicy(rules == null ? AccessPolicy.ALLOW_ALL : SecurityRules.load(rules));
             DatabaseRegistry databases = new DatabaseRegistry();
-            DataDirectory data = dataDirectory == null ? null : DataDirectory.open(dataDirectory, databases, sync, compactAfterBytes);
+            DataDirectory data = dataDirectory == null
+                    ? null
+                    : DataDirectory.open(dataDirectory, databases, sync, compactAfterBytes);
             if (seed != null) {
                 EmulatorExport.read(databases, seed);
             }
@@ -168,13 +175,17 @@ public final class FirestoreEmulator implements AutoCloseable {
         }
     }
 
-    private static Server serve(String host, int port, DatabaseRegistry databases, TransactionRegistry transactions,
-                                ReplaceablePolicy policy) {
+    private static Server serve(
+            String host,
+            int port,
+            DatabaseRegistry databases,
+            TransactionRegistry transactions,
+            ReplaceablePolicy policy) {
         FirestoreService service = new FirestoreService(databases, transactions, policy);
-        PortUnification unification = new PortUnification(() -> new RestEndpoints(
-                name -> databases.database(name).clear(), body -> RulesUpload.apply(body, policy)));
-        Server server = NettyServerBuilder
-                .forAddress(new InetSocketAddress(host, port), InternalNettyServerCredentials.create(unification))
+        PortUnification unification = new PortUnification(() ->
+                new RestEndpoints(name -> databases.database(name).clear(), body -> RulesUpload.apply(body, policy)));
+        Server server = NettyServerBuilder.forAddress(
+                        new InetSocketAddress(host, port), InternalNettyServerCredentials.create(unification))
                 .addService(ServerInterceptors.intercept(service, new CallerInterceptor()))
                 .maxInboundMessageSize(16 << 20)
                 // Streamed responses (a document, then trailers) are small separate writes: without
@@ -304,12 +315,21 @@ public final class FirestoreEmulator implements AutoCloseable {
             }
         }
         long t0 = System.nanoTime();
-        FirestoreEmulator emulator = builder().host(host).port(port).rules(rules).dataDirectory(dataDir).importFrom(seed).start();
-        System.out.printf("{\"severity\":\"INFO\",\"message\":\"Firestore emulator ready\",\"host\":\"%s\","
+        FirestoreEmulator emulator = builder()
+                .host(host)
+                .port(port)
+                .rules(rules)
+                .dataDirectory(dataDir)
+                .importFrom(seed)
+                .start();
+        System.out.printf(
+                "{\"severity\":\"INFO\",\"message\":\"Firestore emulator ready\",\"host\":\"%s\","
                         + "\"rules\":\"%s\",\"dataDir\":\"%s\",\"startupMillis\":%d,\"time\":\"%s\"}%n",
-                emulator.hostAndPort(), rules == null ? "" : rules.toString().replace("\\", "/"),
+                emulator.hostAndPort(),
+                rules == null ? "" : rules.toString().replace("\\", "/"),
                 dataDir == null ? "" : dataDir.toString().replace("\\", "/"),
-                (System.nanoTime() - t0) / 1_000_000, Instant.now());
+                (System.nanoTime() - t0) / 1_000_000,
+                Instant.now());
         Path exportDir = exportOnExit;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (exportDir != null) {

@@ -39,16 +39,21 @@ class FirestoreEmulatorTest {
     void aTakenPortIsAClearError() {
         try (FirestoreEmulator first = FirestoreEmulator.start("127.0.0.1", 0, null)) {
             assertThatThrownBy(() -> FirestoreEmulator.start("127.0.0.1", first.port(), null))
-                    .isInstanceOf(UncheckedIOException.class).hasMessageContaining(String.valueOf(first.port()));
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(String.valueOf(first.port()));
         }
     }
 
     @Test
     void aRulesFileItCannotEnforceStopsTheStart() throws Exception {
         Path rules = Files.createTempFile("bad", ".rules");
-        Files.writeString(rules, "service cloud.firestore { match /databases/{d}/documents { match /x/{y} {\n"
-                + "  allow read: if math.abs(-1) == 1; } } }");
+        Files.writeString(
+                rules,
+                "service cloud.firestore { match /databases/{d}/documents { match /x/{y} {\n"
+                        + "  allow read: if math.abs(-1) == 1; } } }");
         assertThatThrownBy(() -> FirestoreEmulator.start("127.0.0.1", 0, rules))
-                .isInstanceOf(RulesSyntaxException.class).hasMessageContaining("line 2").hasMessageContaining("math");
+                .isInstanceOf(RulesSyntaxException.class)
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("math");
     }
 }

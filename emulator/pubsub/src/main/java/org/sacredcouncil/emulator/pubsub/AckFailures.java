@@ -18,8 +18,7 @@ final class AckFailures {
     static final String REASON = "EXACTLY_ONCE_ACKID_FAILURE";
     static final String INVALID_ACK_ID = "PERMANENT_FAILURE_INVALID_ACK_ID";
 
-    private AckFailures() {
-    }
+    private AckFailures() {}
 
     static StatusRuntimeException invalidAckIds(List<String> ackIds) {
         ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(REASON).setDomain("pubsub.googleapis.com");

@@ -66,6 +66,7 @@ final class Broker implements AutoCloseable {
      * image: so no change is both in the image and appended after it (a publish would be replayed twice).
      */
     private final ReentrantReadWriteLock imageLock = new ReentrantReadWriteLock();
+
     private volatile boolean replaying;
     private long nextSnapshotScan; // ticker thread only
 
@@ -89,9 +90,20 @@ final class Broker implements AutoCloseable {
             replaying = true;
             try {
                 int records = journal.replay(this::apply);
-                LOG.info("Pub/Sub state restored", "dataDir", dataDir.toString(), "records", records,
-                        "topics", topics.size(), "subscriptions", subscriptions.size(),
-                        "unacked", subscriptions.values().stream().mapToInt(SubscriptionQueue::backlog).sum());
+                LOG.info(
+                        "Pub/Sub state restored",
+                        "dataDir",
+                        dataDir.toString(),
+                        "records",
+                        records,
+                        "topics",
+                        topics.size(),
+                        "subscriptions",
+                        subscriptions.size(),
+                        "unacked",
+                        subscriptions.values().stream()
+                                .mapToInt(SubscriptionQueue::backlog)
+                                .sum());
             } catch (RuntimeException e) {
                 journal.close();
                 ticker.shutdownNow();
@@ -104,8 +116,8 @@ final class Broker implements AutoCloseable {
             for (SubscriptionQueue queue : subscriptions.values()) {
                 applyPush(queue);
             }
-            ticker.scheduleWithFixedDelay(this::syncJournal, Journal.SYNC_MILLIS, Journal.SYNC_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            ticker.scheduleWithFixedDelay(
+                    this::syncJournal, Journal.SYNC_MILLIS, Journal.SYNC_MILLIS, TimeUnit.MILLISECONDS);
         }
         ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -229,13 +241,18 @@ final class Broker implements AutoCloseable {
 
     List<Topic> listTopics(String project) {
         String prefix = "projects/" + ResourceNames.requireProject(project) + "/topics/";
-        return new TreeMap<>(topics).entrySet().stream()
-                .filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).toList();
+        return new TreeMap<>(topics)
+                .entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(prefix))
+                        .map(Map.Entry::getValue)
+                        .toList();
     }
 
     List<String> listTopicSubscriptions(String topic) {
         getTopic(topic);
-        return subscriptionsOfTopic.getOrDefault(topic, Set.of()).stream().sorted().toList();
+        return subscriptionsOfTopic.getOrDefault(topic, Set.of()).stream()
+                .sorted()
+                .toList();
     }
 
     synchronized void deleteTopic(String name) {
@@ -247,7 +264,8 @@ final class Broker implements AutoCloseable {
         for (String sub : subs == null ? Set.<String>of() : subs) {
             SubscriptionQueue queue = subscriptions.get(sub);
             if (queue != null) {
-                queue.updateConfig(queue.config().toBuilder().setTopic(DELETED_TOPIC).build());
+                queue.updateConfig(
+                        queue.config().toBuilder().setTopic(DELETED_TOPIC).build());
             }
         }
     }
@@ -272,8 +290,10 @@ final class Broker implements AutoCloseable {
             checked = new ArrayList<>(messages.size());
             for (PubsubMessage message : messages) {
                 // refused whole, as the service refuses a request with one non-conforming message
-                checked.add(message.toBuilder().putAllAttributes(
-                        schemas.conform(topic.getSchemaSettings(), message.getData().toByteArray())).build());
+                checked.add(message.toBuilder()
+                        .putAllAttributes(schemas.conform(
+                                topic.getSchemaSettings(), message.getData().toByteArray()))
+                        .build());
             }
         }
         List<PubsubMessage> toStamp = checked;
@@ -284,7 +304,8 @@ final class Broker implements AutoCloseable {
             for (PubsubMessage message : toStamp) {
                 String id = Long.toString(messageIds.getAndIncrement());
                 ids.add(id);
-                stamped.add(message.toBuilder().setMessageId(id).setPublishTime(now).build());
+                stamped.add(
+                        message.toBuilder().setMessageId(id).setPublishTime(now).build());
             }
             // recorded before it is delivered: an answered publish is in the journal
             record(StateRecords.PUBLISH, StateRecords.fields(topicName, stamped));
@@ -310,9 +331,14 @@ final class Broker implements AutoCloseable {
     void publishDeadLetter(String topic, PubsubMessage message) {
         try {
             publish(topic, List.of(message));
-            LOG.info("message dead-lettered", "topic", topic,
-                    "subscription", message.getAttributesOrDefault("CloudPubSubDeadLetterSourceSubscription", ""),
-                    "deliveryAttempts", message.getAttributesOrDefault("CloudPubSubDeadLetterSourceDeliveryCount", ""));
+            LOG.info(
+                    "message dead-lettered",
+                    "topic",
+                    topic,
+                    "subscription",
+                    message.getAttributesOrDefault("CloudPubSubDeadLetterSourceSubscription", ""),
+                    "deliveryAttempts",
+                    message.getAttributesOrDefault("CloudPubSubDeadLetterSourceDeliveryCount", ""));
         } catch (RuntimeException e) {
             LOG.warn("dead-letter topic unavailable; message dropped", "topic", topic, "error", e.getMessage());
         }
@@ -333,7 +359,9 @@ final class Broker implements AutoCloseable {
         validate(config);
         Topic topic = topics.get(config.getTopic());
         if (topic.hasMessageRetentionDuration()) {
-            config = config.toBuilder().setTopicMessageRetentionDuration(topic.getMessageRetentionDuration()).build();
+            config = config.toBuilder()
+                    .setTopicMessageRetentionDuration(topic.getMessageRetentionDuration())
+                    .build();
         }
         applyPush(addSubscription(config));
         record(StateRecords.SUBSCRIPTION_PUT, List.of(config.toByteArray()));
@@ -375,9 +403,11 @@ final class Broker implements AutoCloseable {
 
     List<Subscription> listSubscriptions(String project) {
         String prefix = "projects/" + ResourceNames.requireProject(project) + "/subscriptions/";
-        return new TreeMap<>(subscriptions).entrySet().stream()
-                .filter(e -> e.getKey().startsWith(prefix))
-                .map(e -> e.getValue().config()).toList();
+        return new TreeMap<>(subscriptions)
+                .entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(prefix))
+                        .map(e -> e.getValue().config())
+                        .toList();
     }
 
     synchronized void deleteSubscription(String name) {
@@ -461,7 +491,8 @@ final class Broker implements AutoCloseable {
             long min = retry.hasMinimumBackoff() ? Durations.toMillis(retry.getMinimumBackoff()) : 10_000;
             long max = retry.hasMaximumBackoff() ? Durations.toMillis(retry.getMaximumBackoff()) : 600_000;
             if (min < 0 || max > 600_000 || min > max) {
-                throw ResourceNames.invalid("Invalid retry policy: backoff must satisfy 0 <= minimum <= maximum <= 600s.");
+                throw ResourceNames.invalid(
+                        "Invalid retry policy: backoff must satisfy 0 <= minimum <= maximum <= 600s.");
             }
         }
         if (config.hasPushConfig() && !config.getPushConfig().getPushEndpoint().isEmpty()) {
@@ -476,7 +507,8 @@ final class Broker implements AutoCloseable {
             }
             try {
                 org.sacredcouncil.emulator.pubsub.push.PushFormat.fromAttribute(config.getPushConfig()
-                        .getAttributesMap().get(org.sacredcouncil.emulator.pubsub.push.PushFormat.ATTRIBUTE));
+                        .getAttributesMap()
+                        .get(org.sacredcouncil.emulator.pubsub.push.PushFormat.ATTRIBUTE));
             } catch (IllegalArgumentException e) {
                 throw ResourceNames.invalid(e.getMessage());
             }
@@ -503,9 +535,12 @@ final class Broker implements AutoCloseable {
 
     private void markSchemaDeleted(String name) {
         for (Topic topic : List.copyOf(topics.values())) {
-            if (topic.hasSchemaSettings() && topic.getSchemaSettings().getSchema().equals(name)) {
-                putTopic(topic.toBuilder().setSchemaSettings(topic.getSchemaSettings().toBuilder()
-                        .setSchema(org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry.DELETED_SCHEMA)).build());
+            if (topic.hasSchemaSettings()
+                    && topic.getSchemaSettings().getSchema().equals(name)) {
+                putTopic(topic.toBuilder()
+                        .setSchemaSettings(topic.getSchemaSettings().toBuilder()
+                                .setSchema(org.sacredcouncil.emulator.pubsub.schema.SchemaRegistry.DELETED_SCHEMA))
+                        .build());
             }
         }
     }
@@ -568,11 +603,17 @@ final class Broker implements AutoCloseable {
         List<PubsubMessage> backlog = queue.unackedMessages();
         long expire = Snapshots.expireMillis(backlog, now);
         if (expire - now < Snapshots.MIN_LIFETIME_MILLIS) {
-            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("The snapshot would expire in less than"
-                    + " 1 hour: the subscription's oldest unacknowledged message is too old.").asRuntimeException();
+            throw io.grpc.Status.FAILED_PRECONDITION
+                    .withDescription("The snapshot would expire in less than"
+                            + " 1 hour: the subscription's oldest unacknowledged message is too old.")
+                    .asRuntimeException();
         }
-        Snapshot snapshot = Snapshot.newBuilder().setName(name).setTopic(queue.config().getTopic())
-                .setExpireTime(Timestamps.fromMillis(expire)).putAllLabels(labels).build();
+        Snapshot snapshot = Snapshot.newBuilder()
+                .setName(name)
+                .setTopic(queue.config().getTopic())
+                .setExpireTime(Timestamps.fromMillis(expire))
+                .putAllLabels(labels)
+                .build();
         record(StateRecords.SNAPSHOT_CREATE, List.of(snapshot.toByteArray(), Journal.utf8(subscription)));
         snapshots.put(snapshot, backlog);
         return snapshot;
@@ -589,7 +630,9 @@ final class Broker implements AutoCloseable {
 
     List<String> listTopicSnapshots(String topic) {
         getTopic(topic);
-        return snapshots.list(s -> s.getTopic().equals(topic)).stream().map(Snapshot::getName).toList();
+        return snapshots.list(s -> s.getTopic().equals(topic)).stream()
+                .map(Snapshot::getName)
+                .toList();
     }
 
     synchronized Snapshot updateSnapshot(Snapshot updated) {
@@ -608,14 +651,19 @@ final class Broker implements AutoCloseable {
     synchronized void seekToTime(String subscription, long epochMillis) {
         SubscriptionQueue queue = requireAttached(subscription);
         long now = wallMillis();
-        record(StateRecords.SEEK_TIME, List.of(Journal.utf8(subscription), Journal.utf8(Long.toString(epochMillis)),
-                Journal.utf8(Long.toString(now))));
+        record(
+                StateRecords.SEEK_TIME,
+                List.of(
+                        Journal.utf8(subscription),
+                        Journal.utf8(Long.toString(epochMillis)),
+                        Journal.utf8(Long.toString(now))));
         seekToTime(queue, epochMillis, now);
     }
 
     /** Also reaches what the topic retained, published before the subscription existed. */
     private void seekToTime(SubscriptionQueue queue, long epochMillis, long asOfMillis) {
-        queue.seekToTime(epochMillis, topicRetention.since(topics.get(queue.config().getTopic()), epochMillis, asOfMillis));
+        queue.seekToTime(
+                epochMillis, topicRetention.since(topics.get(queue.config().getTopic()), epochMillis, asOfMillis));
     }
 
     synchronized void seekToSnapshot(String subscription, String snapshotName) {
@@ -623,8 +671,10 @@ final class Broker implements AutoCloseable {
         Snapshot snapshot = snapshots.get(ResourceNames.requireSnapshot(snapshotName));
         if (!snapshot.getTopic().equals(queue.config().getTopic())) {
             // FAILED_PRECONDITION, as Google's emulator answers (the documentation names no code)
-            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("The snapshot's topic (" + snapshot.getTopic()
-                    + ") is not the subscription's (" + queue.config().getTopic() + ").").asRuntimeException();
+            throw io.grpc.Status.FAILED_PRECONDITION
+                    .withDescription("The snapshot's topic (" + snapshot.getTopic() + ") is not the subscription's ("
+                            + queue.config().getTopic() + ").")
+                    .asRuntimeException();
         }
         record(StateRecords.SEEK_SNAPSHOT, List.of(Journal.utf8(subscription), Journal.utf8(snapshotName)));
         queue.seekToMessages(snapshots.messages(snapshotName));
@@ -634,8 +684,9 @@ final class Broker implements AutoCloseable {
     SubscriptionQueue requireAttached(String subscription) {
         SubscriptionQueue queue = queue(subscription);
         if (queue.config().getDetached()) {
-            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("Subscription is detached (resource="
-                    + ResourceNames.id(subscription) + ").").asRuntimeException();
+            throw io.grpc.Status.FAILED_PRECONDITION
+                    .withDescription("Subscription is detached (resource=" + ResourceNames.id(subscription) + ").")
+                    .asRuntimeException();
         }
         return queue;
     }
@@ -754,12 +805,13 @@ final class Broker implements AutoCloseable {
             }
             case StateRecords.SNAPSHOT_CREATE -> {
                 SubscriptionQueue queue = subscriptions.get(r.text(1));
-                snapshots.put(StateRecords.parse(r.bytes(0), Snapshot.parser()),
+                snapshots.put(
+                        StateRecords.parse(r.bytes(0), Snapshot.parser()),
                         queue == null ? List.of() : queue.unackedMessages());
             }
             case StateRecords.TOPIC_RETAINED -> topicRetention.restore(r.text(0), StateRecords.messages(r, 1));
             case StateRecords.SNAPSHOT_IMAGE ->
-                    snapshots.put(StateRecords.parse(r.bytes(0), Snapshot.parser()), StateRecords.messages(r, 1));
+                snapshots.put(StateRecords.parse(r.bytes(0), Snapshot.parser()), StateRecords.messages(r, 1));
             case StateRecords.SNAPSHOT_UPDATE -> {
                 Snapshot snapshot = StateRecords.parse(r.bytes(0), Snapshot.parser());
                 if (snapshots.exists(snapshot.getName())) {
@@ -774,7 +826,8 @@ final class Broker implements AutoCloseable {
             case StateRecords.SEEK_TIME -> {
                 SubscriptionQueue queue = subscriptions.get(r.text(0));
                 if (queue != null) {
-                    seekToTime(queue, Long.parseLong(r.text(1)), r.size() > 2 ? Long.parseLong(r.text(2)) : wallMillis());
+                    seekToTime(
+                            queue, Long.parseLong(r.text(1)), r.size() > 2 ? Long.parseLong(r.text(2)) : wallMillis());
                 }
             }
             case StateRecords.SEEK_SNAPSHOT -> {
@@ -795,8 +848,8 @@ final class Broker implements AutoCloseable {
 
     private void applySchema(Journal.Record r) {
         switch (r.type()) {
-            case StateRecords.SCHEMA_PUT -> schemas.restoreRevision(
-                    StateRecords.parse(r.bytes(0), com.google.pubsub.v1.Schema.parser()));
+            case StateRecords.SCHEMA_PUT ->
+                schemas.restoreRevision(StateRecords.parse(r.bytes(0), com.google.pubsub.v1.Schema.parser()));
             case StateRecords.SCHEMA_DELETE -> {
                 schemas.restoreDelete(r.text(0), r.text(1));
                 if (r.text(1).isEmpty()) {
@@ -809,7 +862,8 @@ final class Broker implements AutoCloseable {
 
     /** The current state as records (see {@link StateRecords}); writers are held off meanwhile. */
     private void writeImage(Consumer<Journal.Record> out) {
-        out.accept(new Journal.Record(StateRecords.NEXT_MESSAGE_ID, List.of(Journal.utf8(Long.toString(messageIds.get())))));
+        out.accept(new Journal.Record(
+                StateRecords.NEXT_MESSAGE_ID, List.of(Journal.utf8(Long.toString(messageIds.get())))));
         for (com.google.pubsub.v1.Schema revision : schemas.allRevisions()) {
             out.accept(new Journal.Record(StateRecords.SCHEMA_PUT, List.of(revision.toByteArray())));
         }
@@ -817,14 +871,16 @@ final class Broker implements AutoCloseable {
             out.accept(new Journal.Record(StateRecords.TOPIC_PUT, List.of(topic.toByteArray())));
         }
         for (SubscriptionQueue queue : subscriptions.values()) {
-            out.accept(new Journal.Record(StateRecords.SUBSCRIPTION_PUT, List.of(queue.config().toByteArray())));
+            out.accept(new Journal.Record(
+                    StateRecords.SUBSCRIPTION_PUT, List.of(queue.config().toByteArray())));
             writeChunked(out, StateRecords.BACKLOG, queue.name(), queue.unackedMessages());
             writeChunked(out, StateRecords.RETAINED, queue.name(), queue.retainedMessages());
         }
         topicRetention.forEach((topic, messages) -> {
             for (int from = 0; from < messages.size(); from += 1000) {
-                out.accept(new Journal.Record(StateRecords.TOPIC_RETAINED, StateRecords.fields(topic,
-                        messages.subList(from, Math.min(messages.size(), from + 1000)))));
+                out.accept(new Journal.Record(
+                        StateRecords.TOPIC_RETAINED,
+                        StateRecords.fields(topic, messages.subList(from, Math.min(messages.size(), from + 1000)))));
             }
         });
         snapshots.forEach((snapshot, messages) -> {
@@ -835,11 +891,12 @@ final class Broker implements AutoCloseable {
         });
     }
 
-    private static void writeChunked(Consumer<Journal.Record> out, int type, String subscription,
-                                     List<PubsubMessage> messages) {
+    private static void writeChunked(
+            Consumer<Journal.Record> out, int type, String subscription, List<PubsubMessage> messages) {
         for (int from = 0; from < messages.size(); from += 1000) {
-            out.accept(new Journal.Record(type, StateRecords.fields(subscription,
-                    messages.subList(from, Math.min(messages.size(), from + 1000)))));
+            out.accept(new Journal.Record(
+                    type,
+                    StateRecords.fields(subscription, messages.subList(from, Math.min(messages.size(), from + 1000)))));
         }
     }
 

@@ -69,8 +69,8 @@ final class Journal implements AutoCloseable {
     static Journal open(Path dir) {
         try {
             Files.createDirectories(dir);
-            FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            FileChannel lockChannel =
+                    FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = lockChannel.tryLock();
@@ -119,8 +119,15 @@ final class Journal implements AutoCloseable {
                 good = all.position();
             }
             if (good < in.size()) {
-                JsonLog.forComponent("pubsub-emulator").warn("journal ends in a torn record (a crash while writing);"
-                        + " cut off", "file", file.toString(), "keptBytes", good, "droppedBytes", in.size() - good);
+                JsonLog.forComponent("pubsub-emulator")
+                        .warn(
+                                "journal ends in a torn record (a crash while writing);" + " cut off",
+                                "file",
+                                file.toString(),
+                                "keptBytes",
+                                good,
+                                "droppedBytes",
+                                in.size() - good);
                 in.truncate(good);
             }
         } catch (IOException e) {
@@ -137,8 +144,8 @@ final class Journal implements AutoCloseable {
         Path file = dir.resolve(FILE);
         Path next = dir.resolve(FILE + ".next");
         try {
-            try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = FileChannel.open(
+                    next, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 List<ByteBuffer> pending = new ArrayList<>();
                 image.accept(record -> {
                     pending.add(frame(record));

@@ -7,8 +7,11 @@ import java.util.function.Function;
 record Page<T>(List<T> items, String nextToken) {
 
     static <T> Page<T> of(List<T> all, Function<T, String> name, int pageSize, String token) {
-        List<T> rest = token.isEmpty() ? all
-                : all.stream().filter(item -> name.apply(item).compareTo(token) > 0).toList();
+        List<T> rest = token.isEmpty()
+                ? all
+                : all.stream()
+                        .filter(item -> name.apply(item).compareTo(token) > 0)
+                        .toList();
         if (pageSize <= 0 || rest.size() <= pageSize) {
             return new Page<>(rest, "");
         }

@@ -38,7 +38,8 @@ public final class PubSubClients implements AutoCloseable {
 
     private PubSubClients(String hostAndPort) {
         this.hostAndPort = hostAndPort;
-        this.channel = ManagedChannelBuilder.forTarget(hostAndPort).usePlaintext().build();
+        this.channel =
+                ManagedChannelBuilder.forTarget(hostAndPort).usePlaintext().build();
         this.channelProvider = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
     }
 
@@ -50,8 +51,9 @@ public final class PubSubClients implements AutoCloseable {
 
     /** Clients for the emulator in {@code PUBSUB_EMULATOR_HOST}; fails clearly when it is not set. */
     public static PubSubClients fromEnv() {
-        return forHost(emulatorHostFromEnv().orElseThrow(() -> new IllegalStateException(
-                EMULATOR_HOST_ENV + " is not set: start the local cloud or export host:port of an emulator")));
+        return forHost(emulatorHostFromEnv()
+                .orElseThrow(() -> new IllegalStateException(
+                        EMULATOR_HOST_ENV + " is not set: start the local cloud or export host:port of an emulator")));
     }
 
     /** Clients for the emulator at {@code host:port}. */

@@ -41,18 +41,25 @@ final class PublisherService extends PublisherGrpc.PublisherImplBase {
                 throw ResourceNames.invalid("update_mask must name at least one field.");
             }
             Topic.Builder updated = current.toBuilder();
-            FieldMaskUtil.merge(request.getUpdateMask(), request.getTopic(), updated,
-                    new FieldMaskUtil.MergeOptions().setReplaceMessageFields(true).setReplaceRepeatedFields(true));
+            FieldMaskUtil.merge(
+                    request.getUpdateMask(),
+                    request.getTopic(),
+                    updated,
+                    new FieldMaskUtil.MergeOptions()
+                            .setReplaceMessageFields(true)
+                            .setReplaceRepeatedFields(true));
             return broker.updateTopic(updated.build());
         });
     }
 
     @Override
     public void publish(PublishRequest request, StreamObserver<PublishResponse> out) {
-        UnaryCalls.run(out, () -> PublishResponse.newBuilder()
-                .addAllMessageIds(broker.publish(ResourceNames.requireTopic(request.getTopic()),
-                        request.getMessagesList()))
-                .build());
+        UnaryCalls.run(
+                out,
+                () -> PublishResponse.newBuilder()
+                        .addAllMessageIds(broker.publish(
+                                ResourceNames.requireTopic(request.getTopic()), request.getMessagesList()))
+                        .build());
     }
 
     @Override
@@ -63,37 +70,51 @@ final class PublisherService extends PublisherGrpc.PublisherImplBase {
     @Override
     public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> out) {
         UnaryCalls.run(out, () -> {
-            Page<Topic> page = Page.of(broker.listTopics(request.getProject()), Topic::getName,
-                    request.getPageSize(), request.getPageToken());
-            return ListTopicsResponse.newBuilder().addAllTopics(page.items())
-                    .setNextPageToken(page.nextToken()).build();
+            Page<Topic> page = Page.of(
+                    broker.listTopics(request.getProject()),
+                    Topic::getName,
+                    request.getPageSize(),
+                    request.getPageToken());
+            return ListTopicsResponse.newBuilder()
+                    .addAllTopics(page.items())
+                    .setNextPageToken(page.nextToken())
+                    .build();
         });
     }
 
     @Override
-    public void listTopicSubscriptions(ListTopicSubscriptionsRequest request,
-                                       StreamObserver<ListTopicSubscriptionsResponse> out) {
+    public void listTopicSubscriptions(
+            ListTopicSubscriptionsRequest request, StreamObserver<ListTopicSubscriptionsResponse> out) {
         UnaryCalls.run(out, () -> {
-            Page<String> page = Page.of(broker.listTopicSubscriptions(request.getTopic()), s -> s,
-                    request.getPageSize(), request.getPageToken());
-            return ListTopicSubscriptionsResponse.newBuilder().addAllSubscriptions(page.items())
-                    .setNextPageToken(page.nextToken()).build();
+            Page<String> page = Page.of(
+                    broker.listTopicSubscriptions(request.getTopic()),
+                    s -> s,
+                    request.getPageSize(),
+                    request.getPageToken());
+            return ListTopicSubscriptionsResponse.newBuilder()
+                    .addAllSubscriptions(page.items())
+                    .setNextPageToken(page.nextToken())
+                    .build();
         });
     }
 
     @Override
     public void listTopicSnapshots(ListTopicSnapshotsRequest request, StreamObserver<ListTopicSnapshotsResponse> out) {
         UnaryCalls.run(out, () -> {
-            Page<String> page = Page.of(broker.listTopicSnapshots(request.getTopic()), n -> n,
-                    request.getPageSize(), request.getPageToken());
-            return ListTopicSnapshotsResponse.newBuilder().addAllSnapshots(page.items())
-                    .setNextPageToken(page.nextToken()).build();
+            Page<String> page = Page.of(
+                    broker.listTopicSnapshots(request.getTopic()),
+                    n -> n,
+                    request.getPageSize(),
+                    request.getPageToken());
+            return ListTopicSnapshotsResponse.newBuilder()
+                    .addAllSnapshots(page.items())
+                    .setNextPageToken(page.nextToken())
+                    .build();
         });
     }
 
     @Override
-    public void detachSubscription(DetachSubscriptionRequest request,
-                                   StreamObserver<DetachSubscriptionResponse> out) {
+    public void detachSubscription(DetachSubscriptionRequest request, StreamObserver<DetachSubscriptionResponse> out) {
         UnaryCalls.run(out, () -> {
             broker.detachSubscription(ResourceNames.requireSubscription(request.getSubscription()));
             return DetachSubscriptionResponse.getDefaultInstance();

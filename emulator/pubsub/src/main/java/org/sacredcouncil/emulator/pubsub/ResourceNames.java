@@ -13,8 +13,7 @@ final class ResourceNames {
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9\\-_.~+%]{2,254}");
     private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9\\-.:]{0,62}");
 
-    private ResourceNames() {
-    }
+    private ResourceNames() {}
 
     static String requireTopic(String name) {
         return require(name, "topics", "topic");
@@ -29,7 +28,9 @@ final class ResourceNames {
     }
 
     static String requireProject(String name) {
-        if (name == null || !name.startsWith("projects/") || !PROJECT.matcher(name.substring(9)).matches()) {
+        if (name == null
+                || !name.startsWith("projects/")
+                || !PROJECT.matcher(name.substring(9)).matches()) {
             throw invalid("Invalid project name: \"" + name + "\"; expected projects/{project}");
         }
         return name.substring(9);
@@ -45,10 +46,12 @@ final class ResourceNames {
 
     private static String require(String name, String collection, String kind) {
         String[] parts = name == null ? new String[0] : name.split("/", -1);
-        if (parts.length != 4 || !parts[0].equals("projects") || !parts[2].equals(collection)
+        if (parts.length != 4
+                || !parts[0].equals("projects")
+                || !parts[2].equals(collection)
                 || !PROJECT.matcher(parts[1]).matches()) {
-            throw invalid("Invalid " + kind + " name: \"" + name + "\"; expected projects/{project}/"
-                    + collection + "/{" + kind + "}");
+            throw invalid("Invalid " + kind + " name: \"" + name + "\"; expected projects/{project}/" + collection
+                    + "/{" + kind + "}");
         }
         String id = parts[3];
         if (!ID.matcher(id).matches() || id.startsWith("goog")) {
@@ -62,12 +65,14 @@ final class ResourceNames {
     }
 
     static RuntimeException notFound(String kind, String name) {
-        return Status.NOT_FOUND.withDescription(kind + " not found (resource=" + id(name) + ").")
+        return Status.NOT_FOUND
+                .withDescription(kind + " not found (resource=" + id(name) + ").")
                 .asRuntimeException();
     }
 
     static RuntimeException alreadyExists(String kind, String name) {
-        return Status.ALREADY_EXISTS.withDescription(kind + " already exists (resource=" + id(name) + ").")
+        return Status.ALREADY_EXISTS
+                .withDescription(kind + " already exists (resource=" + id(name) + ").")
                 .asRuntimeException();
     }
 }

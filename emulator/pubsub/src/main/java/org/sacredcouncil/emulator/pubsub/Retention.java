@@ -9,8 +9,7 @@ final class Retention {
     static final long MIN_SECONDS = 10 * 60;
     static final long MAX_SECONDS = 31L * 24 * 3600;
 
-    private Retention() {
-    }
+    private Retention() {}
 
     static void requireWithinBounds(String field, Duration retention) {
         long millis = Durations.toMillis(retention);

@@ -33,52 +33,73 @@ final class SchemaService extends SchemaServiceGrpc.SchemaServiceImplBase {
 
     @Override
     public void createSchema(CreateSchemaRequest request, StreamObserver<Schema> out) {
-        UnaryCalls.run(out, () -> broker.schemaChange(() -> broker.schemas().create(request.getParent(), request.getSchemaId(), request.getSchema())));
+        UnaryCalls.run(
+                out,
+                () -> broker.schemaChange(() ->
+                        broker.schemas().create(request.getParent(), request.getSchemaId(), request.getSchema())));
     }
 
     @Override
     public void getSchema(GetSchemaRequest request, StreamObserver<Schema> out) {
         // unset view: every field (GetSchemaRequest.view)
-        UnaryCalls.run(out, () -> view(broker.schemas().get(request.getName()),
-                request.getView() == SchemaView.BASIC ? SchemaView.BASIC : SchemaView.FULL));
+        UnaryCalls.run(
+                out,
+                () -> view(
+                        broker.schemas().get(request.getName()),
+                        request.getView() == SchemaView.BASIC ? SchemaView.BASIC : SchemaView.FULL));
     }
 
     @Override
     public void listSchemas(ListSchemasRequest request, StreamObserver<ListSchemasResponse> out) {
         UnaryCalls.run(out, () -> {
-            Page<Schema> page = Page.of(broker.schemas().list(request.getParent()), Schema::getName,
-                    request.getPageSize(), request.getPageToken());
-            return ListSchemasResponse.newBuilder().addAllSchemas(views(page.items(), listView(request.getView())))
-                    .setNextPageToken(page.nextToken()).build();
+            Page<Schema> page = Page.of(
+                    broker.schemas().list(request.getParent()),
+                    Schema::getName,
+                    request.getPageSize(),
+                    request.getPageToken());
+            return ListSchemasResponse.newBuilder()
+                    .addAllSchemas(views(page.items(), listView(request.getView())))
+                    .setNextPageToken(page.nextToken())
+                    .build();
         });
     }
 
     @Override
-    public void listSchemaRevisions(ListSchemaRevisionsRequest request,
-                                    StreamObserver<ListSchemaRevisionsResponse> out) {
+    public void listSchemaRevisions(
+            ListSchemaRevisionsRequest request, StreamObserver<ListSchemaRevisionsResponse> out) {
         UnaryCalls.run(out, () -> {
-            Page<Schema> page = Page.of(broker.schemas().revisions(request.getName()), Schema::getRevisionId,
-                    request.getPageSize(), request.getPageToken());
+            Page<Schema> page = Page.of(
+                    broker.schemas().revisions(request.getName()),
+                    Schema::getRevisionId,
+                    request.getPageSize(),
+                    request.getPageToken());
             return ListSchemaRevisionsResponse.newBuilder()
                     .addAllSchemas(views(page.items(), listView(request.getView())))
-                    .setNextPageToken(page.nextToken()).build();
+                    .setNextPageToken(page.nextToken())
+                    .build();
         });
     }
 
     @Override
     public void commitSchema(CommitSchemaRequest request, StreamObserver<Schema> out) {
-        UnaryCalls.run(out, () -> broker.schemaChange(() -> broker.schemas().commit(request.getName(), request.getSchema())));
+        UnaryCalls.run(
+                out, () -> broker.schemaChange(() -> broker.schemas().commit(request.getName(), request.getSchema())));
     }
 
     @Override
     public void rollbackSchema(RollbackSchemaRequest request, StreamObserver<Schema> out) {
-        UnaryCalls.run(out, () -> broker.schemaChange(() -> broker.schemas().rollback(request.getName(), request.getRevisionId())));
+        UnaryCalls.run(
+                out,
+                () -> broker.schemaChange(() -> broker.schemas().rollback(request.getName(), request.getRevisionId())));
     }
 
     @Override
     @SuppressWarnings("deprecation")
     public void deleteSchemaRevision(DeleteSchemaRevisionRequest request, StreamObserver<Schema> out) {
-        UnaryCalls.run(out, () -> broker.schemaChange(() -> broker.schemas().deleteRevision(request.getName(), request.getRevisionId())));
+        UnaryCalls.run(
+                out,
+                () -> broker.schemaChange(
+                        () -> broker.schemas().deleteRevision(request.getName(), request.getRevisionId())));
     }
 
     @Override
@@ -102,8 +123,12 @@ final class SchemaService extends SchemaServiceGrpc.SchemaServiceImplBase {
     public void validateMessage(ValidateMessageRequest request, StreamObserver<ValidateMessageResponse> out) {
         UnaryCalls.run(out, () -> {
             ResourceNames.requireProject(request.getParent());
-            broker.schemas().validateMessage(request.getName(), request.getSchema(), request.getMessage().toByteArray(),
-                    request.getEncoding());
+            broker.schemas()
+                    .validateMessage(
+                            request.getName(),
+                            request.getSchema(),
+                            request.getMessage().toByteArray(),
+                            request.getEncoding());
             return ValidateMessageResponse.getDefaultInstance();
         });
     }

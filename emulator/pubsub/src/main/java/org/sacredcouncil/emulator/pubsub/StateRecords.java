@@ -54,8 +54,7 @@ final class StateRecords {
     /** [topic, PubsubMessage…] image: the messages a topic with retention keeps. */
     static final int TOPIC_RETAINED = 20;
 
-    private StateRecords() {
-    }
+    private StateRecords() {}
 
     static List<byte[]> fields(String first, List<PubsubMessage> messages) {
         List<byte[]> fields = new ArrayList<>(messages.size() + 1);

@@ -30,8 +30,10 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
     private volatile boolean closed;
     private final java.util.function.Consumer<StreamingPullSession> onDetach;
 
-    StreamingPullSession(Broker broker, StreamObserver<StreamingPullResponse> out,
-                         java.util.function.Consumer<StreamingPullSession> onDetach) {
+    StreamingPullSession(
+            Broker broker,
+            StreamObserver<StreamingPullResponse> out,
+            java.util.function.Consumer<StreamingPullSession> onDetach) {
         this.broker = broker;
         this.onDetach = onDetach;
         this.out = (ServerCallStreamObserver<StreamingPullResponse>) out;
@@ -61,10 +63,10 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
                 for (int i = 0; i < request.getModifyDeadlineAckIdsCount(); i++) {
                     int seconds = request.getModifyDeadlineSeconds(i);
                     if (seconds < 0 || seconds > 600) {
-                        throw ResourceNames.invalid("Invalid ack deadline given: " + seconds + " (must be 0-600 seconds).");
+                        throw ResourceNames.invalid(
+                                "Invalid ack deadline given: " + seconds + " (must be 0-600 seconds).");
                     }
-                    bySeconds.computeIfAbsent(seconds, s -> new ArrayList<>())
-                            .add(request.getModifyDeadlineAckIds(i));
+                    bySeconds.computeIfAbsent(seconds, s -> new ArrayList<>()).add(request.getModifyDeadlineAckIds(i));
                 }
                 List<String> invalid = new ArrayList<>();
                 bySeconds.forEach((seconds, ids) -> invalid.addAll(queue.modifyAckDeadline(ids, seconds)));
@@ -80,18 +82,26 @@ final class StreamingPullSession implements StreamObserver<StreamingPullRequest>
     /** With exactly-once delivery the service confirms stream acks, naming the invalid ones. */
     private void confirmAcks(List<String> ackIds, List<String> invalid) {
         java.util.Set<String> bad = new java.util.HashSet<>(invalid);
-        send(StreamingPullResponse.newBuilder().setAcknowledgeConfirmation(
-                StreamingPullResponse.AcknowledgeConfirmation.newBuilder()
-                        .addAllAckIds(ackIds.stream().filter(id -> !bad.contains(id)).toList())
-                        .addAllInvalidAckIds(invalid)).setSubscriptionProperties(properties()).build());
+        send(StreamingPullResponse.newBuilder()
+                .setAcknowledgeConfirmation(StreamingPullResponse.AcknowledgeConfirmation.newBuilder()
+                        .addAllAckIds(
+                                ackIds.stream().filter(id -> !bad.contains(id)).toList())
+                        .addAllInvalidAckIds(invalid))
+                .setSubscriptionProperties(properties())
+                .build());
     }
 
     private void confirmModacks(List<String> ackIds, List<String> invalid) {
         java.util.Set<String> bad = new java.util.HashSet<>(invalid);
-        send(StreamingPullResponse.newBuilder().setModifyAckDeadlineConfirmation(
-                StreamingPullResponse.ModifyAckDeadlineConfirmation.newBuilder()
-                        .addAllAckIds(ackIds.stream().filter(id -> !bad.contains(id)).distinct().toList())
-                        .addAllInvalidAckIds(invalid)).setSubscriptionProperties(properties()).build());
+        send(StreamingPullResponse.newBuilder()
+                .setModifyAckDeadlineConfirmation(StreamingPullResponse.ModifyAckDeadlineConfirmation.newBuilder()
+                        .addAllAckIds(ackIds.stream()
+                                .filter(id -> !bad.contains(id))
+                                .distinct()
+                                .toList())
+                        .addAllInvalidAckIds(invalid))
+                .setSubscriptionProperties(properties())
+                .build());
     }
 
     private StreamingPullResponse.SubscriptionProperties properties() {

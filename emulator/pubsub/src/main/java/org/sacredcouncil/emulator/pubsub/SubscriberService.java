@@ -3,18 +3,14 @@ package org.sacredcouncil.emulator.pubsub;
 import com.google.protobuf.Empty;
 import com.google.protobuf.util.FieldMaskUtil;
 import com.google.protobuf.util.Timestamps;
+import com.google.pubsub.v1.AcknowledgeRequest;
 import com.google.pubsub.v1.CreateSnapshotRequest;
 import com.google.pubsub.v1.DeleteSnapshotRequest;
+import com.google.pubsub.v1.DeleteSubscriptionRequest;
 import com.google.pubsub.v1.GetSnapshotRequest;
+import com.google.pubsub.v1.GetSubscriptionRequest;
 import com.google.pubsub.v1.ListSnapshotsRequest;
 import com.google.pubsub.v1.ListSnapshotsResponse;
-import com.google.pubsub.v1.SeekRequest;
-import com.google.pubsub.v1.SeekResponse;
-import com.google.pubsub.v1.Snapshot;
-import com.google.pubsub.v1.UpdateSnapshotRequest;
-import com.google.pubsub.v1.AcknowledgeRequest;
-import com.google.pubsub.v1.DeleteSubscriptionRequest;
-import com.google.pubsub.v1.GetSubscriptionRequest;
 import com.google.pubsub.v1.ListSubscriptionsRequest;
 import com.google.pubsub.v1.ListSubscriptionsResponse;
 import com.google.pubsub.v1.ModifyAckDeadlineRequest;
@@ -22,10 +18,14 @@ import com.google.pubsub.v1.ModifyPushConfigRequest;
 import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.PullResponse;
 import com.google.pubsub.v1.ReceivedMessage;
+import com.google.pubsub.v1.SeekRequest;
+import com.google.pubsub.v1.SeekResponse;
+import com.google.pubsub.v1.Snapshot;
 import com.google.pubsub.v1.StreamingPullRequest;
 import com.google.pubsub.v1.StreamingPullResponse;
 import com.google.pubsub.v1.SubscriberGrpc;
 import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.UpdateSnapshotRequest;
 import com.google.pubsub.v1.UpdateSubscriptionRequest;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -56,13 +56,19 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
     @Override
     public void updateSubscription(UpdateSubscriptionRequest request, StreamObserver<Subscription> out) {
         UnaryCalls.run(out, () -> {
-            Subscription current = broker.queue(request.getSubscription().getName()).config();
+            Subscription current =
+                    broker.queue(request.getSubscription().getName()).config();
             if (!request.hasUpdateMask() || request.getUpdateMask().getPathsCount() == 0) {
                 throw ResourceNames.invalid("update_mask must name at least one field.");
             }
             Subscription.Builder updated = current.toBuilder();
-            FieldMaskUtil.merge(request.getUpdateMask(), request.getSubscription(), updated,
-                    new FieldMaskUtil.MergeOptions().setReplaceMessageFields(true).setReplaceRepeatedFields(true));
+            FieldMaskUtil.merge(
+                    request.getUpdateMask(),
+                    request.getSubscription(),
+                    updated,
+                    new FieldMaskUtil.MergeOptions()
+                            .setReplaceMessageFields(true)
+                            .setReplaceRepeatedFields(true));
             return broker.updateSubscription(updated.build());
         });
     }
@@ -70,10 +76,15 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
     @Override
     public void listSubscriptions(ListSubscriptionsRequest request, StreamObserver<ListSubscriptionsResponse> out) {
         UnaryCalls.run(out, () -> {
-            Page<Subscription> page = Page.of(broker.listSubscriptions(request.getProject()),
-                    Subscription::getName, request.getPageSize(), request.getPageToken());
-            return ListSubscriptionsResponse.newBuilder().addAllSubscriptions(page.items())
-                    .setNextPageToken(page.nextToken()).build();
+            Page<Subscription> page = Page.of(
+                    broker.listSubscriptions(request.getProject()),
+                    Subscription::getName,
+                    request.getPageSize(),
+                    request.getPageToken());
+            return ListSubscriptionsResponse.newBuilder()
+                    .addAllSubscriptions(page.items())
+                    .setNextPageToken(page.nextToken())
+                    .build();
         });
     }
 
@@ -89,7 +100,8 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
     public void modifyPushConfig(ModifyPushConfigRequest request, StreamObserver<Empty> out) {
         UnaryCalls.run(out, () -> {
             Subscription current = broker.queue(request.getSubscription()).config();
-            broker.updateSubscription(current.toBuilder().setPushConfig(request.getPushConfig()).build());
+            broker.updateSubscription(
+                    current.toBuilder().setPushConfig(request.getPushConfig()).build());
             return Empty.getDefaultInstance();
         });
     }
@@ -145,12 +157,13 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
         @SuppressWarnings("deprecation")
         boolean returnImmediately = request.getReturnImmediately();
         if (!available.isEmpty() || returnImmediately || pullWaitMillis <= 0) {
-            out.onNext(PullResponse.newBuilder().addAllReceivedMessages(available).build());
+            out.onNext(
+                    PullResponse.newBuilder().addAllReceivedMessages(available).build());
             out.onCompleted();
             return;
         }
-        WaitingPull waiting = new WaitingPull(queue, out, request.getMaxMessages(),
-                queue.subscriptionAckDeadlineMillis());
+        WaitingPull waiting =
+                new WaitingPull(queue, out, request.getMaxMessages(), queue.subscriptionAckDeadlineMillis());
         ((ServerCallStreamObserver<PullResponse>) out).setOnCancelHandler(() -> queue.cancelWaiting(waiting));
         try {
             queue.addConsumer(waiting);
@@ -158,19 +171,27 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
             out.onError(e);
             return;
         }
-        broker.scheduler().schedule(() -> {
-            if (queue.cancelWaiting(waiting)) {
-                waiting.answer(List.of());
-            }
-        }, pullWaitMillis, TimeUnit.MILLISECONDS);
+        broker.scheduler()
+                .schedule(
+                        () -> {
+                            if (queue.cancelWaiting(waiting)) {
+                                waiting.answer(List.of());
+                            }
+                        },
+                        pullWaitMillis,
+                        TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------- snapshots and seek
 
     @Override
     public void createSnapshot(CreateSnapshotRequest request, StreamObserver<Snapshot> out) {
-        UnaryCalls.run(out, () -> broker.createSnapshot(request.getName(),
-                ResourceNames.requireSubscription(request.getSubscription()), request.getLabelsMap()));
+        UnaryCalls.run(
+                out,
+                () -> broker.createSnapshot(
+                        request.getName(),
+                        ResourceNames.requireSubscription(request.getSubscription()),
+                        request.getLabelsMap()));
     }
 
     @Override
@@ -181,10 +202,15 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
     @Override
     public void listSnapshots(ListSnapshotsRequest request, StreamObserver<ListSnapshotsResponse> out) {
         UnaryCalls.run(out, () -> {
-            Page<Snapshot> page = Page.of(broker.listSnapshots(request.getProject()), Snapshot::getName,
-                    request.getPageSize(), request.getPageToken());
-            return ListSnapshotsResponse.newBuilder().addAllSnapshots(page.items())
-                    .setNextPageToken(page.nextToken()).build();
+            Page<Snapshot> page = Page.of(
+                    broker.listSnapshots(request.getProject()),
+                    Snapshot::getName,
+                    request.getPageSize(),
+                    request.getPageToken());
+            return ListSnapshotsResponse.newBuilder()
+                    .addAllSnapshots(page.items())
+                    .setNextPageToken(page.nextToken())
+                    .build();
         });
     }
 
@@ -201,8 +227,13 @@ final class SubscriberService extends SubscriberGrpc.SubscriberImplBase {
                 }
             }
             Snapshot.Builder updated = current.toBuilder();
-            FieldMaskUtil.merge(request.getUpdateMask(), request.getSnapshot(), updated,
-                    new FieldMaskUtil.MergeOptions().setReplaceMessageFields(true).setReplaceRepeatedFields(true));
+            FieldMaskUtil.merge(
+                    request.getUpdateMask(),
+                    request.getSnapshot(),
+                    updated,
+                    new FieldMaskUtil.MergeOptions()
+                            .setReplaceMessageFields(true)
+                            .setReplaceRepeatedFields(true));
             return broker.updateSnapshot(updated.build());
         });
     }

@@ -81,8 +81,10 @@ abstract class SubscriptionFilter {
                 i++;
             } else if (Character.isLetterOrDigit(c) || c == '_' || c == '-') {
                 int start = i;
-                while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i))
-                        || text.charAt(i) == '_' || text.charAt(i) == '-')) {
+                while (i < text.length()
+                        && (Character.isLetterOrDigit(text.charAt(i))
+                                || text.charAt(i) == '_'
+                                || text.charAt(i) == '-')) {
                     i++;
                 }
                 out.add(new Token("word", text.substring(start, i)));
@@ -208,7 +210,8 @@ abstract class SubscriptionFilter {
             expect(".");
             String key = key();
             Token comparison = peek();
-            if (!comparison.kind().equals("op") || !(comparison.text().equals("=") || comparison.text().equals("!="))) {
+            if (!comparison.kind().equals("op")
+                    || !(comparison.text().equals("=") || comparison.text().equals("!="))) {
                 throw error("expected '=' or '!=' after attributes." + key + " but found " + comparison);
             }
             at++;

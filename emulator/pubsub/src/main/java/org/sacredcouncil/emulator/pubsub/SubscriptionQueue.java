@@ -37,6 +37,7 @@ final class SubscriptionQueue {
     private static final JsonLog LOG = JsonLog.forComponent("pubsub");
     /** How often the queue looks for messages older than the subscription's retention. */
     private static final long RETENTION_SCAN_MS = 1_000;
+
     static final long PUSH_MIN_BACKOFF_MS = 100;
     static final long PUSH_MAX_BACKOFF_MS = 60_000;
     private static final int MAX_BATCH = 1000;
@@ -52,17 +53,18 @@ final class SubscriptionQueue {
     private final PriorityQueue<Entry> delayed =
             new PriorityQueue<>((a, b) -> Long.compare(a.availableAt, b.availableAt));
     private final Map<String, Lease> leases = new HashMap<>();
-    private final PriorityQueue<LeaseTimer> deadlines =
-            new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    private final PriorityQueue<LeaseTimer> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
     private final Map<String, KeyState> keys = new HashMap<>();
     /** Acknowledged messages kept for a seek back in time, with {@code retain_acked_messages}; by publish order. */
     private final TreeMap<Long, Entry> retained = new TreeMap<>();
+
     private volatile SubscriptionFilter filter;
     /**
      * Ack ids acknowledged lately: acknowledging one again succeeds (as Google's emulator answers on an
      * exactly-once subscription) instead of counting as invalid. Bounded: the oldest are forgotten.
      */
     private final java.util.LinkedHashSet<String> recentlyAcked = new java.util.LinkedHashSet<>();
+
     private static final int RECENT_ACKS = 10_000;
     private final List<MessageConsumer> consumers = new ArrayList<>();
     private int roundRobin;
@@ -119,7 +121,9 @@ final class SubscriptionQueue {
                 if (!accepts(message)) {
                     continue;
                 }
-                Entry entry = new Entry(nextSeq++, message,
+                Entry entry = new Entry(
+                        nextSeq++,
+                        message,
                         ordered && !message.getOrderingKey().isEmpty() ? message.getOrderingKey() : null);
                 if (entry.key != null) {
                     keys.computeIfAbsent(entry.key, k -> new KeyState()).entries.put(entry.seq, entry);
@@ -341,7 +345,9 @@ final class SubscriptionQueue {
         }
         boolean ordered = config.getEnableMessageOrdering();
         for (PubsubMessage message : unackedNow) {
-            Entry entry = new Entry(nextSeq++, message,
+            Entry entry = new Entry(
+                    nextSeq++,
+                    message,
                     ordered && !message.getOrderingKey().isEmpty() ? message.getOrderingKey() : null);
             if (entry.key != null) {
                 keys.computeIfAbsent(entry.key, k -> new KeyState()).entries.put(entry.seq, entry);
@@ -519,8 +525,13 @@ final class SubscriptionQueue {
         retained.values().removeIf(entry -> publishMillis(entry) < oldestKept);
         if (!old.isEmpty()) {
             expired += old.size();
-            LOG.warn("messages discarded unacknowledged: older than the subscription's retention",
-                    "subscription", name, "count", old.size(), "retention",
+            LOG.warn(
+                    "messages discarded unacknowledged: older than the subscription's retention",
+                    "subscription",
+                    name,
+                    "count",
+                    old.size(),
+                    "retention",
                     Durations.toString(config.getMessageRetentionDuration()));
         }
         return !old.isEmpty();
@@ -596,9 +607,8 @@ final class SubscriptionQueue {
             leases.put(lease.ackId, lease);
             entry.lease = lease;
             deadlines.add(new LeaseTimer(lease.deadline, lease));
-            ReceivedMessage.Builder received = ReceivedMessage.newBuilder()
-                    .setAckId(lease.ackId)
-                    .setMessage(entry.message);
+            ReceivedMessage.Builder received =
+                    ReceivedMessage.newBuilder().setAckId(lease.ackId).setMessage(entry.message);
             if (withDeliveryAttempt) {
                 received.setDeliveryAttempt(entry.attempts);
             }
@@ -649,8 +659,11 @@ final class SubscriptionQueue {
             int max = cfg.getDeadLetterPolicy().getMaxDeliveryAttempts();
             if (entry.attempts >= (max == 0 ? 5 : max)) {
                 remove(entry);
-                fx.deadLetters.add(new DeadLetter(cfg.getDeadLetterPolicy().getDeadLetterTopic(),
-                        deadLettered(entry, cfg), name, entry.message.getMessageId()));
+                fx.deadLetters.add(new DeadLetter(
+                        cfg.getDeadLetterPolicy().getDeadLetterTopic(),
+                        deadLettered(entry, cfg),
+                        name,
+                        entry.message.getMessageId()));
                 return;
             }
         }
@@ -685,9 +698,11 @@ final class SubscriptionQueue {
         long max;
         if (cfg.hasRetryPolicy()) {
             min = cfg.getRetryPolicy().hasMinimumBackoff()
-                    ? Durations.toMillis(cfg.getRetryPolicy().getMinimumBackoff()) : 10_000;
+                    ? Durations.toMillis(cfg.getRetryPolicy().getMinimumBackoff())
+                    : 10_000;
             max = cfg.getRetryPolicy().hasMaximumBackoff()
-                    ? Durations.toMillis(cfg.getRetryPolicy().getMaximumBackoff()) : 600_000;
+                    ? Durations.toMillis(cfg.getRetryPolicy().getMaximumBackoff())
+                    : 600_000;
         } else if (cfg.hasPushConfig() && !cfg.getPushConfig().getPushEndpoint().isEmpty()) {
             min = PUSH_MIN_BACKOFF_MS;
             max = PUSH_MAX_BACKOFF_MS;
@@ -706,7 +721,8 @@ final class SubscriptionQueue {
                 .putAttributes("CloudPubSubDeadLetterSourceDeliveryCount", Integer.toString(entry.attempts))
                 .putAttributes("CloudPubSubDeadLetterSourceSubscription", ResourceNames.id(name))
                 .putAttributes("CloudPubSubDeadLetterSourceSubscriptionProject", ResourceNames.project(name))
-                .putAttributes("CloudPubSubDeadLetterSourceTopicPublishTime",
+                .putAttributes(
+                        "CloudPubSubDeadLetterSourceTopicPublishTime",
                         com.google.protobuf.util.Timestamps.toString(entry.message.getPublishTime()))
                 .build();
     }
@@ -743,19 +759,16 @@ final class SubscriptionQueue {
         }
     }
 
-    private record LeaseTimer(long at, Lease lease) {
-    }
+    private record LeaseTimer(long at, Lease lease) {}
 
     private static final class KeyState {
         final TreeMap<Long, Entry> entries = new TreeMap<>();
         int leased;
     }
 
-    private record Batch(MessageConsumer consumer, List<ReceivedMessage> messages) {
-    }
+    private record Batch(MessageConsumer consumer, List<ReceivedMessage> messages) {}
 
-    private record DeadLetter(String topic, PubsubMessage message, String subscription, String messageId) {
-    }
+    private record DeadLetter(String topic, PubsubMessage message, String subscription, String messageId) {}
 
     /** What a locked operation decided to do once the lock is released. */
     private static final class Effects {
@@ -769,8 +782,8 @@ final class SubscriptionQueue {
             for (DeadLetter deadLetter : deadLetters) {
                 broker.publishDeadLetter(deadLetter.topic, deadLetter.message);
                 // after the dead letter's own record: a crash in between delivers it twice, never not at all
-                broker.record(StateRecords.ACK, StateRecords.texts(deadLetter.subscription,
-                        List.of(deadLetter.messageId)));
+                broker.record(
+                        StateRecords.ACK, StateRecords.texts(deadLetter.subscription, List.of(deadLetter.messageId)));
             }
         }
     }

@@ -23,7 +23,8 @@ final class TopicRetention {
         if (!topic.hasMessageRetentionDuration()) {
             return;
         }
-        LinkedHashMap<String, PubsubMessage> kept = byTopic.computeIfAbsent(topic.getName(), t -> new LinkedHashMap<>());
+        LinkedHashMap<String, PubsubMessage> kept =
+                byTopic.computeIfAbsent(topic.getName(), t -> new LinkedHashMap<>());
         synchronized (kept) {
             for (PubsubMessage m : messages) {
                 kept.put(m.getMessageId(), m);

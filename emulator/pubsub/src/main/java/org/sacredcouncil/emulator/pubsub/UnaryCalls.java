@@ -8,8 +8,7 @@ import java.util.function.Supplier;
 /** Runs one unary call: its value, or its status error (INTERNAL for a bug), goes to the client. */
 final class UnaryCalls {
 
-    private UnaryCalls() {
-    }
+    private UnaryCalls() {}
 
     static <T> void run(StreamObserver<T> out, Supplier<T> call) {
         T value;
@@ -19,7 +18,8 @@ final class UnaryCalls {
             out.onError(e);
             return;
         } catch (RuntimeException e) {
-            out.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
+            out.onError(
+                    Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
             return;
         }
         out.onNext(value);

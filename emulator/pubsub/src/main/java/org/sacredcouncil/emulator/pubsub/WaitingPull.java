@@ -59,7 +59,8 @@ final class WaitingPull implements MessageConsumer {
     void answer(List<ReceivedMessage> batch) {
         if (answered.compareAndSet(false, true)) {
             try {
-                out.onNext(PullResponse.newBuilder().addAllReceivedMessages(batch).build());
+                out.onNext(
+                        PullResponse.newBuilder().addAllReceivedMessages(batch).build());
                 out.onCompleted();
             } catch (RuntimeException ignored) {
                 // client cancelled; its leases expire

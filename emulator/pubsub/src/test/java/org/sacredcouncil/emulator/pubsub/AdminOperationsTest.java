@@ -50,49 +50,70 @@ class AdminOperationsTest {
             topics.createTopic("projects/paging/topics/topic-" + i);
         }
         topics.createTopic("projects/other/topics/not-mine");
-        var firstPage = topics.listTopics(ListTopicsRequest.newBuilder().setProject("projects/paging").setPageSize(2).build())
+        var firstPage = topics.listTopics(ListTopicsRequest.newBuilder()
+                        .setProject("projects/paging")
+                        .setPageSize(2)
+                        .build())
                 .getPage();
         assertThat(firstPage.getValues()).hasSize(2);
         assertThat(firstPage.hasNextPage()).isTrue();
         List<String> all = new ArrayList<>();
-        topics.listTopics(ListTopicsRequest.newBuilder().setProject("projects/paging").setPageSize(2).build())
-                .iterateAll().forEach(t -> all.add(t.getName()));
-        assertThat(all).containsExactly("projects/paging/topics/topic-0", "projects/paging/topics/topic-1",
-                "projects/paging/topics/topic-2", "projects/paging/topics/topic-3", "projects/paging/topics/topic-4");
+        topics.listTopics(ListTopicsRequest.newBuilder()
+                        .setProject("projects/paging")
+                        .setPageSize(2)
+                        .build())
+                .iterateAll()
+                .forEach(t -> all.add(t.getName()));
+        assertThat(all)
+                .containsExactly(
+                        "projects/paging/topics/topic-0",
+                        "projects/paging/topics/topic-1",
+                        "projects/paging/topics/topic-2",
+                        "projects/paging/topics/topic-3",
+                        "projects/paging/topics/topic-4");
     }
 
     @Test
     void updatesChangeOnlyTheMaskedFields() {
         topics.createTopic("projects/upd/topics/events");
         Topic labelled = topics.updateTopic(UpdateTopicRequest.newBuilder()
-                .setTopic(Topic.newBuilder().setName("projects/upd/topics/events").putLabels("team", "council"))
-                .setUpdateMask(FieldMask.newBuilder().addPaths("labels")).build());
+                .setTopic(
+                        Topic.newBuilder().setName("projects/upd/topics/events").putLabels("team", "council"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels"))
+                .build());
         assertThat(labelled.getLabelsMap()).containsEntry("team", "council");
 
-        subscriptions.createSubscription("projects/upd/subscriptions/sub-a", "projects/upd/topics/events",
-                PushConfig.getDefaultInstance(), 10);
+        subscriptions.createSubscription(
+                "projects/upd/subscriptions/sub-a", "projects/upd/topics/events", PushConfig.getDefaultInstance(), 10);
         Subscription updated = subscriptions.updateSubscription(UpdateSubscriptionRequest.newBuilder()
-                .setSubscription(Subscription.newBuilder().setName("projects/upd/subscriptions/sub-a")
-                        .setAckDeadlineSeconds(42).putLabels("ignored", "yes"))
-                .setUpdateMask(FieldMask.newBuilder().addPaths("ack_deadline_seconds")).build());
+                .setSubscription(Subscription.newBuilder()
+                        .setName("projects/upd/subscriptions/sub-a")
+                        .setAckDeadlineSeconds(42)
+                        .putLabels("ignored", "yes"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("ack_deadline_seconds"))
+                .build());
         assertThat(updated.getAckDeadlineSeconds()).isEqualTo(42);
         assertThat(updated.getLabelsMap()).isEmpty();
         assertThat(updated.getTopic()).isEqualTo("projects/upd/topics/events");
 
         assertThatThrownBy(() -> subscriptions.updateSubscription(UpdateSubscriptionRequest.newBuilder()
-                .setSubscription(Subscription.newBuilder().setName("projects/upd/subscriptions/sub-a")
-                        .setAckDeadlineSeconds(5))
-                .setUpdateMask(FieldMask.newBuilder().addPaths("ack_deadline_seconds")).build()))
+                        .setSubscription(Subscription.newBuilder()
+                                .setName("projects/upd/subscriptions/sub-a")
+                                .setAckDeadlineSeconds(5))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("ack_deadline_seconds"))
+                        .build()))
                 .isInstanceOf(InvalidArgumentException.class);
     }
 
     @Test
     void deletingATopicKeepsItsSubscriptionsDetachedAndResetForgetsEverything() {
         topics.createTopic("projects/del/topics/events");
-        subscriptions.createSubscription("projects/del/subscriptions/keeps", "projects/del/topics/events",
-                PushConfig.getDefaultInstance(), 10);
+        subscriptions.createSubscription(
+                "projects/del/subscriptions/keeps", "projects/del/topics/events", PushConfig.getDefaultInstance(), 10);
         topics.deleteTopic("projects/del/topics/events");
-        assertThat(subscriptions.getSubscription("projects/del/subscriptions/keeps").getTopic())
+        assertThat(subscriptions
+                        .getSubscription("projects/del/subscriptions/keeps")
+                        .getTopic())
                 .isEqualTo("_deleted-topic_");
 
         emulator.reset();

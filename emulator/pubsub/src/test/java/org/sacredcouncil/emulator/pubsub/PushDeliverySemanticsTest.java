@@ -14,7 +14,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,9 +85,13 @@ class PushDeliverySemanticsTest {
 
     private String subscribe(String id, PushConfig.Builder push, long minBackoffMs) {
         String name = "projects/p-test/subscriptions/" + id;
-        subscriptions.createSubscription(Subscription.newBuilder().setName(name).setTopic(TOPIC)
-                .setPushConfig(push.setPushEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
-                .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Durations.fromMillis(minBackoffMs))
+        subscriptions.createSubscription(Subscription.newBuilder()
+                .setName(name)
+                .setTopic(TOPIC)
+                .setPushConfig(push.setPushEndpoint(
+                        "http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                .setRetryPolicy(RetryPolicy.newBuilder()
+                        .setMinimumBackoff(Durations.fromMillis(minBackoffMs))
                         .setMaximumBackoff(Durations.fromMillis(minBackoffMs)))
                 .build());
         return name;
@@ -97,7 +100,9 @@ class PushDeliverySemanticsTest {
     private void publish(int n) {
         List<PubsubMessage> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            batch.add(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("m" + i)).build());
+            batch.add(PubsubMessage.newBuilder()
+                    .setData(ByteString.copyFromUtf8("m" + i))
+                    .build());
         }
         topics.publish(TOPIC, batch);
     }
@@ -129,8 +134,12 @@ class PushDeliverySemanticsTest {
             while (requests.get() < before + 2 && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
-            assertThat(requests.get() - before).as("status %d is retried", status).isGreaterThanOrEqualTo(2);
-            assertThat(emulator.backlog(sub)).as("status %d keeps the message", status).isEqualTo(1);
+            assertThat(requests.get() - before)
+                    .as("status %d is retried", status)
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(emulator.backlog(sub))
+                    .as("status %d keeps the message", status)
+                    .isEqualTo(1);
             subscriptions.deleteSubscription(sub);
         }
     }
@@ -166,8 +175,11 @@ class PushDeliverySemanticsTest {
 
     @Test
     void theAuthorizationAttributeBecomesTheHeaderOfEveryPush() throws Exception {
-        String sub = subscribe("auth", PushConfig.newBuilder()
-                .putAttributes(PushAuthorization.ATTRIBUTE, PushAuthorization.bearer("s3cret-token")), 100);
+        String sub = subscribe(
+                "auth",
+                PushConfig.newBuilder()
+                        .putAttributes(PushAuthorization.ATTRIBUTE, PushAuthorization.bearer("s3cret-token")),
+                100);
         publish(3);
         awaitBacklog(sub, 0, 5_000);
         assertThat(authorizations).hasSize(3).containsOnly("Bearer s3cret-token");
@@ -178,8 +190,11 @@ class PushDeliverySemanticsTest {
     @Test
     void messagesOlderThanTheRetentionAreDiscarded() throws Exception {
         String sub = "projects/p-test/subscriptions/short-retention";
-        subscriptions.createSubscription(Subscription.newBuilder().setName(sub).setTopic(TOPIC)
-                .setMessageRetentionDuration(Durations.fromSeconds(600)).build()); // the service's minimum
+        subscriptions.createSubscription(Subscription.newBuilder()
+                .setName(sub)
+                .setTopic(TOPIC)
+                .setMessageRetentionDuration(Durations.fromSeconds(600))
+                .build()); // the service's minimum
         publish(2);
         assertThat(emulator.backlog(sub)).isEqualTo(2);
         clock.advance(java.time.Duration.ofSeconds(599));

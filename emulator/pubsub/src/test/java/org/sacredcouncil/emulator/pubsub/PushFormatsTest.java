@@ -44,7 +44,9 @@ class PushFormatsTest {
         topics.createTopic("projects/p-test/topics/events");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         server.createContext("/", exchange -> {
-            request.complete(new Object[] {exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes()});
+            request.complete(new Object[] {
+                exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes()
+            });
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -66,14 +68,21 @@ class PushFormatsTest {
 
     @Test
     void cloudEventBinaryModeAsEventarcDeliversIt() throws Exception {
-        subscriptions.createSubscription(Subscription.newBuilder().setName("projects/p-test/subscriptions/ce-push")
+        subscriptions.createSubscription(Subscription.newBuilder()
+                .setName("projects/p-test/subscriptions/ce-push")
                 .setTopic("projects/p-test/topics/events")
-                .setPushConfig(PushConfig.newBuilder().setPushEndpoint(url())
+                .setPushConfig(PushConfig.newBuilder()
+                        .setPushEndpoint(url())
                         .putAttributes(PushFormat.ATTRIBUTE, "cloudevent"))
                 .build());
-        String id = topics.publish("projects/p-test/topics/events", List.of(PubsubMessage.newBuilder()
-                .setData(ByteString.copyFromUtf8("{\"a\":1}")).putAttributes("ce-type", "council.message.sent")
-                .setOrderingKey("").build())).getMessageIds(0);
+        String id = topics.publish(
+                        "projects/p-test/topics/events",
+                        List.of(PubsubMessage.newBuilder()
+                                .setData(ByteString.copyFromUtf8("{\"a\":1}"))
+                                .putAttributes("ce-type", "council.message.sent")
+                                .setOrderingKey("")
+                                .build()))
+                .getMessageIds(0);
         Object[] got = request.get(10, TimeUnit.SECONDS);
         Headers headers = (Headers) got[0];
         assertThat(headers.getFirst("ce-id")).isEqualTo(id);
@@ -85,22 +94,31 @@ class PushFormatsTest {
         JsonObject body = JsonParser.parseString(new String((byte[]) got[1])).getAsJsonObject();
         assertThat(body.get("subscription").getAsString()).isEqualTo("projects/p-test/subscriptions/ce-push");
         JsonObject message = body.getAsJsonObject("message");
-        assertThat(new String(Base64.getDecoder().decode(message.get("data").getAsString()))).isEqualTo("{\"a\":1}");
+        assertThat(new String(Base64.getDecoder().decode(message.get("data").getAsString())))
+                .isEqualTo("{\"a\":1}");
         assertThat(message.get("messageId").getAsString()).isEqualTo(id);
         assertThat(message.get("message_id").getAsString()).isEqualTo(id);
         assertThat(message.get("publishTime").getAsString()).isEqualTo(headers.getFirst("ce-time"));
-        assertThat(message.getAsJsonObject("attributes").get("ce-type").getAsString()).isEqualTo("council.message.sent");
+        assertThat(message.getAsJsonObject("attributes").get("ce-type").getAsString())
+                .isEqualTo("council.message.sent");
     }
 
     @Test
     void noWrapperPostsTheRawDataWithMetadataHeaders() throws Exception {
-        subscriptions.createSubscription(Subscription.newBuilder().setName("projects/p-test/subscriptions/raw")
+        subscriptions.createSubscription(Subscription.newBuilder()
+                .setName("projects/p-test/subscriptions/raw")
                 .setTopic("projects/p-test/topics/events")
-                .setPushConfig(PushConfig.newBuilder().setPushEndpoint(url())
+                .setPushConfig(PushConfig.newBuilder()
+                        .setPushEndpoint(url())
                         .setNoWrapper(PushConfig.NoWrapper.newBuilder().setWriteMetadata(true)))
                 .build());
-        String id = topics.publish("projects/p-test/topics/events", List.of(PubsubMessage.newBuilder()
-                .setData(ByteString.copyFromUtf8("raw-bytes")).putAttributes("kind", "k1").build())).getMessageIds(0);
+        String id = topics.publish(
+                        "projects/p-test/topics/events",
+                        List.of(PubsubMessage.newBuilder()
+                                .setData(ByteString.copyFromUtf8("raw-bytes"))
+                                .putAttributes("kind", "k1")
+                                .build()))
+                .getMessageIds(0);
         Object[] got = request.get(10, TimeUnit.SECONDS);
         Headers headers = (Headers) got[0];
         assertThat(new String((byte[]) got[1])).isEqualTo("raw-bytes");
@@ -110,16 +128,21 @@ class PushFormatsTest {
 
     @Test
     void unknownPushFormatOrEndpointIsInvalidArgument() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> subscriptions.createSubscription(
-                Subscription.newBuilder().setName("projects/p-test/subscriptions/bad-format")
-                        .setTopic("projects/p-test/topics/events")
-                        .setPushConfig(PushConfig.newBuilder().setPushEndpoint(url())
-                                .putAttributes(PushFormat.ATTRIBUTE, "xml")).build()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        subscriptions.createSubscription(Subscription.newBuilder()
+                                .setName("projects/p-test/subscriptions/bad-format")
+                                .setTopic("projects/p-test/topics/events")
+                                .setPushConfig(PushConfig.newBuilder()
+                                        .setPushEndpoint(url())
+                                        .putAttributes(PushFormat.ATTRIBUTE, "xml"))
+                                .build()))
                 .isInstanceOf(InvalidArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> subscriptions.createSubscription(
-                Subscription.newBuilder().setName("projects/p-test/subscriptions/bad-endpoint")
-                        .setTopic("projects/p-test/topics/events")
-                        .setPushConfig(PushConfig.newBuilder().setPushEndpoint("ftp://x/")).build()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> subscriptions.createSubscription(Subscription.newBuilder()
+                                .setName("projects/p-test/subscriptions/bad-endpoint")
+                                .setTopic("projects/p-test/topics/events")
+                                .setPushConfig(PushConfig.newBuilder().setPushEndpoint("ftp://x/"))
+                                .build()))
                 .isInstanceOf(InvalidArgumentException.class);
     }
 }

@@ -44,28 +44,40 @@ class PushIsolationTest {
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         try (PubSubEmulator emulator = PubSubEmulator.start(0);
-             PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
+                PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
             TopicAdminClient topics = clients.topicAdmin();
             SubscriptionAdminClient subscriptions = clients.subscriptionAdmin();
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             topics.createTopic("projects/iso/topics/slow-topic");
             topics.createTopic("projects/iso/topics/fast-topic");
-            subscriptions.createSubscription(Subscription.newBuilder().setName("projects/iso/subscriptions/slow-sub")
-                    .setTopic("projects/iso/topics/slow-topic").setAckDeadlineSeconds(20)
-                    .setPushConfig(PushConfig.newBuilder().setPushEndpoint(base + "/slow")).build());
-            subscriptions.createSubscription(Subscription.newBuilder().setName("projects/iso/subscriptions/fast-sub")
+            subscriptions.createSubscription(Subscription.newBuilder()
+                    .setName("projects/iso/subscriptions/slow-sub")
+                    .setTopic("projects/iso/topics/slow-topic")
+                    .setAckDeadlineSeconds(20)
+                    .setPushConfig(PushConfig.newBuilder().setPushEndpoint(base + "/slow"))
+                    .build());
+            subscriptions.createSubscription(Subscription.newBuilder()
+                    .setName("projects/iso/subscriptions/fast-sub")
                     .setTopic("projects/iso/topics/fast-topic")
-                    .setPushConfig(PushConfig.newBuilder().setPushEndpoint(base + "/fast")).build());
+                    .setPushConfig(PushConfig.newBuilder().setPushEndpoint(base + "/fast"))
+                    .build());
             List<PubsubMessage> many = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                many.add(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("slow-" + i)).build());
+                many.add(PubsubMessage.newBuilder()
+                        .setData(ByteString.copyFromUtf8("slow-" + i))
+                        .build());
             }
             topics.publish("projects/iso/topics/slow-topic", many);
             TimeUnit.MILLISECONDS.sleep(300);
             long start = System.nanoTime();
-            topics.publish("projects/iso/topics/fast-topic",
-                    List.of(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("fast")).build()));
-            assertThat(fastGotIt.await(3, TimeUnit.SECONDS)).as("fast subscription served while slow one hangs").isTrue();
+            topics.publish(
+                    "projects/iso/topics/fast-topic",
+                    List.of(PubsubMessage.newBuilder()
+                            .setData(ByteString.copyFromUtf8("fast"))
+                            .build()));
+            assertThat(fastGotIt.await(3, TimeUnit.SECONDS))
+                    .as("fast subscription served while slow one hangs")
+                    .isTrue();
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000);
             release.countDown();
             topics.shutdownNow();

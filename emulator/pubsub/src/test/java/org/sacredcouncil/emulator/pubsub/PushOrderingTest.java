@@ -40,7 +40,11 @@ class PushOrderingTest {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String data = JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("message").get("data").getAsString();
+            String data = JsonParser.parseString(body)
+                    .getAsJsonObject()
+                    .getAsJsonObject("message")
+                    .get("data")
+                    .getAsString();
             int index = Integer.parseInt(new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8));
             deliveries.add(index);
             boolean fail = index == 12 && failedOnce.compareAndSet(false, true);
@@ -53,22 +57,29 @@ class PushOrderingTest {
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
         try (PubSubEmulator emulator = PubSubEmulator.start(0);
-             PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
+                PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
             TopicAdminClient topics = clients.topicAdmin();
             SubscriptionAdminClient subscriptions = clients.subscriptionAdmin();
             topics.createTopic("projects/ord/topics/events");
-            subscriptions.createSubscription(Subscription.newBuilder().setName("projects/ord/subscriptions/pushed")
-                    .setTopic("projects/ord/topics/events").setEnableMessageOrdering(true)
-                    .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Durations.fromMillis(100))
+            subscriptions.createSubscription(Subscription.newBuilder()
+                    .setName("projects/ord/subscriptions/pushed")
+                    .setTopic("projects/ord/topics/events")
+                    .setEnableMessageOrdering(true)
+                    .setRetryPolicy(RetryPolicy.newBuilder()
+                            .setMinimumBackoff(Durations.fromMillis(100))
                             .setMaximumBackoff(Durations.fromMillis(200)))
                     .setPushConfig(PushConfig.newBuilder()
-                            .setPushEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                            .setPushEndpoint(
+                                    "http://127.0.0.1:" + server.getAddress().getPort() + "/"))
                     .build());
             Publisher publisher = clients.publisherBuilder(TopicName.parse("projects/ord/topics/events"))
-                    .setEnableMessageOrdering(true).build();
+                    .setEnableMessageOrdering(true)
+                    .build();
             for (int i = 0; i < count; i++) {
-                publisher.publish(PubsubMessage.newBuilder().setOrderingKey("agent-1")
-                        .setData(ByteString.copyFromUtf8(Integer.toString(i))).build());
+                publisher.publish(PubsubMessage.newBuilder()
+                        .setOrderingKey("agent-1")
+                        .setData(ByteString.copyFromUtf8(Integer.toString(i)))
+                        .build());
             }
             publisher.shutdown();
             publisher.awaitTermination(10, TimeUnit.SECONDS);
@@ -82,7 +93,8 @@ class PushOrderingTest {
                 int previous = deliveries.get(i - 1);
                 int current = deliveries.get(i);
                 assertThat(current == previous + 1 || current <= previous)
-                        .as("%s right after %s in %s", current, previous, deliveries).isTrue();
+                        .as("%s right after %s in %s", current, previous, deliveries)
+                        .isTrue();
             }
             // after the failure of 12, nothing later than 12 was accepted before 12 itself
             int firstAcceptedTwelve = deliveries.lastIndexOf(12);

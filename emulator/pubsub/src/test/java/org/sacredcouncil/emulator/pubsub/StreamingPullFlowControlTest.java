@@ -38,10 +38,14 @@ class StreamingPullFlowControlTest {
     @BeforeEach
     void start() {
         emulator = PubSubEmulator.start(0);
-        channel = ManagedChannelBuilder.forTarget(emulator.hostAndPort()).usePlaintext().build();
-        PublisherGrpc.newBlockingStub(channel).createTopic(Topic.newBuilder().setName(TOPIC).build());
-        SubscriberGrpc.newBlockingStub(channel).createSubscription(
-                Subscription.newBuilder().setName(SUB).setTopic(TOPIC).build());
+        channel = ManagedChannelBuilder.forTarget(emulator.hostAndPort())
+                .usePlaintext()
+                .build();
+        PublisherGrpc.newBlockingStub(channel)
+                .createTopic(Topic.newBuilder().setName(TOPIC).build());
+        SubscriberGrpc.newBlockingStub(channel)
+                .createSubscription(
+                        Subscription.newBuilder().setName(SUB).setTopic(TOPIC).build());
     }
 
     @AfterEach
@@ -74,21 +78,29 @@ class StreamingPullFlowControlTest {
     void neverMoreOutstandingThanTheClientAllowsAndAcksOnTheStreamFreeRoom() throws Exception {
         publish(10);
         Recorder recorder = new Recorder();
-        StreamObserver<StreamingPullRequest> requests = SubscriberGrpc.newStub(channel).streamingPull(recorder);
-        requests.onNext(StreamingPullRequest.newBuilder().setSubscription(SUB).setStreamAckDeadlineSeconds(30)
-                .setMaxOutstandingMessages(3).build());
+        StreamObserver<StreamingPullRequest> requests =
+                SubscriberGrpc.newStub(channel).streamingPull(recorder);
+        requests.onNext(StreamingPullRequest.newBuilder()
+                .setSubscription(SUB)
+                .setStreamAckDeadlineSeconds(30)
+                .setMaxOutstandingMessages(3)
+                .build());
         awaitCount(recorder, 3);
         TimeUnit.MILLISECONDS.sleep(300);
         assertThat(recorder.received).hasSize(3);
 
-        requests.onNext(StreamingPullRequest.newBuilder().addAckIds(recorder.received.get(0).getAckId()).build());
+        requests.onNext(StreamingPullRequest.newBuilder()
+                .addAckIds(recorder.received.get(0).getAckId())
+                .build());
         awaitCount(recorder, 4);
         TimeUnit.MILLISECONDS.sleep(300);
         assertThat(recorder.received).hasSize(4);
 
         // a nack on the stream frees room too, and the message comes back
-        requests.onNext(StreamingPullRequest.newBuilder().addModifyDeadlineAckIds(recorder.received.get(1).getAckId())
-                .addModifyDeadlineSeconds(0).build());
+        requests.onNext(StreamingPullRequest.newBuilder()
+                .addModifyDeadlineAckIds(recorder.received.get(1).getAckId())
+                .addModifyDeadlineSeconds(0)
+                .build());
         awaitCount(recorder, 5);
         assertThat(recorder.received.stream().map(m -> m.getMessage().getMessageId()))
                 .contains(recorder.received.get(1).getMessage().getMessageId());
@@ -98,31 +110,50 @@ class StreamingPullFlowControlTest {
     @Test
     void badFirstRequestClosesTheStreamWithTheRealCodes() throws Exception {
         Recorder missing = new Recorder();
-        SubscriberGrpc.newStub(channel).streamingPull(missing).onNext(StreamingPullRequest.newBuilder()
-                .setSubscription("projects/p-test/subscriptions/nope").setStreamAckDeadlineSeconds(10).build());
+        SubscriberGrpc.newStub(channel)
+                .streamingPull(missing)
+                .onNext(StreamingPullRequest.newBuilder()
+                        .setSubscription("projects/p-test/subscriptions/nope")
+                        .setStreamAckDeadlineSeconds(10)
+                        .build());
         assertThat(missing.closed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.NOT_FOUND);
 
         Recorder badDeadline = new Recorder();
-        SubscriberGrpc.newStub(channel).streamingPull(badDeadline).onNext(StreamingPullRequest.newBuilder()
-                .setSubscription(SUB).setStreamAckDeadlineSeconds(5000).build());
+        SubscriberGrpc.newStub(channel)
+                .streamingPull(badDeadline)
+                .onNext(StreamingPullRequest.newBuilder()
+                        .setSubscription(SUB)
+                        .setStreamAckDeadlineSeconds(5000)
+                        .build());
         assertThat(badDeadline.closed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
 
     @Test
     void shutdownAndSubscriptionDeletionEndOpenStreams() throws Exception {
         Recorder recorder = new Recorder();
-        SubscriberGrpc.newStub(channel).streamingPull(recorder).onNext(StreamingPullRequest.newBuilder()
-                .setSubscription(SUB).setStreamAckDeadlineSeconds(10).build());
+        SubscriberGrpc.newStub(channel)
+                .streamingPull(recorder)
+                .onNext(StreamingPullRequest.newBuilder()
+                        .setSubscription(SUB)
+                        .setStreamAckDeadlineSeconds(10)
+                        .build());
         TimeUnit.MILLISECONDS.sleep(200);
-        SubscriberGrpc.newBlockingStub(channel).deleteSubscription(
-                com.google.pubsub.v1.DeleteSubscriptionRequest.newBuilder().setSubscription(SUB).build());
+        SubscriberGrpc.newBlockingStub(channel)
+                .deleteSubscription(com.google.pubsub.v1.DeleteSubscriptionRequest.newBuilder()
+                        .setSubscription(SUB)
+                        .build());
         assertThat(recorder.closed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.NOT_FOUND);
 
-        SubscriberGrpc.newBlockingStub(channel).createSubscription(
-                Subscription.newBuilder().setName(SUB).setTopic(TOPIC).build());
+        SubscriberGrpc.newBlockingStub(channel)
+                .createSubscription(
+                        Subscription.newBuilder().setName(SUB).setTopic(TOPIC).build());
         Recorder second = new Recorder();
-        SubscriberGrpc.newStub(channel).streamingPull(second).onNext(StreamingPullRequest.newBuilder()
-                .setSubscription(SUB).setStreamAckDeadlineSeconds(10).build());
+        SubscriberGrpc.newStub(channel)
+                .streamingPull(second)
+                .onNext(StreamingPullRequest.newBuilder()
+                        .setSubscription(SUB)
+                        .setStreamAckDeadlineSeconds(10)
+                        .build());
         TimeUnit.MILLISECONDS.sleep(200);
         emulator.close();
         assertThat(second.closed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAVAILABLE);

@@ -21,19 +21,23 @@ import org.sacredcouncil.emulator.pubsub.reference.GooglePubSubEmulator;
  */
 public final class LocalCloudStartupBenchmark {
 
-    private LocalCloudStartupBenchmark() {
-    }
+    private LocalCloudStartupBenchmark() {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Optional<Path> googleJar = GooglePubSubEmulator.findJar();
         List<Long> totals = new ArrayList<>();
         List<Long> google = new ArrayList<>();
-        System.out.println("| round | local cloud ready ms | Pub/Sub | Firestore | PostgreSQL | topology | Google Pub/Sub emulator alone ms |");
-        System.out.println("|-------|----------------------|---------|-----------|------------|----------|----------------------------------|");
+        System.out.println(
+                "| round | local cloud ready ms | Pub/Sub | Firestore | PostgreSQL | topology | Google Pub/Sub emulator alone ms |");
+        System.out.println(
+                "|-------|----------------------|---------|-----------|------------|----------|----------------------------------|");
         for (int round = 1; round <= rounds; round++) {
             StartupTimes times;
-            try (LocalCloud cloud = LocalCloud.builder().useEnvironment(false).tickPeriod(Duration.ZERO).start()) {
+            try (LocalCloud cloud = LocalCloud.builder()
+                    .useEnvironment(false)
+                    .tickPeriod(Duration.ZERO)
+                    .start()) {
                 times = cloud.startupTimes();
             }
             totals.add(times.totalMillis());
@@ -46,8 +50,15 @@ public final class LocalCloudStartupBenchmark {
                     googleMillis = Long.toString(millis);
                 }
             }
-            System.out.printf(Locale.ROOT, "| %5d | %20d | %7s | %9s | %10s | %8s | %32s |%n", round, times.totalMillis(),
-                    part(times, "pubsub"), part(times, "firestore"), part(times, "postgres"), part(times, "topology"),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %5d | %20d | %7s | %9s | %10s | %8s | %32s |%n",
+                    round,
+                    times.totalMillis(),
+                    part(times, "pubsub"),
+                    part(times, "firestore"),
+                    part(times, "postgres"),
+                    part(times, "topology"),
                     googleMillis);
         }
         System.out.println("median local cloud ready: " + median(totals) + " ms"

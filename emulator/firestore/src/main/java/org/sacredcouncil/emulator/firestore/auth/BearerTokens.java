@@ -12,8 +12,7 @@ import java.util.Base64;
  * checking its signature, as Google's emulator does (so unsigned {@code alg: none} test tokens work).
  */
 public final class BearerTokens {
-    private BearerTokens() {
-    }
+    private BearerTokens() {}
 
     public static Caller callerOf(String authorization) {
         if (authorization == null || authorization.isBlank()) {

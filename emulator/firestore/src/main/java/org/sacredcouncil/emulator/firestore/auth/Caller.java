@@ -23,7 +23,8 @@ public record Caller(boolean privileged, Struct claims) {
         if (claims == null) {
             return null;
         }
-        if (claims.containsFields("user_id") && claims.getFieldsOrThrow("user_id").hasStringValue()) {
+        if (claims.containsFields("user_id")
+                && claims.getFieldsOrThrow("user_id").hasStringValue()) {
             return claims.getFieldsOrThrow("user_id").getStringValue();
         }
         if (claims.containsFields("sub") && claims.getFieldsOrThrow("sub").hasStringValue()) {

@@ -18,7 +18,8 @@ public final class ReplaceablePolicy implements AccessPolicy {
     }
 
     @Override
-    public void check(Caller caller, Operation op, ResourceName doc, StoredDocument existing, StoredDocument after, Database db) {
+    public void check(
+            Caller caller, Operation op, ResourceName doc, StoredDocument existing, StoredDocument after, Database db) {
         current.get().check(caller, op, doc, existing, after, db);
     }
 }

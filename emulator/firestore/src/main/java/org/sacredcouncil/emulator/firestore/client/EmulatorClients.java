@@ -18,23 +18,31 @@ import java.util.Map;
  * carrying an unsigned ID token ({@code alg: none}), which Google's emulator and ours accept.
  */
 public final class EmulatorClients {
-    private EmulatorClients() {
-    }
+    private EmulatorClients() {}
 
     /** Privileged: the client's emulator settings send {@code Authorization: Bearer owner}. */
     public static Firestore admin(String hostAndPort, String projectId) {
-        return FirestoreOptions.newBuilder().setProjectId(projectId).setEmulatorHost(hostAndPort).build().getService();
+        return FirestoreOptions.newBuilder()
+                .setProjectId(projectId)
+                .setEmulatorHost(hostAndPort)
+                .build()
+                .getService();
     }
 
     /** An end user with the given uid, or an unauthenticated caller when {@code uid} is null. */
     public static Firestore endUser(String hostAndPort, String projectId, String uid) {
-        FirestoreOptions.Builder b = FirestoreOptions.newBuilder().setProjectId(projectId).setHost(hostAndPort)
-                .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder().setEndpoint(hostAndPort)
-                        .setChannelConfigurator(ManagedChannelBuilder::usePlaintext).build());
+        FirestoreOptions.Builder b = FirestoreOptions.newBuilder()
+                .setProjectId(projectId)
+                .setHost(hostAndPort)
+                .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
+                        .setEndpoint(hostAndPort)
+                        .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                        .build());
         if (uid == null) {
             b.setCredentials(NoCredentials.getInstance());
         } else {
-            b.setCredentialsProvider(FixedCredentialsProvider.create(new IdTokenCredentials(unsignedIdToken(projectId, uid))));
+            b.setCredentialsProvider(
+                    FixedCredentialsProvider.create(new IdTokenCredentials(unsignedIdToken(projectId, uid))));
         }
         return b.build().getService();
     }
@@ -79,7 +87,6 @@ public final class EmulatorClients {
         }
 
         @Override
-        public void refresh() {
-        }
+        public void refresh() {}
     }
 }

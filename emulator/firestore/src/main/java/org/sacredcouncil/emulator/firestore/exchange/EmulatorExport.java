@@ -46,10 +46,10 @@ public final class EmulatorExport {
     static final String KIND_METADATA = KIND_DIR + "/all_namespaces_all_kinds.export_metadata";
     static final String OUTPUT = KIND_DIR + "/output-0";
     /** What {@code overall_export_metadata} says the documents are in. */
-    public static final String FORMAT = "sacred-council-firestore-export/1 (JSON lines of google.firestore.v1.Document)";
+    public static final String FORMAT =
+            "sacred-council-firestore-export/1 (JSON lines of google.firestore.v1.Document)";
 
-    private EmulatorExport() {
-    }
+    private EmulatorExport() {}
 
     /** Writes the current documents of every database (or of one, if {@code onlyDatabase} is set). @return documents written */
     public static long write(DatabaseRegistry registry, Path dir, String onlyDatabase) {
@@ -118,7 +118,8 @@ public final class EmulatorExport {
             String metadata = Files.readString(overall, StandardCharsets.ISO_8859_1);
             if (!metadata.trim().startsWith("{") || !metadata.contains("sacred-council-firestore-export/")) {
                 throw new IllegalArgumentException("This export was written by Google's emulator (LevelDB records of"
-                        + " Datastore EntityProtos), which this emulator does not read; only its own exports: " + overall);
+                        + " Datastore EntityProtos), which this emulator does not read; only its own exports: "
+                        + overall);
             }
             Map<String, Map<ResourceName, StoredDocument>> byDatabase = new LinkedHashMap<>();
             JsonFormat.Parser parser = JsonFormat.parser();
@@ -131,8 +132,12 @@ public final class EmulatorExport {
                     Document.Builder d = Document.newBuilder();
                     parser.merge(o.get("document").toString(), d);
                     ResourceName name = ResourceName.parseDocument(d.getName());
-                    byDatabase.computeIfAbsent(o.get("database").getAsString(), k -> new LinkedHashMap<>())
-                            .put(name, new StoredDocument(name, Map.copyOf(d.getFieldsMap()), d.getCreateTime(), d.getUpdateTime()));
+                    byDatabase
+                            .computeIfAbsent(o.get("database").getAsString(), k -> new LinkedHashMap<>())
+                            .put(
+                                    name,
+                                    new StoredDocument(
+                                            name, Map.copyOf(d.getFieldsMap()), d.getCreateTime(), d.getUpdateTime()));
                 }
             }
             long count = 0;
@@ -150,7 +155,8 @@ public final class EmulatorExport {
             }
             return count;
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("A document in " + root.resolve(OUTPUT) + " is not valid: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "A document in " + root.resolve(OUTPUT) + " is not valid: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot import Firestore from " + from, e);
         }

@@ -69,7 +69,9 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
     private Database databaseOf(String database) {
         if (!database.matches("projects/[^/]+/databases/[^/]+")) {
-            throw Status.INVALID_ARGUMENT.withDescription("Invalid database name: \"" + database + "\"").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("Invalid database name: \"" + database + "\"")
+                    .asRuntimeException();
         }
         return registry.database(database);
     }
@@ -80,7 +82,10 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         } else if (e instanceof IllegalArgumentException) {
             out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         } else {
-            out.onError(Status.INTERNAL.withDescription(String.valueOf(e)).withCause(e).asRuntimeException());
+            out.onError(Status.INTERNAL
+                    .withDescription(String.valueOf(e))
+                    .withCause(e)
+                    .asRuntimeException());
         }
     }
 
@@ -110,7 +115,9 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         }
         if (begin != null) {
             boolean readOnly = !begin.hasReadWrite();
-            Timestamp at = readOnly && begin.getReadOnly().hasReadTime() ? begin.getReadOnly().getReadTime() : null;
+            Timestamp at = readOnly && begin.getReadOnly().hasReadTime()
+                    ? begin.getReadOnly().getReadTime()
+                    : null;
             return transactions.begin(db, readOnly, at);
         }
         return null;
@@ -144,13 +151,16 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             ResourceName name = ResourceName.parseDocument(request.getName());
             Database db = databaseOf(name.database());
             Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null, null);
-            StoredDocument d = viewOf(db, txn, request.hasReadTime() ? request.getReadTime() : null).get(name);
+            StoredDocument d = viewOf(db, txn, request.hasReadTime() ? request.getReadTime() : null)
+                    .get(name);
             if (txn != null) {
                 txn.recordRead(name, d);
             }
             policy.check(caller(), AccessPolicy.Operation.GET, name, d, null, db);
             if (d == null) {
-                throw Status.NOT_FOUND.withDescription("Document not found: " + name.name()).asRuntimeException();
+                throw Status.NOT_FOUND
+                        .withDescription("Document not found: " + name.name())
+                        .asRuntimeException();
             }
             return d.toProto(mask(request.hasMask() ? request.getMask().getFieldPathsList() : null));
         });
@@ -164,11 +174,15 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             for (String n : request.getDocumentsList()) {
                 ResourceName name = ResourceName.parseDocument(n);
                 if (!name.database().equals(db.name())) {
-                    throw Status.INVALID_ARGUMENT.withDescription(n + " is not in " + db.name()).asRuntimeException();
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription(n + " is not in " + db.name())
+                            .asRuntimeException();
                 }
                 names.add(name);
             }
-            Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null,
+            Transaction txn = readTransaction(
+                    db,
+                    request.hasTransaction() ? request.getTransaction() : null,
                     request.hasNewTransaction() ? request.getNewTransaction() : null);
             List<FieldPath> mask = mask(request.hasMask() ? request.getMask().getFieldPathsList() : null);
             Caller caller = caller();
@@ -178,7 +192,10 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             Timestamp readTime = reportedReadTime(db, txn, requested);
             if (request.hasNewTransaction()) {
                 // the new transaction's id comes first, in a response of its own
-                responses.add(BatchGetDocumentsResponse.newBuilder().setTransaction(txn.id()).setReadTime(readTime).build());
+                responses.add(BatchGetDocumentsResponse.newBuilder()
+                        .setTransaction(txn.id())
+                        .setReadTime(readTime)
+                        .build());
             }
             for (ResourceName name : names) {
                 StoredDocument d = view.get(name);
@@ -186,7 +203,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                     txn.recordRead(name, d);
                 }
                 policy.check(caller, AccessPolicy.Operation.GET, name, d, null, db);
-                BatchGetDocumentsResponse.Builder r = BatchGetDocumentsResponse.newBuilder().setReadTime(readTime);
+                BatchGetDocumentsResponse.Builder r =
+                        BatchGetDocumentsResponse.newBuilder().setReadTime(readTime);
                 if (d == null) {
                     r.setMissing(name.name());
                 } else {
@@ -218,11 +236,16 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         unary(out, () -> {
             Database db = databaseOf(request.getDatabase());
             boolean readOnly = request.hasOptions() && request.getOptions().hasReadOnly();
-            if (request.hasOptions() && request.getOptions().hasReadWrite()
-                    && !request.getOptions().getReadWrite().getRetryTransaction().isEmpty()) {
+            if (request.hasOptions()
+                    && request.getOptions().hasReadWrite()
+                    && !request.getOptions()
+                            .getReadWrite()
+                            .getRetryTransaction()
+                            .isEmpty()) {
                 Transaction previous = null;
                 try {
-                    previous = transactions.get(request.getOptions().getReadWrite().getRetryTransaction(), db);
+                    previous =
+                            transactions.get(request.getOptions().getReadWrite().getRetryTransaction(), db);
                 } catch (StatusRuntimeException ignoredExpired) {
                     // The client retries after a rollback; the earlier attempt is usually gone already.
                 }
@@ -231,7 +254,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                 }
             }
             Timestamp at = readOnly && request.getOptions().getReadOnly().hasReadTime()
-                    ? request.getOptions().getReadOnly().getReadTime() : null;
+                    ? request.getOptions().getReadOnly().getReadTime()
+                    : null;
             Transaction t = transactions.begin(db, readOnly, at);
             return BeginTransactionResponse.newBuilder().setTransaction(t.id()).build();
         });
@@ -250,9 +274,13 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
     public void commit(CommitRequest request, StreamObserver<CommitResponse> out) {
         unary(out, () -> {
             Database db = databaseOf(request.getDatabase());
-            Transaction txn = request.getTransaction().isEmpty() ? null : transactions.get(request.getTransaction(), db);
+            Transaction txn =
+                    request.getTransaction().isEmpty() ? null : transactions.get(request.getTransaction(), db);
             CommitProcessor.Result r = commits.commit(db, request.getWritesList(), txn, caller());
-            return CommitResponse.newBuilder().addAllWriteResults(r.writeResults()).setCommitTime(r.commitTime()).build();
+            return CommitResponse.newBuilder()
+                    .addAllWriteResults(r.writeResults())
+                    .setCommitTime(r.commitTime())
+                    .build();
         });
     }
 
@@ -269,7 +297,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                     b.addStatus(com.google.rpc.Status.newBuilder().setCode(Code.OK_VALUE));
                 } catch (StatusRuntimeException e) {
                     b.addWriteResults(WriteResult.getDefaultInstance());
-                    b.addStatus(com.google.rpc.Status.newBuilder().setCode(e.getStatus().getCode().value())
+                    b.addStatus(com.google.rpc.Status.newBuilder()
+                            .setCode(e.getStatus().getCode().value())
                             .setMessage(String.valueOf(e.getStatus().getDescription())));
                 }
             }
@@ -278,10 +307,16 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
     }
 
     /** Runs a query with rule checks and transaction locks; returns the visible documents. */
-    private List<StoredDocument> query(Database db, ResourceName parent, com.google.firestore.v1.StructuredQuery q,
-                                       Transaction txn, Timestamp readTime) {
+    private List<StoredDocument> query(
+            Database db,
+            ResourceName parent,
+            com.google.firestore.v1.StructuredQuery q,
+            Transaction txn,
+            Timestamp readTime) {
         if (!parent.database().equals(db.name())) {
-            throw Status.INVALID_ARGUMENT.withDescription("Parent is outside the database").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("Parent is outside the database")
+                    .asRuntimeException();
         }
         QueryPlan plan = QueryPlan.compile(parent, q);
         List<StoredDocument> docs = plan.run(viewOf(db, txn, readTime));
@@ -304,7 +339,9 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         respond(out, () -> {
             ResourceName parent = ResourceName.parse(request.getParent());
             Database db = databaseOf(parent.database());
-            Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null,
+            Transaction txn = readTransaction(
+                    db,
+                    request.hasTransaction() ? request.getTransaction() : null,
                     request.hasNewTransaction() ? request.getNewTransaction() : null);
             QueryPlan plan = QueryPlan.compile(parent, request.getStructuredQuery());
             Timestamp requested = request.hasReadTime() ? request.getReadTime() : null;
@@ -312,26 +349,33 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
             Timestamp readTime = reportedReadTime(db, txn, requested);
             List<RunQueryResponse> responses = new ArrayList<>();
             for (StoredDocument d : docs) {
-                responses.add(RunQueryResponse.newBuilder().setReadTime(readTime)
-                        .setDocument(d.toProto(plan.projection())).build());
+                responses.add(RunQueryResponse.newBuilder()
+                        .setReadTime(readTime)
+                        .setDocument(d.toProto(plan.projection()))
+                        .build());
             }
             if (responses.isEmpty()) {
                 // no document: one response still carries the read time (and the new transaction)
-                responses.add(RunQueryResponse.newBuilder().setReadTime(readTime).build());
+                responses.add(
+                        RunQueryResponse.newBuilder().setReadTime(readTime).build());
             }
             if (request.hasNewTransaction()) {
-                responses.set(0, responses.get(0).toBuilder().setTransaction(txn.id()).build());
+                responses.set(
+                        0, responses.get(0).toBuilder().setTransaction(txn.id()).build());
             }
             return responses;
         });
     }
 
     @Override
-    public void runAggregationQuery(RunAggregationQueryRequest request, StreamObserver<RunAggregationQueryResponse> out) {
+    public void runAggregationQuery(
+            RunAggregationQueryRequest request, StreamObserver<RunAggregationQueryResponse> out) {
         unary(out, () -> {
             ResourceName parent = ResourceName.parse(request.getParent());
             Database db = databaseOf(parent.database());
-            Transaction txn = readTransaction(db, request.hasTransaction() ? request.getTransaction() : null,
+            Transaction txn = readTransaction(
+                    db,
+                    request.hasTransaction() ? request.getTransaction() : null,
                     request.hasNewTransaction() ? request.getNewTransaction() : null);
             var aq = request.getStructuredAggregationQuery();
             Aggregations.check(aq.getAggregationsList());
@@ -352,10 +396,14 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         unary(out, () -> {
             ResourceName parent = ResourceName.parse(request.getParent());
             if (!parent.isRoot() && !parent.isDocument()) {
-                throw Status.INVALID_ARGUMENT.withDescription("Parent must be a document or the root").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Parent must be a document or the root")
+                        .asRuntimeException();
             }
             if (request.getCollectionId().isEmpty()) {
-                throw Status.INVALID_ARGUMENT.withDescription("collection_id is required").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("collection_id is required")
+                        .asRuntimeException();
             }
             Database db = databaseOf(parent.database());
             Transaction txn = request.hasTransaction() ? transactions.get(request.getTransaction(), db) : null;
@@ -385,7 +433,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                 }
                 StoredDocument d = view.get(n);
                 policy.check(caller, AccessPolicy.Operation.LIST, n, d, null, db);
-                b.addDocuments(d == null ? Document.newBuilder().setName(n.name()).build() : d.toProto(mask));
+                b.addDocuments(
+                        d == null ? Document.newBuilder().setName(n.name()).build() : d.toProto(mask));
                 last = n;
             }
             return b.build();
@@ -397,7 +446,9 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         unary(out, () -> {
             ResourceName parent = ResourceName.parse(request.getParent());
             if (!parent.isRoot() && !parent.isDocument()) {
-                throw Status.INVALID_ARGUMENT.withDescription("Parent must be a document or the root").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Parent must be a document or the root")
+                        .asRuntimeException();
             }
             Database db = databaseOf(parent.database());
             if (!caller().privileged()) {
@@ -423,7 +474,8 @@ public final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
     }
 
     @Override
-    public StreamObserver<com.google.firestore.v1.WriteRequest> write(StreamObserver<com.google.firestore.v1.WriteResponse> out) {
+    public StreamObserver<com.google.firestore.v1.WriteRequest> write(
+            StreamObserver<com.google.firestore.v1.WriteResponse> out) {
         return new WriteStream(registry, commits, caller(), out);
     }
 

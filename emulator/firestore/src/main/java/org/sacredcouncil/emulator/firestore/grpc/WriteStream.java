@@ -41,25 +41,36 @@ final class WriteStream implements StreamObserver<WriteRequest> {
         }
         try {
             if (!request.getStreamId().isEmpty()) {
-                throw Status.INVALID_ARGUMENT.withDescription("Resuming streams is not supported, do not set stream ID.")
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Resuming streams is not supported, do not set stream ID.")
                         .asRuntimeException();
             }
             if (streamId == null) {
                 if (!request.getDatabase().matches("projects/[^/]+/databases/[^/]+")) {
-                    throw Status.INVALID_ARGUMENT.withDescription("Invalid database: " + request.getDatabase()).asRuntimeException();
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("Invalid database: " + request.getDatabase())
+                            .asRuntimeException();
                 }
                 if (request.getWritesCount() > 0) {
-                    throw Status.INVALID_ARGUMENT.withDescription("The first request of a Write stream is a handshake without writes")
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("The first request of a Write stream is a handshake without writes")
                             .asRuntimeException();
                 }
                 database = registry.database(request.getDatabase());
                 streamId = UUID.randomUUID().toString();
-                out.onNext(WriteResponse.newBuilder().setStreamId(streamId).setStreamToken(token()).build());
+                out.onNext(WriteResponse.newBuilder()
+                        .setStreamId(streamId)
+                        .setStreamToken(token())
+                        .build());
                 return;
             }
             CommitProcessor.Result r = commits.commit(database, request.getWritesList(), null, caller);
-            out.onNext(WriteResponse.newBuilder().setStreamId(streamId).setStreamToken(token())
-                    .addAllWriteResults(r.writeResults()).setCommitTime(r.commitTime()).build());
+            out.onNext(WriteResponse.newBuilder()
+                    .setStreamId(streamId)
+                    .setStreamToken(token())
+                    .addAllWriteResults(r.writeResults())
+                    .setCommitTime(r.commitTime())
+                    .build());
         } catch (StatusRuntimeException e) {
             closed = true;
             out.onError(e);

@@ -50,20 +50,28 @@ public final class RestEndpoints extends SimpleChannelInboundHandler<FullHttpReq
             res = text(HttpResponseStatus.OK, "Ok\n", "text/plain");
         } else if (RULES.matcher(path).matches() && req.method().equals(HttpMethod.PUT)) {
             String error = replaceRules.apply(req.content().toString(StandardCharsets.UTF_8));
-            res = error == null ? text(HttpResponseStatus.OK, "{}\n", "application/json")
-                    : text(HttpResponseStatus.BAD_REQUEST, "{\"error\":{\"code\":400,\"message\":"
-                            + jsonString(error) + ",\"status\":\"INVALID_ARGUMENT\"}}\n", "application/json");
+            res = error == null
+                    ? text(HttpResponseStatus.OK, "{}\n", "application/json")
+                    : text(
+                            HttpResponseStatus.BAD_REQUEST,
+                            "{\"error\":{\"code\":400,\"message\":" + jsonString(error)
+                                    + ",\"status\":\"INVALID_ARGUMENT\"}}\n",
+                            "application/json");
         } else {
             Matcher m = RESET.matcher(path);
             if (m.matches() && req.method().equals(HttpMethod.DELETE)) {
                 resetDatabase.accept(m.group(1));
                 res = text(HttpResponseStatus.OK, "{}\n", "application/json");
             } else if (m.matches()) {
-                res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":{\"code\":405,\"message\":\"use DELETE\"}}\n",
+                res = text(
+                        HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        "{\"error\":{\"code\":405,\"message\":\"use DELETE\"}}\n",
                         "application/json");
             } else {
-                res = text(HttpResponseStatus.NOT_FOUND, "{\"error\":{\"code\":404,\"message\":\"Not found: "
-                        + path.replace("\"", "") + "\"}}\n", "application/json");
+                res = text(
+                        HttpResponseStatus.NOT_FOUND,
+                        "{\"error\":{\"code\":404,\"message\":\"Not found: " + path.replace("\"", "") + "\"}}\n",
+                        "application/json");
             }
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -77,7 +85,8 @@ public final class RestEndpoints extends SimpleChannelInboundHandler<FullHttpReq
     /** A JSON string literal, escaped by protobuf's JSON printer (already used for the rules upload). */
     private static String jsonString(String s) {
         try {
-            return JsonFormat.printer().print(Value.newBuilder().setStringValue(s).build());
+            return JsonFormat.printer()
+                    .print(Value.newBuilder().setStringValue(s).build());
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a string value always prints", e);
         }

@@ -41,7 +41,8 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
     private Database database;
     private boolean closed;
 
-    public ListenSession(DatabaseRegistry registry, AccessPolicy policy, Caller caller, StreamObserver<ListenResponse> out) {
+    public ListenSession(
+            DatabaseRegistry registry, AccessPolicy policy, Caller caller, StreamObserver<ListenResponse> out) {
         this.registry = registry;
         this.policy = policy;
         this.caller = caller;
@@ -60,7 +61,9 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
                     removeTarget(request.getRemoveTarget());
                     break;
                 default:
-                    throw Status.INVALID_ARGUMENT.withDescription("ListenRequest has no target change").asRuntimeException();
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("ListenRequest has no target change")
+                            .asRuntimeException();
             }
         } catch (StatusRuntimeException e) {
             fail(e);
@@ -72,12 +75,16 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
     private synchronized Database databaseOf(String name) {
         if (database == null) {
             if (!name.matches("projects/[^/]+/databases/[^/]+")) {
-                throw Status.INVALID_ARGUMENT.withDescription("Invalid database: " + name).asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Invalid database: " + name)
+                        .asRuntimeException();
             }
             database = registry.database(name);
             database.addCommitObserver(observer);
         } else if (!database.name().equals(name)) {
-            throw Status.INVALID_ARGUMENT.withDescription("One Listen stream serves one database").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("One Listen stream serves one database")
+                    .asRuntimeException();
         }
         return database;
     }
@@ -87,7 +94,8 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
         TargetView view;
         if (target.hasQuery()) {
             ResourceName parent = ResourceName.parse(target.getQuery().getParent());
-            view = TargetView.forQuery(id, QueryPlan.compile(parent, target.getQuery().getStructuredQuery()));
+            view = TargetView.forQuery(
+                    id, QueryPlan.compile(parent, target.getQuery().getStructuredQuery()));
         } else if (target.hasDocuments()) {
             Set<ResourceName> names = new LinkedHashSet<>();
             for (String n : target.getDocuments().getDocumentsList()) {
@@ -95,7 +103,9 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
             }
             view = TargetView.forDocuments(id, names);
         } else {
-            throw Status.INVALID_ARGUMENT.withDescription("Target has neither a query nor documents").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("Target has neither a query nor documents")
+                    .asRuntimeException();
         }
         db.commitLock().lock();
         try {
@@ -104,16 +114,24 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
                     return;
                 }
                 if (targets.containsKey(id)) {
-                    throw Status.INVALID_ARGUMENT.withDescription("Target id " + id + " is already in use").asRuntimeException();
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("Target id " + id + " is already in use")
+                            .asRuntimeException();
                 }
                 List<StoredDocument> initial = view.evaluate(db);
                 try {
                     authorize(db, view, initial);
                 } catch (StatusRuntimeException denied) {
-                    send(ListenResponse.newBuilder().setTargetChange(TargetChange.newBuilder()
-                            .setTargetChangeType(TargetChange.TargetChangeType.REMOVE).addTargetIds(id)
-                            .setCause(com.google.rpc.Status.newBuilder().setCode(denied.getStatus().getCode().value())
-                                    .setMessage(String.valueOf(denied.getStatus().getDescription())))).build());
+                    send(ListenResponse.newBuilder()
+                            .setTargetChange(TargetChange.newBuilder()
+                                    .setTargetChangeType(TargetChange.TargetChangeType.REMOVE)
+                                    .addTargetIds(id)
+                                    .setCause(com.google.rpc.Status.newBuilder()
+                                            .setCode(
+                                                    denied.getStatus().getCode().value())
+                                            .setMessage(String.valueOf(
+                                                    denied.getStatus().getDescription()))))
+                            .build());
                     return;
                 }
                 targets.put(id, view);
@@ -151,7 +169,9 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
 
     private synchronized void removeTarget(int id) {
         if (targets.remove(id) == null) {
-            throw Status.INVALID_ARGUMENT.withDescription("No target with id " + id).asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("No target with id " + id)
+                    .asRuntimeException();
         }
         send(targetChange(TargetChange.TargetChangeType.REMOVE, id, null));
     }
@@ -173,8 +193,12 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
                 sent = true;
             }
             for (ResourceName n : diff.removals()) {
-                send(ListenResponse.newBuilder().setDocumentRemove(DocumentRemove.newBuilder().setDocument(n.name())
-                        .addRemovedTargetIds(view.targetId()).setReadTime(event.commitTime())).build());
+                send(ListenResponse.newBuilder()
+                        .setDocumentRemove(DocumentRemove.newBuilder()
+                                .setDocument(n.name())
+                                .addRemovedTargetIds(view.targetId())
+                                .setReadTime(event.commitTime()))
+                        .build());
                 sent = true;
             }
         }
@@ -184,12 +208,15 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
     }
 
     private static ListenResponse change(StoredDocument d, int targetId) {
-        return ListenResponse.newBuilder().setDocumentChange(DocumentChange.newBuilder()
-                .setDocument(d.toProto()).addTargetIds(targetId)).build();
+        return ListenResponse.newBuilder()
+                .setDocumentChange(
+                        DocumentChange.newBuilder().setDocument(d.toProto()).addTargetIds(targetId))
+                .build();
     }
 
     private static ListenResponse targetChange(TargetChange.TargetChangeType type, int id, Timestamp readTime) {
-        TargetChange.Builder b = TargetChange.newBuilder().setTargetChangeType(type).addTargetIds(id);
+        TargetChange.Builder b =
+                TargetChange.newBuilder().setTargetChangeType(type).addTargetIds(id);
         if (readTime != null) {
             b.setResumeToken(resumeToken(readTime));
         }
@@ -197,13 +224,19 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
     }
 
     private static ListenResponse globalNoChange(Timestamp readTime) {
-        return ListenResponse.newBuilder().setTargetChange(TargetChange.newBuilder()
-                .setTargetChangeType(TargetChange.TargetChangeType.NO_CHANGE)
-                .setReadTime(readTime).setResumeToken(resumeToken(readTime))).build();
+        return ListenResponse.newBuilder()
+                .setTargetChange(TargetChange.newBuilder()
+                        .setTargetChangeType(TargetChange.TargetChangeType.NO_CHANGE)
+                        .setReadTime(readTime)
+                        .setResumeToken(resumeToken(readTime)))
+                .build();
     }
 
     private static ByteString resumeToken(Timestamp t) {
-        return ByteString.copyFrom(ByteBuffer.allocate(12).putLong(t.getSeconds()).putInt(t.getNanos()).array());
+        return ByteString.copyFrom(ByteBuffer.allocate(12)
+                .putLong(t.getSeconds())
+                .putInt(t.getNanos())
+                .array());
     }
 
     private synchronized void send(ListenResponse r) {

@@ -100,7 +100,8 @@ public final class ResourceName implements Comparable<ResourceName> {
     }
 
     public boolean isPrefixOf(ResourceName other) {
-        return database.equals(other.database) && other.segments.size() >= segments.size()
+        return database.equals(other.database)
+                && other.segments.size() >= segments.size()
                 && other.segments.subList(0, segments.size()).equals(segments);
     }
 

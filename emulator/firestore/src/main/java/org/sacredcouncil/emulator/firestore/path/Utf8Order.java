@@ -2,8 +2,7 @@ package org.sacredcouncil.emulator.firestore.path;
 
 /** Firestore orders strings by their UTF-8 bytes; comparing code points gives the same order. */
 public final class Utf8Order {
-    private Utf8Order() {
-    }
+    private Utf8Order() {}
 
     public static int compare(String a, String b) {
         int i = 0;

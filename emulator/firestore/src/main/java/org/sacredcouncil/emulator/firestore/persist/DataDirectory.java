@@ -62,7 +62,8 @@ public final class DataDirectory implements AutoCloseable {
         DataDirectory dir;
         try {
             Files.createDirectories(root);
-            FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             dir = new DataDirectory(root, policy, compactAfterBytes, channel, exclusive(root, channel));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot lock the Firestore data directory " + root, e);

@@ -75,12 +75,14 @@ final class DatabaseLog implements CommitJournal {
      * @param latest   receives the latest time read (null = not wanted)
      * @return the length of the file's good prefix
      */
-    private static long replay(Path file, Database database, Timestamp skipUpTo, Timestamp[] latest) throws IOException {
+    private static long replay(Path file, Database database, Timestamp skipUpTo, Timestamp[] latest)
+            throws IOException {
         if (!Files.exists(file)) {
             return 0;
         }
         long good = 0;
-        try (InputStream raw = Files.newInputStream(file); DataInputStream in = LogRecords.input(raw)) {
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = LogRecords.input(raw)) {
             for (LogRecords.Commit c = LogRecords.read(in); c != null; c = LogRecords.read(in)) {
                 if (skipUpTo == null || ValueOrder.compareTimestamps(c.time(), skipUpTo) > 0) {
                     database.replay(c.states(), c.time());
@@ -144,23 +146,29 @@ final class DatabaseLog implements CommitJournal {
     }
 
     private static Timestamp justBefore(Timestamp t) {
-        return t.getNanos() > 0 ? t.toBuilder().setNanos(t.getNanos() - 1).build()
-                : Timestamp.newBuilder().setSeconds(t.getSeconds() - 1).setNanos(999_999_999).build();
+        return t.getNanos() > 0
+                ? t.toBuilder().setNanos(t.getNanos() - 1).build()
+                : Timestamp.newBuilder()
+                        .setSeconds(t.getSeconds() - 1)
+                        .setNanos(999_999_999)
+                        .build();
     }
 
     /** @param upTo every commit of this database at or before it is applied (and none after) */
     private void compactLocked(Timestamp upTo) throws IOException {
         Path tmp = dir.resolve(SNAPSHOT + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             // First an empty record at the compaction time: every commit up to it is in this snapshot.
             ByteBuffer header = LogRecords.encode(Map.of(), upTo);
             while (header.hasRemaining()) {
                 out.write(header);
             }
-            for (Map.Entry<ResourceName, List<VersionChain.Version>> e : database.retainedVersions().entrySet()) {
+            for (Map.Entry<ResourceName, List<VersionChain.Version>> e :
+                    database.retainedVersions().entrySet()) {
                 for (VersionChain.Version v : e.getValue()) {
-                    ByteBuffer record = LogRecords.encode(java.util.Collections.singletonMap(e.getKey(), v.document()), v.time());
+                    ByteBuffer record =
+                            LogRecords.encode(java.util.Collections.singletonMap(e.getKey(), v.document()), v.time());
                     while (record.hasRemaining()) {
                         out.write(record);
                     }

@@ -25,12 +25,10 @@ import org.sacredcouncil.emulator.firestore.store.StoredDocument;
 final class LogRecords {
     private static final int MAX_RECORD = 256 << 20;
 
-    private LogRecords() {
-    }
+    private LogRecords() {}
 
     /** A commit read back: the final state of each document (null = deleted) at its commit time. */
-    record Commit(Timestamp time, Map<ResourceName, StoredDocument> states, long bytes) {
-    }
+    record Commit(Timestamp time, Map<ResourceName, StoredDocument> states, long bytes) {}
 
     static ByteBuffer encode(Map<ResourceName, StoredDocument> states, Timestamp time) {
         try {
@@ -55,7 +53,10 @@ final class LogRecords {
             CRC32C crc = new CRC32C();
             crc.update(payload);
             ByteBuffer record = ByteBuffer.allocate(8 + payload.length);
-            record.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+            record.putInt(payload.length)
+                    .putInt((int) crc.getValue())
+                    .put(payload)
+                    .flip();
             return record;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -87,7 +88,10 @@ final class LogRecords {
             return null;
         }
         DataInputStream p = new DataInputStream(new java.io.ByteArrayInputStream(payload));
-        Timestamp time = Timestamp.newBuilder().setSeconds(p.readLong()).setNanos(p.readInt()).build();
+        Timestamp time = Timestamp.newBuilder()
+                .setSeconds(p.readLong())
+                .setNanos(p.readInt())
+                .build();
         int n = p.readInt();
         Map<ResourceName, StoredDocument> states = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -98,7 +102,9 @@ final class LogRecords {
                 byte[] doc = new byte[p.readInt()];
                 p.readFully(doc);
                 Document d = Document.parseFrom(doc);
-                states.put(name, new StoredDocument(name, Map.copyOf(d.getFieldsMap()), d.getCreateTime(), d.getUpdateTime()));
+                states.put(
+                        name,
+                        new StoredDocument(name, Map.copyOf(d.getFieldsMap()), d.getCreateTime(), d.getUpdateTime()));
             }
         }
         return new Commit(time, states, 8L + length);

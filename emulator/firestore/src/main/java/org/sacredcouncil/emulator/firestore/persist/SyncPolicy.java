@@ -24,7 +24,8 @@ public enum SyncPolicy {
             case "none":
                 return NONE;
             default:
-                throw new IllegalArgumentException("FIRESTORE_EMULATOR_FSYNC must be commit or none, not \"" + value + "\"");
+                throw new IllegalArgumentException(
+                        "FIRESTORE_EMULATOR_FSYNC must be commit or none, not \"" + value + "\"");
         }
     }
 }

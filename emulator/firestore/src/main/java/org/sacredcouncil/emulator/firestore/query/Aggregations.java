@@ -14,8 +14,7 @@ import org.sacredcouncil.emulator.firestore.value.Fields;
 
 /** count / sum / avg over a query's results, with the service's numeric rules ({@link Numeric}). */
 public final class Aggregations {
-    private Aggregations() {
-    }
+    private Aggregations() {}
 
     /** The service's bound on aggregations per query. */
     public static final int MAX_AGGREGATIONS = 5;
@@ -26,7 +25,8 @@ public final class Aggregations {
             throw QueryPlan.invalid("An aggregation query needs at least one aggregation");
         }
         if (aggregations.size() > MAX_AGGREGATIONS) {
-            throw QueryPlan.invalid("Too many aggregations: " + aggregations.size() + " (at most " + MAX_AGGREGATIONS + ")");
+            throw QueryPlan.invalid(
+                    "Too many aggregations: " + aggregations.size() + " (at most " + MAX_AGGREGATIONS + ")");
         }
         java.util.Set<String> aliases = new java.util.HashSet<>();
         for (Aggregation a : aggregations) {
@@ -57,14 +57,27 @@ public final class Aggregations {
                         }
                         n = Math.min(n, a.getCount().getUpTo().getValue());
                     }
-                    out.putAggregateFields(alias, Value.newBuilder().setIntegerValue(n).build());
+                    out.putAggregateFields(
+                            alias, Value.newBuilder().setIntegerValue(n).build());
                     break;
                 }
                 case SUM:
-                    out.putAggregateFields(alias, Numeric.over(DocumentFilter.path(a.getSum().getField().getFieldPath()), docs).sum());
+                    out.putAggregateFields(
+                            alias,
+                            Numeric.over(
+                                            DocumentFilter.path(
+                                                    a.getSum().getField().getFieldPath()),
+                                            docs)
+                                    .sum());
                     break;
                 case AVG:
-                    out.putAggregateFields(alias, Numeric.over(DocumentFilter.path(a.getAvg().getField().getFieldPath()), docs).average());
+                    out.putAggregateFields(
+                            alias,
+                            Numeric.over(
+                                            DocumentFilter.path(
+                                                    a.getAvg().getField().getFieldPath()),
+                                            docs)
+                                    .average());
                     break;
                 default:
                     throw QueryPlan.invalid("Unsupported aggregation " + a.getOperatorCase());
@@ -135,8 +148,11 @@ public final class Aggregations {
                 return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
             }
             if (!sawDouble) {
-                return Value.newBuilder().setDoubleValue(new BigDecimal(integers)
-                        .divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue()).build();
+                return Value.newBuilder()
+                        .setDoubleValue(new BigDecimal(integers)
+                                .divide(BigDecimal.valueOf(count), MathContext.DECIMAL64)
+                                .doubleValue())
+                        .build();
             }
             return Value.newBuilder().setDoubleValue(total() / count).build();
         }

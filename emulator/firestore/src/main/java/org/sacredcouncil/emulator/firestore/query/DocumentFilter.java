@@ -21,8 +21,7 @@ public abstract class DocumentFilter {
         }
 
         @Override
-        void collectInequalityFields(Set<FieldPath> out) {
-        }
+        void collectInequalityFields(Set<FieldPath> out) {}
     };
 
     abstract boolean test(StoredDocument d);
@@ -51,8 +50,10 @@ public abstract class DocumentFilter {
                 for (StructuredQuery.Filter sub : f.getCompositeFilter().getFiltersList()) {
                     parts.add(compile(sub));
                 }
-                StructuredQuery.CompositeFilter.Operator op = f.getCompositeFilter().getOp();
-                if (op != StructuredQuery.CompositeFilter.Operator.AND && op != StructuredQuery.CompositeFilter.Operator.OR) {
+                StructuredQuery.CompositeFilter.Operator op =
+                        f.getCompositeFilter().getOp();
+                if (op != StructuredQuery.CompositeFilter.Operator.AND
+                        && op != StructuredQuery.CompositeFilter.Operator.OR) {
                     throw QueryPlan.invalid("Unsupported composite filter operator " + op);
                 }
                 return new Composite(op == StructuredQuery.CompositeFilter.Operator.AND, parts);
@@ -115,7 +116,8 @@ public abstract class DocumentFilter {
                 default:
                     break;
             }
-            if (path.isName() && (op == FieldFilter.Operator.ARRAY_CONTAINS || op == FieldFilter.Operator.ARRAY_CONTAINS_ANY)) {
+            if (path.isName()
+                    && (op == FieldFilter.Operator.ARRAY_CONTAINS || op == FieldFilter.Operator.ARRAY_CONTAINS_ANY)) {
                 throw QueryPlan.invalid("'" + op + "' cannot be used on __name__");
             }
         }
@@ -146,7 +148,11 @@ public abstract class DocumentFilter {
                     return !v.hasNullValue() && contains(operand.getArrayValue().getValuesList(), v);
                 case NOT_IN:
                     return !v.hasNullValue()
-                            && !contains(operand.getArrayValue().getValuesList(), Value.newBuilder().setNullValue(com.google.protobuf.NullValue.NULL_VALUE).build())
+                            && !contains(
+                                    operand.getArrayValue().getValuesList(),
+                                    Value.newBuilder()
+                                            .setNullValue(com.google.protobuf.NullValue.NULL_VALUE)
+                                            .build())
                             && !contains(operand.getArrayValue().getValuesList(), v);
                 case ARRAY_CONTAINS_ANY:
                     if (!v.hasArrayValue()) {

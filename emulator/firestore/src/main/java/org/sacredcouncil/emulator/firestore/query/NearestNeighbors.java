@@ -34,7 +34,8 @@ final class NearestNeighbors {
             throw QueryPlan.invalid("find_nearest.vector_field is required");
         }
         this.field = DocumentFilter.path(f.getVectorField().getFieldPath());
-        if (!f.hasQueryVector() || !Vectors.isVector(f.getQueryVector())
+        if (!f.hasQueryVector()
+                || !Vectors.isVector(f.getQueryVector())
                 || Vectors.checkShape(f.getQueryVector().getMapValue()) != null) {
             throw QueryPlan.invalid("find_nearest.query_vector must be a vector value");
         }
@@ -51,7 +52,8 @@ final class NearestNeighbors {
             throw QueryPlan.invalid("find_nearest.limit must be between 1 and " + MAX_LIMIT);
         }
         this.limit = f.getLimit().getValue();
-        this.resultField = f.getDistanceResultField().isEmpty() ? null : DocumentFilter.path(f.getDistanceResultField());
+        this.resultField =
+                f.getDistanceResultField().isEmpty() ? null : DocumentFilter.path(f.getDistanceResultField());
         this.threshold = f.hasDistanceThreshold() ? f.getDistanceThreshold().getValue() : null;
     }
 
@@ -125,10 +127,12 @@ final class NearestNeighbors {
     }
 
     private StoredDocument withDistance(StoredDocument d, double distance) {
-        Map<String, Value> fields = Fields.set(d.fields(), resultField, Value.newBuilder().setDoubleValue(distance).build());
+        Map<String, Value> fields = Fields.set(
+                d.fields(),
+                resultField,
+                Value.newBuilder().setDoubleValue(distance).build());
         return new StoredDocument(d.name(), fields, d.createTime(), d.updateTime());
     }
 
-    private record Scored(StoredDocument doc, double distance) {
-    }
+    private record Scored(StoredDocument doc, double distance) {}
 }

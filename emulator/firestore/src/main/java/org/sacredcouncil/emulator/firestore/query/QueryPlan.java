@@ -42,7 +42,8 @@ public final class QueryPlan {
         }
         this.collectionId = from.getCollectionId();
         if (ResourceName.isReserved(collectionId) || parent.reservedSegment() != null) {
-            throw invalid("Collection id \"" + (ResourceName.isReserved(collectionId) ? collectionId : parent.reservedSegment())
+            throw invalid("Collection id \""
+                    + (ResourceName.isReserved(collectionId) ? collectionId : parent.reservedSegment())
                     + "\" is reserved (ids matching __.*__ are reserved)");
         }
         this.allDescendants = from.getAllDescendants();
@@ -129,13 +130,16 @@ public final class QueryPlan {
 
     /** Whether the document lies in the collection (group) the query reads. */
     public boolean inScope(ResourceName doc) {
-        if (!doc.isDocument() || !parent.isPrefixOf(doc) || doc.segments().size() <= parent.segments().size()) {
+        if (!doc.isDocument()
+                || !parent.isPrefixOf(doc)
+                || doc.segments().size() <= parent.segments().size()) {
             return false;
         }
         if (allDescendants) {
             return collectionId.isEmpty() || doc.collectionId().equals(collectionId);
         }
-        return doc.segments().size() == parent.segments().size() + 2 && doc.collectionId().equals(collectionId);
+        return doc.segments().size() == parent.segments().size() + 2
+                && doc.collectionId().equals(collectionId);
     }
 
     /** Scope, filter and presence of every order field: the document can be a result (before cursors/limits). */
@@ -240,6 +244,5 @@ public final class QueryPlan {
     }
 
     /** One normalized order-by entry. */
-    public record SortKey(FieldPath path, boolean descending) {
-    }
+    public record SortKey(FieldPath path, boolean descending) {}
 }

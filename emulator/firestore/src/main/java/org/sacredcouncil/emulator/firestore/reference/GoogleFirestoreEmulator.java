@@ -48,13 +48,23 @@ public final class GoogleFirestoreEmulator implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss2m", "-cp", jar.toString(), MAIN, "start", "--host=127.0.0.1", "--port=" + port));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss2m",
+                "-cp",
+                jar.toString(),
+                MAIN,
+                "start",
+                "--host=127.0.0.1",
+                "--port=" + port));
         if (rules != null) {
             cmd.add("--rules=" + rules.toAbsolutePath());
         }
         Path log = Files.createTempFile("google-firestore-emulator", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         GoogleFirestoreEmulator e = new GoogleFirestoreEmulator(p, port);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!e.ready()) {
@@ -72,12 +82,15 @@ public final class GoogleFirestoreEmulator implements AutoCloseable {
 
     public boolean ready() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(500);
             try {
                 return c.getResponseCode() == 200
-                        && new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().equals("Ok");
+                        && new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                                .trim()
+                                .equals("Ok");
             } finally {
                 c.disconnect();
             }

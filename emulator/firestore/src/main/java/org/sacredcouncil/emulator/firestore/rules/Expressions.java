@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,18 +12,35 @@ import java.util.regex.PatternSyntaxException;
 
 /** The expression nodes of the rules language that this engine implements. */
 final class Expressions {
-    private Expressions() {
-    }
+    private Expressions() {}
 
     static final Set<String> GLOBAL_FUNCTIONS = Set.of("get", "exists", "int", "float", "string");
     static final Map<String, Integer> METHODS = Map.ofEntries(
-            Map.entry("size", 0), Map.entry("keys", 0), Map.entry("values", 0), Map.entry("hasAll", 1),
-            Map.entry("hasAny", 1), Map.entry("hasOnly", 1), Map.entry("get", 2), Map.entry("diff", 1),
-            Map.entry("affectedKeys", 0), Map.entry("addedKeys", 0), Map.entry("removedKeys", 0),
-            Map.entry("changedKeys", 0), Map.entry("unchangedKeys", 0), Map.entry("matches", 1),
-            Map.entry("lower", 0), Map.entry("upper", 0), Map.entry("trim", 0), Map.entry("split", 1),
-            Map.entry("toSet", 0), Map.entry("join", 1), Map.entry("toMillis", 0), Map.entry("concat", 1),
-            Map.entry("removeAll", 1), Map.entry("union", 1), Map.entry("difference", 1),
+            Map.entry("size", 0),
+            Map.entry("keys", 0),
+            Map.entry("values", 0),
+            Map.entry("hasAll", 1),
+            Map.entry("hasAny", 1),
+            Map.entry("hasOnly", 1),
+            Map.entry("get", 2),
+            Map.entry("diff", 1),
+            Map.entry("affectedKeys", 0),
+            Map.entry("addedKeys", 0),
+            Map.entry("removedKeys", 0),
+            Map.entry("changedKeys", 0),
+            Map.entry("unchangedKeys", 0),
+            Map.entry("matches", 1),
+            Map.entry("lower", 0),
+            Map.entry("upper", 0),
+            Map.entry("trim", 0),
+            Map.entry("split", 1),
+            Map.entry("toSet", 0),
+            Map.entry("join", 1),
+            Map.entry("toMillis", 0),
+            Map.entry("concat", 1),
+            Map.entry("removeAll", 1),
+            Map.entry("union", 1),
+            Map.entry("difference", 1),
             Map.entry("intersection", 1));
 
     static RulesSyntaxException unsupported(String where, String what) {
@@ -36,8 +52,7 @@ final class Expressions {
             return value;
         }
 
-        public void check(StaticScope s) {
-        }
+        public void check(StaticScope s) {}
     }
 
     record Variable(String name, String where) implements Expr {
@@ -47,8 +62,10 @@ final class Expressions {
 
         public void check(StaticScope s) {
             if (!s.hasVariable(name)) {
-                throw unsupported(where, "unknown identifier '" + name + "' (not a variable in scope; namespaces such as "
-                        + "math, timestamp, duration, hashing are not implemented by this rules engine)");
+                throw unsupported(
+                        where,
+                        "unknown identifier '" + name + "' (not a variable in scope; namespaces such as "
+                                + "math, timestamp, duration, hashing are not implemented by this rules engine)");
             }
         }
     }
@@ -97,7 +114,8 @@ final class Expressions {
                     } else if (v instanceof RulesPath rp) {
                         segs.addAll(rp.segments());
                     } else {
-                        throw new RulesEvaluationException("A path segment must be a string, got " + RulesValues.typeName(v));
+                        throw new RulesEvaluationException(
+                                "A path segment must be a string, got " + RulesValues.typeName(v));
                     }
                 }
             }
@@ -152,7 +170,8 @@ final class Expressions {
                 }
                 return p.segments().get(n.intValue());
             }
-            throw new RulesEvaluationException("Cannot index " + RulesValues.typeName(t) + " with " + RulesValues.typeName(i));
+            throw new RulesEvaluationException(
+                    "Cannot index " + RulesValues.typeName(t) + " with " + RulesValues.typeName(i));
         }
 
         public void check(StaticScope s) {
@@ -365,8 +384,10 @@ final class Expressions {
             Integer arity = s.functionArity(name);
             if (arity == null) {
                 if (!GLOBAL_FUNCTIONS.contains(name)) {
-                    throw unsupported(where, "function '" + name + "' is not defined and is not a built-in this rules "
-                            + "engine implements (get, exists, int, float, string)");
+                    throw unsupported(
+                            where,
+                            "function '" + name + "' is not defined and is not a built-in this rules "
+                                    + "engine implements (get, exists, int, float, string)");
                 }
                 arity = 1;
             }
@@ -435,7 +456,11 @@ final class Expressions {
         if (v == null) {
             return "null";
         }
-        if (v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean || v instanceof RulesPath) {
+        if (v instanceof String
+                || v instanceof Long
+                || v instanceof Double
+                || v instanceof Boolean
+                || v instanceof RulesPath) {
             return String.valueOf(v);
         }
         throw new RulesEvaluationException("string() of " + RulesValues.typeName(v));
@@ -443,8 +468,7 @@ final class Expressions {
 
     /** Methods on strings, lists, sets, maps, map diffs and timestamps. */
     static final class Methods {
-        private Methods() {
-        }
+        private Methods() {}
 
         static Object invoke(Object t, String name, List<Object> a) {
             if (t instanceof String str) {
@@ -616,5 +640,4 @@ final class Expressions {
             throw new RulesEvaluationException("Expected a string, got " + RulesValues.typeName(v));
         }
     }
-
 }

@@ -7,17 +7,17 @@ import java.util.Set;
 /** A parsed {@code service cloud.firestore} block and the matching algorithm over request paths. */
 final class RuleSet {
     /** One path segment of a match pattern. */
-    record PatternSegment(String literal, String variable, boolean recursive) {
-    }
+    record PatternSegment(String literal, String variable, boolean recursive) {}
 
     /** {@code allow get, list: if cond;} with methods expanded (read → get, list; write → create, update, delete). */
-    record AllowStatement(Set<String> methods, Expr condition, int line) {
-    }
+    record AllowStatement(Set<String> methods, Expr condition, int line) {}
 
     /** {@code match /pattern { ... }}. */
-    record MatchBlock(List<PatternSegment> pattern, List<AllowStatement> allows, List<RuleFunction> functions,
-                      List<MatchBlock> children) {
-    }
+    record MatchBlock(
+            List<PatternSegment> pattern,
+            List<AllowStatement> allows,
+            List<RuleFunction> functions,
+            List<MatchBlock> children) {}
 
     private final int version;
     private final List<RuleFunction> functions;

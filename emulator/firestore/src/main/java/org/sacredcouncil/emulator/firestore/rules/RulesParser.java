@@ -207,7 +207,9 @@ final class RulesParser {
                 segs.add(new RuleSet.PatternSegment(null, var, recursive));
             } else {
                 int start = pos;
-                while (pos < src.length() && !Character.isWhitespace(src.charAt(pos)) && src.charAt(pos) != '/'
+                while (pos < src.length()
+                        && !Character.isWhitespace(src.charAt(pos))
+                        && src.charAt(pos) != '/'
                         && src.charAt(pos) != '{') {
                     pos++;
                 }
@@ -570,7 +572,8 @@ final class RulesParser {
                 expect(")");
             } else {
                 int start = pos;
-                while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || "_-~%@()".indexOf(src.charAt(pos)) >= 0)) {
+                while (pos < src.length()
+                        && (Character.isLetterOrDigit(src.charAt(pos)) || "_-~%@()".indexOf(src.charAt(pos)) >= 0)) {
                     if (src.charAt(pos) == ')' && !src.substring(start, pos).contains("(")) {
                         break;
                     }

@@ -11,8 +11,7 @@ import org.sacredcouncil.emulator.firestore.auth.ReplaceablePolicy;
  * parses and installs the rules (for every project of this emulator), or explains why not.
  */
 public final class RulesUpload {
-    private RulesUpload() {
-    }
+    private RulesUpload() {}
 
     /** @return null when installed, else the error message */
     public static String apply(String json, ReplaceablePolicy policy) {
@@ -24,7 +23,8 @@ public final class RulesUpload {
                 return "Expected exactly one rules file";
             }
             Struct file = files.getListValue().getValues(0).getStructValue();
-            String name = file.containsFields("name") ? file.getFieldsOrThrow("name").getStringValue() : "uploaded.rules";
+            String name =
+                    file.containsFields("name") ? file.getFieldsOrThrow("name").getStringValue() : "uploaded.rules";
             policy.replace(SecurityRules.parse(file.getFieldsOrThrow("content").getStringValue(), name));
             return null;
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {

@@ -13,12 +13,10 @@ import org.sacredcouncil.emulator.firestore.path.ResourceName;
 
 /** Rules values (null, Boolean, Long, Double, String, List, Map, Instant, RulesPath, bytes, LatLng) and their operators. */
 final class RulesValues {
-    private RulesValues() {
-    }
+    private RulesValues() {}
 
     /** A geo point. */
-    record LatLng(double latitude, double longitude) {
-    }
+    record LatLng(double latitude, double longitude) {}
 
     static Object fromFirestore(Value v) {
         switch (v.getValueTypeCase()) {
@@ -31,7 +29,9 @@ final class RulesValues {
             case DOUBLE_VALUE:
                 return v.getDoubleValue();
             case TIMESTAMP_VALUE:
-                return Instant.ofEpochSecond(v.getTimestampValue().getSeconds(), v.getTimestampValue().getNanos());
+                return Instant.ofEpochSecond(
+                        v.getTimestampValue().getSeconds(),
+                        v.getTimestampValue().getNanos());
             case STRING_VALUE:
                 return v.getStringValue();
             case BYTES_VALUE:
@@ -41,7 +41,8 @@ final class RulesValues {
                 return documentPath(n);
             }
             case GEO_POINT_VALUE:
-                return new LatLng(v.getGeoPointValue().getLatitude(), v.getGeoPointValue().getLongitude());
+                return new LatLng(
+                        v.getGeoPointValue().getLatitude(), v.getGeoPointValue().getLongitude());
             case ARRAY_VALUE: {
                 List<Object> out = new ArrayList<>();
                 v.getArrayValue().getValuesList().forEach(x -> out.add(fromFirestore(x)));
@@ -140,8 +141,20 @@ final class RulesValues {
         return v.getClass().getSimpleName();
     }
 
-    static final List<String> TYPE_NAMES = Arrays.asList("bool", "int", "float", "number", "string", "list", "map",
-            "timestamp", "path", "bytes", "latlng", "set", "map_diff");
+    static final List<String> TYPE_NAMES = Arrays.asList(
+            "bool",
+            "int",
+            "float",
+            "number",
+            "string",
+            "list",
+            "map",
+            "timestamp",
+            "path",
+            "bytes",
+            "latlng",
+            "set",
+            "map_diff");
 
     static boolean isType(Object v, String type) {
         switch (type) {

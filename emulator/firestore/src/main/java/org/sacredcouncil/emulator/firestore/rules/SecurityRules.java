@@ -46,21 +46,29 @@ public final class SecurityRules implements AccessPolicy {
     }
 
     @Override
-    public void check(Caller caller, Operation op, ResourceName doc, StoredDocument existing, StoredDocument after, Database db) {
+    public void check(
+            Caller caller, Operation op, ResourceName doc, StoredDocument existing, StoredDocument after, Database db) {
         if (caller.privileged()) {
             return;
         }
         String method = op.name().toLowerCase(java.util.Locale.ROOT);
         if (doc == null || !evaluate(caller, method, doc, existing, after, db)) {
-            throw Status.PERMISSION_DENIED.withDescription("Missing or insufficient permissions. (" + source + ": no allow "
-                    + "statement grants '" + method + "' on " + (doc == null ? "this request" : "/" + doc.relativePath()) + ")")
+            throw Status.PERMISSION_DENIED
+                    .withDescription("Missing or insufficient permissions. (" + source + ": no allow "
+                            + "statement grants '" + method + "' on "
+                            + (doc == null ? "this request" : "/" + doc.relativePath()) + ")")
                     .asRuntimeException();
         }
     }
 
     /** Evaluates the rules for one operation on one document. */
-    public boolean evaluate(Caller caller, String method, ResourceName doc, StoredDocument existing, StoredDocument after,
-                            Database db) {
+    public boolean evaluate(
+            Caller caller,
+            String method,
+            ResourceName doc,
+            StoredDocument existing,
+            StoredDocument after,
+            Database db) {
         Scope root = new Scope(null, path -> read(db, path));
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("auth", auth(caller));
@@ -95,7 +103,8 @@ public final class SecurityRules implements AccessPolicy {
     private static Map<String, Object> read(Database db, RulesPath path) {
         List<String> s = path.segments();
         if (s.size() < 5 || !s.get(0).equals("databases") || !s.get(2).equals("documents") || (s.size() - 3) % 2 != 0) {
-            throw new RulesEvaluationException("get()/exists() need a document path /databases/D/documents/..., got " + path);
+            throw new RulesEvaluationException(
+                    "get()/exists() need a document path /databases/D/documents/..., got " + path);
         }
         String database = db.name().substring(0, db.name().lastIndexOf('/') + 1) + s.get(1);
         if (!database.equals(db.name())) {

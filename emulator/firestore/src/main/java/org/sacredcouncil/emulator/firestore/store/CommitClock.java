@@ -36,7 +36,9 @@ public final class CommitClock {
     }
 
     private static Timestamp of(long micros) {
-        return Timestamp.newBuilder().setSeconds(Math.floorDiv(micros, 1_000_000L))
-                .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000).build();
+        return Timestamp.newBuilder()
+                .setSeconds(Math.floorDiv(micros, 1_000_000L))
+                .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000)
+                .build();
     }
 }

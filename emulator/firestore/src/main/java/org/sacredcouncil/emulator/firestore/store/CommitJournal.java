@@ -18,8 +18,7 @@ public interface CommitJournal {
         }
 
         @Override
-        public void awaitDurable(long ticket) {
-        }
+        public void awaitDurable(long ticket) {}
     };
 
     /** Records a commit; returns a ticket for {@link #awaitDurable}. */

@@ -53,7 +53,8 @@ public final class Database implements DocumentView {
     @Override
     public List<StoredDocument> under(ResourceName prefix) {
         List<StoredDocument> out = new ArrayList<>();
-        for (Map.Entry<ResourceName, StoredDocument> e : documents.tailMap(prefix, false).entrySet()) {
+        for (Map.Entry<ResourceName, StoredDocument> e :
+                documents.tailMap(prefix, false).entrySet()) {
             if (!prefix.isPrefixOf(e.getKey())) {
                 break;
             }
@@ -82,11 +83,15 @@ public final class Database implements DocumentView {
         Timestamp horizon = horizon();
         if (ValueOrder.compareTimestamps(readTime, horizon) < 0) {
             // The service's code and words; versions older than the window are gone.
-            throw Status.FAILED_PRECONDITION.withDescription("The requested snapshot version is too old. read_time must be"
-                    + " within the past " + RETENTION.toMinutes() + " minutes").asRuntimeException();
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("The requested snapshot version is too old. read_time must be"
+                            + " within the past " + RETENTION.toMinutes() + " minutes")
+                    .asRuntimeException();
         }
         if (ValueOrder.compareTimestamps(readTime, clock.current()) > 0) {
-            throw Status.INVALID_ARGUMENT.withDescription("read_time cannot be in the future").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("read_time cannot be in the future")
+                    .asRuntimeException();
         }
         return new PastView(readTime);
     }
@@ -94,7 +99,10 @@ public final class Database implements DocumentView {
     /** The oldest read time still served. */
     public Timestamp horizon() {
         Timestamp now = clock.current();
-        return Timestamp.newBuilder().setSeconds(now.getSeconds() - RETENTION.toSeconds()).setNanos(now.getNanos()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(now.getSeconds() - RETENTION.toSeconds())
+                .setNanos(now.getNanos())
+                .build();
     }
 
     public ReentrantLock commitLock() {
@@ -143,14 +151,17 @@ public final class Database implements DocumentView {
         }
     }
 
-    private Map<ResourceName, StoredDocument> install(Map<ResourceName, StoredDocument> finalStates, Timestamp commitTime) {
+    private Map<ResourceName, StoredDocument> install(
+            Map<ResourceName, StoredDocument> finalStates, Timestamp commitTime) {
         Timestamp horizon = horizon();
         Map<ResourceName, StoredDocument> before = new LinkedHashMap<>();
         for (Map.Entry<ResourceName, StoredDocument> e : finalStates.entrySet()) {
-            StoredDocument old = e.getValue() == null ? documents.remove(e.getKey()) : documents.put(e.getKey(), e.getValue());
+            StoredDocument old =
+                    e.getValue() == null ? documents.remove(e.getKey()) : documents.put(e.getKey(), e.getValue());
             before.put(e.getKey(), old);
             VersionChain chain = history.get(e.getKey());
-            VersionChain next = chain == null ? VersionChain.of(commitTime, e.getValue()).prunedAt(horizon)
+            VersionChain next = chain == null
+                    ? VersionChain.of(commitTime, e.getValue()).prunedAt(horizon)
                     : chain.append(commitTime, e.getValue(), horizon);
             if (next == null) {
                 history.remove(e.getKey());
@@ -201,9 +212,11 @@ public final class Database implements DocumentView {
     }
 
     /** What one commit changed: states before and after (null = absent). */
-    public record CommitEvent(Database database, Map<ResourceName, StoredDocument> before,
-                              Map<ResourceName, StoredDocument> after, Timestamp commitTime) {
-    }
+    public record CommitEvent(
+            Database database,
+            Map<ResourceName, StoredDocument> before,
+            Map<ResourceName, StoredDocument> after,
+            Timestamp commitTime) {}
 
     /** The database at a past read time, read from the version chains. */
     private final class PastView implements DocumentView {
@@ -222,7 +235,8 @@ public final class Database implements DocumentView {
         @Override
         public List<StoredDocument> under(ResourceName prefix) {
             List<StoredDocument> out = new ArrayList<>();
-            for (Map.Entry<ResourceName, VersionChain> e : history.tailMap(prefix, false).entrySet()) {
+            for (Map.Entry<ResourceName, VersionChain> e :
+                    history.tailMap(prefix, false).entrySet()) {
                 if (!prefix.isPrefixOf(e.getKey())) {
                     break;
                 }

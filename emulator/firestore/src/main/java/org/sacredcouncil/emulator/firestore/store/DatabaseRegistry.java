@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 public final class DatabaseRegistry {
     private final ConcurrentMap<String, Database> databases = new ConcurrentHashMap<>();
     private final CommitClock clock = new CommitClock();
-    private volatile Consumer<Database> onCreate = db -> { };
+    private volatile Consumer<Database> onCreate = db -> {};
 
     /** Runs for each database as it is created, before anyone can use it (persistence attaches its journal). */
     public void onCreate(Consumer<Database> hook) {

@@ -13,15 +13,23 @@ import org.sacredcouncil.emulator.firestore.value.Fields;
 public record StoredDocument(ResourceName name, Map<String, Value> fields, Timestamp createTime, Timestamp updateTime) {
 
     public Document toProto() {
-        return Document.newBuilder().setName(name.name()).putAllFields(fields)
-                .setCreateTime(createTime).setUpdateTime(updateTime).build();
+        return Document.newBuilder()
+                .setName(name.name())
+                .putAllFields(fields)
+                .setCreateTime(createTime)
+                .setUpdateTime(updateTime)
+                .build();
     }
 
     public Document toProto(List<FieldPath> mask) {
         if (mask == null) {
             return toProto();
         }
-        return Document.newBuilder().setName(name.name()).putAllFields(Fields.project(fields, mask))
-                .setCreateTime(createTime).setUpdateTime(updateTime).build();
+        return Document.newBuilder()
+                .setName(name.name())
+                .putAllFields(Fields.project(fields, mask))
+                .setCreateTime(createTime)
+                .setUpdateTime(updateTime)
+                .build();
     }
 }

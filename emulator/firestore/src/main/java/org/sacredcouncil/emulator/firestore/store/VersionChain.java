@@ -17,8 +17,7 @@ public record VersionChain(List<Version> versions, boolean truncated) {
      */
     public static final int MAX_VERSIONS = 10_000;
 
-    public record Version(Timestamp time, StoredDocument document) {
-    }
+    public record Version(Timestamp time, StoredDocument document) {}
 
     static VersionChain of(Timestamp time, StoredDocument doc) {
         return new VersionChain(List.of(new Version(time, doc)), false);
@@ -27,8 +26,10 @@ public record VersionChain(List<Version> versions, boolean truncated) {
     /** The state at {@code readTime}: the newest version written at or before it (null = absent). */
     StoredDocument at(Timestamp readTime) {
         if (truncated && ValueOrder.compareTimestamps(readTime, versions.get(0).time()) < 0) {
-            throw io.grpc.Status.FAILED_PRECONDITION.withDescription("The requested snapshot version is too old."
-                    + " (this document changed more than " + MAX_VERSIONS + " times since)").asRuntimeException();
+            throw io.grpc.Status.FAILED_PRECONDITION
+                    .withDescription("The requested snapshot version is too old." + " (this document changed more than "
+                            + MAX_VERSIONS + " times since)")
+                    .asRuntimeException();
         }
         StoredDocument out = null;
         for (Version v : versions) {
@@ -68,7 +69,8 @@ public record VersionChain(List<Version> versions, boolean truncated) {
         while (next.size() > 1 && ValueOrder.compareTimestamps(next.get(1).time(), horizon) <= 0) {
             next.remove(0);
         }
-        if (next.size() == 1 && next.get(0).document() == null
+        if (next.size() == 1
+                && next.get(0).document() == null
                 && ValueOrder.compareTimestamps(next.get(0).time(), horizon) <= 0) {
             return null;
         }

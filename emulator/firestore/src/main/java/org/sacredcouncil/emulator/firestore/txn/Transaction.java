@@ -24,7 +24,8 @@ public final class Transaction {
     private final boolean readOnly;
     private final Map<ResourceName, Timestamp> readVersions = new HashMap<>();
     private final Timestamp readTime;
-    private final java.util.List<org.sacredcouncil.emulator.firestore.query.QueryPlan> queries = new java.util.ArrayList<>();
+    private final java.util.List<org.sacredcouncil.emulator.firestore.query.QueryPlan> queries =
+            new java.util.ArrayList<>();
     private volatile boolean finished;
     private volatile long lastActivityNanos = System.nanoTime();
 

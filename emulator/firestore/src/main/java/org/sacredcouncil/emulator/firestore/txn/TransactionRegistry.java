@@ -33,11 +33,14 @@ public final class TransactionRegistry {
     public Transaction get(ByteString id, Database db) {
         Transaction t = open.get(id);
         if (t == null || t.finished()) {
-            throw Status.INVALID_ARGUMENT.withDescription("Transaction is not active (expired, committed or rolled back)")
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("Transaction is not active (expired, committed or rolled back)")
                     .asRuntimeException();
         }
         if (t.database() != db) {
-            throw Status.INVALID_ARGUMENT.withDescription("Transaction belongs to another database").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("Transaction belongs to another database")
+                    .asRuntimeException();
         }
         return t;
     }
@@ -56,22 +59,29 @@ public final class TransactionRegistry {
      * Blocks until no open read-write transaction of {@code db} holds one of {@code names}.
      * @throws io.grpc.StatusRuntimeException ABORTED when one still does after {@link #LOCK_TIMEOUT_MILLIS}
      */
-    public void awaitUnlocked(org.sacredcouncil.emulator.firestore.store.Database db,
-                              java.util.Collection<org.sacredcouncil.emulator.firestore.path.ResourceName> names) {
+    public void awaitUnlocked(
+            org.sacredcouncil.emulator.firestore.store.Database db,
+            java.util.Collection<org.sacredcouncil.emulator.firestore.path.ResourceName> names) {
         long deadline = System.nanoTime() + LOCK_TIMEOUT_MILLIS * 1_000_000L;
         try {
             for (Transaction t : open.values()) {
-                if (t.database() != db || t.idleNanos() > IDLE_LOCK_NANOS || names.stream().noneMatch(t::holds)) {
+                if (t.database() != db
+                        || t.idleNanos() > IDLE_LOCK_NANOS
+                        || names.stream().noneMatch(t::holds)) {
                     continue;
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0 || !t.awaitFinished(left)) {
-                    throw Status.ABORTED.withDescription("Transaction lock timeout.").asRuntimeException();
+                    throw Status.ABORTED
+                            .withDescription("Transaction lock timeout.")
+                            .asRuntimeException();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Status.ABORTED.withDescription("Interrupted while waiting for a transaction lock").asRuntimeException();
+            throw Status.ABORTED
+                    .withDescription("Interrupted while waiting for a transaction lock")
+                    .asRuntimeException();
         }
     }
 

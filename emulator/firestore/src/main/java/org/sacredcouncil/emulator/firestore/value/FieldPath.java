@@ -60,7 +60,8 @@ public record FieldPath(List<String> segments) implements Comparable<FieldPath> 
     }
 
     public boolean isPrefixOf(FieldPath other) {
-        return other.segments.size() >= segments.size() && other.segments.subList(0, segments.size()).equals(segments);
+        return other.segments.size() >= segments.size()
+                && other.segments.subList(0, segments.size()).equals(segments);
     }
 
     public String canonical() {
@@ -72,7 +73,9 @@ public record FieldPath(List<String> segments) implements Comparable<FieldPath> 
             if (s.matches("[a-zA-Z_][a-zA-Z_0-9]*")) {
                 b.append(s);
             } else {
-                b.append('`').append(s.replace("\\", "\\\\").replace("`", "\\`")).append('`');
+                b.append('`')
+                        .append(s.replace("\\", "\\\\").replace("`", "\\`"))
+                        .append('`');
             }
         }
         return b.toString();

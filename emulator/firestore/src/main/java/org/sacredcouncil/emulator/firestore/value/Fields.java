@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Reads and rewrites nested fields of a document's field map without mutating the input. */
 public final class Fields {
-    private Fields() {
-    }
+    private Fields() {}
 
     /** The value at a path, or null when absent (a missing intermediate map counts as absent). */
     public static Value get(Map<String, Value> fields, FieldPath path) {
@@ -45,7 +44,8 @@ public final class Fields {
         }
         Value existing = fields.get(key);
         Map<String, Value> child = existing != null && existing.getValueTypeCase() == Value.ValueTypeCase.MAP_VALUE
-                ? existing.getMapValue().getFieldsMap() : Map.of();
+                ? existing.getMapValue().getFieldsMap()
+                : Map.of();
         out.put(key, mapValue(set(child, segs, i + 1, value)));
         return out;
     }
@@ -73,7 +73,9 @@ public final class Fields {
     }
 
     public static Value mapValue(Map<String, Value> fields) {
-        return Value.newBuilder().setMapValue(MapValue.newBuilder().putAllFields(fields)).build();
+        return Value.newBuilder()
+                .setMapValue(MapValue.newBuilder().putAllFields(fields))
+                .build();
     }
 
     /** Keeps only the listed paths (a projection / read mask). */

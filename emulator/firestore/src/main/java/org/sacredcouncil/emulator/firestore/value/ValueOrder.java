@@ -14,8 +14,7 @@ import org.sacredcouncil.emulator.firestore.path.Utf8Order;
 
 /** Firestore's total order over values: type order first, numbers compared across int and double. */
 public final class ValueOrder {
-    private ValueOrder() {
-    }
+    private ValueOrder() {}
 
     public static final Comparator<Value> COMPARATOR = ValueOrder::compare;
 
@@ -80,8 +79,13 @@ public final class ValueOrder {
             case REFERENCE_VALUE:
                 return compareReferences(a.getReferenceValue(), b.getReferenceValue());
             case GEO_POINT_VALUE: {
-                int c = Double.compare(a.getGeoPointValue().getLatitude(), b.getGeoPointValue().getLatitude());
-                return c != 0 ? c : Double.compare(a.getGeoPointValue().getLongitude(), b.getGeoPointValue().getLongitude());
+                int c = Double.compare(
+                        a.getGeoPointValue().getLatitude(), b.getGeoPointValue().getLatitude());
+                return c != 0
+                        ? c
+                        : Double.compare(
+                                a.getGeoPointValue().getLongitude(),
+                                b.getGeoPointValue().getLongitude());
             }
             case ARRAY_VALUE:
                 return compareArrays(a.getArrayValue(), b.getArrayValue());

@@ -16,8 +16,7 @@ public final class Vectors {
     /** The service's bound on a vector's dimension. */
     public static final int MAX_DIMENSION = 2048;
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** Whether a value is tagged as a vector (its shape is checked on write by {@link #checkShape}). */
     public static boolean isVector(Value v) {
@@ -72,7 +71,8 @@ public final class Vectors {
             return Integer.compare(na, nb);
         }
         for (int i = 0; i < na; i++) {
-            int c = ValueOrder.compare(va.getArrayValue().getValues(i), vb.getArrayValue().getValues(i));
+            int c = ValueOrder.compare(
+                    va.getArrayValue().getValues(i), vb.getArrayValue().getValues(i));
             if (c != 0) {
                 return c;
             }

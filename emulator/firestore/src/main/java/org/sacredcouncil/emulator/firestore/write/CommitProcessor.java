@@ -34,20 +34,24 @@ public final class CommitProcessor {
     public Result commit(Database db, List<Write> writes, Transaction txn, Caller caller) {
         try {
             if (txn != null && txn.readOnly() && !writes.isEmpty()) {
-                throw Status.INVALID_ARGUMENT.withDescription("Cannot write in a read-only transaction").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Cannot write in a read-only transaction")
+                        .asRuntimeException();
             }
             List<ResourceName> names = new ArrayList<>();
             for (Write w : writes) {
                 ResourceName n = WriteApplier.target(w);
                 if (!n.database().equals(db.name())) {
-                    throw Status.INVALID_ARGUMENT.withDescription("Write to " + n.name() + " is outside " + db.name())
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("Write to " + n.name() + " is outside " + db.name())
                             .asRuntimeException();
                 }
                 names.add(n);
             }
             if (txn == null) {
                 // Outside a transaction: wait for transactions that read these documents, as writes wait for the
-                // service's locks (ABORTED past the lock timeout); outside the commit lock, so they can commit meanwhile.
+                // service's locks (ABORTED past the lock timeout); outside the commit lock, so they can commit
+                // meanwhile.
                 transactions.awaitUnlocked(db, names);
             }
             return applyLocked(db, writes, names, txn, caller);
@@ -58,7 +62,8 @@ public final class CommitProcessor {
         }
     }
 
-    private Result applyLocked(Database db, List<Write> writes, List<ResourceName> names, Transaction txn, Caller caller) {
+    private Result applyLocked(
+            Database db, List<Write> writes, List<ResourceName> names, Transaction txn, Caller caller) {
         long ticket = -1;
         Result result;
         db.commitLock().lock();
@@ -66,8 +71,10 @@ public final class CommitProcessor {
             if (txn != null) {
                 ResourceName stale = txn.firstStaleRead(db);
                 if (stale != null) {
-                    throw Status.ABORTED.withDescription("Transaction aborted: " + stale.name()
-                            + " was changed by another write since this transaction read it").asRuntimeException();
+                    throw Status.ABORTED
+                            .withDescription("Transaction aborted: " + stale.name()
+                                    + " was changed by another write since this transaction read it")
+                            .asRuntimeException();
                 }
             }
             Timestamp commitTime = db.clock().next();
@@ -79,7 +86,8 @@ public final class CommitProcessor {
                 StoredDocument current = staged.containsKey(n) ? staged.get(n) : db.get(n);
                 WriteApplier.Outcome outcome = WriteApplier.apply(w, n, current, commitTime);
                 StoredDocument original = db.get(n);
-                AccessPolicy.Operation op = outcome.after() == null ? AccessPolicy.Operation.DELETE
+                AccessPolicy.Operation op = outcome.after() == null
+                        ? AccessPolicy.Operation.DELETE
                         : (original == null ? AccessPolicy.Operation.CREATE : AccessPolicy.Operation.UPDATE);
                 policy.check(caller, op, n, original, outcome.after(), db);
                 if (outcome.after() != current) {
@@ -105,6 +113,5 @@ public final class CommitProcessor {
     }
 
     /** The write results (one per write, in order) and the commit time. */
-    public record Result(List<WriteResult> writeResults, Timestamp commitTime) {
-    }
+    public record Result(List<WriteResult> writeResults, Timestamp commitTime) {}
 }

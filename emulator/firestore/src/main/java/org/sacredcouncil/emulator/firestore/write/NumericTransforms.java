@@ -5,8 +5,7 @@ import org.sacredcouncil.emulator.firestore.value.ValueOrder;
 
 /** increment / maximum / minimum as Firestore defines them (a non-number field is replaced by the operand). */
 final class NumericTransforms {
-    private NumericTransforms() {
-    }
+    private NumericTransforms() {}
 
     static Value increment(Value before, Value operand) {
         if (before == null || !ValueOrder.isNumber(before)) {
@@ -21,7 +20,9 @@ final class NumericTransforms {
             }
             return Value.newBuilder().setIntegerValue(sum).build();
         }
-        return Value.newBuilder().setDoubleValue(asDouble(before) + asDouble(operand)).build();
+        return Value.newBuilder()
+                .setDoubleValue(asDouble(before) + asDouble(operand))
+                .build();
     }
 
     static Value maximum(Value before, Value operand) {

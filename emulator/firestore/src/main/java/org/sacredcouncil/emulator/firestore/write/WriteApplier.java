@@ -21,8 +21,7 @@ import org.sacredcouncil.emulator.firestore.value.Vectors;
 
 /** Computes the state a single {@link Write} leaves a document in: set, merge, delete, transforms. */
 public final class WriteApplier {
-    private WriteApplier() {
-    }
+    private WriteApplier() {}
 
     /** The target document of a write (validated: a document name without ids the service reserves). */
     public static ResourceName target(Write w) {
@@ -38,12 +37,16 @@ public final class WriteApplier {
                 n = ResourceName.parseDocument(w.getTransform().getDocument());
                 break;
             default:
-                throw Status.INVALID_ARGUMENT.withDescription("Write has no operation").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Write has no operation")
+                        .asRuntimeException();
         }
         String reserved = n.reservedSegment();
         if (reserved != null) {
-            throw Status.INVALID_ARGUMENT.withDescription("Document path " + n.relativePath() + " uses the reserved id \""
-                    + reserved + "\" (ids matching __.*__ are reserved)").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("Document path " + n.relativePath() + " uses the reserved id \"" + reserved
+                            + "\" (ids matching __.*__ are reserved)")
+                    .asRuntimeException();
         }
         return n;
     }
@@ -56,7 +59,9 @@ public final class WriteApplier {
         checkPrecondition(w, name, current);
         if (w.getOperationCase() == Write.OperationCase.DELETE) {
             if (w.getUpdateTransformsCount() > 0) {
-                throw Status.INVALID_ARGUMENT.withDescription("A delete cannot have transforms").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("A delete cannot have transforms")
+                        .asRuntimeException();
             }
             return new Outcome(null, List.of());
         }
@@ -85,7 +90,8 @@ public final class WriteApplier {
         for (DocumentTransform.FieldTransform t : transforms) {
             FieldPath path = parsePath(t.getFieldPath());
             if (!seen.add(path.canonical())) {
-                throw Status.INVALID_ARGUMENT.withDescription("Field " + path + " is transformed twice in one write")
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Field " + path + " is transformed twice in one write")
                         .asRuntimeException();
             }
             Value before = Fields.get(fields, path);
@@ -109,16 +115,21 @@ public final class WriteApplier {
         switch (p.getConditionTypeCase()) {
             case EXISTS:
                 if (p.getExists() && current == null) {
-                    throw Status.NOT_FOUND.withDescription("No document to update: " + name.name()).asRuntimeException();
+                    throw Status.NOT_FOUND
+                            .withDescription("No document to update: " + name.name())
+                            .asRuntimeException();
                 }
                 if (!p.getExists() && current != null) {
-                    throw Status.ALREADY_EXISTS.withDescription("Document already exists: " + name.name()).asRuntimeException();
+                    throw Status.ALREADY_EXISTS
+                            .withDescription("Document already exists: " + name.name())
+                            .asRuntimeException();
                 }
                 break;
             case UPDATE_TIME:
                 if (current == null || !current.updateTime().equals(p.getUpdateTime())) {
-                    throw Status.FAILED_PRECONDITION.withDescription(
-                            "The update time of " + name.name() + " does not match the precondition").asRuntimeException();
+                    throw Status.FAILED_PRECONDITION
+                            .withDescription("The update time of " + name.name() + " does not match the precondition")
+                            .asRuntimeException();
                 }
                 break;
             default:
@@ -130,20 +141,28 @@ public final class WriteApplier {
         for (Map.Entry<String, Value> e : fields.entrySet()) {
             String k = e.getKey();
             if (k.isEmpty()) {
-                throw Status.INVALID_ARGUMENT.withDescription("Field names must not be empty").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Field names must not be empty")
+                        .asRuntimeException();
             }
             if (Vectors.isVector(e.getValue())) {
                 String problem = Vectors.checkShape(e.getValue().getMapValue());
                 if (problem != null) {
-                    throw Status.INVALID_ARGUMENT.withDescription("Field \"" + k + "\": " + problem).asRuntimeException();
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("Field \"" + k + "\": " + problem)
+                            .asRuntimeException();
                 }
                 continue;
             }
             if (k.length() > 4 && k.startsWith("__") && k.endsWith("__")) {
-                throw Status.INVALID_ARGUMENT.withDescription("Field name \"" + k + "\" is reserved").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Field name \"" + k + "\" is reserved")
+                        .asRuntimeException();
             }
             if (e.getValue().getValueTypeCase() == Value.ValueTypeCase.VALUETYPE_NOT_SET) {
-                throw Status.INVALID_ARGUMENT.withDescription("Field \"" + k + "\" has no value").asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Field \"" + k + "\" has no value")
+                        .asRuntimeException();
             }
             if (e.getValue().hasMapValue()) {
                 validateFieldNames(e.getValue().getMapValue().getFieldsMap());
@@ -163,7 +182,9 @@ public final class WriteApplier {
         switch (t.getTransformTypeCase()) {
             case SET_TO_SERVER_VALUE:
                 if (t.getSetToServerValue() != DocumentTransform.FieldTransform.ServerValue.REQUEST_TIME) {
-                    throw Status.INVALID_ARGUMENT.withDescription("Unknown server value").asRuntimeException();
+                    throw Status.INVALID_ARGUMENT
+                            .withDescription("Unknown server value")
+                            .asRuntimeException();
                 }
                 return Value.newBuilder().setTimestampValue(commitTime).build();
             case INCREMENT:
@@ -179,7 +200,9 @@ public final class WriteApplier {
                         out.add(v);
                     }
                 }
-                return Value.newBuilder().setArrayValue(ArrayValue.newBuilder().addAllValues(out)).build();
+                return Value.newBuilder()
+                        .setArrayValue(ArrayValue.newBuilder().addAllValues(out))
+                        .build();
             }
             case REMOVE_ALL_FROM_ARRAY: {
                 List<Value> out = new ArrayList<>();
@@ -188,10 +211,13 @@ public final class WriteApplier {
                         out.add(x);
                     }
                 }
-                return Value.newBuilder().setArrayValue(ArrayValue.newBuilder().addAllValues(out)).build();
+                return Value.newBuilder()
+                        .setArrayValue(ArrayValue.newBuilder().addAllValues(out))
+                        .build();
             }
             default:
-                throw Status.INVALID_ARGUMENT.withDescription("Unsupported field transform on " + t.getFieldPath())
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("Unsupported field transform on " + t.getFieldPath())
                         .asRuntimeException();
         }
     }
@@ -200,7 +226,9 @@ public final class WriteApplier {
         switch (t.getTransformTypeCase()) {
             case APPEND_MISSING_ELEMENTS:
             case REMOVE_ALL_FROM_ARRAY:
-                return Value.newBuilder().setNullValue(com.google.protobuf.NullValue.NULL_VALUE).build();
+                return Value.newBuilder()
+                        .setNullValue(com.google.protobuf.NullValue.NULL_VALUE)
+                        .build();
             default:
                 return after;
         }
@@ -208,7 +236,9 @@ public final class WriteApplier {
 
     private static Value requireNumber(Value v, String what) {
         if (!ValueOrder.isNumber(v)) {
-            throw Status.INVALID_ARGUMENT.withDescription(what + " operand must be a number").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription(what + " operand must be a number")
+                    .asRuntimeException();
         }
         return v;
     }
@@ -218,6 +248,5 @@ public final class WriteApplier {
     }
 
     /** A write's effect. */
-    public record Outcome(StoredDocument after, List<Value> transformResults) {
-    }
+    public record Outcome(StoredDocument after, List<Value> transformResults) {}
 }

@@ -37,7 +37,8 @@ public final class FirestoreBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        System.out.printf("Firestore emulator benchmark: %d rounds, %d s per phase, %d client threads, official Java client%n",
+        System.out.printf(
+                "Firestore emulator benchmark: %d rounds, %d s per phase, %d client threads, official Java client%n",
                 rounds, seconds, threads);
         List<Target> targets = new ArrayList<>();
         try {
@@ -55,16 +56,25 @@ public final class FirestoreBenchmark {
                     for (Target t : targets) {
                         double v = t.run(phase, seconds, threads);
                         if (r > 0) {
-                            t.results.computeIfAbsent(phase, k -> new ArrayList<>()).add(v);
+                            t.results
+                                    .computeIfAbsent(phase, k -> new ArrayList<>())
+                                    .add(v);
                         }
-                        System.out.printf("%s %-7s %-6s %8.0f/s%n", r == 0 ? "warm-up" : "round " + r, phase, t.label, v);
+                        System.out.printf(
+                                "%s %-7s %-6s %8.0f/s%n", r == 0 ? "warm-up" : "round " + r, phase, t.label, v);
                     }
                 }
             }
-            System.out.printf("%n| emulator | start-up to ready (ms) | writes/s | point reads/s | queries/s |%n|---|---:|---:|---:|---:|%n");
+            System.out.printf(
+                    "%n| emulator | start-up to ready (ms) | writes/s | point reads/s | queries/s |%n|---|---:|---:|---:|---:|%n");
             for (Target t : targets) {
-                System.out.printf("| %s | %d | %s | %s | %s |%n", t.label, t.startupMs, fmt(median(t.results.get("writes"))),
-                        fmt(median(t.results.get("reads"))), fmt(median(t.results.get("queries"))));
+                System.out.printf(
+                        "| %s | %d | %s | %s | %s |%n",
+                        t.label,
+                        t.startupMs,
+                        fmt(median(t.results.get("writes"))),
+                        fmt(median(t.results.get("reads"))),
+                        fmt(median(t.results.get("queries"))));
             }
             System.out.println("(medians of " + rounds + " rounds after a warm-up round)");
         } finally {
@@ -96,11 +106,22 @@ public final class FirestoreBenchmark {
             CollectionReference messages = db.collection("messages");
             WriteBatch batch = db.batch();
             for (int i = 0; i < 500; i++) {
-                batch.set(messages.document("m" + i), Map.of("agentId", "a" + (i % 10), "type", "gratitude",
-                        "text", "message " + i, "sentAt", Timestamp.ofTimeSecondsAndNanos(1_700_000_000L + i, 0)));
+                batch.set(
+                        messages.document("m" + i),
+                        Map.of(
+                                "agentId",
+                                "a" + (i % 10),
+                                "type",
+                                "gratitude",
+                                "text",
+                                "message " + i,
+                                "sentAt",
+                                Timestamp.ofTimeSecondsAndNanos(1_700_000_000L + i, 0)));
             }
             batch.commit().get();
-            this.typical = messages.whereEqualTo("agentId", "a3").orderBy("sentAt", Query.Direction.DESCENDING).limit(20);
+            this.typical = messages.whereEqualTo("agentId", "a3")
+                    .orderBy("sentAt", Query.Direction.DESCENDING)
+                    .limit(20);
         }
 
         static Target start(String label, List<String> command) throws Exception {
@@ -110,7 +131,10 @@ public final class FirestoreBenchmark {
             }
             command.add("--port=" + port);
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             while (!ready(port)) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException(label + " exited with " + p.exitValue());
@@ -125,10 +149,21 @@ public final class FirestoreBenchmark {
         double run(String phase, int seconds, int threads) throws Exception {
             switch (phase) {
                 case "writes":
-                    return rate(threads, seconds, () -> db.collection("writes").document("w" + seq.incrementAndGet())
-                            .set(Map.of("n", seq.get(), "text", "benchmark write")).get());
+                    return rate(
+                            threads,
+                            seconds,
+                            () -> db.collection("writes")
+                                    .document("w" + seq.incrementAndGet())
+                                    .set(Map.of("n", seq.get(), "text", "benchmark write"))
+                                    .get());
                 case "reads":
-                    return rate(threads, seconds, () -> db.collection("messages").document("m" + (seq.incrementAndGet() % 500)).get().get());
+                    return rate(
+                            threads,
+                            seconds,
+                            () -> db.collection("messages")
+                                    .document("m" + (seq.incrementAndGet() % 500))
+                                    .get()
+                                    .get());
                 default:
                     return rate(threads, seconds, () -> {
                         if (typical.get().get().size() != 20) {
@@ -148,13 +183,18 @@ public final class FirestoreBenchmark {
     }
 
     private static List<String> oursCommand() {
-        return new ArrayList<>(List.of(java(), "-cp", classPath(),
-                FirestoreEmulator.class.getName(), "--host", "127.0.0.1"));
+        return new ArrayList<>(
+                List.of(java(), "-cp", classPath(), FirestoreEmulator.class.getName(), "--host", "127.0.0.1"));
     }
 
     private static List<String> googleCommand() {
-        return new ArrayList<>(List.of(java(), "-cp", GoogleFirestoreEmulator.jar().toString(),
-                "com.google.cloud.datastore.emulator.firestore.CloudFirestore", "start", "--host=127.0.0.1"));
+        return new ArrayList<>(List.of(
+                java(),
+                "-cp",
+                GoogleFirestoreEmulator.jar().toString(),
+                "com.google.cloud.datastore.emulator.firestore.CloudFirestore",
+                "start",
+                "--host=127.0.0.1"));
     }
 
     /** The project's class path: exec:java runs us in a class loader, not on java.class.path. */
@@ -215,7 +255,8 @@ public final class FirestoreBenchmark {
 
     private static boolean ready(int port) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
             c.setConnectTimeout(200);
             c.setReadTimeout(500);
             try {

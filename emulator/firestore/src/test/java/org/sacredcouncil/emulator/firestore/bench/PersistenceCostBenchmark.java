@@ -23,8 +23,7 @@ import org.sacredcouncil.emulator.firestore.persist.SyncPolicy;
  * discarded; medians of the rest. Args: seconds per phase (2), threads (8), rounds (3).
  */
 public final class PersistenceCostBenchmark {
-    private PersistenceCostBenchmark() {
-    }
+    private PersistenceCostBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
@@ -34,8 +33,14 @@ public final class PersistenceCostBenchmark {
         List<List<Double>> results = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         Path tmp = Files.createTempDirectory("fs-persist-bench");
         try (FirestoreEmulator memory = FirestoreEmulator.builder().start();
-             FirestoreEmulator none = FirestoreEmulator.builder().dataDirectory(tmp.resolve("none")).syncPolicy(SyncPolicy.NONE).start();
-             FirestoreEmulator commit = FirestoreEmulator.builder().dataDirectory(tmp.resolve("commit")).syncPolicy(SyncPolicy.COMMIT).start()) {
+                FirestoreEmulator none = FirestoreEmulator.builder()
+                        .dataDirectory(tmp.resolve("none"))
+                        .syncPolicy(SyncPolicy.NONE)
+                        .start();
+                FirestoreEmulator commit = FirestoreEmulator.builder()
+                        .dataDirectory(tmp.resolve("commit"))
+                        .syncPolicy(SyncPolicy.COMMIT)
+                        .start()) {
             List<FirestoreEmulator> sides = List.of(memory, none, commit);
             for (int round = 0; round <= rounds; round++) {
                 for (int s = 0; s < sides.size(); s++) {
@@ -66,7 +71,10 @@ public final class PersistenceCostBenchmark {
             for (int t = 0; t < threads; t++) {
                 workers.add(pool.submit(() -> {
                     while (running.get()) {
-                        db.collection("w").document("d" + ids.incrementAndGet()).set(Map.of("n", 1, "s", "payload")).get();
+                        db.collection("w")
+                                .document("d" + ids.incrementAndGet())
+                                .set(Map.of("n", 1, "s", "payload"))
+                                .get();
                         if (counting.get()) {
                             writes.incrementAndGet();
                         }

@@ -18,8 +18,7 @@ import org.sacredcouncil.emulator.firestore.reference.GoogleFirestoreEmulator;
  * failed UNAVAILABLE on a channel that is shut down). Args: rounds (20).
  */
 public final class ShutdownNowProbe {
-    private ShutdownNowProbe() {
-    }
+    private ShutdownNowProbe() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
@@ -42,8 +41,12 @@ public final class ShutdownNowProbe {
         int hung = 0;
         for (int r = 0; r < rounds; r++) {
             Firestore client = EmulatorClients.admin(host, "probe");
-            client.collection("c").document("warm").get().get(); // the channel is connected: the call is in flight at once
-            ApiFuture<AggregateQuerySnapshot> inFlight = client.collection("c").count().get();
+            client.collection("c")
+                    .document("warm")
+                    .get()
+                    .get(); // the channel is connected: the call is in flight at once
+            ApiFuture<AggregateQuerySnapshot> inFlight =
+                    client.collection("c").count().get();
             client.shutdownNow();
             try {
                 inFlight.get(3, TimeUnit.SECONDS);

@@ -47,21 +47,31 @@ interface AggregationAndIdCases extends SuiteContext {
         b.set(c().document("n"), fields("v", null, "ints", true));
         b.set(c().document("none"), fields("other", 1L));
         b.commit().get();
-        AggregateQuerySnapshot v = c().aggregate(AggregateField.sum("v"), AggregateField.average("v")).get().get();
+        AggregateQuerySnapshot v = c().aggregate(AggregateField.sum("v"), AggregateField.average("v"))
+                .get()
+                .get();
         assertThat(v.get(AggregateField.sum("v"))).isEqualTo(3.5);
         assertThat(v.get(AggregateField.average("v"))).isEqualTo(1.75);
-        AggregateQuerySnapshot ints = c().aggregate(AggregateField.sum("ints"), AggregateField.average("ints")).get().get();
+        AggregateQuerySnapshot ints = c().aggregate(AggregateField.sum("ints"), AggregateField.average("ints"))
+                .get()
+                .get();
         assertThat(ints.get(AggregateField.sum("ints"))).isEqualTo(7L);
         assertThat(ints.get(AggregateField.average("ints"))).isEqualTo(3.5);
-        assertThat(c().aggregate(AggregateField.sum("missing")).get().get().get(AggregateField.sum("missing"))).isEqualTo(0L);
-        assertThat(c().aggregate(AggregateField.average("missing")).get().get().get(AggregateField.average("missing"))).isNull();
+        assertThat(c().aggregate(AggregateField.sum("missing")).get().get().get(AggregateField.sum("missing")))
+                .isEqualTo(0L);
+        assertThat(c().aggregate(AggregateField.average("missing")).get().get().get(AggregateField.average("missing")))
+                .isNull();
         // One aggregation query is one index scan: only documents with every aggregated field count, for all of them.
-        AggregateQuerySnapshot both = c().aggregate(AggregateField.count(), AggregateField.sum("v"), AggregateField.sum("other"))
-                .get().get();
+        AggregateQuerySnapshot both = c().aggregate(
+                        AggregateField.count(), AggregateField.sum("v"), AggregateField.sum("other"))
+                .get()
+                .get();
         assertThat(both.getCount()).isEqualTo(0);
         assertThat(both.get(AggregateField.sum("v"))).isEqualTo(0L);
-        AggregateQuerySnapshot vAndInts = c().aggregate(AggregateField.count(), AggregateField.sum("v"), AggregateField.sum("ints"))
-                .get().get();
+        AggregateQuerySnapshot vAndInts = c().aggregate(
+                        AggregateField.count(), AggregateField.sum("v"), AggregateField.sum("ints"))
+                .get()
+                .get();
         assertThat(vAndInts.getCount()).isEqualTo(4);
         assertThat(vAndInts.get(AggregateField.sum("ints"))).isEqualTo(7L);
     }
@@ -71,8 +81,15 @@ interface AggregationAndIdCases extends SuiteContext {
         c().document("a").set(fields("a", 1, "b", 2)).get();
         // The service refuses a sixth with INVALID_ARGUMENT; Google's emulator refuses it too, with UNKNOWN.
         String expected = label().equals("google") ? "UNKNOWN" : "INVALID_ARGUMENT";
-        assertThatThrownBy(() -> c().aggregate(AggregateField.count(), AggregateField.sum("a"), AggregateField.sum("b"),
-                AggregateField.average("a"), AggregateField.average("b"), AggregateField.sum("c")).get().get())
+        assertThatThrownBy(() -> c().aggregate(
+                                AggregateField.count(),
+                                AggregateField.sum("a"),
+                                AggregateField.sum("b"),
+                                AggregateField.average("a"),
+                                AggregateField.average("b"),
+                                AggregateField.sum("c"))
+                        .get()
+                        .get())
                 .satisfies(e -> assertThat(code(e)).isEqualTo(expected));
     }
 
@@ -82,7 +99,10 @@ interface AggregationAndIdCases extends SuiteContext {
                 .satisfies(e -> assertThat(code(e)).isEqualTo("INVALID_ARGUMENT"));
         assertThatThrownBy(() -> db().collection("__x__").count().get().get())
                 .satisfies(e -> assertThat(code(e)).isEqualTo("INVALID_ARGUMENT"));
-        assertThatThrownBy(() -> db().collection("__x__").document("a").set(fields("n", 1)).get())
+        assertThatThrownBy(() -> db().collection("__x__")
+                        .document("a")
+                        .set(fields("n", 1))
+                        .get())
                 .satisfies(e -> assertThat(code(e)).isEqualTo("INVALID_ARGUMENT"));
     }
 
@@ -94,9 +114,16 @@ interface AggregationAndIdCases extends SuiteContext {
         }
         b.commit().get();
         List<String> expected = List.of("__id-1__", "__id2__", "__id10__", "__id9223372036854775807__", "B", "a");
-        assertThat(c().get().get().getDocuments()).extracting(DocumentSnapshot::getId).containsExactlyElementsOf(expected);
-        assertThat(c().orderBy(com.google.cloud.firestore.FieldPath.documentId()).limit(2).get().get().getDocuments())
-                .extracting(DocumentSnapshot::getId).containsExactly("__id-1__", "__id2__");
+        assertThat(c().get().get().getDocuments())
+                .extracting(DocumentSnapshot::getId)
+                .containsExactlyElementsOf(expected);
+        assertThat(c().orderBy(com.google.cloud.firestore.FieldPath.documentId())
+                        .limit(2)
+                        .get()
+                        .get()
+                        .getDocuments())
+                .extracting(DocumentSnapshot::getId)
+                .containsExactly("__id-1__", "__id2__");
         BlockingQueue<QuerySnapshot> snapshots = new LinkedBlockingQueue<>();
         ListenerRegistration r = c().limit(3).addSnapshotListener((s, e) -> {
             if (s != null) {
@@ -106,7 +133,9 @@ interface AggregationAndIdCases extends SuiteContext {
         try {
             QuerySnapshot first = snapshots.poll(20, TimeUnit.SECONDS);
             assertThat(first).isNotNull();
-            assertThat(first.getDocuments()).extracting(DocumentSnapshot::getId).containsExactly("__id-1__", "__id2__", "__id10__");
+            assertThat(first.getDocuments())
+                    .extracting(DocumentSnapshot::getId)
+                    .containsExactly("__id-1__", "__id2__", "__id10__");
         } finally {
             r.remove();
         }
@@ -121,7 +150,8 @@ interface AggregationAndIdCases extends SuiteContext {
         writer.close();
         assertThat(deleted.get().getUpdateTime()).isEqualTo(Timestamp.ofTimeSecondsAndNanos(0, 0));
         assertThat(missing.get().getUpdateTime()).isEqualTo(Timestamp.ofTimeSecondsAndNanos(0, 0));
-        WriteResult batchDelete = db().batch().delete(c().document("b")).commit().get().get(0);
+        WriteResult batchDelete =
+                db().batch().delete(c().document("b")).commit().get().get(0);
         assertThat(batchDelete.getUpdateTime()).isNotEqualTo(Timestamp.ofTimeSecondsAndNanos(0, 0));
     }
 
@@ -137,7 +167,9 @@ interface AggregationAndIdCases extends SuiteContext {
     default void aggregationsOverACursorWindow() throws Exception {
         seedSix();
         var window = c().orderBy("n").startAfter(2).endAt(5);
-        AggregateQuerySnapshot s = window.aggregate(AggregateField.count(), AggregateField.sum("n")).get().get();
+        AggregateQuerySnapshot s = window.aggregate(AggregateField.count(), AggregateField.sum("n"))
+                .get()
+                .get();
         assertThat(s.getCount()).isEqualTo(3);
         assertThat(s.get(AggregateField.sum("n"))).isEqualTo(12L);
     }
@@ -147,11 +179,15 @@ interface AggregationAndIdCases extends SuiteContext {
         seedSix();
         // The service serves not-in inside an OR (the official client's tests expect it); Google's emulator
         // still refuses it: "'NOT_IN' cannot be used in the same query with 'IN', 'ARRAY_CONTAINS_ANY' or 'OR'".
-        org.junit.jupiter.api.Assumptions.assumeFalse(label().equals("google"),
-                "Google's emulator refuses NOT_IN inside an OR, which the service serves");
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                label().equals("google"), "Google's emulator refuses NOT_IN inside an OR, which the service serves");
         assertThat(c().where(com.google.cloud.firestore.Filter.or(
-                        com.google.cloud.firestore.Filter.notInArray("n", List.of(1L, 2L, 3L)),
-                        com.google.cloud.firestore.Filter.equalTo("even", true))).get().get().getDocuments())
-                .extracting(DocumentSnapshot::getId).containsExactly("d2", "d4", "d5", "d6");
+                                com.google.cloud.firestore.Filter.notInArray("n", List.of(1L, 2L, 3L)),
+                                com.google.cloud.firestore.Filter.equalTo("even", true)))
+                        .get()
+                        .get()
+                        .getDocuments())
+                .extracting(DocumentSnapshot::getId)
+                .containsExactly("d2", "d4", "d5", "d6");
     }
 }

@@ -9,7 +9,6 @@ import com.google.cloud.firestore.AggregateField;
 import com.google.cloud.firestore.AggregateQuerySnapshot;
 import com.google.cloud.firestore.BulkWriter;
 import com.google.cloud.firestore.CollectionReference;
-import com.google.cloud.firestore.DocumentChange;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
@@ -33,7 +32,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,8 @@ import org.sacredcouncil.emulator.firestore.client.EmulatorClients;
  * same expected observations, run against our emulator and (where installed) Google's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCases, AggregationAndIdCases, TransactionCases {
+abstract class ConformanceSuite
+        implements SuiteContext, VectorCases, ReadTimeCases, AggregationAndIdCases, TransactionCases {
     static final String PROJECT = "conformance";
 
     private EmulatorUnderTest emulator;
@@ -137,8 +136,19 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     private void seedNumbers() throws Exception {
         WriteBatch b = db.batch();
         for (int i = 1; i <= 6; i++) {
-            b.set(c().document("d" + i), map("n", i, "even", i % 2 == 0, "tags", List.of("t" + i, i % 2 == 0 ? "even" : "odd"),
-                    "m", map("x", 10 - i), "s", "s" + (7 - i)));
+            b.set(
+                    c().document("d" + i),
+                    map(
+                            "n",
+                            i,
+                            "even",
+                            i % 2 == 0,
+                            "tags",
+                            List.of("t" + i, i % 2 == 0 ? "even" : "odd"),
+                            "m",
+                            map("x", 10 - i),
+                            "s",
+                            "s" + (7 - i)));
         }
         b.commit().get();
     }
@@ -170,15 +180,18 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
         Map<String, Object> data = ref.get().get().getData();
         assertThat(data).isEqualTo(map("a", 1L, "m", map("x", 1L, "y", 5L, "z", map("deep", "v")), "with.dot", 7L));
         assertThat(c().whereEqualTo("m.z.deep", "v").get().get().size()).isEqualTo(1);
-        assertThat(c().whereEqualTo(FieldPath.of("with.dot"), 7).get().get().size()).isEqualTo(1);
+        assertThat(c().whereEqualTo(FieldPath.of("with.dot"), 7).get().get().size())
+                .isEqualTo(1);
     }
 
     @Test
     void preconditionsFailWithFirestoreCodes() throws Exception {
         DocumentReference ref = c().document("a");
-        assertThatThrownBy(() -> ref.update("x", 1).get()).satisfies(e -> assertThat(codeOf(e)).isEqualTo("NOT_FOUND"));
+        assertThatThrownBy(() -> ref.update("x", 1).get())
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo("NOT_FOUND"));
         ref.create(map("x", 1)).get();
-        assertThatThrownBy(() -> ref.create(map("x", 2)).get()).satisfies(e -> assertThat(codeOf(e)).isEqualTo("ALREADY_EXISTS"));
+        assertThatThrownBy(() -> ref.create(map("x", 2)).get())
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo("ALREADY_EXISTS"));
         Timestamp stale = ref.get().get().getUpdateTime();
         ref.update("x", 3).get();
         assertThatThrownBy(() -> ref.delete(Precondition.updatedAt(stale)).get())
@@ -208,7 +221,9 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
         Timestamp first = ref.get().get().getCreateTime();
         ref.delete().get();
         WriteResult again = ref.set(map("x", 1)).get();
-        assertThat(ref.get().get().getCreateTime()).isEqualTo(again.getUpdateTime()).isGreaterThan(first);
+        assertThat(ref.get().get().getCreateTime())
+                .isEqualTo(again.getUpdateTime())
+                .isGreaterThan(first);
     }
 
     @Test
@@ -246,31 +261,64 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     void fieldTransforms() throws Exception {
         DocumentReference ref = c().document("a");
         ref.set(map("i", 1, "d", 1.5, "arr", List.of("a", "b"), "s", "text")).get();
-        WriteResult w = ref.update(map("i", FieldValue.increment(2), "d", FieldValue.increment(1),
-                "arr", FieldValue.arrayUnion("b", "c", "c"), "s", FieldValue.increment(5),
-                "at", FieldValue.serverTimestamp(), "fresh", FieldValue.arrayRemove("x"))).get();
+        WriteResult w = ref.update(map(
+                        "i",
+                        FieldValue.increment(2),
+                        "d",
+                        FieldValue.increment(1),
+                        "arr",
+                        FieldValue.arrayUnion("b", "c", "c"),
+                        "s",
+                        FieldValue.increment(5),
+                        "at",
+                        FieldValue.serverTimestamp(),
+                        "fresh",
+                        FieldValue.arrayRemove("x")))
+                .get();
         DocumentSnapshot s = ref.get().get();
         assertThat(s.get("i")).isEqualTo(3L);
         assertThat(s.get("d")).isEqualTo(2.5);
         assertThat(s.get("arr")).isEqualTo(List.of("a", "b", "c"));
         assertThat(s.get("s")).isEqualTo(5L);
         // Firestore sets REQUEST_TIME to the commit time; Google's emulator takes its own clock (ms), so allow 1 s.
-        assertThat(Math.abs(s.getTimestamp("at").toDate().getTime() - w.getUpdateTime().toDate().getTime())).isLessThan(1000);
+        assertThat(Math.abs(s.getTimestamp("at").toDate().getTime()
+                        - w.getUpdateTime().toDate().getTime()))
+                .isLessThan(1000);
         assertThat(s.get("fresh")).isEqualTo(List.of());
         ref.update("arr", FieldValue.arrayRemove("a", "c")).get();
         assertThat(ref.get().get().get("arr")).isEqualTo(List.of("b"));
-        c().document("new").set(map("n", FieldValue.increment(4), "t", FieldValue.serverTimestamp())).get();
+        c().document("new")
+                .set(map("n", FieldValue.increment(4), "t", FieldValue.serverTimestamp()))
+                .get();
         assertThat(c().document("new").get().get().getLong("n")).isEqualTo(4L);
     }
 
     @Test
     void valuesRoundTripWithTheirTypes() throws Exception {
         DocumentReference ref = c().document("types");
-        Map<String, Object> data = map("null", null, "bool", true, "int", Long.MAX_VALUE, "double", 0.25,
-                "ts", Timestamp.ofTimeMicroseconds(1_700_000_000_123_456L), "str", "héllo ✓",
-                "bytes", com.google.cloud.firestore.Blob.fromBytes(new byte[] {1, 2, (byte) 255}),
-                "ref", c().document("other"), "geo", new com.google.cloud.firestore.GeoPoint(48.1, 11.5),
-                "arr", Arrays.asList(1L, "two", null), "map", map("k", map("deep", 1L)));
+        Map<String, Object> data = map(
+                "null",
+                null,
+                "bool",
+                true,
+                "int",
+                Long.MAX_VALUE,
+                "double",
+                0.25,
+                "ts",
+                Timestamp.ofTimeMicroseconds(1_700_000_000_123_456L),
+                "str",
+                "héllo ✓",
+                "bytes",
+                com.google.cloud.firestore.Blob.fromBytes(new byte[] {1, 2, (byte) 255}),
+                "ref",
+                c().document("other"),
+                "geo",
+                new com.google.cloud.firestore.GeoPoint(48.1, 11.5),
+                "arr",
+                Arrays.asList(1L, "two", null),
+                "map",
+                map("k", map("deep", 1L)));
         ref.set(data).get();
         assertThat(ref.get().get().getData()).isEqualTo(data);
     }
@@ -278,7 +326,8 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     @Test
     void getAllReportsMissingDocuments() throws Exception {
         c().document("a").set(map("x", 1)).get();
-        List<DocumentSnapshot> got = db.getAll(c().document("a"), c().document("missing")).get();
+        List<DocumentSnapshot> got =
+                db.getAll(c().document("a"), c().document("missing")).get();
         assertThat(got).extracting(DocumentSnapshot::exists).containsExactly(true, false);
     }
 
@@ -305,11 +354,16 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
         assertThat(ids(c().whereNotIn("v", List.of(5)).get().get())).containsExactly("one", "two");
         assertThat(ids(c().whereIn("v", Arrays.asList(null, 1)).get().get())).containsExactly("one");
         assertThat(ids(c().whereEqualTo("v", null).get().get())).containsExactly("n");
-        assertThat(ids(c().whereArrayContainsAny("arr", List.of(1, 2)).get().get())).containsExactly("one", "two");
+        assertThat(ids(c().whereArrayContainsAny("arr", List.of(1, 2)).get().get()))
+                .containsExactly("one", "two");
         assertThat(ids(c().whereGreaterThan("v", 0).orderBy("v").get().get())).containsExactly("one");
         assertThat(ids(c().orderBy("v").startAt(1).get().get())).containsExactly("one", "two");
         assertThat(ids(c().orderBy("v").endBefore(1).get().get())).containsExactly("n");
-        assertThat(ids(c().whereEqualTo("v", "x").whereArrayContains("arr", 2).get().get())).containsExactly("two");
+        assertThat(ids(c().whereEqualTo("v", "x")
+                        .whereArrayContains("arr", 2)
+                        .get()
+                        .get()))
+                .containsExactly("two");
         assertThat(ids(db.collection(col + "-empty").get().get())).isEmpty();
         assertThat(c().whereEqualTo("v", 99).count().get().get().getCount()).isZero();
         assertThat(c().limit(2).get().get().size()).isEqualTo(2);
@@ -318,20 +372,32 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     @Test
     void fieldFiltersAndImplicitOrder() throws Exception {
         seedNumbers();
-        assertThat(ids(c().whereGreaterThan("n", 2).whereLessThanOrEqualTo("n", 5).get().get())).containsExactly("d3", "d4", "d5");
+        assertThat(ids(c().whereGreaterThan("n", 2)
+                        .whereLessThanOrEqualTo("n", 5)
+                        .get()
+                        .get()))
+                .containsExactly("d3", "d4", "d5");
         assertThat(ids(c().whereNotEqualTo("n", 3).limit(3).get().get())).containsExactly("d1", "d2", "d4");
         assertThat(ids(c().whereIn("n", List.of(6, 1, 9)).get().get())).containsExactly("d1", "d6");
         assertThat(ids(c().whereNotIn("n", List.of(1, 2, 3)).get().get())).containsExactly("d4", "d5", "d6");
         assertThat(ids(c().whereArrayContains("tags", "even").get().get())).containsExactly("d2", "d4", "d6");
-        assertThat(ids(c().whereArrayContainsAny("tags", List.of("t1", "t6")).get().get())).containsExactly("d1", "d6");
-        assertThat(ids(c().whereEqualTo("even", true).whereGreaterThan("m.x", 5).get().get())).containsExactly("d4", "d2");
+        assertThat(ids(c().whereArrayContainsAny("tags", List.of("t1", "t6"))
+                        .get()
+                        .get()))
+                .containsExactly("d1", "d6");
+        assertThat(ids(c().whereEqualTo("even", true)
+                        .whereGreaterThan("m.x", 5)
+                        .get()
+                        .get()))
+                .containsExactly("d4", "d2");
         assertThat(ids(c().whereEqualTo("n", 2.0).get().get())).containsExactly("d2");
     }
 
     @Test
     void compositeOrAndFilters() throws Exception {
         seedNumbers();
-        Query q = c().where(Filter.or(Filter.equalTo("n", 1), Filter.and(Filter.equalTo("even", true), Filter.greaterThan("n", 3))));
+        Query q = c().where(Filter.or(
+                Filter.equalTo("n", 1), Filter.and(Filter.equalTo("even", true), Filter.greaterThan("n", 3))));
         assertThat(ids(q.get().get())).containsExactly("d1", "d4", "d6");
     }
 
@@ -339,7 +405,12 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     void orderLimitOffsetAndLimitToLast() throws Exception {
         seedNumbers();
         assertThat(ids(c().orderBy("s").limit(2).get().get())).containsExactly("d6", "d5");
-        assertThat(ids(c().orderBy("n", Query.Direction.DESCENDING).offset(1).limit(2).get().get())).containsExactly("d5", "d4");
+        assertThat(ids(c().orderBy("n", Query.Direction.DESCENDING)
+                        .offset(1)
+                        .limit(2)
+                        .get()
+                        .get()))
+                .containsExactly("d5", "d4");
         assertThat(ids(c().orderBy("n").limitToLast(2).get().get())).containsExactly("d5", "d6");
         assertThat(ids(c().orderBy("n").offset(10).get().get())).isEmpty();
     }
@@ -352,16 +423,30 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
         assertThat(ids(byN.startAfter(3).endAt(5).get().get())).containsExactly("d4", "d5");
         DocumentSnapshot d2 = c().document("d2").get().get();
         assertThat(ids(byN.startAfter(d2).limit(2).get().get())).containsExactly("d3", "d4");
-        assertThat(ids(c().orderBy("even").orderBy(FieldPath.documentId()).startAfter(false, "d3").get().get()))
+        assertThat(ids(c().orderBy("even")
+                        .orderBy(FieldPath.documentId())
+                        .startAfter(false, "d3")
+                        .get()
+                        .get()))
                 .containsExactly("d5", "d2", "d4", "d6");
-        assertThat(ids(c().orderBy("n", Query.Direction.DESCENDING).startAt(4).get().get())).containsExactly("d4", "d3", "d2", "d1");
+        assertThat(ids(c().orderBy("n", Query.Direction.DESCENDING)
+                        .startAt(4)
+                        .get()
+                        .get()))
+                .containsExactly("d4", "d3", "d2", "d1");
         // Paging by __name__ alone, the way the functions page messages.
-        assertThat(ids(c().orderBy(FieldPath.documentId()).startAfter("d4").get().get())).containsExactly("d5", "d6");
+        assertThat(ids(c().orderBy(FieldPath.documentId())
+                        .startAfter("d4")
+                        .get()
+                        .get()))
+                .containsExactly("d5", "d6");
     }
 
     @Test
     void documentsWithoutTheOrderFieldAreLeftOutAndTypesSortInFirestoreOrder() throws Exception {
-        Object[] values = {"b", 2L, null, true, 1.5, "a", false, -3L, Timestamp.ofTimeMicroseconds(5), List.of(1L), map("k", 1L)};
+        Object[] values = {
+            "b", 2L, null, true, 1.5, "a", false, -3L, Timestamp.ofTimeMicroseconds(5), List.of(1L), map("k", 1L)
+        };
         for (int i = 0; i < values.length; i++) {
             c().document("v" + i).set(map("v", values[i])).get();
         }
@@ -370,8 +455,19 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
         for (QueryDocumentSnapshot s : c().orderBy("v").get().get()) {
             ordered.add(s.get("v"));
         }
-        assertThat(ordered).containsExactly(null, false, true, -3L, 1.5, 2L, Timestamp.ofTimeMicroseconds(5), "a", "b",
-                List.of(1L), map("k", 1L));
+        assertThat(ordered)
+                .containsExactly(
+                        null,
+                        false,
+                        true,
+                        -3L,
+                        1.5,
+                        2L,
+                        Timestamp.ofTimeMicroseconds(5),
+                        "a",
+                        "b",
+                        List.of(1L),
+                        map("k", 1L));
         // Range filters only match values of the operand's type.
         assertThat(ids(c().whereGreaterThan("v", 0).get().get())).containsExactly("v4", "v1");
         assertThat(ids(c().whereEqualTo("v", null).get().get())).containsExactly("v2");
@@ -381,18 +477,42 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     @Test
     void collectionGroupQueries() throws Exception {
         String group = col + "-msgs";
-        db.collection(col).document("x").collection(group).document("m1").set(map("n", 1)).get();
-        db.collection(col).document("y").collection(group).document("m2").set(map("n", 2)).get();
+        db.collection(col)
+                .document("x")
+                .collection(group)
+                .document("m1")
+                .set(map("n", 1))
+                .get();
+        db.collection(col)
+                .document("y")
+                .collection(group)
+                .document("m2")
+                .set(map("n", 2))
+                .get();
         db.collection(group).document("m3").set(map("n", 3)).get();
-        db.collection(col).document("x").collection("other").document("m4").set(map("n", 4)).get();
+        db.collection(col)
+                .document("x")
+                .collection("other")
+                .document("m4")
+                .set(map("n", 4))
+                .get();
         assertThat(ids(db.collectionGroup(group).orderBy("n").get().get())).containsExactly("m1", "m2", "m3");
-        assertThat(ids(db.collectionGroup(group).whereGreaterThanOrEqualTo("n", 2).get().get())).containsExactly("m2", "m3");
+        assertThat(ids(db.collectionGroup(group)
+                        .whereGreaterThanOrEqualTo("n", 2)
+                        .get()
+                        .get()))
+                .containsExactly("m2", "m3");
     }
 
     @Test
     void selectReturnsOnlyTheChosenFields() throws Exception {
         seedNumbers();
-        DocumentSnapshot s = c().select("n", "m.x").whereEqualTo("n", 1).get().get().getDocuments().get(0);
+        DocumentSnapshot s = c().select("n", "m.x")
+                .whereEqualTo("n", 1)
+                .get()
+                .get()
+                .getDocuments()
+                .get(0);
         assertThat(s.getData()).isEqualTo(map("n", 1L, "m", map("x", 9L)));
     }
 
@@ -400,14 +520,21 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     void aggregations() throws Exception {
         seedNumbers();
         c().document("text").set(map("n", "not a number")).get();
-        AggregateQuerySnapshot all = c().aggregate(AggregateField.count(), AggregateField.sum("n"), AggregateField.average("n"))
-                .get().get();
+        AggregateQuerySnapshot all = c().aggregate(
+                        AggregateField.count(), AggregateField.sum("n"), AggregateField.average("n"))
+                .get()
+                .get();
         assertThat(all.getCount()).isEqualTo(7);
         assertThat(all.get(AggregateField.sum("n"))).isEqualTo(21L);
         assertThat(all.get(AggregateField.average("n"))).isEqualTo(3.5);
-        assertThat(c().whereEqualTo("even", true).count().get().get().getCount()).isEqualTo(3);
-        assertThat(c().whereEqualTo("n", 99).aggregate(AggregateField.average("n")).get().get()
-                .get(AggregateField.average("n"))).isNull();
+        assertThat(c().whereEqualTo("even", true).count().get().get().getCount())
+                .isEqualTo(3);
+        assertThat(c().whereEqualTo("n", 99)
+                        .aggregate(AggregateField.average("n"))
+                        .get()
+                        .get()
+                        .get(AggregateField.average("n")))
+                .isNull();
     }
 
     @Test
@@ -439,11 +566,16 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
             for (int i = 0; i < workers; i++) {
                 // Google's emulator needs more than the default 5 attempts at this contention; ours
                 // passes with the default too (TransactionContentionTest).
-                tasks.add(() -> db.runTransaction(tx -> {
-                    long n = tx.get(counter).get().getLong("n");
-                    tx.update(counter, "n", n + 1);
-                    return null;
-                }, TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(30).build()).get(60, TimeUnit.SECONDS));
+                tasks.add(() -> db.runTransaction(
+                                tx -> {
+                                    long n = tx.get(counter).get().getLong("n");
+                                    tx.update(counter, "n", n + 1);
+                                    return null;
+                                },
+                                TransactionOptions.createReadWriteOptionsBuilder()
+                                        .setNumberOfAttempts(30)
+                                        .build())
+                        .get(60, TimeUnit.SECONDS));
             }
             for (Future<Object> f : pool.invokeAll(tasks)) {
                 f.get();
@@ -458,15 +590,16 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     void transactionSeesItsReadsAndQueriesAndCommitsAtomically() throws Exception {
         seedNumbers();
         long total = db.runTransaction(tx -> {
-            QuerySnapshot evens = tx.get(c().whereEqualTo("even", true)).get();
-            long sum = 0;
-            for (QueryDocumentSnapshot s : evens) {
-                sum += s.getLong("n");
-                tx.update(s.getReference(), "seen", true);
-            }
-            tx.set(c().document("sum"), map("sum", sum));
-            return sum;
-        }).get();
+                    QuerySnapshot evens = tx.get(c().whereEqualTo("even", true)).get();
+                    long sum = 0;
+                    for (QueryDocumentSnapshot s : evens) {
+                        sum += s.getLong("n");
+                        tx.update(s.getReference(), "seen", true);
+                    }
+                    tx.set(c().document("sum"), map("sum", sum));
+                    return sum;
+                })
+                .get();
         assertThat(total).isEqualTo(12);
         assertThat(c().whereEqualTo("seen", true).get().get().size()).isEqualTo(3);
         assertThat(c().document("sum").get().get().getLong("sum")).isEqualTo(12);
@@ -476,11 +609,13 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     void failedTransactionWritesNothing() throws Exception {
         c().document("a").set(map("x", 1)).get();
         assertThatThrownBy(() -> db.runTransaction(tx -> {
-            tx.get(c().document("a")).get();
-            tx.set(c().document("b"), map("x", 2));
-            tx.create(c().document("a"), map("x", 3));
-            return null;
-        }).get()).satisfies(e -> assertThat(codeOf(e)).isEqualTo("ALREADY_EXISTS"));
+                            tx.get(c().document("a")).get();
+                            tx.set(c().document("b"), map("x", 2));
+                            tx.create(c().document("a"), map("x", 3));
+                            return null;
+                        })
+                        .get())
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo("ALREADY_EXISTS"));
         assertThat(c().document("b").get().get().exists()).isFalse();
         assertThat(c().document("a").get().get().getLong("x")).isEqualTo(1);
     }
@@ -488,13 +623,19 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     @Test
     void readOnlyTransactionReadsAndRefusesWrites() throws Exception {
         c().document("a").set(map("x", 1)).get();
-        long x = db.runTransaction(tx -> tx.get(c().document("a")).get().getLong("x"),
-                TransactionOptions.createReadOnlyOptionsBuilder().build()).get();
+        long x = db.runTransaction(
+                        tx -> tx.get(c().document("a")).get().getLong("x"),
+                        TransactionOptions.createReadOnlyOptionsBuilder().build())
+                .get();
         assertThat(x).isEqualTo(1);
-        assertThatThrownBy(() -> db.runTransaction(tx -> {
-            tx.set(c().document("b"), map("x", 2));
-            return null;
-        }, TransactionOptions.createReadOnlyOptionsBuilder().build()).get())
+        assertThatThrownBy(() -> db.runTransaction(
+                                tx -> {
+                                    tx.set(c().document("b"), map("x", 2));
+                                    return null;
+                                },
+                                TransactionOptions.createReadOnlyOptionsBuilder()
+                                        .build())
+                        .get())
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo("INVALID_ARGUMENT"));
     }
 
@@ -534,11 +675,13 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
         c().document("b").set(map("score", 2)).get();
         c().document("c").set(map("score", 3)).get();
         BlockingQueue<QuerySnapshot> snaps = new LinkedBlockingQueue<>();
-        ListenerRegistration reg = c().orderBy("score", Query.Direction.DESCENDING).limit(2).addSnapshotListener((s, e) -> {
-            if (s != null) {
-                snaps.add(s);
-            }
-        });
+        ListenerRegistration reg = c().orderBy("score", Query.Direction.DESCENDING)
+                .limit(2)
+                .addSnapshotListener((s, e) -> {
+                    if (s != null) {
+                        snaps.add(s);
+                    }
+                });
         try {
             assertThat(ids(snaps.poll(20, TimeUnit.SECONDS))).containsExactly("c", "b");
             c().document("d").set(map("score", 10)).get();
@@ -576,7 +719,8 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
 
     private static List<String> changes(QuerySnapshot s) {
         assertThat(s).as("snapshot arrived").isNotNull();
-        return s.getDocumentChanges().stream().map(ch -> ch.getType() + " " + ch.getDocument().getId())
+        return s.getDocumentChanges().stream()
+                .map(ch -> ch.getType() + " " + ch.getDocument().getId())
                 .collect(Collectors.toList());
     }
 
@@ -584,9 +728,12 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
 
     @Test
     void restReadinessAndReset() throws Exception {
-        HttpResponse<String> ready = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://" + emulator().hostAndPort() + "/")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + emulator().hostAndPort() + "/"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body().trim()).isEqualTo("Ok");
         String project = "reset-" + UUID.randomUUID().toString().substring(0, 6);
@@ -609,15 +756,22 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
         Firestore user = EmulatorClients.endUser(emulator().hostAndPort(), project, "u1");
         try {
             admin.document("k/a").set(map("x", 1)).get();
-            assertThat(putRules(project, "service cloud.firestore { match /databases/{d}/documents { match /k/{id} {"
-                    + " allow get: if request.auth.uid == 'nobody'; } } }")).isEqualTo(200);
+            assertThat(putRules(
+                            project,
+                            "service cloud.firestore { match /databases/{d}/documents { match /k/{id} {"
+                                    + " allow get: if request.auth.uid == 'nobody'; } } }"))
+                    .isEqualTo(200);
             assertThatThrownBy(() -> user.document("k/a").get().get())
                     .satisfies(e -> assertThat(codeOf(e)).isEqualTo("PERMISSION_DENIED"));
             assertThat(admin.document("k/a").get().get().exists()).isTrue();
-            assertThat(putRules(project, "service cloud.firestore { match /databases/{d}/documents { match /k/{id} {"
-                    + " allow get: if request.auth.uid == 'u1'; } } }")).isEqualTo(200);
+            assertThat(putRules(
+                            project,
+                            "service cloud.firestore { match /databases/{d}/documents { match /k/{id} {"
+                                    + " allow get: if request.auth.uid == 'u1'; } } }"))
+                    .isEqualTo(200);
             assertThat(user.document("k/a").get().get().getLong("x")).isEqualTo(1);
-            assertThat(putRules(project, "service cloud.firestore { match /x { allow read: if (; } }")).isEqualTo(400);
+            assertThat(putRules(project, "service cloud.firestore { match /x { allow read: if (; } }"))
+                    .isEqualTo(400);
         } finally {
             putRules(project, "service cloud.firestore { match /{path=**} { allow read, write; } }");
             admin.shutdownNow();
@@ -627,22 +781,32 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
 
     private int putRules(String project, String rules) throws Exception {
         String body = "{\"rules\":{\"files\":[{\"name\":\"firestore.rules\",\"content\":"
-                + com.google.protobuf.util.JsonFormat.printer().print(com.google.protobuf.Value.newBuilder().setStringValue(rules))
+                + com.google.protobuf.util.JsonFormat.printer()
+                        .print(com.google.protobuf.Value.newBuilder().setStringValue(rules))
                 + "}]}}";
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + emulator().hostAndPort()
-                        + "/emulator/v1/projects/" + project + ":securityRules"))
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + emulator().hostAndPort()
+                                        + "/emulator/v1/projects/" + project + ":securityRules"))
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .header("Content-Type", "application/json")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     @Test
     void streamingWriteRpcHandshakesThenCommits() throws Exception {
-        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(emulator().hostAndPort()).usePlaintext().build();
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forTarget(
+                        emulator().hostAndPort())
+                .usePlaintext()
+                .build();
         try {
             String database = "projects/" + PROJECT + "/databases/(default)";
             BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
             io.grpc.stub.StreamObserver<com.google.firestore.v1.WriteRequest> requests =
-                    com.google.firestore.v1.FirestoreGrpc.newStub(channel).withCallCredentials(new OwnerCredentials())
+                    com.google.firestore.v1.FirestoreGrpc.newStub(channel)
+                            .withCallCredentials(new OwnerCredentials())
                             .write(new io.grpc.stub.StreamObserver<>() {
                                 public void onNext(com.google.firestore.v1.WriteResponse r) {
                                     responses.add(r);
@@ -652,24 +816,34 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
                                     responses.add(t);
                                 }
 
-                                public void onCompleted() {
-                                }
+                                public void onCompleted() {}
                             });
-            requests.onNext(com.google.firestore.v1.WriteRequest.newBuilder().setDatabase(database).build());
+            requests.onNext(com.google.firestore.v1.WriteRequest.newBuilder()
+                    .setDatabase(database)
+                    .build());
             Object handshake = responses.poll(20, TimeUnit.SECONDS);
             assertThat(handshake).isInstanceOf(com.google.firestore.v1.WriteResponse.class);
             com.google.firestore.v1.WriteResponse hs = (com.google.firestore.v1.WriteResponse) handshake;
             assertThat(hs.getStreamId()).isNotEmpty();
             String name = database + "/documents/" + col + "/streamed";
             // After the handshake only the token goes back; a stream id would mean "resume" (refused).
-            requests.onNext(com.google.firestore.v1.WriteRequest.newBuilder().setStreamToken(hs.getStreamToken())
-                    .addWrites(com.google.firestore.v1.Write.newBuilder().setUpdate(com.google.firestore.v1.Document.newBuilder()
-                            .setName(name).putFields("v", com.google.firestore.v1.Value.newBuilder().setIntegerValue(7).build())))
+            requests.onNext(com.google.firestore.v1.WriteRequest.newBuilder()
+                    .setStreamToken(hs.getStreamToken())
+                    .addWrites(com.google.firestore.v1.Write.newBuilder()
+                            .setUpdate(com.google.firestore.v1.Document.newBuilder()
+                                    .setName(name)
+                                    .putFields(
+                                            "v",
+                                            com.google.firestore.v1.Value.newBuilder()
+                                                    .setIntegerValue(7)
+                                                    .build())))
                     .build());
             Object result = responses.poll(20, TimeUnit.SECONDS);
             assertThat(result).isInstanceOf(com.google.firestore.v1.WriteResponse.class);
-            assertThat(((com.google.firestore.v1.WriteResponse) result).getWriteResultsCount()).isEqualTo(1);
-            assertThat(((com.google.firestore.v1.WriteResponse) result).hasCommitTime()).isTrue();
+            assertThat(((com.google.firestore.v1.WriteResponse) result).getWriteResultsCount())
+                    .isEqualTo(1);
+            assertThat(((com.google.firestore.v1.WriteResponse) result).hasCommitTime())
+                    .isTrue();
             requests.onCompleted();
             assertThat(c().document("streamed").get().get().getLong("v")).isEqualTo(7);
         } finally {
@@ -680,11 +854,13 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
     /** {@code Authorization: Bearer owner}, as the official clients send to an emulator. */
     static final class OwnerCredentials extends io.grpc.CallCredentials {
         @Override
-        public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
+        public void applyRequestMetadata(
+                RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
             io.grpc.Metadata m = new io.grpc.Metadata();
             m.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer owner");
             // The routing header the SDKs send; Google's emulator answers the Write stream UNKNOWN without it.
-            m.put(io.grpc.Metadata.Key.of("google-cloud-resource-prefix", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+            m.put(
+                    io.grpc.Metadata.Key.of("google-cloud-resource-prefix", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
                     "projects/" + PROJECT + "/databases/(default)");
             applier.apply(m);
         }
@@ -697,6 +873,4 @@ abstract class ConformanceSuite implements SuiteContext, VectorCases, ReadTimeCa
         assertThatThrownBy(() -> c().document("a").set(map("__reserved__", 1)).get())
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo("INVALID_ARGUMENT"));
     }
-
-
 }

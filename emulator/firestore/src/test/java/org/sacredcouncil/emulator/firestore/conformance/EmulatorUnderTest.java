@@ -20,9 +20,14 @@ public interface EmulatorUnderTest extends AutoCloseable {
 
     /** Drops all documents of a project's default database through the REST endpoint tools use. */
     default int resetOverRest(String projectId) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + hostAndPort() + "/emulator/v1/projects/" + projectId
-                + "/databases/(default)/documents".replace("(", "%28").replace(")", "%29"))).DELETE().build();
-        return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + hostAndPort() + "/emulator/v1/projects/"
+                        + projectId
+                        + "/databases/(default)/documents".replace("(", "%28").replace(")", "%29")))
+                .DELETE()
+                .build();
+        return HttpClient.newHttpClient()
+                .send(req, HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     static EmulatorUnderTest ours(Path rules) {

@@ -7,7 +7,8 @@ import org.sacredcouncil.emulator.firestore.reference.GoogleFirestoreEmulator;
 class GoogleEmulatorConformanceTest extends ConformanceSuite {
     @Override
     EmulatorUnderTest startEmulator() throws Exception {
-        Assumptions.assumeTrue(GoogleFirestoreEmulator.installed(),
+        Assumptions.assumeTrue(
+                GoogleFirestoreEmulator.installed(),
                 "Google's Firestore emulator is not installed (" + GoogleFirestoreEmulator.DEFAULT_JAR
                         + "); the differential side is skipped");
         return EmulatorUnderTest.google(null);

@@ -32,15 +32,24 @@ interface ReadTimeCases extends SuiteContext {
         Timestamp t1 = a.set(fields("n", 1)).get().getUpdateTime().toProto();
         a.set(fields("n", 2)).get();
         c().document("b").set(fields("n", 5)).get();
-        List<Object> seen = db().runTransaction(tx -> {
-            List<Object> out = new ArrayList<>();
-            out.add(tx.get(a).get().getLong("n"));
-            out.add(tx.get(c().document("b")).get().exists());
-            out.add(tx.get(c().orderBy("n")).get().getDocuments().stream().map(DocumentSnapshot::getId).toList());
-            out.add(tx.get(c().count()).get().getCount());
-            out.add(tx.getAll(a, c().document("b")).get().stream().map(DocumentSnapshot::exists).toList());
-            return out;
-        }, TransactionOptions.createReadOnlyOptionsBuilder().setReadTime(t1).build()).get();
+        List<Object> seen = db().runTransaction(
+                        tx -> {
+                            List<Object> out = new ArrayList<>();
+                            out.add(tx.get(a).get().getLong("n"));
+                            out.add(tx.get(c().document("b")).get().exists());
+                            out.add(tx.get(c().orderBy("n")).get().getDocuments().stream()
+                                    .map(DocumentSnapshot::getId)
+                                    .toList());
+                            out.add(tx.get(c().count()).get().getCount());
+                            out.add(tx.getAll(a, c().document("b")).get().stream()
+                                    .map(DocumentSnapshot::exists)
+                                    .toList());
+                            return out;
+                        },
+                        TransactionOptions.createReadOnlyOptionsBuilder()
+                                .setReadTime(t1)
+                                .build())
+                .get();
         assertThat(seen).containsExactly(1L, false, List.of("a"), 1L, List.of(true, false));
         assertThat(a.get().get().getLong("n")).isEqualTo(2);
     }
@@ -54,10 +63,20 @@ interface ReadTimeCases extends SuiteContext {
         ManagedChannel channel = channel();
         try {
             var stub = stub(channel);
-            assertThat(stub.getDocument(GetDocumentRequest.newBuilder().setName(documentName("a")).setReadTime(t1).build())
-                    .getFieldsMap().get("n").getIntegerValue()).isEqualTo(1);
+            assertThat(stub.getDocument(GetDocumentRequest.newBuilder()
+                                    .setName(documentName("a"))
+                                    .setReadTime(t1)
+                                    .build())
+                            .getFieldsMap()
+                            .get("n")
+                            .getIntegerValue())
+                    .isEqualTo(1);
             Iterator<BatchGetDocumentsResponse> got = stub.batchGetDocuments(BatchGetDocumentsRequest.newBuilder()
-                    .setDatabase(DATABASE).addDocuments(documentName("a")).addDocuments(documentName("b")).setReadTime(t1).build());
+                    .setDatabase(DATABASE)
+                    .addDocuments(documentName("a"))
+                    .addDocuments(documentName("b"))
+                    .setReadTime(t1)
+                    .build());
             List<String> found = new ArrayList<>();
             got.forEachRemaining(r -> {
                 found.add(r.hasFound() ? "found" : "missing");
@@ -65,21 +84,33 @@ interface ReadTimeCases extends SuiteContext {
             });
             assertThat(found).containsExactly("found", "missing");
             StructuredQuery all = StructuredQuery.newBuilder()
-                    .addFrom(StructuredQuery.CollectionSelector.newBuilder().setCollectionId(c().getId())).build();
+                    .addFrom(StructuredQuery.CollectionSelector.newBuilder().setCollectionId(c().getId()))
+                    .build();
             List<String> names = new ArrayList<>();
-            stub.runQuery(RunQueryRequest.newBuilder().setParent(DATABASE + "/documents").setStructuredQuery(all)
-                    .setReadTime(t1).build()).forEachRemaining((RunQueryResponse r) -> {
+            stub.runQuery(RunQueryRequest.newBuilder()
+                            .setParent(DATABASE + "/documents")
+                            .setStructuredQuery(all)
+                            .setReadTime(t1)
+                            .build())
+                    .forEachRemaining((RunQueryResponse r) -> {
                         if (r.hasDocument()) {
                             names.add(r.getDocument().getName());
                         }
                     });
             assertThat(names).containsExactly(documentName("a"));
-            var count = stub.runAggregationQuery(RunAggregationQueryRequest.newBuilder().setParent(DATABASE + "/documents")
-                    .setStructuredAggregationQuery(StructuredAggregationQuery.newBuilder().setStructuredQuery(all)
-                            .addAggregations(StructuredAggregationQuery.Aggregation.newBuilder().setAlias("n")
-                                    .setCount(StructuredAggregationQuery.Aggregation.Count.getDefaultInstance())))
-                    .setReadTime(t1).build()).next();
-            assertThat(count.getResult().getAggregateFieldsMap().get("n").getIntegerValue()).isEqualTo(1);
+            var count = stub.runAggregationQuery(RunAggregationQueryRequest.newBuilder()
+                            .setParent(DATABASE + "/documents")
+                            .setStructuredAggregationQuery(StructuredAggregationQuery.newBuilder()
+                                    .setStructuredQuery(all)
+                                    .addAggregations(StructuredAggregationQuery.Aggregation.newBuilder()
+                                            .setAlias("n")
+                                            .setCount(
+                                                    StructuredAggregationQuery.Aggregation.Count.getDefaultInstance())))
+                            .setReadTime(t1)
+                            .build())
+                    .next();
+            assertThat(count.getResult().getAggregateFieldsMap().get("n").getIntegerValue())
+                    .isEqualTo(1);
             assertThat(count.getReadTime()).isEqualTo(t1);
         } finally {
             channel.shutdownNow();
@@ -91,14 +122,19 @@ interface ReadTimeCases extends SuiteContext {
         c().document("a").set(fields("n", 1)).get();
         // The service answers FAILED_PRECONDITION "The requested snapshot version is too old."; Google's
         // emulator keeps every version and reads at any past time (here: NOT_FOUND, the document was not there).
-        org.junit.jupiter.api.Assumptions.assumeFalse(label().equals("google"),
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                label().equals("google"),
                 "Google's emulator serves read times older than the service's one-hour window");
-        Timestamp twoHoursAgo = Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000 - 7200).build();
+        Timestamp twoHoursAgo = Timestamp.newBuilder()
+                .setSeconds(System.currentTimeMillis() / 1000 - 7200)
+                .build();
         ManagedChannel channel = channel();
         try {
             var stub = stub(channel);
-            assertThatThrownBy(() -> stub.getDocument(GetDocumentRequest.newBuilder().setName(documentName("a"))
-                    .setReadTime(twoHoursAgo).build()))
+            assertThatThrownBy(() -> stub.getDocument(GetDocumentRequest.newBuilder()
+                            .setName(documentName("a"))
+                            .setReadTime(twoHoursAgo)
+                            .build()))
                     .satisfies(e -> assertThat(code(e)).isEqualTo("FAILED_PRECONDITION"));
         } finally {
             channel.shutdownNow();

@@ -35,58 +35,94 @@ interface VectorCases extends SuiteContext {
 
     @Test
     default void vectorValuesRoundTripAndSortAfterArraysBeforeMaps() throws Exception {
-        c().document("v12").set(fields("v", FieldValue.vector(new double[] {1, 2}))).get();
-        c().document("v123").set(fields("v", FieldValue.vector(new double[] {1, 2, 3}))).get();
-        c().document("v20").set(fields("v", FieldValue.vector(new double[] {2, 0}))).get();
+        c().document("v12")
+                .set(fields("v", FieldValue.vector(new double[] {1, 2})))
+                .get();
+        c().document("v123")
+                .set(fields("v", FieldValue.vector(new double[] {1, 2, 3})))
+                .get();
+        c().document("v20")
+                .set(fields("v", FieldValue.vector(new double[] {2, 0})))
+                .get();
         c().document("arr").set(fields("v", List.of(9, 9, 9, 9))).get();
         c().document("map").set(fields("v", fields("a", 1))).get();
-        assertThat(c().document("v123").get().get().getVectorValue("v").toArray()).containsExactly(1, 2, 3);
+        assertThat(c().document("v123").get().get().getVectorValue("v").toArray())
+                .containsExactly(1, 2, 3);
         // Vectors order after arrays and before maps; shorter vectors first, then element by element.
         assertThat(c().orderBy("v").get().get().getDocuments().stream().map(DocumentSnapshot::getId))
                 .containsExactly("arr", "v12", "v20", "v123", "map");
-        assertThat(c().whereEqualTo("v", FieldValue.vector(new double[] {2, 0})).get().get().getDocuments())
-                .extracting(DocumentSnapshot::getId).containsExactly("v20");
-        assertThat(c().whereGreaterThan("v", FieldValue.vector(new double[] {1, 5})).get().get().getDocuments())
-                .extracting(DocumentSnapshot::getId).containsExactly("v20", "v123");
+        assertThat(c().whereEqualTo("v", FieldValue.vector(new double[] {2, 0}))
+                        .get()
+                        .get()
+                        .getDocuments())
+                .extracting(DocumentSnapshot::getId)
+                .containsExactly("v20");
+        assertThat(c().whereGreaterThan("v", FieldValue.vector(new double[] {1, 5}))
+                        .get()
+                        .get()
+                        .getDocuments())
+                .extracting(DocumentSnapshot::getId)
+                .containsExactly("v20", "v123");
     }
 
     @Test
     default void findNearestByEachDistanceMeasure() throws Exception {
         seedVectors();
         double[] q = {1, 0};
-        assertThat(ids(c().findNearest("v", q, 10, VectorQuery.DistanceMeasure.EUCLIDEAN).get().get()))
+        assertThat(ids(c().findNearest("v", q, 10, VectorQuery.DistanceMeasure.EUCLIDEAN)
+                        .get()
+                        .get()))
                 .containsExactly("x", "y", "xy", "far");
-        assertThat(ids(c().findNearest("v", q, 10, VectorQuery.DistanceMeasure.COSINE).get().get()))
+        assertThat(ids(c().findNearest("v", q, 10, VectorQuery.DistanceMeasure.COSINE)
+                        .get()
+                        .get()))
                 .containsExactly("x", "xy", "y", "far");
         // DOT_PRODUCT grows with similarity: largest first.
-        assertThat(ids(c().findNearest("v", q, 10, VectorQuery.DistanceMeasure.DOT_PRODUCT).get().get()))
+        assertThat(ids(c().findNearest("v", q, 10, VectorQuery.DistanceMeasure.DOT_PRODUCT)
+                        .get()
+                        .get()))
                 .containsExactly("xy", "x", "y", "far");
-        assertThat(ids(c().findNearest("v", q, 2, VectorQuery.DistanceMeasure.EUCLIDEAN).get().get()))
+        assertThat(ids(c().findNearest("v", q, 2, VectorQuery.DistanceMeasure.EUCLIDEAN)
+                        .get()
+                        .get()))
                 .containsExactly("x", "y");
     }
 
     @Test
     default void findNearestWithPreFilterDistanceFieldAndThreshold() throws Exception {
         seedVectors();
-        VectorQueryOptions withDistance = VectorQueryOptions.newBuilder().setDistanceResultField("d").build();
+        VectorQueryOptions withDistance =
+                VectorQueryOptions.newBuilder().setDistanceResultField("d").build();
         VectorQuerySnapshot s = c().whereEqualTo("kind", "a")
-                .findNearest("v", new double[] {1, 0}, 10, VectorQuery.DistanceMeasure.EUCLIDEAN, withDistance).get().get();
+                .findNearest("v", new double[] {1, 0}, 10, VectorQuery.DistanceMeasure.EUCLIDEAN, withDistance)
+                .get()
+                .get();
         assertThat(ids(s)).containsExactly("x", "y", "far");
         assertThat(s.getDocuments().get(0).getDouble("d")).isEqualTo(0.0);
-        assertThat(s.getDocuments().get(1).getDouble("d")).isCloseTo(Math.sqrt(2), org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(s.getDocuments().get(2).getDouble("d")).isCloseTo(Math.sqrt(32), org.assertj.core.data.Offset.offset(1e-9));
-        VectorQueryOptions within = VectorQueryOptions.newBuilder().setDistanceThreshold(1.5).build();
-        assertThat(ids(c().findNearest("v", new double[] {1, 0}, 10, VectorQuery.DistanceMeasure.EUCLIDEAN, within).get().get()))
+        assertThat(s.getDocuments().get(1).getDouble("d"))
+                .isCloseTo(Math.sqrt(2), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.getDocuments().get(2).getDouble("d"))
+                .isCloseTo(Math.sqrt(32), org.assertj.core.data.Offset.offset(1e-9));
+        VectorQueryOptions within =
+                VectorQueryOptions.newBuilder().setDistanceThreshold(1.5).build();
+        assertThat(ids(c().findNearest("v", new double[] {1, 0}, 10, VectorQuery.DistanceMeasure.EUCLIDEAN, within)
+                        .get()
+                        .get()))
                 .containsExactly("x", "y");
-        VectorQueryOptions atLeast = VectorQueryOptions.newBuilder().setDistanceThreshold(1.0).build();
-        assertThat(ids(c().findNearest("v", new double[] {1, 0}, 10, VectorQuery.DistanceMeasure.DOT_PRODUCT, atLeast).get().get()))
+        VectorQueryOptions atLeast =
+                VectorQueryOptions.newBuilder().setDistanceThreshold(1.0).build();
+        assertThat(ids(c().findNearest("v", new double[] {1, 0}, 10, VectorQuery.DistanceMeasure.DOT_PRODUCT, atLeast)
+                        .get()
+                        .get()))
                 .containsExactly("xy", "x");
     }
 
     @Test
     default void findNearestRefusesABadLimit() throws Exception {
         seedVectors();
-        assertThatThrownBy(() -> c().findNearest("v", new double[] {1, 0}, 1001, VectorQuery.DistanceMeasure.EUCLIDEAN).get().get())
+        assertThatThrownBy(() -> c().findNearest("v", new double[] {1, 0}, 1001, VectorQuery.DistanceMeasure.EUCLIDEAN)
+                        .get()
+                        .get())
                 .satisfies(e -> assertThat(code(e)).isEqualTo("INVALID_ARGUMENT"));
     }
 }

@@ -31,8 +31,19 @@ class DataDirectoryTest {
         try {
             Timestamp t = db.clock().next();
             StoredDocument old = db.get(name);
-            ticket = db.apply(Map.of(name, new StoredDocument(name, Map.of("n", Value.newBuilder().setIntegerValue(n).build()),
-                    old == null ? t : old.createTime(), t)), t);
+            ticket = db.apply(
+                    Map.of(
+                            name,
+                            new StoredDocument(
+                                    name,
+                                    Map.of(
+                                            "n",
+                                            Value.newBuilder()
+                                                    .setIntegerValue(n)
+                                                    .build()),
+                                    old == null ? t : old.createTime(),
+                                    t)),
+                    t);
         } finally {
             db.commitLock().unlock();
         }
@@ -72,7 +83,8 @@ class DataDirectoryTest {
         put(first, "a", 1);
         put(first, "b", 2);
         // no close: as after a kill; then the start of a record that never finished
-        Path log = dir.resolve(java.net.URLEncoder.encode(DB, java.nio.charset.StandardCharsets.UTF_8)).resolve(DatabaseLog.LOG);
+        Path log = dir.resolve(java.net.URLEncoder.encode(DB, java.nio.charset.StandardCharsets.UTF_8))
+                .resolve(DatabaseLog.LOG);
         long good = Files.size(log);
         try (FileChannel c = FileChannel.open(log, StandardOpenOption.APPEND)) {
             c.write(ByteBuffer.wrap(new byte[] {0, 0, 3, (byte) 0xE8, 1, 2, 3, 4, 5, 6}));
@@ -115,8 +127,10 @@ class DataDirectoryTest {
         DataDirectory first = DataDirectory.open(dir, new DatabaseRegistry(), SyncPolicy.COMMIT, 1 << 20);
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> DataDirectory.open(dir, new DatabaseRegistry(), SyncPolicy.COMMIT, 1 << 20))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another emulator");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in use by another emulator");
         first.close();
-        DataDirectory.open(dir, new DatabaseRegistry(), SyncPolicy.COMMIT, 1 << 20).close();
+        DataDirectory.open(dir, new DatabaseRegistry(), SyncPolicy.COMMIT, 1 << 20)
+                .close();
     }
 }

@@ -24,9 +24,16 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     static EmulatorProcess start(Path dataDir, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.sacredcouncil.emulator.firestore.FirestoreEmulator", "--port", "0", "--data-dir", dataDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.sacredcouncil.emulator.firestore.FirestoreEmulator",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString()));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -38,7 +38,12 @@ class KillNineTest {
         com.google.protobuf.Timestamp beforeUpdate;
         try (EmulatorProcess first = EmulatorProcess.start(dir)) {
             Firestore db = EmulatorClients.admin(first.hostAndPort(), PROJECT);
-            beforeUpdate = db.collection("v").document("doc").set(Map.of("n", 1)).get().getUpdateTime().toProto();
+            beforeUpdate = db.collection("v")
+                    .document("doc")
+                    .set(Map.of("n", 1))
+                    .get()
+                    .getUpdateTime()
+                    .toProto();
             db.collection("v").document("doc").set(Map.of("n", 2)).get();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger next = new AtomicInteger();
@@ -71,35 +76,57 @@ class KillNineTest {
             writers.awaitTermination(30, TimeUnit.SECONDS);
             db.shutdownNow();
         }
-        assertThat(Files.size(dir.resolve(firstDatabaseFolder()).resolve("wal.log"))).isPositive();
+        assertThat(Files.size(dir.resolve(firstDatabaseFolder()).resolve("wal.log")))
+                .isPositive();
 
         try (EmulatorProcess second = EmulatorProcess.start(dir)) {
             Firestore db = EmulatorClients.admin(second.hostAndPort(), PROJECT);
             try {
-                List<String> w = db.collection("w").get().get().getDocuments().stream().map(DocumentSnapshot::getId).toList();
-                List<String> w2 = db.collection("w2").get().get().getDocuments().stream().map(DocumentSnapshot::getId).toList();
+                List<String> w = db.collection("w").get().get().getDocuments().stream()
+                        .map(DocumentSnapshot::getId)
+                        .toList();
+                List<String> w2 = db.collection("w2").get().get().getDocuments().stream()
+                        .map(DocumentSnapshot::getId)
+                        .toList();
                 assertThat(w).containsAll(acknowledged);
                 assertThat(attempted).containsAll(w);
                 assertThat(w2).containsExactlyInAnyOrderElementsOf(w);
-                assertThat(db.collection("v").document("doc").get().get().getLong("n")).isEqualTo(2);
-                long past = db.runTransaction(tx -> tx.get(db.collection("v").document("doc")).get().getLong("n"),
-                        TransactionOptions.createReadOnlyOptionsBuilder().setReadTime(beforeUpdate).build()).get();
+                assertThat(db.collection("v").document("doc").get().get().getLong("n"))
+                        .isEqualTo(2);
+                long past = db.runTransaction(
+                                tx -> tx.get(db.collection("v").document("doc"))
+                                        .get()
+                                        .getLong("n"),
+                                TransactionOptions.createReadOnlyOptionsBuilder()
+                                        .setReadTime(beforeUpdate)
+                                        .build())
+                        .get();
                 assertThat(past).isEqualTo(1);
-                System.out.printf("kill -9: %d acknowledged, %d attempted, %d recovered%n", acknowledged.size(), attempted.size(),
-                        w.size());
-                db.collection("after").document("restart").set(Map.of("ok", true)).get();
+                System.out.printf(
+                        "kill -9: %d acknowledged, %d attempted, %d recovered%n",
+                        acknowledged.size(), attempted.size(), w.size());
+                db.collection("after")
+                        .document("restart")
+                        .set(Map.of("ok", true))
+                        .get();
             } finally {
                 db.shutdownNow();
             }
             second.stop(); // SIGTERM: compacts
         }
-        assertThat(Files.size(dir.resolve(firstDatabaseFolder()).resolve("wal.log"))).isZero();
+        assertThat(Files.size(dir.resolve(firstDatabaseFolder()).resolve("wal.log")))
+                .isZero();
 
         try (EmulatorProcess third = EmulatorProcess.start(dir)) {
             Firestore db = EmulatorClients.admin(third.hostAndPort(), PROJECT);
             try {
                 assertThat(db.collection("w").get().get().size()).isGreaterThanOrEqualTo(acknowledged.size());
-                assertThat(db.collection("after").document("restart").get().get().getBoolean("ok")).isTrue();
+                assertThat(db.collection("after")
+                                .document("restart")
+                                .get()
+                                .get()
+                                .getBoolean("ok"))
+                        .isTrue();
             } finally {
                 db.shutdownNow();
             }
@@ -107,6 +134,7 @@ class KillNineTest {
     }
 
     private static String firstDatabaseFolder() {
-        return java.net.URLEncoder.encode("projects/" + PROJECT + "/databases/(default)", java.nio.charset.StandardCharsets.UTF_8);
+        return java.net.URLEncoder.encode(
+                "projects/" + PROJECT + "/databases/(default)", java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -25,9 +25,23 @@ class RestartAndExportTest {
     Path dir;
 
     private static Map<String, Object> sample(Firestore db) {
-        return Map.of("s", "text", "n", 42L, "d", 1.5, "t", Timestamp.ofTimeSecondsAndNanos(1_700_000_000, 123_000),
-                "m", Map.of("nested", List.of(1L, "two")), "g", new GeoPoint(1, 2),
-                "r", db.collection("x").document("y"), "v", FieldValue.vector(new double[] {0.5, 1}));
+        return Map.of(
+                "s",
+                "text",
+                "n",
+                42L,
+                "d",
+                1.5,
+                "t",
+                Timestamp.ofTimeSecondsAndNanos(1_700_000_000, 123_000),
+                "m",
+                Map.of("nested", List.of(1L, "two")),
+                "g",
+                new GeoPoint(1, 2),
+                "r",
+                db.collection("x").document("y"),
+                "v",
+                FieldValue.vector(new double[] {0.5, 1}));
     }
 
     /** DocumentReference and VectorValue compare by identity of their client: compare what they print. */
@@ -39,7 +53,8 @@ class RestartAndExportTest {
     void documentsSurviveARestartAndAResetIsKept() throws Exception {
         Path data = dir.resolve("data");
         DocumentSnapshot before;
-        try (FirestoreEmulator fs = FirestoreEmulator.builder().dataDirectory(data).start()) {
+        try (FirestoreEmulator fs =
+                FirestoreEmulator.builder().dataDirectory(data).start()) {
             Firestore db = EmulatorClients.admin(fs.hostAndPort(), PROJECT);
             db.collection("c").document("a").set(sample(db)).get();
             db.collection("gone").document("b").set(Map.of("x", 1)).get();
@@ -51,7 +66,8 @@ class RestartAndExportTest {
             before = db.collection("c").document("a").get().get();
             db.shutdownNow();
         }
-        try (FirestoreEmulator fs = FirestoreEmulator.builder().dataDirectory(data).start()) {
+        try (FirestoreEmulator fs =
+                FirestoreEmulator.builder().dataDirectory(data).start()) {
             Firestore db = EmulatorClients.admin(fs.hostAndPort(), PROJECT);
             DocumentSnapshot after = db.collection("c").document("a").get().get();
             assertThat(sorted(after)).isEqualTo(sorted(before));
@@ -69,7 +85,12 @@ class RestartAndExportTest {
         try (FirestoreEmulator fs = FirestoreEmulator.builder().start()) {
             Firestore db = EmulatorClients.admin(fs.hostAndPort(), PROJECT);
             db.collection("c").document("a").set(sample(db)).get();
-            db.collection("c").document("a").collection("sub").document("s").set(Map.of("k", true)).get();
+            db.collection("c")
+                    .document("a")
+                    .collection("sub")
+                    .document("s")
+                    .set(Map.of("k", true))
+                    .get();
             Firestore other = EmulatorClients.admin(fs.hostAndPort(), "other-project");
             other.collection("o").document("p").set(Map.of("q", 1L)).get();
             original = db.collection("c").document("a").get().get();
@@ -77,7 +98,9 @@ class RestartAndExportTest {
             db.shutdownNow();
             other.shutdownNow();
         }
-        for (String f : List.of("firebase-export-metadata.json", "firestore_export/firestore_export.overall_export_metadata",
+        for (String f : List.of(
+                "firebase-export-metadata.json",
+                "firestore_export/firestore_export.overall_export_metadata",
                 "firestore_export/all_namespaces/all_kinds/all_namespaces_all_kinds.export_metadata",
                 "firestore_export/all_namespaces/all_kinds/output-0")) {
             assertThat(export.resolve(f)).exists();
@@ -85,16 +108,26 @@ class RestartAndExportTest {
         assertThat(Files.readString(export.resolve("firebase-export-metadata.json")))
                 .contains("\"path\":\"firestore_export\"")
                 .contains("\"metadata_file\":\"firestore_export/firestore_export.overall_export_metadata\"");
-        try (FirestoreEmulator fs = FirestoreEmulator.builder().importFrom(export).start()) {
+        try (FirestoreEmulator fs =
+                FirestoreEmulator.builder().importFrom(export).start()) {
             Firestore db = EmulatorClients.admin(fs.hostAndPort(), PROJECT);
             DocumentSnapshot imported = db.collection("c").document("a").get().get();
             assertThat(sorted(imported)).isEqualTo(sorted(original));
             assertThat(imported.getUpdateTime()).isEqualTo(original.getUpdateTime());
-            assertThat(db.collection("c").document("a").collection("sub").document("s").get().get().getBoolean("k")).isTrue();
+            assertThat(db.collection("c")
+                            .document("a")
+                            .collection("sub")
+                            .document("s")
+                            .get()
+                            .get()
+                            .getBoolean("k"))
+                    .isTrue();
             Firestore other = EmulatorClients.admin(fs.hostAndPort(), "other-project");
-            assertThat(other.collection("o").document("p").get().get().getLong("q")).isEqualTo(1);
+            assertThat(other.collection("o").document("p").get().get().getLong("q"))
+                    .isEqualTo(1);
             // the .overall_export_metadata path (what Google's emulator takes as --seed_from_export) works too
-            assertThat(fs.importFrom(export.resolve("firestore_export/firestore_export.overall_export_metadata"))).isEqualTo(3);
+            assertThat(fs.importFrom(export.resolve("firestore_export/firestore_export.overall_export_metadata")))
+                    .isEqualTo(3);
             db.shutdownNow();
             other.shutdownNow();
         }
@@ -105,10 +138,12 @@ class RestartAndExportTest {
         Path google = dir.resolve("google");
         Files.createDirectories(google.resolve("firestore_export"));
         // the first bytes of a real one: a LevelDB log record (masked CRC, length, type) around a protobuf
-        Files.write(google.resolve("firestore_export/firestore_export.overall_export_metadata"),
+        Files.write(
+                google.resolve("firestore_export/firestore_export.overall_export_metadata"),
                 new byte[] {(byte) 0xb8, 0x6d, 0x44, 0x4e, 0x01, 0x00, 0x01, 0x33, 0x30, (byte) 0x94, 0x45});
         try (FirestoreEmulator fs = FirestoreEmulator.builder().start()) {
-            assertThatThrownBy(() -> fs.importFrom(google)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> fs.importFrom(google))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("Google's emulator");
         }
     }

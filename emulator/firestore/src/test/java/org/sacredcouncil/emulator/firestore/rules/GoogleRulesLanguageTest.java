@@ -9,7 +9,8 @@ import org.sacredcouncil.emulator.firestore.reference.GoogleFirestoreEmulator;
 class GoogleRulesLanguageTest extends RulesLanguageSuite {
     @Override
     EmulatorUnderTest start(Path rules) throws Exception {
-        Assumptions.assumeTrue(GoogleFirestoreEmulator.installed(),
+        Assumptions.assumeTrue(
+                GoogleFirestoreEmulator.installed(),
                 "Google's Firestore emulator is not installed; the reference side is skipped");
         return EmulatorUnderTest.google(rules);
     }

@@ -43,8 +43,12 @@ abstract class RulesLanguageSuite {
         emulator = start(RULES);
         Firestore admin = client("__admin__");
         WriteBatch b = admin.batch();
-        b.set(admin.document("posts/p1"), map("owner", "u1", "title", "hello", "published", true, "tags", List.of(), "at", PAST));
-        b.set(admin.document("posts/p2"), map("owner", "u1", "title", "draft", "published", false, "tags", List.of(), "at", PAST));
+        b.set(
+                admin.document("posts/p1"),
+                map("owner", "u1", "title", "hello", "published", true, "tags", List.of(), "at", PAST));
+        b.set(
+                admin.document("posts/p2"),
+                map("owner", "u1", "title", "draft", "published", false, "tags", List.of(), "at", PAST));
         b.set(admin.document("admins/boss"), map("role", "admin"));
         b.set(admin.document("public/a/b/c"), map("x", 1));
         b.set(admin.document("counters/c"), map("n", 1));
@@ -75,8 +79,7 @@ abstract class RulesLanguageSuite {
         return m;
     }
 
-    private record Case(String name, String uid, boolean allow, Function<Firestore, Object> call) {
-    }
+    private record Case(String name, String uid, boolean allow, Function<Firestore, Object> call) {}
 
     private static Map<String, Object> post(String owner, String title, Object... extra) {
         Map<String, Object> m = map("owner", owner, "title", title, "tags", List.of("a"), "at", PAST);
@@ -103,39 +106,138 @@ abstract class RulesLanguageSuite {
 
     private List<Case> cases() {
         List<Case> c = new ArrayList<>();
-        c.add(new Case("published post readable by others", "u2", true, db -> await(db.document("posts/p1").get())));
-        c.add(new Case("draft not readable by others", "u2", false, db -> await(db.document("posts/p2").get())));
-        c.add(new Case("draft readable by owner", "u1", true, db -> await(db.document("posts/p2").get())));
-        c.add(new Case("list needs sign-in", null, false, db -> await(db.collection("posts").get())));
-        c.add(new Case("signed-in user lists", "u2", true, db -> await(db.collection("posts").get())));
-        c.add(new Case("valid create", "u1", true, db -> await(db.document("posts/p9").create(post("u1", "ok")))));
-        c.add(new Case("id must match regex", "u1", false, db -> await(db.document("posts/x9").create(post("u1", "ok")))));
-        c.add(new Case("hasOnly refuses an extra key", "u1", false,
+        c.add(new Case(
+                "published post readable by others",
+                "u2",
+                true,
+                db -> await(db.document("posts/p1").get())));
+        c.add(new Case(
+                "draft not readable by others",
+                "u2",
+                false,
+                db -> await(db.document("posts/p2").get())));
+        c.add(new Case(
+                "draft readable by owner",
+                "u1",
+                true,
+                db -> await(db.document("posts/p2").get())));
+        c.add(new Case(
+                "list needs sign-in",
+                null,
+                false,
+                db -> await(db.collection("posts").get())));
+        c.add(new Case(
+                "signed-in user lists",
+                "u2",
+                true,
+                db -> await(db.collection("posts").get())));
+        c.add(new Case(
+                "valid create", "u1", true, db -> await(db.document("posts/p9").create(post("u1", "ok")))));
+        c.add(new Case(
+                "id must match regex",
+                "u1",
+                false,
+                db -> await(db.document("posts/x9").create(post("u1", "ok")))));
+        c.add(new Case(
+                "hasOnly refuses an extra key",
+                "u1",
+                false,
                 db -> await(db.document("posts/p10").create(post("u1", "ok", "extra", true)))));
-        c.add(new Case("score out of range", "u1", false,
+        c.add(new Case(
+                "score out of range",
+                "u1",
+                false,
                 db -> await(db.document("posts/p11").create(post("u1", "ok", "score", 150)))));
-        c.add(new Case("score in range", "u1", true,
+        c.add(new Case(
+                "score in range",
+                "u1",
+                true,
                 db -> await(db.document("posts/p12").create(post("u1", "ok", "score", 5)))));
-        c.add(new Case("score must be an int", "u1", false,
+        c.add(new Case(
+                "score must be an int",
+                "u1",
+                false,
                 db -> await(db.document("posts/p15").create(post("u1", "ok", "score", 5.5)))));
-        c.add(new Case("cannot create for someone else", "u1", false,
+        c.add(new Case(
+                "cannot create for someone else",
+                "u1",
+                false,
                 db -> await(db.document("posts/p13").create(post("u2", "ok")))));
-        c.add(new Case("empty title refused", "u1", false, db -> await(db.document("posts/p14").create(post("u1", "")))));
-        c.add(new Case("future timestamp refused", "u1", false, db -> await(db.document("posts/p16").create(
-                post("u1", "ok", "at", Timestamp.parseTimestamp("2099-01-01T00:00:00Z"))))));
-        c.add(new Case("owner updates title", "u1", true, db -> await(db.document("posts/p2").update("title", "new"))));
-        c.add(new Case("owner cannot touch published", "u1", false, db -> await(db.document("posts/p2").update("published", true))));
-        c.add(new Case("non-owner cannot update", "u2", false, db -> await(db.document("posts/p1").update("title", "x"))));
-        c.add(new Case("recursive wildcard, deep doc", null, true, db -> await(db.document("public/a/b/c").get())));
-        c.add(new Case("recursive wildcard, missing doc", null, true, db -> await(db.document("public/zzz").get())));
-        c.add(new Case("own admin doc (missing) readable", "u1", true, db -> await(db.document("admins/u1").get())));
-        c.add(new Case("other admin doc not readable", "u1", false, db -> await(db.document("admins/boss").get())));
-        c.add(new Case("counter +1 with token claim", "u1", true, db -> await(db.document("counters/c").update("n", 2))));
-        c.add(new Case("counter jump refused", "u1", false, db -> await(db.document("counters/c").update("n", 9))));
-        c.add(new Case("no rule matches", "u1", false, db -> await(db.document("other/x").get())));
-        c.add(new Case("non-owner cannot delete", "u2", false, db -> await(db.document("posts/p2").delete())));
-        c.add(new Case("admin deletes through get()", "boss", true, db -> await(db.document("posts/p1").delete())));
-        c.add(new Case("unauthenticated delete: get() on a null uid fails closed", null, false,
+        c.add(new Case(
+                "empty title refused",
+                "u1",
+                false,
+                db -> await(db.document("posts/p14").create(post("u1", "")))));
+        c.add(new Case(
+                "future timestamp refused",
+                "u1",
+                false,
+                db -> await(db.document("posts/p16")
+                        .create(post("u1", "ok", "at", Timestamp.parseTimestamp("2099-01-01T00:00:00Z"))))));
+        c.add(new Case(
+                "owner updates title",
+                "u1",
+                true,
+                db -> await(db.document("posts/p2").update("title", "new"))));
+        c.add(new Case(
+                "owner cannot touch published",
+                "u1",
+                false,
+                db -> await(db.document("posts/p2").update("published", true))));
+        c.add(new Case(
+                "non-owner cannot update",
+                "u2",
+                false,
+                db -> await(db.document("posts/p1").update("title", "x"))));
+        c.add(new Case(
+                "recursive wildcard, deep doc",
+                null,
+                true,
+                db -> await(db.document("public/a/b/c").get())));
+        c.add(new Case(
+                "recursive wildcard, missing doc",
+                null,
+                true,
+                db -> await(db.document("public/zzz").get())));
+        c.add(new Case(
+                "own admin doc (missing) readable",
+                "u1",
+                true,
+                db -> await(db.document("admins/u1").get())));
+        c.add(new Case(
+                "other admin doc not readable",
+                "u1",
+                false,
+                db -> await(db.document("admins/boss").get())));
+        c.add(new Case(
+                "counter +1 with token claim",
+                "u1",
+                true,
+                db -> await(db.document("counters/c").update("n", 2))));
+        c.add(new Case(
+                "counter jump refused",
+                "u1",
+                false,
+                db -> await(db.document("counters/c").update("n", 9))));
+        c.add(new Case(
+                "no rule matches",
+                "u1",
+                false,
+                db -> await(db.document("other/x").get())));
+        c.add(new Case(
+                "non-owner cannot delete",
+                "u2",
+                false,
+                db -> await(db.document("posts/p2").delete())));
+        c.add(new Case(
+                "admin deletes through get()",
+                "boss",
+                true,
+                db -> await(db.document("posts/p1").delete())));
+        c.add(new Case(
+                "unauthenticated delete: get() on a null uid fails closed",
+                null,
+                false,
                 db -> await(db.document("posts/p2").delete())));
         return c;
     }
@@ -143,20 +245,26 @@ abstract class RulesLanguageSuite {
     @org.junit.jupiter.api.Test
     void listenersAreCheckedByRules() throws Exception {
         java.util.concurrent.BlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
-        var denied = client("u1").document("admins/boss").addSnapshotListener((snap, err) -> events.add(err != null ? err : snap));
+        var denied = client("u1")
+                .document("admins/boss")
+                .addSnapshotListener((snap, err) -> events.add(err != null ? err : snap));
         try {
             Object first = events.poll(20, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(first).isInstanceOf(Throwable.class);
-            assertThat(org.sacredcouncil.emulator.firestore.conformance.Codes.of((Throwable) first)).isEqualTo("PERMISSION_DENIED");
+            assertThat(org.sacredcouncil.emulator.firestore.conformance.Codes.of((Throwable) first))
+                    .isEqualTo("PERMISSION_DENIED");
         } finally {
             denied.remove();
         }
         events.clear();
-        var allowed = client("u1").document("public/a/b/c").addSnapshotListener((snap, err) -> events.add(err != null ? err : snap));
+        var allowed = client("u1")
+                .document("public/a/b/c")
+                .addSnapshotListener((snap, err) -> events.add(err != null ? err : snap));
         try {
             Object first = events.poll(20, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(first).isInstanceOf(com.google.cloud.firestore.DocumentSnapshot.class);
-            assertThat(((com.google.cloud.firestore.DocumentSnapshot) first).getLong("x")).isEqualTo(1L);
+            assertThat(((com.google.cloud.firestore.DocumentSnapshot) first).getLong("x"))
+                    .isEqualTo(1L);
         } finally {
             allowed.remove();
         }
@@ -164,15 +272,16 @@ abstract class RulesLanguageSuite {
 
     @TestFactory
     Stream<DynamicTest> casesInOrder() {
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.name() + " → " + (c.allow() ? "allow" : "deny"), () -> {
-            String outcome;
-            try {
-                Object unused = c.call().apply(client(c.uid())); // only whether it throws matters
-                outcome = "allowed";
-            } catch (CallFailed e) {
-                outcome = org.sacredcouncil.emulator.firestore.conformance.Codes.of(e);
-            }
-            assertThat(outcome).isEqualTo(c.allow() ? "allowed" : "PERMISSION_DENIED");
-        }));
+        return cases().stream()
+                .map(c -> DynamicTest.dynamicTest(c.name() + " → " + (c.allow() ? "allow" : "deny"), () -> {
+                    String outcome;
+                    try {
+                        Object unused = c.call().apply(client(c.uid())); // only whether it throws matters
+                        outcome = "allowed";
+                    } catch (CallFailed e) {
+                        outcome = org.sacredcouncil.emulator.firestore.conformance.Codes.of(e);
+                    }
+                    assertThat(outcome).isEqualTo(c.allow() ? "allowed" : "PERMISSION_DENIED");
+                }));
     }
 }

@@ -18,16 +18,18 @@ class RulesLoadRefusalTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "math.abs(-1) == 1|unknown identifier 'math'",
-        "duration.value(1, 's') != null|unknown identifier 'duration'",
-        "getAfter(/databases/$(database)/documents/x/y) != null|function 'getAfter' is not defined",
-        "request.auth.token.email.foo()|method 'foo()' is not implemented",
-        "undefinedThing == 1|unknown identifier 'undefinedThing'",
-        "request.resource.data.tags[0:2].size() == 2|range indexing",
-        "request.auth != null && nope(1)|function 'nope' is not defined",
-        "resource.data.x is duration|unknown type 'duration'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "math.abs(-1) == 1|unknown identifier 'math'",
+                "duration.value(1, 's') != null|unknown identifier 'duration'",
+                "getAfter(/databases/$(database)/documents/x/y) != null|function 'getAfter' is not defined",
+                "request.auth.token.email.foo()|method 'foo()' is not implemented",
+                "undefinedThing == 1|unknown identifier 'undefinedThing'",
+                "request.resource.data.tags[0:2].size() == 2|range indexing",
+                "request.auth != null && nope(1)|function 'nope' is not defined",
+                "resource.data.x is duration|unknown type 'duration'",
+            })
     void unsupportedConstructsAreRefused(String condition, String message) {
         assertThatThrownBy(() -> SecurityRules.parse(wrap(condition), "test.rules"))
                 .isInstanceOf(RulesSyntaxException.class)
@@ -38,26 +40,32 @@ class RulesLoadRefusalTest {
 
     @Test
     void syntaxErrorsNameTheLine() {
-        assertThatThrownBy(() -> SecurityRules.parse("service cloud.firestore {\n match /a/{b} {\n allow read: if (true;\n }\n}",
-                "bad.rules")).isInstanceOf(RulesSyntaxException.class).hasMessageContaining("line 3").hasMessageContaining("')'");
+        assertThatThrownBy(() -> SecurityRules.parse(
+                        "service cloud.firestore {\n match /a/{b} {\n allow read: if (true;\n }\n}", "bad.rules"))
+                .isInstanceOf(RulesSyntaxException.class)
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("')'");
     }
 
     @Test
     void otherServicesAndMethodsAreRefused() {
         assertThatThrownBy(() -> SecurityRules.parse("service firebase.storage { }", "s.rules"))
                 .hasMessageContaining("only 'service cloud.firestore'");
-        assertThatThrownBy(() -> SecurityRules.parse("service cloud.firestore { match /a/{b} { allow peek: if true; } }", "s.rules"))
-                .hasMessageContaining("unknown method 'peek'");
         assertThatThrownBy(() -> SecurityRules.parse(
-                "service cloud.firestore { match /a/{b=**}/c { allow read; } }", "s.rules"))
+                        "service cloud.firestore { match /a/{b} { allow peek: if true; } }", "s.rules"))
+                .hasMessageContaining("unknown method 'peek'");
+        assertThatThrownBy(() ->
+                        SecurityRules.parse("service cloud.firestore { match /a/{b=**}/c { allow read; } }", "s.rules"))
                 .hasMessageContaining("must be the last segment");
     }
 
     @Test
     void functionArityIsChecked() {
-        String rules = "service cloud.firestore { match /databases/{d}/documents {\n function f(a, b) { return a == b; }\n"
-                + " match /x/{y} { allow read: if f(1); } } }";
-        assertThatThrownBy(() -> SecurityRules.parse(rules, "f.rules")).hasMessageContaining("takes 2 argument(s), got 1");
+        String rules =
+                "service cloud.firestore { match /databases/{d}/documents {\n function f(a, b) { return a == b; }\n"
+                        + " match /x/{y} { allow read: if f(1); } } }";
+        assertThatThrownBy(() -> SecurityRules.parse(rules, "f.rules"))
+                .hasMessageContaining("takes 2 argument(s), got 1");
     }
 
     @Test

@@ -12,13 +12,26 @@ import org.sacredcouncil.emulator.firestore.path.ResourceName;
 
 /** Past versions: read as of a time, and bounded per document. */
 class VersionRetentionTest {
-    private static final ResourceName DOC = ResourceName.parseDocument("projects/p/databases/(default)/documents/c/hot");
+    private static final ResourceName DOC =
+            ResourceName.parseDocument("projects/p/databases/(default)/documents/c/hot");
 
     private static Timestamp write(Database db, long n) {
         db.commitLock().lock();
         try {
             Timestamp t = db.clock().next();
-            db.apply(Map.of(DOC, new StoredDocument(DOC, Map.of("n", Value.newBuilder().setIntegerValue(n).build()), t, t)), t);
+            db.apply(
+                    Map.of(
+                            DOC,
+                            new StoredDocument(
+                                    DOC,
+                                    Map.of(
+                                            "n",
+                                            Value.newBuilder()
+                                                    .setIntegerValue(n)
+                                                    .build()),
+                                    t,
+                                    t)),
+                    t);
             return t;
         } finally {
             db.commitLock().unlock();
@@ -36,7 +49,8 @@ class VersionRetentionTest {
             last = write(db, i);
         }
         assertThat(db.at(last).get(DOC).fields().get("n").getIntegerValue()).isEqualTo(VersionChain.MAX_VERSIONS + 4);
-        assertThatThrownBy(() -> db.at(first).get(DOC)).isInstanceOf(StatusRuntimeException.class)
+        assertThatThrownBy(() -> db.at(first).get(DOC))
+                .isInstanceOf(StatusRuntimeException.class)
                 .hasMessageContaining("FAILED_PRECONDITION");
     }
 }

@@ -35,15 +35,18 @@ class TransactionContentionTest {
                 java.util.concurrent.atomic.AtomicReference<com.google.api.core.ApiFuture<?>> write =
                         new java.util.concurrent.atomic.AtomicReference<>();
                 db.runTransaction(tx -> {
-                    long n = tx.get(doc).get().getLong("n");
-                    if (attempts.incrementAndGet() == 1) {
-                        write.set(other.collection("counters").document("c").set(Map.of("n", 100)));
-                        Thread.sleep(300);
-                        assertThat(write.get().isDone()).isFalse();
-                    }
-                    tx.update(doc, "n", n + 1);
-                    return null;
-                }).get(60, TimeUnit.SECONDS);
+                            long n = tx.get(doc).get().getLong("n");
+                            if (attempts.incrementAndGet() == 1) {
+                                write.set(other.collection("counters")
+                                        .document("c")
+                                        .set(Map.of("n", 100)));
+                                Thread.sleep(300);
+                                assertThat(write.get().isDone()).isFalse();
+                            }
+                            tx.update(doc, "n", n + 1);
+                            return null;
+                        })
+                        .get(60, TimeUnit.SECONDS);
                 write.get().get(30, TimeUnit.SECONDS);
                 assertThat(attempts.get()).isEqualTo(1);
                 assertThat(doc.get().get().getLong("n")).isEqualTo(100);
@@ -66,10 +69,11 @@ class TransactionContentionTest {
                 List<Callable<Object>> tasks = new ArrayList<>();
                 for (int i = 0; i < workers; i++) {
                     tasks.add(() -> db.runTransaction(tx -> {
-                        long n = tx.get(counter).get().getLong("n");
-                        tx.update(counter, "n", n + 1);
-                        return null;
-                    }).get(60, TimeUnit.SECONDS));
+                                long n = tx.get(counter).get().getLong("n");
+                                tx.update(counter, "n", n + 1);
+                                return null;
+                            })
+                            .get(60, TimeUnit.SECONDS));
                 }
                 try {
                     for (Future<Object> f : pool.invokeAll(tasks)) {

@@ -12,8 +12,7 @@ public final class PushAuthorization {
     /** Push config attribute: the exact {@code Authorization} header value of every push request. */
     public static final String ATTRIBUTE = "x-emulator-push-authorization";
 
-    private PushAuthorization() {
-    }
+    private PushAuthorization() {}
 
     /** The attribute value for a bearer token. */
     public static String bearer(String token) {

@@ -104,26 +104,32 @@ public final class PushDelivery {
         if (closed) {
             return CompletableFuture.completedFuture(false);
         }
-        var request = PushRequests.build(format, unwrapped, writeMetadata, received,
-                subscription, topic, withDeliveryAttempt, authorization);
-        return http.send(endpoint, request, timeout)
-                .handle((status, error) -> {
-                    boolean ok = error == null && acks(status);
-                    if (closed) {
-                        return false;
-                    }
-                    if (ok) {
-                        window.succeeded();
-                        callbacks.ack(received.getAckId());
-                    } else {
-                        window.failed();
-                        LOG.warn("push failed; message will be retried or dead-lettered", "subscription", subscription,
-                                "endpoint", endpoint, "messageId", received.getMessage().getMessageId(),
-                                "status", error == null ? Integer.toString(status) : error.toString());
-                        callbacks.nack(received.getAckId());
-                    }
-                    return ok;
-                });
+        var request = PushRequests.build(
+                format, unwrapped, writeMetadata, received, subscription, topic, withDeliveryAttempt, authorization);
+        return http.send(endpoint, request, timeout).handle((status, error) -> {
+            boolean ok = error == null && acks(status);
+            if (closed) {
+                return false;
+            }
+            if (ok) {
+                window.succeeded();
+                callbacks.ack(received.getAckId());
+            } else {
+                window.failed();
+                LOG.warn(
+                        "push failed; message will be retried or dead-lettered",
+                        "subscription",
+                        subscription,
+                        "endpoint",
+                        endpoint,
+                        "messageId",
+                        received.getMessage().getMessageId(),
+                        "status",
+                        error == null ? Integer.toString(status) : error.toString());
+                callbacks.nack(received.getAckId());
+            }
+            return ok;
+        });
     }
 
     /** After a failure the rest of the key is sent back by the subscription's nack: stop here. */

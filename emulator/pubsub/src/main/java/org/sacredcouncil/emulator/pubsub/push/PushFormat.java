@@ -27,8 +27,8 @@ public enum PushFormat {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "pubsub", "classic" -> PUBSUB;
             case "cloudevent", "cloudevents", "cloud_event" -> CLOUD_EVENT;
-            default -> throw new IllegalArgumentException(
-                    "Unknown push format \"" + value + "\": use pubsub or cloudevent");
+            default ->
+                throw new IllegalArgumentException("Unknown push format \"" + value + "\": use pubsub or cloudevent");
         };
     }
 }

@@ -14,8 +14,7 @@ final class PushRequests {
 
     static final String CE_TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
 
-    private PushRequests() {
-    }
+    private PushRequests() {}
 
     /** The push JSON envelope, with both spellings of id and time as Pub/Sub and Eventarc send them. */
     static JsonObject envelope(ReceivedMessage received, String subscription, boolean withDeliveryAttempt) {
@@ -28,7 +27,8 @@ final class PushRequests {
             msg.add("attributes", attributes);
         }
         if (!message.getData().isEmpty()) {
-            msg.addProperty("data", Base64.getEncoder().encodeToString(message.getData().toByteArray()));
+            msg.addProperty(
+                    "data", Base64.getEncoder().encodeToString(message.getData().toByteArray()));
         }
         msg.addProperty("messageId", message.getMessageId());
         msg.addProperty("message_id", message.getMessageId());
@@ -47,11 +47,17 @@ final class PushRequests {
     }
 
     /** One push request: headers and body, independent of the HTTP client that sends it. */
-    record PushRequest(Map<String, String> headers, byte[] body) {
-    }
+    record PushRequest(Map<String, String> headers, byte[] body) {}
 
-    static PushRequest build(PushFormat format, boolean unwrapped, boolean writeMetadata, ReceivedMessage received,
-                             String subscription, String topic, boolean withDeliveryAttempt, String authorization) {
+    static PushRequest build(
+            PushFormat format,
+            boolean unwrapped,
+            boolean writeMetadata,
+            ReceivedMessage received,
+            String subscription,
+            String topic,
+            boolean withDeliveryAttempt,
+            String authorization) {
         PubsubMessage message = received.getMessage();
         Map<String, String> headers = new LinkedHashMap<>();
         if (authorization != null && !authorization.isEmpty()) {

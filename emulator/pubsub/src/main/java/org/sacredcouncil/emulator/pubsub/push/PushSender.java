@@ -25,8 +25,8 @@ public final class PushSender implements AutoCloseable {
 
     /** Idle workers end after a while, so an idle push subscription holds no threads. */
     public PushSender(int threads, String name) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "pubsub-push " + name);
                     t.setDaemon(true);
                     return t;
@@ -37,13 +37,15 @@ public final class PushSender implements AutoCloseable {
 
     /** Completes with the HTTP status, or exceptionally when the endpoint is down or too slow. */
     CompletableFuture<Integer> send(URI endpoint, PushRequests.PushRequest request, Duration timeout) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return post(endpoint, request, timeout);
-            } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, workers);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return post(endpoint, request, timeout);
+                    } catch (IOException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                },
+                workers);
     }
 
     private static int post(URI endpoint, PushRequests.PushRequest request, Duration timeout) throws IOException {

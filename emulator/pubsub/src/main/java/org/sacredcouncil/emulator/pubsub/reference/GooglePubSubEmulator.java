@@ -60,11 +60,11 @@ public final class GooglePubSubEmulator implements AutoCloseable {
     public static GooglePubSubEmulator start(Path jar) {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", jar.toString(), MAIN_CLASS,
-                "--host=127.0.0.1", "--port=" + port))
+        ProcessBuilder builder = new ProcessBuilder(
+                        List.of(java, "-cp", jar.toString(), MAIN_CLASS, "--host=127.0.0.1", "--port=" + port))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(new File(System.getProperty("java.io.tmpdir"),
-                        "google-pubsub-emulator-" + port + ".log")));
+                .redirectOutput(ProcessBuilder.Redirect.to(
+                        new File(System.getProperty("java.io.tmpdir"), "google-pubsub-emulator-" + port + ".log")));
         Process process;
         try {
             process = builder.start();

@@ -56,7 +56,8 @@ public abstract sealed class MessageSchema {
                     reader.read(null, decoder);
                     return decoder.isEnd() ? null : "bytes left over after the Avro record";
                 }
-                JsonDecoder decoder = DecoderFactory.get().jsonDecoder(schema, new String(data, StandardCharsets.UTF_8));
+                JsonDecoder decoder =
+                        DecoderFactory.get().jsonDecoder(schema, new String(data, StandardCharsets.UTF_8));
                 reader.read(null, decoder);
                 return null;
             } catch (IOException | RuntimeException e) {

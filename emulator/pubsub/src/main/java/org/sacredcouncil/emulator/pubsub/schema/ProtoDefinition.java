@@ -57,7 +57,8 @@ final class ProtoDefinition {
         }
         try {
             return Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0])
-                    .getMessageTypes().get(0);
+                    .getMessageTypes()
+                    .get(0);
         } catch (Descriptors.DescriptorValidationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -86,7 +87,7 @@ final class ProtoDefinition {
                 case "import" -> throw fail("imports are not allowed in a Pub/Sub schema");
                 case "message" -> file.addMessageType(message());
                 case "enum" -> file.addEnumType(enumType());
-                case ";" -> { }
+                case ";" -> {}
                 default -> throw fail("unexpected '" + word + "'");
             }
         }
@@ -115,7 +116,8 @@ final class ProtoDefinition {
                             skipStatement();
                             continue;
                         }
-                        message.addField(field(next(), FieldDescriptorProto.Label.LABEL_OPTIONAL).setOneofIndex(index));
+                        message.addField(field(next(), FieldDescriptorProto.Label.LABEL_OPTIONAL)
+                                .setOneofIndex(index));
                     }
                     expect("}");
                 }
@@ -131,14 +133,26 @@ final class ProtoDefinition {
                     skipFieldOptions();
                     expect(";");
                     String entry = Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Entry";
-                    message.addNestedType(DescriptorProto.newBuilder().setName(entry)
+                    message.addNestedType(DescriptorProto.newBuilder()
+                            .setName(entry)
                             .setOptions(MessageOptions.newBuilder().setMapEntry(true))
-                            .addField(typed(FieldDescriptorProto.newBuilder().setName("key").setNumber(1)
-                                    .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL), keyType))
-                            .addField(typed(FieldDescriptorProto.newBuilder().setName("value").setNumber(2)
-                                    .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL), valueType)));
-                    message.addField(FieldDescriptorProto.newBuilder().setName(name).setNumber(number)
-                            .setLabel(FieldDescriptorProto.Label.LABEL_REPEATED).setTypeName(entry));
+                            .addField(typed(
+                                    FieldDescriptorProto.newBuilder()
+                                            .setName("key")
+                                            .setNumber(1)
+                                            .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL),
+                                    keyType))
+                            .addField(typed(
+                                    FieldDescriptorProto.newBuilder()
+                                            .setName("value")
+                                            .setNumber(2)
+                                            .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL),
+                                    valueType)));
+                    message.addField(FieldDescriptorProto.newBuilder()
+                            .setName(name)
+                            .setNumber(number)
+                            .setLabel(FieldDescriptorProto.Label.LABEL_REPEATED)
+                            .setTypeName(entry));
                 }
                 case "optional", "required", "repeated" -> {
                     FieldDescriptorProto.Label label = switch (word) {
@@ -156,7 +170,7 @@ final class ProtoDefinition {
                     }
                     message.addField(field);
                 }
-                case ";" -> { }
+                case ";" -> {}
                 default -> {
                     if (!proto3) {
                         throw fail("field '" + word + "' needs a label (optional, required or repeated) in proto2");

@@ -27,6 +27,7 @@ public final class SchemaRegistry {
 
     /** The schema a topic names after that schema was deleted, as the service shows it. */
     public static final String DELETED_SCHEMA = "_deleted-schema_";
+
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9\\-_.~+%]{2,254}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -37,8 +38,7 @@ public final class SchemaRegistry {
         void deleted(String schema, String revisionId);
     }
 
-    private record Revision(Schema schema, MessageSchema compiled) {
-    }
+    private record Revision(Schema schema, MessageSchema compiled) {}
 
     private final Map<String, List<Revision>> byName = new HashMap<>();
     private final Recorder recorder;
@@ -59,7 +59,8 @@ public final class SchemaRegistry {
         }
         String name = "projects/" + project + "/schemas/" + schemaId;
         if (byName.containsKey(name)) {
-            throw Status.ALREADY_EXISTS.withDescription("Schema already exists (resource=" + schemaId + ").")
+            throw Status.ALREADY_EXISTS
+                    .withDescription("Schema already exists (resource=" + schemaId + ").")
                     .asRuntimeException();
         }
         return addRevision(name, schema);
@@ -173,21 +174,27 @@ public final class SchemaRegistry {
      */
     public synchronized Map<String, String> conform(SchemaSettings settings, byte[] data) {
         if (settings.getSchema().equals(DELETED_SCHEMA) || !byName.containsKey(settings.getSchema())) {
-            throw Status.FAILED_PRECONDITION.withDescription("The topic's schema was deleted; publishing is refused.")
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("The topic's schema was deleted; publishing is refused.")
                     .asRuntimeException();
         }
         List<Revision> all = byName.get(settings.getSchema());
         int first = settings.getFirstRevisionId().isEmpty() ? 0 : indexOrZero(all, settings.getFirstRevisionId());
-        int last = settings.getLastRevisionId().isEmpty() ? all.size() - 1
+        int last = settings.getLastRevisionId().isEmpty()
+                ? all.size() - 1
                 : indexOrLast(all, settings.getLastRevisionId());
         String why = "no revision in range";
         for (int i = last; i >= first; i--) {
             Revision r = all.get(i);
             String problem = r.compiled.check(data, settings.getEncoding());
             if (problem == null) {
-                return Map.of("googclient_schemaname", settings.getSchema(),
-                        "googclient_schemaencoding", settings.getEncoding().name(),
-                        "googclient_schemarevisionid", r.schema.getRevisionId());
+                return Map.of(
+                        "googclient_schemaname",
+                        settings.getSchema(),
+                        "googclient_schemaencoding",
+                        settings.getEncoding().name(),
+                        "googclient_schemarevisionid",
+                        r.schema.getRevisionId());
             }
             why = problem;
         }
@@ -230,12 +237,12 @@ public final class SchemaRegistry {
         return byName.containsKey(name);
     }
 
-
     // ---------------------------------------------------------------- internals
 
     private Schema addRevision(String name, Schema schema) {
         validate(schema);
-        Schema revision = schema.toBuilder().setName(name)
+        Schema revision = schema.toBuilder()
+                .setName(name)
                 .setRevisionId(HexFormat.of().formatHex(RANDOM.generateSeed(4)))
                 .setRevisionCreateTime(Timestamps.fromMillis(System.currentTimeMillis()))
                 .build();
@@ -262,7 +269,9 @@ public final class SchemaRegistry {
         }
         List<Revision> all = byName.get(name);
         if (all == null || all.isEmpty()) {
-            throw Status.NOT_FOUND.withDescription("Schema not found (resource=" + parts[3] + ").").asRuntimeException();
+            throw Status.NOT_FOUND
+                    .withDescription("Schema not found (resource=" + parts[3] + ").")
+                    .asRuntimeException();
         }
         return all;
     }
@@ -273,7 +282,8 @@ public final class SchemaRegistry {
                 return i;
             }
         }
-        throw Status.NOT_FOUND.withDescription("Schema revision not found (revision=" + revisionId + ").")
+        throw Status.NOT_FOUND
+                .withDescription("Schema revision not found (revision=" + revisionId + ").")
                 .asRuntimeException();
     }
 

@@ -13,11 +13,10 @@ import com.google.pubsub.v1.PushConfig;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.TopicName;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,8 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.nio.file.Path;
 import org.sacredcouncil.emulator.pubsub.PubSubClients;
 import org.sacredcouncil.emulator.pubsub.PubSubEmulator;
 import org.sacredcouncil.emulator.pubsub.push.PushFormat;
@@ -48,13 +45,22 @@ public final class PubSubBenchmark {
     /** Throughput from an unpaced burst; latency from a paced run (no queue in the publisher). */
     record Result(String emulator, String path, int sent, int received, double seconds, double p50Ms, double p99Ms) {
         String row() {
-            return String.format(Locale.ROOT, "| %-14s | %-28s | %6d/%-6d | %9.0f | %8.2f | %8.2f |",
-                    emulator, path, received, sent, received / seconds, p50Ms, p99Ms);
+            return String.format(
+                    Locale.ROOT,
+                    "| %-14s | %-28s | %6d/%-6d | %9.0f | %8.2f | %8.2f |",
+                    emulator,
+                    path,
+                    received,
+                    sent,
+                    received / seconds,
+                    p50Ms,
+                    p99Ms);
         }
     }
 
     /** The paced latency run: messages per second and count. */
     private static final int PACED_RATE = 200;
+
     private static final int PACED_COUNT = 1000;
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +69,8 @@ public final class PubSubBenchmark {
         try (PubSubEmulator ours = PubSubEmulator.start(0)) {
             results.addAll(runAll("ours", ours.hostAndPort(), messages, true));
         }
-        Optional<Path> jar = args.length > 1 && args[1].equals("ours-only") ? Optional.empty() : GooglePubSubEmulator.findJar();
+        Optional<Path> jar =
+                args.length > 1 && args[1].equals("ours-only") ? Optional.empty() : GooglePubSubEmulator.findJar();
         if (jar.isPresent()) {
             try (GooglePubSubEmulator google = GooglePubSubEmulator.start(jar.get())) {
                 results.addAll(runAll("google 0.8.20", google.hostAndPort(), messages, false));
@@ -72,10 +79,13 @@ public final class PubSubBenchmark {
             System.out.println("(skipped Google's emulator: " + GooglePubSubEmulator.whatIsMissing() + ")");
         }
         System.out.println();
-        System.out.println("msg/s: burst of " + messages + " messages (batched publisher); p50/p99: publish call to receipt, "
-                + PACED_COUNT + " messages paced at " + PACED_RATE + "/s");
-        System.out.println("| emulator       | path                         | received/sent | msg/s     | p50 ms   | p99 ms   |");
-        System.out.println("|----------------|------------------------------|---------------|-----------|----------|----------|");
+        System.out.println(
+                "msg/s: burst of " + messages + " messages (batched publisher); p50/p99: publish call to receipt, "
+                        + PACED_COUNT + " messages paced at " + PACED_RATE + "/s");
+        System.out.println(
+                "| emulator       | path                         | received/sent | msg/s     | p50 ms   | p99 ms   |");
+        System.out.println(
+                "|----------------|------------------------------|---------------|-----------|----------|----------|");
         results.forEach(r -> System.out.println(r.row()));
         System.exit(0);
     }
@@ -102,17 +112,30 @@ public final class PubSubBenchmark {
         return results;
     }
 
-    private static Result streamingPull(String name, PubSubClients clients, TopicAdminClient topics,
-                                        SubscriptionAdminClient subs, int messages, String tag) throws Exception {
+    private static Result streamingPull(
+            String name,
+            PubSubClients clients,
+            TopicAdminClient topics,
+            SubscriptionAdminClient subs,
+            int messages,
+            String tag)
+            throws Exception {
         String topic = createTopic(topics, tag);
         String sub = "projects/" + PROJECT + "/subscriptions/" + tag + "-" + System.nanoTime();
-        subs.createSubscription(Subscription.newBuilder().setName(sub).setTopic(topic).setAckDeadlineSeconds(60).build());
+        subs.createSubscription(Subscription.newBuilder()
+                .setName(sub)
+                .setTopic(topic)
+                .setAckDeadlineSeconds(60)
+                .build());
         Latencies latencies = new Latencies();
         Subscriber subscriber = clients.subscriberBuilder(ProjectSubscriptionName.parse(sub), (message, reply) -> {
-            latencies.record(Integer.parseInt(message.getAttributesOrThrow("i")),
-                    Long.parseLong(message.getAttributesOrThrow("t0")), System.nanoTime());
-            reply.ack();
-        }).build();
+                    latencies.record(
+                            Integer.parseInt(message.getAttributesOrThrow("i")),
+                            Long.parseLong(message.getAttributesOrThrow("t0")),
+                            System.nanoTime());
+                    reply.ack();
+                })
+                .build();
         subscriber.startAsync().awaitRunning();
         try {
             return measure(name, "publish → streaming pull", clients, topic, messages, latencies);
@@ -121,17 +144,27 @@ public final class PubSubBenchmark {
         }
     }
 
-    private static Result push(String name, PubSubClients clients, TopicAdminClient topics, SubscriptionAdminClient subs,
-                               int messages, PushFormat format, String tag) throws Exception {
+    private static Result push(
+            String name,
+            PubSubClients clients,
+            TopicAdminClient topics,
+            SubscriptionAdminClient subs,
+            int messages,
+            PushFormat format,
+            String tag)
+            throws Exception {
         Latencies latencies = new Latencies();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.createContext("/", exchange -> {
             long now = System.nanoTime();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            var attributes = JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("message")
+            var attributes = JsonParser.parseString(body)
+                    .getAsJsonObject()
+                    .getAsJsonObject("message")
                     .getAsJsonObject("attributes");
-            latencies.record(attributes.get("i").getAsInt(), attributes.get("t0").getAsLong(), now);
+            latencies.record(
+                    attributes.get("i").getAsInt(), attributes.get("t0").getAsLong(), now);
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -146,7 +179,10 @@ public final class PubSubBenchmark {
             }
             subs.createSubscription(Subscription.newBuilder()
                     .setName("projects/" + PROJECT + "/subscriptions/" + tag + "-" + System.nanoTime())
-                    .setTopic(topic).setPushConfig(push).setAckDeadlineSeconds(60).build());
+                    .setTopic(topic)
+                    .setPushConfig(push)
+                    .setAckDeadlineSeconds(60)
+                    .build());
             String path = format == PushFormat.CLOUD_EVENT ? "publish → push (CloudEvent)" : "publish → push";
             return measure(name, path, clients, topic, messages, latencies);
         } finally {
@@ -155,12 +191,15 @@ public final class PubSubBenchmark {
         }
     }
 
-    private static Result measure(String name, String path, PubSubClients clients, String topic, int burst,
-                                  Latencies latencies) throws Exception {
+    private static Result measure(
+            String name, String path, PubSubClients clients, String topic, int burst, Latencies latencies)
+            throws Exception {
         Publisher batched = clients.publisherBuilder(TopicName.parse(topic))
                 .setBatchingSettings(com.google.api.gax.batching.BatchingSettings.newBuilder()
-                        .setElementCountThreshold(100L).setRequestByteThreshold(1_000_000L)
-                        .setDelayThreshold(org.threeten.bp.Duration.ofMillis(5)).build())
+                        .setElementCountThreshold(100L)
+                        .setRequestByteThreshold(1_000_000L)
+                        .setDelayThreshold(org.threeten.bp.Duration.ofMillis(5))
+                        .build())
                 .build();
         latencies.expect(burst);
         long start = System.nanoTime();
@@ -182,7 +221,8 @@ public final class PubSubBenchmark {
     }
 
     private static void publish(Publisher publisher, int firstIndex, int count, long paceNanos) throws Exception {
-        ByteString payload = ByteString.copyFromUtf8("{\"type\":\"council.message.sent\",\"text\":\"" + "x".repeat(200) + "\"}");
+        ByteString payload =
+                ByteString.copyFromUtf8("{\"type\":\"council.message.sent\",\"text\":\"" + "x".repeat(200) + "\"}");
         List<ApiFuture<String>> futures = new ArrayList<>(count);
         long next = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -193,9 +233,11 @@ public final class PubSubBenchmark {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
             }
-            futures.add(publisher.publish(PubsubMessage.newBuilder().setData(payload)
+            futures.add(publisher.publish(PubsubMessage.newBuilder()
+                    .setData(payload)
                     .putAttributes("i", Integer.toString(firstIndex + i))
-                    .putAttributes("t0", Long.toString(System.nanoTime())).build()));
+                    .putAttributes("t0", Long.toString(System.nanoTime()))
+                    .build()));
         }
         for (ApiFuture<String> f : futures) {
             f.get(60, TimeUnit.SECONDS);
@@ -208,7 +250,8 @@ public final class PubSubBenchmark {
     }
 
     private static String createTopic(TopicAdminClient topics, String tag) {
-        return topics.createTopic(TopicName.of(PROJECT, tag + "-" + System.nanoTime())).getName();
+        return topics.createTopic(TopicName.of(PROJECT, tag + "-" + System.nanoTime()))
+                .getName();
     }
 
     /** Latency of each first receipt (duplicates of at-least-once delivery are not counted twice). */

@@ -117,20 +117,25 @@ abstract class PubSubConformance {
         String topic = createTopic();
         assertCode(() -> topics.createTopic(topic), StatusCode.Code.ALREADY_EXISTS);
         String sub = createPullSubscription(topic);
-        assertCode(() -> subscriptions.createSubscription(sub, topic, PushConfig.getDefaultInstance(), 10),
+        assertCode(
+                () -> subscriptions.createSubscription(sub, topic, PushConfig.getDefaultInstance(), 10),
                 StatusCode.Code.ALREADY_EXISTS);
     }
 
     @Test
     void invalidNamesAreInvalidArgument() {
         assertCode(() -> topics.createTopic("projects/" + PROJECT + "/topics/ab"), StatusCode.Code.INVALID_ARGUMENT);
-        assertCode(() -> topics.createTopic("projects/" + PROJECT + "/topics/goog-topic"),
+        assertCode(
+                () -> topics.createTopic("projects/" + PROJECT + "/topics/goog-topic"),
                 StatusCode.Code.INVALID_ARGUMENT);
-        assertCode(() -> topics.createTopic("projects/" + PROJECT + "/topics/1starts-with-digit"),
+        assertCode(
+                () -> topics.createTopic("projects/" + PROJECT + "/topics/1starts-with-digit"),
                 StatusCode.Code.INVALID_ARGUMENT);
         String topic = createTopic();
-        assertCode(() -> subscriptions.createSubscription("projects/" + PROJECT + "/subscriptions/x y z",
-                topic, PushConfig.getDefaultInstance(), 10), StatusCode.Code.INVALID_ARGUMENT);
+        assertCode(
+                () -> subscriptions.createSubscription(
+                        "projects/" + PROJECT + "/subscriptions/x y z", topic, PushConfig.getDefaultInstance(), 10),
+                StatusCode.Code.INVALID_ARGUMENT);
     }
 
     @Test
@@ -139,11 +144,17 @@ abstract class PubSubConformance {
         String missingSub = subscriptionName();
         assertCode(() -> topics.getTopic(missingTopic), StatusCode.Code.NOT_FOUND);
         assertCode(() -> topics.publish(missingTopic, List.of(text("x"))), StatusCode.Code.NOT_FOUND);
-        assertCode(() -> subscriptions.createSubscription(missingSub, missingTopic,
-                PushConfig.getDefaultInstance(), 10), StatusCode.Code.NOT_FOUND);
+        assertCode(
+                () -> subscriptions.createSubscription(missingSub, missingTopic, PushConfig.getDefaultInstance(), 10),
+                StatusCode.Code.NOT_FOUND);
         assertCode(() -> subscriptions.getSubscription(missingSub), StatusCode.Code.NOT_FOUND);
-        assertCode(() -> subscriptions.pull(PullRequest.newBuilder().setSubscription(missingSub)
-                .setMaxMessages(1).setReturnImmediately(true).build()), StatusCode.Code.NOT_FOUND);
+        assertCode(
+                () -> subscriptions.pull(PullRequest.newBuilder()
+                        .setSubscription(missingSub)
+                        .setMaxMessages(1)
+                        .setReturnImmediately(true)
+                        .build()),
+                StatusCode.Code.NOT_FOUND);
         assertCode(() -> subscriptions.deleteSubscription(missingSub), StatusCode.Code.NOT_FOUND);
     }
 
@@ -172,8 +183,10 @@ abstract class PubSubConformance {
         String topic = createTopic();
         String sub = createPullSubscription(topic);
         Publisher publisher = clients.publisherBuilder(TopicName.parse(topic))
-                .setBatchingSettings(BatchingSettings.newBuilder().setElementCountThreshold(5L)
-                        .setRequestByteThreshold(100_000L).setDelayThreshold(org.threeten.bp.Duration.ofMillis(50))
+                .setBatchingSettings(BatchingSettings.newBuilder()
+                        .setElementCountThreshold(5L)
+                        .setRequestByteThreshold(100_000L)
+                        .setDelayThreshold(org.threeten.bp.Duration.ofMillis(50))
                         .build())
                 .build();
         try {
@@ -201,14 +214,16 @@ abstract class PubSubConformance {
             assertThat(m.getMessage().getMessageId()).isNotBlank();
             assertThat(m.getMessage().hasPublishTime()).isTrue();
         }
-        subscriptions.acknowledge(sub, received.stream().map(ReceivedMessage::getAckId).toList());
+        subscriptions.acknowledge(
+                sub, received.stream().map(ReceivedMessage::getAckId).toList());
         assertNothingDeliverable(sub, Duration.ofMillis(1500));
     }
 
     @Test
     void emptyMessageIsInvalidArgument() {
         String topic = createTopic();
-        assertCode(() -> topics.publish(topic, List.of(PubsubMessage.getDefaultInstance())),
+        assertCode(
+                () -> topics.publish(topic, List.of(PubsubMessage.getDefaultInstance())),
                 StatusCode.Code.INVALID_ARGUMENT);
     }
 
@@ -220,7 +235,8 @@ abstract class PubSubConformance {
         ReceivedMessage first = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 0);
         ReceivedMessage second = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
-        assertThat(second.getMessage().getMessageId()).isEqualTo(first.getMessage().getMessageId());
+        assertThat(second.getMessage().getMessageId())
+                .isEqualTo(first.getMessage().getMessageId());
         subscriptions.acknowledge(sub, List.of(second.getAckId()));
         assertNothingDeliverable(sub, Duration.ofMillis(1200));
     }
@@ -234,7 +250,8 @@ abstract class PubSubConformance {
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 1);
         assertNothingDeliverable(sub, Duration.ofMillis(300));
         ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
-        assertThat(again.getMessage().getMessageId()).isEqualTo(first.getMessage().getMessageId());
+        assertThat(again.getMessage().getMessageId())
+                .isEqualTo(first.getMessage().getMessageId());
         subscriptions.acknowledge(sub, List.of(again.getAckId()));
     }
 
@@ -254,8 +271,11 @@ abstract class PubSubConformance {
         requireBehaviour("retry-backoff");
         String topic = createTopic();
         String sub = subscriptionName();
-        subscriptions.createSubscription(Subscription.newBuilder().setName(sub).setTopic(topic)
-                .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Durations.fromSeconds(2))
+        subscriptions.createSubscription(Subscription.newBuilder()
+                .setName(sub)
+                .setTopic(topic)
+                .setRetryPolicy(RetryPolicy.newBuilder()
+                        .setMinimumBackoff(Durations.fromSeconds(2))
                         .setMaximumBackoff(Durations.fromSeconds(4)))
                 .build());
         topics.publish(topic, List.of(text("backoff")));
@@ -264,7 +284,8 @@ abstract class PubSubConformance {
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 0);
         ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(15)).get(0);
         long waitedMillis = (System.nanoTime() - nackedAt) / 1_000_000;
-        assertThat(again.getMessage().getMessageId()).isEqualTo(first.getMessage().getMessageId());
+        assertThat(again.getMessage().getMessageId())
+                .isEqualTo(first.getMessage().getMessageId());
         assertThat(waitedMillis).as("redelivery waited out the minimum backoff").isGreaterThanOrEqualTo(1_500);
         subscriptions.acknowledge(sub, List.of(again.getAckId()));
     }
@@ -283,11 +304,12 @@ abstract class PubSubConformance {
         topics.publish(topic, batch.subList(0, 150));
         topics.publish(topic, batch.subList(150, count));
         Map<String, Boolean> seen = new ConcurrentHashMap<>();
-        Subscriber subscriber = clients.subscriberBuilder(ProjectSubscriptionName.parse(sub),
-                (PubsubMessage message, AckReplyConsumer reply) -> {
-                    seen.put(message.getData().toStringUtf8(), true);
-                    reply.ack();
-                }).build();
+        Subscriber subscriber = clients.subscriberBuilder(
+                        ProjectSubscriptionName.parse(sub), (PubsubMessage message, AckReplyConsumer reply) -> {
+                            seen.put(message.getData().toStringUtf8(), true);
+                            reply.ack();
+                        })
+                .build();
         subscriber.startAsync().awaitRunning();
         try {
             awaitCondition(() -> seen.size() == count, Duration.ofSeconds(20));
@@ -302,17 +324,23 @@ abstract class PubSubConformance {
     void orderingKeysAreDeliveredInOrderPerKey() throws Exception {
         String topic = createTopic();
         String sub = subscriptionName();
-        subscriptions.createSubscription(Subscription.newBuilder().setName(sub).setTopic(topic)
-                .setEnableMessageOrdering(true).build());
+        subscriptions.createSubscription(Subscription.newBuilder()
+                .setName(sub)
+                .setTopic(topic)
+                .setEnableMessageOrdering(true)
+                .build());
         Publisher publisher = clients.publisherBuilder(TopicName.parse(topic))
-                .setEnableMessageOrdering(true).build();
+                .setEnableMessageOrdering(true)
+                .build();
         int perKey = 40;
         try {
             List<com.google.api.core.ApiFuture<String>> ids = new ArrayList<>();
             for (int i = 0; i < perKey; i++) {
                 for (String key : List.of("alpha", "beta")) {
-                    ids.add(publisher.publish(PubsubMessage.newBuilder().setOrderingKey(key)
-                            .setData(ByteString.copyFromUtf8(key + ":" + i)).build()));
+                    ids.add(publisher.publish(PubsubMessage.newBuilder()
+                            .setOrderingKey(key)
+                            .setData(ByteString.copyFromUtf8(key + ":" + i))
+                            .build()));
                 }
             }
             for (var id : ids) {
@@ -325,23 +353,29 @@ abstract class PubSubConformance {
         Map<String, List<Integer>> deliveries = new ConcurrentHashMap<>();
         Map<String, java.util.Set<Integer>> acked = new ConcurrentHashMap<>();
         AtomicInteger nackedOnce = new AtomicInteger();
-        Subscriber subscriber = clients.subscriberBuilder(ProjectSubscriptionName.parse(sub),
-                (PubsubMessage message, AckReplyConsumer reply) -> {
-                    String[] parts = message.getData().toStringUtf8().split(":");
-                    int index = Integer.parseInt(parts[1]);
-                    deliveries.computeIfAbsent(parts[0], k -> new CopyOnWriteArrayList<>()).add(index);
-                    // one nack in the middle of a key: it must come again, and nothing may be skipped
-                    if (parts[0].equals("alpha") && index == 10 && nackedOnce.getAndIncrement() == 0) {
-                        reply.nack();
-                        return;
-                    }
-                    acked.computeIfAbsent(parts[0], k -> ConcurrentHashMap.newKeySet()).add(index);
-                    reply.ack();
-                }).build();
+        Subscriber subscriber = clients.subscriberBuilder(
+                        ProjectSubscriptionName.parse(sub), (PubsubMessage message, AckReplyConsumer reply) -> {
+                            String[] parts = message.getData().toStringUtf8().split(":");
+                            int index = Integer.parseInt(parts[1]);
+                            deliveries
+                                    .computeIfAbsent(parts[0], k -> new CopyOnWriteArrayList<>())
+                                    .add(index);
+                            // one nack in the middle of a key: it must come again, and nothing may be skipped
+                            if (parts[0].equals("alpha") && index == 10 && nackedOnce.getAndIncrement() == 0) {
+                                reply.nack();
+                                return;
+                            }
+                            acked.computeIfAbsent(parts[0], k -> ConcurrentHashMap.newKeySet())
+                                    .add(index);
+                            reply.ack();
+                        })
+                .build();
         subscriber.startAsync().awaitRunning();
         try {
-            awaitCondition(() -> acked.getOrDefault("alpha", java.util.Set.of()).size() == perKey
-                    && acked.getOrDefault("beta", java.util.Set.of()).size() == perKey, Duration.ofSeconds(30));
+            awaitCondition(
+                    () -> acked.getOrDefault("alpha", java.util.Set.of()).size() == perKey
+                            && acked.getOrDefault("beta", java.util.Set.of()).size() == perKey,
+                    Duration.ofSeconds(30));
             sleep(500);
         } finally {
             subscriber.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
@@ -355,7 +389,8 @@ abstract class PubSubConformance {
                 int previous = got.get(i - 1);
                 int current = got.get(i);
                 assertThat(current == previous + 1 || current <= previous)
-                        .as("key %s delivered %s right after %s (all: %s)", key, current, previous, got).isTrue();
+                        .as("key %s delivered %s right after %s (all: %s)", key, current, previous, got)
+                        .isTrue();
             }
         }
     }
@@ -368,12 +403,19 @@ abstract class PubSubConformance {
         String deadTopic = createTopic();
         String deadSub = createPullSubscription(deadTopic);
         String sub = subscriptionName();
-        subscriptions.createSubscription(Subscription.newBuilder().setName(sub).setTopic(topic)
-                .setDeadLetterPolicy(DeadLetterPolicy.newBuilder().setDeadLetterTopic(deadTopic)
+        subscriptions.createSubscription(Subscription.newBuilder()
+                .setName(sub)
+                .setTopic(topic)
+                .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                        .setDeadLetterTopic(deadTopic)
                         .setMaxDeliveryAttempts(5))
                 .build());
-        topics.publish(topic, List.of(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("poison"))
-                .putAttributes("ce-id", "evt-1").build()));
+        topics.publish(
+                topic,
+                List.of(PubsubMessage.newBuilder()
+                        .setData(ByteString.copyFromUtf8("poison"))
+                        .putAttributes("ce-id", "evt-1")
+                        .build()));
         List<Integer> attempts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ReceivedMessage m = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
@@ -386,9 +428,12 @@ abstract class PubSubConformance {
         ReceivedMessage parked = pullUntil(deadSub, 1, Duration.ofSeconds(20)).get(0);
         assertThat(parked.getMessage().getData().toStringUtf8()).isEqualTo("poison");
         Map<String, String> attributes = parked.getMessage().getAttributesMap();
-        assertThat(attributes).containsEntry("ce-id", "evt-1")
+        assertThat(attributes)
+                .containsEntry("ce-id", "evt-1")
                 .containsEntry("CloudPubSubDeadLetterSourceDeliveryCount", "5")
-                .containsEntry("CloudPubSubDeadLetterSourceSubscription", ProjectSubscriptionName.parse(sub).getSubscription())
+                .containsEntry(
+                        "CloudPubSubDeadLetterSourceSubscription",
+                        ProjectSubscriptionName.parse(sub).getSubscription())
                 .containsEntry("CloudPubSubDeadLetterSourceSubscriptionProject", PROJECT)
                 .containsKey("CloudPubSubDeadLetterSourceTopicPublishTime");
         subscriptions.acknowledge(deadSub, List.of(parked.getAckId()));
@@ -403,25 +448,36 @@ abstract class PubSubConformance {
         try (PushReceiver receiver = PushReceiver.start(0, () -> calls.incrementAndGet() <= 2 ? 503 : 204)) {
             String topic = createTopic();
             String sub = subscriptionName();
-            subscriptions.createSubscription(Subscription.newBuilder().setName(sub).setTopic(topic)
+            subscriptions.createSubscription(Subscription.newBuilder()
+                    .setName(sub)
+                    .setTopic(topic)
                     .setPushConfig(PushConfig.newBuilder().setPushEndpoint(receiver.url()))
-                    .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Durations.fromMillis(100))
+                    .setRetryPolicy(RetryPolicy.newBuilder()
+                            .setMinimumBackoff(Durations.fromMillis(100))
                             .setMaximumBackoff(Durations.fromSeconds(1)))
                     .build());
-            String id = topics.publish(topic, List.of(PubsubMessage.newBuilder()
-                    .setData(ByteString.copyFromUtf8("{\"hello\":1}")).putAttributes("ce-type", "t").build()))
+            String id = topics.publish(
+                            topic,
+                            List.of(PubsubMessage.newBuilder()
+                                    .setData(ByteString.copyFromUtf8("{\"hello\":1}"))
+                                    .putAttributes("ce-type", "t")
+                                    .build()))
                     .getMessageIds(0);
             PushReceiver.Request third = receiver.awaitRequests(3, 20_000);
             JsonObject body = JsonParser.parseString(third.body()).getAsJsonObject();
             assertThat(body.get("subscription").getAsString()).isEqualTo(sub);
             JsonObject message = body.getAsJsonObject("message");
-            assertThat(new String(Base64.getDecoder().decode(message.get("data").getAsString()), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            Base64.getDecoder().decode(message.get("data").getAsString()), StandardCharsets.UTF_8))
                     .isEqualTo("{\"hello\":1}");
             assertThat(message.get("messageId").getAsString()).isEqualTo(id);
-            assertThat(message.getAsJsonObject("attributes").get("ce-type").getAsString()).isEqualTo("t");
+            assertThat(message.getAsJsonObject("attributes").get("ce-type").getAsString())
+                    .isEqualTo("t");
             assertThat(third.header("Content-Type")).startsWith("application/json");
             TimeUnit.MILLISECONDS.sleep(1500);
-            assertThat(receiver.requests()).as("acked by the 2xx: no more pushes").hasSize(3);
+            assertThat(receiver.requests())
+                    .as("acked by the 2xx: no more pushes")
+                    .hasSize(3);
         }
     }
 
@@ -430,9 +486,12 @@ abstract class PubSubConformance {
         int port = freePort();
         String topic = createTopic();
         String sub = subscriptionName();
-        subscriptions.createSubscription(Subscription.newBuilder().setName(sub).setTopic(topic)
+        subscriptions.createSubscription(Subscription.newBuilder()
+                .setName(sub)
+                .setTopic(topic)
                 .setPushConfig(PushConfig.newBuilder().setPushEndpoint("http://127.0.0.1:" + port + "/push"))
-                .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Durations.fromMillis(100))
+                .setRetryPolicy(RetryPolicy.newBuilder()
+                        .setMinimumBackoff(Durations.fromMillis(100))
                         .setMaximumBackoff(Durations.fromMillis(500)))
                 .build());
         topics.publish(topic, List.of(text("while-down-1"), text("while-down-2")));
@@ -440,10 +499,14 @@ abstract class PubSubConformance {
         try (PushReceiver receiver = PushReceiver.start(port, () -> 200)) {
             receiver.awaitRequests(2, 20_000);
             List<String> data = receiver.requests().stream()
-                    .map(r -> JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("message")
-                            .get("data").getAsString())
+                    .map(r -> JsonParser.parseString(r.body())
+                            .getAsJsonObject()
+                            .getAsJsonObject("message")
+                            .get("data")
+                            .getAsString())
                     .map(b -> new String(Base64.getDecoder().decode(b), StandardCharsets.UTF_8))
-                    .distinct().toList();
+                    .distinct()
+                    .toList();
             assertThat(data).containsExactlyInAnyOrder("while-down-1", "while-down-2");
         }
     }
@@ -455,21 +518,27 @@ abstract class PubSubConformance {
             String deadTopic = createTopic();
             String deadSub = createPullSubscription(deadTopic);
             String sub = subscriptionName();
-            subscriptions.createSubscription(Subscription.newBuilder().setName(sub).setTopic(topic)
+            subscriptions.createSubscription(Subscription.newBuilder()
+                    .setName(sub)
+                    .setTopic(topic)
                     .setPushConfig(PushConfig.newBuilder().setPushEndpoint(receiver.url()))
-                    .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Durations.fromMillis(100))
+                    .setRetryPolicy(RetryPolicy.newBuilder()
+                            .setMinimumBackoff(Durations.fromMillis(100))
                             .setMaximumBackoff(Durations.fromMillis(200)))
-                    .setDeadLetterPolicy(DeadLetterPolicy.newBuilder().setDeadLetterTopic(deadTopic)
+                    .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                            .setDeadLetterTopic(deadTopic)
                             .setMaxDeliveryAttempts(5))
                     .build());
             topics.publish(topic, List.of(text("never-accepted")));
-            ReceivedMessage parked = pullUntil(deadSub, 1, Duration.ofSeconds(30)).get(0);
+            ReceivedMessage parked =
+                    pullUntil(deadSub, 1, Duration.ofSeconds(30)).get(0);
             assertThat(parked.getMessage().getData().toStringUtf8()).isEqualTo("never-accepted");
             assertThat(parked.getMessage().getAttributesMap())
                     .containsEntry("CloudPubSubDeadLetterSourceDeliveryCount", "5");
             assertThat(receiver.requests()).hasSize(5);
             requireBehaviour("push-delivery-attempt");
-            JsonObject last = JsonParser.parseString(receiver.requests().get(4).body()).getAsJsonObject();
+            JsonObject last =
+                    JsonParser.parseString(receiver.requests().get(4).body()).getAsJsonObject();
             assertThat(last.get("deliveryAttempt").getAsInt()).isEqualTo(5);
         }
     }
@@ -477,7 +546,8 @@ abstract class PubSubConformance {
     // ------------------------------------------------------------------ helpers
 
     protected String topicName() {
-        return "projects/" + PROJECT + "/topics/t-" + getClass().getSimpleName().length() + "-" + NAMES.incrementAndGet();
+        return "projects/" + PROJECT + "/topics/t-" + getClass().getSimpleName().length() + "-"
+                + NAMES.incrementAndGet();
     }
 
     protected String subscriptionName() {
@@ -489,7 +559,8 @@ abstract class PubSubConformance {
     }
 
     protected String createPullSubscription(String topic) {
-        return subscriptions.createSubscription(subscriptionName(), topic, PushConfig.getDefaultInstance(), 10)
+        return subscriptions
+                .createSubscription(subscriptionName(), topic, PushConfig.getDefaultInstance(), 10)
                 .getName();
     }
 
@@ -502,8 +573,13 @@ abstract class PubSubConformance {
         List<ReceivedMessage> got = new ArrayList<>();
         long end = System.nanoTime() + timeout.toNanos();
         while (got.size() < count && System.nanoTime() < end) {
-            List<ReceivedMessage> batch = subscriptions.pull(PullRequest.newBuilder().setSubscription(sub)
-                    .setMaxMessages(count - got.size()).setReturnImmediately(true).build()).getReceivedMessagesList();
+            List<ReceivedMessage> batch = subscriptions
+                    .pull(PullRequest.newBuilder()
+                            .setSubscription(sub)
+                            .setMaxMessages(count - got.size())
+                            .setReturnImmediately(true)
+                            .build())
+                    .getReceivedMessagesList();
             got.addAll(batch);
             if (batch.isEmpty()) {
                 sleep(50);
@@ -519,8 +595,13 @@ abstract class PubSubConformance {
     protected void assertNothingDeliverable(String sub, Duration during) {
         long end = System.nanoTime() + during.toNanos();
         while (System.nanoTime() < end) {
-            List<ReceivedMessage> batch = subscriptions.pull(PullRequest.newBuilder().setSubscription(sub)
-                    .setMaxMessages(10).setReturnImmediately(true).build()).getReceivedMessagesList();
+            List<ReceivedMessage> batch = subscriptions
+                    .pull(PullRequest.newBuilder()
+                            .setSubscription(sub)
+                            .setMaxMessages(10)
+                            .setReturnImmediately(true)
+                            .build())
+                    .getReceivedMessagesList();
             assertThat(batch).as("nothing should be deliverable on " + sub).isEmpty();
             sleep(100);
         }
@@ -534,8 +615,10 @@ abstract class PubSubConformance {
     }
 
     protected static void assertCode(Runnable call, StatusCode.Code code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.getStatusCode().getCode()).isEqualTo(code));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> assertThat(e.getStatusCode().getCode()).isEqualTo(code));
     }
 
     protected static int freePort() {

@@ -39,8 +39,8 @@ final class PushReceiver implements AutoCloseable {
             PushReceiver receiver = new PushReceiver(server);
             server.createContext("/", exchange -> {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                receiver.requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body,
-                        System.currentTimeMillis()));
+                receiver.requests.add(
+                        new Request(Map.copyOf(exchange.getRequestHeaders()), body, System.currentTimeMillis()));
                 exchange.sendResponseHeaders(status.getAsInt(), -1);
                 exchange.close();
             });

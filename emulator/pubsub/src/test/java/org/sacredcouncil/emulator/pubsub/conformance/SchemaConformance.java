@@ -43,6 +43,7 @@ abstract class SchemaConformance extends ServiceFeaturesConformance {
             {"type": "record", "name": "Event", "fields": [
               {"name": "kind", "type": "string"},
               {"name": "weight", "type": "string"}]}""";
+
     static final String PROTO = """
             syntax = "proto3";
             // a council event
@@ -74,70 +75,130 @@ abstract class SchemaConformance extends ServiceFeaturesConformance {
     @Test
     void schemaCreateGetListValidateDelete() {
         String id = schemaId();
-        Schema created = schemas.createSchema("projects/" + PROJECT,
-                Schema.newBuilder().setType(Schema.Type.AVRO).setDefinition(AVRO).build(), id);
+        Schema created = schemas.createSchema(
+                "projects/" + PROJECT,
+                Schema.newBuilder()
+                        .setType(Schema.Type.AVRO)
+                        .setDefinition(AVRO)
+                        .build(),
+                id);
         String name = "projects/" + PROJECT + "/schemas/" + id;
         assertThat(created.getName()).isEqualTo(name);
         assertThat(created.getRevisionId()).isNotEmpty();
         assertThat(schemas.getSchema(name).getDefinition()).isEqualTo(AVRO);
         List<Schema> listed = new ArrayList<>();
-        schemas.listSchemas(ListSchemasRequest.newBuilder().setParent("projects/" + PROJECT)
-                .setView(SchemaView.FULL).build()).iterateAll().forEach(listed::add);
-        assertThat(listed).filteredOn(s -> s.getName().equals(name)).singleElement()
+        schemas.listSchemas(ListSchemasRequest.newBuilder()
+                        .setParent("projects/" + PROJECT)
+                        .setView(SchemaView.FULL)
+                        .build())
+                .iterateAll()
+                .forEach(listed::add);
+        assertThat(listed)
+                .filteredOn(s -> s.getName().equals(name))
+                .singleElement()
                 .satisfies(s -> assertThat(s.getDefinition()).isEqualTo(AVRO));
-        assertCode(() -> schemas.createSchema("projects/" + PROJECT,
-                Schema.newBuilder().setType(Schema.Type.AVRO).setDefinition(AVRO).build(), id), StatusCode.Code.ALREADY_EXISTS);
+        assertCode(
+                () -> schemas.createSchema(
+                        "projects/" + PROJECT,
+                        Schema.newBuilder()
+                                .setType(Schema.Type.AVRO)
+                                .setDefinition(AVRO)
+                                .build(),
+                        id),
+                StatusCode.Code.ALREADY_EXISTS);
 
-        assertCode(() -> schemas.validateSchema("projects/" + PROJECT, Schema.newBuilder().setType(Schema.Type.AVRO)
-                .setDefinition("{\"type\": \"record\", \"fields\": 3}").build()), StatusCode.Code.INVALID_ARGUMENT);
+        assertCode(
+                () -> schemas.validateSchema(
+                        "projects/" + PROJECT,
+                        Schema.newBuilder()
+                                .setType(Schema.Type.AVRO)
+                                .setDefinition("{\"type\": \"record\", \"fields\": 3}")
+                                .build()),
+                StatusCode.Code.INVALID_ARGUMENT);
         schemas.deleteSchema(name);
         assertCode(() -> schemas.getSchema(name), StatusCode.Code.NOT_FOUND);
 
         requireBehaviour("schema-list-basic-view");
         String basic = createSchema(Schema.Type.AVRO, AVRO);
         List<Schema> basics = new ArrayList<>();
-        schemas.listSchemas(ListSchemasRequest.newBuilder().setParent("projects/" + PROJECT).build())
-                .iterateAll().forEach(basics::add);
-        assertThat(basics).filteredOn(s -> s.getName().equals(basic)).singleElement()
+        schemas.listSchemas(ListSchemasRequest.newBuilder()
+                        .setParent("projects/" + PROJECT)
+                        .build())
+                .iterateAll()
+                .forEach(basics::add);
+        assertThat(basics)
+                .filteredOn(s -> s.getName().equals(basic))
+                .singleElement()
                 .satisfies(s -> assertThat(s.getDefinition()).isEmpty()); // unset view: no definition
 
         requireBehaviour("protobuf-schemas");
-        schemas.validateSchema("projects/" + PROJECT, Schema.newBuilder().setType(Schema.Type.PROTOCOL_BUFFER)
-                .setDefinition(PROTO).build());
-        assertCode(() -> schemas.validateSchema("projects/" + PROJECT, Schema.newBuilder()
-                .setType(Schema.Type.PROTOCOL_BUFFER).setDefinition("message A { strin x = 1; }").build()),
+        schemas.validateSchema(
+                "projects/" + PROJECT,
+                Schema.newBuilder()
+                        .setType(Schema.Type.PROTOCOL_BUFFER)
+                        .setDefinition(PROTO)
+                        .build());
+        assertCode(
+                () -> schemas.validateSchema(
+                        "projects/" + PROJECT,
+                        Schema.newBuilder()
+                                .setType(Schema.Type.PROTOCOL_BUFFER)
+                                .setDefinition("message A { strin x = 1; }")
+                                .build()),
                 StatusCode.Code.INVALID_ARGUMENT);
-        assertCode(() -> schemas.validateSchema("projects/" + PROJECT, Schema.newBuilder()
-                .setType(Schema.Type.PROTOCOL_BUFFER).setDefinition("syntax = \"proto3\"; message A {} message B {}")
-                .build()), StatusCode.Code.INVALID_ARGUMENT);
+        assertCode(
+                () -> schemas.validateSchema(
+                        "projects/" + PROJECT,
+                        Schema.newBuilder()
+                                .setType(Schema.Type.PROTOCOL_BUFFER)
+                                .setDefinition("syntax = \"proto3\"; message A {} message B {}")
+                                .build()),
+                StatusCode.Code.INVALID_ARGUMENT);
     }
 
     @Test
     void validateMessageInBothEncodingsOfBothTypes() throws Exception {
-        Schema avro = Schema.newBuilder().setType(Schema.Type.AVRO).setDefinition(AVRO).build();
-        Schema proto = Schema.newBuilder().setType(Schema.Type.PROTOCOL_BUFFER).setDefinition(PROTO).build();
+        Schema avro = Schema.newBuilder()
+                .setType(Schema.Type.AVRO)
+                .setDefinition(AVRO)
+                .build();
+        Schema proto = Schema.newBuilder()
+                .setType(Schema.Type.PROTOCOL_BUFFER)
+                .setDefinition(PROTO)
+                .build();
         validate(avro, "{\"kind\": \"sent\", \"weight\": 3}", Encoding.JSON);
         validate(avro, avroBinary("sent", 3), Encoding.BINARY);
         assertCode(() -> validate(avro, "{\"kind\": \"sent\"}", Encoding.JSON), StatusCode.Code.INVALID_ARGUMENT);
         assertCode(() -> validate(avro, new byte[] {1}, Encoding.BINARY), StatusCode.Code.INVALID_ARGUMENT);
 
         requireBehaviour("protobuf-schemas");
-        validate(proto, "{\"kind\": \"sent\", \"weight\": 3, \"tags\": [{\"name\": \"a\"}], \"labels\": {\"x\": \"y\"},"
-                + " \"mood\": \"STORMY\"}", Encoding.JSON);
+        validate(
+                proto,
+                "{\"kind\": \"sent\", \"weight\": 3, \"tags\": [{\"name\": \"a\"}], \"labels\": {\"x\": \"y\"},"
+                        + " \"mood\": \"STORMY\"}",
+                Encoding.JSON);
         validate(proto, protoBinary("sent", 3), Encoding.BINARY);
-        assertCode(() -> validate(proto, "{\"kind\": 1, \"nope\": true}", Encoding.JSON), StatusCode.Code.INVALID_ARGUMENT);
-        assertCode(() -> validate(proto, new byte[] {(byte) 0x0a, 0x05, 'x'}, Encoding.BINARY),
+        assertCode(
+                () -> validate(proto, "{\"kind\": 1, \"nope\": true}", Encoding.JSON),
+                StatusCode.Code.INVALID_ARGUMENT);
+        assertCode(
+                () -> validate(proto, new byte[] {(byte) 0x0a, 0x05, 'x'}, Encoding.BINARY),
                 StatusCode.Code.INVALID_ARGUMENT);
     }
 
     @Test
     void aTopicWithSchemaSettingsRefusesNonConformingMessages() {
         String schema = createSchema(Schema.Type.AVRO, AVRO);
-        String topic = topics.createTopic(Topic.newBuilder().setName(topicName()).setSchemaSettings(
-                SchemaSettings.newBuilder().setSchema(schema).setEncoding(Encoding.JSON)).build()).getName();
+        String topic = topics.createTopic(Topic.newBuilder()
+                        .setName(topicName())
+                        .setSchemaSettings(
+                                SchemaSettings.newBuilder().setSchema(schema).setEncoding(Encoding.JSON))
+                        .build())
+                .getName();
         String sub = createPullSubscription(topic);
         topics.publish(topic, List.of(text("{\"kind\": \"sent\", \"weight\": 1}")));
-        assertCode(() -> topics.publish(topic, List.of(text("{\"kind\": \"sent\"}"))), StatusCode.Code.INVALID_ARGUMENT);
+        assertCode(
+                () -> topics.publish(topic, List.of(text("{\"kind\": \"sent\"}"))), StatusCode.Code.INVALID_ARGUMENT);
         assertCode(() -> topics.publish(topic, List.of(text("not json"))), StatusCode.Code.INVALID_ARGUMENT);
         ReceivedMessage got = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
         assertThat(got.getMessage().getAttributesMap())
@@ -146,27 +207,47 @@ abstract class SchemaConformance extends ServiceFeaturesConformance {
                 .containsKey("googclient_schemarevisionid");
         assertNothingDeliverable(sub, Duration.ofMillis(300));
 
-        assertCode(() -> topics.createTopic(Topic.newBuilder().setName(topicName()).setSchemaSettings(
-                SchemaSettings.newBuilder().setSchema("projects/" + PROJECT + "/schemas/missing-" + schemaId())
-                        .setEncoding(Encoding.JSON)).build()), StatusCode.Code.NOT_FOUND);
+        assertCode(
+                () -> topics.createTopic(Topic.newBuilder()
+                        .setName(topicName())
+                        .setSchemaSettings(SchemaSettings.newBuilder()
+                                .setSchema("projects/" + PROJECT + "/schemas/missing-" + schemaId())
+                                .setEncoding(Encoding.JSON))
+                        .build()),
+                StatusCode.Code.NOT_FOUND);
     }
 
     @Test
     void revisionsCommitListRollbackDeleteAndTheTopicsRange() {
         String name = createSchema(Schema.Type.AVRO, AVRO);
         String first = schemas.getSchema(name).getRevisionId();
-        Schema second = schemas.commitSchema(name, Schema.newBuilder().setType(Schema.Type.AVRO).setDefinition(AVRO_V2).build());
+        Schema second = schemas.commitSchema(
+                name,
+                Schema.newBuilder()
+                        .setType(Schema.Type.AVRO)
+                        .setDefinition(AVRO_V2)
+                        .build());
         assertThat(second.getRevisionId()).isNotEqualTo(first);
         List<String> revisions = new ArrayList<>();
         schemas.listSchemaRevisions(name).iterateAll().forEach(s -> revisions.add(s.getRevisionId()));
         assertThat(revisions).containsExactly(first, second.getRevisionId()); // oldest first, as Google's emulator
 
         // a revision-2 message on a topic pinned to revision 1, and on one open to every revision
-        String pinned = topics.createTopic(Topic.newBuilder().setName(topicName()).setSchemaSettings(
-                SchemaSettings.newBuilder().setSchema(name).setEncoding(Encoding.JSON)
-                        .setFirstRevisionId(first).setLastRevisionId(first)).build()).getName();
-        String open = topics.createTopic(Topic.newBuilder().setName(topicName()).setSchemaSettings(
-                SchemaSettings.newBuilder().setSchema(name).setEncoding(Encoding.JSON)).build()).getName();
+        String pinned = topics.createTopic(Topic.newBuilder()
+                        .setName(topicName())
+                        .setSchemaSettings(SchemaSettings.newBuilder()
+                                .setSchema(name)
+                                .setEncoding(Encoding.JSON)
+                                .setFirstRevisionId(first)
+                                .setLastRevisionId(first))
+                        .build())
+                .getName();
+        String open = topics.createTopic(Topic.newBuilder()
+                        .setName(topicName())
+                        .setSchemaSettings(
+                                SchemaSettings.newBuilder().setSchema(name).setEncoding(Encoding.JSON))
+                        .build())
+                .getName();
         String v2Only = "{\"kind\": \"sent\", \"weight\": \"heavy\"}";
         String v1Only = "{\"kind\": \"sent\", \"weight\": 3}";
         topics.publish(pinned, List.of(text(v1Only)));
@@ -182,9 +263,11 @@ abstract class SchemaConformance extends ServiceFeaturesConformance {
         assertThat(left).containsExactly(first, rolledBack.getRevisionId());
         schemas.deleteSchemaRevision(name + "@" + first, "");
         // the code Google's emulator answers (the documentation names none)
-        assertCode(() -> schemas.deleteSchemaRevision(name + "@" + rolledBack.getRevisionId(), ""),
+        assertCode(
+                () -> schemas.deleteSchemaRevision(name + "@" + rolledBack.getRevisionId(), ""),
                 StatusCode.Code.INVALID_ARGUMENT);
-        assertThat(schemas.getSchema(name + "@" + rolledBack.getRevisionId()).getDefinition()).isEqualTo(AVRO);
+        assertThat(schemas.getSchema(name + "@" + rolledBack.getRevisionId()).getDefinition())
+                .isEqualTo(AVRO);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -194,8 +277,14 @@ abstract class SchemaConformance extends ServiceFeaturesConformance {
     }
 
     private String createSchema(Schema.Type type, String definition) {
-        return schemas.createSchema("projects/" + PROJECT, Schema.newBuilder().setType(type).setDefinition(definition)
-                .build(), schemaId()).getName();
+        return schemas.createSchema(
+                        "projects/" + PROJECT,
+                        Schema.newBuilder()
+                                .setType(type)
+                                .setDefinition(definition)
+                                .build(),
+                        schemaId())
+                .getName();
     }
 
     private void validate(Schema schema, String json, Encoding encoding) {
@@ -203,10 +292,13 @@ abstract class SchemaConformance extends ServiceFeaturesConformance {
     }
 
     private void validate(Schema schema, byte[] message, Encoding encoding) {
-        schemas.validateMessage(ValidateMessageRequest.newBuilder().setParent("projects/" + PROJECT)
-                .setSchema(schema).setMessage(ByteString.copyFrom(message)).setEncoding(encoding).build());
+        schemas.validateMessage(ValidateMessageRequest.newBuilder()
+                .setParent("projects/" + PROJECT)
+                .setSchema(schema)
+                .setMessage(ByteString.copyFrom(message))
+                .setEncoding(encoding)
+                .build());
     }
-
 
     static byte[] avroBinary(String kind, int weight) throws Exception {
         org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser().parse(AVRO);
@@ -215,7 +307,6 @@ abstract class SchemaConformance extends ServiceFeaturesConformance {
         record.put("weight", weight);
         return write(schema, record);
     }
-
 
     private static byte[] write(org.apache.avro.Schema schema, GenericRecord record) throws java.io.IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -52,7 +52,10 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         assertThat(created.getTopic()).isEqualTo(topic);
         // an empty backlog: 7 days from now
         long lifetime = Timestamps.toMillis(created.getExpireTime()) - System.currentTimeMillis();
-        assertThat(lifetime).isBetween(Duration.ofDays(7).minusMinutes(5).toMillis(), Duration.ofDays(7).toMillis());
+        assertThat(lifetime)
+                .isBetween(
+                        Duration.ofDays(7).minusMinutes(5).toMillis(),
+                        Duration.ofDays(7).toMillis());
         assertThat(subscriptions.getSnapshot(name).getTopic()).isEqualTo(topic);
         List<String> listed = new ArrayList<>();
         subscriptions.listSnapshots("projects/" + PROJECT).iterateAll().forEach(s -> listed.add(s.getName()));
@@ -70,7 +73,8 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         String another = subscriptions.createSnapshot(snapshotName(), sub).getName();
         Snapshot labelled = subscriptions.updateSnapshot(UpdateSnapshotRequest.newBuilder()
                 .setSnapshot(Snapshot.newBuilder().setName(another).putLabels("purpose", "replay"))
-                .setUpdateMask(FieldMask.newBuilder().addPaths("labels")).build());
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels"))
+                .build());
         assertThat(labelled.getLabelsMap()).containsEntry("purpose", "replay");
         assertThat(subscriptions.getSnapshot(another).getLabelsMap()).containsEntry("purpose", "replay");
     }
@@ -87,7 +91,10 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         ackAll(pullUntil(sub, 1, Duration.ofSeconds(10)), sub);
         assertNothingDeliverable(sub, Duration.ofMillis(300));
 
-        subscriptions.seek(SeekRequest.newBuilder().setSubscription(sub).setSnapshot(snapshot).build());
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(sub)
+                .setSnapshot(snapshot)
+                .build());
         List<String> again = data(pullUntil(sub, 3, Duration.ofSeconds(10)));
         assertThat(again).containsExactlyInAnyOrder("a", "b", "c");
     }
@@ -99,36 +106,59 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         String snapshot = snapshotName();
         subscriptions.createSnapshot(snapshot, other);
         // the code Google's emulator answers (the service's documentation names none)
-        assertCode(() -> subscriptions.seek(SeekRequest.newBuilder().setSubscription(sub).setSnapshot(snapshot).build()),
+        assertCode(
+                () -> subscriptions.seek(SeekRequest.newBuilder()
+                        .setSubscription(sub)
+                        .setSnapshot(snapshot)
+                        .build()),
                 StatusCode.Code.FAILED_PRECONDITION);
-        assertCode(() -> subscriptions.seek(SeekRequest.newBuilder().setSubscription(sub)
-                .setSnapshot(snapshotName()).build()), StatusCode.Code.NOT_FOUND);
+        assertCode(
+                () -> subscriptions.seek(SeekRequest.newBuilder()
+                        .setSubscription(sub)
+                        .setSnapshot(snapshotName())
+                        .build()),
+                StatusCode.Code.NOT_FOUND);
     }
 
     @Test
     void seekBackInTimeReplaysRetainedAcknowledgedMessages() {
         String topic = createTopic();
-        String sub = subscriptions.createSubscription(Subscription.newBuilder().setName(subscriptionName())
-                .setTopic(topic).setAckDeadlineSeconds(10).setRetainAckedMessages(true).build()).getName();
+        String sub = subscriptions
+                .createSubscription(Subscription.newBuilder()
+                        .setName(subscriptionName())
+                        .setTopic(topic)
+                        .setAckDeadlineSeconds(10)
+                        .setRetainAckedMessages(true)
+                        .build())
+                .getName();
         long before = System.currentTimeMillis() - 1_000;
         topics.publish(topic, List.of(text("x"), text("y")));
         ackAll(pullUntil(sub, 2, Duration.ofSeconds(10)), sub);
         assertNothingDeliverable(sub, Duration.ofMillis(300));
 
-        subscriptions.seek(SeekRequest.newBuilder().setSubscription(sub).setTime(Timestamps.fromMillis(before)).build());
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(sub)
+                .setTime(Timestamps.fromMillis(before))
+                .build());
         assertThat(data(pullUntil(sub, 2, Duration.ofSeconds(10)))).containsExactlyInAnyOrder("x", "y");
     }
 
     @Test
     void seekBackReachesWhatTheTopicRetainedBeforeTheSubscription() {
-        String topic = topics.createTopic(Topic.newBuilder().setName(topicName())
-                .setMessageRetentionDuration(Durations.fromSeconds(600)).build()).getName();
+        String topic = topics.createTopic(Topic.newBuilder()
+                        .setName(topicName())
+                        .setMessageRetentionDuration(Durations.fromSeconds(600))
+                        .build())
+                .getName();
         long before = System.currentTimeMillis() - 1_000;
         topics.publish(topic, List.of(text("early")));
         String sub = createPullSubscription(topic);
         requireBehaviour("topic-retention-seek");
         assertNothingDeliverable(sub, Duration.ofMillis(300)); // a subscription gets what is published after it
-        subscriptions.seek(SeekRequest.newBuilder().setSubscription(sub).setTime(Timestamps.fromMillis(before)).build());
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(sub)
+                .setTime(Timestamps.fromMillis(before))
+                .build());
         assertThat(data(pullUntil(sub, 1, Duration.ofSeconds(10)))).containsExactly("early");
         requireBehaviour("topic-message-retention-output");
         assertThat(Durations.toSeconds(subscriptions.getSubscription(sub).getTopicMessageRetentionDuration()))
@@ -141,11 +171,16 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         String sub = createPullSubscription(topic);
         topics.publish(topic, List.of(text("old-1"), text("old-2")));
         sleep(20);
-        subscriptions.seek(SeekRequest.newBuilder().setSubscription(sub)
-                .setTime(Timestamps.fromMillis(System.currentTimeMillis() + 1_000)).build());
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(sub)
+                .setTime(Timestamps.fromMillis(System.currentTimeMillis() + 1_000))
+                .build());
         assertNothingDeliverable(sub, Duration.ofMillis(500));
         // without retain_acked_messages, a seek back cannot bring acknowledged messages back
-        subscriptions.seek(SeekRequest.newBuilder().setSubscription(sub).setTime(Timestamps.fromMillis(0)).build());
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(sub)
+                .setTime(Timestamps.fromMillis(0))
+                .build());
         assertNothingDeliverable(sub, Duration.ofMillis(500));
     }
 
@@ -154,22 +189,31 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
     @Test
     void exactlyOnceRejectsBogusAndStaleAckIdsWithTheirErrorInfo() {
         String topic = createTopic();
-        String sub = subscriptions.createSubscription(Subscription.newBuilder().setName(subscriptionName())
-                .setTopic(topic).setAckDeadlineSeconds(30).setEnableExactlyOnceDelivery(true).build()).getName();
-        assertThat(subscriptions.getSubscription(sub).getEnableExactlyOnceDelivery()).isTrue();
+        String sub = subscriptions
+                .createSubscription(Subscription.newBuilder()
+                        .setName(subscriptionName())
+                        .setTopic(topic)
+                        .setAckDeadlineSeconds(30)
+                        .setEnableExactlyOnceDelivery(true)
+                        .build())
+                .getName();
+        assertThat(subscriptions.getSubscription(sub).getEnableExactlyOnceDelivery())
+                .isTrue();
         topics.publish(topic, List.of(text("once"), text("twice")));
         List<ReceivedMessage> got = pullUntil(sub, 2, Duration.ofSeconds(10));
 
         // a valid and a bogus id in one request: the valid one is acknowledged, the bogus one refused
         String bogus = "not-an-ack-id";
-        assertCode(() -> subscriptions.acknowledge(sub, List.of(got.get(0).getAckId(), bogus)),
+        assertCode(
+                () -> subscriptions.acknowledge(sub, List.of(got.get(0).getAckId(), bogus)),
                 StatusCode.Code.INVALID_ARGUMENT);
         // acknowledging the same ack id again succeeds (Google's emulator; the service documents nothing else)
         subscriptions.acknowledge(sub, List.of(got.get(0).getAckId()));
 
         // a nack ends the lease: the old ack id is stale, and the message comes back under a new one
         subscriptions.modifyAckDeadline(sub, List.of(got.get(1).getAckId()), 0);
-        assertCode(() -> subscriptions.acknowledge(sub, List.of(got.get(1).getAckId())), StatusCode.Code.INVALID_ARGUMENT);
+        assertCode(
+                () -> subscriptions.acknowledge(sub, List.of(got.get(1).getAckId())), StatusCode.Code.INVALID_ARGUMENT);
         ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
         assertThat(again.getMessage().getData().toStringUtf8()).isEqualTo("twice");
         subscriptions.acknowledge(sub, List.of(again.getAckId()));
@@ -181,15 +225,22 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getErrorDetails().getErrorInfo().getReason()).isEqualTo("EXACTLY_ONCE_ACKID_FAILURE");
                     assertThat(e.getErrorDetails().getErrorInfo().getMetadataMap())
-                            .containsOnlyKeys(bogus).containsEntry(bogus, "PERMANENT_FAILURE_INVALID_ACK_ID");
+                            .containsOnlyKeys(bogus)
+                            .containsEntry(bogus, "PERMANENT_FAILURE_INVALID_ACK_ID");
                 });
     }
 
     @Test
     void exactlyOnceAckResponsesReachTheOfficialSubscriber() throws Exception {
         String topic = createTopic();
-        String sub = subscriptions.createSubscription(Subscription.newBuilder().setName(subscriptionName())
-                .setTopic(topic).setAckDeadlineSeconds(30).setEnableExactlyOnceDelivery(true).build()).getName();
+        String sub = subscriptions
+                .createSubscription(Subscription.newBuilder()
+                        .setName(subscriptionName())
+                        .setTopic(topic)
+                        .setAckDeadlineSeconds(30)
+                        .setEnableExactlyOnceDelivery(true)
+                        .build())
+                .getName();
         topics.publish(topic, List.of(text("one")));
         CompletableFuture<AckResponse> response = new CompletableFuture<>();
         MessageReceiverWithAckResponse receiver = (PubsubMessage message, AckReplyConsumerWithResponse reply) -> {
@@ -200,7 +251,8 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
             }
         };
         Subscriber subscriber = Subscriber.newBuilder(ProjectSubscriptionName.parse(sub), receiver)
-                .setChannelProvider(clients.channelProvider()).setCredentialsProvider(clients.credentialsProvider())
+                .setChannelProvider(clients.channelProvider())
+                .setCredentialsProvider(clients.credentialsProvider())
                 .build();
         subscriber.startAsync().awaitRunning();
         try {
@@ -215,21 +267,36 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
 
     @Test
     void retentionOutsideTenMinutesTo31DaysIsInvalidArgument() {
-        for (com.google.protobuf.Duration bad : List.of(Durations.fromSeconds(5), Durations.fromSeconds(599),
-                Durations.fromDays(32))) {
-            assertCode(() -> topics.createTopic(Topic.newBuilder().setName(topicName())
-                    .setMessageRetentionDuration(bad).build()), StatusCode.Code.INVALID_ARGUMENT);
+        for (com.google.protobuf.Duration bad :
+                List.of(Durations.fromSeconds(5), Durations.fromSeconds(599), Durations.fromDays(32))) {
+            assertCode(
+                    () -> topics.createTopic(Topic.newBuilder()
+                            .setName(topicName())
+                            .setMessageRetentionDuration(bad)
+                            .build()),
+                    StatusCode.Code.INVALID_ARGUMENT);
             String topic = createTopic();
-            assertCode(() -> subscriptions.createSubscription(Subscription.newBuilder().setName(subscriptionName())
-                    .setTopic(topic).setMessageRetentionDuration(bad).build()), StatusCode.Code.INVALID_ARGUMENT);
+            assertCode(
+                    () -> subscriptions.createSubscription(Subscription.newBuilder()
+                            .setName(subscriptionName())
+                            .setTopic(topic)
+                            .setMessageRetentionDuration(bad)
+                            .build()),
+                    StatusCode.Code.INVALID_ARGUMENT);
         }
-        Topic kept = topics.createTopic(Topic.newBuilder().setName(topicName())
-                .setMessageRetentionDuration(Durations.fromSeconds(600)).build());
+        Topic kept = topics.createTopic(Topic.newBuilder()
+                .setName(topicName())
+                .setMessageRetentionDuration(Durations.fromSeconds(600))
+                .build());
         assertThat(Durations.toSeconds(kept.getMessageRetentionDuration())).isEqualTo(600);
         requireBehaviour("subscription-retention-31-days");
-        Subscription sub = subscriptions.createSubscription(Subscription.newBuilder().setName(subscriptionName())
-                .setTopic(kept.getName()).setMessageRetentionDuration(Durations.fromDays(31)).build());
-        assertThat(Durations.toSeconds(sub.getMessageRetentionDuration())).isEqualTo(Duration.ofDays(31).toSeconds());
+        Subscription sub = subscriptions.createSubscription(Subscription.newBuilder()
+                .setName(subscriptionName())
+                .setTopic(kept.getName())
+                .setMessageRetentionDuration(Durations.fromDays(31))
+                .build());
+        assertThat(Durations.toSeconds(sub.getMessageRetentionDuration()))
+                .isEqualTo(Duration.ofDays(31).toSeconds());
     }
 
     // ------------------------------------------------------------------ detach
@@ -240,11 +307,16 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         String topic = createTopic();
         String sub = createPullSubscription(topic);
         topics.publish(topic, List.of(text("before")));
-        topics.detachSubscription(DetachSubscriptionRequest.newBuilder().setSubscription(sub).build());
+        topics.detachSubscription(
+                DetachSubscriptionRequest.newBuilder().setSubscription(sub).build());
         awaitCondition(() -> subscriptions.getSubscription(sub).getDetached(), Duration.ofSeconds(10));
         assertThat(subscriptions.getSubscription(sub).getDetached()).isTrue();
         topics.publish(topic, List.of(text("after")));
-        assertCode(() -> subscriptions.pull(PullRequest.newBuilder().setSubscription(sub).setMaxMessages(1).build()),
+        assertCode(
+                () -> subscriptions.pull(PullRequest.newBuilder()
+                        .setSubscription(sub)
+                        .setMaxMessages(1)
+                        .build()),
                 StatusCode.Code.FAILED_PRECONDITION);
         List<String> ofTopic = new ArrayList<>();
         topics.listTopicSubscriptions(topic).iterateAll().forEach(ofTopic::add);
@@ -263,21 +335,34 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                 "prefix", "hasPrefix(attributes.region, \"europe-\")",
                 "has", "attributes:urgent",
                 "not", "NOT attributes:urgent",
-                "and-or", "(attributes.kind = \"sent\" OR attributes.kind = \"read\") AND NOT attributes.region = \"us-east1\"");
+                "and-or",
+                        "(attributes.kind = \"sent\" OR attributes.kind = \"read\") AND NOT attributes.region = \"us-east1\"");
         Map<String, String> subs = new java.util.TreeMap<>();
-        filters.forEach((key, filter) -> subs.put(key, subscriptions.createSubscription(Subscription.newBuilder()
-                .setName(subscriptionName()).setTopic(topic).setFilter(filter).build()).getName()));
+        filters.forEach((key, filter) -> subs.put(
+                key,
+                subscriptions
+                        .createSubscription(Subscription.newBuilder()
+                                .setName(subscriptionName())
+                                .setTopic(topic)
+                                .setFilter(filter)
+                                .build())
+                        .getName()));
         assertThat(subscriptions.getSubscription(subs.get("eq")).getFilter()).isEqualTo(filters.get("eq"));
-        topics.publish(topic, List.of(
-                message("m1", Map.of("kind", "sent", "region", "europe-west1")),
-                message("m2", Map.of("kind", "read", "region", "us-east1", "urgent", "yes")),
-                message("m3", Map.of("kind", "deleted", "region", "europe-north1")),
-                message("m4", Map.of("kind", "read", "region", "asia-east1"))));
+        topics.publish(
+                topic,
+                List.of(
+                        message("m1", Map.of("kind", "sent", "region", "europe-west1")),
+                        message("m2", Map.of("kind", "read", "region", "us-east1", "urgent", "yes")),
+                        message("m3", Map.of("kind", "deleted", "region", "europe-north1")),
+                        message("m4", Map.of("kind", "read", "region", "asia-east1"))));
         assertThat(data(pullUntil(subs.get("eq"), 1, Duration.ofSeconds(10)))).containsExactly("m1");
-        assertThat(data(pullUntil(subs.get("prefix"), 2, Duration.ofSeconds(10)))).containsExactlyInAnyOrder("m1", "m3");
+        assertThat(data(pullUntil(subs.get("prefix"), 2, Duration.ofSeconds(10))))
+                .containsExactlyInAnyOrder("m1", "m3");
         assertThat(data(pullUntil(subs.get("has"), 1, Duration.ofSeconds(10)))).containsExactly("m2");
-        assertThat(data(pullUntil(subs.get("not"), 3, Duration.ofSeconds(10)))).containsExactlyInAnyOrder("m1", "m3", "m4");
-        assertThat(data(pullUntil(subs.get("and-or"), 2, Duration.ofSeconds(10)))).containsExactlyInAnyOrder("m1", "m4");
+        assertThat(data(pullUntil(subs.get("not"), 3, Duration.ofSeconds(10))))
+                .containsExactlyInAnyOrder("m1", "m3", "m4");
+        assertThat(data(pullUntil(subs.get("and-or"), 2, Duration.ofSeconds(10))))
+                .containsExactlyInAnyOrder("m1", "m4");
         for (String sub : subs.values()) {
             assertNothingDeliverable(sub, Duration.ofMillis(200)); // the others were acknowledged at once
         }
@@ -287,25 +372,38 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
     void anInvalidFilterIsInvalidArgument() {
         requireBehaviour("filter");
         String topic = createTopic();
-        for (String bad : List.of("attributes.kind = sent", "attributes.a = \"x\" AND attributes.b = \"y\" OR attributes:c",
-                "hasPrefix(attributes.k)", "data = \"x\"", "attributes.kind = \"unterminated")) {
-            assertCode(() -> subscriptions.createSubscription(Subscription.newBuilder().setName(subscriptionName())
-                    .setTopic(topic).setFilter(bad).build()), StatusCode.Code.INVALID_ARGUMENT);
+        for (String bad : List.of(
+                "attributes.kind = sent",
+                "attributes.a = \"x\" AND attributes.b = \"y\" OR attributes:c",
+                "hasPrefix(attributes.k)",
+                "data = \"x\"",
+                "attributes.kind = \"unterminated")) {
+            assertCode(
+                    () -> subscriptions.createSubscription(Subscription.newBuilder()
+                            .setName(subscriptionName())
+                            .setTopic(topic)
+                            .setFilter(bad)
+                            .build()),
+                    StatusCode.Code.INVALID_ARGUMENT);
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
     protected String snapshotName() {
-        return "projects/" + PROJECT + "/snapshots/snap-" + SNAPSHOTS.incrementAndGet() + "-" + System.nanoTime() % 100000;
+        return "projects/" + PROJECT + "/snapshots/snap-" + SNAPSHOTS.incrementAndGet() + "-"
+                + System.nanoTime() % 100000;
     }
 
     protected void ackAll(List<ReceivedMessage> messages, String sub) {
-        subscriptions.acknowledge(sub, messages.stream().map(ReceivedMessage::getAckId).toList());
+        subscriptions.acknowledge(
+                sub, messages.stream().map(ReceivedMessage::getAckId).toList());
     }
 
     protected static List<String> data(List<ReceivedMessage> messages) {
-        return messages.stream().map(m -> m.getMessage().getData().toStringUtf8()).toList();
+        return messages.stream()
+                .map(m -> m.getMessage().getData().toStringUtf8())
+                .toList();
     }
 
     protected static PubsubMessage message(String data, Map<String, String> attributes) {

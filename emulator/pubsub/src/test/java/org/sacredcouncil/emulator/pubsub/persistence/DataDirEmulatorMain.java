@@ -6,8 +6,7 @@ import org.sacredcouncil.emulator.pubsub.PubSubEmulator;
 /** Our emulator on a data directory in a JVM of its own, for the kill -9 test: prints its port, then waits. */
 public final class DataDirEmulatorMain {
 
-    private DataDirEmulatorMain() {
-    }
+    private DataDirEmulatorMain() {}
 
     public static void main(String[] args) throws Exception {
         PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, Path.of(args[0]));

@@ -114,24 +114,40 @@ class PersistenceTest {
         String snapshot = "projects/" + PROJECT + "/snapshots/before-ack";
         String revision;
         try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir);
-             PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
+                PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
             var schemas = clients.schemaService();
             var topics = clients.topicAdmin();
             var subs = clients.subscriptionAdmin();
             try {
-                revision = schemas.createSchema("projects/" + PROJECT, com.google.pubsub.v1.Schema.newBuilder()
-                        .setType(com.google.pubsub.v1.Schema.Type.AVRO).setDefinition("""
+                revision = schemas.createSchema(
+                                "projects/" + PROJECT,
+                                com.google.pubsub.v1.Schema.newBuilder()
+                                        .setType(com.google.pubsub.v1.Schema.Type.AVRO)
+                                        .setDefinition("""
                                 {"type": "record", "name": "E", "fields": [{"name": "k", "type": "string"}]}""")
-                        .build(), "event").getRevisionId();
-                topics.createTopic(com.google.pubsub.v1.Topic.newBuilder().setName(typed)
-                        .setSchemaSettings(com.google.pubsub.v1.SchemaSettings.newBuilder().setSchema(schemaName)
-                                .setEncoding(com.google.pubsub.v1.Encoding.JSON)).build());
-                subs.createSubscription(com.google.pubsub.v1.Subscription.newBuilder().setName(filtered).setTopic(typed)
-                        .setFilter("attributes.keep = \"yes\"").setRetainAckedMessages(true).build());
+                                        .build(),
+                                "event")
+                        .getRevisionId();
+                topics.createTopic(com.google.pubsub.v1.Topic.newBuilder()
+                        .setName(typed)
+                        .setSchemaSettings(com.google.pubsub.v1.SchemaSettings.newBuilder()
+                                .setSchema(schemaName)
+                                .setEncoding(com.google.pubsub.v1.Encoding.JSON))
+                        .build());
+                subs.createSubscription(com.google.pubsub.v1.Subscription.newBuilder()
+                        .setName(filtered)
+                        .setTopic(typed)
+                        .setFilter("attributes.keep = \"yes\"")
+                        .setRetainAckedMessages(true)
+                        .build());
                 topics.publish(typed, List.of(typedMessage("a", "yes"), typedMessage("b", "no")));
                 subs.createSnapshot(snapshot, filtered);
-                List<ReceivedMessage> got = subs.pull(PullRequest.newBuilder().setSubscription(filtered)
-                        .setMaxMessages(10).setReturnImmediately(true).build()).getReceivedMessagesList();
+                List<ReceivedMessage> got = subs.pull(PullRequest.newBuilder()
+                                .setSubscription(filtered)
+                                .setMaxMessages(10)
+                                .setReturnImmediately(true)
+                                .build())
+                        .getReceivedMessagesList();
                 assertThat(got).hasSize(1);
                 subs.acknowledge(filtered, List.of(got.get(0).getAckId()));
             } finally {
@@ -142,7 +158,7 @@ class PersistenceTest {
         }
         for (int restart = 0; restart < 2; restart++) {
             try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir);
-                 PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
+                    PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
                 var schemas = clients.schemaService();
                 var topics = clients.topicAdmin();
                 var subs = clients.subscriptionAdmin();
@@ -151,11 +167,15 @@ class PersistenceTest {
                     assertThatCode(() -> topics.publish(typed, List.of(text("not json"))))
                             .isInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
                     assertThat(emulator.backlog(filtered)).isZero();
-                    subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder().setSubscription(filtered)
-                            .setSnapshot(snapshot).build());
+                    subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder()
+                            .setSubscription(filtered)
+                            .setSnapshot(snapshot)
+                            .build());
                     assertThat(emulator.backlog(filtered)).isEqualTo(1); // "b" never got in: the filter
-                    subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder().setSubscription(filtered)
-                            .setTime(com.google.protobuf.util.Timestamps.fromMillis(System.currentTimeMillis() + 60_000))
+                    subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder()
+                            .setSubscription(filtered)
+                            .setTime(
+                                    com.google.protobuf.util.Timestamps.fromMillis(System.currentTimeMillis() + 60_000))
                             .build());
                     assertThat(emulator.backlog(filtered)).isZero(); // acknowledged by the seek, retained
                 } finally {
@@ -168,8 +188,10 @@ class PersistenceTest {
     }
 
     private static PubsubMessage typedMessage(String k, String keep) {
-        return PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{\"k\": \"" + k + "\"}"))
-                .putAttributes("keep", keep).build();
+        return PubsubMessage.newBuilder()
+                .setData(ByteString.copyFromUtf8("{\"k\": \"" + k + "\"}"))
+                .putAttributes("keep", keep)
+                .build();
     }
 
     private static PubsubMessage text(String data) {
@@ -197,12 +219,15 @@ class PersistenceTest {
                 topics.shutdownNow();
                 subs.shutdownNow();
             }
-            Publisher publisher = clients.publisherBuilder(TopicName.parse(TOPIC)).build();
+            Publisher publisher =
+                    clients.publisherBuilder(TopicName.parse(TOPIC)).build();
             List<com.google.api.core.ApiFuture<String>> ids = new ArrayList<>();
             try {
                 for (int i = 0; i < 1000; i++) {
                     ids.add(publisher.publish(PubsubMessage.newBuilder()
-                            .setData(ByteString.copyFromUtf8("m" + i)).putAttributes("i", Integer.toString(i)).build()));
+                            .setData(ByteString.copyFromUtf8("m" + i))
+                            .putAttributes("i", Integer.toString(i))
+                            .build()));
                 }
             } finally {
                 publisher.shutdown();
@@ -224,13 +249,17 @@ class PersistenceTest {
             try {
                 Set<String> acked = new HashSet<>();
                 while (acked.size() < count) {
-                    List<ReceivedMessage> got = subs.pull(PullRequest.newBuilder().setSubscription(SUB)
-                            .setMaxMessages(Math.min(100, count - acked.size())).setReturnImmediately(true).build())
+                    List<ReceivedMessage> got = subs.pull(PullRequest.newBuilder()
+                                    .setSubscription(SUB)
+                                    .setMaxMessages(Math.min(100, count - acked.size()))
+                                    .setReturnImmediately(true)
+                                    .build())
                             .getReceivedMessagesList();
                     if (got.isEmpty()) {
                         continue;
                     }
-                    subs.acknowledge(SUB, got.stream().map(ReceivedMessage::getAckId).toList());
+                    subs.acknowledge(
+                            SUB, got.stream().map(ReceivedMessage::getAckId).toList());
                     got.forEach(m -> acked.add(m.getMessage().getMessageId()));
                 }
                 return acked;
@@ -245,9 +274,10 @@ class PersistenceTest {
         Set<String> received = ConcurrentHashMap.newKeySet();
         try (PubSubClients clients = PubSubClients.forHost(host)) {
             Subscriber subscriber = clients.subscriberBuilder(ProjectSubscriptionName.parse(SUB), (message, reply) -> {
-                received.add(message.getMessageId());
-                reply.ack();
-            }).build();
+                        received.add(message.getMessageId());
+                        reply.ack();
+                    })
+                    .build();
             subscriber.startAsync().awaitRunning();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (received.size() < 700 && System.nanoTime() < end) {
@@ -264,10 +294,16 @@ class PersistenceTest {
 
     private Process startChild() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                DataDirEmulatorMain.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        return new ProcessBuilder(
+                        java,
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DataDirEmulatorMain.class.getName(),
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
     }
 
     private static int readPort(Process child) throws Exception {
@@ -277,15 +313,17 @@ class PersistenceTest {
         while (System.nanoTime() < end && (line = out.readLine()) != null) {
             if (line.startsWith("PORT ")) {
                 int port = Integer.parseInt(line.substring(5).trim());
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the child's pipe from filling up
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // the child is gone
-                    }
-                }, "child-output");
+                Thread drain = new Thread(
+                        () -> {
+                            try {
+                                while (out.readLine() != null) {
+                                    // keep the child's pipe from filling up
+                                }
+                            } catch (java.io.IOException ignored) {
+                                // the child is gone
+                            }
+                        },
+                        "child-output");
                 drain.setDaemon(true);
                 drain.start();
                 return port;
@@ -293,5 +331,4 @@ class PersistenceTest {
         }
         throw new AssertionError("the child emulator did not print its port");
     }
-
 }
