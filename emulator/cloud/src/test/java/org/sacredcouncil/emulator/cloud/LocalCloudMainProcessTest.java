@@ -103,9 +103,9 @@ class LocalCloudMainProcessTest {
         new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid()))
                 .start()
                 .waitFor();
-        // 12-17 s on a quiet machine; a stop also compacts Firestore's log and rewrites the Pub/Sub journal, which
-        // took over 30 s once at load average ~10
-        assertThat(run.process.waitFor(90, TimeUnit.SECONDS))
+        // a JVM started with SIGINT ignored (a background job of a shell without job control) never sees it: run the
+        // suite from a terminal or under a supervisor, as CI does
+        assertThat(run.process.waitFor(30, TimeUnit.SECONDS))
                 .as("launcher exits on SIGINT")
                 .isTrue();
     }
