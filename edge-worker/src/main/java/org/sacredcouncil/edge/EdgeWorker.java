@@ -73,6 +73,8 @@ public final class EdgeWorker {
                 HubLimits.from(name -> Env.var(env, name)),
                 new PausePolicy(config.pause()),
                 request -> handleFetch(request, env, state));
+        // the configured origins name the council's regions until a snapshot or KV lends the field's own
+        hub.seedOrigins(config.fallbackOrigins());
         return hub.load();
     }
 

@@ -91,6 +91,11 @@ public final class FieldHub {
         this.edgePath = edgePath;
     }
 
+    /** Origins (and so regions) for a field composed before any snapshot or KV copy named its own. */
+    public void seedOrigins(List<org.sacredcouncil.core.field.Origin> configured) {
+        live.seedOrigins(configured);
+    }
+
     public DurableObjectState state() {
         return state;
     }

@@ -177,6 +177,13 @@ public final class LiveField {
         adoptOrigins(seen.origins());
     }
 
+    /** Only while nothing better was adopted: a snapshot's or KV's origins replace these. */
+    void seedOrigins(List<Origin> configured) {
+        if (origins.isEmpty()) {
+            origins = new ArrayList<>(configured);
+        }
+    }
+
     private void adoptOrigins(List<Origin> candidates) {
         if (!candidates.isEmpty()) {
             origins = new ArrayList<>(candidates);
