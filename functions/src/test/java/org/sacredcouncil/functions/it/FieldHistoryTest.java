@@ -13,6 +13,7 @@ import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
+import org.sacredcouncil.functions.store.FieldHistory;
 
 /** heart's {@code GET /v1/field/history}: the ticks' fields read back from the window's history table. */
 @ExtendWith(LocalCloudExtension.class)
@@ -32,6 +33,9 @@ class FieldHistoryTest {
         assertThat(Push.deliver(stack.http, stack.coherencePort, "tick-" + UUID.randomUUID(), "{}"))
                 .isEqualTo(200);
         FieldState first = PipelineTest.field(cloud.firestore());
+        // a minute's chart has steps of 83 ms and keeps each step's last tick: two ticks closer than that are
+        // one point by design, so the second waits out more than a step
+        Thread.sleep(3 * 60_000L / FieldHistory.MAX_POINTS);
         assertThat(Push.deliver(stack.http, stack.coherencePort, "tick-" + UUID.randomUUID(), "{}"))
                 .isEqualTo(200);
         FieldState second = PipelineTest.field(cloud.firestore());
