@@ -146,21 +146,36 @@ public final class FirestoreEmulator implements AutoCloseable {
     }
 
     /**
-     * Writes every database's current documents in the layout of {@code firebase emulators:export}
-     * ({@link EmulatorExport}: Google's paths, JSON contents). @return the number of documents written
+     * Writes every database's current documents as {@code firebase emulators:export} does with Google's
+     * emulator ({@link EmulatorExport}: its layout and its format, which Google's emulator imports).
+     * @return the number of documents written
      */
     public long export(Path directory) {
         return EmulatorExport.write(databases, directory, null);
     }
 
+    /** {@link #export(Path)} of one database ({@code projects/P/databases/D}) only. */
+    public long export(Path directory, String database) {
+        return EmulatorExport.write(databases, directory, database);
+    }
+
     /**
-     * Adds the documents of an export written by {@link #export(Path)} (its directory, its
-     * {@code firestore_export} folder or its {@code .overall_export_metadata} file), keeping their create and
-     * update times; listeners see them. An export of Google's emulator is refused (another format).
-     * @return the number of documents imported
+     * Adds the documents of an export of ours, of Google's emulator or of {@code gcloud firestore export}
+     * (its directory, its {@code firestore_export} folder or its {@code .overall_export_metadata} file)
+     * into the project and database each document's key names; they get the import's commit time (the
+     * format has no create or update times) and listeners see them. @return the number of documents
+     * imported
      */
     public long importFrom(Path export) {
         return EmulatorExport.read(databases, export);
+    }
+
+    /**
+     * {@link #importFrom(Path)} with every document put into one database ({@code projects/P/databases/D}),
+     * whatever project the export was made in (Google's emulator seeds an export into any project).
+     */
+    public long importFrom(Path export, String database) {
+        return EmulatorExport.read(databases, export, database);
     }
 
     /** The data directory, or null when in memory. */
