@@ -15,6 +15,7 @@ import org.sacredcouncil.emulator.firestore.auth.AccessPolicy;
 import org.sacredcouncil.emulator.firestore.auth.CallerInterceptor;
 import org.sacredcouncil.emulator.firestore.auth.ReplaceablePolicy;
 import org.sacredcouncil.emulator.firestore.exchange.EmulatorExport;
+import org.sacredcouncil.emulator.firestore.grpc.OpenCalls;
 import org.sacredcouncil.emulator.firestore.grpc.FirestoreService;
 import org.sacredcouncil.emulator.firestore.http.PortUnification;
 import org.sacredcouncil.emulator.firestore.http.RestEndpoints;
@@ -38,6 +39,7 @@ public final class FirestoreEmulator implements AutoCloseable {
     private final String host;
     private final int port;
     private final DataDirectory data;
+    private final OpenCalls openCalls;
 
     private FirestoreEmulator(
             Server server,
@@ -45,8 +47,10 @@ public final class FirestoreEmulator implements AutoCloseable {
             TransactionRegistry transactions,
             ReplaceablePolicy policy,
             String host,
-            DataDirectory data) {
+            DataDirectory data,
+            OpenCalls openCalls) {
         this.server = server;
+        this.openCalls = openCalls;
         this.databases = databases;
         this.transactions = transactions;
         this.policy = policy;
@@ -132,16 +136,17 @@ public final class FirestoreEmulator implements AutoCloseable {
                 EmulatorExport.read(databases, seed);
             }
             TransactionRegistry transactions = new TransactionRegistry();
+            OpenCalls openCalls = new OpenCalls();
             Server server;
             try {
-                server = serve(host, port, databases, transactions, policy);
+                server = serve(host, port, databases, transactions, policy, openCalls);
             } catch (RuntimeException e) {
                 if (data != null) {
                     data.close();
                 }
                 throw e;
             }
-            return new FirestoreEmulator(server, databases, transactions, policy, host, data);
+            return new FirestoreEmulator(server, databases, transactions, policy, host, data, openCalls);
         }
     }
 
@@ -195,13 +200,14 @@ public final class FirestoreEmulator implements AutoCloseable {
             int port,
             DatabaseRegistry databases,
             TransactionRegistry transactions,
-            ReplaceablePolicy policy) {
+            ReplaceablePolicy policy,
+            OpenCalls openCalls) {
         FirestoreService service = new FirestoreService(databases, transactions, policy);
         PortUnification unification = new PortUnification(() ->
                 new RestEndpoints(name -> databases.database(name).clear(), body -> RulesUpload.apply(body, policy)));
         Server server = NettyServerBuilder.forAddress(
                         new InetSocketAddress(host, port), InternalNettyServerCredentials.create(unification))
-                .addService(ServerInterceptors.intercept(service, new CallerInterceptor()))
+                .addService(ServerInterceptors.intercept(service, new CallerInterceptor(), openCalls))
                 .maxInboundMessageSize(16 << 20)
                 // Streamed responses (a document, then trailers) are small separate writes: without
                 // TCP_NODELAY, Nagle holds the second until the client's delayed ACK (~40 ms).
@@ -233,8 +239,13 @@ public final class FirestoreEmulator implements AutoCloseable {
     /** Serves the same documents again on the same port after {@link #suspend()}. */
     public synchronized void resume() {
         if (server == null) {
-            server = serve(host, port, databases, transactions, policy);
+            server = serve(host, port, databases, transactions, policy, openCalls);
         }
+    }
+
+    /** gRPC calls (unary, streams, listeners) started and not yet ended or cancelled. */
+    public int openCalls() {
+        return openCalls.count();
     }
 
     public synchronized boolean serving() {
