@@ -145,8 +145,8 @@ public final class EmulatorExport {
                             throw new IllegalArgumentException(output + ": " + bad.getMessage(), bad);
                         }
                         String database = intoDatabase != null ? intoDatabase : e.databaseName();
-                        ResourceName name = ResourceName.parseDocument(
-                                database + "/documents/" + String.join("/", e.segments()));
+                        ResourceName name =
+                                ResourceName.parseDocument(database + "/documents/" + String.join("/", e.segments()));
                         byDatabase
                                 .computeIfAbsent(database, k -> new LinkedHashMap<>())
                                 .put(name, e.fields());
@@ -162,7 +162,9 @@ public final class EmulatorExport {
                 try {
                     Timestamp at = db.clock().next();
                     Map<ResourceName, StoredDocument> states = new LinkedHashMap<>();
-                    e.getValue().forEach((name, fields) -> states.put(name, new StoredDocument(name, Map.copyOf(fields), at, at)));
+                    e.getValue()
+                            .forEach((name, fields) ->
+                                    states.put(name, new StoredDocument(name, Map.copyOf(fields), at, at)));
                     ticket = db.apply(states, at);
                 } finally {
                     db.commitLock().unlock();

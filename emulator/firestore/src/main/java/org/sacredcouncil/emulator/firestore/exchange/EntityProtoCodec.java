@@ -161,7 +161,8 @@ final class EntityProtoCodec {
                     // export one): it goes as the map it is on the wire
                     writeSingle(out, name, true, element);
                 }
-            } else if (Vectors.isVector(v) && Vectors.checkShape(v.getMapValue()) == null
+            } else if (Vectors.isVector(v)
+                    && Vectors.checkShape(v.getMapValue()) == null
                     && Vectors.elements(v).length > 0) {
                 for (double d : Vectors.elements(v)) {
                     out.writeByteArray(
@@ -174,8 +175,7 @@ final class EntityProtoCodec {
         }
     }
 
-    private static void writeSingle(CodedOutputStream out, String name, boolean multiple, Value v)
-            throws IOException {
+    private static void writeSingle(CodedOutputStream out, String name, boolean multiple, Value v) throws IOException {
         int meaning = 0;
         byte[] value;
         switch (v.getValueTypeCase()) {
@@ -216,8 +216,9 @@ final class EntityProtoCodec {
                 });
                 value = ProtoBytes.of(p -> p.writeByteArray(VALUE_STRING, nested));
             }
-            case ARRAY_VALUE -> throw new IllegalArgumentException(
-                    "an array inside an array has no export form (field \"" + name + "\")");
+            case ARRAY_VALUE ->
+                throw new IllegalArgumentException(
+                        "an array inside an array has no export form (field \"" + name + "\")");
             default -> throw new IllegalArgumentException("unknown value type in field \"" + name + "\"");
         }
         out.writeByteArray(ENTITY_RAW_PROPERTY, property(meaning, name, multiple, value));
@@ -363,24 +364,27 @@ final class EntityProtoCodec {
         }
         Value element = readValue(meaning, value);
         if (meaning == MEANING_VECTOR) {
-            Value.Builder vector = fields.computeIfAbsent(name, k -> Value.newBuilder()
-                    .setMapValue(MapValue.newBuilder()
-                            .putFields(
-                                    Vectors.TYPE_KEY,
-                                    Value.newBuilder()
-                                            .setStringValue(Vectors.VECTOR_TYPE)
-                                            .build())
-                            .putFields(
-                                    Vectors.VALUE_KEY,
-                                    Value.newBuilder()
-                                            .setArrayValue(ArrayValue.getDefaultInstance())
-                                            .build())));
+            Value.Builder vector = fields.computeIfAbsent(
+                    name,
+                    k -> Value.newBuilder()
+                            .setMapValue(MapValue.newBuilder()
+                                    .putFields(
+                                            Vectors.TYPE_KEY,
+                                            Value.newBuilder()
+                                                    .setStringValue(Vectors.VECTOR_TYPE)
+                                                    .build())
+                                    .putFields(
+                                            Vectors.VALUE_KEY,
+                                            Value.newBuilder()
+                                                    .setArrayValue(ArrayValue.getDefaultInstance())
+                                                    .build())));
             Value values = vector.getMapValue().getFieldsOrThrow(Vectors.VALUE_KEY);
             vector.getMapValueBuilder()
                     .putFields(
                             Vectors.VALUE_KEY,
                             values.toBuilder()
-                                    .setArrayValue(values.getArrayValue().toBuilder().addValues(element))
+                                    .setArrayValue(
+                                            values.getArrayValue().toBuilder().addValues(element))
                                     .build());
         } else if (multiple) {
             fields.computeIfAbsent(name, k -> Value.newBuilder().setArrayValue(ArrayValue.getDefaultInstance()))

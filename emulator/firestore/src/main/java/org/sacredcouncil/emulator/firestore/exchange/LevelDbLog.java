@@ -122,8 +122,9 @@ final class LevelDbLog {
                         pending = null;
                     }
                 }
-                default -> throw new IllegalArgumentException(
-                        where + ": unknown log record type " + type + " at byte " + start);
+                default ->
+                    throw new IllegalArgumentException(
+                            where + ": unknown log record type " + type + " at byte " + start);
             }
         }
         if (pending != null) {

@@ -120,8 +120,10 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
                 }
                 if (target.hasQuery() && target.getQuery().getStructuredQuery().hasFindNearest()) {
                     // vector search has no real-time listeners in the service; Google's emulator serves one
-                    refuse(id, Status.INVALID_ARGUMENT.withDescription(
-                            "A query with find_nearest (a vector query) cannot be listened to: run it with RunQuery"));
+                    refuse(
+                            id,
+                            Status.INVALID_ARGUMENT.withDescription(
+                                    "A query with find_nearest (a vector query) cannot be listened to: run it with RunQuery"));
                     return;
                 }
                 List<StoredDocument> initial = view.evaluate(db);

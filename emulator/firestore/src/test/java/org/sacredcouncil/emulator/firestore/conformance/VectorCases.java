@@ -11,8 +11,6 @@ import com.google.cloud.firestore.VectorQuery;
 import com.google.cloud.firestore.VectorQueryOptions;
 import com.google.cloud.firestore.VectorQuerySnapshot;
 import com.google.cloud.firestore.WriteBatch;
-import java.util.List;
-import java.util.stream.Collectors;
 import com.google.firestore.v1.ArrayValue;
 import com.google.firestore.v1.FirestoreGrpc;
 import com.google.firestore.v1.ListenRequest;
@@ -26,9 +24,11 @@ import com.google.protobuf.Int32Value;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Vector values and {@code findNearest}, as the service defines them. */
@@ -173,13 +173,19 @@ interface VectorCases extends SuiteContext {
                     .setVectorField(StructuredQuery.FieldReference.newBuilder().setFieldPath("v"))
                     .setQueryVector(Value.newBuilder()
                             .setMapValue(MapValue.newBuilder()
-                                    .putFields("__type__", Value.newBuilder().setStringValue("__vector__").build())
+                                    .putFields(
+                                            "__type__",
+                                            Value.newBuilder()
+                                                    .setStringValue("__vector__")
+                                                    .build())
                                     .putFields(
                                             "value",
                                             Value.newBuilder()
                                                     .setArrayValue(ArrayValue.newBuilder()
-                                                            .addValues(Value.newBuilder().setDoubleValue(1))
-                                                            .addValues(Value.newBuilder().setDoubleValue(0)))
+                                                            .addValues(Value.newBuilder()
+                                                                    .setDoubleValue(1))
+                                                            .addValues(Value.newBuilder()
+                                                                    .setDoubleValue(0)))
                                                     .build())))
                     .setDistanceMeasure(StructuredQuery.FindNearest.DistanceMeasure.EUCLIDEAN)
                     .setLimit(Int32Value.of(2))

@@ -36,12 +36,14 @@ class GoogleExportFixtureTest {
             assertThat(a.getTimestamp("t")).isEqualTo(Timestamp.parseTimestamp("2023-11-14T22:13:20.123456Z"));
             assertThat(a.getString("s")).isEqualTo("héllo");
             assertThat(a.getBlob("y")).isEqualTo(Blob.fromBytes(new byte[] {0, 1, 2, (byte) 0xff}));
-            assertThat(((com.google.cloud.firestore.DocumentReference) a.get("r")).getPath()).isEqualTo("x/y");
+            assertThat(((com.google.cloud.firestore.DocumentReference) a.get("r")).getPath())
+                    .isEqualTo("x/y");
             assertThat(a.getGeoPoint("g")).isEqualTo(new GeoPoint(1.5, -2));
             assertThat(a.get("a")).isEqualTo(List.of(1L, "two"));
             assertThat(a.get("m")).isEqualTo(Map.of("k", "v", "e", Map.of()));
             assertThat(a.getVectorValue("v").toArray()).containsExactly(0.5, 1.0);
-            assertThat(db.document("c/a/sub/__id7__").get().get().getBoolean("k")).isTrue();
+            assertThat(db.document("c/a/sub/__id7__").get().get().getBoolean("k"))
+                    .isTrue();
             assertThat(db.document("c/big").get().get().getString("s")).hasSize(40_000);
             // the format has no times: the import's commit time is both
             assertThat(a.getCreateTime()).isEqualTo(a.getUpdateTime());

@@ -89,7 +89,8 @@ class GoogleExportInteropTest {
             overall = google.export(DATABASE, dir.resolve("google"));
             db.shutdownNow();
         }
-        Path output = overall.resolveSibling(EmulatorExport.KIND_DIR.substring(EmulatorExport.FIRESTORE_DIR.length() + 1))
+        Path output = overall.resolveSibling(
+                        EmulatorExport.KIND_DIR.substring(EmulatorExport.FIRESTORE_DIR.length() + 1))
                 .resolve(EmulatorExport.OUTPUT_NAME);
         List<byte[]> records = LevelDbLog.read(Files.readAllBytes(output), output.toString());
         assertThat(records).hasSize(ExportSamples.PATHS.size());

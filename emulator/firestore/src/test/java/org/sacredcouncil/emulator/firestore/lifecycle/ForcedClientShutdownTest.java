@@ -73,7 +73,11 @@ class ForcedClientShutdownTest {
                 awaitNoOpenCalls(fs, r);
             }
             Firestore after = EmulatorClients.admin(fs.hostAndPort(), PROJECT);
-            assertThat(after.collection("c").count().get().get(20, TimeUnit.SECONDS).getCount())
+            assertThat(after.collection("c")
+                            .count()
+                            .get()
+                            .get(20, TimeUnit.SECONDS)
+                            .getCount())
                     .isEqualTo(20);
             after.shutdownNow();
             awaitNoOpenCalls(fs, ROUNDS);
@@ -103,6 +107,8 @@ class ForcedClientShutdownTest {
         while (fs.openCalls() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(fs.openCalls()).as("server calls still open after round " + round).isZero();
+        assertThat(fs.openCalls())
+                .as("server calls still open after round " + round)
+                .isZero();
     }
 }
