@@ -15,6 +15,7 @@ import org.sacredcouncil.emulator.firestore.auth.AccessPolicy;
 import org.sacredcouncil.emulator.firestore.auth.CallerInterceptor;
 import org.sacredcouncil.emulator.firestore.auth.ReplaceablePolicy;
 import org.sacredcouncil.emulator.firestore.exchange.EmulatorExport;
+import org.sacredcouncil.emulator.firestore.exchange.RestExport;
 import org.sacredcouncil.emulator.firestore.grpc.FirestoreService;
 import org.sacredcouncil.emulator.firestore.grpc.OpenCalls;
 import org.sacredcouncil.emulator.firestore.http.PortUnification;
@@ -203,8 +204,10 @@ public final class FirestoreEmulator implements AutoCloseable {
             ReplaceablePolicy policy,
             OpenCalls openCalls) {
         FirestoreService service = new FirestoreService(databases, transactions, policy);
-        PortUnification unification = new PortUnification(() ->
-                new RestEndpoints(name -> databases.database(name).clear(), body -> RulesUpload.apply(body, policy)));
+        PortUnification unification = new PortUnification(() -> new RestEndpoints(
+                name -> databases.database(name).clear(),
+                body -> RulesUpload.apply(body, policy),
+                new RestExport(databases)::apply));
         Server server = NettyServerBuilder.forAddress(
                         new InetSocketAddress(host, port), InternalNettyServerCredentials.create(unification))
                 .addService(ServerInterceptors.intercept(service, new CallerInterceptor(), openCalls))

@@ -53,12 +53,30 @@ public final class EmulatorExport {
 
     /** Writes the current documents of every database (or of one, if {@code onlyDatabase} is set). @return documents written */
     public static long write(DatabaseRegistry registry, Path dir, String onlyDatabase) {
+        return write(registry, dir, FIRESTORE_DIR, onlyDatabase);
+    }
+
+    /**
+     * As {@link #write(DatabaseRegistry, Path, String)}, the export named {@code exportName} (Google's
+     * {@code export_name}: the folder and the metadata file's stem).
+     */
+    public static long write(DatabaseRegistry registry, Path dir, String exportName, String onlyDatabase) {
+        if (exportName.isEmpty()
+                || exportName.contains("/")
+                || exportName.contains("\\")
+                || exportName.startsWith(".")) {
+            throw new IllegalArgumentException("export_name must be a plain folder name: \"" + exportName + "\"");
+        }
+        String kindDir = exportName + "/all_namespaces/all_kinds";
+        String kindMetadata = exportName + "/" + KIND_RELATIVE;
+        String output = kindDir + "/" + OUTPUT_NAME;
+        String overallMetadata = exportName + "/" + exportName + ".overall_export_metadata";
         try {
             long start = micros(Instant.now());
-            Files.createDirectories(dir.resolve(FIRESTORE_DIR));
+            Files.createDirectories(dir.resolve(exportName));
             long count = 0;
             long size = 0;
-            Path tmp = dir.resolve(FIRESTORE_DIR).resolve(OUTPUT_NAME + ".tmp");
+            Path tmp = dir.resolve(exportName).resolve(OUTPUT_NAME + ".tmp");
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 LevelDbLog.Writer log = new LevelDbLog.Writer(file);
                 for (Database db : registry.all()) {
@@ -75,28 +93,28 @@ public final class EmulatorExport {
             List<ExportMetadata.KindEntry> kinds = new ArrayList<>();
             if (count > 0) {
                 // as Google's emulator: an empty export is the overall metadata alone
-                Files.createDirectories(dir.resolve(KIND_DIR));
-                Files.move(tmp, dir.resolve(OUTPUT), StandardCopyOption.REPLACE_EXISTING);
+                Files.createDirectories(dir.resolve(kindDir));
+                Files.move(tmp, dir.resolve(output), StandardCopyOption.REPLACE_EXISTING);
                 Files.write(
-                        dir.resolve(KIND_METADATA),
-                        ExportMetadata.kind(FIRESTORE_DIR, start, micros(Instant.now()), List.of(OUTPUT_NAME)));
+                        dir.resolve(kindMetadata),
+                        ExportMetadata.kind(exportName, start, micros(Instant.now()), List.of(OUTPUT_NAME)));
                 kinds.add(new ExportMetadata.KindEntry(KIND_RELATIVE, count, size));
             } else {
                 Files.delete(tmp);
-                Files.deleteIfExists(dir.resolve(KIND_METADATA));
-                Files.deleteIfExists(dir.resolve(OUTPUT));
+                Files.deleteIfExists(dir.resolve(kindMetadata));
+                Files.deleteIfExists(dir.resolve(output));
             }
-            Path overallTmp = dir.resolve(OVERALL_METADATA + ".tmp");
+            Path overallTmp = dir.resolve(overallMetadata + ".tmp");
             try (OutputStream file = Files.newOutputStream(overallTmp)) {
                 LevelDbLog.Writer log = new LevelDbLog.Writer(file);
                 log.add(ExportMetadata.FORMAT_MARKER);
                 log.add(ExportMetadata.overall(kinds));
             }
-            Files.move(overallTmp, dir.resolve(OVERALL_METADATA), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(overallTmp, dir.resolve(overallMetadata), StandardCopyOption.REPLACE_EXISTING);
             JsonObject firestore = new JsonObject();
             firestore.addProperty("version", VERSION);
-            firestore.addProperty("path", FIRESTORE_DIR);
-            firestore.addProperty("metadata_file", OVERALL_METADATA);
+            firestore.addProperty("path", exportName);
+            firestore.addProperty("metadata_file", overallMetadata);
             JsonObject hub = new JsonObject();
             hub.addProperty("version", VERSION);
             hub.add("firestore", firestore);

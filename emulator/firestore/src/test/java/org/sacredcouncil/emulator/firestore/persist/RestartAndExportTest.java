@@ -160,4 +160,48 @@ class RestartAndExportTest {
                     .hasMessageContaining("earlier version");
         }
     }
+
+    private static java.net.http.HttpResponse<String> post(String host, String path, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + host + path))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The call {@code firebase emulators:export} makes: one database, into export_directory/export_name. */
+    @Test
+    void restExportEndpointAsFirebaseToolsCallsIt() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("rest"));
+        try (FirestoreEmulator fs = FirestoreEmulator.builder().start()) {
+            Firestore db = EmulatorClients.admin(fs.hostAndPort(), PROJECT);
+            db.collection("c").document("a").set(Map.of("k", 1L)).get();
+            Firestore other = EmulatorClients.admin(fs.hostAndPort(), "other-project");
+            other.collection("o").document("p").set(Map.of("q", 1L)).get();
+            var missing = post(fs.hostAndPort(), "/emulator/v1/projects/" + PROJECT + ":export", "{}");
+            assertThat(missing.statusCode()).isEqualTo(400);
+            assertThat(missing.body()).contains("export_directory");
+            var ok = post(
+                    fs.hostAndPort(),
+                    "/emulator/v1/projects/" + PROJECT + ":export",
+                    "{\"database\":\"projects/" + PROJECT + "/databases/(default)\",\"export_directory\":\""
+                            + target.toAbsolutePath() + "\",\"export_name\":\"named\"}");
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            db.shutdownNow();
+            other.shutdownNow();
+        }
+        Path overall = target.resolve("named/named.overall_export_metadata");
+        assertThat(overall).exists();
+        assertThat(target.resolve("named/all_namespaces/all_kinds/output-0")).exists();
+        try (FirestoreEmulator fs = FirestoreEmulator.builder().start()) {
+            // only the database named in the request
+            assertThat(fs.importFrom(overall)).isEqualTo(1);
+            Firestore db = EmulatorClients.admin(fs.hostAndPort(), PROJECT);
+            assertThat(db.collection("c").document("a").get().get().getLong("k"))
+                    .isEqualTo(1L);
+            db.shutdownNow();
+        }
+    }
 }
