@@ -15,7 +15,9 @@ import org.sacredcouncil.emulator.firestore.auth.AccessPolicy;
 import org.sacredcouncil.emulator.firestore.auth.CallerInterceptor;
 import org.sacredcouncil.emulator.firestore.auth.ReplaceablePolicy;
 import org.sacredcouncil.emulator.firestore.exchange.EmulatorExport;
+import org.sacredcouncil.emulator.firestore.exchange.RestExport;
 import org.sacredcouncil.emulator.firestore.grpc.FirestoreService;
+import org.sacredcouncil.emulator.firestore.grpc.OpenCalls;
 import org.sacredcouncil.emulator.firestore.http.PortUnification;
 import org.sacredcouncil.emulator.firestore.http.RestEndpoints;
 import org.sacredcouncil.emulator.firestore.persist.DataDirectory;
@@ -38,6 +40,7 @@ public final class FirestoreEmulator implements AutoCloseable {
     private final String host;
     private final int port;
     private final DataDirectory data;
+    private final OpenCalls openCalls;
 
     private FirestoreEmulator(
             Server server,
@@ -45,8 +48,10 @@ public final class FirestoreEmulator implements AutoCloseable {
             TransactionRegistry transactions,
             ReplaceablePolicy policy,
             String host,
-            DataDirectory data) {
+            DataDirectory data,
+            OpenCalls openCalls) {
         this.server = server;
+        this.openCalls = openCalls;
         this.databases = databases;
         this.transactions = transactions;
         this.policy = policy;
@@ -132,35 +137,51 @@ public final class FirestoreEmulator implements AutoCloseable {
                 EmulatorExport.read(databases, seed);
             }
             TransactionRegistry transactions = new TransactionRegistry();
+            OpenCalls openCalls = new OpenCalls();
             Server server;
             try {
-                server = serve(host, port, databases, transactions, policy);
+                server = serve(host, port, databases, transactions, policy, openCalls);
             } catch (RuntimeException e) {
                 if (data != null) {
                     data.close();
                 }
                 throw e;
             }
-            return new FirestoreEmulator(server, databases, transactions, policy, host, data);
+            return new FirestoreEmulator(server, databases, transactions, policy, host, data, openCalls);
         }
     }
 
     /**
-     * Writes every database's current documents in the layout of {@code firebase emulators:export}
-     * ({@link EmulatorExport}: Google's paths, JSON contents). @return the number of documents written
+     * Writes every database's current documents as {@code firebase emulators:export} does with Google's
+     * emulator ({@link EmulatorExport}: its layout and its format, which Google's emulator imports).
+     * @return the number of documents written
      */
     public long export(Path directory) {
         return EmulatorExport.write(databases, directory, null);
     }
 
+    /** {@link #export(Path)} of one database ({@code projects/P/databases/D}) only. */
+    public long export(Path directory, String database) {
+        return EmulatorExport.write(databases, directory, database);
+    }
+
     /**
-     * Adds the documents of an export written by {@link #export(Path)} (its directory, its
-     * {@code firestore_export} folder or its {@code .overall_export_metadata} file), keeping their create and
-     * update times; listeners see them. An export of Google's emulator is refused (another format).
-     * @return the number of documents imported
+     * Adds the documents of an export of ours, of Google's emulator or of {@code gcloud firestore export}
+     * (its directory, its {@code firestore_export} folder or its {@code .overall_export_metadata} file)
+     * into the project and database each document's key names; they get the import's commit time (the
+     * format has no create or update times) and listeners see them. @return the number of documents
+     * imported
      */
     public long importFrom(Path export) {
         return EmulatorExport.read(databases, export);
+    }
+
+    /**
+     * {@link #importFrom(Path)} with every document put into one database ({@code projects/P/databases/D}),
+     * whatever project the export was made in (Google's emulator seeds an export into any project).
+     */
+    public long importFrom(Path export, String database) {
+        return EmulatorExport.read(databases, export, database);
     }
 
     /** The data directory, or null when in memory. */
@@ -180,13 +201,16 @@ public final class FirestoreEmulator implements AutoCloseable {
             int port,
             DatabaseRegistry databases,
             TransactionRegistry transactions,
-            ReplaceablePolicy policy) {
+            ReplaceablePolicy policy,
+            OpenCalls openCalls) {
         FirestoreService service = new FirestoreService(databases, transactions, policy);
-        PortUnification unification = new PortUnification(() ->
-                new RestEndpoints(name -> databases.database(name).clear(), body -> RulesUpload.apply(body, policy)));
+        PortUnification unification = new PortUnification(() -> new RestEndpoints(
+                name -> databases.database(name).clear(),
+                body -> RulesUpload.apply(body, policy),
+                new RestExport(databases)::apply));
         Server server = NettyServerBuilder.forAddress(
                         new InetSocketAddress(host, port), InternalNettyServerCredentials.create(unification))
-                .addService(ServerInterceptors.intercept(service, new CallerInterceptor()))
+                .addService(ServerInterceptors.intercept(service, new CallerInterceptor(), openCalls))
                 .maxInboundMessageSize(16 << 20)
                 // Streamed responses (a document, then trailers) are small separate writes: without
                 // TCP_NODELAY, Nagle holds the second until the client's delayed ACK (~40 ms).
@@ -218,8 +242,13 @@ public final class FirestoreEmulator implements AutoCloseable {
     /** Serves the same documents again on the same port after {@link #suspend()}. */
     public synchronized void resume() {
         if (server == null) {
-            server = serve(host, port, databases, transactions, policy);
+            server = serve(host, port, databases, transactions, policy, openCalls);
         }
+    }
+
+    /** gRPC calls (unary, streams, listeners) started and not yet ended or cancelled. */
+    public int openCalls() {
+        return openCalls.count();
     }
 
     public synchronized boolean serving() {

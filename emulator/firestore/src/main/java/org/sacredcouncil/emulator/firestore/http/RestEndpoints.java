@@ -25,21 +25,36 @@ import java.util.regex.Pattern;
 /**
  * The emulator's REST surface that tools use: {@code GET /} → {@code Ok} (readiness),
  * {@code DELETE /emulator/v1/projects/P/databases/D/documents} (drop all documents of a database) and
- * {@code PUT /emulator/v1/projects/P:securityRules} (replace the rules, as rules-unit-testing does).
+ * {@code PUT /emulator/v1/projects/P:securityRules} (replace the rules, as rules-unit-testing does) and
+ * {@code POST /emulator/v1/projects/P:export} (what {@code firebase emulators:export} calls).
  */
 public final class RestEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern RESET = Pattern.compile("/emulator/v1/(projects/[^/]+/databases/[^/]+)/documents/?");
     private static final Pattern RULES = Pattern.compile("/emulator/v1/projects/([^/:]+):securityRules");
+    private static final Pattern EXPORT = Pattern.compile("/emulator/v1/projects/([^/:]+):export");
     private final Consumer<String> resetDatabase;
     private final Function<String, String> replaceRules;
+    private final java.util.function.BiFunction<String, String, String> export;
 
     /**
      * @param replaceRules takes the JSON body of {@code PUT /emulator/v1/projects/P:securityRules}
      *        and returns null when the rules were loaded, or the error message
      */
     public RestEndpoints(Consumer<String> resetDatabase, Function<String, String> replaceRules) {
+        this(resetDatabase, replaceRules, (project, body) -> "export is not served here");
+    }
+
+    /**
+     * @param export takes the project and the JSON body of {@code POST /emulator/v1/projects/P:export}
+     *        and returns null when the export was written, or the error message
+     */
+    public RestEndpoints(
+            Consumer<String> resetDatabase,
+            Function<String, String> replaceRules,
+            java.util.function.BiFunction<String, String, String> export) {
         this.resetDatabase = resetDatabase;
         this.replaceRules = replaceRules;
+        this.export = export;
     }
 
     @Override
@@ -50,6 +65,17 @@ public final class RestEndpoints extends SimpleChannelInboundHandler<FullHttpReq
             res = text(HttpResponseStatus.OK, "Ok\n", "text/plain");
         } else if (RULES.matcher(path).matches() && req.method().equals(HttpMethod.PUT)) {
             String error = replaceRules.apply(req.content().toString(StandardCharsets.UTF_8));
+            res = error == null
+                    ? text(HttpResponseStatus.OK, "{}\n", "application/json")
+                    : text(
+                            HttpResponseStatus.BAD_REQUEST,
+                            "{\"error\":{\"code\":400,\"message\":" + jsonString(error)
+                                    + ",\"status\":\"INVALID_ARGUMENT\"}}\n",
+                            "application/json");
+        } else if (EXPORT.matcher(path).matches() && req.method().equals(HttpMethod.POST)) {
+            Matcher e = EXPORT.matcher(path);
+            e.matches();
+            String error = export.apply(e.group(1), req.content().toString(StandardCharsets.UTF_8));
             res = error == null
                     ? text(HttpResponseStatus.OK, "{}\n", "application/json")
                     : text(

@@ -118,20 +118,19 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
                             .withDescription("Target id " + id + " is already in use")
                             .asRuntimeException();
                 }
+                if (target.hasQuery() && target.getQuery().getStructuredQuery().hasFindNearest()) {
+                    // vector search has no real-time listeners in the service; Google's emulator serves one
+                    refuse(
+                            id,
+                            Status.INVALID_ARGUMENT.withDescription(
+                                    "A query with find_nearest (a vector query) cannot be listened to: run it with RunQuery"));
+                    return;
+                }
                 List<StoredDocument> initial = view.evaluate(db);
                 try {
                     authorize(db, view, initial);
                 } catch (StatusRuntimeException denied) {
-                    send(ListenResponse.newBuilder()
-                            .setTargetChange(TargetChange.newBuilder()
-                                    .setTargetChangeType(TargetChange.TargetChangeType.REMOVE)
-                                    .addTargetIds(id)
-                                    .setCause(com.google.rpc.Status.newBuilder()
-                                            .setCode(
-                                                    denied.getStatus().getCode().value())
-                                            .setMessage(String.valueOf(
-                                                    denied.getStatus().getDescription()))))
-                            .build());
+                    refuse(id, denied.getStatus());
                     return;
                 }
                 targets.put(id, view);
@@ -150,6 +149,18 @@ public final class ListenSession implements StreamObserver<ListenRequest> {
         } finally {
             db.commitLock().unlock();
         }
+    }
+
+    /** A target the service will not serve is removed with the cause; the stream goes on for the others. */
+    private void refuse(int id, Status why) {
+        send(ListenResponse.newBuilder()
+                .setTargetChange(TargetChange.newBuilder()
+                        .setTargetChangeType(TargetChange.TargetChangeType.REMOVE)
+                        .addTargetIds(id)
+                        .setCause(com.google.rpc.Status.newBuilder()
+                                .setCode(why.getCode().value())
+                                .setMessage(String.valueOf(why.getDescription()))))
+                .build());
     }
 
     private void authorize(Database db, TargetView view, List<StoredDocument> docs) {

@@ -166,7 +166,8 @@ public final class ResourceName implements Comparable<ResourceName> {
         return id.length() >= 4 && id.startsWith("__") && id.endsWith("__");
     }
 
-    private static Long numericId(String segment) {
+    /** The number of a numeric id ({@code __id<long>__}), or null for any other id. */
+    public static Long numericId(String segment) {
         if (segment.length() <= 6 || !segment.startsWith("__id") || !segment.endsWith("__")) {
             return null;
         }

@@ -40,6 +40,12 @@ public final class GoogleFirestoreEmulator implements AutoCloseable {
     }
 
     public static GoogleFirestoreEmulator start(Path rules) throws IOException, InterruptedException {
+        return start(rules, List.of());
+    }
+
+    /** Started with more of its flags, e.g. {@code --seed_from_export=FILE}. */
+    public static GoogleFirestoreEmulator start(Path rules, List<String> flags)
+            throws IOException, InterruptedException {
         Path jar = jar();
         if (jar == null) {
             throw new IllegalStateException("Google's Firestore emulator is not installed at " + DEFAULT_JAR);
@@ -60,6 +66,7 @@ public final class GoogleFirestoreEmulator implements AutoCloseable {
         if (rules != null) {
             cmd.add("--rules=" + rules.toAbsolutePath());
         }
+        cmd.addAll(flags);
         Path log = Files.createTempFile("google-firestore-emulator", ".log");
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
@@ -97,6 +104,32 @@ public final class GoogleFirestoreEmulator implements AutoCloseable {
         } catch (IOException notYet) {
             return false;
         }
+    }
+
+    /**
+     * Asks it to export one database ({@code projects/P/databases/D}) into {@code directory} as
+     * {@code firebase emulators:export} does: {@code POST /emulator/v1/projects/P:export} with the export
+     * named {@code firestore_export}. @return the {@code .overall_export_metadata} file it wrote
+     */
+    public Path export(String database, Path directory) throws IOException, InterruptedException {
+        Files.createDirectories(directory);
+        String project = database.split("/")[1];
+        com.google.gson.JsonObject body = new com.google.gson.JsonObject();
+        body.addProperty("database", database);
+        body.addProperty("export_directory", directory.toAbsolutePath().toString());
+        body.addProperty("export_name", "firestore_export");
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(URI.create(
+                                        "http://" + hostAndPort() + "/emulator/v1/projects/" + project + ":export"))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("Google's emulator refused the export: " + r.statusCode() + " " + r.body());
+        }
+        return directory.resolve("firestore_export/firestore_export.overall_export_metadata");
     }
 
     public String hostAndPort() {

@@ -14,8 +14,10 @@ import org.sacredcouncil.emulator.firestore.reference.GoogleFirestoreEmulator;
 /**
  * Counts, for ours and Google's emulator, how often an aggregation started just before the official
  * client's {@code shutdownNow()} never completes (neither a result nor an error within 3 s). A probe, not a
- * test: the outcome depends on where the call is when the channel dies (the client retries a call that
- * failed UNAVAILABLE on a channel that is shut down). Args: rounds (20).
+ * test: the outcome depends on where the call is when the channel dies. A server-side trace found the
+ * unresolved calls never reached the server or were cancelled by the client before their request arrived
+ * (the client reports that failure through the executor {@code shutdownNow} stopped); what the server owes
+ * is tested by {@code lifecycle.ForcedClientShutdownTest}. Args: rounds (20).
  */
 public final class ShutdownNowProbe {
     private ShutdownNowProbe() {}

@@ -11,7 +11,23 @@ import com.google.cloud.firestore.VectorQuery;
 import com.google.cloud.firestore.VectorQueryOptions;
 import com.google.cloud.firestore.VectorQuerySnapshot;
 import com.google.cloud.firestore.WriteBatch;
+import com.google.firestore.v1.ArrayValue;
+import com.google.firestore.v1.FirestoreGrpc;
+import com.google.firestore.v1.ListenRequest;
+import com.google.firestore.v1.ListenResponse;
+import com.google.firestore.v1.MapValue;
+import com.google.firestore.v1.StructuredQuery;
+import com.google.firestore.v1.Target;
+import com.google.firestore.v1.TargetChange;
+import com.google.firestore.v1.Value;
+import com.google.protobuf.Int32Value;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +140,98 @@ interface VectorCases extends SuiteContext {
                         .get()
                         .get())
                 .satisfies(e -> assertThat(code(e)).isEqualTo("INVALID_ARGUMENT"));
+    }
+
+    /**
+     * A vector query cannot be listened to: the service documents that vector search does not support
+     * real-time listeners, and no client SDK offers a listener on one (Java's {@code VectorQuery} has only
+     * {@code get}). On the raw Listen stream ours removes such a target with INVALID_ARGUMENT; Google's
+     * emulator serves it. Each side's answer is pinned.
+     */
+    @Test
+    default void findNearestAsAListenTargetIsRefused() throws Exception {
+        seedVectors();
+        ManagedChannel channel = channel();
+        try {
+            BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
+            StreamObserver<ListenRequest> requests = FirestoreGrpc.newStub(channel)
+                    .withCallCredentials(new ConformanceSuite.OwnerCredentials())
+                    .listen(new StreamObserver<>() {
+                        public void onNext(ListenResponse r) {
+                            responses.add(r);
+                        }
+
+                        public void onError(Throwable t) {
+                            responses.add(t);
+                        }
+
+                        public void onCompleted() {
+                            responses.add("completed");
+                        }
+                    });
+            StructuredQuery.FindNearest nearest = StructuredQuery.FindNearest.newBuilder()
+                    .setVectorField(StructuredQuery.FieldReference.newBuilder().setFieldPath("v"))
+                    .setQueryVector(Value.newBuilder()
+                            .setMapValue(MapValue.newBuilder()
+                                    .putFields(
+                                            "__type__",
+                                            Value.newBuilder()
+                                                    .setStringValue("__vector__")
+                                                    .build())
+                                    .putFields(
+                                            "value",
+                                            Value.newBuilder()
+                                                    .setArrayValue(ArrayValue.newBuilder()
+                                                            .addValues(Value.newBuilder()
+                                                                    .setDoubleValue(1))
+                                                            .addValues(Value.newBuilder()
+                                                                    .setDoubleValue(0)))
+                                                    .build())))
+                    .setDistanceMeasure(StructuredQuery.FindNearest.DistanceMeasure.EUCLIDEAN)
+                    .setLimit(Int32Value.of(2))
+                    .build();
+            requests.onNext(ListenRequest.newBuilder()
+                    .setDatabase(DATABASE)
+                    .setAddTarget(Target.newBuilder()
+                            .setTargetId(1)
+                            .setQuery(Target.QueryTarget.newBuilder()
+                                    .setParent(DATABASE + "/documents")
+                                    .setStructuredQuery(StructuredQuery.newBuilder()
+                                            .addFrom(StructuredQuery.CollectionSelector.newBuilder()
+                                                    .setCollectionId(c().getId()))
+                                            .setFindNearest(nearest))))
+                    .build());
+            if (label().equals("google")) {
+                // Google's emulator serves the target: the nearest two, then CURRENT (and would keep it live)
+                List<String> served = new java.util.ArrayList<>();
+                for (Object o = responses.poll(20, TimeUnit.SECONDS); ; o = responses.poll(20, TimeUnit.SECONDS)) {
+                    assertThat(o).isInstanceOf(ListenResponse.class);
+                    ListenResponse r = (ListenResponse) o;
+                    if (r.hasDocumentChange()) {
+                        String name = r.getDocumentChange().getDocument().getName();
+                        served.add(name.substring(name.lastIndexOf('/') + 1));
+                    }
+                    if (r.hasTargetChange()
+                            && r.getTargetChange().getTargetChangeType() == TargetChange.TargetChangeType.CURRENT) {
+                        break;
+                    }
+                }
+                assertThat(served).containsExactlyInAnyOrder("x", "y");
+                return;
+            }
+            // the service reports a target it cannot serve as that target's removal with the cause (the
+            // stream stays open for other targets), as for a rules denial
+            Object first = responses.poll(20, TimeUnit.SECONDS);
+            assertThat(first).isInstanceOf(ListenResponse.class);
+            TargetChange removed = ((ListenResponse) first).getTargetChange();
+            assertThat(removed.getTargetChangeType()).isEqualTo(TargetChange.TargetChangeType.REMOVE);
+            assertThat(removed.getTargetIdsList()).containsExactly(1);
+            assertThat(removed.getCause().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
+            assertThat(removed.getCause().getMessage()).contains("find_nearest");
+            // no document was sent for it
+            assertThat(responses.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        } finally {
+            channel.shutdownNow();
+        }
     }
 }
