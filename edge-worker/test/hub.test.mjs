@@ -398,3 +398,21 @@ test('presence: feed beats and open agent sockets; the agent behind a socket is 
   assert.equal(update.field.regions['asia-east1'].agents, 1, 'presence counts are in the field too');
   assert.equal(update.field.global.agents, 2);
 });
+
+test("glyphs that reach the hub before their message (wisdom's item ahead of memory's) are on its message frame", async () => {
+  const { edge } = await setup();
+  const client = await open(edge, { ip: '198.51.100.40' });
+  await client.next('sacred-welcome');
+  const item = messageItem({ agentId: 'early-glyphs' });
+  const glyphs = [{ symbol: '🙏', name: 'gratitude', score: 0.9 }];
+  const early = await feed(edge, [{ kind: 'glyphs', messageId: item.event.data.message.id, glyphs }]);
+  assert.equal(early.status, 200, early.text);
+  const r = await feed(edge, [item]);
+  assert.equal(r.status, 200, r.text);
+  const message = await client.next('message', (f) => f.message.id === item.event.data.message.id);
+  assert.deepEqual(
+    message.message.glyphs.map((g) => g.symbol),
+    ['🙏'],
+    'the early glyphs: ' + JSON.stringify(message),
+  );
+});

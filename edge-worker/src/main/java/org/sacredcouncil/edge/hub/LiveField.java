@@ -3,6 +3,7 @@ package org.sacredcouncil.edge.hub;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,6 +97,14 @@ public final class LiveField {
     final TreeMap<String, Mark> marks = new TreeMap<>();
     final TreeMap<String, Folded> folded = new TreeMap<>();
     final List<RecentMessage> recent = new ArrayList<>();
+    /**
+     * Glyphs that came before their message, by message id, oldest first. Memory and wisdom consume the same
+     * event in parallel, so wisdom's item can reach the hub before memory's; dropping it left the message without
+     * glyphs on every socket. At most {@link #RECENT_MESSAGES}, in memory only: the race is milliseconds to
+     * seconds, far under the object's hibernation delay, and a lost entry costs a glyph row, never the field.
+     */
+    final LinkedHashMap<String, String> earlyGlyphs = new LinkedHashMap<>();
+
     List<BucketContribution> snapshotCells = new ArrayList<>();
     Set<String> snapshotRecentIds = new HashSet<>();
     long snapshotReadAt = Long.MIN_VALUE;
@@ -266,6 +275,10 @@ public final class LiveField {
             }
         }
         RecentMessage message = RecentMessage.of(event, recordedAt);
+        String early = earlyGlyphs.remove(message.messageId());
+        if (early != null) {
+            message = message.withGlyphs(early);
+        }
         recent.add(message);
         recent.sort((a, b) -> Long.compare(a.recordedAt(), b.recordedAt()));
         while (recent.size() > RECENT_MESSAGES) {
@@ -280,7 +293,10 @@ public final class LiveField {
         return null;
     }
 
-    /** Attaches glyphs to a recent message; the updated message, or null when it is not among the recent. */
+    /**
+     * Attaches glyphs to a recent message; the updated message, or null when it is not among the recent (then
+     * they wait in {@link #earlyGlyphs} for it).
+     */
     public RecentMessage glyphs(String messageId, String glyphsJson) {
         for (int i = 0; i < recent.size(); i++) {
             RecentMessage m = recent.get(i);
@@ -292,6 +308,13 @@ public final class LiveField {
                 recent.set(i, updated);
                 return updated;
             }
+        }
+        earlyGlyphs.remove(messageId);
+        earlyGlyphs.put(messageId, glyphsJson);
+        Iterator<String> oldest = earlyGlyphs.keySet().iterator();
+        while (earlyGlyphs.size() > RECENT_MESSAGES) {
+            oldest.next();
+            oldest.remove();
         }
         return null;
     }
