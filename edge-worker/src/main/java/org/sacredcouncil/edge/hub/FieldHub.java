@@ -83,8 +83,10 @@ public final class FieldHub {
     private long alarmAt = NONE;
     /** who was present (per region) in the field last published: expiry is measured against it */
     private String publishedPresence;
-    /** the field last published, as KV and storage hold it (with origins) */
+    /** the field last published, as KV and storage hold it (with origins), and as sockets see it */
     private String fieldText;
+
+    private String publicFieldText;
 
     public FieldHub(
             DurableObjectState state,
@@ -345,6 +347,7 @@ public final class FieldHub {
         }
         String pauseMoved = decidePause(field) ? pauseBody : null;
         String publicField = FieldStateJson.writePublic(field);
+        publicFieldText = publicField;
         List<String> v1 = new ArrayList<>(messages.size() + 3);
         for (RecentMessage message : messages) {
             v1.add(Frames.message(message));
@@ -494,6 +497,14 @@ public final class FieldHub {
         persistPresence();
     }
 
+    /** The public field as sockets see it; written once per version, not once per connect. */
+    private String publicField() {
+        if (publicFieldText == null) {
+            publicFieldText = FieldStateJson.writePublic(live.field());
+        }
+        return publicFieldText;
+    }
+
     private String fieldText() {
         if (fieldText == null) {
             fieldText = FieldStateJson.write(live.field());
@@ -554,6 +565,7 @@ public final class FieldHub {
         presenceBody = Frames.presenceBody(live.present(now()), agentSockets, viewerSockets);
         socket.send(Frames.welcome(
                 live.field(),
+                publicField(),
                 live.recent,
                 presenceBody,
                 pauseBody,

@@ -33,8 +33,10 @@ public final class Frames {
         return new JsonWriter().beginObject().name("type").value(type).name("v").value(1L);
     }
 
+    /** @param publicField the field as {@code FieldStateJson.writePublic} writes it (kept from its change) */
     public static String welcome(
             FieldState field,
+            String publicField,
             List<RecentMessage> recent,
             String presence,
             String pause,
@@ -45,7 +47,7 @@ public final class Frames {
         w.name("role").value(role);
         w.name("blessing").value(FieldHeaderValues.blessing(field.global().coherence()));
         w.name("field");
-        w.rawValue(FieldStateJson.writePublic(field));
+        w.rawValue(publicField);
         w.name("messages").beginArray();
         for (RecentMessage m : recent) {
             m.write(w);
