@@ -115,3 +115,51 @@ test('presence expiry: an agent whose beats stopped leaves with a presence frame
   const v2Update = await v2.next('field-update', (f) => f.version === update.version);
   assert.equal(v2Update.presence.agents, 0, 'v2 carries the presence inside the field-update');
 });
+
+test('a snapshot over the 256 KiB feed limit comes in parts: the hub applies it when the last part arrives', async () => {
+  const { edge } = await setup();
+  const client = await open(edge, { protocol: 'sacred.v1', ip: '198.51.100.27' });
+  const now = Date.now();
+  const bucket = Math.floor(now / 60_000);
+  const cellsOf = (region, n) =>
+    Array.from({ length: n }, (_, i) => ({
+      region,
+      agentId: `agent-${region}-${String(i).padStart(5, '0')}`,
+      bucket,
+      impact: 0.05,
+      loving: 1,
+      weight: 1,
+      count: 1,
+    }));
+  const base = { kind: 'snapshot', readAt: now - 1_000, field: fieldState({ version: 80, coherence: 0.6 }) };
+  const a = cellsOf('asia-east1', 1400);
+  const b = cellsOf('africa-south1', 1400);
+  const whole = { ...base, cells: [...a, ...b], recentIds: [] };
+  const wholeBytes = Buffer.byteLength(JSON.stringify({ items: [whole] }));
+  assert.ok(wholeBytes > 256 * 1024, `the snapshot is over the limit (${wholeBytes} B)`);
+  assert.equal((await feed(edge, [whole])).status, 413, 'whole, it cannot be posted');
+  const parts = [
+    { ...base, cells: a, recentIds: [], part: 0, parts: 2 },
+    { ...base, cells: b, recentIds: [], part: 1, parts: 2 },
+  ];
+  for (const p of parts) assert.ok(Buffer.byteLength(JSON.stringify({ items: [p] })) < 256 * 1024);
+  const from = client.frames.length;
+  const first = await feed(edge, [parts[0]]);
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.applied, 0, 'one part alone applies nothing');
+  await sleep(300);
+  assert.equal(client.frames.slice(from).filter((f) => f.type === 'field-update').length, 0);
+  const again = await feed(edge, [parts[0]]);
+  assert.equal(again.json.applied, 0, 'a part sent again replaces itself');
+  const last = await feed(edge, [parts[1]]);
+  assert.equal(last.status, 200, last.text);
+  assert.equal(last.json.applied, 1);
+  assert.ok(last.json.version > 80, "above the snapshot's version");
+  const update = await client.next('field-update', (f) => f.version === last.json.version);
+  assert.ok(update.field.regions['asia-east1'].coherence > 0.5, "the first part's cells are in the field");
+  assert.ok(update.field.regions['africa-south1'].coherence > 0.5, "and the last part's");
+  // the hub goes on (its storage took the assembled cells)
+  const next = await feed(edge, [messageItem({ region: 'us-central1' })]);
+  assert.equal(next.status, 200, next.text);
+  await client.next('field-update', (f) => f.version === next.json.version);
+});

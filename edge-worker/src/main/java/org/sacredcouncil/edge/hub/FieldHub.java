@@ -67,6 +67,8 @@ public final class FieldHub {
     private final LiveField live;
     /** presence beats the hub caused for an authenticating socket, by event id: the feed tells whose key it was */
     private final Map<String, WebSocket> pendingBeats = new HashMap<>();
+    /** a snapshot over the feed's body limit, part by part (docs/live-field.md#snapshot-parts) */
+    private final SnapshotParts snapshotParts = new SnapshotParts();
     /** agents named behind open sockets: id → [open sockets]; their region in {@link #socketAgentRegions} */
     private final Map<String, Integer> socketAgents = new HashMap<>();
 
@@ -258,7 +260,11 @@ public final class FieldHub {
                     messages.add(message);
                     applied++;
                 }
-            } else if (item instanceof FeedItem.Snapshot s) {
+            } else if (item instanceof FeedItem.Snapshot part) {
+                FeedItem.Snapshot s = snapshotParts.add(part);
+                if (s == null) {
+                    continue; // a part of a snapshot still missing others
+                }
                 List<String> dropped = live.snapshot(s.field(), s.cells(), s.readAt(), s.recentIds(), now);
                 if (dropped != null) {
                     List<String> keys = new ArrayList<>(dropped.size());
