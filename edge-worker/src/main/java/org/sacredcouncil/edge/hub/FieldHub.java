@@ -552,7 +552,8 @@ public final class FieldHub {
     private Response accept(SocketInfo info, String keyCheck, String protocol) {
         // over a limit the client reads a close code, not an HTTP error
         if (agentSockets + viewerSockets >= limits.maxSockets()) {
-            return WebSocket.refused(CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later", protocol);
+            return WebSocket.refused(
+                    CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later", protocol);
         }
         if (DurableObjectState.sockets(state, "ip:" + info.ip).length >= limits.maxSocketsPerIp()) {
             return WebSocket.refused(CLOSE_TOO_MANY_FROM_IP, "too many sockets from this address", protocol);

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.sacredcouncil.core.field.FieldState;
-import org.sacredcouncil.core.field.FieldStateJson;
 import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.core.pause.PauseDecision;
 import org.sacredcouncil.edge.headers.FieldHeaderValues;

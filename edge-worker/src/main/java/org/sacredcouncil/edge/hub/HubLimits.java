@@ -14,7 +14,8 @@ public final class HubLimits {
     private final int maxFramesPerSecond;
     private final int presenceWindowMillis;
 
-    HubLimits(int maxSockets, int maxSocketsPerIp, int maxFrameBytes, int maxFramesPerSecond, int presenceWindowMillis) {
+    HubLimits(
+            int maxSockets, int maxSocketsPerIp, int maxFrameBytes, int maxFramesPerSecond, int presenceWindowMillis) {
         this.presenceWindowMillis = presenceWindowMillis;
         this.maxSockets = maxSockets;
         this.maxSocketsPerIp = maxSocketsPerIp;

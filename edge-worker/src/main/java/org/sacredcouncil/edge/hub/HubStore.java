@@ -30,7 +30,6 @@ public final class HubStore {
     public static final String RECENT_PREFIX = "r:";
     public static final String PRESENCE_PREFIX = "p:";
 
-
     private HubStore() {}
 
     public static String meta(LiveField f) {

@@ -273,7 +273,10 @@ public final class LiveField {
     public String presentKey(long now) {
         StringBuilder key = new StringBuilder();
         for (Map.Entry<String, Integer> region : presence.presentByRegion(now).entrySet()) {
-            key.append(region.getKey()).append('=').append(region.getValue().intValue()).append(';');
+            key.append(region.getKey())
+                    .append('=')
+                    .append(region.getValue().intValue())
+                    .append(';');
         }
         return key.toString();
     }

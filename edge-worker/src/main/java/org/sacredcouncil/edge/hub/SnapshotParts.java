@@ -46,8 +46,7 @@ final class SnapshotParts {
             cells.addAll(s.cells());
             recentIds.addAll(s.recentIds());
         }
-        FeedItem.Snapshot whole =
-                new FeedItem.Snapshot(held[held.length - 1].field(), cells, readAt, recentIds, 0, 1);
+        FeedItem.Snapshot whole = new FeedItem.Snapshot(held[held.length - 1].field(), cells, readAt, recentIds, 0, 1);
         held = null;
         return whole;
     }

@@ -21,8 +21,8 @@ import org.teavm.vm.spi.TeaVMPlugin;
  */
 public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransformer {
 
-    private static final MethodReference PARSE_DOUBLE =
-            new MethodReference("java.lang.Double", "parseDouble", ValueType.object("java.lang.String"), ValueType.DOUBLE);
+    private static final MethodReference PARSE_DOUBLE = new MethodReference(
+            "java.lang.Double", "parseDouble", ValueType.object("java.lang.String"), ValueType.DOUBLE);
     private static final MethodReference ENGINE_PARSE = new MethodReference(
             EngineNumbers.class.getName(), "parseDouble", ValueType.object("java.lang.String"), ValueType.DOUBLE);
 

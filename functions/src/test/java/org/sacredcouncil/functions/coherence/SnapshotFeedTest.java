@@ -138,7 +138,9 @@ class SnapshotFeedTest {
 
         assertThat(version).isEqualTo(7L);
         List<Integer> posts = bodyBytes.subList(postsBefore, bodyBytes.size());
-        assertThat(posts).hasSizeGreaterThan(1).allSatisfy(b -> assertThat(b).isLessThanOrEqualTo(HubFeed.MAX_BODY_BYTES));
+        assertThat(posts)
+                .hasSizeGreaterThan(1)
+                .allSatisfy(b -> assertThat(b).isLessThanOrEqualTo(HubFeed.MAX_BODY_BYTES));
         List<JsonObject> parts = items.subList(itemsBefore, items.size());
         assertThat(parts).hasSize(posts.size());
         java.util.Set<String> agents = new java.util.HashSet<>();
@@ -148,9 +150,12 @@ class SnapshotFeedTest {
             assertThat(part.integer("part")).isEqualTo(i);
             assertThat(part.integer("parts")).isEqualTo(parts.size());
             assertThat(part.integer("readAt")).isEqualTo(now);
-            assertThat(part.object("field").integer("version")).isEqualTo(FieldState.initial().version());
+            assertThat(part.object("field").integer("version"))
+                    .isEqualTo(FieldState.initial().version());
             for (JsonObject cell : part.objects("cells")) {
-                assertThat(agents.add(cell.string("agentId"))).as("each cell once").isTrue();
+                assertThat(agents.add(cell.string("agentId")))
+                        .as("each cell once")
+                        .isTrue();
             }
         }
         assertThat(agents).hasSize(3000);
