@@ -3,7 +3,7 @@
 // TeaVM hub of the built bundle beside the hand-written JS hub (js-hub/worker.mjs) in the same run.
 //
 //   node bench/hub-bench.mjs                     (after the Maven build; EDGE_WORKER_DIR overrides the bundle folder)
-//   STEPS=1000,5000,10000 HUBS=teavm,js node bench/hub-bench.mjs
+//   STEPS=1000,5000,10000 HUBS=teavm,js PROTOCOL=sacred.v2 node bench/hub-bench.mjs
 //
 // Each hub runs in its own workerd (miniflare, Durable Object binding HUB, KV FIELD_KV, HTTP on loopback);
 // each hub's sockets are `ws` clients in a child process of their own (hub-clients.mjs). Per step the
@@ -25,6 +25,8 @@ const workerDir = process.env.EDGE_WORKER_DIR ?? path.resolve(here, '../target/w
 const steps = (process.env.STEPS ?? '1000,5000,10000').split(',').map(Number);
 const hubNames = (process.env.HUBS ?? 'teavm,js').split(',');
 const IDLE_MS = Number(process.env.IDLE_MS ?? 1000);
+// The clients' subprotocol: sacred.v2 (one frame per change, docs/live-field.md#protocol-versions) or sacred.v1.
+const PROTOCOL = process.env.PROTOCOL ?? 'sacred.v2';
 // A step starts only if it is expected to end within the budget (shared machine: a run stays under 2 minutes
 // unless told otherwise); steps left out are reported as not reached.
 const BUDGET_S = Number(process.env.BUDGET_S ?? 110);
@@ -81,7 +83,7 @@ async function startHub(name) {
   });
   const url = String(await mf.ready).replace(/\/$/, '');
   const pid = workerdPids().find((p) => !before.has(p));
-  const child = fork(path.join(here, 'hub-clients.mjs'), [url, SECRET, name], {
+  const child = fork(path.join(here, 'hub-clients.mjs'), [url, SECRET, name, PROTOCOL], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise((resolve) => child.once('message', resolve));

@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
-const [base, secret, name] = process.argv.slice(2);
+const [base, secret, name, protocol = 'sacred.v2'] = process.argv.slice(2);
 const wsUrl = base.replace(/^http/, 'ws') + '/v1/live';
 const feedUrl = base + '/internal/hub/feed';
 const OPEN_CONCURRENCY = 200;
@@ -39,7 +39,7 @@ const addressOf = (i) => {
 
 function openOne() {
   return new Promise((resolve) => {
-    const ws = new WebSocket(wsUrl, 'sacred.v1', {
+    const ws = new WebSocket(wsUrl, protocol, {
       perMessageDeflate: false,
       skipUTF8Validation: true,
       headers: { 'cf-connecting-ip': addressOf(opened++) },

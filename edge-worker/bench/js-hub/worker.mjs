@@ -4,10 +4,12 @@
 // `HUB` ("global"), the socket `GET /v1/live` (subprotocol sacred.v1, Hibernation API, `sacred-welcome` on
 // connect, ping/pong auto-response), the fold of `council.message.sent` events by id (core's
 // FieldAccumulator: anchored cells per region/agent/bucket, per-agent cap applied at read, window of whole
-// buckets), the public field (FieldStateJson.writePublic's shape) and one `field-update` to every socket per
-// change, the `message` frame of each new message (20 recent kept), presence from messages (`presence` frame
-// when the counts per region change), the per-event storage writes (folded id, recent, meta) and the trailing KV
-// write through the alarm (at most once a second) — as FieldHub.java does them. Not shipped; glyphs,
+// buckets), the public field (FieldStateJson.writePublic's shape) and per change, for sacred.v1 sockets, the
+// `message` frame of each new message (20 recent kept), a `field-update`, and a `presence` frame when the counts
+// per region change — for sacred.v2 sockets one `field-update` carrying all of them (docs/live-field.md
+// #protocol-versions); one request for the sockets per protocol and change; the per-event storage writes of only
+// what changed (folded id, the message, the sender's mark, meta) and the trailing KV write through the alarm (at
+// most once a second) — as FieldHub.java does them. Not shipped; glyphs,
 // snapshots, heartbeats and agents' sends are not exercised by the benchmark and are left out.
 
 const MODEL = { baseline: 0.5, halfLife: 600_000, bucket: 60_000, window: 60, gain: 4, loveGain: 0.5, cap: 0.15 };
@@ -148,7 +150,9 @@ export class FieldHub {
       this.acc.apply(e.id, e.time, e.region, e.agentId, e.impact, e.loving, now);
       this.seen.set(e.agentId, { region: e.region, at: e.time });
     }
-    this.recent = JSON.parse((await storage.get('recent')) ?? '[]');
+    this.recent = [...(await storage.list({ prefix: 'r:' })).values()]
+      .map((text) => JSON.parse(text))
+      .sort((a, b) => Date.parse(b.recordedAt) - Date.parse(a.recordedAt));
     this.version = JSON.parse((await storage.get('meta')) ?? '{"version":0}').version;
     this.presenceBody = this.presenceOf(now);
     this.field = this.compose(now);
@@ -191,11 +195,15 @@ export class FieldHub {
     });
   }
 
-  broadcast(frame) {
-    for (const tag of ['viewer', 'agent']) {
+  /** The v1 frames to the sacred.v1 sockets, the v2 frames to the sacred.v2 ones: one socket list each. */
+  broadcast(v1, v2) {
+    for (const [tag, frames] of [
+      ['sacred.v1', v1],
+      ['sacred.v2', v2],
+    ]) {
       for (const ws of this.state.getWebSockets(tag)) {
         try {
-          ws.send(frame);
+          for (const frame of frames) ws.send(frame);
         } catch {
           /* closing: its close handler cleans up */
         }
@@ -206,13 +214,15 @@ export class FieldHub {
   async fetch(request) {
     if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
       const ip = request.headers.get('cf-connecting-ip') || 'unknown';
+      const offered = (request.headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
+      const protocol = offered.includes('sacred.v2') ? 'sacred.v2' : 'sacred.v1';
       const [client, server] = Object.values(new WebSocketPair());
-      this.state.acceptWebSocket(server, [`ip:${ip}`, 'viewer']);
+      this.state.acceptWebSocket(server, [`ip:${ip}`, 'viewer', protocol]);
       server.serializeAttachment(JSON.stringify({ ip, edge: null, at: Date.now(), role: 'viewer', spoke: false }));
       const response = new Response(null, {
         status: 101,
         webSocket: client,
-        headers: { 'sec-websocket-protocol': 'sacred.v1' },
+        headers: { 'sec-websocket-protocol': protocol },
       });
       if (this.state.getWebSockets(`ip:${ip}`).length > this.maxPerIp) {
         server.close(4008, 'too many sockets from this address');
@@ -275,33 +285,35 @@ export class FieldHub {
             glyphs: [],
           };
           this.recent.unshift(message);
-          this.recent.length = Math.min(this.recent.length, RECENT_MESSAGES);
+          storage.put(`r:${e.id}`, JSON.stringify(message));
+          if (this.recent.length > RECENT_MESSAGES) storage.delete(`r:${this.recent.pop().eventId}`);
           messages.push(message);
         }
       }
       const before = JSON.stringify(this.presentByRegion(now));
       this.seen.set(m.agentId, { region: m.region, at: time });
+      storage.put(`p:${m.agentId}`, JSON.stringify([m.agentId, m.region, time]));
       if (JSON.stringify(this.presentByRegion(now)) !== before) presenceChanged = changed = true;
       if (changed) applied++;
     }
-    if (messages.length) {
-      storage.put('recent', JSON.stringify(this.recent));
-      for (const message of messages) this.broadcast(`{"type":"message","v":1,"message":${JSON.stringify(message)}}`);
-    }
-    if (presenceChanged) storage.put('presence', JSON.stringify([...this.seen]));
+    const messageFrames = messages.map((message) => `{"type":"message","v":1,"message":${JSON.stringify(message)}}`);
     if (fieldChanged || presenceChanged) {
       this.version += 1;
       this.field = this.compose(now);
       storage.put('meta', JSON.stringify({ version: this.version }));
-      this.broadcast(
-        `{"type":"field-update","v":1,"version":${this.version},"blessing":"${blessing(this.field.global.coherence)}","field":${JSON.stringify(this.field)}}`,
-      );
+      const head = `"version":${this.version},"blessing":"${blessing(this.field.global.coherence)}","field":${JSON.stringify(this.field)}`;
+      const v1 = [...messageFrames, `{"type":"field-update","v":1,${head}}`];
       const presence = this.presenceOf(now);
+      let moved = null;
       if (presenceChanged || presence !== this.presenceBody) {
-        this.presenceBody = presence;
-        this.broadcast(`{"type":"presence","v":1,"presence":${presence}}`);
+        this.presenceBody = moved = presence;
+        v1.push(`{"type":"presence","v":1,"presence":${presence}}`);
       }
+      const v2 = `{"type":"field-update","v":2,${head},"messages":${JSON.stringify(messages)}${moved ? `,"presence":${moved}` : ''}}`;
+      this.broadcast(v1, [v2]);
       this.scheduleKv(now);
+    } else if (messageFrames.length) {
+      this.broadcast(messageFrames, messageFrames);
     }
     return json(200, { version: this.version, applied });
   }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+export const dashboardDir = path.resolve(here, '../../dashboard');
 export const workerDir = process.env.EDGE_WORKER_DIR ?? path.resolve(here, '../../target/worker');
 // EDGE_WORKER_SCRIPT runs the same suite against another entry module, e.g. the hand-written baseline
 // bench/js-worker/worker.mjs, to show that the benchmark compares workers with the same behaviour.
@@ -22,7 +23,9 @@ if (!process.env.EDGE_WORKER_SCRIPT && !fs.existsSync(path.join(workerDir, 'edge
  * @param {object} [opts] `ratelimits` (miniflare's {NAME: {simple: {limit, period}}}); `http: true` serves the
  *                        edge on a loopback port as well (`url`), for tests that need a real client connection;
  *                        `hub: true` binds the Durable Object HUB (class FieldHub, docs/live-field.md) and
- *                        `persist` (a directory) keeps its storage and KV there across a dispose, for restart tests
+ *                        `persist` (a directory) keeps its storage and KV there across a dispose, for restart tests;
+ *                        `assets` (a directory) serves it as Workers Static Assets with the binding ASSETS, as
+ *                        wrangler.toml's [assets] does (`dashboardDir`: the deployed one, openapi.json included)
  */
 export async function startEdge(vars = {}, kv = {}, opts = {}) {
   const bindings = {};
@@ -39,6 +42,9 @@ export async function startEdge(vars = {}, kv = {}, opts = {}) {
     ...(opts.hub ? { durableObjects: { HUB: 'FieldHub' } } : {}),
     ...(opts.persist ? { durableObjectsPersist: `${opts.persist}/do`, kvPersist: `${opts.persist}/kv` } : {}),
     ...(opts.http ? { host: '127.0.0.1', port: 0 } : {}),
+    ...(opts.assets
+      ? { assets: { directory: opts.assets, binding: 'ASSETS', routerConfig: { has_user_worker: true } } }
+      : {}),
   });
   const url = await mf.ready;
   const ns = await mf.getKVNamespace('FIELD_KV');

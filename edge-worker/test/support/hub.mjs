@@ -86,11 +86,12 @@ export function beatItem({
   };
 }
 
-/** Opens /v1/live; resolves once open (or closed/refused), with every frame recorded. */
+/** Opens /v1/live (`protocol`: one subprotocol or a list to offer); resolves once open (or closed/refused), with every frame recorded. */
 export function connect(edge, { protocol = 'sacred.v1', headers = {}, ip = '203.0.113.7' } = {}) {
   const url = new URL('/v1/live', edge.url);
   url.protocol = 'ws:';
-  const socket = new WebSocket(url, protocol ? [protocol] : [], { headers: { 'cf-connecting-ip': ip, ...headers } });
+  const offered = Array.isArray(protocol) ? protocol : protocol ? [protocol] : [];
+  const socket = new WebSocket(url, offered, { headers: { 'cf-connecting-ip': ip, ...headers } });
   const client = { socket, frames: [], closed: null, unexpected: null };
   socket.on('message', (data) => client.frames.push(JSON.parse(data.toString())));
   socket.on('close', (code, reason) => {

@@ -34,9 +34,9 @@ import org.sacredcouncil.edge.platform.ClientBody;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Kv;
-import org.sacredcouncil.edge.platform.OpenApiDocument;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
+import org.sacredcouncil.edge.platform.StaticAssets;
 import org.sacredcouncil.edge.platform.WebCrypto;
 import org.sacredcouncil.edge.platform.WorkerRuntime;
 import org.sacredcouncil.edge.proxy.EdgeStamp;
@@ -56,6 +56,9 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
  */
 final class EdgeApp {
 
+    /** docs/openapi.json in the static assets (edge-worker/dashboard/openapi.json links to it). */
+    static final String OPENAPI_ASSET = "/openapi.json";
+
     private final EdgeConfig config;
     private final FieldCache cache;
     private final FieldLoader loader;
@@ -67,9 +70,12 @@ final class EdgeApp {
     private final EdgeRateLimits limits;
     private final String tooLargeMessage;
     private final String slowBodyMessage;
+    /** where {@code /openapi.json} is read from (null: not bound, the document answers 503) */
+    private final StaticAssets assets;
 
-    EdgeApp(EdgeConfig config, Kv kv, EdgeRateLimits limits) {
+    EdgeApp(EdgeConfig config, Kv kv, EdgeRateLimits limits, StaticAssets assets) {
         this.config = config;
+        this.assets = assets;
         this.limits = limits;
         this.tooLargeMessage = "the body exceeds " + config.maxBodyBytes() + " bytes";
         this.slowBodyMessage = "the body did not arrive within " + config.clientBodyTimeoutMillis() + " ms";
@@ -169,7 +175,7 @@ final class EdgeApp {
                 return afterField(ctx, () -> JSPromise.resolve(serveField(scope, before)));
             }
             case OPENAPI:
-                return JSPromise.resolve(openApi(scope));
+                return openApi(scope);
             case PROXY:
                 return afterField(ctx, () -> proxy(scope, body));
             case METHOD_NOT_ALLOWED: {
@@ -232,13 +238,31 @@ final class EdgeApp {
         return Response.create(scope.method.equals("HEAD") ? null : held.publicJson(), 200, headers);
     }
 
-    /** The API description; the held field (if any) decorates it like every other edge answer. */
-    private Response openApi(RequestScope scope) {
+    /**
+     * The API description, docs/openapi.json: a static asset (the build does not embed it in the bundle), served
+     * under the edge's own headers; the held field (if any) decorates it like every other edge answer.
+     */
+    private JSPromise<Response> openApi(RequestScope scope) {
+        if (assets == null) {
+            return JSPromise.resolve(openApiUnavailable(scope));
+        }
+        return StaticAssets.text(assets, OPENAPI_ASSET).then(text -> {
+            if (text == null) {
+                return openApiUnavailable(scope);
+            }
+            Headers headers = clientHeaders(scope, heldOrInitial());
+            headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
+            headers.set(EdgeHeaders.CACHE_CONTROL, "public, max-age=300");
+            headers.set(EdgeHeaders.EDGE_ORIGIN, "edge");
+            return Response.create(scope.method.equals("HEAD") ? null : text.stringValue(), 200, headers);
+        });
+    }
+
+    private Response openApiUnavailable(RequestScope scope) {
         Headers headers = clientHeaders(scope, heldOrInitial());
-        headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
-        headers.set(EdgeHeaders.CACHE_CONTROL, "public, max-age=300");
         headers.set(EdgeHeaders.EDGE_ORIGIN, "edge");
-        return Response.create(scope.method.equals("HEAD") ? null : OpenApiDocument.text(), 200, headers);
+        return ClientResponses.error(
+                503, "openapi_unavailable", "the API description is not deployed with this edge", headers);
     }
 
     private static String tierHeader(Freshness before, CachedField held) {

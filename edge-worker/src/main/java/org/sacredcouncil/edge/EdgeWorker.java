@@ -16,6 +16,7 @@ import org.sacredcouncil.edge.platform.Fetch;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
+import org.sacredcouncil.edge.platform.StaticAssets;
 import org.sacredcouncil.edge.platform.WebSocket;
 import org.sacredcouncil.edge.platform.WorkerRuntime;
 import org.teavm.jso.JSExport;
@@ -47,7 +48,10 @@ public final class EdgeWorker {
             }
             if (app == null) {
                 app = new EdgeApp(
-                        EdgeConfig.from(name -> Env.var(env, name)), Env.kv(env, "FIELD_KV"), new EdgeRateLimits(env));
+                        EdgeConfig.from(name -> Env.var(env, name)),
+                        Env.kv(env, "FIELD_KV"),
+                        new EdgeRateLimits(env),
+                        StaticAssets.of(env, "ASSETS"));
             }
             return app.handle(request, ctx).catchError(EdgeWorker::internalError);
         } catch (ConfigException e) {

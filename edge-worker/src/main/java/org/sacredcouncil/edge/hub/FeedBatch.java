@@ -91,7 +91,23 @@ public final class FeedBatch {
             }
         }
         Set<String> recentIds = new HashSet<>(o.strings("recentIds"));
-        return new FeedItem.Snapshot(field, cells, millis(o, "readAt"), recentIds);
+        // a snapshot over one post's limit comes in parts (docs/live-field.md#snapshot-parts): both or neither
+        int parts = 1;
+        int part = 0;
+        if (o.has("parts") || o.has("part")) {
+            parts = (int) o.integer("parts");
+            part = (int) o.integer("part");
+            if (parts < 1 || parts > SnapshotParts.MAX_PARTS) {
+                throw new JsonException(
+                        o.fieldPath("parts"),
+                        "field " + o.fieldPath("parts") + ": must be within [1, " + SnapshotParts.MAX_PARTS + "]");
+            }
+            if (part < 0 || part >= parts) {
+                throw new JsonException(
+                        o.fieldPath("part"), "field " + o.fieldPath("part") + ": must be within [0, parts - 1]");
+            }
+        }
+        return new FeedItem.Snapshot(field, cells, millis(o, "readAt"), recentIds, part, parts);
     }
 
     /**

@@ -53,12 +53,32 @@ public sealed interface FeedItem {
         private final List<BucketContribution> cells;
         private final long readAt;
         private final Set<String> recentIds;
+        /** which part of a snapshot too large for one post this is (0-based), and of how many (1: whole) */
+        private final int part;
 
-        Snapshot(FieldState field, List<BucketContribution> cells, long readAt, Set<String> recentIds) {
+        private final int parts;
+
+        Snapshot(
+                FieldState field,
+                List<BucketContribution> cells,
+                long readAt,
+                Set<String> recentIds,
+                int part,
+                int parts) {
             this.field = field;
             this.cells = cells;
             this.readAt = readAt;
             this.recentIds = recentIds;
+            this.part = part;
+            this.parts = parts;
+        }
+
+        int part() {
+            return part;
+        }
+
+        int parts() {
+            return parts;
         }
 
         FieldState field() {

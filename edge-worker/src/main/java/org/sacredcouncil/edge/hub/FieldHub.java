@@ -48,6 +48,8 @@ public final class FieldHub {
     /** Cloudflare KV takes one write per second per key. */
     static final long KV_WRITE_INTERVAL_MILLIS = 1_000;
 
+    private static final long NONE = Long.MIN_VALUE;
+
     public static final int CLOSE_UNSUPPORTED = 1003;
     public static final int CLOSE_POLICY = 1008;
     public static final int CLOSE_TOO_BIG = 1009;
@@ -62,9 +64,11 @@ public final class FieldHub {
     private final HubLimits limits;
     private final PausePolicy pausePolicy;
     private final Function<Request, JSPromise<Response>> edgePath;
-    private final LiveField live = new LiveField(CoherenceModel.DEFAULT);
+    private final LiveField live;
     /** presence beats the hub caused for an authenticating socket, by event id: the feed tells whose key it was */
     private final Map<String, WebSocket> pendingBeats = new HashMap<>();
+    /** a snapshot over the feed's body limit, part by part (docs/live-field.md#snapshot-parts) */
+    private final SnapshotParts snapshotParts = new SnapshotParts();
     /** agents named behind open sockets: id → [open sockets]; their region in {@link #socketAgentRegions} */
     private final Map<String, Integer> socketAgents = new HashMap<>();
 
@@ -75,7 +79,16 @@ public final class FieldHub {
     private String pauseBody;
     private boolean paused;
     private long lastKvWriteAt;
-    private boolean kvWriteScheduled;
+    private long kvWrittenVersion;
+    private long kvDueAt = NONE;
+    /** the alarm as this object last set it (unknown after hibernation: set again at the next change) */
+    private long alarmAt = NONE;
+    /** who was present (per region) in the field last published: expiry is measured against it */
+    private String publishedPresence;
+    /** the field last published, as KV and storage hold it (with origins), and as sockets see it */
+    private String fieldText;
+
+    private String publicFieldText;
 
     public FieldHub(
             DurableObjectState state,
@@ -89,6 +102,7 @@ public final class FieldHub {
         this.limits = limits;
         this.pausePolicy = pausePolicy;
         this.edgePath = edgePath;
+        this.live = new LiveField(CoherenceModel.DEFAULT, limits.presenceWindowMillis());
     }
 
     /** Origins (and so regions) for a field composed before any snapshot or KV copy named its own. */
@@ -105,29 +119,42 @@ public final class FieldHub {
     /** Rebuilds the hub from storage (and, for a new hub, KV's version floor); run under blockConcurrencyWhile. */
     public JSPromise<JSObject> load() {
         DurableObjectState.autoResponse(state, Frames.PING, Frames.PONG);
-        String[] keys = {HubStore.META, HubStore.CELLS, HubStore.RECENT, HubStore.PRESENCE};
-        return Storage.getAll(storage, keys, HubStore.FOLDED_PREFIX)
+        String[] keys = {HubStore.META, HubStore.FIELD, HubStore.CELLS};
+        String[] prefixes = {HubStore.FOLDED_PREFIX, HubStore.RECENT_PREFIX, HubStore.PRESENCE_PREFIX};
+        return Storage.getAll(storage, keys, prefixes)
                 .flatThen(values -> {
-                    List<String> folded = new ArrayList<>();
-                    for (int i = keys.length; i < Storage.length(values); i++) {
-                        folded.add(Storage.at(values, i));
-                    }
-                    String meta = Storage.at(values, 0);
-                    HubStore.restore(
-                            live, meta, Storage.at(values, 1), folded, Storage.at(values, 2), Storage.at(values, 3));
-                    return meta == null ? floorFromKv() : JSPromise.resolve((JSObject) null);
+                    HubStore.Stored stored = new HubStore.Stored();
+                    stored.meta = Storage.at(values, 0);
+                    stored.field = Storage.at(values, 1);
+                    stored.cells = Storage.at(values, 2);
+                    addAll(stored.folded, Storage.listed(values, 0));
+                    addAll(stored.recent, Storage.listed(values, 1));
+                    addAll(stored.marks, Storage.listed(values, 2));
+                    HubStore.restore(live, stored);
+                    return stored.meta == null && stored.field == null
+                            ? floorFromKv()
+                            : JSPromise.resolve((JSObject) null);
                 })
                 .then(ignored -> {
                     countSockets();
                     long now = now();
                     presenceBody = Frames.presenceBody(live.present(now), agentSockets, viewerSockets);
                     if (live.field() == null) {
-                        changed(now, false); // a new hub: its first version, above KV's
+                        changed(now, false, new ArrayList<>()); // a new hub: its first version, above KV's
                     } else {
                         decidePause(live.field());
+                        // who was present when the stored field was published: one who left since gets a frame
+                        publishedPresence = live.presentKey(live.field().updatedAtMillis());
+                        armAlarm(now);
                     }
                     return null;
                 });
+    }
+
+    private static void addAll(List<String> into, String[] values) {
+        for (String value : values) {
+            into.add(value);
+        }
     }
 
     /** A hub without storage starts above whatever KV holds (coherence may have written it while no hub ran). */
@@ -233,7 +260,11 @@ public final class FieldHub {
                     messages.add(message);
                     applied++;
                 }
-            } else if (item instanceof FeedItem.Snapshot s) {
+            } else if (item instanceof FeedItem.Snapshot part) {
+                FeedItem.Snapshot s = snapshotParts.add(part);
+                if (s == null) {
+                    continue; // a part of a snapshot still missing others
+                }
                 List<String> dropped = live.snapshot(s.field(), s.cells(), s.readAt(), s.recentIds(), now);
                 if (dropped != null) {
                     List<String> keys = new ArrayList<>(dropped.size());
@@ -249,19 +280,21 @@ public final class FieldHub {
                 }
             }
         }
-        if (!messages.isEmpty()) {
-            Storage.put(storage, HubStore.RECENT, HubStore.recent(live));
-            for (RecentMessage message : messages) {
-                broadcast(Frames.message(message));
-            }
-        }
+        persistRecent(messages);
         if (presenceChanged) {
             live.evict(now);
-            Storage.put(storage, HubStore.PRESENCE, HubStore.presence(live));
         }
         if (fieldChanged || presenceChanged) {
-            changed(now, presenceChanged);
+            changed(now, presenceChanged, messages);
+        } else if (!messages.isEmpty()) {
+            // no new version (glyphs arrived, or a message the field already counts): the messages alone
+            String[] frames = new String[messages.size()];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = Frames.message(messages.get(i));
+            }
+            broadcast(frames, frames);
         }
+        persistPresence();
         Headers headers = Headers.create();
         headers.set("content-type", "application/json; charset=utf-8");
         return Response.create("{\"version\":" + live.version() + ",\"applied\":" + applied + "}", 200, headers);
@@ -296,26 +329,80 @@ public final class FieldHub {
 
     /**
      * A new version: composed, persisted, broadcast to every socket, the pause re-decided, KV written (throttled).
+     * A v1 socket gets the change's frames one by one ({@code message}s, {@code field-update}, then {@code presence}
+     * and {@code pause} when they moved); a v2 socket gets one {@code field-update} that carries them all.
      */
-    private void changed(long now, boolean presenceChanged) {
+    private void changed(long now, boolean presenceChanged, List<RecentMessage> messages) {
         for (String agentId : socketAgents.keySet()) {
             live.seenOnSocket(agentId, socketAgentRegions.get(agentId), now);
         }
         FieldState field = live.compose(now);
-        Storage.put(storage, HubStore.META, HubStore.meta(live));
-        broadcast(Frames.fieldUpdate(field));
+        publishedPresence = live.presentKey(now);
+        fieldText = FieldStateJson.write(field);
+        Storage.put(storage, HubStore.FIELD, fieldText);
+        if (live.metaChanged) {
+            live.metaChanged = false;
+            Storage.put(storage, HubStore.META, HubStore.meta(live));
+        }
         String presence = Frames.presenceBody(live.present(now), agentSockets, viewerSockets);
+        String presenceMoved = null;
         if (presenceChanged || presenceBody == null || !presence.equals(presenceBody)) {
             boolean first = presenceBody == null;
             presenceBody = presence;
-            if (!first) {
-                broadcast(Frames.presence(presence));
+            presenceMoved = first ? null : presence;
+        }
+        String pauseMoved = decidePause(field) ? pauseBody : null;
+        String publicField = FieldStateJson.writePublic(field);
+        publicFieldText = publicField;
+        List<String> v1 = new ArrayList<>(messages.size() + 3);
+        for (RecentMessage message : messages) {
+            v1.add(Frames.message(message));
+        }
+        v1.add(Frames.fieldUpdate(field, publicField, null, null, null));
+        if (presenceMoved != null) {
+            v1.add(Frames.presence(presenceMoved));
+        }
+        if (pauseMoved != null) {
+            v1.add(Frames.pause(pauseMoved));
+        }
+        broadcast(
+                v1.toArray(new String[0]),
+                new String[] {Frames.fieldUpdate(field, publicField, messages, presenceMoved, pauseMoved)});
+        scheduleKvWrite(now);
+        armAlarm(now);
+    }
+
+    private void persistRecent(List<RecentMessage> messages) {
+        for (RecentMessage message : messages) {
+            Storage.put(storage, HubStore.RECENT_PREFIX + message.id(), HubStore.recent(message));
+        }
+        if (!live.recentEvicted.isEmpty()) {
+            String[] keys = new String[live.recentEvicted.size()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = HubStore.RECENT_PREFIX + live.recentEvicted.get(i);
+            }
+            live.recentEvicted.clear();
+            Storage.delete(storage, keys);
+        }
+    }
+
+    private void persistPresence() {
+        for (String agentId : live.marksChanged) {
+            LiveField.Mark mark = live.marks.get(agentId);
+            if (mark != null) {
+                Storage.put(storage, HubStore.PRESENCE_PREFIX + agentId, HubStore.mark(mark));
             }
         }
-        if (decidePause(field)) {
-            broadcast(Frames.pause(pauseBody));
+        live.marksChanged.clear();
+        if (!live.marksRemoved.isEmpty()) {
+            String[] keys = new String[live.marksRemoved.size()];
+            int i = 0;
+            for (String agentId : live.marksRemoved) {
+                keys[i++] = HubStore.PRESENCE_PREFIX + agentId;
+            }
+            live.marksRemoved.clear();
+            Storage.delete(storage, keys);
         }
-        scheduleKvWrite(now);
     }
 
     /**
@@ -334,40 +421,101 @@ public final class FieldHub {
         return !first;
     }
 
-    private void broadcast(String frame) {
-        for (WebSocket socket : DurableObjectState.sockets(state, SocketInfo.VIEWER)) {
-            WebSocket.trySend(socket, frame);
-        }
-        for (WebSocket socket : DurableObjectState.sockets(state, SocketInfo.AGENT)) {
-            WebSocket.trySend(socket, frame);
-        }
+    /** The v1 frames to the v1 sockets, the v2 frames to the v2 sockets: one call into the runtime per protocol. */
+    private void broadcast(String[] v1, String[] v2) {
+        DurableObjectState.broadcast(state, Frames.PROTOCOL, v1);
+        DurableObjectState.broadcast(state, Frames.PROTOCOL_V2, v2);
     }
 
-    // ------------------------------------------------------------------ KV, trailing, at most once a second
+    private void broadcast(String frame) {
+        String[] frames = {frame};
+        broadcast(frames, frames);
+    }
 
+    // ------------------------------------------------------------------ the alarm: KV and presence expiry
+
+    /**
+     * The KV write is trailing, at most once a second: due this long after the last one. {@code NONE} when no
+     * write waits.
+     */
     private void scheduleKvWrite(long now) {
-        if (kv == null || kvWriteScheduled) {
+        if (kv == null || kvDueAt != NONE) {
             return;
         }
-        kvWriteScheduled = true;
-        Storage.setAlarm(storage, Math.max(now, lastKvWriteAt + KV_WRITE_INTERVAL_MILLIS));
+        kvDueAt = Math.max(now, lastKvWriteAt + KV_WRITE_INTERVAL_MILLIS);
     }
 
-    /** The alarm: writes the hub's field to KV unless KV holds a version as high (then the hub moves above it). */
+    /**
+     * The object's one alarm serves both the KV write and presence expiry: it is set for whichever comes first. An
+     * agent whose heartbeats stopped leaves the field when its window ends, with a {@code presence} frame, even when
+     * nothing else arrives (docs/live-field.md#presence-expiry).
+     */
+    private void armAlarm(long now) {
+        long at = Math.min(kvDueAt == NONE ? Long.MAX_VALUE : kvDueAt, live.nextPresenceExpiry(now));
+        if (at == Long.MAX_VALUE || at == alarmAt) {
+            return;
+        }
+        alarmAt = at;
+        Storage.setAlarm(storage, at);
+    }
+
+    /**
+     * The alarm: presence expired since the last change goes out as a new version (with its {@code presence}
+     * frame); then the hub's field is written to KV unless KV holds a version as high (then the hub moves above
+     * it). After hibernation this object does not know what it wrote: it writes once more.
+     */
     public JSPromise<JSObject> alarm() {
-        kvWriteScheduled = false;
-        if (kv == null || live.field() == null) {
+        alarmAt = NONE;
+        long now = now();
+        expirePresence(now);
+        if (kv == null || live.field() == null || live.version() <= kvWrittenVersion) {
+            kvDueAt = NONE;
+            armAlarm(now);
+            return JSPromise.resolve(null);
+        }
+        if (now < lastKvWriteAt + KV_WRITE_INTERVAL_MILLIS) {
+            kvDueAt = lastKvWriteAt + KV_WRITE_INTERVAL_MILLIS;
+            armAlarm(now);
             return JSPromise.resolve(null);
         }
         return Kv.getUncached(kv, KvCopy.KEY).flatThen(text -> {
             if (adoptKv(text)) {
-                changed(now(), false);
-                kvWriteScheduled = false;
+                changed(now(), false, new ArrayList<>());
             }
-            long now = now();
-            lastKvWriteAt = now;
-            return Kv.put(kv, KvCopy.KEY, FieldStateJson.write(live.field()), now);
+            long at = now();
+            kvDueAt = NONE;
+            lastKvWriteAt = at;
+            kvWrittenVersion = live.version();
+            armAlarm(at);
+            return Kv.put(kv, KvCopy.KEY, fieldText(), at);
         });
+    }
+
+    /** Agents whose window ended since the field was last published: a new version without them. */
+    private void expirePresence(long now) {
+        for (String agentId : socketAgents.keySet()) {
+            live.seenOnSocket(agentId, socketAgentRegions.get(agentId), now);
+        }
+        live.evict(now);
+        if (live.field() != null && !live.presentKey(now).equals(publishedPresence)) {
+            changed(now, true, new ArrayList<>());
+        }
+        persistPresence();
+    }
+
+    /** The public field as sockets see it; written once per version, not once per connect. */
+    private String publicField() {
+        if (publicFieldText == null) {
+            publicFieldText = FieldStateJson.writePublic(live.field());
+        }
+        return publicFieldText;
+    }
+
+    private String fieldText() {
+        if (fieldText == null) {
+            fieldText = FieldStateJson.write(live.field());
+        }
+        return fieldText;
     }
 
     // ------------------------------------------------------------------ sockets
@@ -377,11 +525,15 @@ public final class FieldHub {
         String ip = headers.get("cf-connecting-ip");
         String clientIp = ip == null || ip.isEmpty() ? "unknown" : ip;
         SocketInfo info = new SocketInfo(clientIp, Request.originOf(request), now());
+        // v2 when the client offers it (one frame per change), else v1 (HubRoutes let only these two through)
+        String protocol = HubRoutes.offers(headers.get("sec-websocket-protocol"), Frames.PROTOCOL_V2)
+                ? Frames.PROTOCOL_V2
+                : Frames.PROTOCOL;
         String bearer = headers.get("authorization");
         if (bearer == null
                 || agentSockets + viewerSockets >= limits.maxSockets()
                 || DurableObjectState.sockets(state, "ip:" + clientIp).length >= limits.maxSocketsPerIp()) {
-            return JSPromise.resolve(accept(info, null));
+            return JSPromise.resolve(accept(info, null, protocol));
         }
         // an agent on the upgrade: the key is checked through the edge first, and a refused key gets heart's answer
         return Response.read(presenceThroughEdge(info, bearer, null)).then(answer -> {
@@ -392,23 +544,24 @@ public final class FieldHub {
             }
             info.role = SocketInfo.AGENT;
             info.apiKey = bearer;
-            return accept(info, answer.getText());
+            return accept(info, answer.getText(), protocol);
         });
     }
 
     /** @param keyCheck the body of the key check's {@code 202} for an agent on the upgrade, else null */
-    private Response accept(SocketInfo info, String keyCheck) {
+    private Response accept(SocketInfo info, String keyCheck, String protocol) {
         // over a limit the client reads a close code, not an HTTP error
         if (agentSockets + viewerSockets >= limits.maxSockets()) {
             return WebSocket.refused(
-                    CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later", Frames.PROTOCOL);
+                    CLOSE_TRY_LATER, "the hub holds its maximum of sockets; try again later", protocol);
         }
         if (DurableObjectState.sockets(state, "ip:" + info.ip).length >= limits.maxSocketsPerIp()) {
-            return WebSocket.refused(CLOSE_TOO_MANY_FROM_IP, "too many sockets from this address", Frames.PROTOCOL);
+            return WebSocket.refused(CLOSE_TOO_MANY_FROM_IP, "too many sockets from this address", protocol);
         }
-        WebSocket.Pair pair = WebSocket.acceptNew(state, new String[] {"ip:" + info.ip, info.role});
+        // tags: the address (sockets per address without a scan), the role at accept, the protocol (broadcasts)
+        WebSocket.Pair pair = WebSocket.acceptNew(state, new String[] {"ip:" + info.ip, info.role, protocol});
         WebSocket socket = pair.getServer();
-        Response upgrade = WebSocket.upgradeResponse(pair.getClient(), Frames.PROTOCOL);
+        Response upgrade = WebSocket.upgradeResponse(pair.getClient(), protocol);
         WebSocket.attach(socket, info.toJson());
         if (info.isAgent()) {
             agentSockets++;
@@ -419,6 +572,7 @@ public final class FieldHub {
         presenceBody = Frames.presenceBody(live.present(now()), agentSockets, viewerSockets);
         socket.send(Frames.welcome(
                 live.field(),
+                publicField(),
                 live.recent,
                 presenceBody,
                 pauseBody,

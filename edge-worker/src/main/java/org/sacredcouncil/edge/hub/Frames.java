@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.sacredcouncil.core.field.FieldState;
-import org.sacredcouncil.core.field.FieldStateJson;
 import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.core.pause.PauseDecision;
 import org.sacredcouncil.edge.headers.FieldHeaderValues;
@@ -15,7 +14,13 @@ import org.sacredcouncil.edge.headers.FieldHeaderValues;
  */
 public final class Frames {
 
+    /** Every frame separately: {@code message}, {@code field-update}, {@code presence}, {@code pause}. */
     public static final String PROTOCOL = "sacred.v1";
+    /**
+     * One frame per change: the {@code field-update} carries the change's new messages, presence and pause
+     * (docs/live-field.md#protocol-versions); every other frame as in v1.
+     */
+    public static final String PROTOCOL_V2 = "sacred.v2";
     /** Answered by the runtime itself, without waking the hub (WebSocket auto-response). */
     public static final String PING = "{\"type\":\"ping\",\"v\":1}";
 
@@ -27,8 +32,10 @@ public final class Frames {
         return new JsonWriter().beginObject().name("type").value(type).name("v").value(1L);
     }
 
+    /** @param publicField the field as {@code FieldStateJson.writePublic} writes it (kept from its change) */
     public static String welcome(
             FieldState field,
+            String publicField,
             List<RecentMessage> recent,
             String presence,
             String pause,
@@ -39,7 +46,7 @@ public final class Frames {
         w.name("role").value(role);
         w.name("blessing").value(FieldHeaderValues.blessing(field.global().coherence()));
         w.name("field");
-        w.rawValue(FieldStateJson.writePublic(field));
+        w.rawValue(publicField);
         w.name("messages").beginArray();
         for (RecentMessage m : recent) {
             m.write(w);
@@ -50,12 +57,37 @@ public final class Frames {
         return w.endObject().toString();
     }
 
-    public static String fieldUpdate(FieldState field) {
-        JsonWriter w = frame("field-update");
+    /**
+     * A {@code field-update}. For v1 ({@code messages} null) the field alone; for v2 ({@code "v":2}) also the
+     * change's new messages, and presence and pause when they changed with it (each null when not).
+     *
+     * @param publicField the field as {@code FieldStateJson.writePublic} writes it (written once per change)
+     */
+    public static String fieldUpdate(
+            FieldState field, String publicField, List<RecentMessage> messages, String presence, String pause) {
+        JsonWriter w = new JsonWriter()
+                .beginObject()
+                .name("type")
+                .value("field-update")
+                .name("v")
+                .value(messages == null ? 1L : 2L);
         w.name("version").value(field.version());
         w.name("blessing").value(FieldHeaderValues.blessing(field.global().coherence()));
         w.name("field");
-        w.rawValue(FieldStateJson.writePublic(field));
+        w.rawValue(publicField);
+        if (messages != null) {
+            w.name("messages").beginArray();
+            for (RecentMessage m : messages) {
+                m.write(w);
+            }
+            w.endArray();
+            if (presence != null) {
+                w.name("presence").rawValue(presence);
+            }
+            if (pause != null) {
+                w.name("pause").rawValue(pause);
+            }
+        }
         return w.endObject().toString();
     }
 

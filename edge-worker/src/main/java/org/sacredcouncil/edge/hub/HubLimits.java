@@ -12,8 +12,11 @@ public final class HubLimits {
     private final int maxSocketsPerIp;
     private final int maxFrameBytes;
     private final int maxFramesPerSecond;
+    private final int presenceWindowMillis;
 
-    HubLimits(int maxSockets, int maxSocketsPerIp, int maxFrameBytes, int maxFramesPerSecond) {
+    HubLimits(
+            int maxSockets, int maxSocketsPerIp, int maxFrameBytes, int maxFramesPerSecond, int presenceWindowMillis) {
+        this.presenceWindowMillis = presenceWindowMillis;
         this.maxSockets = maxSockets;
         this.maxSocketsPerIp = maxSocketsPerIp;
         this.maxFrameBytes = maxFrameBytes;
@@ -36,12 +39,18 @@ public final class HubLimits {
         return maxFramesPerSecond;
     }
 
+    /** How long a sign of life keeps an agent present (core's PresenceTracker window; 5 min in production). */
+    public int presenceWindowMillis() {
+        return presenceWindowMillis;
+    }
+
     public static HubLimits from(Function<String, String> vars) {
         return new HubLimits(
                 number(vars, "HUB_MAX_SOCKETS", 20_000, 1, 32_768),
                 number(vars, "HUB_MAX_SOCKETS_PER_IP", 16, 1, 32_768),
                 number(vars, "HUB_MAX_FRAME_BYTES", 16_384, 64, 1_048_576),
-                number(vars, "HUB_MAX_FRAMES_PER_S", 20, 1, 10_000));
+                number(vars, "HUB_MAX_FRAMES_PER_S", 20, 1, 10_000),
+                number(vars, "HUB_PRESENCE_WINDOW_MS", 300_000, 100, 86_400_000));
     }
 
     private static int number(Function<String, String> vars, String name, int fallback, int min, int max) {

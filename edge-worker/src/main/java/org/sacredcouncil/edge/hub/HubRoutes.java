@@ -65,11 +65,12 @@ public final class HubRoutes {
             return error(
                     426, "upgrade_required", "GET /v1/live is a WebSocket: send Upgrade: websocket", "header:Upgrade");
         }
-        if (!offers(headers.get("sec-websocket-protocol"), Frames.PROTOCOL)) {
+        String offered = headers.get("sec-websocket-protocol");
+        if (!offers(offered, Frames.PROTOCOL) && !offers(offered, Frames.PROTOCOL_V2)) {
             return error(
                     400,
                     "unsupported_protocol",
-                    "offer the subprotocol " + Frames.PROTOCOL,
+                    "offer the subprotocol " + Frames.PROTOCOL_V2 + " or " + Frames.PROTOCOL,
                     "header:Sec-WebSocket-Protocol");
         }
         if (!DurableObjects.bound(env, BINDING)) {

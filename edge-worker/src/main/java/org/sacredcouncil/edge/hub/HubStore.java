@@ -12,17 +12,23 @@ import org.sacredcouncil.core.json.JsonWriter;
 
 /**
  * The hub's durable form in Durable Object storage, so that a restarted (or evicted) hub serves the current
- * field and its version never goes backwards: {@code meta} (version, the snapshot's read time and recent ids,
- * the origins), {@code cells} (the last snapshot's), {@code c:<event id>} (each contribution folded on top of
- * it), {@code recent} (the recent messages) and {@code presence} (per agent: last seen, last left).
+ * field and its version never goes backwards: {@code field} (the field last published, with its version),
+ * {@code meta} (the snapshot's read time and recent ids, the origins), {@code cells} (the last snapshot's),
+ * {@code c:<event id>} (each contribution folded on top of it), {@code r:<event id>} (each recent message) and
+ * {@code p:<agent id>} (per agent: region, last seen, last left).
+ *
+ * <p>A change writes only what it changed: a message costs its contribution, its recent message, its sender's
+ * mark and the field — not the whole recent list, every agent and the snapshot's ids again. (The hub kept
+ * whole lists under {@code recent} and {@code presence} before it was ever deployed; they are not read.)
  */
 public final class HubStore {
 
     public static final String META = "meta";
     public static final String CELLS = "cells";
     public static final String FOLDED_PREFIX = "c:";
-    public static final String RECENT = "recent";
-    public static final String PRESENCE = "presence";
+    public static final String FIELD = "field";
+    public static final String RECENT_PREFIX = "r:";
+    public static final String PRESENCE_PREFIX = "p:";
 
     private HubStore() {}
 
@@ -52,9 +58,6 @@ public final class HubStore {
                     .endObject();
         }
         w.endArray();
-        if (f.field() != null) {
-            w.name("field").rawValue(FieldStateJson.write(f.field()));
-        }
         return w.endObject().toString();
     }
 
@@ -78,35 +81,39 @@ public final class HubStore {
         return w.endObject().toString();
     }
 
-    public static String recent(LiveField f) {
-        JsonWriter w = new JsonWriter().beginArray();
-        for (RecentMessage m : f.recent) {
-            m.write(w);
+    public static String recent(RecentMessage m) {
+        JsonWriter w = new JsonWriter();
+        m.write(w);
+        return w.toString();
+    }
+
+    /** One agent's mark: {@code [agentId, region, seen, left]}. */
+    public static String mark(LiveField.Mark m) {
+        JsonWriter w = new JsonWriter().beginArray().value(m.agentId());
+        if (m.region() == null) {
+            w.nullValue();
+        } else {
+            w.value(m.region());
         }
+        optional(w, m.seen());
+        optional(w, m.left());
         return w.endArray().toString();
     }
 
-    public static String presence(LiveField f) {
-        JsonWriter w = new JsonWriter().beginArray();
-        for (LiveField.Mark m : f.marks.values()) {
-            w.beginArray().value(m.agentId());
-            if (m.region() == null) {
-                w.nullValue();
-            } else {
-                w.value(m.region());
-            }
-            optional(w, m.seen());
-            optional(w, m.left());
-            w.endArray();
-        }
-        return w.endArray().toString();
+    /** What storage held, as read by the hub's load; null texts are keys never written (a new hub). */
+    public static final class Stored {
+        String meta;
+        String field;
+        String cells;
+        List<String> folded = new ArrayList<>();
+        List<String> recent = new ArrayList<>();
+        List<String> marks = new ArrayList<>();
     }
 
-    /** Restores what storage held; null texts are keys never written (a new hub). */
-    public static void restore(
-            LiveField f, String meta, String cells, List<String> folded, String recent, String presence) {
-        if (meta != null) {
-            JsonObject m = JsonReader.parseObject(meta);
+    /** Restores what storage held. */
+    public static void restore(LiveField f, Stored stored) {
+        if (stored.meta != null) {
+            JsonObject m = JsonReader.parseObject(stored.meta);
             f.version = m.integer("version");
             f.snapshotReadAt = m.has("snapshotReadAt") ? m.integer("snapshotReadAt") : Long.MIN_VALUE;
             f.snapshotRecentIds = new HashSet<>(m.strings("recentIds"));
@@ -114,31 +121,31 @@ public final class HubStore {
             for (JsonObject o : m.objects("origins")) {
                 f.origins.add(FieldStateJson.originFromJson(o));
             }
-            if (m.has("field")) {
-                f.restoreField(FieldStateJson.fromJson(m.object("field")));
-            }
         }
-        if (cells != null) {
+        if (stored.field != null) {
+            f.restoreField(FieldStateJson.parse(stored.field));
+        }
+        if (stored.cells != null) {
             f.snapshotCells = new ArrayList<>();
-            for (Object c : (List<?>) JsonReader.parse(cells)) {
+            for (Object c : (List<?>) JsonReader.parse(stored.cells)) {
                 f.snapshotCells.add(cell((List<?>) c));
             }
         }
-        for (String text : folded) {
+        for (String text : stored.folded) {
             JsonObject o = JsonReader.parseObject(text);
             String id = o.string("id");
             f.folded.put(id, new LiveField.Folded(id, o.integer("recordedAt"), cell(o.array("cell"))));
         }
-        if (recent != null) {
-            for (Object m : (List<?>) JsonReader.parse(recent)) {
-                f.recent.add(RecentMessage.parse(JsonValues.write(m)));
-            }
+        for (String text : stored.recent) {
+            f.recent.add(RecentMessage.parse(text));
         }
-        if (presence != null) {
-            for (Object row : (List<?>) JsonReader.parse(presence)) {
-                List<?> r = (List<?>) row;
-                f.restore(new LiveField.Mark((String) r.get(0), (String) r.get(1), millis(r.get(2)), millis(r.get(3))));
-            }
+        f.recent.sort((a, b) -> Long.compare(a.recordedAt(), b.recordedAt()));
+        while (f.recent.size() > LiveField.RECENT_MESSAGES) {
+            f.recentEvicted.add(f.recent.remove(0).id());
+        }
+        for (String text : stored.marks) {
+            List<?> r = (List<?>) JsonReader.parse(text);
+            f.restore(new LiveField.Mark((String) r.get(0), (String) r.get(1), millis(r.get(2)), millis(r.get(3))));
         }
         f.rebuild();
     }

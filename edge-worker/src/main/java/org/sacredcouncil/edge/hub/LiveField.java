@@ -93,8 +93,14 @@ public final class LiveField {
     }
 
     private final CoherenceModel model;
-    private final PresenceTracker presence = new PresenceTracker(PresenceTracker.DEFAULT_WINDOW_MILLIS);
+    private final PresenceTracker presence;
     final TreeMap<String, Mark> marks = new TreeMap<>();
+    /** What changed since the hub last persisted ({@link HubStore}): it stores only that. */
+    final Set<String> marksChanged = new HashSet<>();
+
+    final Set<String> marksRemoved = new HashSet<>();
+    final List<String> recentEvicted = new ArrayList<>();
+    boolean metaChanged;
     final TreeMap<String, Folded> folded = new TreeMap<>();
     final List<RecentMessage> recent = new ArrayList<>();
     /**
@@ -114,7 +120,12 @@ public final class LiveField {
     private FieldState field;
 
     public LiveField(CoherenceModel model) {
+        this(model, PresenceTracker.DEFAULT_WINDOW_MILLIS);
+    }
+
+    public LiveField(CoherenceModel model, long presenceWindowMillis) {
         this.model = model;
+        this.presence = new PresenceTracker(presenceWindowMillis);
         this.accumulator = new FieldAccumulator(model);
     }
 
@@ -156,6 +167,7 @@ public final class LiveField {
         snapshotCells = new ArrayList<>(cells);
         snapshotReadAt = readAt;
         snapshotRecentIds = new HashSet<>(recentIds);
+        metaChanged = true;
         List<String> dropped = new ArrayList<>();
         long oldest = model.oldestBucket(now);
         for (Iterator<Folded> it = folded.values().iterator(); it.hasNext(); ) {
@@ -184,6 +196,7 @@ public final class LiveField {
     public void adoptFloor(FieldState seen) {
         version = Math.max(version, seen.version());
         adoptOrigins(seen.origins());
+        metaChanged = true;
     }
 
     /** Only while nothing better was adopted: a snapshot's or KV's origins replace these. */
@@ -196,6 +209,7 @@ public final class LiveField {
     private void adoptOrigins(List<Origin> candidates) {
         if (!candidates.isEmpty()) {
             origins = new ArrayList<>(candidates);
+            metaChanged = true;
         }
     }
 
@@ -241,7 +255,16 @@ public final class LiveField {
             seen = Math.max(seen, old.seen());
             left = Math.max(left, old.left());
         }
+        if (old != null && old.seen() == seen && old.left() == left && same(old.region(), region)) {
+            return; // nothing new to persist
+        }
         marks.put(agentId, new Mark(agentId, region, seen, left));
+        marksChanged.add(agentId);
+        marksRemoved.remove(agentId);
+    }
+
+    private static boolean same(String a, String b) {
+        return a == null ? b == null : a.equals(b);
     }
 
     /** Restores a persisted mark into the tracker. */
@@ -255,6 +278,18 @@ public final class LiveField {
         }
     }
 
+    /** Who is present per region at {@code now}, as a text to compare (sockets not counted). */
+    public String presentKey(long now) {
+        StringBuilder key = new StringBuilder();
+        for (Map.Entry<String, Integer> region : presence.presentByRegion(now).entrySet()) {
+            key.append(region.getKey())
+                    .append('=')
+                    .append(region.getValue().intValue())
+                    .append(';');
+        }
+        return key.toString();
+    }
+
     /** Agents present per region now. */
     public SortedMap<String, Integer> present(long now) {
         return presence.presentByRegion(now);
@@ -264,7 +299,30 @@ public final class LiveField {
     public void evict(long now) {
         presence.evict(now);
         long gone = now - presence.windowMillis();
-        marks.values().removeIf(m -> m.seen() <= gone && m.left() <= gone);
+        for (Iterator<Mark> it = marks.values().iterator(); it.hasNext(); ) {
+            Mark m = it.next();
+            if (m.seen() <= gone && m.left() <= gone) {
+                it.remove();
+                marksRemoved.add(m.agentId());
+                marksChanged.remove(m.agentId());
+            }
+        }
+    }
+
+    /**
+     * When the next present agent's last sign of life leaves the window (it stops being present then), or
+     * {@code Long.MAX_VALUE} when nobody is present: the hub's alarm time for a {@code presence} frame that no
+     * message would otherwise cause.
+     */
+    public long nextPresenceExpiry(long now) {
+        long next = Long.MAX_VALUE;
+        long window = presence.windowMillis();
+        for (Mark m : marks.values()) {
+            if (m.seen() != Long.MIN_VALUE && m.left() < m.seen() && m.seen() + window > now) {
+                next = Math.min(next, m.seen() + window);
+            }
+        }
+        return next;
     }
 
     /** A new message for the recent list, or null when it is already there. */
@@ -282,7 +340,7 @@ public final class LiveField {
         recent.add(message);
         recent.sort((a, b) -> Long.compare(a.recordedAt(), b.recordedAt()));
         while (recent.size() > RECENT_MESSAGES) {
-            recent.remove(0);
+            recentEvicted.add(recent.remove(0).id());
         }
         // identity, not List.contains: a virtual equals would pull every equals of the bundle into it
         for (RecentMessage kept : recent) {

@@ -19,6 +19,20 @@ public abstract class DurableObjectState implements JSObject, ExecutionContext {
             script = "return state.getWebSockets(tag);")
     public static native WebSocket[] sockets(DurableObjectState state, String tag);
 
+    /**
+     * Sends each of {@code texts}, in order, to every socket tagged {@code tag}: the runtime is asked for the sockets
+     * once, and each text crosses from Java to JS once, not once per socket. A socket that closed meanwhile is
+     * skipped (a broadcast must not stop at one dead socket). Returns how many sockets there were.
+     */
+    @JSBody(
+            params = {"state", "tag", "texts"},
+            script = "var sockets = state.getWebSockets(tag);"
+                    + " for (var socketAt = 0; socketAt < sockets.length; socketAt++) {"
+                    + " for (var textAt = 0; textAt < texts.length; textAt++) {"
+                    + " try { sockets[socketAt].send(texts[textAt]); } catch (sendFailure) { break; } } }"
+                    + " return sockets.length;")
+    public static native int broadcast(DurableObjectState state, String tag, String[] texts);
+
     @JSBody(
             params = {"state", "socket"},
             script = "return state.getTags(socket);")

@@ -13,17 +13,27 @@ import org.teavm.jso.core.JSString;
 public abstract class Storage implements JSObject {
 
     /**
-     * In one round: the texts under {@code keys} (null where absent), in order, then every value whose key starts
-     * with {@code prefix}, in key order. Read the result with {@link #length} and {@link #at}.
+     * In one round: the texts under {@code keys} (null where absent), in order, then for each of {@code prefixes}
+     * every value whose key starts with it, in key order. Read the result with {@link #length} and {@link #at} (the
+     * keys' values) and {@link #listed} (one prefix's values).
      */
     @JSBody(
-            params = {"storage", "keys", "prefix"},
-            script = "return Promise.all([storage.get(keys),"
-                    + " storage.list({prefix: prefix})]).then(function (found) { var values = [];"
-                    + " for (var at = 0; at < keys.length; at++) { var value = found[0].get(keys[at]);"
+            params = {"storage", "keys", "prefixes"},
+            script = "var reads = [storage.get(keys)];"
+                    + " for (var prefixAt = 0; prefixAt < prefixes.length; prefixAt++) {"
+                    + " reads.push(storage.list({prefix: prefixes[prefixAt]})); }"
+                    + " return Promise.all(reads).then(function (found) { var values = [];"
+                    + " for (var keyAt = 0; keyAt < keys.length; keyAt++) { var value = found[0].get(keys[keyAt]);"
                     + " values.push(typeof value === 'string' ? value : null); }"
-                    + " found[1].forEach(function (value) { values.push(value); }); return values; });")
-    public static native JSPromise<JSObject> getAll(Storage storage, String[] keys, String prefix);
+                    + " values.lists = found.slice(1).map(function (entries) { return Array.from(entries.values()); });"
+                    + " return values; });")
+    public static native JSPromise<JSObject> getAll(Storage storage, String[] keys, String[] prefixes);
+
+    /** The values {@link #getAll} listed under its {@code index}th prefix. */
+    @JSBody(
+            params = {"values", "index"},
+            script = "return values.lists[index];")
+    public static native String[] listed(JSObject values, int index);
 
     /** The text under {@code key}, or null. */
     @JSBody(

@@ -104,17 +104,19 @@ class LiveFieldTest {
         assertMatchesRecompute(live, events);
         // and a restart from the stored form gives the same field
         LiveField restored = new LiveField(MODEL);
-        List<String> folded = new ArrayList<>();
+        HubStore.Stored stored = new HubStore.Stored();
+        stored.meta = HubStore.meta(live);
+        stored.cells = HubStore.cells(live);
         for (LiveField.Folded f : live.folded.values()) {
-            folded.add(HubStore.folded(f));
+            stored.folded.add(HubStore.folded(f));
         }
-        HubStore.restore(
-                restored,
-                HubStore.meta(live),
-                HubStore.cells(live),
-                folded,
-                HubStore.recent(live),
-                HubStore.presence(live));
+        for (RecentMessage m : live.recent) {
+            stored.recent.add(HubStore.recent(m));
+        }
+        for (LiveField.Mark m : live.marks.values()) {
+            stored.marks.add(HubStore.mark(m));
+        }
+        HubStore.restore(restored, stored);
         assertMatchesRecompute(restored, events);
         assertThat(restored.version()).isGreaterThan(40);
     }

@@ -1,5 +1,6 @@
 package org.sacredcouncil.functions.hub;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.sacredcouncil.core.coherence.BucketContribution;
@@ -62,34 +63,62 @@ public final class FeedItems {
             Collection<BucketContribution> cells,
             long readAtMillis,
             Collection<String> recentIds) {
+        List<String> texts = new ArrayList<>(cells.size());
+        cells.forEach(c -> texts.add(cell(c)));
+        return snapshotPart(FieldStateJson.write(publicField), texts, readAtMillis, recentIds, 0, 1);
+    }
+
+    /** One cell as the snapshot item lists it. */
+    public static String cell(BucketContribution c) {
+        return new JsonWriter()
+                .beginObject()
+                .name("region")
+                .value(c.region())
+                .name("agentId")
+                .value(c.agentId())
+                .name("bucket")
+                .value(c.bucket())
+                .name("impact")
+                .value(c.impact())
+                .name("loving")
+                .value(c.loving())
+                .name("weight")
+                .value(c.weight())
+                .name("count")
+                .value((long) c.count())
+                .endObject()
+                .toString();
+    }
+
+    /**
+     * A snapshot item, or one part of a snapshot too large for one post (docs/live-field.md#snapshot-parts):
+     * {@code parts} of 1 writes the whole item without part fields.
+     *
+     * @param fieldJson the field as {@code FieldStateJson.write} writes it
+     * @param cellJsons cells as {@link #cell} writes them
+     */
+    public static String snapshotPart(
+            String fieldJson,
+            List<String> cellJsons,
+            long readAtMillis,
+            Collection<String> recentIds,
+            int part,
+            int parts) {
         JsonWriter w = new JsonWriter()
                 .beginObject()
                 .name("kind")
                 .value("snapshot")
                 .name("field")
-                .rawValue(FieldStateJson.write(publicField))
+                .rawValue(fieldJson)
                 .name("cells")
                 .beginArray();
-        for (BucketContribution c : cells) {
-            w.beginObject()
-                    .name("region")
-                    .value(c.region())
-                    .name("agentId")
-                    .value(c.agentId())
-                    .name("bucket")
-                    .value(c.bucket())
-                    .name("impact")
-                    .value(c.impact())
-                    .name("loving")
-                    .value(c.loving())
-                    .name("weight")
-                    .value(c.weight())
-                    .name("count")
-                    .value((long) c.count())
-                    .endObject();
-        }
+        cellJsons.forEach(w::rawValue);
         w.endArray().name("readAt").value(readAtMillis).name("recentIds").beginArray();
         recentIds.forEach(w::value);
-        return w.endArray().endObject().toString();
+        w.endArray();
+        if (parts > 1) {
+            w.name("part").value((long) part).name("parts").value((long) parts);
+        }
+        return w.endObject().toString();
     }
 }

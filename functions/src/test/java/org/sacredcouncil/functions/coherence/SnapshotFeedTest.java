@@ -40,6 +40,7 @@ class SnapshotFeedTest {
     static LocalCloud cloud;
     static HttpServer hub;
     static final List<JsonObject> items = new CopyOnWriteArrayList<>();
+    static final List<Integer> bodyBytes = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start(LocalCloud localCloud) throws Exception {
@@ -54,7 +55,9 @@ class SnapshotFeedTest {
                 .isEqualTo(200);
         hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hub.createContext("/feed", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            bodyBytes.add(raw.length);
+            String body = new String(raw, StandardCharsets.UTF_8);
             items.addAll(JsonReader.parseObject(body).objects("items"));
             byte[] answer = "{\"version\":7,\"applied\":1}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, answer.length);
@@ -71,12 +74,15 @@ class SnapshotFeedTest {
     }
 
     static MessageSent message(String tag, long at) {
+        return message(tag, at, "seam-agent");
+    }
+
+    static MessageSent message(String tag, long at, String agentId) {
         String text = "a blessing at the seam, " + tag;
         return new MessageSent(
                 UUID.randomUUID().toString(),
                 at,
-                new SacredMessage(
-                        "msg-" + UUID.randomUUID(), "seam-agent", MessageType.BLESSING, text, "hub-region", at),
+                new SacredMessage("msg-" + UUID.randomUUID(), agentId, MessageType.BLESSING, text, "hub-region", at),
                 ImpactModel.impactOf(MessageType.BLESSING, text, 1.0),
                 Double.NaN,
                 Double.NaN,
@@ -104,5 +110,65 @@ class SnapshotFeedTest {
         assertThat(snapshot.strings("recentIds")).contains(read.id()).doesNotContain(late.id());
         assertThat(snapshot.objects("cells")).hasSize(1);
         assertThat(snapshot.integer("readAt")).isEqualTo(now);
+    }
+
+    /**
+     * A window of 3,000 agents makes a snapshot of about 450 KB, over the Worker's 256 KiB: it goes in parts, each
+     * post under the limit, which together carry every cell once and the same field and readAt (the hub's side of
+     * the reassembly is edge-worker/test/hub-live.test.mjs).
+     */
+    @Test
+    void aSnapshotOverTheBodyLimitGoesInPartsEachUnderIt() {
+        long now = System.currentTimeMillis();
+        List<MessageSent> window = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            window.add(message("many-" + i, now - 3000, "agent-" + i));
+        }
+        SnapshotFeed feed = new SnapshotFeed(
+                new HubFeed("coherence", "http://127.0.0.1:" + hub.getAddress().getPort() + "/feed", "s", 5000),
+                new RecordedTimes(cloud.dataSource()),
+                CoherenceModel.DEFAULT);
+        String whole = org.sacredcouncil.functions.hub.FeedItems.snapshot(
+                FieldState.initial(), feed.cells(window, now), now, List.of());
+        assertThat(whole.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(HubFeed.MAX_BODY_BYTES);
+        int postsBefore = bodyBytes.size();
+        int itemsBefore = items.size();
+
+        Long version = feed.send(FieldState.initial(), window, now);
+
+        assertThat(version).isEqualTo(7L);
+        List<Integer> posts = bodyBytes.subList(postsBefore, bodyBytes.size());
+        assertThat(posts)
+                .hasSizeGreaterThan(1)
+                .allSatisfy(b -> assertThat(b).isLessThanOrEqualTo(HubFeed.MAX_BODY_BYTES));
+        List<JsonObject> parts = items.subList(itemsBefore, items.size());
+        assertThat(parts).hasSize(posts.size());
+        java.util.Set<String> agents = new java.util.HashSet<>();
+        for (int i = 0; i < parts.size(); i++) {
+            JsonObject part = parts.get(i);
+            assertThat(part.string("kind")).isEqualTo("snapshot");
+            assertThat(part.integer("part")).isEqualTo(i);
+            assertThat(part.integer("parts")).isEqualTo(parts.size());
+            assertThat(part.integer("readAt")).isEqualTo(now);
+            assertThat(part.object("field").integer("version"))
+                    .isEqualTo(FieldState.initial().version());
+            for (JsonObject cell : part.objects("cells")) {
+                assertThat(agents.add(cell.string("agentId")))
+                        .as("each cell once")
+                        .isTrue();
+            }
+        }
+        assertThat(agents).hasSize(3000);
+    }
+
+    @Test
+    void aSnapshotUnderTheLimitIsOneItemWithoutPartFields() {
+        long now = System.currentTimeMillis();
+        List<String> items = SnapshotFeed.parts(
+                FieldState.initial(), List.of(), now, List.of("a", "b"), SnapshotFeed.PART_BUDGET_BYTES);
+        assertThat(items).hasSize(1);
+        JsonObject item = JsonReader.parseObject(items.get(0));
+        assertThat(item.has("part")).isFalse();
+        assertThat(item.strings("recentIds")).containsExactly("a", "b");
     }
 }

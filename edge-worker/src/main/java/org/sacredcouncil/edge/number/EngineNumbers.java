@@ -1,0 +1,68 @@
+package org.sacredcouncil.edge.number;
+
+import org.teavm.jso.JSBody;
+
+/**
+ * What {@code Double.parseDouble} becomes in the Worker bundle ({@link ParseDoubleRewrite}): the decimal forms Java
+ * reads — optional sign, digits with an optional fraction and exponent, an optional {@code d}/{@code f} suffix,
+ * {@code NaN}, {@code Infinity}, surrounding whitespace — converted by the JS engine's own correctly rounded
+ * {@code Number()}. Hexadecimal floating-point text ({@code 0x1p3}) is refused; nothing the council reads uses it.
+ * The class library's parser (64-bit mantissa arithmetic as BigInt, and through {@code String.regionMatches} the
+ * Unicode lower-case tables) stays out of the bundle.
+ */
+public final class EngineNumbers {
+
+    private EngineNumbers() {}
+
+    public static double parseDouble(String text) {
+        String s = text.trim();
+        int end = s.length();
+        if (end > 0 && "dDfF".indexOf(s.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        int i = 0;
+        if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            i++;
+        }
+        String rest = s.substring(i, end);
+        if (end == s.length() && (rest.equals("NaN") || rest.equals("Infinity"))) {
+            return engineNumber(s);
+        }
+        int digits = 0;
+        while (i < end && isDigit(s.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (i < end && s.charAt(i) == '.') {
+            i++;
+            while (i < end && isDigit(s.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits > 0 && i < end && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < end && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = i;
+            while (i < end && isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == exponent) {
+                digits = 0;
+            }
+        }
+        if (digits == 0 || i != end) {
+            throw new NumberFormatException("not a number: " + text);
+        }
+        return engineNumber(s.substring(0, end));
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    @JSBody(params = "numberText", script = "return Number(numberText);")
+    private static native double engineNumber(String numberText);
+}
