@@ -655,6 +655,8 @@ async function startEdge(stack, extraVars) {
   if (fs.existsSync(desc.dashboardDir)) {
     mfOptions.assets = {
       directory: desc.dashboardDir,
+      // the Worker reads openapi.json through it (edge-worker/wrangler.toml [assets])
+      binding: 'ASSETS',
       routerConfig: { has_user_worker: true },
       assetConfig: { html_handling: 'auto-trailing-slash', not_found_handling: 'none' },
     };

@@ -47,6 +47,7 @@ module "edge" {
   zone_id             = var.cloudflare_zone_id
   route_pattern       = var.route_pattern
   worker_bundle_path  = "${local.repo}/terraform/build/worker.mjs"
+  assets_directory    = "${local.repo}/edge-worker/dashboard"
   origins             = module.functions.origins
   edge_secret_id      = module.platform.edge_secret_id
   hub_feed_secret_id  = module.platform.hub_feed_secret_id

@@ -31,6 +31,15 @@ locals {
       text         = null
       class_name   = "FieldHub"
     },
+    # The static assets uploaded with the script (below): the dashboard, and openapi.json, which the Worker
+    # reads through this binding to serve /v1/openapi.json (edge-worker/wrangler.toml [assets]).
+    {
+      name         = "ASSETS"
+      type         = "assets"
+      namespace_id = null
+      text         = null
+      class_name   = null
+    },
   ]
   var_bindings = [for name, value in var.worker_vars : {
     name         = name
@@ -76,6 +85,16 @@ resource "cloudflare_workers_script" "edge" {
   # issues 5701, 5898): after the first apply, GET .../workers/scripts/NAME/settings must show
   # migration_tag "v1-field-hub"; if not, `npx wrangler deploy` from edge-worker/ applies it once (README, Deploy).
   migrations = local.do_migration
+
+  # edge-worker/dashboard as Workers Static Assets, as wrangler.toml's [assets] deploys it: a path that
+  # names a file there is served before the Worker runs; everything else (/v1/...) runs the Worker.
+  assets = {
+    directory = var.assets_directory
+    config = {
+      html_handling      = "auto-trailing-slash"
+      not_found_handling = "none"
+    }
+  }
 
   observability = {
     enabled = true

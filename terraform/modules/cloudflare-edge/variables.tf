@@ -29,6 +29,11 @@ variable "worker_bundle_path" {
   type        = string
 }
 
+variable "assets_directory" {
+  description = "edge-worker/dashboard: the Worker's static assets (the dashboard, and openapi.json that /v1/openapi.json serves)."
+  type        = string
+}
+
 variable "compatibility_date" {
   description = "Workers compatibility date; keep it equal to edge-worker/wrangler.toml (check/ compares them)."
   type        = string
