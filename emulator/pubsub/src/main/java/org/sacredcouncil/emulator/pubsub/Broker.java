@@ -409,6 +409,11 @@ final class Broker implements AutoCloseable {
         if (!updated.getTopic().equals(queue.config().getTopic())) {
             throw ResourceNames.invalid("The topic of a subscription cannot be changed.");
         }
+        if (!updated.getFilter().equals(queue.config().getFilter())) {
+            // the service: "After creating the subscription, you can't modify the filter" (so does Google's emulator)
+            throw ResourceNames.invalid("Invalid update_mask provided in the UpdateSubscriptionRequest: the filter"
+                    + " of a subscription cannot be changed.");
+        }
         Subscription config = withDefaults(updated);
         validate(config);
         queue.updateConfig(config);
