@@ -280,11 +280,11 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         assertNothingDeliverable(sub, Duration.ofMillis(500));
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 1); // the lease ends in 1 s
         ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(15)).get(0);
-        assertThat(again.getMessage().getMessageId()).isEqualTo(first.getMessage().getMessageId());
+        assertThat(again.getMessage().getMessageId())
+                .isEqualTo(first.getMessage().getMessageId());
         assertThat(again.getAckId()).isNotEqualTo(first.getAckId());
         // the expired lease's ack id is stale, for an ack and for a modack
-        assertCode(
-                () -> subscriptions.acknowledge(sub, List.of(first.getAckId())), StatusCode.Code.INVALID_ARGUMENT);
+        assertCode(() -> subscriptions.acknowledge(sub, List.of(first.getAckId())), StatusCode.Code.INVALID_ARGUMENT);
         assertCode(
                 () -> subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 30),
                 StatusCode.Code.INVALID_ARGUMENT);
