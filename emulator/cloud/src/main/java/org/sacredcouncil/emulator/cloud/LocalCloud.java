@@ -514,6 +514,11 @@ public final class LocalCloud implements AutoCloseable {
         return requirePostgres().password();
     }
 
+    /** Whether this local cloud has a PostgreSQL at all (not with {@code --no-postgres}). */
+    public boolean postgresAvailable() {
+        return postgres != null;
+    }
+
     public boolean postgresEmbedded() {
         return postgres != null && postgres.embedded();
     }

@@ -76,16 +76,22 @@ public final class LocalCloudMain {
 
     static void printStatus(LocalCloud cloud, PrintStream out) {
         String firestore = cloud.firestoreAvailable() ? cloud.firestoreHost() : "(not available)";
-        String postgres = cloud.postgresEmbedded()
-                ? cloud.jdbcUrl() + "  (embedded)"
-                : DatabaseUrl.withoutPassword(cloud.jdbcUrl()) + "  (DATABASE_URL)";
+        String postgres;
+        if (!cloud.postgresAvailable()) {
+            postgres = "(off: --no-postgres)";
+        } else {
+            postgres = (cloud.postgresEmbedded()
+                            ? cloud.jdbcUrl() + "  (embedded)"
+                            : DatabaseUrl.withoutPassword(cloud.jdbcUrl()) + "  (DATABASE_URL)")
+                    + "  user " + cloud.dbUser();
+        }
         out.println();
         out.println("Sacred Council local cloud — ready in " + cloud.startupMillis() + " ms (" + cloud.startupTimes()
                 + ")");
         out.println("  project      " + cloud.projectId());
         out.println("  Pub/Sub      " + cloud.pubsubHost());
         out.println("  Firestore    " + firestore);
-        out.println("  PostgreSQL   " + postgres + "  user " + cloud.dbUser());
+        out.println("  PostgreSQL   " + postgres);
         out.println("  scheduler    "
                 + (cloud.tickPeriod().isZero()
                         ? "off"

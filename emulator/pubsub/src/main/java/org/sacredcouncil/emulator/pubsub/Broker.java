@@ -67,6 +67,13 @@ final class Broker implements AutoCloseable {
      */
     private final ReentrantReadWriteLock imageLock = new ReentrantReadWriteLock();
 
+    /**
+     * Starts every ack id of this run: an ack id handed out before a restart names no lease after it (the
+     * lease ended with the run), so it can never acknowledge a message delivered again since.
+     */
+    private final String ackIdPrefix =
+            Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + "-";
+
     private volatile boolean replaying;
     private long nextSnapshotScan; // ticker thread only
 
@@ -111,7 +118,12 @@ final class Broker implements AutoCloseable {
             } finally {
                 replaying = false;
             }
+            List<Runnable> endedAtRestart = new ArrayList<>();
+            for (SubscriptionQueue queue : subscriptions.values()) {
+                endedAtRestart.add(queue.finishRestore());
+            }
             compact();
+            endedAtRestart.forEach(Runnable::run); // dead letters: recorded, so after the image opened the file
             // pushes start only now, so that replay does not push messages a later record acknowledges
             for (SubscriptionQueue queue : subscriptions.values()) {
                 applyPush(queue);
@@ -171,6 +183,10 @@ final class Broker implements AutoCloseable {
         } finally {
             imageLock.readLock().unlock();
         }
+    }
+
+    String ackIdPrefix() {
+        return ackIdPrefix;
     }
 
     long wallMillis() {
@@ -392,6 +408,11 @@ final class Broker implements AutoCloseable {
         SubscriptionQueue queue = queue(updated.getName());
         if (!updated.getTopic().equals(queue.config().getTopic())) {
             throw ResourceNames.invalid("The topic of a subscription cannot be changed.");
+        }
+        if (!updated.getFilter().equals(queue.config().getFilter())) {
+            // the service: "After creating the subscription, you can't modify the filter" (so does Google's emulator)
+            throw ResourceNames.invalid("Invalid update_mask provided in the UpdateSubscriptionRequest: the filter"
+                    + " of a subscription cannot be changed.");
         }
         Subscription config = withDefaults(updated);
         validate(config);
@@ -810,6 +831,18 @@ final class Broker implements AutoCloseable {
                         queue == null ? List.of() : queue.unackedMessages());
             }
             case StateRecords.TOPIC_RETAINED -> topicRetention.restore(r.text(0), StateRecords.messages(r, 1));
+            case StateRecords.DELIVERY_ATTEMPTS -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(0));
+                if (queue != null) {
+                    queue.restoreAttempts(StateRecords.texts(r, 1));
+                }
+            }
+            case StateRecords.ACKED_IDS -> {
+                SubscriptionQueue queue = subscriptions.get(r.text(0));
+                if (queue != null) {
+                    queue.restoreAckedIds(StateRecords.texts(r, 1));
+                }
+            }
             case StateRecords.SNAPSHOT_IMAGE ->
                 snapshots.put(StateRecords.parse(r.bytes(0), Snapshot.parser()), StateRecords.messages(r, 1));
             case StateRecords.SNAPSHOT_UPDATE -> {
@@ -875,6 +908,8 @@ final class Broker implements AutoCloseable {
                     StateRecords.SUBSCRIPTION_PUT, List.of(queue.config().toByteArray())));
             writeChunked(out, StateRecords.BACKLOG, queue.name(), queue.unackedMessages());
             writeChunked(out, StateRecords.RETAINED, queue.name(), queue.retainedMessages());
+            writeTextsChunked(out, StateRecords.DELIVERY_ATTEMPTS, queue.name(), queue.attemptsImage());
+            writeTextsChunked(out, StateRecords.ACKED_IDS, queue.name(), queue.ackedIdsImage());
         }
         topicRetention.forEach((topic, messages) -> {
             for (int from = 0; from < messages.size(); from += 1000) {
@@ -897,6 +932,14 @@ final class Broker implements AutoCloseable {
             out.accept(new Journal.Record(
                     type,
                     StateRecords.fields(subscription, messages.subList(from, Math.min(messages.size(), from + 1000)))));
+        }
+    }
+
+    private static void writeTextsChunked(
+            Consumer<Journal.Record> out, int type, String subscription, List<String> texts) {
+        for (int from = 0; from < texts.size(); from += 1000) {
+            out.accept(new Journal.Record(
+                    type, StateRecords.texts(subscription, texts.subList(from, Math.min(texts.size(), from + 1000)))));
         }
     }
 

@@ -39,9 +39,9 @@ public final class PubSubEmulator implements AutoCloseable {
 
     /**
      * With {@code dataDir} (null: memory only) topics, subscriptions, snapshots, schemas and every
-     * unacknowledged message are kept there and restored at the next start; see {@link Journal} for
-     * what a crash can lose. Delivery attempts and leases are not kept: after a restart every
-     * unacknowledged message is delivered again as a first attempt.
+     * unacknowledged message (with its delivery attempts) are kept there and restored at the next start;
+     * see {@link Journal} for what a crash can lose. Leases end with the run: a message leased at a stop
+     * or crash counts that delivery as failed and is delivered again; ack ids from before are stale.
      */
     public static PubSubEmulator start(String bindHost, int port, java.nio.file.Path dataDir) {
         return start(bindHost, port, dataDir, java.time.Clock.systemUTC());

@@ -53,6 +53,13 @@ final class StateRecords {
     static final int NEXT_MESSAGE_ID = 19;
     /** [topic, PubsubMessage…] image: the messages a topic with retention keeps. */
     static final int TOPIC_RETAINED = 20;
+    /**
+     * [subscription, "message id:attempts"…] how often these messages have been delivered (absolute: replayed
+     * twice it says the same); written when they are leased, before they are handed out, and in the image.
+     */
+    static final int DELIVERY_ATTEMPTS = 21;
+    /** [subscription, ack id…] acknowledged on an exactly-once subscription (acknowledging one again succeeds). */
+    static final int ACKED_IDS = 22;
 
     private StateRecords() {}
 

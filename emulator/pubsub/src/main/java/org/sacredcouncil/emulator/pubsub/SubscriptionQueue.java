@@ -66,6 +66,12 @@ final class SubscriptionQueue {
     private final java.util.LinkedHashSet<String> recentlyAcked = new java.util.LinkedHashSet<>();
 
     private static final int RECENT_ACKS = 10_000;
+    /**
+     * Delivery attempts read back from the journal (message id → attempts), applied to the backlog once the
+     * replay is over ({@link #finishRestore}): a record names a message that a later record may acknowledge.
+     */
+    private final Map<String, Integer> restoredAttempts = new HashMap<>();
+
     private final List<MessageConsumer> consumers = new ArrayList<>();
     private int roundRobin;
     private int unacked;
@@ -169,12 +175,16 @@ final class SubscriptionQueue {
 
     /** Takes what is deliverable now for a one-shot pull, without registering a consumer. */
     List<ReceivedMessage> pullNow(int maxMessages) {
+        Effects fx = new Effects();
+        List<ReceivedMessage> batch;
         synchronized (this) {
             if (deleted) {
                 throw ResourceNames.notFound("Subscription", name);
             }
-            return take(maxMessages, null, ackDeadlineMillis());
+            batch = take(maxMessages, null, ackDeadlineMillis(), fx);
         }
+        fx.run(broker); // records the delivery attempts before the caller answers
+        return batch;
     }
 
     /** Wakes the dispatcher, e.g. after a consumer's capacity grew without a lease ending. */
@@ -198,6 +208,7 @@ final class SubscriptionQueue {
         List<String> invalid = new ArrayList<>();
         broker.recorded(() -> {
             List<String> acked = new ArrayList<>();
+            List<String> ackedIds = new ArrayList<>();
             synchronized (this) {
                 for (String ackId : ackIds) {
                     Lease lease = leases.remove(ackId);
@@ -211,10 +222,8 @@ final class SubscriptionQueue {
                     remove(lease.entry);
                     retainAcked(lease.entry);
                     if (config.getEnableExactlyOnceDelivery()) {
-                        recentlyAcked.add(ackId);
-                        if (recentlyAcked.size() > RECENT_ACKS) {
-                            recentlyAcked.remove(recentlyAcked.iterator().next());
-                        }
+                        rememberAcked(ackId);
+                        ackedIds.add(ackId);
                     }
                     acked.add(lease.entry.message.getMessageId());
                 }
@@ -223,10 +232,21 @@ final class SubscriptionQueue {
             if (!acked.isEmpty()) {
                 broker.record(StateRecords.ACK, StateRecords.texts(name, acked));
             }
+            if (!ackedIds.isEmpty()) {
+                // so that an ack the client retries after a restart still succeeds
+                broker.record(StateRecords.ACKED_IDS, StateRecords.texts(name, ackedIds));
+            }
             return null;
         });
         fx.run(broker);
         return invalid;
+    }
+
+    private void rememberAcked(String ackId) {
+        recentlyAcked.add(ackId);
+        if (recentlyAcked.size() > RECENT_ACKS) {
+            recentlyAcked.remove(recentlyAcked.iterator().next());
+        }
     }
 
     private void retainAcked(Entry entry) {
@@ -308,6 +328,71 @@ final class SubscriptionQueue {
         }
     }
 
+    /** Replays a record of delivery attempts (the highest count recorded wins: a record is absolute). */
+    synchronized void restoreAttempts(List<String> idAndAttempts) {
+        for (String pair : idAndAttempts) {
+            int colon = pair.lastIndexOf(':');
+            restoredAttempts.merge(pair.substring(0, colon), Integer.parseInt(pair.substring(colon + 1)), Math::max);
+        }
+    }
+
+    /** Replays acknowledged ack ids of an exactly-once subscription: acknowledging one again succeeds. */
+    synchronized void restoreAckedIds(List<String> ackIds) {
+        ackIds.forEach(this::rememberAcked);
+    }
+
+    /**
+     * Ends the replay: a message delivered {@code n} times and not acknowledged had its last delivery end
+     * without an ack (leased at the crash or stop, nacked, or expired). That counts as a failed delivery at
+     * this start, as a lease expiry would: the message waits the backoff of its {@code n}th attempt, or goes to
+     * the dead-letter topic once {@code n} reached {@code max_delivery_attempts}. Returns the dead letters
+     * to publish once the journal takes records again.
+     */
+    Runnable finishRestore() {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (!restoredAttempts.isEmpty()) {
+                for (Entry entry : List.copyOf(ready.values())) {
+                    Integer attempts = restoredAttempts.get(entry.message.getMessageId());
+                    if (attempts == null || attempts <= 0) {
+                        continue;
+                    }
+                    ready.remove(entry.seq);
+                    entry.attempts = attempts;
+                    endedUnacknowledged(entry, fx);
+                }
+                restoredAttempts.clear();
+            }
+        }
+        return () -> fx.run(broker);
+    }
+
+    /** Image: delivery attempts of the unacknowledged messages delivered at least once, {@code id:attempts}. */
+    synchronized List<String> attemptsImage() {
+        List<String> out = new ArrayList<>();
+        for (Entry entry : ready.values()) {
+            addAttempts(out, entry);
+        }
+        for (Entry entry : delayed) {
+            addAttempts(out, entry);
+        }
+        for (Lease lease : leases.values()) {
+            addAttempts(out, lease.entry);
+        }
+        return out;
+    }
+
+    /** Image: the ack ids acknowledged lately on an exactly-once subscription. */
+    synchronized List<String> ackedIdsImage() {
+        return new ArrayList<>(recentlyAcked);
+    }
+
+    private static void addAttempts(List<String> out, Entry entry) {
+        if (entry.attempts > 0) {
+            out.add(entry.message.getMessageId() + ":" + entry.attempts);
+        }
+    }
+
     private List<PubsubMessage> everythingKept() {
         List<PubsubMessage> all = new ArrayList<>(unackedMessagesLocked());
         for (Entry entry : retained.values()) {
@@ -336,6 +421,7 @@ final class SubscriptionQueue {
         delayed.clear();
         keys.clear();
         retained.clear();
+        restoredAttempts.clear(); // a seek delivers its messages afresh
         unacked = 0;
         if (config.getRetainAckedMessages()) {
             for (PubsubMessage m : ackedNow) {
@@ -472,6 +558,7 @@ final class SubscriptionQueue {
         deadlines.clear();
         keys.clear();
         retained.clear();
+        restoredAttempts.clear();
         unacked = 0;
         List<MessageConsumer> gone = new ArrayList<>(consumers);
         consumers.clear();
@@ -487,6 +574,7 @@ final class SubscriptionQueue {
         deadlines.clear();
         keys.clear();
         retained.clear();
+        restoredAttempts.clear();
         unacked = 0;
         List<MessageConsumer> gone = new ArrayList<>(consumers);
         consumers.clear();
@@ -563,7 +651,7 @@ final class SubscriptionQueue {
                 if (capacity <= 0) {
                     continue;
                 }
-                List<ReceivedMessage> batch = take(capacity, consumer, consumer.ackDeadlineMillis());
+                List<ReceivedMessage> batch = take(capacity, consumer, consumer.ackDeadlineMillis(), fx);
                 if (!batch.isEmpty()) {
                     fx.batches.add(new Batch(consumer, batch));
                     progress = true;
@@ -573,7 +661,7 @@ final class SubscriptionQueue {
         }
     }
 
-    private List<ReceivedMessage> take(int max, MessageConsumer consumer, long deadlineMillis) {
+    private List<ReceivedMessage> take(int max, MessageConsumer consumer, long deadlineMillis, Effects fx) {
         List<ReceivedMessage> batch = new ArrayList<>();
         Map<String, Long> lastOfKeyInBatch = null;
         Set<String> blockedKeys = null; // keys found blocked in this pass: skip their later entries cheaply
@@ -603,7 +691,9 @@ final class SubscriptionQueue {
             }
             it.remove();
             entry.attempts++;
-            Lease lease = new Lease(index + "-" + (nextLease++), entry, consumer, now + deadlineMillis);
+            // the broker's start id in every ack id: one from before a restart names no lease of this run
+            Lease lease = new Lease(
+                    broker.ackIdPrefix() + index + "-" + (nextLease++), entry, consumer, now + deadlineMillis);
             leases.put(lease.ackId, lease);
             entry.lease = lease;
             deadlines.add(new LeaseTimer(lease.deadline, lease));
@@ -613,9 +703,15 @@ final class SubscriptionQueue {
                 received.setDeliveryAttempt(entry.attempts);
             }
             batch.add(received.build());
+            if (broker.persistent()) {
+                fx.attempts.add(entry.message.getMessageId() + ":" + entry.attempts);
+            }
         }
         if (consumer != null && !batch.isEmpty()) {
             consumer.leased(batch.size());
+        }
+        if (!fx.attempts.isEmpty()) {
+            fx.attemptsOf = name;
         }
         return batch;
     }
@@ -654,6 +750,11 @@ final class SubscriptionQueue {
         if (entry.key != null) {
             sendBackLaterLeasesOfKey(entry);
         }
+        endedUnacknowledged(entry, fx);
+    }
+
+    /** A delivery of this (unleased) message ended without an ack: back after its backoff, or dead-lettered. */
+    private void endedUnacknowledged(Entry entry, Effects fx) {
         Subscription cfg = config;
         if (cfg.hasDeadLetterPolicy()) {
             int max = cfg.getDeadLetterPolicy().getMaxDeliveryAttempts();
@@ -774,8 +875,15 @@ final class SubscriptionQueue {
     private static final class Effects {
         final List<Batch> batches = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+        /** {@code id:attempts} of the messages just leased, recorded before they are handed out. */
+        final List<String> attempts = new ArrayList<>();
+
+        String attemptsOf;
 
         void run(Broker broker) {
+            if (!attempts.isEmpty()) {
+                broker.record(StateRecords.DELIVERY_ATTEMPTS, StateRecords.texts(attemptsOf, attempts));
+            }
             for (Batch batch : batches) {
                 batch.consumer.deliver(batch.messages);
             }

@@ -69,6 +69,13 @@ public final class PubSubBenchmark {
         try (PubSubEmulator ours = PubSubEmulator.start(0)) {
             results.addAll(runAll("ours", ours.hostAndPort(), messages, true));
         }
+        if (args.length > 2 && args[2].equals("data-dir")) {
+            // the journal's cost: ours again on a data directory (as ./council up runs it)
+            Path dir = java.nio.file.Files.createTempDirectory("pubsub-bench-data");
+            try (PubSubEmulator journalled = PubSubEmulator.start("127.0.0.1", 0, dir)) {
+                results.addAll(runAll("ours, data dir", journalled.hostAndPort(), messages, true));
+            }
+        }
         Optional<Path> jar =
                 args.length > 1 && args[1].equals("ours-only") ? Optional.empty() : GooglePubSubEmulator.findJar();
         if (jar.isPresent()) {

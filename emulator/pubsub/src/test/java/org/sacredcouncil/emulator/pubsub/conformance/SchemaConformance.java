@@ -218,6 +218,48 @@ abstract class SchemaConformance extends ServiceFeaturesConformance {
     }
 
     @Test
+    void topicsValidateOnPublishInBinaryAndForProtocolBuffers() throws Exception {
+        String avro = createSchema(Schema.Type.AVRO, AVRO);
+        String avroBinaryTopic = schemaTopic(avro, Encoding.BINARY);
+        String sub = createPullSubscription(avroBinaryTopic);
+        topics.publish(avroBinaryTopic, List.of(bytes(avroBinary("sent", 2))));
+        // the JSON form of a conforming record is not its binary encoding
+        assertCode(
+                () -> topics.publish(avroBinaryTopic, List.of(text("{\"kind\": \"sent\", \"weight\": 2}"))),
+                StatusCode.Code.INVALID_ARGUMENT);
+        ReceivedMessage got = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+        assertThat(got.getMessage().getAttributesMap()).containsEntry("googclient_schemaencoding", "BINARY");
+
+        requireBehaviour("protobuf-schemas");
+        String proto = createSchema(Schema.Type.PROTOCOL_BUFFER, PROTO);
+        String protoJson = schemaTopic(proto, Encoding.JSON);
+        String protoBinaryTopic = schemaTopic(proto, Encoding.BINARY);
+        topics.publish(protoJson, List.of(text("{\"kind\": \"sent\", \"weight\": 3}")));
+        assertCode(
+                () -> topics.publish(protoJson, List.of(text("{\"kind\": \"sent\", \"nope\": 1}"))),
+                StatusCode.Code.INVALID_ARGUMENT);
+        topics.publish(protoBinaryTopic, List.of(bytes(protoBinary("sent", 3))));
+        assertCode(
+                () -> topics.publish(protoBinaryTopic, List.of(bytes(new byte[] {(byte) 0x0a, 0x05, 'x'}))),
+                StatusCode.Code.INVALID_ARGUMENT);
+    }
+
+    private String schemaTopic(String schema, Encoding encoding) {
+        return topics.createTopic(Topic.newBuilder()
+                        .setName(topicName())
+                        .setSchemaSettings(
+                                SchemaSettings.newBuilder().setSchema(schema).setEncoding(encoding))
+                        .build())
+                .getName();
+    }
+
+    private static com.google.pubsub.v1.PubsubMessage bytes(byte[] data) {
+        return com.google.pubsub.v1.PubsubMessage.newBuilder()
+                .setData(ByteString.copyFrom(data))
+                .build();
+    }
+
+    @Test
     void revisionsCommitListRollbackDeleteAndTheTopicsRange() {
         String name = createSchema(Schema.Type.AVRO, AVRO);
         String first = schemas.getSchema(name).getRevisionId();

@@ -263,6 +263,35 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         assertNothingDeliverable(sub, Duration.ofMillis(300));
     }
 
+    @Test
+    void exactlyOnceAnExpiredLeaseIsStaleAndItsMessageComesBackUnderANewAckId() {
+        String topic = createTopic();
+        String sub = subscriptions
+                .createSubscription(Subscription.newBuilder()
+                        .setName(subscriptionName())
+                        .setTopic(topic)
+                        .setAckDeadlineSeconds(10)
+                        .setEnableExactlyOnceDelivery(true)
+                        .build())
+                .getName();
+        topics.publish(topic, List.of(text("expires")));
+        ReceivedMessage first = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+        // a leased message is not delivered again before its deadline
+        assertNothingDeliverable(sub, Duration.ofMillis(500));
+        subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 1); // the lease ends in 1 s
+        ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(15)).get(0);
+        assertThat(again.getMessage().getMessageId())
+                .isEqualTo(first.getMessage().getMessageId());
+        assertThat(again.getAckId()).isNotEqualTo(first.getAckId());
+        // the expired lease's ack id is stale, for an ack and for a modack
+        assertCode(() -> subscriptions.acknowledge(sub, List.of(first.getAckId())), StatusCode.Code.INVALID_ARGUMENT);
+        assertCode(
+                () -> subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 30),
+                StatusCode.Code.INVALID_ARGUMENT);
+        subscriptions.acknowledge(sub, List.of(again.getAckId()));
+        assertNothingDeliverable(sub, Duration.ofMillis(300));
+    }
+
     // ------------------------------------------------------------------ retention
 
     @Test
@@ -366,6 +395,30 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         for (String sub : subs.values()) {
             assertNothingDeliverable(sub, Duration.ofMillis(200)); // the others were acknowledged at once
         }
+    }
+
+    @Test
+    void aSubscriptionsFilterCannotBeChanged() {
+        String topic = createTopic();
+        String filter = "attributes.kind = \"sent\"";
+        String sub = subscriptions
+                .createSubscription(Subscription.newBuilder()
+                        .setName(subscriptionName())
+                        .setTopic(topic)
+                        .setFilter(filter)
+                        .build())
+                .getName();
+        // "After creating the subscription, you can't modify the filter" (cloud.google.com/pubsub/docs/filtering)
+        assertCode(
+                () -> subscriptions.updateSubscription(com.google.pubsub.v1.UpdateSubscriptionRequest.newBuilder()
+                        .setSubscription(Subscription.newBuilder()
+                                .setName(sub)
+                                .setTopic(topic)
+                                .setFilter("attributes:other"))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("filter"))
+                        .build()),
+                StatusCode.Code.INVALID_ARGUMENT);
+        assertThat(subscriptions.getSubscription(sub).getFilter()).isEqualTo(filter);
     }
 
     @Test
