@@ -86,8 +86,8 @@ final class EdgeApp {
         this.slowBodyMessage = "the body did not arrive within " + config.clientBodyTimeoutMillis() + " ms";
         this.cache = new FieldCache(config.fieldMemoryTtlMillis(), config.maxStaleMillis());
         this.observations = new OriginObservations(config.ejection());
-        this.prober = new OriginProber(
-                observations, metrics, config.probeIntervalMillis(), config.probeTimeoutMillis());
+        this.prober =
+                new OriginProber(observations, metrics, config.probeIntervalMillis(), config.probeTimeoutMillis());
         this.publicField = new PublicField(observations);
         this.router = new CoherenceRouter(config.routing());
         this.pausePolicy = new PausePolicy(config.pause());
@@ -158,7 +158,10 @@ final class EdgeApp {
         if (!request.getMethod().equals("GET")) {
             headers.set("allow", "GET");
             return ClientResponses.error(
-                    405, "method_not_allowed", request.getMethod() + " is not allowed on " + MetricsAccess.PATH, headers);
+                    405,
+                    "method_not_allowed",
+                    request.getMethod() + " is not allowed on " + MetricsAccess.PATH,
+                    headers);
         }
         if (!metricsAccess.allows(request.getHeaders().get("authorization"))) {
             return ClientResponses.error(
@@ -171,8 +174,7 @@ final class EdgeApp {
                     headers);
         }
         headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
-        return Response.create(
-                metrics.json(originsOf(heldOrInitial()), observations, now()), 200, headers);
+        return Response.create(metrics.json(originsOf(heldOrInitial()), observations, now()), 200, headers);
     }
 
     /**

@@ -21,6 +21,7 @@ final class RequestScope {
     final String requestId;
     /** For the request's one metrics data point: what served it (docs/observability.md#edge-metrics). */
     String route = "other";
+
     String tier = "";
     String pause = "";
 

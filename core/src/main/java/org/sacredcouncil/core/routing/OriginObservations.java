@@ -102,8 +102,7 @@ public final class OriginObservations {
         OriginObservation o = of(originId);
         if (o.isEjectedAt(nowMillis)) {
             byOrigin.put(
-                    originId,
-                    new OriginObservation(0, o.inFlight(), o.ewmaLatencyMillis(), nowMillis, o.ejections()));
+                    originId, new OriginObservation(0, o.inFlight(), o.ewmaLatencyMillis(), nowMillis, o.ejections()));
             changed = true;
         }
         return changed;

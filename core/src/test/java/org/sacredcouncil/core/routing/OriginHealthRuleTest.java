@@ -52,8 +52,12 @@ class OriginHealthRuleTest {
         assertThat(plan(5_000)).containsExactly("eu", "us");
         fault("eu", 5_001);
         fault("eu", 5_002);
-        assertThat(observations.isEjected("eu", 5_002)).as("the failure count started again").isFalse();
-        assertThat(observations.probeSucceeded("eu", 5_003)).as("nothing to change").isFalse();
+        assertThat(observations.isEjected("eu", 5_002))
+                .as("the failure count started again")
+                .isFalse();
+        assertThat(observations.probeSucceeded("eu", 5_003))
+                .as("nothing to change")
+                .isFalse();
     }
 
     @Test

@@ -115,8 +115,19 @@ public final class EdgeMetrics {
         map(w.name("statuses"), statuses);
         w.name("rateLimited").value(rateLimited);
         w.name("ejections").value(ejections);
-        w.name("probes").beginObject().name("ok").value(probesOk).name("failed").value(probesFailed).endObject();
-        w.name("latencyMs").beginObject().name("sum").value(latencySumMs).name("buckets").beginArray();
+        w.name("probes")
+                .beginObject()
+                .name("ok")
+                .value(probesOk)
+                .name("failed")
+                .value(probesFailed)
+                .endObject();
+        w.name("latencyMs")
+                .beginObject()
+                .name("sum")
+                .value(latencySumMs)
+                .name("buckets")
+                .beginArray();
         for (int i = 0; i < latency.length; i++) {
             w.beginObject()
                     .name("le")

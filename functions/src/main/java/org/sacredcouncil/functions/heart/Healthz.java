@@ -36,8 +36,10 @@ final class Healthz implements Handler {
         JsonWriter w = new JsonWriter().beginObject();
         if (!report.healthy()) {
             StringBuilder message = new StringBuilder();
-            failures.forEach((name, why) ->
-                    message.append(message.length() == 0 ? "" : "; ").append(name).append(": ").append(why));
+            failures.forEach((name, why) -> message.append(message.length() == 0 ? "" : "; ")
+                    .append(name)
+                    .append(": ")
+                    .append(why));
             w.name("error")
                     .beginObject()
                     .name("code")
