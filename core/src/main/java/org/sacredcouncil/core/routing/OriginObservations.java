@@ -1,9 +1,7 @@
 package org.sacredcouncil.core.routing;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The edge's own health record of every origin: passively, consecutive failures, requests in flight, an
@@ -24,7 +22,8 @@ public final class OriginObservations {
 
     private final OutlierEjection ejection;
     private final Map<String, OriginObservation> byOrigin = new TreeMap<>();
-    private final Set<String> probedDown = new TreeSet<>();
+    // a map, not a TreeSet: the edge's bundle already carries TreeMap, a TreeSet would add its own classes
+    private final Map<String, Boolean> probedDown = new TreeMap<>();
 
     public OriginObservations(OutlierEjection ejection) {
         this.ejection = ejection;
@@ -98,7 +97,7 @@ public final class OriginObservations {
      * @return true when this probe changed what the edge routes to (it was probe-down or ejected)
      */
     public boolean probeSucceeded(String originId, long nowMillis) {
-        boolean changed = probedDown.remove(originId);
+        boolean changed = probedDown.remove(originId) != null;
         OriginObservation o = of(originId);
         if (o.isEjectedAt(nowMillis)) {
             byOrigin.put(
@@ -115,11 +114,11 @@ public final class OriginObservations {
      * @return true when the origin was probe-healthy until now
      */
     public boolean probeFailed(String originId) {
-        return probedDown.add(originId);
+        return probedDown.put(originId, Boolean.TRUE) == null;
     }
 
     public boolean isProbedDown(String originId) {
-        return probedDown.contains(originId);
+        return probedDown.containsKey(originId);
     }
 
     /** The rule: routed to when its last probe did not fail and it is not ejected. */
