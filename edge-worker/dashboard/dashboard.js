@@ -14,6 +14,9 @@
   const SOCKET_FAILURES_BEFORE_POLLING = 3;
   const POLL_OK_MS = 2_000;
   const POLL_MAX_MS = 60_000;
+  // origins[].healthy of GET /v1/field is what the edge measures (docs/observability.md#origin-health); the hub's
+  // frames carry the configured flag, so the page asks the edge for the truth this often while it is visible
+  const HEALTH_POLL_MS = 5_000;
 
   const $ = (id) => document.getElementById(id);
   const state = {
@@ -33,6 +36,8 @@
     pollTimer: null,
     pollDelay: POLL_OK_MS,
     frames: 0,
+    originHealth: null,
+    healthEtag: null,
   };
   // Read by the end-to-end browser test to measure "field change → on screen".
   window.__council = state;
@@ -101,7 +106,9 @@
     for (const name of [...names].sort()) {
       const r = regions[name] || {};
       const here = origins.filter((o) => o.region === name);
-      const healthy = here.filter((o) => o.healthy !== false).length;
+      const isHealthy = (o) =>
+        state.originHealth && o.id in state.originHealth ? state.originHealth[o.id] : o.healthy;
+      const healthy = here.filter((o) => isHealthy(o) !== false).length;
       let health = 'unknown',
         label = 'no origin';
       if (here.length) {
@@ -301,6 +308,7 @@
         setStatus('live', 'live (polling)');
       } else if (res.ok) {
         const field = await res.json();
+        rememberHealth(field);
         state.lastOk = Date.now();
         state.pollDelay = POLL_OK_MS;
         setStatus('live', 'live (polling)');
@@ -324,6 +332,31 @@
       next = backoff();
     }
     if (state.transport === 'polling') schedulePoll(next);
+  }
+
+  function rememberHealth(field) {
+    if (!Array.isArray(field?.origins)) return;
+    state.originHealth = Object.fromEntries(field.origins.map((o) => [o.id, o.healthy !== false]));
+  }
+
+  /** The edge's measured origin health, for the region cards (the socket's frames do not carry it). */
+  async function pollHealth() {
+    if (!document.hidden) {
+      try {
+        const headers = state.healthEtag ? { 'If-None-Match': state.healthEtag } : {};
+        const res = await fetch('/v1/field', { headers, cache: 'no-store' });
+        if (res.ok) {
+          rememberHealth(await res.json());
+          state.healthEtag = res.headers.get('ETag');
+          if (state.field) renderRegions(state.field);
+        } else {
+          await res.arrayBuffer();
+        }
+      } catch {
+        // the next round tries again; the cards keep what they showed
+      }
+    }
+    setTimeout(pollHealth, HEALTH_POLL_MS);
   }
 
   document.addEventListener('visibilitychange', () => {
@@ -641,6 +674,7 @@
   });
 
   connect();
+  setTimeout(pollHealth, HEALTH_POLL_MS);
   refreshMessages();
   loadHistory();
   // the history's own points (one per tick) replace the live ones now and then; the axis moves with time

@@ -10,11 +10,12 @@ import { TF_DIR } from './lib/workspace.mjs';
 
 const dirs = [...moduleDirs(path.join(TF_DIR, 'modules')), ...moduleDirs(path.join(TF_DIR, 'examples'))];
 
-test('there are three modules and two example roots', () => {
+test('there are four modules and two example roots', () => {
   const names = dirs.map((d) => path.relative(TF_DIR, d));
   assert.deepEqual(names, [
     'modules/cloudflare-edge',
     'modules/gcp-functions',
+    'modules/gcp-monitoring',
     'modules/gcp-platform',
     'examples/multi-region',
     'examples/single-region',

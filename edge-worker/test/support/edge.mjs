@@ -23,6 +23,7 @@ if (!process.env.EDGE_WORKER_SCRIPT && !fs.existsSync(path.join(workerDir, 'edge
  * @param {object} [opts] `ratelimits` (miniflare's {NAME: {simple: {limit, period}}}); `http: true` serves the
  *                        edge on a loopback port as well (`url`), for tests that need a real client connection;
  *                        `hub: true` binds the Durable Object HUB (class FieldHub, docs/live-field.md) and
+ *                        `analytics: true` binds the Analytics Engine dataset EDGE_METRICS;
  *                        `persist` (a directory) keeps its storage and KV there across a dispose, for restart tests;
  *                        `assets` (a directory) serves it as Workers Static Assets with the binding ASSETS, as
  *                        wrangler.toml's [assets] does (`dashboardDir`: the deployed one, openapi.json included)
@@ -39,6 +40,8 @@ export async function startEdge(vars = {}, kv = {}, opts = {}) {
     compatibilityDate: '2025-09-01',
     bindings,
     ...(opts.ratelimits ? { ratelimits: opts.ratelimits } : {}),
+    // Workers Analytics Engine (docs/observability.md#edge-metrics): miniflare accepts data points, stores none
+    ...(opts.analytics ? { analyticsEngineDatasets: { EDGE_METRICS: { dataset: 'sacred_edge' } } } : {}),
     ...(opts.hub ? { durableObjects: { HUB: 'FieldHub' } } : {}),
     ...(opts.persist ? { durableObjectsPersist: `${opts.persist}/do`, kvPersist: `${opts.persist}/kv` } : {}),
     ...(opts.http ? { host: '127.0.0.1', port: 0 } : {}),
@@ -66,6 +69,11 @@ export async function startEdge(vars = {}, kv = {}, opts = {}) {
         parsed = undefined;
       }
       return { status: res.status, headers: Object.fromEntries(res.headers), text, json: parsed };
+    },
+    /** Runs the Worker's scheduled() handler, as a Cron Trigger would. */
+    async scheduled(cron = '* * * * *') {
+      const worker = await mf.getWorker();
+      return worker.scheduled({ cron });
     },
     dispose: () => mf.dispose(),
   };

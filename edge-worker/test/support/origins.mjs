@@ -28,6 +28,10 @@ export async function startOrigin({ id, field, secret } = {}) {
     jettyExpect: false,
     nonces: new Set(),
     requests: [],
+    // GET /v1/healthz, the edge's probes (docs/observability.md#origin-health): answered healthStatus and counted
+    // here, never in `requests`, so tests that count requests see only clients' traffic
+    healthStatus: 200,
+    probes: 0,
     url: '',
   };
   const server = http.createServer((req, res) => {
@@ -35,6 +39,11 @@ export async function startOrigin({ id, field, secret } = {}) {
       origin.requests.push({ method: req.method, url: req.url, headers: req.headers, body: '', expectRefused: true });
       res.writeHead(500, { 'content-length': '0', server: 'Jetty(12.0.x)' });
       return res.end();
+    }
+    if (req.url === '/v1/healthz') {
+      origin.probes++;
+      req.resume();
+      return json(res, origin.healthStatus, { status: origin.healthStatus === 200 ? 'ok' : 'unavailable' });
     }
     const chunks = [];
     req.on('data', (c) => chunks.push(c));

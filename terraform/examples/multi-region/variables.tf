@@ -121,3 +121,9 @@ variable "function_settings" {
     coherence = { memory = "512Mi", cpu = "1", min_instances = 0, max_instances = 1, concurrency = 1, timeout = 120, db_pool = 2 }
   }
 }
+
+variable "notification_channels" {
+  description = "Cloud Monitoring notification channel ids the alert policies notify (projects/P/notificationChannels/N); empty: incidents only."
+  type        = list(string)
+  default     = []
+}

@@ -55,3 +55,15 @@ module "edge" {
   gcp_project_id      = var.project_id
   api_token           = var.cloudflare_api_token
 }
+
+# Alert policies, uptime checks of every heart's /v1/healthz and the council's dashboard (docs/observability.md#alerts).
+module "monitoring" {
+  source = "../../modules/gcp-monitoring"
+
+  project_id                = var.project_id
+  heart_urls                = module.functions.heart_urls
+  dead_letter_subscription  = module.platform.dead_letter_subscription
+  notification_channels     = var.notification_channels
+  pause_coherence_threshold = 0.3
+  service_dependencies      = module.platform.apis
+}

@@ -75,3 +75,9 @@ variable "sql_availability_type" {
   type        = string
   default     = "ZONAL"
 }
+
+variable "notification_channels" {
+  description = "Cloud Monitoring notification channel ids the alert policies notify (projects/P/notificationChannels/N); empty: incidents only."
+  type        = list(string)
+  default     = []
+}

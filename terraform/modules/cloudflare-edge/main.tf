@@ -15,6 +15,7 @@ locals {
       namespace_id = cloudflare_workers_kv_namespace.field.id
       text         = null
       class_name   = null
+      dataset      = null
     },
     {
       name         = "ORIGINS"
@@ -22,6 +23,7 @@ locals {
       namespace_id = null
       text         = jsonencode(var.origins)
       class_name   = null
+      dataset      = null
     },
     # The field hub (docs/live-field.md): one Durable Object class of this script, instance "global".
     {
@@ -30,6 +32,16 @@ locals {
       namespace_id = null
       text         = null
       class_name   = "FieldHub"
+      dataset      = null
+    },
+    # Edge metrics (docs/observability.md#edge-metrics): one Workers Analytics Engine data point per request.
+    {
+      name         = "EDGE_METRICS"
+      type         = "analytics_engine"
+      namespace_id = null
+      text         = null
+      class_name   = null
+      dataset      = var.metrics_dataset
     },
     # The static assets uploaded with the script (below): the dashboard, and openapi.json, which the Worker
     # reads through this binding to serve /v1/openapi.json (edge-worker/wrangler.toml [assets]).
@@ -47,6 +59,7 @@ locals {
     namespace_id = null
     text         = value
     class_name   = null
+    dataset      = null
   }]
 
   # The Durable Object migration that creates FieldHub, equal to the last [[migrations]] of
@@ -67,6 +80,14 @@ locals {
     namespace_id = l.namespace_id
     simple       = { limit = l.limit, period = l.period }
   }]
+}
+
+# The Cron Trigger of wrangler.toml's [triggers]: a probe round of every origin's /v1/healthz whatever the
+# traffic (docs/observability.md#origin-health; between rounds, traffic itself starts them every PROBE_INTERVAL_MS).
+resource "cloudflare_workers_cron_trigger" "probe" {
+  account_id  = var.account_id
+  script_name = cloudflare_workers_script.edge.script_name
+  schedules   = [for cron in var.cron_schedules : { cron = cron }]
 }
 
 resource "cloudflare_workers_script" "edge" {

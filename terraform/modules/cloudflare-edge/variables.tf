@@ -77,6 +77,8 @@ variable "worker_vars" {
     HUB_MAX_SOCKETS_PER_IP    = "16"
     HUB_MAX_FRAME_BYTES       = "16384"
     HUB_MAX_FRAMES_PER_S      = "20"
+    PROBE_INTERVAL_MS         = "10000"
+    PROBE_TIMEOUT_MS          = "2000"
   }
 }
 
@@ -131,4 +133,16 @@ variable "api_token" {
   type        = string
   sensitive   = true
   ephemeral   = true
+}
+
+variable "metrics_dataset" {
+  description = "Workers Analytics Engine dataset of the EDGE_METRICS binding (wrangler.toml's [[analytics_engine_datasets]])."
+  type        = string
+  default     = "sacred_edge"
+}
+
+variable "cron_schedules" {
+  description = "Cron Triggers of the Worker (wrangler.toml's [triggers] crons): each runs a probe round of the origins."
+  type        = list(string)
+  default     = ["* * * * *"]
 }

@@ -1,8 +1,12 @@
 // The Worker's entry module: TeaVM's ES module exports the Java handlers; this re-exports them in the shape
 // the Workers runtime calls. Kept as thin as this on purpose: all logic is Java (docs/live-field.md).
-import { handleFetch, hubLoad, hubFetch, hubMessage, hubClose, hubAlarm } from './edge-teavm.mjs';
+import { handleFetch, handleScheduled, hubLoad, hubFetch, hubMessage, hubClose, hubAlarm } from './edge-teavm.mjs';
 
-export default { fetch: (request, env, ctx) => handleFetch(request, env, ctx) };
+export default {
+  fetch: (request, env, ctx) => handleFetch(request, env, ctx),
+  // the Cron Trigger: a probe round of every origin (docs/observability.md#origin-health)
+  scheduled: (controller, env, ctx) => ctx.waitUntil(handleScheduled(env, ctx)),
+};
 
 // The Durable Object class (binding HUB): the runtime needs a JS class; each method forwards to Java.
 export class FieldHub {

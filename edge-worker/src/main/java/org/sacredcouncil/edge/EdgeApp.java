@@ -20,6 +20,8 @@ import org.sacredcouncil.edge.cache.FieldLoader;
 import org.sacredcouncil.edge.cache.Freshness;
 import org.sacredcouncil.edge.config.EdgeConfig;
 import org.sacredcouncil.edge.headers.EdgeHeaders;
+import org.sacredcouncil.edge.health.OriginProber;
+import org.sacredcouncil.edge.health.PublicField;
 import org.sacredcouncil.edge.http.ClientResponses;
 import org.sacredcouncil.edge.http.CorsPolicy;
 import org.sacredcouncil.edge.http.EdgeRouter;
@@ -30,6 +32,9 @@ import org.sacredcouncil.edge.http.WriteBodyPolicy;
 import org.sacredcouncil.edge.limits.EdgeRateLimits;
 import org.sacredcouncil.edge.limits.RequestKind;
 import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.metrics.EdgeMetrics;
+import org.sacredcouncil.edge.metrics.MetricsAccess;
+import org.sacredcouncil.edge.platform.AnalyticsEngine;
 import org.sacredcouncil.edge.platform.ClientBody;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Headers;
@@ -73,14 +78,24 @@ final class EdgeApp {
     /** where {@code /openapi.json} is read from (null: not bound, the document answers 503) */
     private final StaticAssets assets;
 
-    EdgeApp(EdgeConfig config, Kv kv, EdgeRateLimits limits, StaticAssets assets) {
+    private final EdgeMetrics metrics;
+    private final MetricsAccess metricsAccess;
+    private final OriginProber prober;
+    private final PublicField publicField;
+
+    EdgeApp(EdgeConfig config, Kv kv, EdgeRateLimits limits, StaticAssets assets, AnalyticsEngine dataset) {
         this.config = config;
         this.assets = assets;
+        this.metrics = new EdgeMetrics(dataset);
+        this.metricsAccess = new MetricsAccess(config.metricsToken());
         this.limits = limits;
         this.tooLargeMessage = "the body exceeds " + config.maxBodyBytes() + " bytes";
         this.slowBodyMessage = "the body did not arrive within " + config.clientBodyTimeoutMillis() + " ms";
         this.cache = new FieldCache(config.fieldMemoryTtlMillis(), config.maxStaleMillis());
         this.observations = new OriginObservations(config.ejection());
+        this.prober =
+                new OriginProber(observations, metrics, config.probeIntervalMillis(), config.probeTimeoutMillis());
+        this.publicField = new PublicField(observations);
         this.router = new CoherenceRouter(config.routing());
         this.pausePolicy = new PausePolicy(config.pause());
         this.signer = new RequestSigner(config.edgeSecret());
@@ -89,7 +104,8 @@ final class EdgeApp {
                 new RetryBudget(config.retryBudgetPercent(), RetryBudget.DEFAULT_MIN_RETRIES),
                 signer,
                 config.originTimeoutMillis(),
-                config.requestDeadlineMillis());
+                config.requestDeadlineMillis(),
+                metrics);
         this.loader = new FieldLoader(
                 cache, kv, config.kvCacheTtlSeconds(), config.kvFreshMillis(), this::fetchFieldFromOrigin);
         if (!signer.enabled()) {
@@ -100,17 +116,72 @@ final class EdgeApp {
 
     JSPromise<Response> handle(Request request, ExecutionContext ctx) {
         RequestScope scope = new RequestScope(request, WorkerRuntime.nowMillis());
+        JSPromise<Void> probes = prober.due(originsOf(heldOrInitial()), scope.arrivalMillis);
+        if (probes != null) {
+            ctx.waitUntil(probes);
+        }
         JSPromise<Response> answer = withBody(scope, ctx);
         String origin = request.getHeaders().get("origin");
-        if (origin == null
-                || !config.cors().allows(origin)
-                || CorsPolicy.isPreflight(scope.method, request.getHeaders())) {
-            return answer;
-        }
+        boolean cors = origin != null
+                && config.cors().allows(origin)
+                && !CorsPolicy.isPreflight(scope.method, request.getHeaders());
+        // one callback for both: the metrics data point (every request) and CORS (some)
         return answer.then(response -> {
-            CorsPolicy.actual(response.getHeaders(), origin);
+            if (cors) {
+                CorsPolicy.actual(response.getHeaders(), origin);
+            }
+            measured(scope, response);
             return response;
         });
+    }
+
+    private void measured(RequestScope scope, Response response) {
+        metrics.request(
+                scope.route,
+                scope.tier,
+                scope.pause,
+                response.getHeaders().get(EdgeHeaders.EDGE_ORIGIN),
+                response.getStatus(),
+                WorkerRuntime.nowMillis() - scope.arrivalMillis);
+    }
+
+    /** The Cron Trigger: a probe round whatever the traffic (docs/observability.md#origin-health). */
+    JSPromise<Void> scheduled(ExecutionContext ctx) {
+        JSPromise<Void> loading = loader.ensure(ctx);
+        if (loading == null) {
+            JSPromise<Void> round = prober.round(originsOf(heldOrInitial()), WorkerRuntime.nowMillis());
+            return round == null ? JSPromise.resolve(null) : round;
+        }
+        return loading.flatThen(ignored -> {
+            JSPromise<Void> round = prober.round(originsOf(heldOrInitial()), WorkerRuntime.nowMillis());
+            return round == null ? JSPromise.resolve(null) : round;
+        });
+    }
+
+    /** {@code GET /internal/metrics}: this isolate's counters, for a caller with the metrics token. */
+    Response metrics(Request request) {
+        Headers headers = Headers.create();
+        headers.set(EdgeHeaders.CACHE_CONTROL, "no-store");
+        if (!request.getMethod().equals("GET")) {
+            headers.set("allow", "GET");
+            return ClientResponses.error(
+                    405,
+                    "method_not_allowed",
+                    request.getMethod() + " is not allowed on " + MetricsAccess.PATH,
+                    headers);
+        }
+        if (!metricsAccess.allows(request.getHeaders().get("authorization"))) {
+            return ClientResponses.error(
+                    401,
+                    "unauthorized",
+                    metricsAccess.enabled()
+                            ? "a valid Authorization: Bearer <METRICS_TOKEN> is required"
+                            : "METRICS_TOKEN is not set: the metrics endpoint is closed",
+                    "header:Authorization",
+                    headers);
+        }
+        headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
+        return Response.create(metrics.json(originsOf(heldOrInitial()), observations, now()), 200, headers);
     }
 
     /**
@@ -157,6 +228,7 @@ final class EdgeApp {
             return refuse(ctx, scope, 400, "invalid_request_target", TargetHygiene.message(scope.target), refusedPart);
         }
         if (CorsPolicy.isPreflight(scope.method, scope.request.getHeaders())) {
+            scope.route = "preflight";
             return JSPromise.resolve(preflight(scope));
         }
         if (scope.clientAskedForPause()) {
@@ -171,12 +243,15 @@ final class EdgeApp {
         }
         switch (EdgeRouter.route(scope.method, scope.target.path())) {
             case FIELD: {
+                scope.route = "field";
                 Freshness before = cache.freshness(now());
                 return afterField(ctx, () -> JSPromise.resolve(serveField(scope, before)));
             }
             case OPENAPI:
+                scope.route = "openapi";
                 return openApi(scope);
             case PROXY:
+                scope.route = "proxy";
                 return afterField(ctx, () -> proxy(scope, body));
             case METHOD_NOT_ALLOWED: {
                 Headers headers = clientHeaders(scope, heldOrInitial());
@@ -224,18 +299,21 @@ final class EdgeApp {
         if (held == null || cache.freshness(now()) == Freshness.EXPIRED) {
             return pauseResponse(scope, heldOrInitial(), noOrigin(scope, heldOrInitial()));
         }
+        publicField.update(held, now());
         Headers headers = clientHeaders(scope, held);
-        headers.set(EdgeHeaders.ETAG, held.etag());
+        headers.set(EdgeHeaders.ETAG, publicField.etag());
         headers.set(EdgeHeaders.CACHE_CONTROL, "no-cache");
         headers.set(EdgeHeaders.FIELD_VERSION, held.versionText());
-        headers.set(EdgeHeaders.FIELD_CACHE, tierHeader(before, held));
+        scope.tier = tierHeader(before, held);
+        headers.set(EdgeHeaders.FIELD_CACHE, scope.tier);
         headers.set(EdgeHeaders.EDGE_ORIGIN, "edge");
-        if (EtagMatch.matches(scope.request.getHeaders().get(EdgeHeaders.IF_NONE_MATCH), held.etag())) {
+        if (EtagMatch.matches(scope.request.getHeaders().get(EdgeHeaders.IF_NONE_MATCH), publicField.etag())) {
             return Response.create(null, 304, headers);
         }
         headers.set(EdgeHeaders.CONTENT_TYPE, EdgeHeaders.JSON);
-        // The public form: clients never see the origins' URLs, only the edge routes by them.
-        return Response.create(scope.method.equals("HEAD") ? null : held.publicJson(), 200, headers);
+        // The public form: clients never see the origins' URLs, only the edge routes by them; healthy is what
+        // this edge routes to (probes and ejection), not the configured flag alone.
+        return Response.create(scope.method.equals("HEAD") ? null : publicField.json(), 200, headers);
     }
 
     /**
@@ -384,6 +462,7 @@ final class EdgeApp {
     }
 
     private Response pauseResponse(RequestScope scope, CachedField field, PauseDecision decision) {
+        scope.pause = decision.kind().code();
         String message = ResponseBodies.pauseMessage(
                 decision.kind(), field.coherenceText(), config.pause().coherenceThreshold());
         return ClientResponses.pause(decision, message, clientHeaders(scope, field));

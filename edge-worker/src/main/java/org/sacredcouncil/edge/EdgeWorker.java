@@ -9,6 +9,8 @@ import org.sacredcouncil.edge.hub.HubLimits;
 import org.sacredcouncil.edge.hub.HubRoutes;
 import org.sacredcouncil.edge.limits.EdgeRateLimits;
 import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.metrics.MetricsAccess;
+import org.sacredcouncil.edge.platform.AnalyticsEngine;
 import org.sacredcouncil.edge.platform.DurableObjectState;
 import org.sacredcouncil.edge.platform.Env;
 import org.sacredcouncil.edge.platform.ExecutionContext;
@@ -43,17 +45,14 @@ public final class EdgeWorker {
     @JSExport
     public static JSPromise<Response> handleFetch(Request request, Env env, ExecutionContext ctx) {
         try {
+            if (request.getUrl().indexOf(MetricsAccess.PATH) >= 0
+                    && Request.pathOf(request).equals(MetricsAccess.PATH)) {
+                return JSPromise.resolve(app(env).metrics(request));
+            }
             if (HubRoutes.handles(request)) {
                 return HubRoutes.handle(request, env).catchError(EdgeWorker::internalError);
             }
-            if (app == null) {
-                app = new EdgeApp(
-                        EdgeConfig.from(name -> Env.var(env, name)),
-                        Env.kv(env, "FIELD_KV"),
-                        new EdgeRateLimits(env),
-                        StaticAssets.of(env, "ASSETS"));
-            }
-            return app.handle(request, ctx).catchError(EdgeWorker::internalError);
+            return app(env).handle(request, ctx).catchError(EdgeWorker::internalError);
         } catch (ConfigException e) {
             WorkerRuntime.log(LogLine.error("edge misconfigured")
                     .with("reason", e.getMessage())
@@ -62,6 +61,31 @@ public final class EdgeWorker {
         } catch (RuntimeException e) {
             return JSPromise.resolve(internalError(e));
         }
+    }
+
+    /** The Cron Trigger ({@code [triggers] crons} in wrangler.toml): one probe round of every origin. */
+    @JSExport
+    public static JSPromise<Void> handleScheduled(Env env, ExecutionContext ctx) {
+        try {
+            return app(env).scheduled(ctx);
+        } catch (ConfigException e) {
+            WorkerRuntime.log(LogLine.error("edge misconfigured")
+                    .with("reason", e.getMessage())
+                    .toJson());
+            return JSPromise.resolve(null);
+        }
+    }
+
+    private static EdgeApp app(Env env) {
+        if (app == null) {
+            app = new EdgeApp(
+                    EdgeConfig.from(name -> Env.var(env, name)),
+                    Env.kv(env, "FIELD_KV"),
+                    new EdgeRateLimits(env),
+                    StaticAssets.of(env, "ASSETS"),
+                    AnalyticsEngine.of(env, "EDGE_METRICS"));
+        }
+        return app;
     }
 
     /**

@@ -19,6 +19,11 @@ final class RequestScope {
     final double arrivalMillis;
     final String arrival;
     final String requestId;
+    /** For the request's one metrics data point: what served it (docs/observability.md#edge-metrics). */
+    String route = "other";
+
+    String tier = "";
+    String pause = "";
 
     RequestScope(Request request, double arrivalMillis) {
         this.request = request;

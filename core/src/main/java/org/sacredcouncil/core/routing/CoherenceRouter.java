@@ -7,7 +7,8 @@ import org.sacredcouncil.core.field.Origin;
 
 /**
  * Chooses the origin for a request. Weight = coherence × health × region affinity × load, where health
- * is the field's {@code healthy} flag and the edge's own ejection, and load shrinks the weight for slow or
+ * is the field's {@code healthy} flag, the edge's own ejection and its latest probe (the rule of
+ * {@link OriginObservations}; when every origin is probe-down, probes are ignored), and load shrinks the weight for slow or
  * busy origins. The first origin is drawn at random in proportion to weight (so a more coherent origin
  * takes more traffic without starving the others); the rest follow in failover order for a retry.
  *
@@ -33,15 +34,11 @@ public final class CoherenceRouter {
             String clientContinent,
             long nowMillis,
             RandomSource random) {
-        List<Weighted> usable = new ArrayList<>();
-        for (Origin origin : origins) {
-            if (!origin.healthy() || observations.isEjected(origin.id(), nowMillis)) {
-                continue;
-            }
-            usable.add(new Weighted(
-                    origin,
-                    weight(origin, observations.of(origin.id()), clientContinent),
-                    RegionAffinity.isNear(origin.region(), clientContinent)));
+        List<Weighted> usable = usable(origins, observations, clientContinent, nowMillis, true);
+        if (usable.isEmpty()) {
+            // Every origin probe-down (or ejected): probes alone never leave the council with less than the
+            // passive rule would (a probe path that fails everywhere must not pause every client).
+            usable = usable(origins, observations, clientContinent, nowMillis, false);
         }
         usable.sort(FAILOVER_ORDER);
         List<Origin> order = new ArrayList<>(usable.size());
@@ -55,6 +52,27 @@ public final class CoherenceRouter {
             }
         }
         return new RoutePlan(order);
+    }
+
+    private List<Weighted> usable(
+            List<Origin> origins,
+            OriginObservations observations,
+            String clientContinent,
+            long nowMillis,
+            boolean heedProbes) {
+        List<Weighted> usable = new ArrayList<>();
+        for (Origin origin : origins) {
+            if (!origin.healthy()
+                    || observations.isEjected(origin.id(), nowMillis)
+                    || (heedProbes && observations.isProbedDown(origin.id()))) {
+                continue;
+            }
+            usable.add(new Weighted(
+                    origin,
+                    weight(origin, observations.of(origin.id()), clientContinent),
+                    RegionAffinity.isNear(origin.region(), clientContinent)));
+        }
+        return usable;
     }
 
     /** The routing weight of one origin; 0 when it must not receive weighted traffic. */

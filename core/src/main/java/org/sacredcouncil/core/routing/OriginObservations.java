@@ -4,12 +4,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The edge's own passive health record of every origin: consecutive failures, requests in flight, an
- * exponentially weighted latency, and ejection. A pure state machine: time is passed in, nothing is read
- * from a clock, so tests drive it step by step.
+ * The edge's own health record of every origin: passively, consecutive failures, requests in flight, an
+ * exponentially weighted latency, and ejection; actively, the outcome of the latest probe of its
+ * {@code /v1/healthz}. A pure state machine: time is passed in, nothing is read from a clock, so tests drive it
+ * step by step.
  *
- * <p>An ejection resets the failure count, so after it ends the origin gets {@code failuresToEject} fresh
- * chances (traffic finds out whether it recovered; no active probing is needed).
+ * <p>The rule (docs/observability.md#origin-health): an origin is routed to when its last probe did not fail
+ * and it is not ejected. {@code failuresToEject} consecutive origin faults eject it for the ejection time; an
+ * ejection resets the failure count, so after it ends the origin gets fresh chances. A failed probe takes it
+ * out until a probe succeeds; a successful probe also ends an ejection early (the origin proved it answers).
+ * Never probed counts as probe-healthy, so the passive rule alone works without probes.
  */
 public final class OriginObservations {
 
@@ -18,6 +22,8 @@ public final class OriginObservations {
 
     private final OutlierEjection ejection;
     private final Map<String, OriginObservation> byOrigin = new TreeMap<>();
+    // a map, not a TreeSet: the edge's bundle already carries TreeMap, a TreeSet would add its own classes
+    private final Map<String, Boolean> probedDown = new TreeMap<>();
 
     public OriginObservations(OutlierEjection ejection) {
         this.ejection = ejection;
@@ -82,6 +88,42 @@ public final class OriginObservations {
 
     public boolean isEjected(String originId, long nowMillis) {
         return of(originId).isEjectedAt(nowMillis);
+    }
+
+    /**
+     * The origin's {@code /v1/healthz} answered 200: it is probe-healthy again, and an ejection in force ends
+     * now with its failure count reset.
+     *
+     * @return true when this probe changed what the edge routes to (it was probe-down or ejected)
+     */
+    public boolean probeSucceeded(String originId, long nowMillis) {
+        boolean changed = probedDown.remove(originId) != null;
+        OriginObservation o = of(originId);
+        if (o.isEjectedAt(nowMillis)) {
+            byOrigin.put(
+                    originId, new OriginObservation(0, o.inFlight(), o.ewmaLatencyMillis(), nowMillis, o.ejections()));
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * The probe failed (no answer, a timeout, any status but 200): the origin is left out until a probe
+     * succeeds. Its passive record is untouched: a probe is not a client's request.
+     *
+     * @return true when the origin was probe-healthy until now
+     */
+    public boolean probeFailed(String originId) {
+        return probedDown.put(originId, Boolean.TRUE) == null;
+    }
+
+    public boolean isProbedDown(String originId) {
+        return probedDown.containsKey(originId);
+    }
+
+    /** The rule: routed to when its last probe did not fail and it is not ejected. */
+    public boolean isRoutable(String originId, long nowMillis) {
+        return !isProbedDown(originId) && !isEjected(originId, nowMillis);
     }
 
     /** Milliseconds until the first of the given origins comes back from ejection; 0 when none is ejected. */

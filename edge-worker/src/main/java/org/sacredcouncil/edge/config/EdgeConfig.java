@@ -34,7 +34,10 @@ public record EdgeConfig(
         CorsPolicy cors,
         int clientBodyTimeoutMillis,
         int requestDeadlineMillis,
-        double retryBudgetPercent) {
+        double retryBudgetPercent,
+        long probeIntervalMillis,
+        int probeTimeoutMillis,
+        String metricsToken) {
 
     /** KV refuses a {@code cacheTtl} below 60 seconds. */
     public static final int KV_MIN_CACHE_TTL_SECONDS = 60;
@@ -70,7 +73,11 @@ public record EdgeConfig(
                     CorsPolicy.parse(vars.apply("CORS_ALLOWED_ORIGINS")),
                     (int) integer(vars, "CLIENT_BODY_TIMEOUT_MS", 10_000, 1, 300_000),
                     (int) integer(vars, "REQUEST_DEADLINE_MS", 15_000, 1, 600_000),
-                    number(vars, "RETRY_BUDGET_PERCENT", 20, 0, 100));
+                    number(vars, "RETRY_BUDGET_PERCENT", 20, 0, 100),
+                    // docs/observability.md#origin-health: 0 switches probing off (the passive rule alone)
+                    integer(vars, "PROBE_INTERVAL_MS", 10_000, 0, 3_600_000),
+                    (int) integer(vars, "PROBE_TIMEOUT_MS", 2_000, 1, 60_000),
+                    emptyToNull(vars.apply("METRICS_TOKEN")));
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {

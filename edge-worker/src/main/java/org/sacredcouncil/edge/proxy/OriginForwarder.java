@@ -8,6 +8,7 @@ import org.sacredcouncil.core.routing.RoutePlan;
 import org.sacredcouncil.edge.headers.EdgeHeaders;
 import org.sacredcouncil.edge.http.ResponseBodies;
 import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.metrics.EdgeMetrics;
 import org.sacredcouncil.edge.platform.Fetch;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Response;
@@ -37,13 +38,16 @@ public final class OriginForwarder {
     private final RequestSigner signer;
     private final int timeoutMillis;
     private final int deadlineMillis;
+    private final EdgeMetrics metrics;
 
     public OriginForwarder(
             OriginObservations observations,
             RetryBudget budget,
             RequestSigner signer,
             int timeoutMillis,
-            int deadlineMillis) {
+            int deadlineMillis,
+            EdgeMetrics metrics) {
+        this.metrics = metrics;
         this.observations = observations;
         this.budget = budget;
         this.signer = signer;
@@ -178,6 +182,9 @@ public final class OriginForwarder {
         long end = (long) WorkerRuntime.nowMillis();
         long latency = end - (long) start;
         boolean ejected = observations.requestFailed(origin.id(), latency, end);
+        if (ejected) {
+            metrics.ejected();
+        }
         WorkerRuntime.log(LogLine.warning(ejected ? "origin ejected" : "origin failed")
                 .with("origin", origin.id())
                 .with("reason", why)
