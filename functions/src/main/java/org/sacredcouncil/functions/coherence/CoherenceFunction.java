@@ -44,6 +44,8 @@ import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.EventLog;
 import org.sacredcouncil.functions.store.FieldHistory;
 import org.sacredcouncil.functions.store.RecordedTimes;
+import org.sacredcouncil.functions.telemetry.CouncilMetrics;
+import org.sacredcouncil.functions.telemetry.Telemetry;
 
 /**
  * On each scheduler tick: recomputes the field from the PostgreSQL log's window (not the whole log) and
@@ -76,6 +78,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
     private final BookkeepingSweep sweep;
     private final PushEndpoint endpoint;
     private final SnapshotFeed snapshots;
+    private final CouncilMetrics metrics = Telemetry.of("coherence").metrics();
 
     public CoherenceFunction() {
         this.database = Database.fromConfig();
@@ -121,6 +124,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
             LOG.error("tick failed; Pub/Sub will redeliver", "tickId", tickId, "error", e.toString());
             throw new TransientFailure("coherence tick " + tickId + " failed", e);
         }
+        metrics.recorded(done);
         if (done) {
             try {
                 sweep.sweep(System.currentTimeMillis());
@@ -177,6 +181,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
                     s.executeUpdate();
                 }
                 c.commit();
+                metrics.field(state);
                 LOG.info(
                         "field updated",
                         "tickId",

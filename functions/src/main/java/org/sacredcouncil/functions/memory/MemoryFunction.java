@@ -27,6 +27,8 @@ import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.EventLog;
 import org.sacredcouncil.functions.store.RecordedTimes;
+import org.sacredcouncil.functions.telemetry.CouncilMetrics;
+import org.sacredcouncil.functions.telemetry.Telemetry;
 
 /**
  * Writes every council event to the PostgreSQL log (event id unique: redeliveries are no-ops) and the
@@ -47,6 +49,7 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
     private final DeadLetterTopic deadLetters;
     private final PushEndpoint endpoint;
     private final EventFeed feed;
+    private final CouncilMetrics metrics = Telemetry.of("memory").metrics();
 
     public MemoryFunction() {
         this(
@@ -100,6 +103,7 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
         } catch (LiveViewException | RuntimeException e) {
             throw transientFailure(event, e);
         }
+        metrics.recorded(fresh);
         LOG.info(
                 fresh ? "event recorded" : "duplicate event (already recorded; live view completed)",
                 "eventId",
