@@ -29,6 +29,7 @@ import org.sacredcouncil.functions.store.EventLog;
 import org.sacredcouncil.functions.store.RecordedTimes;
 import org.sacredcouncil.functions.telemetry.CouncilMetrics;
 import org.sacredcouncil.functions.telemetry.Telemetry;
+import org.sacredcouncil.functions.telemetry.TraceContextCarrier;
 
 /**
  * Writes every council event to the PostgreSQL log (event id unique: redeliveries are no-ops) and the
@@ -85,7 +86,8 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
         String json = received.cloudEventJson();
         try {
             database.migrated();
-            fresh = log.record(event, json);
+            // the trace it came under: coherence's tick links to it (functions/README.md#telemetry)
+            fresh = log.record(event, json, TraceContextCarrier.currentTraceparent());
         } catch (SQLException e) {
             String rejected = DataRejection.reasonOf(e);
             if (rejected != null) {

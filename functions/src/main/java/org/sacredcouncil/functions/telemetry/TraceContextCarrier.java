@@ -1,5 +1,7 @@
 package org.sacredcouncil.functions.telemetry;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -40,6 +42,23 @@ public final class TraceContextCarrier {
 
     public static Context extract(Map<String, String> attributes) {
         return extract(attributes::get);
+    }
+
+    /** The current span's {@code traceparent}, or null outside a valid span. */
+    public static String currentTraceparent() {
+        String[] out = new String[1];
+        injectCurrent((key, value) -> {
+            if ("traceparent".equals(key)) {
+                out[0] = value;
+            }
+        });
+        return out[0];
+    }
+
+    /** The span context a {@code traceparent} names; invalid when it is malformed. */
+    public static SpanContext spanContextOf(String traceparent) {
+        return Span.fromContext(extract(name -> "traceparent".equals(name) ? traceparent : null))
+                .getSpanContext();
     }
 
     /** Writes the current context's {@code traceparent} (and {@code tracestate}) through {@code put}. */

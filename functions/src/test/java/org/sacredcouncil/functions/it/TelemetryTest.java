@@ -211,14 +211,40 @@ class TelemetryTest {
     }
 
     @Test
-    void aTickSetsTheFieldGaugesAndItsFieldUpdatedEventCarriesTheTicksTraceToTheConsumers() throws Exception {
+    void aTickSetsTheFieldGaugesLinksTheMessagesTracesAndCarriesItsOwnTraceToTheConsumers() throws Exception {
+        // a message in a trace of its own, recorded before the tick
+        String key = registerAgent("telemetry-tick-" + UUID.randomUUID().toString().substring(0, 8), "test-home");
+        Scrape memory0 = scrape("memory");
+        String messageTrace = HexFormat.of().formatHex(randomBytes(16));
+        HttpResponse<String> sent = stack.heart(
+                "POST",
+                "/v1/messages",
+                "{\"type\":\"gratitude\",\"text\":\"thanks for the tick\"}",
+                "Authorization",
+                "Bearer " + key,
+                "traceparent",
+                "00-" + messageTrace + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        awaitDelta("memory recorded the message", "memory", memory0, 1, "sacred_events_recorded_total");
+
         Scrape coherence0 = scrape("coherence");
-        FieldState field = tickAndAwait();
-        // field/global is written inside the tick, the counter once the tick committed
-        awaitDelta("the tick counted", "coherence", coherence0, 1, "sacred_events_recorded_total", "function", "coherence");
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(new Tee(original, logs), true, StandardCharsets.UTF_8));
+        FieldState field;
+        try {
+            field = tickAndAwait();
+            // field/global is written inside the tick, the counter once the tick committed
+            awaitDelta(
+                    "the tick counted", "coherence", coherence0, 1, "sacred_events_recorded_total", "function",
+                    "coherence");
+        } finally {
+            System.setOut(original);
+        }
         Scrape coherence1 = scrape("coherence");
         assertThat(coherence1.value("sacred_field_coherence", "region", "global"))
                 .isCloseTo(field.global().coherence(), within(1e-12));
+        assertThat(field.regions()).containsKey("test-home");
         for (var region : field.regions().entrySet()) {
             assertThat(coherence1.value("sacred_field_coherence", "region", region.getKey()))
                     .as(region.getKey())
@@ -237,11 +263,23 @@ class TelemetryTest {
                 "method",
                 "push");
 
-        // the tick starts a trace of its own (the scheduler caused it, not a message); the field-updated event
-        // it publishes carries that trace to memory and wisdom
+        // the tick is a trace of its own (the scheduler caused it, not a message), linked to the message's trace
         JsonObject tickSpan = latestRootSpan("coherence");
         String tickTrace = tickSpan.string("traceId");
-        FunctionStack.await("memory's push of the field-updated event", Duration.ofSeconds(30), () -> {
+        assertThat(tickTrace).isNotEqualTo(messageTrace);
+        assertThat(tickSpan.objects("links")).extracting(l -> l.string("traceId")).contains(messageTrace);
+        JsonObject fieldUpdated = null;
+        for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("{") && line.contains("\"field updated\"") && line.contains(tickTrace)) {
+                fieldUpdated = JsonReader.parseObject(line);
+            }
+        }
+        assertThat(fieldUpdated).as("coherence's field-updated line in the tick's trace").isNotNull();
+        assertThat(fieldUpdated.string("logging.googleapis.com/spanId")).isEqualTo(tickSpan.string("spanId"));
+        assertThat(fieldUpdated.string("linkedTraces").split(" ")).contains(messageTrace);
+
+        // and its field-updated event carries the tick's trace on to memory and wisdom
+        FunctionStack.await("the consumers' pushes of the field-updated event", Duration.ofSeconds(30), () -> {
             try {
                 return !spans("memory", tickTrace).isEmpty() && !spans("wisdom", tickTrace).isEmpty();
             } catch (Exception e) {
