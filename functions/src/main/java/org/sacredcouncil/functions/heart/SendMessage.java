@@ -20,9 +20,9 @@ import org.sacredcouncil.functions.http.RequestBody;
 import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.publish.EventPublisher;
 import org.sacredcouncil.functions.publish.PublishFailedException;
-
 import org.sacredcouncil.functions.telemetry.CouncilMetrics;
 import org.sacredcouncil.functions.telemetry.Telemetry;
+
 /**
  * {@code POST /v1/messages}: the message's impact on the current field, published as
  * {@code council.message.sent} (ordering key = agent id); {@code 202} once Pub/Sub acknowledged it.

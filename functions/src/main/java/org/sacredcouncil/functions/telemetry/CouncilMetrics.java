@@ -116,8 +116,7 @@ public final class CouncilMetrics {
 
     /** One request or push answered; {@code method} is from a closed set (a route pattern, "push", "tick"). */
     public void latency(String method, long startNanos) {
-        Attributes a = latencyByMethod.computeIfAbsent(
-                method, m -> Attributes.of(SERVICE, service, METHOD, m));
+        Attributes a = latencyByMethod.computeIfAbsent(method, m -> Attributes.of(SERVICE, service, METHOD, m));
         latency.record((System.nanoTime() - startNanos) / 1e9, a);
     }
 

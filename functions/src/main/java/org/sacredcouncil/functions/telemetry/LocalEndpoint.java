@@ -39,12 +39,14 @@ final class LocalEndpoint implements AutoCloseable {
                     "application/json",
                     spans.toJson(service, traceId).getBytes(StandardCharsets.UTF_8));
         });
-        server.createContext("/", exchange -> answer(
-                exchange,
-                404,
-                "application/json",
-                "{\"error\":{\"code\":\"not_found\",\"message\":\"GET /metrics or /traces\"}}"
-                        .getBytes(StandardCharsets.UTF_8)));
+        server.createContext(
+                "/",
+                exchange -> answer(
+                        exchange,
+                        404,
+                        "application/json",
+                        "{\"error\":{\"code\":\"not_found\",\"message\":\"GET /metrics or /traces\"}}"
+                                .getBytes(StandardCharsets.UTF_8)));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "telemetry-" + service);
             t.setDaemon(true);

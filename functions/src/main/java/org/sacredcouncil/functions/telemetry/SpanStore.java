@@ -65,7 +65,8 @@ final class SpanStore implements SpanExporter {
                     .name("status")
                     .value(s.getStatus().getStatusCode().name());
             w.name("attributes").beginObject();
-            for (Map.Entry<AttributeKey<?>, Object> a : s.getAttributes().asMap().entrySet()) {
+            for (Map.Entry<AttributeKey<?>, Object> a :
+                    s.getAttributes().asMap().entrySet()) {
                 w.name(a.getKey().getKey()).value(String.valueOf(a.getValue()));
             }
             w.endObject();

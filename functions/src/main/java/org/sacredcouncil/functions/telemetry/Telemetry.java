@@ -89,8 +89,8 @@ public final class Telemetry {
                 .setTracerProvider(SdkTracerProvider.builder()
                         .setResource(resource)
                         .setSampler(sampler)
-                        .addSpanProcessor(BatchSpanProcessor.builder(TraceExporter.createWithConfiguration(
-                                        TraceConfiguration.builder()
+                        .addSpanProcessor(BatchSpanProcessor.builder(
+                                        TraceExporter.createWithConfiguration(TraceConfiguration.builder()
                                                 .setProjectId(project)
                                                 .build()))
                                 .build())

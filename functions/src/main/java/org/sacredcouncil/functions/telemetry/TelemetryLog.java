@@ -19,7 +19,13 @@ final class TelemetryLog {
     }
 
     static void endpointFailed(String function, int port, Exception e) {
-        LOG.error("telemetry endpoint could not open; metrics and spans are not served", "function", function,
-                "port", port, "error", e.toString());
+        LOG.error(
+                "telemetry endpoint could not open; metrics and spans are not served",
+                "function",
+                function,
+                "port",
+                port,
+                "error",
+                e.toString());
     }
 }

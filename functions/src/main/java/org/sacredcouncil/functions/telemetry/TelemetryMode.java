@@ -23,8 +23,9 @@ public enum TelemetryMode {
             case "none", "off" -> NONE;
             case "prometheus", "local" -> PROMETHEUS;
             case "gcp", "google" -> GCP;
-            default -> throw new IllegalArgumentException(
-                    "TELEMETRY_EXPORTER must be none, prometheus or gcp, got '" + value + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "TELEMETRY_EXPORTER must be none, prometheus or gcp, got '" + value + "'");
         };
     }
 }

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.PresenceBeat;
 import org.sacredcouncil.core.field.FieldState;
+import org.sacredcouncil.core.field.FieldStateJson;
 import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
-import org.sacredcouncil.core.field.FieldStateJson;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.telemetry.Telemetry;
 
@@ -90,8 +90,7 @@ class TelemetryTest {
 
     static List<JsonObject> spans(String function, String traceId) throws Exception {
         HttpResponse<String> r = stack.http.send(
-                HttpRequest.newBuilder(URI.create(
-                                "http://127.0.0.1:" + port(function) + "/traces?traceId=" + traceId))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(function) + "/traces?traceId=" + traceId))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
@@ -203,8 +202,9 @@ class TelemetryTest {
                 traced.add(JsonReader.parseObject(line));
             }
         }
-        assertThat(traced).allSatisfy(l -> assertThat(l.string("logging.googleapis.com/trace"))
-                .isEqualTo(trace));
+        assertThat(traced)
+                .allSatisfy(l ->
+                        assertThat(l.string("logging.googleapis.com/trace")).isEqualTo(trace));
         assertThat(spanIdOfLine(traced, "heart", "POST /v1/messages 202")).isEqualTo(heartSpanId);
         assertThat(spanIdOfLine(traced, "memory", "event recorded")).isEqualTo(memorySpanId);
         assertThat(spanIdOfLine(traced, "wisdom", "glyphs stored")).isEqualTo(wisdomSpanId);
@@ -213,7 +213,8 @@ class TelemetryTest {
     @Test
     void aTickSetsTheFieldGaugesLinksTheMessagesTracesAndCarriesItsOwnTraceToTheConsumers() throws Exception {
         // a message in a trace of its own, recorded before the tick
-        String key = registerAgent("telemetry-tick-" + UUID.randomUUID().toString().substring(0, 8), "test-home");
+        String key =
+                registerAgent("telemetry-tick-" + UUID.randomUUID().toString().substring(0, 8), "test-home");
         Scrape memory0 = scrape("memory");
         String messageTrace = HexFormat.of().formatHex(randomBytes(16));
         HttpResponse<String> sent = stack.heart(
@@ -236,7 +237,12 @@ class TelemetryTest {
             field = tickAndAwait();
             // field/global is written inside the tick, the counter once the tick committed
             awaitDelta(
-                    "the tick counted", "coherence", coherence0, 1, "sacred_events_recorded_total", "function",
+                    "the tick counted",
+                    "coherence",
+                    coherence0,
+                    1,
+                    "sacred_events_recorded_total",
+                    "function",
                     "coherence");
         } finally {
             System.setOut(original);
@@ -267,21 +273,26 @@ class TelemetryTest {
         JsonObject tickSpan = latestRootSpan("coherence");
         String tickTrace = tickSpan.string("traceId");
         assertThat(tickTrace).isNotEqualTo(messageTrace);
-        assertThat(tickSpan.objects("links")).extracting(l -> l.string("traceId")).contains(messageTrace);
+        assertThat(tickSpan.objects("links"))
+                .extracting(l -> l.string("traceId"))
+                .contains(messageTrace);
         JsonObject fieldUpdated = null;
         for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
             if (line.startsWith("{") && line.contains("\"field updated\"") && line.contains(tickTrace)) {
                 fieldUpdated = JsonReader.parseObject(line);
             }
         }
-        assertThat(fieldUpdated).as("coherence's field-updated line in the tick's trace").isNotNull();
+        assertThat(fieldUpdated)
+                .as("coherence's field-updated line in the tick's trace")
+                .isNotNull();
         assertThat(fieldUpdated.string("logging.googleapis.com/spanId")).isEqualTo(tickSpan.string("spanId"));
         assertThat(fieldUpdated.string("linkedTraces").split(" ")).contains(messageTrace);
 
         // and its field-updated event carries the tick's trace on to memory and wisdom
         FunctionStack.await("the consumers' pushes of the field-updated event", Duration.ofSeconds(30), () -> {
             try {
-                return !spans("memory", tickTrace).isEmpty() && !spans("wisdom", tickTrace).isEmpty();
+                return !spans("memory", tickTrace).isEmpty()
+                        && !spans("wisdom", tickTrace).isEmpty();
             } catch (Exception e) {
                 return false;
             }
@@ -296,7 +307,8 @@ class TelemetryTest {
         assertThat(Push.deliver(stack.http, stack.memoryPort, "poison-" + UUID.randomUUID(), "not an event"))
                 .isEqualTo(200);
         String beat = EventCodec.toCloudEventJson(
-                new PresenceBeat("beat-" + UUID.randomUUID(), System.currentTimeMillis(), "redriven-agent", "test-home"),
+                new PresenceBeat(
+                        "beat-" + UUID.randomUUID(), System.currentTimeMillis(), "redriven-agent", "test-home"),
                 "//sacred-council/test");
         assertThat(pushWithAttribute(stack.memoryPort, beat, "sacred-redriven", "true"))
                 .isEqualTo(200);
