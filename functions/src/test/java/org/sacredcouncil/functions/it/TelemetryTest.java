@@ -31,6 +31,7 @@ import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.telemetry.Telemetry;
+import org.sacredcouncil.functions.telemetry.TraceViewMain;
 
 /**
  * Telemetry through the real parts: the four functions in invokers, heart over HTTP, Pub/Sub pushes from the
@@ -194,6 +195,32 @@ class TelemetryTest {
         String heartSpanId = heartSpan.string("spanId");
         String memorySpanId = childOf("memory", traceId, heartSpanId);
         String wisdomSpanId = childOf("wisdom", traceId, heartSpanId);
+
+        // the local viewer joins the three functions' endpoints into one tree
+        ByteArrayOutputStream view = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(view, true, StandardCharsets.UTF_8));
+        try {
+            TraceViewMain.main(new String[] {
+                "--trace",
+                traceId,
+                Integer.toString(port("heart")),
+                Integer.toString(port("memory")),
+                Integer.toString(port("wisdom")),
+                Integer.toString(port("coherence"))
+            });
+        } finally {
+            System.setOut(stdout);
+        }
+        String[] tree = view.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(tree[0]).startsWith("trace " + traceId + "  3 spans");
+        assertThat(tree[1])
+                .contains("heart")
+                .contains("heart POST /v1/messages")
+                .contains("(parent " + edgeSpan);
+        assertThat(List.of(tree[2], tree[3]))
+                .anySatisfy(l -> assertThat(l).startsWith("    memory").contains("memory push"))
+                .anySatisfy(l -> assertThat(l).startsWith("    wisdom").contains("wisdom push"));
 
         String trace = "projects/" + FunctionConfig.projectId() + "/traces/" + traceId;
         List<JsonObject> traced = new ArrayList<>();
