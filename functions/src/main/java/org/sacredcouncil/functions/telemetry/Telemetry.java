@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sacredcouncil.functions.config.FunctionConfig;
 
@@ -65,8 +66,14 @@ public final class Telemetry {
         if (mode == TelemetryMode.NONE) {
             return new Telemetry(function, mode, OpenTelemetry.noop(), null);
         }
+        // service.instance.id: Cloud Monitoring's generic_task needs one per instance (its task_id), or two
+        // instances of a function would write the same time series and have points refused
         Resource resource = Resource.getDefault()
-                .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), function)));
+                .merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.name"),
+                        function,
+                        AttributeKey.stringKey("service.instance.id"),
+                        UUID.randomUUID().toString())));
         Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
         if (mode == TelemetryMode.PROMETHEUS) {
             SpanStore spans = new SpanStore();
