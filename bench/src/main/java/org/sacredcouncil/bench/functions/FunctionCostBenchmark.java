@@ -44,6 +44,11 @@ import org.sacredcouncil.emulator.cloud.Topology;
  *
  * <p>Arguments ({@code requests=0}: cold starts only, {@code coldRounds=0}: CPU only):
  * {@code [requests=400] [concurrency=4] [rounds=3] [coldRounds=3] [jvm options...]}.
+ *
+ * <p>{@code -Dbench.telemetry=compare}: heart, memory and wisdom run twice in the CPU phase, with
+ * {@code TELEMETRY_EXPORTER=none} and with {@code prometheus} (spans kept in memory, metrics recorded, and
+ * {@code /metrics} and {@code /traces} scraped once per round inside the measured window, as a scraper would),
+ * rounds alternated, so that telemetry's CPU per request is measured beside its absence in the same run.
  */
 public final class FunctionCostBenchmark {
 
@@ -72,6 +77,7 @@ public final class FunctionCostBenchmark {
             env.put("HEART_REGION", REGION);
             env.put("COUNCIL_REGIONS", REGION);
             env.put("DB_MIGRATIONS", "deploy");
+            env.put("TELEMETRY_EXPORTER", "none"); // the default; -Dbench.telemetry=compare adds processes with it on
             FunctionCostBenchmark bench = new FunctionCostBenchmark(env, jvmOptions);
             long t0 = System.nanoTime();
             if (requests > 0) {
@@ -110,6 +116,19 @@ public final class FunctionCostBenchmark {
             processes.put("heart", FunctionProcess.start(Pushes.HEART, env, jvmOptions));
             processes.put("memory", FunctionProcess.start(Pushes.MEMORY, env, jvmOptions));
             processes.put("wisdom", FunctionProcess.start(Pushes.WISDOM, env, jvmOptions));
+            Map<String, Integer> telemetryPorts = new LinkedHashMap<>();
+            if (COMPARE_TELEMETRY) {
+                for (String[] f :
+                        new String[][] {{"heart", Pushes.HEART}, {"memory", Pushes.MEMORY}, {"wisdom", Pushes.WISDOM}
+                        }) {
+                    Map<String, String> on = new HashMap<>(env);
+                    int port = freePort();
+                    on.put("TELEMETRY_EXPORTER", "prometheus");
+                    on.put("TELEMETRY_PORT", Integer.toString(port));
+                    processes.put(f[0] + TELEMETRY_ON, FunctionProcess.start(f[1], on, jvmOptions));
+                    telemetryPorts.put(f[0] + TELEMETRY_ON, port);
+                }
+            }
             for (FunctionProcess p : processes.values()) {
                 awaitListening(p);
             }
@@ -123,11 +142,26 @@ public final class FunctionCostBenchmark {
             load.put("heart", i -> messagePost(heart, keys.get(i % keys.size())));
             load.put("memory", i -> pushes.event(memory, Pushes.message("agent-" + (i % 16), REGION, i)));
             load.put("wisdom", i -> pushes.event(wisdom, Pushes.message("agent-" + (i % 16), REGION, i)));
+            if (COMPARE_TELEMETRY) {
+                int heartOn = processes.get("heart" + TELEMETRY_ON).port;
+                int memoryOn = processes.get("memory" + TELEMETRY_ON).port;
+                int wisdomOn = processes.get("wisdom" + TELEMETRY_ON).port;
+                // the same agents: keys are rows of the one database, so both hearts accept them
+                load.put("heart" + TELEMETRY_ON, i -> messagePost(heartOn, keys.get(i % keys.size())));
+                load.put(
+                        "memory" + TELEMETRY_ON,
+                        i -> pushes.event(memoryOn, Pushes.message("agent-" + (i % 16), REGION, i)));
+                load.put(
+                        "wisdom" + TELEMETRY_ON,
+                        i -> pushes.event(wisdomOn, Pushes.message("agent-" + (i % 16), REGION, i)));
+            }
             Map<String, Map<String, Double>> threadsBefore = new LinkedHashMap<>();
             Map<String, Double> cpu = new LinkedHashMap<>();
             Map<String, Double> wall = new LinkedHashMap<>();
+            // compare mode: twice the warm-up, so that the JIT has settled in both (the SDK's code compiles too)
+            int warmUp = COMPARE_TELEMETRY ? 2 * requests : requests;
             for (String name : load.keySet()) {
-                drive(load.get(name), requests, concurrency, name.equals("heart") ? 202 : 200); // warm-up
+                drive(load.get(name), warmUp, concurrency, name.startsWith("heart") ? 202 : 200);
                 cpu.put(name, 0.0);
                 wall.put(name, 0.0);
             }
@@ -139,7 +173,10 @@ public final class FunctionCostBenchmark {
                     FunctionProcess p = processes.get(name);
                     double before = p.cpuMillis();
                     long start = System.nanoTime();
-                    drive(load.get(name), requests, concurrency, name.equals("heart") ? 202 : 200);
+                    drive(load.get(name), requests, concurrency, name.startsWith("heart") ? 202 : 200);
+                    if (telemetryPorts.containsKey(name)) {
+                        scrape(telemetryPorts.get(name));
+                    }
                     wall.merge(name, (System.nanoTime() - start) / 1e6, Double::sum);
                     cpu.merge(name, p.cpuMillis() - before, Double::sum);
                 }
@@ -157,6 +194,17 @@ public final class FunctionCostBenchmark {
                 System.out.printf(
                         "| %s | %.2f | %.2f | %.2f |%n",
                         name, perRequest, perRequest / baseline, wall.get(name) / total);
+            }
+            if (COMPARE_TELEMETRY) {
+                System.out.println();
+                System.out.println("Telemetry: CPU per request with it on (prometheus, scraped) ÷ off (none)");
+                for (String f : List.of("heart", "memory", "wisdom")) {
+                    System.out.printf(
+                            "  %s: %.3f (%+.1f %%)%n",
+                            f,
+                            cpu.get(f + TELEMETRY_ON) / cpu.get(f),
+                            100 * (cpu.get(f + TELEMETRY_ON) / cpu.get(f) - 1));
+                }
             }
             System.out.println();
             System.out.println(
@@ -176,6 +224,28 @@ public final class FunctionCostBenchmark {
         } finally {
             for (FunctionProcess p : processes.values()) {
                 p.close();
+            }
+        }
+    }
+
+    private static final boolean COMPARE_TELEMETRY = "compare".equals(System.getProperty("bench.telemetry"));
+    private static final String TELEMETRY_ON = " (telemetry on)";
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** One scrape of each local endpoint, as Prometheus and a trace viewer would (inside the measured round). */
+    private void scrape(int port) throws Exception {
+        for (String path : List.of("/metrics", "/traces")) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + r.statusCode());
             }
         }
     }

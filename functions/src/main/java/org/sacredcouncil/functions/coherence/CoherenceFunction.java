@@ -5,6 +5,8 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,6 +46,9 @@ import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.EventLog;
 import org.sacredcouncil.functions.store.FieldHistory;
 import org.sacredcouncil.functions.store.RecordedTimes;
+import org.sacredcouncil.functions.telemetry.CouncilMetrics;
+import org.sacredcouncil.functions.telemetry.Telemetry;
+import org.sacredcouncil.functions.telemetry.TraceContextCarrier;
 
 /**
  * On each scheduler tick: recomputes the field from the PostgreSQL log's window (not the whole log) and
@@ -76,6 +81,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
     private final BookkeepingSweep sweep;
     private final PushEndpoint endpoint;
     private final SnapshotFeed snapshots;
+    private final CouncilMetrics metrics = Telemetry.of("coherence").metrics();
 
     public CoherenceFunction() {
         this.database = Database.fromConfig();
@@ -121,6 +127,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
             LOG.error("tick failed; Pub/Sub will redeliver", "tickId", tickId, "error", e.toString());
             throw new TransientFailure("coherence tick " + tickId + " failed", e);
         }
+        metrics.recorded(done);
         if (done) {
             try {
                 sweep.sweep(System.currentTimeMillis());
@@ -147,6 +154,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
                 }
                 long now = System.currentTimeMillis();
                 List<MessageSent> window = regions.messages(log.messagesInWindow(now, model));
+                List<String> linked = linkNewestMessageTraces(now);
                 FieldReading reading = FieldRecompute.read(window, now, model);
                 PresenceTracker presence = log.presence(now, PresenceTracker.DEFAULT_WINDOW_MILLIS);
                 SortedMap<String, Integer> present = regions.presence(presence.presentByRegion(now));
@@ -177,6 +185,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
                     s.executeUpdate();
                 }
                 c.commit();
+                metrics.field(state);
                 LOG.info(
                         "field updated",
                         "tickId",
@@ -188,7 +197,9 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
                         "windowEvents",
                         window.size(),
                         "agents",
-                        state.global().agents());
+                        state.global().agents(),
+                        "linkedTraces",
+                        String.join(" ", linked));
                 return true;
             } catch (SQLException | LiveViewException | PublishFailedException | RuntimeException e) {
                 c.rollback();
@@ -196,6 +207,27 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
             }
         }
     }
+
+    /**
+     * A tick is a trace of its own — the scheduler caused it, not a message — so it does not continue any
+     * message's trace; its span links to the traces of the {@link #LINKED_TRACES} newest messages it folds
+     * (Cloud Trace shows them as links), and its log line lists their trace ids. Returns those ids.
+     */
+    private List<String> linkNewestMessageTraces(long now) throws SQLException {
+        Span tick = Span.current();
+        List<String> ids = new ArrayList<>();
+        for (String traceparent : log.newestMessageTraces(now, model, LINKED_TRACES)) {
+            SpanContext message = TraceContextCarrier.spanContextOf(traceparent);
+            if (message.isValid()) {
+                tick.addLink(message);
+                ids.add(message.getTraceId());
+            }
+        }
+        return ids;
+    }
+
+    /** Links per tick: enough to find the messages that moved the field, far under the SDK's 128. */
+    static final int LINKED_TRACES = 32;
 
     private static boolean claim(Connection c, String tickId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(

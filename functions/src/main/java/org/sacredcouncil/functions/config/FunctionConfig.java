@@ -190,4 +190,16 @@ public final class FunctionConfig {
     public static int hubFeedTimeoutMillis() {
         return Integer.parseInt(pick("HUB_FEED_TIMEOUT_MS", System.getenv("HUB_FEED_TIMEOUT_MS"), "1000"));
     }
+
+    // ---- telemetry (functions/README.md#telemetry): every function
+
+    /** none (default), prometheus (local endpoint) or gcp (Cloud Monitoring + Cloud Trace). */
+    public static String telemetryExporter() {
+        return pick("TELEMETRY_EXPORTER", System.getenv("TELEMETRY_EXPORTER"), "none");
+    }
+
+    /** Port of the local /metrics and /traces endpoint on 127.0.0.1 (prometheus mode); 0 = any free port. */
+    public static int telemetryPort() {
+        return Integer.parseInt(pick("TELEMETRY_PORT", System.getenv("TELEMETRY_PORT"), "0"));
+    }
 }

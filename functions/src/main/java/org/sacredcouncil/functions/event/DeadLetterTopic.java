@@ -6,6 +6,7 @@ import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.logging.StructuredLog;
 import org.sacredcouncil.functions.publish.EventPublisher;
 import org.sacredcouncil.functions.publish.PublishFailedException;
+import org.sacredcouncil.functions.telemetry.Telemetry;
 
 /**
  * {@code sacred-events-dead}: a permanently bad event is parked there with the original bytes and the reason,
@@ -34,6 +35,7 @@ public final class DeadLetterTopic {
         } catch (PublishFailedException e) {
             throw new TransientFailure("could not park a bad event", e);
         }
+        Telemetry.of(function).metrics().deadLettered();
         LOG.warn(
                 "event parked on the dead-letter topic",
                 "function",

@@ -22,7 +22,18 @@ import org.sacredcouncil.core.json.JsonReader;
  * and keeps what unwrapping already read, so that nothing is parsed twice.
  */
 public record Delivery(
-        String deliveryId, String messageId, byte[] payload, Map<String, String> attributes, Carrier carrier) {
+        String deliveryId,
+        String messageId,
+        byte[] payload,
+        Map<String, String> attributes,
+        Carrier carrier,
+        int deliveryAttempt) {
+
+    /** A delivery whose attempt is unknown (0): pushed directly, or by a subscription without a dead-letter policy. */
+    public Delivery(
+            String deliveryId, String messageId, byte[] payload, Map<String, String> attributes, Carrier carrier) {
+        this(deliveryId, messageId, payload, attributes, carrier, 0);
+    }
 
     public static final String PUBSUB_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
 
@@ -120,10 +131,21 @@ public record Delivery(
             if (messageId == null) {
                 throw new EventFormatException("push envelope without a message id");
             }
+            // Pub/Sub's count, in the push JSON when the subscription has a dead-letter policy
+            int attempt = deliveryAttemptOf(envelope);
             return new Delivery(
-                    deliveryId == null ? messageId : deliveryId, messageId, data, attributes, new InMessage());
+                    deliveryId == null ? messageId : deliveryId, messageId, data, attributes, new InMessage(), attempt);
         } catch (IllegalArgumentException e) {
             throw new EventFormatException("push envelope unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** 0 when absent or not a positive integer: a count we only observe never makes an event unreadable. */
+    private static int deliveryAttemptOf(JsonObject envelope) {
+        try {
+            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, envelope.optInteger("deliveryAttempt", 0)));
+        } catch (IllegalArgumentException e) {
+            return 0;
         }
     }
 

@@ -3,6 +3,11 @@ package org.sacredcouncil.functions.event;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -12,6 +17,10 @@ import java.util.function.UnaryOperator;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.JsonResponse;
 import org.sacredcouncil.functions.logging.StructuredLog;
+import org.sacredcouncil.functions.redrive.Redrive;
+import org.sacredcouncil.functions.telemetry.CouncilMetrics;
+import org.sacredcouncil.functions.telemetry.Telemetry;
+import org.sacredcouncil.functions.telemetry.TraceContextCarrier;
 
 /**
  * The push entry of an event consumer (memory, wisdom, coherence), as an {@code HttpFunction} so that it
@@ -31,9 +40,11 @@ public final class PushEndpoint {
     private final EventDecoder decoder;
     private final Consumer<Delivery> handler;
     private final StructuredLog log;
+    private final Telemetry telemetry;
 
     private PushEndpoint(String function, EventDecoder decoder, Consumer<Delivery> handler) {
         this.function = function;
+        this.telemetry = Telemetry.of(function);
         this.auth = PushAuth.fromConfig();
         this.decoder = decoder;
         this.handler = handler;
@@ -43,9 +54,11 @@ public final class PushEndpoint {
     /** A consumer of council events: {@code handler} gets each push's event decoded and checked, once. */
     public static PushEndpoint forEvents(
             String function, EventDecoder decoder, Consumer<EventDecoder.Decoded> handler) {
+        CouncilMetrics metrics = Telemetry.of(function).metrics();
         return new PushEndpoint(function, decoder, delivery -> {
             EventDecoder.Decoded decoded = decoder.decode(delivery);
             if (decoded != null) {
+                metrics.eventAge(decoded.event().timeMillis());
                 handler.accept(decoded);
             }
         });
@@ -82,18 +95,58 @@ public final class PushEndpoint {
                     .writeTo(response);
             return;
         }
+        long start = System.nanoTime();
         try {
             Delivery delivery = decoder.unwrap(header, body);
             if (delivery == null) {
                 new JsonResponse(200, "{\"status\":\"parked\"}").writeTo(response);
                 return;
             }
-            handler.accept(delivery);
+            handle(delivery, header);
             new JsonResponse(200, "{\"status\":\"done\"}").writeTo(response);
         } catch (RuntimeException e) {
             // TransientFailure, or anything unforeseen: never ack what was not done; Pub/Sub redelivers
             JsonResponse.error(new ApiError(500, "unavailable", null, function + " could not process the event now"))
                     .writeTo(response);
+        } finally {
+            telemetry.metrics().latency(PUSH_METHOD, start);
+        }
+    }
+
+    /** The latency histogram's method label of every push. */
+    static final String PUSH_METHOD = "push";
+
+    /**
+     * Runs the handler in a span that continues the trace the message carries ({@code traceparent} attribute,
+     * set by the publisher), else the push request's own {@code traceparent} header (a CloudEvent pushed
+     * directly). The message's attribute comes first: on Cloud Run the push request's header belongs to the
+     * platform's trace of that request, not to the council's.
+     */
+    private void handle(Delivery delivery, UnaryOperator<String> header) {
+        Context parent = delivery.attributes().containsKey("traceparent") || header == null
+                ? TraceContextCarrier.extract(delivery.attributes())
+                : TraceContextCarrier.extract(header);
+        Span span = telemetry
+                .tracer()
+                .spanBuilder(function + " push")
+                .setParent(parent)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.message.id", String.valueOf(delivery.messageId()))
+                .startSpan();
+        if (delivery.deliveryAttempt() > 0) {
+            span.setAttribute("messaging.gcp_pubsub.message.delivery_attempt", delivery.deliveryAttempt());
+            telemetry.metrics().deliveryAttempt(delivery.deliveryAttempt());
+        }
+        if (delivery.attributes().containsKey(Redrive.REDRIVEN_ATTRIBUTE)) {
+            telemetry.metrics().redriven();
+        }
+        try (Scope scope = span.makeCurrent()) {
+            handler.accept(delivery);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
         }
     }
 
@@ -108,9 +161,14 @@ public final class PushEndpoint {
                             + "Authorization header is not visible; run it with signature type http (unset FUNCTION_SIGNATURE_TYPE)");
             throw new IllegalStateException("push token cannot be checked in cloudevent mode");
         }
-        Delivery delivery = decoder.unwrap(cloudEvent);
-        if (delivery != null) {
-            handler.accept(delivery);
+        long start = System.nanoTime();
+        try {
+            Delivery delivery = decoder.unwrap(cloudEvent);
+            if (delivery != null) {
+                handle(delivery, null);
+            }
+        } finally {
+            telemetry.metrics().latency(PUSH_METHOD, start);
         }
     }
 

@@ -3,6 +3,10 @@ package org.sacredcouncil.functions.heart;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -17,6 +21,8 @@ import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.logging.StructuredLog;
 import org.sacredcouncil.functions.publish.PublishFailedException;
 import org.sacredcouncil.functions.store.EdgeNonceStore;
+import org.sacredcouncil.functions.telemetry.Telemetry;
+import org.sacredcouncil.functions.telemetry.TraceContextCarrier;
 
 /**
  * The HTTP API under {@code /v1}, the origin behind the edge. Reading the request, the edge signature
@@ -35,6 +41,7 @@ public class HeartFunction implements HttpFunction {
     private final HeartApi api;
     private final EdgeSignature edgeSignature;
     private final EdgeNonceStore nonces;
+    private final Telemetry telemetry = Telemetry.of("heart");
 
     public HeartFunction() {
         this(HeartApi.fromConfig(), FunctionConfig.edgeSecret());
@@ -52,10 +59,34 @@ public class HeartFunction implements HttpFunction {
         return nonces.claim(nonce);
     }
 
+    /**
+     * One span per request, continuing the edge's {@code traceparent} (its child), current while the request
+     * runs: the event heart publishes carries it on (EventPublisher), and every log line names it.
+     */
     @Override
     public void service(HttpRequest request, HttpResponse response) throws Exception {
         long start = System.nanoTime();
+        Span span = telemetry
+                .tracer()
+                .spanBuilder("heart")
+                .setParent(TraceContextCarrier.extract(
+                        name -> request.getFirstHeader(name).orElse(null)))
+                .setSpanKind(SpanKind.SERVER)
+                .startSpan();
+        String endpoint = IncomingRequest.UNMATCHED;
+        try (Scope scope = span.makeCurrent()) {
+            endpoint = serveTraced(request, response, span);
+        } finally {
+            span.end();
+            telemetry.metrics().latency(endpoint, start);
+        }
+    }
+
+    /** @return the endpoint matched ("POST /v1/messages"), or {@link IncomingRequest#UNMATCHED} */
+    private String serveTraced(HttpRequest request, HttpResponse response, Span span) throws IOException {
+        long start = System.nanoTime();
         String method = request.getMethod();
+        String endpoint = IncomingRequest.UNMATCHED;
         String route = "-";
         JsonResponse answer;
         String fault = null;
@@ -63,7 +94,11 @@ public class HeartFunction implements HttpFunction {
             IncomingRequest in = IncomingRequest.read(request);
             route = in.route();
             checkEdgeSignature(in);
-            answer = api.handle(in);
+            try {
+                answer = api.handle(in);
+            } finally {
+                endpoint = in.endpoint();
+            }
         } catch (ApiError e) {
             answer = JsonResponse.error(e);
         } catch (SQLException e) {
@@ -99,6 +134,12 @@ public class HeartFunction implements HttpFunction {
                 answer.status(),
                 "latencyMs",
                 (System.nanoTime() - start) / 1_000_000);
+        span.updateName("heart " + endpoint);
+        span.setAttribute("http.response.status_code", answer.status());
+        if (answer.status() >= 500) {
+            span.setStatus(StatusCode.ERROR, fault);
+        }
+        return endpoint;
     }
 
     private static JsonResponse unavailable(String route, String dependency, Exception e) {

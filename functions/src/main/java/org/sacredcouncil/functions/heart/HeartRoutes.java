@@ -49,7 +49,7 @@ public final class HeartRoutes {
         return ROWS.stream().map(Row::route).toList();
     }
 
-    private record Bound(String method, String[] segments, Handler handler) {}
+    private record Bound(String method, String endpoint, String[] segments, Handler handler) {}
 
     private final List<Bound> bound = new ArrayList<>();
 
@@ -57,6 +57,7 @@ public final class HeartRoutes {
         for (Row row : ROWS) {
             bound.add(new Bound(
                     row.route().method(),
+                    row.route().method() + " " + row.route().pattern(),
                     row.route().pattern().split("/", -1),
                     row.factory().apply(parts)));
         }
@@ -71,6 +72,7 @@ public final class HeartRoutes {
                 continue;
             }
             if (b.method().equals(request.method())) {
+                request.matched(b.endpoint());
                 return b.handler().handle(request, path);
             }
             allowed.add(b.method());

@@ -13,6 +13,7 @@ import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.publish.PublishFailedException;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.IdempotencyStore;
+import org.sacredcouncil.functions.telemetry.Telemetry;
 
 /**
  * A write of heart's ({@code POST /v1/agents}, {@code /v1/messages}, {@code /v1/presence}) run at most once
@@ -96,6 +97,7 @@ final class IdempotentWrite {
         int window = explicitKey != null ? IdempotencyStore.RETENTION_SECONDS : IMPLICIT_WINDOW_SECONDS;
         IdempotencyStore.Claim claim = records.claim(write.scope(), key, requestHash, window);
         if (claim instanceof IdempotencyStore.Replay replay) {
+            Telemetry.of("heart").metrics().idempotencyReplay(write.operation());
             return new JsonResponse(replay.status(), replay.body());
         }
         if (claim instanceof IdempotencyStore.Mismatch) {

@@ -19,6 +19,10 @@ final class IncomingRequest {
     private final String target;
     private final String route;
     private final byte[] body;
+    /** "METHOD /v1/pattern" once routing matched an endpoint: the telemetry's method label (a closed set). */
+    private String endpoint = UNMATCHED;
+
+    static final String UNMATCHED = "unmatched";
 
     private IncomingRequest(HttpRequest http, String target, byte[] body) {
         this.http = http;
@@ -27,6 +31,14 @@ final class IncomingRequest {
         int q = target.indexOf('?');
         this.route = q < 0 ? target : target.substring(0, q);
         this.body = body;
+    }
+
+    void matched(String endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    String endpoint() {
+        return endpoint;
     }
 
     /** Parses the target (404 without {@code /v1/}) and reads the body (413/400 on the client's failure). */

@@ -20,6 +20,8 @@ import org.sacredcouncil.functions.http.RequestBody;
 import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.publish.EventPublisher;
 import org.sacredcouncil.functions.publish.PublishFailedException;
+import org.sacredcouncil.functions.telemetry.CouncilMetrics;
+import org.sacredcouncil.functions.telemetry.Telemetry;
 
 /**
  * {@code POST /v1/messages}: the message's impact on the current field, published as
@@ -36,6 +38,8 @@ final class SendMessage implements Handler {
     private final EventPublisher publisher;
     private final String topic;
     private final CoherenceModel model;
+
+    private final CouncilMetrics metrics = Telemetry.of("heart").metrics();
 
     SendMessage(HeartParts parts) {
         this.auth = parts.auth();
@@ -87,6 +91,7 @@ final class SendMessage implements Handler {
         String messageId = "msg-" + eventId;
         SacredMessage message = new SacredMessage(messageId, agent.id(), type, text, where, now);
         publisher.publish(topic, new MessageSent(eventId, now, message, impact, before, after, love));
+        metrics.messageAccepted(type.wire(), where);
         JsonWriter w = new JsonWriter()
                 .beginObject()
                 .name("eventId")

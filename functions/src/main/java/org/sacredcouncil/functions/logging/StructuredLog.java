@@ -1,16 +1,19 @@
 package org.sacredcouncil.functions.logging;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.PrintStream;
 import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.functions.config.FunctionConfig;
 
 /**
  * One JSON line per entry on stdout, in the shape Cloud Logging parses from a function's output:
- * {@code severity}, {@code message}, {@code logging.googleapis.com/trace}, plus flat key/value fields.
+ * {@code severity}, {@code message}, {@code logging.googleapis.com/trace} and {@code logging.googleapis.com/spanId}
+ * (of the current OpenTelemetry span: heart's request, a consumer's push, continuing the edge's trace; see
+ * functions/README.md#telemetry), plus flat key/value fields.
  */
 public final class StructuredLog {
 
-    private static final PrintStream OUT = System.out;
     private final String component;
 
     private StructuredLog(String component) {
@@ -33,7 +36,10 @@ public final class StructuredLog {
         write("ERROR", message, null, fields);
     }
 
-    /** Like {@link #info} with the request's W3C {@code traceparent} turned into the Cloud Logging trace. */
+    /**
+     * Like {@link #info}; the trace is the current span's, else the W3C {@code traceparent} given (a line
+     * written outside any span).
+     */
     public void traced(String severity, String traceparent, String message, Object... fields) {
         write(severity, message, traceparent, fields);
     }
@@ -47,7 +53,11 @@ public final class StructuredLog {
         if (parts.length < 4 || parts[1].length() != 32) {
             return null;
         }
-        return "projects/" + FunctionConfig.projectId() + "/traces/" + parts[1];
+        return traceName(parts[1]);
+    }
+
+    private static String traceName(String traceId) {
+        return "projects/" + FunctionConfig.projectId() + "/traces/" + traceId;
     }
 
     private void write(String severity, String message, String traceparent, Object[] fields) {
@@ -56,9 +66,17 @@ public final class StructuredLog {
         w.name("severity").value(severity);
         w.name("message").value(message);
         w.name("component").value(component);
-        String trace = traceOf(traceparent);
-        if (trace != null) {
-            w.name("logging.googleapis.com/trace").value(trace);
+        SpanContext span = Span.current().getSpanContext();
+        if (span.isValid()) {
+            w.name("logging.googleapis.com/trace").value(traceName(span.getTraceId()));
+            w.name("logging.googleapis.com/spanId").value(span.getSpanId());
+            w.name("logging.googleapis.com/trace_sampled").value(span.isSampled());
+        } else {
+            String trace = traceOf(traceparent);
+            if (trace != null) {
+                w.name("logging.googleapis.com/trace").value(trace);
+                w.name("logging.googleapis.com/spanId").value(traceparent.trim().split("-")[2]);
+            }
         }
         for (int i = 0; i + 1 < fields.length; i += 2) {
             Object value = fields[i + 1];
@@ -79,8 +97,10 @@ public final class StructuredLog {
         }
         w.endObject();
         String line = w.toString();
-        synchronized (OUT) {
-            OUT.println(line);
+        // System.out at each line, not a copy taken at start-up: a test reads the lines through System.setOut
+        PrintStream out = System.out;
+        synchronized (out) {
+            out.println(line);
         }
     }
 }

@@ -27,6 +27,9 @@ import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.EventLog;
 import org.sacredcouncil.functions.store.RecordedTimes;
+import org.sacredcouncil.functions.telemetry.CouncilMetrics;
+import org.sacredcouncil.functions.telemetry.Telemetry;
+import org.sacredcouncil.functions.telemetry.TraceContextCarrier;
 
 /**
  * Writes every council event to the PostgreSQL log (event id unique: redeliveries are no-ops) and the
@@ -47,6 +50,7 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
     private final DeadLetterTopic deadLetters;
     private final PushEndpoint endpoint;
     private final EventFeed feed;
+    private final CouncilMetrics metrics = Telemetry.of("memory").metrics();
 
     public MemoryFunction() {
         this(
@@ -82,7 +86,8 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
         String json = received.cloudEventJson();
         try {
             database.migrated();
-            fresh = log.record(event, json);
+            // the trace it came under: coherence's tick links to it (functions/README.md#telemetry)
+            fresh = log.record(event, json, TraceContextCarrier.currentTraceparent());
         } catch (SQLException e) {
             String rejected = DataRejection.reasonOf(e);
             if (rejected != null) {
@@ -100,6 +105,7 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
         } catch (LiveViewException | RuntimeException e) {
             throw transientFailure(event, e);
         }
+        metrics.recorded(fresh);
         LOG.info(
                 fresh ? "event recorded" : "duplicate event (already recorded; live view completed)",
                 "eventId",

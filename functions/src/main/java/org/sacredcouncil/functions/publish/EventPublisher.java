@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sacredcouncil.core.event.CouncilEvent;
 import org.sacredcouncil.core.event.EventCodec;
+import org.sacredcouncil.functions.telemetry.TraceContextCarrier;
 
 /**
  * Publishes council events as structured-mode CloudEvents (the Pub/Sub data), with {@code ce-type} and
- * {@code ce-id} as attributes too (docs/architecture.md#events) and the agent id as ordering key.
+ * {@code ce-id} as attributes too (docs/architecture.md#events), the current W3C trace context as
+ * {@code traceparent}/{@code tracestate} attributes, and the agent id as ordering key.
  */
 public final class EventPublisher {
 
@@ -37,6 +39,8 @@ public final class EventPublisher {
                 .putAttributes("ce-id", event.id())
                 .putAttributes("ce-specversion", EventCodec.SPEC_VERSION)
                 .putAttributes("ce-source", source);
+        // the trace goes on with the event (functions/README.md#telemetry): consumers continue it
+        TraceContextCarrier.injectCurrent(message::putAttributes);
         String key = event.subject();
         if (key != null) {
             message.setOrderingKey(key);

@@ -36,6 +36,9 @@ public final class Redrive {
     /** What one run did (or, dry, would do). */
     public record Report(int parkedMessages, int events, int redriven, int ticksDropped, int failed) {}
 
+    /** Set on every republished copy; consumers count it (functions/README.md#telemetry). */
+    public static final String REDRIVEN_ATTRIBUTE = "sacred-redriven";
+
     private static final int BATCH = 100;
     /**
      * A pull that returns at once may come back empty while messages wait (Pub/Sub does not promise
@@ -117,7 +120,10 @@ public final class Redrive {
                     continue;
                 }
                 try {
-                    publisher.publishRaw(topic, m.message().getData().toByteArray(), m.originalAttributes());
+                    Map<String, String> attributes = m.originalAttributes();
+                    // consumers count what comes back (sacred_events_redriven_total); it is not part of the event
+                    attributes.put(REDRIVEN_ATTRIBUTE, "true");
+                    publisher.publishRaw(topic, m.message().getData().toByteArray(), attributes);
                 } catch (PublishFailedException e) {
                     failed++;
                     release(List.of(m.ackId()));

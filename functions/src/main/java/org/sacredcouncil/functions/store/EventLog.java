@@ -32,10 +32,15 @@ public final class EventLog {
      * there (a redelivery): nothing changes then.
      */
     public boolean record(CouncilEvent event, String cloudEventJson) throws SQLException {
+        return record(event, cloudEventJson, null);
+    }
+
+    /** Like {@link #record(CouncilEvent, String)}, keeping the W3C {@code traceparent} it was received under. */
+    public boolean record(CouncilEvent event, String cloudEventJson, String traceParent) throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                boolean inserted = insertEvent(c, event, cloudEventJson);
+                boolean inserted = insertEvent(c, event, cloudEventJson, traceParent);
                 if (inserted) {
                     applyReadModels(c, event);
                 }
@@ -48,9 +53,11 @@ public final class EventLog {
         }
     }
 
-    private static boolean insertEvent(Connection c, CouncilEvent event, String json) throws SQLException {
+    private static boolean insertEvent(Connection c, CouncilEvent event, String json, String traceParent)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO events (event_id, type, agent_id, region, "
-                + "occurred_at, impact, cloud_event) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING")) {
+                + "occurred_at, impact, cloud_event, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (event_id) DO NOTHING")) {
             s.setString(1, event.id());
             s.setString(2, event.type());
             s.setString(3, event.subject());
@@ -62,6 +69,7 @@ public final class EventLog {
                 s.setNull(6, java.sql.Types.DOUBLE);
             }
             s.setString(7, json);
+            s.setString(8, traceParent);
             return s.executeUpdate() == 1;
         }
     }
@@ -137,6 +145,29 @@ public final class EventLog {
             }
         }
         return events;
+    }
+
+    /**
+     * The {@code traceparent}s of the {@code limit} newest messages in the window at {@code now} that carry one
+     * (newest first): coherence's tick links to their traces. The (type, occurred_at) index read backwards.
+     */
+    public List<String> newestMessageTraces(long now, CoherenceModel model, int limit) throws SQLException {
+        List<String> traces = new ArrayList<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT trace_parent FROM events WHERE type = ? "
+                        + "AND occurred_at >= ? AND occurred_at < ? AND trace_parent IS NOT NULL "
+                        + "ORDER BY occurred_at DESC LIMIT ?")) {
+            s.setString(1, EventTypes.MESSAGE_SENT);
+            s.setTimestamp(2, new Timestamp(model.windowStart(now)));
+            s.setTimestamp(3, new Timestamp(model.windowEnd(now)));
+            s.setInt(4, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    traces.add(r.getString(1));
+                }
+            }
+        }
+        return traces;
     }
 
     private static MessageSent byColumn(ResultSet r) throws SQLException {

@@ -29,6 +29,8 @@ import org.sacredcouncil.functions.publish.EventPublisher;
 import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.GlyphStore;
+import org.sacredcouncil.functions.telemetry.CouncilMetrics;
+import org.sacredcouncil.functions.telemetry.Telemetry;
 
 /**
  * Recommends glyphs for each message and stores them in PostgreSQL (first answer wins) and on the
@@ -51,6 +53,7 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
     private final DeadLetterTopic deadLetters;
     private final PushEndpoint endpoint;
     private final HubFeed feed = HubFeed.fromConfig("wisdom");
+    private final CouncilMetrics metrics = Telemetry.of("wisdom").metrics();
 
     public WisdomFunction() {
         this.database = Database.fromConfig();
@@ -96,11 +99,13 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
             return;
         }
         GlyphStore.StoredGlyphs stored;
+        boolean fresh = false;
         try {
             // wisdom may be the first function to reach a fresh database (it runs beside memory, not after it)
             database.migrated();
             stored = glyphs.find(sent.message().id()).orElse(null);
             if (stored == null) {
+                fresh = true;
                 GlyphAdvice advice = advisor.advise(sent.message());
                 stored = glyphs.storeFirst(
                         sent.message().id(),
@@ -124,6 +129,7 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
         } catch (LiveViewException | RuntimeException e) {
             throw transientFailure(event, e);
         }
+        metrics.recorded(fresh);
         LOG.info(
                 "glyphs stored",
                 "messageId",

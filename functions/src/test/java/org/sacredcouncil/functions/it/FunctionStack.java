@@ -58,6 +58,10 @@ public final class FunctionStack {
     public static Map<String, String> environmentOf(LocalCloud cloud) {
         Map<String, String> env = new HashMap<>(cloud.environment());
         env.put("HEART_REGION", "test-home");
+        // telemetry on in every function test (functions/README.md#telemetry): it must never change an answer;
+        // port 0: each function's endpoint on a free port of its own (Telemetry.of(name).endpointPort())
+        env.put("TELEMETRY_EXPORTER", "prometheus");
+        env.put("TELEMETRY_PORT", "0");
         // docs/contracts.md#regions: the regions the functions' tests name
         env.put(
                 "COUNCIL_REGIONS",
