@@ -19,6 +19,8 @@ export const LOCAL_ONLY_ENV = new Set([
   'FIRESTORE_EMULATOR_HOST',
   'CF_API_BASE_URL',
   'PUSH_AUTH_TOKEN',
+  // the local Prometheus endpoint's port (TELEMETRY_EXPORTER=prometheus); deployed functions export to Google
+  'TELEMETRY_PORT',
 ]);
 /** Set by the Cloud Functions / Cloud Run platform itself. */
 export const PLATFORM_ENV = new Set([

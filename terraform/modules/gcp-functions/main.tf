@@ -17,6 +17,8 @@ locals {
     SACRED_EVENTS_TOPIC   = var.topic_names["sacred_events"]
     COHERENCE_TICKS_TOPIC = var.topic_names["coherence_ticks"]
     DEAD_LETTER_TOPIC     = var.topic_names["dead_letter"]
+    # OpenTelemetry metrics to Cloud Monitoring and spans to Cloud Trace (docs/observability.md)
+    TELEMETRY_EXPORTER = "gcp"
   }
   env_sql = {
     CLOUD_SQL_INSTANCE = var.sql_connection_name
@@ -57,7 +59,7 @@ locals {
     coherence = merge(local.env_common, local.env_sql, local.env_edge, local.env_hub, { DB_POOL_SIZE = tostring(var.function_settings["coherence"].db_pool), COUNCIL_REGIONS = local.council_regions })
   }
 
-  # Project-level roles (Firestore and the Cloud SQL connector have no finer grant). Nothing else is granted
+  # Project-level roles (Firestore, the Cloud SQL connector, metric and span writing have no finer grant). Nothing else is granted
   # project-wide; terraform/check refuses the roles of its forbidden list at project level.
   project_roles = {
     "heart/datastore"     = { fn = "heart", role = "roles/datastore.user" }
@@ -68,6 +70,15 @@ locals {
     "wisdom/cloudsql"     = { fn = "wisdom", role = "roles/cloudsql.client" }
     "coherence/datastore" = { fn = "coherence", role = "roles/datastore.user" }
     "coherence/cloudsql"  = { fn = "coherence", role = "roles/cloudsql.client" }
+    # telemetry export (TELEMETRY_EXPORTER=gcp): write metrics and spans, nothing else of Monitoring or Trace
+    "heart/metrics"     = { fn = "heart", role = "roles/monitoring.metricWriter" }
+    "heart/traces"      = { fn = "heart", role = "roles/cloudtrace.agent" }
+    "memory/metrics"    = { fn = "memory", role = "roles/monitoring.metricWriter" }
+    "memory/traces"     = { fn = "memory", role = "roles/cloudtrace.agent" }
+    "wisdom/metrics"    = { fn = "wisdom", role = "roles/monitoring.metricWriter" }
+    "wisdom/traces"     = { fn = "wisdom", role = "roles/cloudtrace.agent" }
+    "coherence/metrics" = { fn = "coherence", role = "roles/monitoring.metricWriter" }
+    "coherence/traces"  = { fn = "coherence", role = "roles/cloudtrace.agent" }
   }
   # No roles/eventarc.eventReceiver: Pub/Sub-triggered Eventarc needs only run.invoker on the target
   # (below); eventReceiver is for direct and Audit Log events.
