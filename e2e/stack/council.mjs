@@ -71,6 +71,8 @@ process.stdout.write(`
   The council is in session (${((Date.now() - started) / 1000).toFixed(1)} s).
 
     dashboard        ${e}/
+    operator view    ${e}/ops.html#token=${stack.metricsToken}&pipeline=${encodeURIComponent(stack.telemetryUrl ?? '')}
+    traces           ${stack.telemetryUrl ? `${stack.telemetryUrl}/  (one request's spans across the functions)` : 'off'}
     field            ${e}/v1/field
     API (edge)       ${e}/v1/...
 ${HEARTS.map((h) => `    heart ${h.id.padEnd(10)} ${stack.heartUrl(h.id)}  (${h.region}; signed requests only)`).join('\n')}

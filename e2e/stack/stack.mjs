@@ -11,6 +11,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTelemetryView } from './telemetry-view.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const e2eDir = path.resolve(here, '..');
@@ -298,6 +299,7 @@ export async function startStack(options = {}) {
     'firestore',
     'postgres',
     'kvapi',
+    'telemetry',
   ]) {
     if (!ports[name]) ports[name] = await freePort();
   }
@@ -306,6 +308,11 @@ export async function startStack(options = {}) {
   const pushToken = options.pushToken ?? crypto.randomBytes(24).toString('hex');
   // docs/live-field.md#feed: memory, wisdom and coherence sign their items to the edge's hub with this
   const hubFeedSecret = options.hubFeedSecret ?? crypto.randomBytes(24).toString('hex');
+  // docs/observability.md#edge-metrics: the bearer token of the edge's GET /internal/metrics (the ops page)
+  const metricsToken = options.metricsToken ?? crypto.randomBytes(24).toString('hex');
+  // docs/observability.md#local-view: every function records its metrics and spans and serves them on a port
+  // of its own (TELEMETRY_EXPORTER=prometheus), joined by the stack's telemetry view; telemetry: false = none
+  const telemetry = options.telemetry !== false;
   const javaOpts = options.javaOpts ?? ['-XX:+UseSerialGC', '-Xss512k', '-XX:TieredStopAtLevel=1'];
   const guardCp = [stackDesc.invokerJar, stackDesc.e2eClasses].join(path.delimiter);
   const classLoading = options.functionClassLoading ?? process.env.COUNCIL_FUNCTION_CLASSLOADING ?? 'flat';
@@ -315,6 +322,7 @@ export async function startStack(options = {}) {
     edgeSecret,
     pushToken,
     hubFeedSecret,
+    metricsToken,
     logDir,
     children: {},
     functions: {},
@@ -445,15 +453,23 @@ export async function startStack(options = {}) {
             'org.sacredcouncil.e2e.process.OrphanGuard',
             LOOPBACK_INVOKER,
           ];
+    const telemetryPort = telemetry ? (ports[`${spec.name}Telemetry`] ??= await freePort()) : null;
+    const telemetryEnv = telemetry
+      ? { TELEMETRY_EXPORTER: 'prometheus', TELEMETRY_PORT: String(telemetryPort) }
+      : { TELEMETRY_EXPORTER: 'none' };
     const child = new ChildProcess(
       spec.name,
       'java',
       [...javaOpts, ...invokerArgs, '--target', spec.target, '--port', String(ports[spec.name])],
-      { ...baseEnv, ...spec.env, K_SERVICE: spec.name },
+      { ...baseEnv, ...telemetryEnv, ...spec.env, K_SERVICE: spec.name },
       logDir,
     );
     stack.children[spec.name] = child;
-    stack.functions[spec.name] = { ...spec, url: `http://127.0.0.1:${ports[spec.name]}` };
+    stack.functions[spec.name] = {
+      ...spec,
+      url: `http://127.0.0.1:${ports[spec.name]}`,
+      telemetryUrl: telemetry ? `http://127.0.0.1:${telemetryPort}` : null,
+    };
     child.start();
   }
   try {
@@ -508,6 +524,15 @@ export async function startStack(options = {}) {
     }
     stack.edgeUrl = `http://127.0.0.1:${ports.edge}`;
     progress(`edge ready in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+  }
+  if (telemetry) {
+    const endpoints = Object.fromEntries(Object.entries(stack.functions).map(([name, f]) => [name, f.telemetryUrl]));
+    stack.telemetryView = await startTelemetryView({
+      port: ports.telemetry,
+      endpoints,
+      allowOrigin: `http://127.0.0.1:${ports.edge}`,
+    });
+    stack.telemetryUrl = stack.telemetryView.url;
   }
 
   stack.restartHeart = (id) => restartFunction(stack, id);
@@ -622,6 +647,7 @@ async function startEdge(stack, extraVars) {
     ORIGINS: JSON.stringify(stack.origins),
     EDGE_SECRET: stack.edgeSecret,
     HUB_FEED_SECRET: stack.hubFeedSecret,
+    METRICS_TOKEN: stack.metricsToken,
     // locally the field changes every tick: keep the isolate's copy short so the dashboard follows within 1 s
     FIELD_MEMORY_TTL_MS: '100',
     FIELD_KV_FRESH_S: '0',
@@ -781,6 +807,7 @@ export async function stopStack(stack, { drainSeconds = 30 } = {}) {
     await Promise.all(consumers.map((c) => c.stop()));
     if (cloud) await cloud.stop(15000);
     if (stack.kvApi) await stack.kvApi.close();
+    if (stack.telemetryView) await stack.telemetryView.close();
     return { drained, lost: stack.lost };
   })();
   return stack.stopping;

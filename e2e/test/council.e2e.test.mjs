@@ -116,6 +116,24 @@ describe('a message through the edge', () => {
     );
     assert.ok(moved, `the field moves: coherence above ${before0.global.coherence}, agents present`);
     assert.ok(moved.sacred.loveAmplification > 1, 'loving messages amplify love');
+
+    // docs/observability.md#local-view: one message is one trace across heart, memory and wisdom, and the
+    // pipeline's counters count it
+    const traced = await eventually(async () => {
+      const res = await fetch(`${stack.telemetryUrl}/traces.json`);
+      const { traces } = await res.json();
+      return traces.find((t) => ['heart', 'memory', 'wisdom'].every((s) => t.spans.some((x) => x.service === s)));
+    }, 20_000);
+    assert.ok(traced, 'a trace holds spans of heart, memory and wisdom');
+    const pipeline = await (await fetch(`${stack.telemetryUrl}/pipeline.json`)).json();
+    assert.ok(
+      pipeline.functions.memory.recorded >= ids.length,
+      `memory counted its events: ${JSON.stringify(pipeline)}`,
+    );
+    assert.ok(
+      pipeline.functions.wisdom.recorded >= ids.length,
+      `wisdom counted its events: ${JSON.stringify(pipeline)}`,
+    );
   });
 });
 

@@ -6,7 +6,16 @@
 (() => {
   const POLL_MS = 2_000;
   const $ = (id) => document.getElementById(id);
-  const state = { token: sessionStorage.getItem('metricsToken') || '', metrics: null, fieldUpdatedAt: null };
+  // ./council up prints this page's address with #token=…&pipeline=… (a fragment: never sent to a server)
+  const fromHash = new URLSearchParams(location.hash.slice(1));
+  if (fromHash.get('token')) sessionStorage.setItem('metricsToken', fromHash.get('token'));
+  const state = {
+    token: sessionStorage.getItem('metricsToken') || '',
+    // the local stack's telemetry view (e2e/stack/telemetry-view.mjs): the functions' pipeline counters
+    pipeline: fromHash.get('pipeline') || '',
+    metrics: null,
+    fieldUpdatedAt: null,
+  };
   window.__ops = state;
 
   function el(tag, attrs = {}, ...children) {
@@ -106,6 +115,41 @@
     $('field-age').textContent = Number.isFinite(at) ? `${Math.max(0, (Date.now() - at) / 1000).toFixed(1)} s` : '–';
   }
 
+  async function pollPipeline() {
+    if (!state.pipeline) return;
+    try {
+      const res = await fetch(`${state.pipeline}/pipeline.json`, { cache: 'no-store' });
+      if (!res.ok) throw new Error(String(res.status));
+      const body = await res.json();
+      const rows = Object.entries(body.functions).map(([name, f]) =>
+        el(
+          'tr',
+          {},
+          el('td', { text: name }),
+          ...(f.up
+            ? [
+                el('td', { class: 'n', text: String(f.recorded) }),
+                el('td', { class: 'n', text: String(f.duplicates) }),
+                el('td', { class: 'n', text: String(f.deadLettered) }),
+                el('td', { class: 'n', text: String(f.redriven) }),
+                el('td', {
+                  class: 'n',
+                  text: f.eventAgeMeanSeconds == null ? '–' : `${(f.eventAgeMeanSeconds * 1000).toFixed(0)} ms`,
+                }),
+              ]
+            : [el('td', { colspan: '5', text: 'not answering' })]),
+        ),
+      );
+      $('pipeline')
+        .querySelector('tbody')
+        .replaceChildren(...rows);
+      const dead = Object.values(body.functions).reduce((n, f) => n + (f.deadLettered || 0), 0);
+      $('dead-letters').textContent = String(dead);
+    } catch {
+      $('dead-letters').textContent = '?';
+    }
+  }
+
   function watchSockets() {
     if (typeof WebSocket !== 'function') return;
     const ws = new WebSocket(
@@ -126,7 +170,7 @@
   }
 
   async function tick() {
-    if (!document.hidden) await Promise.all([pollMetrics(), pollField()]);
+    if (!document.hidden) await Promise.all([pollMetrics(), pollField(), pollPipeline()]);
     setTimeout(tick, POLL_MS);
   }
 
