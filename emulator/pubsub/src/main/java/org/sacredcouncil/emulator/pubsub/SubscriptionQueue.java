@@ -562,17 +562,7 @@ final class SubscriptionQueue {
     /** Drops every message and lease, for delete and reset. */
     synchronized List<MessageConsumer> delete() {
         deleted = true;
-        ready.clear();
-        delayed.clear();
-        leases.clear();
-        deadlines.clear();
-        keys.clear();
-        retained.clear();
-        restoredAttempts.clear();
-        unacked = 0;
-        List<MessageConsumer> gone = new ArrayList<>(consumers);
-        consumers.clear();
-        return gone;
+        return detach();
     }
 
     // ---------------------------------------------------------------- internals (lock held)
