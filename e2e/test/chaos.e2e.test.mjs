@@ -11,18 +11,19 @@
 // Also here, on the same stack (issue 12's local points): every local service listens on 127.0.0.1 only,
 // the local KV stand-in authenticates before it reads a body and bounds it, and no database password is
 // written to the logs.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { startStack, e2eDir } from '../stack/stack.mjs';
-import { CouncilClient, uid } from './support/council.mjs';
+import { e2eDir } from '../stack/stack.mjs';
+import { uid } from './support/council.mjs';
 import { sleep } from './support/http.mjs';
 import { startLoad } from './support/load.mjs';
 import { isLoopback, listeningSockets } from './support/sockets.mjs';
+import { log, useStack } from './support/stack-hooks.mjs';
 
 const TICK = '2s';
 // steady load, not a benchmark: enough messages in flight during every outage (several hundred), few enough
@@ -31,29 +32,20 @@ const CLIENTS = 4;
 const THINK_MS = 150;
 const TICK_MS = 2_000;
 const runId = crypto.randomBytes(3).toString('hex');
-let stack;
-let edge;
 let agents = [];
 const figures = [];
-const log = (...a) => console.log('  #', ...a);
 
-before(
-  async () => {
-    stack = await startStack({ tickPeriod: TICK, progress: (m) => log(m) });
-    edge = new CouncilClient(stack.edgeUrl);
+const council = useStack({
+  tickPeriod: TICK,
+  afterStart: async ({ edge }) => {
     for (let i = 0; i < 6; i++) {
       const id = uid('chaos');
       const r = await edge.register(id, `Chaos ${i}`, i % 2 ? 'us-central1' : 'europe-west1');
       assert.equal(r.status, 201, `register: ${r.status} ${r.response.text}`);
       agents.push({ id, apiKey: r.apiKey });
     }
-    log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
   },
-  { timeout: 240_000 },
-);
-
-after(
-  async () => {
+  beforeStop: () => {
     if (figures.length) {
       const file = path.join(e2eDir, 'target', 'chaos.json');
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -71,29 +63,22 @@ after(
         );
       }
     }
-    if (stack) {
-      const stopped = await stack.stop();
-      log(`stopped: ${JSON.stringify(stopped)}`);
-    }
   },
-  { timeout: 90_000 },
-);
-
-process.on('uncaughtException', async (e) => {
-  console.error(e);
-  if (stack) await stack.stop();
-  process.exit(1);
+  afterStop: (stopped) => {
+    if (stopped) log(`stopped: ${JSON.stringify(stopped)}`);
+  },
+  stopTimeout: 90_000,
 });
 
 /** What the stores hold for a marker, and the field against the log (e2e's StoreAudit, a small JVM). */
 function audit(marker) {
-  const desc = stack.desc;
+  const desc = council.stack.desc;
   const cp = [desc.functionClasspath, desc.e2eClasses].join(path.delimiter);
   return new Promise((resolve, reject) => {
     execFile(
       'java',
       ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', cp, 'org.sacredcouncil.e2e.audit.StoreAudit', marker],
-      { env: { ...process.env, ...stack.cloudEnv }, maxBuffer: 256 << 20, timeout: 120_000 },
+      { env: { ...process.env, ...council.stack.cloudEnv }, maxBuffer: 256 << 20, timeout: 120_000 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`StoreAudit failed: ${error.message}\n${stderr.slice(-2000)}`));
         try {
@@ -106,7 +91,7 @@ function audit(marker) {
   });
 }
 
-const backlog = async () => JSON.parse(await stack.cloudCommand('backlog'));
+const backlog = async () => JSON.parse(await council.stack.cloudCommand('backlog'));
 
 /**
  * Runs one scenario: load, the fault (which ends with the system repaired), a little more load, then waits
@@ -115,7 +100,7 @@ const backlog = async () => JSON.parse(await stack.cloudCommand('backlog'));
  */
 async function scenario(name, outageS, fault, { recoveryBoundS = 240 } = {}) {
   const marker = `chaos-${name}-${runId}-`;
-  const load = startLoad(edge, agents, { clients: CLIENTS, marker, thinkMs: THINK_MS });
+  const load = startLoad(council.edge, agents, { clients: CLIENTS, marker, thinkMs: THINK_MS });
   await sleep(3_000);
   const faultStart = Date.now();
   await fault();
@@ -206,18 +191,20 @@ async function scenario(name, outageS, fault, { recoveryBoundS = 240 } = {}) {
 
 describe('local services (issue 12)', () => {
   it('every local service listens on 127.0.0.1 only', () => {
-    const pids = Object.values(stack.children).map((c) => c.proc.pid);
-    const sockets = listeningSockets([...pids, process.pid], Object.values(stack.ports));
+    const pids = Object.values(council.stack.children).map((c) => c.proc.pid);
+    const sockets = listeningSockets([...pids, process.pid], Object.values(council.stack.ports));
     if (sockets === null) return; // no /proc: not Linux
     const ports = new Set(sockets.map((s) => s.port));
-    for (const [name, p] of Object.entries(stack.ports))
+    for (const [name, p] of Object.entries(council.stack.ports))
       assert.ok(ports.has(p), `${name}'s port ${p} is one of the stack's sockets`);
     const exposed = sockets.filter((s) => !isLoopback(s.address));
     assert.deepEqual(exposed, [], 'no socket on another interface');
   });
 
   it('the local KV stand-in refuses a stranger before reading the body, and bounds the body', async () => {
-    const url = new URL(`${stack.kvApi.url}/client/v4/accounts/a/storage/kv/namespaces/FIELD_KV/values/field-state`);
+    const url = new URL(
+      `${council.stack.kvApi.url}/client/v4/accounts/a/storage/kv/namespaces/FIELD_KV/values/field-state`,
+    );
     const answer = (headers, body, { endBody = true } = {}) =>
       new Promise((resolve, reject) => {
         const req = http.request(url, { method: 'PUT', headers }, (res) => {
@@ -235,7 +222,7 @@ describe('local services (issue 12)', () => {
     assert.equal(stranger, 403);
     assert.ok(Date.now() - started < 3_000, 'answered before the body');
     const tooBig = await answer(
-      { Authorization: `Bearer ${stack.kvApi.token}`, 'Content-Length': String(2 << 20) },
+      { Authorization: `Bearer ${council.stack.kvApi.token}`, 'Content-Length': String(2 << 20) },
       Buffer.alloc(1024),
       { endBody: false },
     );
@@ -243,58 +230,58 @@ describe('local services (issue 12)', () => {
   });
 
   it('writes no database password to the logs, and gives the push token to the consumers only', () => {
-    const cloudLog = fs.readFileSync(path.join(stack.logDir, 'cloud.log'), 'utf8');
+    const cloudLog = fs.readFileSync(path.join(council.stack.logDir, 'cloud.log'), 'utf8');
     assert.match(cloudLog, /COUNCIL_CLOUD_READY /);
     assert.doesNotMatch(cloudLog, /PASSWORD"\s*:\s*"(?!\(redacted\))/);
     for (const name of ['memory', 'wisdom', 'coherence'])
-      assert.equal(stack.children[name].env.PUSH_AUTH_TOKEN, stack.pushToken);
-    for (const name of ['eu', 'us']) assert.equal(stack.children[name].env.PUSH_AUTH_TOKEN, undefined);
-    assert.equal(stack.children.cloud.env.PUSH_AUTH_TOKEN, stack.pushToken);
+      assert.equal(council.stack.children[name].env.PUSH_AUTH_TOKEN, council.stack.pushToken);
+    for (const name of ['eu', 'us']) assert.equal(council.stack.children[name].env.PUSH_AUTH_TOKEN, undefined);
+    assert.equal(council.stack.children.cloud.env.PUSH_AUTH_TOKEN, council.stack.pushToken);
   });
 });
 
 describe('chaos under load: every accepted message stored once, with glyphs, and the field = batch', () => {
   it('memory SIGKILLed for 20 s', { timeout: 330_000 }, () =>
     scenario('memory-kill-20s', 20, async () => {
-      await stack.crashFunction('memory');
+      await council.stack.crashFunction('memory');
       await sleep(20_000);
-      await stack.startFunction('memory');
+      await council.stack.startFunction('memory');
     }),
   );
 
   it('wisdom SIGKILLed for 20 s', { timeout: 330_000 }, () =>
     scenario('wisdom-kill-20s', 20, async () => {
-      await stack.crashFunction('wisdom');
+      await council.stack.crashFunction('wisdom');
       await sleep(20_000);
-      await stack.startFunction('wisdom');
+      await council.stack.startFunction('wisdom');
     }),
   );
 
   it('memory redeployed (stopped cleanly, a new process started)', { timeout: 330_000 }, () =>
-    scenario('memory-redeploy', 0, () => stack.redeployFunction('memory')),
+    scenario('memory-redeploy', 0, () => council.stack.redeployFunction('memory')),
   );
 
   it('PostgreSQL stopped for 30 s', { timeout: 330_000 }, () =>
     scenario('postgres-stop-30s', 30, async () => {
-      await stack.cloudCommand('stop postgres');
+      await council.stack.cloudCommand('stop postgres');
       await sleep(30_000);
-      await stack.cloudCommand('start postgres');
+      await council.stack.cloudCommand('start postgres');
     }),
   );
 
   it('the Firestore emulator stopped for 30 s', { timeout: 330_000 }, () =>
     scenario('firestore-stop-30s', 30, async () => {
-      await stack.cloudCommand('stop firestore');
+      await council.stack.cloudCommand('stop firestore');
       await sleep(30_000);
-      await stack.cloudCommand('start firestore');
+      await council.stack.cloudCommand('start firestore');
     }),
   );
 
   it('coherence down for three ticks: the next tick makes the missed ones up', { timeout: 330_000 }, () =>
     scenario('coherence-down-3-ticks', (3 * TICK_MS) / 1000, async () => {
-      await stack.crashFunction('coherence');
+      await council.stack.crashFunction('coherence');
       await sleep(3 * TICK_MS + 500);
-      await stack.startFunction('coherence');
+      await council.stack.startFunction('coherence');
     }),
   );
 
@@ -303,9 +290,9 @@ describe('chaos under load: every accepted message stored once, with glyphs, and
       'memory-kill-90s',
       90,
       async () => {
-        await stack.crashFunction('memory');
+        await council.stack.crashFunction('memory');
         await sleep(90_000);
-        await stack.startFunction('memory');
+        await council.stack.startFunction('memory');
       },
       { recoveryBoundS: 300 },
     ),
@@ -318,16 +305,16 @@ describe('stopping the council (./council, stack.stop)', () => {
     { timeout: 120_000 },
     async () => {
       // memory and wisdom gone: whatever is accepted now stays in the local Pub/Sub's in-memory backlog
-      await stack.crashFunction('memory');
-      await stack.crashFunction('wisdom');
+      await council.stack.crashFunction('memory');
+      await council.stack.crashFunction('wisdom');
       const marker = `chaos-stop-${runId}-`;
       let accepted = 0;
       for (let i = 0; i < 5; i++) {
-        const res = await edge.send(agents[i % agents.length], 'blessing', `blessing ${marker}${i}`);
+        const res = await council.edge.send(agents[i % agents.length], 'blessing', `blessing ${marker}${i}`);
         if (res.status === 202) accepted++;
       }
       assert.equal(accepted, 5);
-      const result = await stack.stop({ drainSeconds: 2 });
+      const result = await council.stack.stop({ drainSeconds: 2 });
       log(`stop with memory and wisdom down: ${JSON.stringify(result)}`);
       assert.equal(result.drained?.ok, false, 'the drain could not finish');
       // what the drain left is exactly what is reported lost; each accepted event is owed to memory and to
@@ -335,7 +322,7 @@ describe('stopping the council (./council, stack.stop)', () => {
       const left = Object.values(JSON.parse(result.drained.left)).reduce((a, b) => a + b, 0);
       assert.equal(result.lost?.events, left);
       assert.ok(left >= 2 * accepted, `at least ${2 * accepted} deliveries lost, got ${left}`);
-      const cloudLog = fs.readFileSync(path.join(stack.logDir, 'cloud.log'), 'utf8');
+      const cloudLog = fs.readFileSync(path.join(council.stack.logDir, 'cloud.log'), 'utf8');
       assert.match(cloudLog, /LOST: the local Pub\/Sub keeps its backlog in memory only/);
     },
   );

@@ -2,48 +2,23 @@
 // coherence in their own JVMs under the invoker, the built Worker in workerd), exercised through the edge.
 // One stack for the whole file (starting it is the expensive part); the tests run in order and the one that
 // kills a heart runs last.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { startStack } from '../stack/stack.mjs';
-import { CouncilClient, glyphsOf, uid } from './support/council.mjs';
+import { glyphsOf, uid } from './support/council.mjs';
 import { eventually, request, signedRequest, sleep } from './support/http.mjs';
 import { chromiumMissing, launchChromium } from './support/browser.mjs';
 import { runFuzz } from './support/fuzz.mjs';
+import { log, useStack } from './support/stack-hooks.mjs';
 
-let stack;
-let edge;
-const log = (...a) => console.log('  #', ...a);
-
-before(
-  async () => {
-    stack = await startStack({ tickPeriod: process.env.COUNCIL_TICK_PERIOD ?? '2s', progress: (m) => log(m) });
-    edge = new CouncilClient(stack.edgeUrl);
-    log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
-  },
-  { timeout: 240_000 },
-);
-
-after(
-  async () => {
-    if (stack) await stack.stop();
-  },
-  { timeout: 60_000 },
-);
-
-// Children die with this process in any case (OrphanGuard), but stop them cleanly on a crash of the runner.
-process.on('uncaughtException', async (e) => {
-  console.error(e);
-  if (stack) await stack.stop();
-  process.exit(1);
-});
+const council = useStack({ tickPeriod: process.env.COUNCIL_TICK_PERIOD ?? '2s' });
 
 const isOk = (status) => status >= 200 && status < 300;
 
 async function registered(prefix, region = 'europe-west1') {
   const id = uid(prefix);
-  const r = await edge.register(id, `Agent ${id}`, region);
+  const r = await council.edge.register(id, `Agent ${id}`, region);
   assert.ok(isOk(r.status), `register ${id}: ${r.status} ${r.response.text}`);
   assert.equal(typeof r.apiKey, 'string', `register returns the API key once: ${r.response.text}`);
   return { id, apiKey: r.apiKey, region };
@@ -56,20 +31,20 @@ function messageId(res) {
 
 describe('the edge serves the dashboard and the API', () => {
   it('serves the dashboard at / as static assets, and the field at /v1/field', async () => {
-    const page = await request(`${stack.edgeUrl}/`);
+    const page = await request(`${council.stack.edgeUrl}/`);
     assert.equal(page.status, 200);
     assert.match(page.headers['content-type'], /text\/html/);
     assert.match(page.text, /<h1>Sacred Council<\/h1>/);
     for (const asset of ['/dashboard.js', '/dashboard.css']) {
-      const res = await request(stack.edgeUrl + asset);
+      const res = await request(council.stack.edgeUrl + asset);
       assert.equal(res.status, 200, asset);
     }
-    const field = await edge.field();
+    const field = await council.edge.field();
     assert.equal(field.status, 200, field.text);
     assert.equal(typeof field.json.version, 'number');
     assert.ok(field.json.global.coherence >= 0 && field.json.global.coherence <= 1);
     assert.ok(field.headers.etag, 'the field carries an ETag');
-    const again = await edge.field({ 'If-None-Match': field.headers.etag });
+    const again = await council.edge.field({ 'If-None-Match': field.headers.etag });
     assert.ok(
       again.status === 304 || (again.status === 200 && again.json.version > field.json.version),
       `a conditional GET of an unchanged field is 304 (got ${again.status})`,
@@ -79,7 +54,7 @@ describe('the edge serves the dashboard and the API', () => {
 
 describe('a message through the edge', () => {
   it('is persisted, gets glyphs recommended and moves the field', async () => {
-    const before0 = (await edge.field()).json;
+    const before0 = (await council.edge.field()).json;
     const agent = await registered('ada');
     const ids = [];
     for (const text of [
@@ -87,7 +62,7 @@ describe('a message through the edge', () => {
       'Gratitude to every voice that holds the circle',
       'I offer my time and my care to the council',
     ]) {
-      const res = await edge.send(agent, 'blessing', text);
+      const res = await council.edge.send(agent, 'blessing', text);
       assert.ok(isOk(res.status), `POST /v1/messages → ${res.status} ${res.text}`);
       assert.ok(res.headers['x-field-coherence'], 'the edge adds X-Field-Coherence');
       const id = messageId(res);
@@ -95,7 +70,7 @@ describe('a message through the edge', () => {
       ids.push(id);
     }
     const persisted = await eventually(async () => {
-      const { list } = await edge.messages('limit=50');
+      const { list } = await council.edge.messages('limit=50');
       const mine = list.filter((m) => ids.includes(m.id));
       return mine.length === ids.length ? mine : undefined;
     }, 20_000);
@@ -103,13 +78,13 @@ describe('a message through the edge', () => {
     assert.ok(persisted.every((m) => m.agentId === agent.id && m.type === 'blessing'));
 
     const withGlyphs = await eventually(async () => {
-      const { list } = await edge.messages('limit=50');
+      const { list } = await council.edge.messages('limit=50');
       const mine = list.filter((m) => ids.includes(m.id));
       return mine.length === ids.length && mine.every((m) => glyphsOf(m).length > 0) ? mine : undefined;
     }, 20_000);
     assert.ok(withGlyphs, 'wisdom recommended glyphs for every message');
 
-    const moved = await edge.fieldAfter(
+    const moved = await council.edge.fieldAfter(
       before0.version,
       (f) => f.global.agents >= 1 && f.global.coherence > before0.global.coherence && f.regions['europe-west1'],
       20_000,
@@ -142,26 +117,26 @@ describe('idempotency', () => {
     const agent = await registered('idem');
     const key = crypto.randomUUID();
     const text = `Once only ${key}`;
-    const first = await edge.send(agent, 'insight', text, { idempotencyKey: key });
+    const first = await council.edge.send(agent, 'insight', text, { idempotencyKey: key });
     assert.ok(isOk(first.status), `${first.status} ${first.text}`);
     const retries = [
-      await edge.send(agent, 'insight', text, { idempotencyKey: key }),
-      ...(await Promise.all([1, 2, 3].map(() => edge.send(agent, 'insight', text, { idempotencyKey: key })))),
+      await council.edge.send(agent, 'insight', text, { idempotencyKey: key }),
+      ...(await Promise.all([1, 2, 3].map(() => council.edge.send(agent, 'insight', text, { idempotencyKey: key })))),
     ];
     for (const r of retries) {
       assert.ok(isOk(r.status), `retry → ${r.status} ${r.text}`);
       assert.equal(messageId(r), messageId(first), 'a retry answers with the same message');
     }
-    await eventually(async () => (await edge.messages('limit=50')).list.some((m) => m.text === text), 20_000);
+    await eventually(async () => (await council.edge.messages('limit=50')).list.some((m) => m.text === text), 20_000);
     await sleep(1500); // let any duplicate delivery land before counting
-    const all = await edge.allMessages();
+    const all = await council.edge.allMessages();
     assert.equal(all.filter((m) => m.text === text).length, 1, 'exactly one message (one event) for the key');
   });
 });
 
 describe('edge headers cannot be forged', () => {
   it('a client forging X-Edge-* straight at a heart gets 401; the edge strips them', async () => {
-    const heart = stack.heartUrl('eu');
+    const heart = council.stack.heartUrl('eu');
     const forged = await request(`${heart}/v1/field`, {
       headers: {
         'X-Edge-Arrival': new Date().toISOString(),
@@ -177,9 +152,9 @@ describe('edge headers cannot be forged', () => {
     assert.equal(unsigned.status, 401, `no signature → ${unsigned.status}`);
     const wrongSecret = await signedRequest(heart, 'not-the-secret', '/v1/field');
     assert.equal(wrongSecret.status, 401, `signed with another secret → ${wrongSecret.status}`);
-    const signed = await signedRequest(heart, stack.edgeSecret, '/v1/field');
+    const signed = await signedRequest(heart, council.stack.edgeSecret, '/v1/field');
     assert.equal(signed.status, 200, `signed like the edge → ${signed.status} ${signed.text}`);
-    const throughEdge = await request(`${stack.edgeUrl}/v1/messages?limit=1`, {
+    const throughEdge = await request(`${council.stack.edgeUrl}/v1/messages?limit=1`, {
       headers: { 'X-Edge-Signature': 't=1,v1=00', 'X-Edge-Arrival': 'forged', 'X-Field-Version': '999999' },
     });
     assert.equal(
@@ -199,7 +174,7 @@ describe('the dashboard in a real browser', () => {
       const page = await browser.context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${stack.edgeUrl}/`);
+      await page.goto(`${council.stack.edgeUrl}/`);
       await page.waitForFunction(() => window.__council && window.__council.field, null, { timeout: 10_000 });
 
       // live: every field version written by coherence (its updatedAt) is on screen within 1 s
@@ -234,7 +209,7 @@ describe('the dashboard in a real browser', () => {
       // the field changes when coherence publishes it to the edge's KV (the local Cloudflare API records when);
       // only changes published while the page was live count: a version published before the page loaded
       // reaches it one poll after the load (the edge answers the first poll stale-while-revalidate)
-      const kvWrites = stack.kvApi?.writes ?? [];
+      const kvWrites = council.stack.kvApi?.writes ?? [];
       const publishedAt = (r) => kvWrites.find((x) => x.version === r.version)?.at ?? Date.parse(r.updatedAt);
       const renders = all.slice(firstLive).filter((r) => publishedAt(r) >= liveSince);
       const delays = renders.map((r) => r.at - publishedAt(r));
@@ -248,7 +223,7 @@ describe('the dashboard in a real browser', () => {
       assert.ok(Math.max(...delays) < 1000, `every field change on screen within 1 s: ${delays}`);
 
       // what is on screen matches the field the edge serves
-      const field = (await edge.field()).json;
+      const field = (await council.edge.field()).json;
       await page.waitForFunction(
         (v) => Number(document.getElementById('field-version').textContent) >= v,
         field.version,
@@ -267,13 +242,13 @@ describe('the dashboard in a real browser', () => {
       }));
       assert.equal(layout.overflow, false, 'no horizontal overflow');
       assert.ok(layout.gauge > 200, 'the gauge is drawn large');
-      const shot = path.join(path.dirname(stack.desc.file), 'dashboard.png');
+      const shot = path.join(path.dirname(council.stack.desc.file), 'dashboard.png');
       const png = await page.screenshot({ path: shot, fullPage: true });
       assert.equal(png.subarray(1, 4).toString(), 'PNG');
       assert.ok(png.length > 30_000, `a real rendering, not a blank page (${png.length} bytes)`);
       const mobile = await browser.context.newPage();
       await mobile.setViewportSize({ width: 390, height: 844 });
-      await mobile.goto(`${stack.edgeUrl}/`);
+      await mobile.goto(`${council.stack.edgeUrl}/`);
       await mobile.waitForFunction(() => window.__council && window.__council.field);
       assert.equal(
         await mobile.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
@@ -291,8 +266,8 @@ describe('the dashboard in a real browser', () => {
 
 describe('fuzz through the edge', () => {
   it('10,000 malformed requests: no 5xx, nothing half-written', async () => {
-    const beforeMessages = (await edge.allMessages()).length;
-    const result = await runFuzz(stack.edgeUrl, { total: 10_000, concurrency: 24, deadlineMs: 150_000 });
+    const beforeMessages = (await council.edge.allMessages()).length;
+    const result = await runFuzz(council.stack.edgeUrl, { total: 10_000, concurrency: 24, deadlineMs: 150_000 });
     log(
       `fuzz: ${result.sent} requests in ${(result.ms / 1000).toFixed(1)} s; statuses ${JSON.stringify(result.statuses)}`,
     );
@@ -301,9 +276,9 @@ describe('fuzz through the edge', () => {
     assert.deepEqual(result.networkErrors.slice(0, 5), [], 'no dropped connections');
     assert.deepEqual(result.accepted.slice(0, 5), [], 'no malformed write was accepted');
     await sleep(1500);
-    assert.equal((await edge.allMessages()).length, beforeMessages, 'no message appeared');
+    assert.equal((await council.edge.allMessages()).length, beforeMessages, 'no message appeared');
     for (const id of result.agentIds.slice(0, 20)) {
-      const res = await edge.call(`/v1/agents/${encodeURIComponent(id)}`);
+      const res = await council.edge.call(`/v1/agents/${encodeURIComponent(id)}`);
       assert.ok(res.status === 404 || res.status === 400, `no agent ${id} (${res.status})`);
     }
   });
@@ -312,7 +287,7 @@ describe('fuzz through the edge', () => {
 describe('an origin dies under load', () => {
   it('kill one heart: 0 failed GETs, idempotent writes succeed; the ejected origin comes back', async () => {
     const agent = await registered('load');
-    const seed = await edge.send(agent, 'gratitude', 'warm-up before the storm');
+    const seed = await council.edge.send(agent, 'gratitude', 'warm-up before the storm');
     assert.ok(isOk(seed.status));
     const failures = [];
     const origins = {};
@@ -328,19 +303,19 @@ describe('an origin dies under load', () => {
             const key = `load-${w}-${i}`;
             // an idempotent write; like any client it repeats the same key on 409 idempotency_in_progress
             // ("retry shortly"), for at most 30 s (room for a claim lease); it must never fail nor double
-            let res = await edge.send(agent, 'gratitude', `steady ${key}`, { idempotencyKey: key });
+            let res = await council.edge.send(agent, 'gratitude', `steady ${key}`, { idempotencyKey: key });
             for (
               const until = Date.now() + 30_000;
               res.status === 409 && res.json?.error?.code === 'idempotency_in_progress' && Date.now() < until;
             ) {
               await sleep(250);
-              res = await edge.send(agent, 'gratitude', `steady ${key}`, { idempotencyKey: key });
+              res = await council.edge.send(agent, 'gratitude', `steady ${key}`, { idempotencyKey: key });
             }
             if (!isOk(res.status)) failures.push(`POST ${res.status} ${res.text.slice(0, 120)}`);
             else writes.set(key, messageId(res));
             origins[res.headers['x-edge-origin']] = (origins[res.headers['x-edge-origin']] ?? 0) + 1;
           } else {
-            const res = await edge.call(i % 3 === 0 ? '/v1/messages?limit=5' : `/v1/agents/${agent.id}`);
+            const res = await council.edge.call(i % 3 === 0 ? '/v1/messages?limit=5' : `/v1/agents/${agent.id}`);
             gets++;
             if (killedAt && Date.now() > killedAt) getsAfterKill++;
             if (res.status !== 200) failures.push(`GET ${res.status} ${res.text.slice(0, 120)}`);
@@ -353,7 +328,7 @@ describe('an origin dies under load', () => {
     };
     const load = Promise.all([...Array(8).keys()].map(worker));
     await sleep(2_500);
-    await stack.crashHeart('eu');
+    await council.stack.crashHeart('eu');
     killedAt = Date.now();
     log('heart eu killed (SIGKILL)');
     await load;
@@ -364,11 +339,11 @@ describe('an origin dies under load', () => {
     assert.ok(getsAfterKill >= 30, `GETs kept coming after the kill (${getsAfterKill} of ${gets})`);
     assert.equal(new Set(writes.values()).size, writes.size, 'one message per idempotency key');
 
-    await stack.restartHeart('eu');
+    await council.stack.restartHeart('eu');
     log('heart eu restarted');
     const back = await eventually(
       async () => {
-        const res = await edge.call(`/v1/agents/${agent.id}`);
+        const res = await council.edge.call(`/v1/agents/${agent.id}`);
         return res.status === 200 && res.headers['x-edge-origin'] === 'eu';
       },
       30_000,

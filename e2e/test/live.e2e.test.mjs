@@ -3,7 +3,7 @@
 // 1 s (p99), before any tick — memory feeds the edge's hub after its commit and the hub folds it at once;
 // after the next tick (coherence's snapshot, the authority) the hub's field equals the batch recomputation of
 // the log within 1e-9; and the dashboard's gauge moves without a tick.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -11,43 +11,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startStack } from '../stack/stack.mjs';
-import { CouncilClient, uid } from './support/council.mjs';
+import { uid } from './support/council.mjs';
 import { eventually, percentile, sleep } from './support/http.mjs';
 import { chromiumMissing, launchChromium } from './support/browser.mjs';
+import { log, useStack } from './support/stack-hooks.mjs';
 
 const TICK = '60s';
 const SOCKETS = 20;
 const MESSAGES = 10;
-let stack;
-let edge;
-const log = (...a) => console.log('  #', ...a);
-
-before(
-  async () => {
-    stack = await startStack({ tickPeriod: TICK, progress: (m) => log(m) });
-    edge = new CouncilClient(stack.edgeUrl);
-    log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
-  },
-  { timeout: 240_000 },
-);
-
-after(
-  async () => {
-    if (stack) await stack.stop();
-  },
-  { timeout: 60_000 },
-);
-
-process.on('uncaughtException', async (e) => {
-  console.error(e);
-  if (stack) await stack.stop();
-  process.exit(1);
-});
+const council = useStack({ tickPeriod: TICK });
 
 /** Ticks coherence has completed so far (one "field updated" log line each). */
 function ticks() {
-  const file = path.join(stack.logDir, 'coherence.log');
+  const file = path.join(council.stack.logDir, 'coherence.log');
   if (!fs.existsSync(file)) return 0;
   return fs
     .readFileSync(file, 'utf8')
@@ -57,7 +33,7 @@ function ticks() {
 
 /** A viewer on /v1/live (sacred.v1), recording each frame with its arrival time. */
 function viewer(i) {
-  const url = new URL('/v1/live', stack.edgeUrl);
+  const url = new URL('/v1/live', council.stack.edgeUrl);
   url.protocol = 'ws:';
   // distinct client addresses: the hub limits sockets per address
   const socket = new WebSocket(url, ['sacred.v1'], { headers: { 'cf-connecting-ip': `198.51.100.${10 + i}` } });
@@ -81,7 +57,7 @@ function audit(field) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'live-field-')), 'field.json');
   // the public field lists origins without their URLs; the check reads coherence only
   fs.writeFileSync(file, JSON.stringify({ ...field, origins: [] }));
-  const cp = [stack.desc.functionClasspath, stack.desc.e2eClasses].join(path.delimiter);
+  const cp = [council.stack.desc.functionClasspath, council.stack.desc.e2eClasses].join(path.delimiter);
   return new Promise((resolve, reject) => {
     execFile(
       'java',
@@ -94,7 +70,7 @@ function audit(field) {
         `no-marker-${crypto.randomUUID()}`,
         file,
       ],
-      { env: { ...process.env, ...stack.cloudEnv }, maxBuffer: 64 << 20, timeout: 120_000 },
+      { env: { ...process.env, ...council.stack.cloudEnv }, maxBuffer: 64 << 20, timeout: 120_000 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`StoreAudit failed: ${error.message}\n${stderr.slice(-2000)}`));
         try {
@@ -130,7 +106,7 @@ describe('the living field', () => {
     const agents = [];
     for (let i = 0; i < MESSAGES; i++) {
       const id = uid('live');
-      const r = await edge.register(id, `Live ${i}`, i % 2 ? 'us-central1' : 'europe-west1');
+      const r = await council.edge.register(id, `Live ${i}`, i % 2 ? 'us-central1' : 'europe-west1');
       assert.equal(r.status, 201, `register: ${r.status} ${r.response.text}`);
       agents.push({ id, apiKey: r.apiKey });
     }
@@ -142,7 +118,7 @@ describe('the living field', () => {
       const coherenceBefore = viewers.map((v) => v.latestField().global.coherence);
       const seen = viewers.map((v) => v.frames.length);
       const t0 = Date.now();
-      const res = await edge.send(agents[i], 'blessing', `May the living field hold us, number ${i}`);
+      const res = await council.edge.send(agents[i], 'blessing', `May the living field hold us, number ${i}`);
       assert.equal(res.status, 202, `POST /v1/messages → ${res.status} ${res.text}`);
       // the first field-update after the send whose coherence moved: the message folded by the hub
       const arrivals = await eventually(
@@ -228,7 +204,7 @@ describe('the dashboard on the socket', () => {
       const page = await browser.context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${stack.edgeUrl}/`);
+      await page.goto(`${council.stack.edgeUrl}/`);
       await page.waitForFunction(
         () => window.__council && window.__council.transport === 'socket' && window.__council.field,
         null,
@@ -238,11 +214,11 @@ describe('the dashboard on the socket', () => {
       const arcBefore = await page.locator('#gauge-arc').getAttribute('stroke-dasharray');
       const ticksBefore = ticks();
       const agent = { id: uid('gauge') };
-      const r = await edge.register(agent.id, 'Gauge', 'europe-west1');
+      const r = await council.edge.register(agent.id, 'Gauge', 'europe-west1');
       agent.apiKey = r.apiKey;
       await sleep(500);
       const t0 = Date.now();
-      const res = await edge.send(agent, 'gratitude', 'Gratitude for a field that answers at once');
+      const res = await council.edge.send(agent, 'gratitude', 'Gratitude for a field that answers at once');
       assert.equal(res.status, 202, `${res.status} ${res.text}`);
       await page.waitForFunction(
         (before) => document.getElementById('global-coherence').textContent !== before,

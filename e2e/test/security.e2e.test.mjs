@@ -2,19 +2,17 @@
 // through the whole running stack (edge in workerd with its rate-limit bindings, both hearts, memory,
 // wisdom, coherence, the local cloud). A client's request can only fail that client: every case checks the
 // hostile client's own answer (a JSON 4xx naming the field) and that another client kept being served.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { startStack, signedHeaders } from '../stack/stack.mjs';
-import { CouncilClient, uid } from './support/council.mjs';
+import { signedHeaders } from '../stack/stack.mjs';
+import { uid } from './support/council.mjs';
 import { request, sleep, eventually } from './support/http.mjs';
+import { log, useStack } from './support/stack-hooks.mjs';
 
-let stack;
-let edge;
-const log = (...a) => console.log('  #', ...a);
 const figures = { requests: 0, fiveXx: 0, refusedWrites: 0 };
 
 // The production budgets of edge-worker/wrangler.toml (docs/contracts.md#edge-config), so that what is
@@ -27,38 +25,24 @@ const RATE_LIMITS = {
   LIMIT_READS: { simple: { limit: 600, period: 60 } },
 };
 
-before(
-  async () => {
-    stack = await startStack({
-      tickPeriod: '2s',
-      rateLimits: RATE_LIMITS,
-      // 3 s instead of 10 s so that the slow-body case below takes seconds; the rule is the same
-      edgeVars: { CLIENT_BODY_TIMEOUT_MS: '3000' },
-      progress: (m) => log(m),
-    });
-    edge = new CouncilClient(stack.edgeUrl);
-    log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
-  },
-  { timeout: 240_000 },
-);
-
-after(
-  async () => {
-    if (stack) await stack.stop();
+const council = useStack({
+  tickPeriod: '2s',
+  rateLimits: RATE_LIMITS,
+  // 3 s instead of 10 s so that the slow-body case below takes seconds; the rule is the same
+  edgeVars: { CLIENT_BODY_TIMEOUT_MS: '3000' },
+  afterStop: () =>
     log(
       `security figures: ${figures.requests} hostile requests, ${figures.fiveXx} answered 5xx, ` +
         `${figures.refusedWrites} writes from refused requests`,
-    );
-  },
-  { timeout: 60_000 },
-);
+    ),
+});
 
 let ipSeq = 10;
 const newClientIp = () => `198.51.100.${ipSeq++}`;
 
 /** A hostile request: counted, and never a 5xx; its body is always the JSON error shape when refused. */
 async function hostile(pathAndQuery, init = {}, ip = newClientIp()) {
-  const res = await request(stack.edgeUrl + pathAndQuery, {
+  const res = await request(council.stack.edgeUrl + pathAndQuery, {
     ...init,
     headers: { 'CF-Connecting-IP': ip, ...(init.headers ?? {}) },
   });
@@ -77,7 +61,7 @@ async function hostile(pathAndQuery, init = {}, ip = newClientIp()) {
 
 async function register(ip, region = 'europe-west1') {
   const id = uid('sec');
-  const res = await request(`${stack.edgeUrl}/v1/agents`, {
+  const res = await request(`${council.stack.edgeUrl}/v1/agents`, {
     method: 'POST',
     headers: { 'CF-Connecting-IP': ip, 'Idempotency-Key': `agent-${id}` },
     body: { id, name: `Agent ${id}`, region },
@@ -94,7 +78,7 @@ function bystander() {
   const loop = (async () => {
     while (running) {
       try {
-        const res = await request(`${stack.edgeUrl}/v1/glyphs`, { headers: { 'CF-Connecting-IP': ip } });
+        const res = await request(`${council.stack.edgeUrl}/v1/glyphs`, { headers: { 'CF-Connecting-IP': ip } });
         if (res.status === 200) stats.ok++;
         else stats.failed.push(res.status);
       } catch (e) {
@@ -115,7 +99,7 @@ function bystander() {
 
 /** Writes that refused requests left behind, read back through the API (goal 0). */
 async function agentExists(id) {
-  const res = await request(`${stack.edgeUrl}/v1/agents/${encodeURIComponent(id)}`, {
+  const res = await request(`${council.stack.edgeUrl}/v1/agents/${encodeURIComponent(id)}`, {
     headers: { 'CF-Connecting-IP': newClientIp() },
   });
   return res.status === 200;
@@ -141,7 +125,7 @@ describe('a client can only fail itself', () => {
     assert.ok(stats.ok > 5, `the other client was served (${stats.ok} reads)`);
     // both hearts still take traffic: a signed read straight at each is fine, and the edge still routes writes
     const agent = await register(newClientIp());
-    const sent = await edge.send(agent, 'blessing', 'peace to the whole council', {
+    const sent = await council.edge.send(agent, 'blessing', 'peace to the whole council', {
       headers: { 'CF-Connecting-IP': newClientIp() },
     });
     assert.equal(sent.status, 202, sent.text);
@@ -149,7 +133,7 @@ describe('a client can only fail itself', () => {
 
   it("ten slow bodies are the slow clients' own 408, and other reads go on", async () => {
     const reader = bystander();
-    const url = new URL(stack.edgeUrl);
+    const url = new URL(council.stack.edgeUrl);
     const slow = await Promise.all(
       Array.from(
         { length: 10 },
@@ -209,7 +193,7 @@ describe('a client can only fail itself', () => {
     const ip = newClientIp();
     for (let i = 0; i < 40; i++) {
       try {
-        const res = await request(`${stack.edgeUrl}/v1/messages`, {
+        const res = await request(`${council.stack.edgeUrl}/v1/messages`, {
           method: 'POST',
           fresh: true,
           headers: { 'X-Sacred-Pause': 'needed', 'CF-Connecting-IP': ip },
@@ -260,7 +244,7 @@ describe('no single agent can pause the council', () => {
     // wait until the ticked field holds the flood, then: above the single-agent floor (core's cap)
     const field = await eventually(
       async () => {
-        const res = await edge.field();
+        const res = await council.edge.field();
         return res.status === 200 && res.json.global.coherence < 0.5 ? res.json : undefined;
       },
       30_000,
@@ -272,7 +256,7 @@ describe('no single agent can pause the council', () => {
       `one agent alone keeps coherence above 0.3 (got ${field.global.coherence})`,
     );
     const other = await register(newClientIp());
-    const q = await edge.send(other, 'question', 'what shall we do next together?', {
+    const q = await council.edge.send(other, 'question', 'what shall we do next together?', {
       headers: { 'CF-Connecting-IP': newClientIp() },
     });
     assert.equal(q.status, 202, `another agent's write is not paused: ${q.status} ${q.text}`);
@@ -315,11 +299,11 @@ describe('edge → heart trust survives a capture', () => {
   it('a captured signed write is refused when replayed, with another body or key, or at the other heart', async () => {
     const agent = await register(newClientIp());
     const other = await register(newClientIp());
-    const eu = stack.heartUrl('eu');
-    const us = stack.heartUrl('us');
+    const eu = council.stack.heartUrl('eu');
+    const us = council.stack.heartUrl('us');
     const body = JSON.stringify({ type: 'blessing', text: 'a blessing once' });
     const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${agent.apiKey}` };
-    const signed = signedHeaders(stack.edgeSecret, 'POST', '/v1/messages', {
+    const signed = signedHeaders(council.stack.edgeSecret, 'POST', '/v1/messages', {
       host: new URL(eu).host,
       body,
       authorization: headers.Authorization,
@@ -347,7 +331,7 @@ describe('edge → heart trust survives a capture', () => {
 
   it('a push without the push token is refused by memory, and records nothing', async () => {
     const id = crypto.randomUUID();
-    const res = await request(`${stack.functions.memory.url}/`, {
+    const res = await request(`${council.stack.functions.memory.url}/`, {
       method: 'POST',
       headers: {
         'ce-id': id,
@@ -377,7 +361,7 @@ describe('edge → heart trust survives a capture', () => {
         listening.set(parseInt(portHex, 16), addr);
       }
     }
-    const ours = Object.entries(stack.ports).filter(([, port]) => listening.has(port));
+    const ours = Object.entries(council.stack.ports).filter(([, port]) => listening.has(port));
     assert.ok(ours.length >= 8, `found the stack's listening ports: ${ours.map(([n]) => n).join(', ')}`);
     for (const [name, port] of ours) {
       const addr = listening.get(port);
@@ -438,11 +422,11 @@ describe('bad bytes at the boundary', () => {
       if (res.status === 400) assert.equal(res.json.error.code, 'unknown_region');
     }
     assert.deepEqual([...statuses], [400]);
-    const written = (await edge.messages(`agentId=${agent.id}&limit=100`)).list.length;
+    const written = (await council.edge.messages(`agentId=${agent.id}&limit=100`)).list.length;
     figures.refusedWrites += written;
     assert.equal(written, 0, 'refused messages wrote nothing');
-    const field = (await edge.field()).json;
-    assert.deepEqual(Object.keys(field.regions).sort(), stack.origins.map((o) => o.region).sort());
+    const field = (await council.edge.field()).json;
+    assert.deepEqual(Object.keys(field.regions).sort(), council.stack.origins.map((o) => o.region).sort());
   });
 
   for (const [what, target, headers] of [
@@ -466,7 +450,7 @@ describe('bad bytes at the boundary', () => {
 
 describe('nothing private leaks', () => {
   it('the public field names no origin URL', async () => {
-    const res = await edge.field();
+    const res = await council.edge.field();
     assert.equal(res.status, 200);
     for (const o of res.json.origins ?? []) assert.equal(o.url, undefined, JSON.stringify(o));
     assert.doesNotMatch(res.text, /127\.0\.0\.1|https?:\/\//);
@@ -474,14 +458,14 @@ describe('nothing private leaks', () => {
 
   it('no secret reaches the logs', async () => {
     const agent = await register(newClientIp());
-    await edge.send(agent, 'gratitude', 'thank you all', { headers: { 'CF-Connecting-IP': newClientIp() } });
+    await council.edge.send(agent, 'gratitude', 'thank you all', { headers: { 'CF-Connecting-IP': newClientIp() } });
     await sleep(1000);
-    const secrets = [stack.edgeSecret, stack.pushToken, agent.apiKey];
+    const secrets = [council.stack.edgeSecret, council.stack.pushToken, agent.apiKey];
     // the embedded PostgreSQL's password is a plain word ('postgres') that every log names as the product:
     // it is checked in the forms a leak takes (a URL's password=, an export line), the random secrets verbatim
-    const pw = stack.cloudEnv.DATABASE_PASSWORD;
-    for (const file of fs.readdirSync(stack.logDir)) {
-      const full = path.join(stack.logDir, file);
+    const pw = council.stack.cloudEnv.DATABASE_PASSWORD;
+    for (const file of fs.readdirSync(council.stack.logDir)) {
+      const full = path.join(council.stack.logDir, file);
       if (!fs.statSync(full).isFile()) continue;
       const text = fs.readFileSync(full, 'utf8');
       for (const s of secrets) assert.ok(!text.includes(s), `${file} holds a secret (${s.slice(0, 4)}…)`);

@@ -50,8 +50,7 @@ public final class FeedBatch {
             case "snapshot":
                 return snapshot(o);
             default:
-                throw new JsonException(
-                        o.fieldPath("kind"), "field " + o.fieldPath("kind") + ": must be event, glyphs or snapshot");
+                throw invalid(o, "kind", "must be event, glyphs or snapshot");
         }
     }
 
@@ -60,13 +59,12 @@ public final class FeedBatch {
         Object event = fields.get("event");
         String json = event instanceof String ? (String) event : event instanceof Map ? JsonValues.write(event) : null;
         if (json == null) {
-            throw new JsonException(
-                    o.fieldPath("event"), "field " + o.fieldPath("event") + ": must be the event's CloudEvent JSON");
+            throw invalid(o, "event", "must be the event's CloudEvent JSON");
         }
         try {
             return EventCodec.fromCloudEventJson(json);
         } catch (EventFormatException e) {
-            throw new JsonException(o.fieldPath("event"), "field " + o.fieldPath("event") + ": " + e.getMessage());
+            throw invalid(o, "event", e.getMessage());
         }
     }
 
@@ -86,8 +84,7 @@ public final class FeedBatch {
             } catch (JsonException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
-                throw new JsonException(
-                        c.fieldPath("region"), "field " + c.fieldPath("region") + ": " + e.getMessage());
+                throw invalid(c, "region", e.getMessage());
             }
         }
         Set<String> recentIds = new HashSet<>(o.strings("recentIds"));
@@ -98,13 +95,10 @@ public final class FeedBatch {
             parts = (int) o.integer("parts");
             part = (int) o.integer("part");
             if (parts < 1 || parts > SnapshotParts.MAX_PARTS) {
-                throw new JsonException(
-                        o.fieldPath("parts"),
-                        "field " + o.fieldPath("parts") + ": must be within [1, " + SnapshotParts.MAX_PARTS + "]");
+                throw invalid(o, "parts", "must be within [1, " + SnapshotParts.MAX_PARTS + "]");
             }
             if (part < 0 || part >= parts) {
-                throw new JsonException(
-                        o.fieldPath("part"), "field " + o.fieldPath("part") + ": must be within [0, parts - 1]");
+                throw invalid(o, "part", "must be within [0, parts - 1]");
             }
         }
         return new FeedItem.Snapshot(field, cells, millis(o, "readAt"), recentIds, part, parts);
@@ -134,10 +128,15 @@ public final class FeedBatch {
         }
     }
 
+    /** A refusal naming the offending field by its path ({@code items[3].readAt}) in the field and the message. */
+    private static JsonException invalid(JsonObject o, String name, String rule) {
+        return new JsonException(o.fieldPath(name), "field " + o.fieldPath(name) + ": " + rule);
+    }
+
     private static long millis(JsonObject o, String name) {
         long value = o.integer(name);
         if (value < 0 || value > FieldState.MAX_VERSION) {
-            throw new JsonException(o.fieldPath(name), "field " + o.fieldPath(name) + ": must be unix millis");
+            throw invalid(o, name, "must be unix millis");
         }
         return value;
     }

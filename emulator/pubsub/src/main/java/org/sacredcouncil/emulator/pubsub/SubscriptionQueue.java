@@ -124,18 +124,9 @@ final class SubscriptionQueue {
             }
             boolean ordered = config.getEnableMessageOrdering();
             for (PubsubMessage message : messages) {
-                if (!accepts(message)) {
-                    continue;
+                if (accepts(message)) {
+                    makeReady(message, ordered);
                 }
-                Entry entry = new Entry(
-                        nextSeq++,
-                        message,
-                        ordered && !message.getOrderingKey().isEmpty() ? message.getOrderingKey() : null);
-                if (entry.key != null) {
-                    keys.computeIfAbsent(entry.key, k -> new KeyState()).entries.put(entry.seq, entry);
-                }
-                ready.put(entry.seq, entry);
-                unacked++;
             }
             dispatch(fx);
         }
@@ -431,17 +422,20 @@ final class SubscriptionQueue {
         }
         boolean ordered = config.getEnableMessageOrdering();
         for (PubsubMessage message : unackedNow) {
-            Entry entry = new Entry(
-                    nextSeq++,
-                    message,
-                    ordered && !message.getOrderingKey().isEmpty() ? message.getOrderingKey() : null);
-            if (entry.key != null) {
-                keys.computeIfAbsent(entry.key, k -> new KeyState()).entries.put(entry.seq, entry);
-            }
-            ready.put(entry.seq, entry);
-            unacked++;
+            makeReady(message, ordered);
         }
         dispatch(fx);
+    }
+
+    /** Queues a message as a new unacknowledged entry, behind the earlier ones of its ordering key. */
+    private void makeReady(PubsubMessage message, boolean ordered) {
+        String key = ordered && !message.getOrderingKey().isEmpty() ? message.getOrderingKey() : null;
+        Entry entry = new Entry(nextSeq++, message, key);
+        if (key != null) {
+            keys.computeIfAbsent(key, k -> new KeyState()).entries.put(entry.seq, entry);
+        }
+        ready.put(entry.seq, entry);
+        unacked++;
     }
 
     /** Removes these messages wherever they are (a replayed acknowledgement): their leases end unanswered. */
@@ -568,17 +562,7 @@ final class SubscriptionQueue {
     /** Drops every message and lease, for delete and reset. */
     synchronized List<MessageConsumer> delete() {
         deleted = true;
-        ready.clear();
-        delayed.clear();
-        leases.clear();
-        deadlines.clear();
-        keys.clear();
-        retained.clear();
-        restoredAttempts.clear();
-        unacked = 0;
-        List<MessageConsumer> gone = new ArrayList<>(consumers);
-        consumers.clear();
-        return gone;
+        return detach();
     }
 
     // ---------------------------------------------------------------- internals (lock held)
