@@ -95,12 +95,12 @@ describe('a message through the edge', () => {
     // docs/observability.md#local-view: one message is one trace across heart, memory and wisdom, and the
     // pipeline's counters count it
     const traced = await eventually(async () => {
-      const res = await fetch(`${stack.telemetryUrl}/traces.json`);
+      const res = await fetch(`${council.stack.telemetryUrl}/traces.json`);
       const { traces } = await res.json();
       return traces.find((t) => ['heart', 'memory', 'wisdom'].every((s) => t.spans.some((x) => x.service === s)));
     }, 20_000);
     assert.ok(traced, 'a trace holds spans of heart, memory and wisdom');
-    const pipeline = await (await fetch(`${stack.telemetryUrl}/pipeline.json`)).json();
+    const pipeline = await (await fetch(`${council.stack.telemetryUrl}/pipeline.json`)).json();
     assert.ok(
       pipeline.functions.memory.recorded >= ids.length,
       `memory counted its events: ${JSON.stringify(pipeline)}`,

@@ -3,11 +3,10 @@
 // after its restart within the same bound; the edge's metrics endpoint agrees, and traffic follows the field.
 // The stated time is PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS after the change (10 + 2 s as deployed), given one
 // request in that window (the field reader's own polls are requests); the test allows one more second for polling.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { startStack, stopStack } from '../stack/stack.mjs';
-import { CouncilClient } from './support/council.mjs';
+import { log, useStack } from './support/stack-hooks.mjs';
 import { sleep } from './support/http.mjs';
 import { chromiumMissing, launchChromium } from './support/browser.mjs';
 import path from 'node:path';
@@ -17,29 +16,13 @@ const PROBE_INTERVAL_MS = 10_000;
 const PROBE_TIMEOUT_MS = 2_000;
 const BOUND_MS = PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS + 1_000;
 const METRICS_TOKEN = crypto.randomBytes(12).toString('hex');
-let stack;
-let edge;
-const log = (...a) => console.log('  #', ...a);
-
-before(
-  async () => {
-    stack = await startStack({
-      tickPeriod: '2s',
-      progress: (m) => log(m),
-      edgeVars: {
-        PROBE_INTERVAL_MS: String(PROBE_INTERVAL_MS),
-        PROBE_TIMEOUT_MS: String(PROBE_TIMEOUT_MS),
-        METRICS_TOKEN,
-      },
-    });
-    edge = new CouncilClient(stack.edgeUrl);
-    log(`stack up: edge ${stack.edgeUrl}, logs ${stack.logDir}`);
+const council = useStack({
+  tickPeriod: '2s',
+  edgeVars: {
+    PROBE_INTERVAL_MS: String(PROBE_INTERVAL_MS),
+    PROBE_TIMEOUT_MS: String(PROBE_TIMEOUT_MS),
+    METRICS_TOKEN,
   },
-  { timeout: 240_000 },
-);
-
-after(async () => {
-  if (stack) await stopStack(stack);
 });
 
 const healthOf = (field) => Object.fromEntries((field?.origins ?? []).map((o) => [o.id, o.healthy]));
@@ -48,7 +31,7 @@ const healthOf = (field) => Object.fromEntries((field?.origins ?? []).map((o) =>
 async function untilEu(want, timeoutMs) {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
-    const res = await edge.field();
+    const res = await council.edge.field();
     if (res.status === 200 && healthOf(res.json).eu === want) return Date.now() - start;
     await sleep(250);
   }
@@ -56,7 +39,7 @@ async function untilEu(want, timeoutMs) {
 }
 
 async function metrics() {
-  const res = await edge.call('/internal/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+  const res = await council.edge.call('/internal/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
   assert.equal(res.status, 200, res.text);
   return Object.fromEntries(res.json.origins.map((o) => [o.id, o]));
 }
@@ -75,11 +58,16 @@ async function onScreen() {
     const page = await browser.context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${stack.edgeUrl}/`);
+    await page.goto(`${council.stack.edgeUrl}/`);
     await page.waitForSelector('[data-region="europe-west1"] .health.down', { timeout: 12_000 });
     const ops = await browser.context.newPage();
     ops.on('pageerror', (e) => errors.push(String(e)));
-    await ops.goto(`${stack.edgeUrl}/ops.html`);
+    // as ./council up prints it: the stack's telemetry view in the fragment (the pipeline's counters)
+    await ops.goto(`${council.stack.edgeUrl}/ops.html#pipeline=${encodeURIComponent(council.stack.telemetryUrl)}`);
+    await ops.waitForFunction(() => /^\d+$/.test(document.getElementById('dead-letters').textContent), null, {
+      timeout: 6_000,
+    });
+    assert.ok((await ops.locator('#pipeline tbody tr').count()) >= 4, 'the pipeline table has a row per function');
     await ops.fill('#token', METRICS_TOKEN);
     await ops.click('#token-form button');
     await ops.waitForSelector('tr[data-origin="eu"] td.down', { timeout: 6_000 });
@@ -99,33 +87,33 @@ async function onScreen() {
 
 describe('origin health', () => {
   it('a killed heart shows unhealthy in the field within the stated time, and healthy again after its restart', async () => {
-    const first = await edge.fieldAfter(0, (f) => f.origins?.length === 2, 60_000);
+    const first = await council.edge.fieldAfter(0, (f) => f.origins?.length === 2, 60_000);
     assert.ok(first, 'the field names both hearts');
     assert.deepEqual(healthOf(first), { eu: true, us: true });
 
-    await stack.crashFunction('eu');
+    await council.stack.crashFunction('eu');
     log('heart eu killed (SIGKILL)');
     const down = await untilEu(false, BOUND_MS + 5_000);
     log(`eu shown unhealthy after ${down} ms (stated ≤ ${BOUND_MS - 1_000} ms + polling)`);
     assert.ok(down !== null && down <= BOUND_MS, `eu unhealthy within ${BOUND_MS} ms (took ${down})`);
-    assert.equal(healthOf((await edge.field()).json).us, true, 'us stays healthy');
+    assert.equal(healthOf((await council.edge.field()).json).us, true, 'us stays healthy');
     // the field can learn it first from passive ejection (the edge's own field refreshes fail on eu); the probe
     // confirms it within the same bound
     assert.equal((await metrics()).eu.healthy, false);
     let probed = false;
     for (const end = Date.now() + BOUND_MS; !probed && Date.now() < end; await sleep(250)) {
-      await edge.field();
+      await council.edge.field();
       probed = (await metrics()).eu.probedDown;
     }
     assert.ok(probed, 'the probe found eu down too');
     await onScreen();
     for (let i = 0; i < 10; i++) {
-      const res = await edge.call('/v1/glyphs');
+      const res = await council.edge.call('/v1/glyphs');
       assert.equal(res.status, 200);
       assert.equal(res.headers['x-edge-origin'], 'us', 'traffic goes to the healthy heart');
     }
 
-    await stack.startFunction('eu');
+    await council.stack.startFunction('eu');
     log('heart eu restarted');
     const up = await untilEu(true, BOUND_MS + 5_000);
     log(`eu shown healthy ${up} ms after it answered again`);
@@ -135,7 +123,7 @@ describe('origin health', () => {
     assert.equal(after.eu.healthy, true);
     let toEu = 0;
     for (let i = 0; i < 40 && toEu === 0; i++) {
-      const res = await edge.call('/v1/glyphs');
+      const res = await council.edge.call('/v1/glyphs');
       if (res.headers['x-edge-origin'] === 'eu') toEu++;
     }
     assert.ok(toEu > 0, 'the edge routes to heart eu again');
