@@ -7,8 +7,8 @@ package org.sacredcouncil.core.scaling;
  * <pre>
  * f       = 0.5 quiet, 2 peak, 1 otherwise                 (ScalingConfig)
  * demand  = ceil(rate / messagesPerInstanceMinute)
- * min     = max(ceil(baseline.min · f · strain), demand)   strain = strainMinFactor when coherence &lt; strainCoherence
- * max     = max(ceil(baseline.max · f), 2 · demand)
+ * min     = max(round(baseline.min · f · strain), demand)  strain = strainMinFactor when coherence &lt; strainCoherence
+ * max     = max(round(baseline.max · f), 2 · demand)       round: up when the factor is ≥ 1, down below 1
  * each clamped into the target's bounds, then max = max(max, min)
  * </pre>
  *
@@ -63,18 +63,23 @@ public final class ScalingPolicy {
         double f = config.factor(period);
         long demand = (long) Math.ceil(Math.min(rate / target.messagesPerInstanceMinute(), 1e9));
         double strain = strained ? config.strainMinFactor() : 1.0;
-        long min = Math.max(ceil(target.baseline().min() * f * strain), demand);
-        long max = Math.max(ceil(target.baseline().max() * f), 2 * demand);
+        long min = Math.max(scaled(target.baseline().min(), f * strain), demand);
+        long max = Math.max(scaled(target.baseline().max(), f), 2 * demand);
         ScalingBounds b = target.bounds();
         int boundedMin = b.clampMin(min);
         int boundedMax = Math.max(b.clampMax(max), boundedMin);
         return new InstanceCounts(boundedMin, boundedMax);
     }
 
-    /** Rounds up so that a halved 1 stays 1: the quiet factor never takes a warm instance the baseline asks for to 0. */
-    private static long ceil(double value) {
-        // 1e-9 absorbs floating error (0.5 · 6 · 1.0 is exactly 3, but 1.1 · 10 is 11.000000000000002)
-        return (long) Math.ceil(value - 1e-9);
+    /**
+     * {@code base · factor} to a whole count: up when the factor raises (a strained 1 becomes 2, a doubled 3 is 6),
+     * down when it lowers (a halved 1 becomes 0, a halved 3 is 1), so that each factor always moves the count the
+     * way it says — quiet hours do take the last warm instance away, the point of them.
+     */
+    private static long scaled(int base, double factor) {
+        double value = base * factor;
+        // 1e-9 absorbs floating error (1.1 · 10 is 11.000000000000002)
+        return factor >= 1 ? (long) Math.ceil(value - 1e-9) : (long) Math.floor(value + 1e-9);
     }
 
     private static int clamp(int value, int low, int high) {

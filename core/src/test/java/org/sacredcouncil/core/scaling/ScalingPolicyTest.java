@@ -46,6 +46,16 @@ class ScalingPolicyTest {
     }
 
     @Test
+    void eachFactorMovesACountTheWayItSays() {
+        ScalingTarget one = target(new InstanceCounts(1, 3), WIDE, 0);
+        assertThat(decide(one, atLocal(3, 0, 0), 0, 0.7, null)).isEqualTo(new InstanceCounts(0, 1));
+        assertThat(decide(one, atLocal(12, 0, 0), 0, 0.3, null)).isEqualTo(new InstanceCounts(2, 3));
+        assertThat(decide(one, atLocal(18, 0, 0), 0, 0.7, null)).isEqualTo(new InstanceCounts(2, 6));
+        // quiet and strained together: 1 · 0.5 · 1.5 = 0.75, down to 0
+        assertThat(decide(one, atLocal(3, 0, 0), 0, 0.3, null)).isEqualTo(new InstanceCounts(0, 1));
+    }
+
+    @Test
     void theClockIsTheRegionsLocalTimeNotUtc() {
         // 03:00 UTC is quiet in Brussels (04:00, +60) and peak time in Tokyo (12:00? no: +540 → 12:00 ordinary)
         long threeUtc = MIDNIGHT_UTC + 3 * 3_600_000L;

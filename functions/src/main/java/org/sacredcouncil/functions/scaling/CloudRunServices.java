@@ -8,9 +8,6 @@ import com.google.cloud.run.v2.ServicesSettings;
 import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.protobuf.FieldMask;
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.sacredcouncil.core.scaling.InstanceCounts;
 
 /**
@@ -28,9 +25,6 @@ public final class CloudRunServices implements AutoCloseable {
             .addPaths("scaling.min_instance_count")
             .addPaths("scaling.max_instance_count")
             .build();
-
-    /** An update is one small PATCH; Cloud Run answers it in seconds. */
-    private static final long UPDATE_TIMEOUT_SECONDS = 60;
 
     private final ServicesClient client;
 
@@ -59,9 +53,12 @@ public final class CloudRunServices implements AutoCloseable {
         return new InstanceCounts(s.getMinInstanceCount(), s.getMaxInstanceCount());
     }
 
-    /** Sets both counts and waits for the operation. */
-    public void update(String serviceName, InstanceCounts counts)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * Sets both counts. The call returns with the operation started, without polling it: polling needs {@code
+     * run.operations.get} on the project, and the step needs no proof of completion — the next pass reads the
+     * counts back and sends again only if they still differ.
+     */
+    public void update(String serviceName, InstanceCounts counts) {
         UpdateServiceRequest request = UpdateServiceRequest.newBuilder()
                 .setService(Service.newBuilder()
                         .setName(serviceName)
@@ -70,7 +67,7 @@ public final class CloudRunServices implements AutoCloseable {
                                 .setMaxInstanceCount(counts.max())))
                 .setUpdateMask(SCALING_MASK)
                 .build();
-        client.updateServiceAsync(request).get(UPDATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        client.updateServiceCallable().call(request);
     }
 
     @Override

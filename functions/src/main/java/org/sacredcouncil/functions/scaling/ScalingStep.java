@@ -87,10 +87,7 @@ public final class ScalingStep {
         try {
             services.update(d.target().service(), d.desired());
             return Outcome.UPDATED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.FAILED;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             // one service's failure does not stop the others; the next pass decides (and sends) again
             LOG.error("scaling: update failed", "service", d.target().service(), "error", e.toString());
             return Outcome.FAILED;
