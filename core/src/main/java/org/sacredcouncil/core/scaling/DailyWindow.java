@@ -10,7 +10,8 @@ public record DailyWindow(int startMinute, int endMinute) {
 
     public DailyWindow {
         if (startMinute < 0 || startMinute >= MINUTES_PER_DAY || endMinute < 0 || endMinute >= MINUTES_PER_DAY) {
-            throw new IllegalArgumentException("window minutes must be within [0, 1440), were " + startMinute + "-" + endMinute);
+            throw new IllegalArgumentException(
+                    "window minutes must be within [0, 1440), were " + startMinute + "-" + endMinute);
         }
     }
 

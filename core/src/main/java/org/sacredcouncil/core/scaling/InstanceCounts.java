@@ -5,7 +5,8 @@ public record InstanceCounts(int min, int max) {
 
     public InstanceCounts {
         if (min < 0 || max < 1 || min > max) {
-            throw new IllegalArgumentException("instance counts need 0 <= min <= max and max >= 1, were " + min + "/" + max);
+            throw new IllegalArgumentException(
+                    "instance counts need 0 <= min <= max and max >= 1, were " + min + "/" + max);
         }
     }
 

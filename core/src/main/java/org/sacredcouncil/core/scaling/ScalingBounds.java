@@ -29,9 +29,6 @@ public record ScalingBounds(int minLow, int minHigh, int maxLow, int maxHigh) {
     }
 
     public boolean contains(InstanceCounts counts) {
-        return counts.min() >= minLow
-                && counts.min() <= minHigh
-                && counts.max() >= maxLow
-                && counts.max() <= maxHigh;
+        return counts.min() >= minLow && counts.min() <= minHigh && counts.max() >= maxLow && counts.max() <= maxHigh;
     }
 }

@@ -27,13 +27,15 @@ public record ScalingTarget(
             throw new IllegalArgumentException("a scaling target needs a function and a service");
         }
         if (!RegionClock.isValidOffset(utcOffsetMinutes)) {
-            throw new IllegalArgumentException("UTC offset must be within [-720, 840] minutes, was " + utcOffsetMinutes);
+            throw new IllegalArgumentException(
+                    "UTC offset must be within [-720, 840] minutes, was " + utcOffsetMinutes);
         }
         if (baseline == null || bounds == null) {
             throw new IllegalArgumentException("a scaling target needs a baseline and bounds");
         }
         if (!(messagesPerInstanceMinute > 0) || Double.isInfinite(messagesPerInstanceMinute)) {
-            throw new IllegalArgumentException("messages per instance must be positive, was " + messagesPerInstanceMinute);
+            throw new IllegalArgumentException(
+                    "messages per instance must be positive, was " + messagesPerInstanceMinute);
         }
     }
 }

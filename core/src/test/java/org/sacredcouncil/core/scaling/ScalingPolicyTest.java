@@ -112,7 +112,8 @@ class ScalingPolicyTest {
         ScalingBounds tight = new ScalingBounds(1, 3, 2, 6);
         ScalingTarget t = target(new InstanceCounts(4, 10), tight, 0);
         assertThat(decide(t, atLocal(18, 0, 0), 1e6, 0.1, null)).isEqualTo(new InstanceCounts(3, 6));
-        assertThat(decide(t, atLocal(3, 0, 0), 0, 0.9, new InstanceCounts(0, 50))).isEqualTo(new InstanceCounts(2, 5));
+        assertThat(decide(t, atLocal(3, 0, 0), 0, 0.9, new InstanceCounts(0, 50)))
+                .isEqualTo(new InstanceCounts(2, 5));
         ScalingTarget zero = target(new InstanceCounts(0, 1), new ScalingBounds(0, 0, 1, 1), 0);
         assertThat(decide(zero, atLocal(18, 0, 0), 5000, 0.1, null)).isEqualTo(new InstanceCounts(0, 1));
     }
@@ -152,7 +153,8 @@ class ScalingPolicyTest {
         assertThatThrownBy(() -> new ScalingBounds(0, 6, 1, 5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ScalingBounds(0, 1, 0, 5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new InstanceCounts(3, 2)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> target(new InstanceCounts(1, 2), WIDE, 900)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> target(new InstanceCounts(1, 2), WIDE, 900))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ScalingInput(0, -1, 0.5, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ScalingInput(0, Double.NaN, 0.5, null))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -186,11 +188,14 @@ class ScalingPolicyTest {
             InstanceCounts current = random.nextBoolean() ? null : randomCounts(random);
 
             ScalingDecision d = POLICY.decide(t, new ScalingInput(now, rate, coherence, current));
-            assertThat(bounds.contains(d.desired())).as("within bounds: %s %s", bounds, d).isTrue();
+            assertThat(bounds.contains(d.desired()))
+                    .as("within bounds: %s %s", bounds, d)
+                    .isTrue();
 
             // monotonic in the rate, whatever the current counts
             double more = rate + random.nextDouble() * 5_000;
-            InstanceCounts higher = POLICY.decide(t, new ScalingInput(now, more, coherence, current)).desired();
+            InstanceCounts higher = POLICY.decide(t, new ScalingInput(now, more, coherence, current))
+                    .desired();
             assertThat(higher.min()).isGreaterThanOrEqualTo(d.desired().min());
             assertThat(higher.max()).isGreaterThanOrEqualTo(d.desired().max());
             if (!higher.equals(d.desired())) {
@@ -200,8 +205,8 @@ class ScalingPolicyTest {
             // a lower coherence never lowers capacity
             if (!Double.isNaN(coherence)) {
                 double lower = coherence * random.nextDouble();
-                InstanceCounts strained =
-                        POLICY.decide(t, new ScalingInput(now, rate, lower, current)).desired();
+                InstanceCounts strained = POLICY.decide(t, new ScalingInput(now, rate, lower, current))
+                        .desired();
                 assertThat(strained.min()).isGreaterThanOrEqualTo(d.desired().min());
             }
 
@@ -216,7 +221,9 @@ class ScalingPolicyTest {
             double wobble = rate / (1 + random.nextDouble() * 0.25);
             InstanceCounts held = POLICY.decide(t, new ScalingInput(now, wobble, coherence, risen))
                     .desired();
-            assertThat(held).as("a rate within the margin holds: %s at %s", risen, wobble).isEqualTo(risen);
+            assertThat(held)
+                    .as("a rate within the margin holds: %s at %s", risen, wobble)
+                    .isEqualTo(risen);
         }
         // the property run is not vacuous: the rate did change decisions in many cases
         assertThat(changedByRate).isGreaterThan(5_000);

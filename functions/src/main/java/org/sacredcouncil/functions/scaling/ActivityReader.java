@@ -33,7 +33,8 @@ public final class ActivityReader {
 
     public ActivityReader(DataSource db, int windowMinutes) {
         if (windowMinutes < 1 || windowMinutes > 60) {
-            throw new IllegalArgumentException("SCALING_RATE_WINDOW_MINUTES must be within [1, 60], was " + windowMinutes);
+            throw new IllegalArgumentException(
+                    "SCALING_RATE_WINDOW_MINUTES must be within [1, 60], was " + windowMinutes);
         }
         this.db = db;
         this.windowMinutes = windowMinutes;
@@ -56,8 +57,8 @@ public final class ActivityReader {
                     }
                 }
             }
-            try (PreparedStatement s =
-                    c.prepareStatement("SELECT coherence, regions FROM field_history WHERE at >= ? ORDER BY at DESC LIMIT 1")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT coherence, regions FROM field_history WHERE at >= ? ORDER BY at DESC LIMIT 1")) {
                 // an older field is no reading of the council now: no strain is assumed (NaN)
                 s.setTimestamp(1, new Timestamp(now - STALE_FIELD_MILLIS));
                 try (ResultSet r = s.executeQuery()) {

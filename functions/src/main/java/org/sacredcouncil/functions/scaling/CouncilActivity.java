@@ -18,7 +18,9 @@ public record CouncilActivity(
     /** A region's rate, or the council's (every region's together) for {@code null}. */
     public double rate(String region) {
         if (region == null) {
-            return ratePerRegion.values().stream().mapToDouble(Double::doubleValue).sum();
+            return ratePerRegion.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
         }
         return ratePerRegion.getOrDefault(region, 0.0);
     }

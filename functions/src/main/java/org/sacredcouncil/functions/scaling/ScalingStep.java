@@ -129,7 +129,9 @@ public final class ScalingStep {
                 d.target().region() == null ? "council" : d.target().region(),
                 d.period().wire() + (d.strained() ? "+strain" : ""),
                 d.input().messagesPerMinute(),
-                Double.isNaN(d.input().coherence()) ? " n/a " : String.format(java.util.Locale.ROOT, "%.3f", d.input().coherence()),
+                Double.isNaN(d.input().coherence())
+                        ? " n/a "
+                        : String.format(java.util.Locale.ROOT, "%.3f", d.input().coherence()),
                 d.input().current() == null ? "?" : d.input().current(),
                 d.desired(),
                 r.outcome().name().toLowerCase(java.util.Locale.ROOT));

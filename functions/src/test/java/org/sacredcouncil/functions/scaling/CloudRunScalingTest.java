@@ -84,8 +84,8 @@ class CloudRunScalingTest {
         assertThat(services.current(HEART)).isEqualTo(new InstanceCounts(2, 6));
         assertThat(standIn.refusals()).isEmpty();
         assertThat(standIn.updates())
-                .containsExactly(new ScalingUpdate(
-                        HEART, 0, 3, 2, 6, "scaling.min_instance_count,scaling.max_instance_count"));
+                .containsExactly(
+                        new ScalingUpdate(HEART, 0, 3, 2, 6, "scaling.min_instance_count,scaling.max_instance_count"));
         // only the scaling changed: the service's other fields are as they were
         assertThat(standIn.service(HEART).getUid()).isEqualTo("uid-sacred-heart-eu");
         assertThat(standIn.service(HEART).getGeneration()).isEqualTo(2);
@@ -113,17 +113,18 @@ class CloudRunScalingTest {
     void badShapesAreRefusedAsTheApiWould() throws Exception {
         try (ServicesClient client = rawClient()) {
             // a mask reaching into the revision template (a new revision per decision)
-            assertThatThrownBy(() -> client.updateServiceAsync(
-                                    request(HEART, 1, 3, "template.scaling.min_instance_count"))
-                            .get())
+            assertThatThrownBy(
+                            () -> client.updateServiceAsync(request(HEART, 1, 3, "template.scaling.min_instance_count"))
+                                    .get())
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(InvalidArgumentException.class);
             // no mask at all: a whole-service replace
-            assertThatThrownBy(() -> client.updateServiceAsync(request(HEART, 1, 3)).get())
+            assertThatThrownBy(() ->
+                            client.updateServiceAsync(request(HEART, 1, 3)).get())
                     .hasCauseInstanceOf(InvalidArgumentException.class);
             // min over max
-            assertThatThrownBy(() -> client.updateServiceAsync(request(
-                                    HEART, 5, 3, "scaling.min_instance_count", "scaling.max_instance_count"))
+            assertThatThrownBy(() -> client.updateServiceAsync(
+                                    request(HEART, 5, 3, "scaling.min_instance_count", "scaling.max_instance_count"))
                             .get())
                     .hasCauseInstanceOf(InvalidArgumentException.class);
             // max 0 (unset) and a negative min
@@ -134,8 +135,8 @@ class CloudRunScalingTest {
                             .get())
                     .hasCauseInstanceOf(InvalidArgumentException.class);
             // a service that does not exist, and a name that is no service name
-            assertThatThrownBy(() -> client.getService(
-                            "projects/sacred-council-local/locations/europe-west1/services/nobody"))
+            assertThatThrownBy(() ->
+                            client.getService("projects/sacred-council-local/locations/europe-west1/services/nobody"))
                     .isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> client.getService("projects/x/locations/europe-west1/services/Bad_Name"))
                     .isInstanceOf(InvalidArgumentException.class);
@@ -267,7 +268,8 @@ class CloudRunScalingTest {
         assertThat(targets.get(0).region()).isEqualTo("europe-west1");
         assertThat(targets.get(0).bounds()).isEqualTo(new ScalingBounds(0, 2, 1, 3));
         assertThat(targets.get(1).region()).isNull();
-        assertThatThrownBy(() -> TargetsJson.parse("[{\"function\":\"heart\"}]")).hasMessageContaining("targets[0]");
+        assertThatThrownBy(() -> TargetsJson.parse("[{\"function\":\"heart\"}]"))
+                .hasMessageContaining("targets[0]");
         assertThatThrownBy(() -> TargetsJson.parse("[{\"function\":\"heart\",\"service\":\"s\",\"utcOffsetMinutes\":0,"
                         + "\"baseline\":{\"min\":1,\"max\":3},\"bounds\":{\"minLow\":0,\"minHigh\":5,\"maxLow\":1,"
                         + "\"maxHigh\":3},\"messagesPerInstanceMinute\":1}]"))

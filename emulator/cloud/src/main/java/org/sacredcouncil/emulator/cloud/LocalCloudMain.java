@@ -81,8 +81,9 @@ public final class LocalCloudMain {
                         "local-cloud-main-shutdown"));
         printStatus(cloud, System.out);
         if (cloudRun != null) {
-            System.out.println("  Cloud Run    " + cloudRun.endpoint()
-                    + "  (Admin API stand-in: export CLOUD_RUN_API_URL=" + cloudRun.endpoint() + " for the scaling step)");
+            System.out.println(
+                    "  Cloud Run    " + cloudRun.endpoint() + "  (Admin API stand-in: export CLOUD_RUN_API_URL="
+                            + cloudRun.endpoint() + " for the scaling step)");
         }
         LocalCloudConsole commands =
                 new LocalCloudConsole(cloud, System.out, () -> printStatus(cloud, System.out), () -> System.exit(0));

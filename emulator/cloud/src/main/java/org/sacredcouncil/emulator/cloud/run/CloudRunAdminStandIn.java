@@ -169,8 +169,11 @@ public final class CloudRunAdminStandIn implements AutoCloseable {
         }
         Service service = services.get(name);
         if (service == null) {
-            throw new ApiError(404, "NOT_FOUND", "Resource '" + ServiceName.id(name) + "' of kind 'SERVICE' in "
-                    + ServiceName.parent(name) + " does not exist.");
+            throw new ApiError(
+                    404,
+                    "NOT_FOUND",
+                    "Resource '" + ServiceName.id(name) + "' of kind 'SERVICE' in " + ServiceName.parent(name)
+                            + " does not exist.");
         }
         return service;
     }
@@ -246,12 +249,7 @@ public final class CloudRunAdminStandIn implements AutoCloseable {
                 .build();
         operations.put(opName, op);
         ScalingUpdate update = new ScalingUpdate(
-                name,
-                before.getMinInstanceCount(),
-                before.getMaxInstanceCount(),
-                min,
-                max,
-                String.join(",", paths));
+                name, before.getMinInstanceCount(), before.getMaxInstanceCount(), min, max, String.join(",", paths));
         if (!validateOnly) {
             updates.add(update);
             listener.accept(update);

@@ -21,7 +21,8 @@ class LocalCloudRunTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (CloudRunAdminStandIn standIn = LocalCloudRun.startOrNull(
                 "sacred-council-local", null, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-            assertThat(standIn.service(HEART).getScaling().getMaxInstanceCount()).isEqualTo(3);
+            assertThat(standIn.service(HEART).getScaling().getMaxInstanceCount())
+                    .isEqualTo(3);
             HttpClient http = HttpClient.newHttpClient();
             // the REST shape the official client sends (PATCH as POST + X-HTTP-Method-Override, camelCase mask)
             HttpResponse<String> ok = http.send(
@@ -33,13 +34,17 @@ class LocalCloudRunTest {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ok.statusCode()).isEqualTo(200);
-            assertThat(ok.body()).contains("\"done\": true").contains("type.googleapis.com/google.cloud.run.v2.Service");
+            assertThat(ok.body())
+                    .contains("\"done\": true")
+                    .contains("type.googleapis.com/google.cloud.run.v2.Service");
             // an unknown field of Service is refused, as by the real API
             HttpResponse<String> bad = http.send(
                     HttpRequest.newBuilder(URI.create(
                                     standIn.endpoint() + "/v2/" + HEART + "?updateMask=scaling.minInstanceCount"))
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                                    "{\"name\":\"" + HEART + "\",\"scaling\":{\"minInstances\":1}}"))
+                            .method(
+                                    "PATCH",
+                                    HttpRequest.BodyPublishers.ofString(
+                                            "{\"name\":\"" + HEART + "\",\"scaling\":{\"minInstances\":1}}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(bad.statusCode()).isEqualTo(400);
