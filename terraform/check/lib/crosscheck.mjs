@@ -21,6 +21,8 @@ export const LOCAL_ONLY_ENV = new Set([
   'PUSH_AUTH_TOKEN',
   // the local Prometheus endpoint's port (TELEMETRY_EXPORTER=prometheus); deployed functions export to Google
   'TELEMETRY_PORT',
+  // the local Cloud Run Admin API stand-in of the scaling step (docs/scaling.md#locally); on GCP the client's default
+  'CLOUD_RUN_API_URL',
 ]);
 /** Set by the Cloud Functions / Cloud Run platform itself. */
 export const PLATFORM_ENV = new Set([
@@ -96,6 +98,8 @@ export async function terraformFacts(tfDir) {
   facts.envByFunction = new Map();
   for (const b of blocks(functions, 'resource').filter((r) => r.type === 'google_cloudfunctions2_function')) {
     const expr = b.body.service_config?.[0]?.environment_variables;
+    // heart and the consumers of local.functions; a function of its own (scaling.tf) is checked by its own test
+    if (b.name !== 'heart' && b.name !== 'consumer') continue;
     const names = b.name === 'heart' ? ['heart'] : facts.functions.filter((f) => f.topic).map((f) => f.name);
     for (const fn of names) {
       facts.envByFunction.set(fn, {

@@ -202,4 +202,34 @@ public final class FunctionConfig {
     public static int telemetryPort() {
         return Integer.parseInt(pick("TELEMETRY_PORT", System.getenv("TELEMETRY_PORT"), "0"));
     }
+
+    // ---------------------------------------------------------------- scaling (docs/scaling.md)
+
+    /** JSON array of the services the scaling step manages, with their baselines and bounds (Terraform). */
+    public static String scalingTargets() {
+        return pick("SCALING_TARGETS", System.getenv("SCALING_TARGETS"), "[]");
+    }
+
+    /** Anything but {@code false} is a dry run: decisions are logged, nothing is sent to Cloud Run. */
+    public static boolean scalingDryRun() {
+        return !"false".equalsIgnoreCase(pick("SCALING_DRY_RUN", System.getenv("SCALING_DRY_RUN"), "true"));
+    }
+
+    public static String scalingQuietHours() {
+        return pick("SCALING_QUIET_HOURS", System.getenv("SCALING_QUIET_HOURS"), "22:00-06:00");
+    }
+
+    public static String scalingPeakHours() {
+        return pick("SCALING_PEAK_HOURS", System.getenv("SCALING_PEAK_HOURS"), "17:00-21:00");
+    }
+
+    /** The minutes of the log the message rate is averaged over. */
+    public static int scalingRateWindowMinutes() {
+        return Integer.parseInt(pick("SCALING_RATE_WINDOW_MINUTES", System.getenv("SCALING_RATE_WINDOW_MINUTES"), "5"));
+    }
+
+    /** Local only: the Cloud Run Admin API stand-in ({@code http://127.0.0.1:PORT}, no credentials). */
+    public static String cloudRunApiUrl() {
+        return pick("CLOUD_RUN_API_URL", System.getenv("CLOUD_RUN_API_URL"));
+    }
 }

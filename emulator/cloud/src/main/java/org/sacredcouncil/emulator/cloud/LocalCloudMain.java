@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.sacredcouncil.emulator.cloud.run.CloudRunAdminStandIn;
+import org.sacredcouncil.emulator.cloud.run.LocalCloudRun;
 import org.sacredcouncil.emulator.pubsub.push.PushFormat;
 
 /**
@@ -57,15 +59,32 @@ public final class LocalCloudMain {
             System.exit(1);
             return;
         }
+        // the Cloud Run Admin API stand-in for the scaling step (docs/scaling.md#locally): prints each update
+        CloudRunAdminStandIn cloudRun = null;
+        try {
+            cloudRun = LocalCloudRun.startOrNull(cloud.projectId(), System.getenv("LOCAL_CLOUD_RUN_PORT"), System.out);
+        } catch (IOException | RuntimeException e) {
+            // optional: the rest of the local cloud does not depend on it
+            System.err.println("local-cloud: Cloud Run stand-in not started: " + e.getMessage());
+        }
+        CloudRunAdminStandIn cloudRunOrNull = cloudRun;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            if (cloudRunOrNull != null) {
+                                cloudRunOrNull.close();
+                            }
                             cloud.close();
                             stopped.countDown();
                         },
                         "local-cloud-main-shutdown"));
         printStatus(cloud, System.out);
+        if (cloudRun != null) {
+            System.out.println(
+                    "  Cloud Run    " + cloudRun.endpoint() + "  (Admin API stand-in: export CLOUD_RUN_API_URL="
+                            + cloudRun.endpoint() + " for the scaling step)");
+        }
         LocalCloudConsole commands =
                 new LocalCloudConsole(cloud, System.out, () -> printStatus(cloud, System.out), () -> System.exit(0));
         Thread console = new Thread(() -> commands.run(System.in), "local-cloud-console");
