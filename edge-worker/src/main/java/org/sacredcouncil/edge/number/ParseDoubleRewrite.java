@@ -1,5 +1,7 @@
 package org.sacredcouncil.edge.number;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.teavm.model.BasicBlock;
 import org.teavm.model.ClassHolder;
 import org.teavm.model.ClassHolderTransformer;
@@ -9,6 +11,8 @@ import org.teavm.model.MethodHolder;
 import org.teavm.model.MethodReference;
 import org.teavm.model.Program;
 import org.teavm.model.ValueType;
+import org.teavm.model.Variable;
+import org.teavm.model.instructions.InvocationType;
 import org.teavm.model.instructions.InvokeInstruction;
 import org.teavm.vm.spi.TeaVMHost;
 import org.teavm.vm.spi.TeaVMPlugin;
@@ -26,6 +30,15 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
     private static final MethodReference ENGINE_PARSE = new MethodReference(
             EngineNumbers.class.getName(), "parseDouble", ValueType.object("java.lang.String"), ValueType.DOUBLE);
 
+    private static final MethodReference APPEND_DOUBLE = new MethodReference(
+            "java.lang.StringBuilder", "append", ValueType.DOUBLE, ValueType.object("java.lang.StringBuilder"));
+    private static final MethodReference ENGINE_APPEND = new MethodReference(
+            EngineNumbers.class.getName(),
+            "append",
+            ValueType.object("java.lang.StringBuilder"),
+            ValueType.DOUBLE,
+            ValueType.object("java.lang.StringBuilder"));
+
     @Override
     public void install(TeaVMHost host) {
         host.add(this);
@@ -33,7 +46,11 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
 
     @Override
     public void transformClass(ClassHolder cls, ClassHolderTransformerContext context) {
-        if (!cls.getName().startsWith("org.sacredcouncil.") || cls.getName().equals(EngineNumbers.class.getName())) {
+        boolean council = cls.getName().startsWith("org.sacredcouncil.");
+        // Double.toString and String.valueOf(double) append a double too: without them the class library's layout
+        // code (StringBuilder.insert(int, double)) is never reached
+        boolean printsDoubles = cls.getName().equals("java.lang.Double") || cls.getName().equals("java.lang.String");
+        if (!(council || printsDoubles) || cls.getName().equals(EngineNumbers.class.getName())) {
             return;
         }
         for (MethodHolder method : cls.getMethods()) {
@@ -43,8 +60,21 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
             }
             for (BasicBlock block : program.getBasicBlocks()) {
                 for (Instruction instruction : block) {
-                    if (instruction instanceof InvokeInstruction invoke && PARSE_DOUBLE.equals(invoke.getMethod())) {
+                    if (instruction instanceof InvokeInstruction invoke
+                            && council
+                            && PARSE_DOUBLE.equals(invoke.getMethod())) {
                         invoke.setMethod(ENGINE_PARSE);
+                    } else if (instruction instanceof InvokeInstruction invoke
+                            && APPEND_DOUBLE.equals(invoke.getMethod())
+                            && invoke.getInstance() != null) {
+                        // out.append(d) → EngineNumbers.append(out, d): a static call with the receiver first
+                        List<Variable> arguments = new ArrayList<>();
+                        arguments.add(invoke.getInstance());
+                        arguments.addAll(invoke.getArguments());
+                        invoke.setInstance(null);
+                        invoke.setType(InvocationType.SPECIAL);
+                        invoke.setMethod(ENGINE_APPEND);
+                        invoke.setArguments(arguments.toArray(new Variable[0]));
                     }
                 }
             }
