@@ -39,6 +39,15 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
             ValueType.DOUBLE,
             ValueType.object("java.lang.StringBuilder"));
 
+    private static final MethodReference PARSE_LONG = new MethodReference(
+            "java.lang.Long", "parseLong", ValueType.object("java.lang.String"), ValueType.LONG);
+    private static final MethodReference WHOLE_LONG = new MethodReference(
+            WholeNumbers.class.getName(), "parseLong", ValueType.object("java.lang.String"), ValueType.LONG);
+    private static final MethodReference PARSE_INT = new MethodReference(
+            "java.lang.Integer", "parseInt", ValueType.object("java.lang.String"), ValueType.INTEGER);
+    private static final MethodReference WHOLE_INT = new MethodReference(
+            WholeNumbers.class.getName(), "parseInt", ValueType.object("java.lang.String"), ValueType.INTEGER);
+
     @Override
     public void install(TeaVMHost host) {
         host.add(this);
@@ -64,6 +73,14 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
                             && council
                             && PARSE_DOUBLE.equals(invoke.getMethod())) {
                         invoke.setMethod(ENGINE_PARSE);
+                    } else if (instruction instanceof InvokeInstruction invoke
+                            && council
+                            && PARSE_LONG.equals(invoke.getMethod())) {
+                        invoke.setMethod(WHOLE_LONG);
+                    } else if (instruction instanceof InvokeInstruction invoke
+                            && council
+                            && PARSE_INT.equals(invoke.getMethod())) {
+                        invoke.setMethod(WHOLE_INT);
                     } else if (instruction instanceof InvokeInstruction invoke
                             && APPEND_DOUBLE.equals(invoke.getMethod())
                             && invoke.getInstance() != null) {
