@@ -73,6 +73,33 @@ public final class EngineNumbers {
         return out.append(javaText(value));
     }
 
+    /** Doubles hold every whole number of this magnitude exactly. */
+    private static final long EXACT_IN_DOUBLE = 1L << 53;
+
+    /**
+     * What {@code StringBuilder.append(long)} becomes in the bundle ({@link ParseDoubleRewrite}): the decimal digits,
+     * printed by the engine nine at a time (TeaVM's own printer divides 64-bit BigInts digit by digit).
+     */
+    public static StringBuilder append(StringBuilder out, long value) {
+        if (value > -EXACT_IN_DOUBLE && value < EXACT_IN_DOUBLE) {
+            return out.append(integerText((double) value));
+        }
+        append(out, value / 1_000_000_000L);
+        String low = integerText((double) Math.abs(value % 1_000_000_000L));
+        for (int i = low.length(); i < 9; i++) {
+            out.append('0');
+        }
+        return out.append(low);
+    }
+
+    /** What {@code StringBuilder.append(int)} becomes in the bundle ({@link ParseDoubleRewrite}). */
+    public static StringBuilder append(StringBuilder out, int value) {
+        return out.append(integerText(value));
+    }
+
+    @JSBody(params = "wholeValue", script = "return String(wholeValue);")
+    private static native String integerText(double wholeValue);
+
     @JSBody(
             params = "doubleValue",
             script = "if (doubleValue !== doubleValue) return 'NaN';"

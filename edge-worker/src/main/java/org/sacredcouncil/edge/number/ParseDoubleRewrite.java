@@ -48,6 +48,24 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
     private static final MethodReference WHOLE_INT = new MethodReference(
             WholeNumbers.class.getName(), "parseInt", ValueType.object("java.lang.String"), ValueType.INTEGER);
 
+    private static final MethodReference APPEND_LONG = new MethodReference(
+            "java.lang.StringBuilder", "append", ValueType.LONG, ValueType.object("java.lang.StringBuilder"));
+    private static final MethodReference ENGINE_APPEND_LONG = new MethodReference(
+            EngineNumbers.class.getName(),
+            "append",
+            ValueType.object("java.lang.StringBuilder"),
+            ValueType.LONG,
+            ValueType.object("java.lang.StringBuilder"));
+
+    private static final MethodReference APPEND_INT = new MethodReference(
+            "java.lang.StringBuilder", "append", ValueType.INTEGER, ValueType.object("java.lang.StringBuilder"));
+    private static final MethodReference ENGINE_APPEND_INT = new MethodReference(
+            EngineNumbers.class.getName(),
+            "append",
+            ValueType.object("java.lang.StringBuilder"),
+            ValueType.INTEGER,
+            ValueType.object("java.lang.StringBuilder"));
+
     @Override
     public void install(TeaVMHost host) {
         host.add(this);
@@ -58,7 +76,10 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
         boolean council = cls.getName().startsWith("org.sacredcouncil.");
         // Double.toString and String.valueOf(double) append a double too: without them the class library's layout
         // code (StringBuilder.insert(int, double)) is never reached
-        boolean printsDoubles = cls.getName().equals("java.lang.Double") || cls.getName().equals("java.lang.String");
+        boolean printsDoubles = cls.getName().equals("java.lang.Double")
+                || cls.getName().equals("java.lang.Long")
+                || cls.getName().equals("java.lang.Integer")
+                || cls.getName().equals("java.lang.String");
         if (!(council || printsDoubles) || cls.getName().equals(EngineNumbers.class.getName())) {
             return;
         }
@@ -82,15 +103,20 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
                             && PARSE_INT.equals(invoke.getMethod())) {
                         invoke.setMethod(WHOLE_INT);
                     } else if (instruction instanceof InvokeInstruction invoke
-                            && APPEND_DOUBLE.equals(invoke.getMethod())
-                            && invoke.getInstance() != null) {
-                        // out.append(d) → EngineNumbers.append(out, d): a static call with the receiver first
+                            && invoke.getInstance() != null
+                            && (APPEND_DOUBLE.equals(invoke.getMethod())
+                                    || APPEND_LONG.equals(invoke.getMethod())
+                                    || APPEND_INT.equals(invoke.getMethod()))) {
+                        // out.append(x) → EngineNumbers.append(out, x): a static call with the receiver first
                         List<Variable> arguments = new ArrayList<>();
                         arguments.add(invoke.getInstance());
                         arguments.addAll(invoke.getArguments());
                         invoke.setInstance(null);
                         invoke.setType(InvocationType.SPECIAL);
-                        invoke.setMethod(ENGINE_APPEND);
+                        invoke.setMethod(
+                                APPEND_DOUBLE.equals(invoke.getMethod())
+                                        ? ENGINE_APPEND
+                                        : APPEND_LONG.equals(invoke.getMethod()) ? ENGINE_APPEND_LONG : ENGINE_APPEND_INT);
                         invoke.setArguments(arguments.toArray(new Variable[0]));
                     }
                 }
