@@ -94,7 +94,8 @@ public final class PresenceTracker {
 
     /** Forgets agents not seen since before the window (they cannot become present again without a new event). */
     public void evict(long now) {
-        // removed by key after the walk, not values().removeIf: the edge's bundle then needs no TreeMap iterator remove()
+        // removed by key after the walk, not values().removeIf: the edge's bundle then needs no TreeMap iterator
+        // remove()
         List<String> gone = new ArrayList<>();
         for (Map.Entry<String, AgentPresence> e : agents.entrySet()) {
             AgentPresence p = e.getValue();

@@ -7,9 +7,9 @@ import org.sacredcouncil.core.json.JsonException;
 import org.sacredcouncil.edge.log.LogLine;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Kv;
+import org.sacredcouncil.edge.platform.RejectionText;
 import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.WorkerRuntime;
-import org.sacredcouncil.edge.platform.RejectionText;
 import org.teavm.jso.core.JSPromise;
 
 /**

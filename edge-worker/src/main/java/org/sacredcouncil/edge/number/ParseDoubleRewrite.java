@@ -39,8 +39,8 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
             ValueType.DOUBLE,
             ValueType.object("java.lang.StringBuilder"));
 
-    private static final MethodReference PARSE_LONG = new MethodReference(
-            "java.lang.Long", "parseLong", ValueType.object("java.lang.String"), ValueType.LONG);
+    private static final MethodReference PARSE_LONG =
+            new MethodReference("java.lang.Long", "parseLong", ValueType.object("java.lang.String"), ValueType.LONG);
     private static final MethodReference WHOLE_LONG = new MethodReference(
             WholeNumbers.class.getName(), "parseLong", ValueType.object("java.lang.String"), ValueType.LONG);
     private static final MethodReference PARSE_INT = new MethodReference(
@@ -116,7 +116,9 @@ public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransfo
                         invoke.setMethod(
                                 APPEND_DOUBLE.equals(invoke.getMethod())
                                         ? ENGINE_APPEND
-                                        : APPEND_LONG.equals(invoke.getMethod()) ? ENGINE_APPEND_LONG : ENGINE_APPEND_INT);
+                                        : APPEND_LONG.equals(invoke.getMethod())
+                                                ? ENGINE_APPEND_LONG
+                                                : ENGINE_APPEND_INT);
                         invoke.setArguments(arguments.toArray(new Variable[0]));
                     }
                 }
