@@ -20,8 +20,11 @@ import org.teavm.vm.spi.TeaVMPlugin;
 /**
  * Runs inside the TeaVM compiler, never in the Worker (registered in {@code META-INF/services}): in the council's
  * own classes (core's JSON reader, the edge's config and feed signature) every call of {@code Double.parseDouble}
- * becomes {@link EngineNumbers#parseDouble}. Core's source and its JVM behaviour stay as they are; only the bundle
- * changes (edge-worker/README.md "Bundle size with the hub").
+ * becomes {@link EngineNumbers#parseDouble}, {@code Long.parseLong} / {@code Integer.parseInt} become
+ * {@link WholeNumbers}'; in those classes and in {@code java.lang.Double}, {@code Long}, {@code Integer} and
+ * {@code String} (their {@code toString} / {@code valueOf}), {@code StringBuilder.append(double|long|int)} becomes
+ * {@code EngineNumbers.append}. Core's source and its JVM behaviour stay as they are; only the bundle changes
+ * (edge-worker/README.md "Bundle size with the hub").
  */
 public final class ParseDoubleRewrite implements TeaVMPlugin, ClassHolderTransformer {
 
