@@ -127,7 +127,7 @@ public final class EdgeWorker {
     }
 
     private static Response internalError(Object error) {
-        String reason = error instanceof Throwable ? String.valueOf(error) : Fetch.describe(error);
+        String reason = error instanceof Throwable failure ? failure.toString() : Fetch.describe(error);
         WorkerRuntime.log(LogLine.error("edge failed").with("reason", reason).toJson());
         return json(500, ResponseBodies.error("edge_internal", "the edge failed to handle this request"));
     }

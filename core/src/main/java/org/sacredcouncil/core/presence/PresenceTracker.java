@@ -1,5 +1,7 @@
 package org.sacredcouncil.core.presence;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -92,7 +94,18 @@ public final class PresenceTracker {
 
     /** Forgets agents not seen since before the window (they cannot become present again without a new event). */
     public void evict(long now) {
-        agents.values().removeIf(p -> p.lastSeen <= now - windowMillis && p.lastLeft <= now - windowMillis);
+        // removed by key after the walk, not values().removeIf: the edge's bundle then needs no TreeMap iterator
+        // remove()
+        List<String> gone = new ArrayList<>();
+        for (Map.Entry<String, AgentPresence> e : agents.entrySet()) {
+            AgentPresence p = e.getValue();
+            if (p.lastSeen <= now - windowMillis && p.lastLeft <= now - windowMillis) {
+                gone.add(e.getKey());
+            }
+        }
+        for (String agentId : gone) {
+            agents.remove(agentId);
+        }
     }
 
     public long windowMillis() {

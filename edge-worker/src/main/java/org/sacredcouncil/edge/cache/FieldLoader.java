@@ -7,6 +7,7 @@ import org.sacredcouncil.core.json.JsonException;
 import org.sacredcouncil.edge.log.LogLine;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Kv;
+import org.sacredcouncil.edge.platform.RejectionText;
 import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.WorkerRuntime;
 import org.teavm.jso.core.JSPromise;
@@ -121,7 +122,7 @@ public final class FieldLoader {
                             cache.refreshEnded();
                             kvRunning = null;
                             WorkerRuntime.log(LogLine.error("field refresh failed")
-                                    .with("reason", String.valueOf(error))
+                                    .with("reason", RejectionText.of(error))
                                     .toJson());
                             return null;
                         });
@@ -142,7 +143,7 @@ public final class FieldLoader {
                         error -> {
                             originRunning = null;
                             WorkerRuntime.log(LogLine.error("field fetch from origin failed")
-                                    .with("reason", String.valueOf(error))
+                                    .with("reason", RejectionText.of(error))
                                     .toJson());
                             return null;
                         });
@@ -180,7 +181,7 @@ public final class FieldLoader {
                         },
                         error -> {
                             WorkerRuntime.log(LogLine.warning("KV read failed")
-                                    .with("reason", String.valueOf(error))
+                                    .with("reason", RejectionText.of(error))
                                     .toJson());
                             return null;
                         });

@@ -170,12 +170,14 @@ public final class LiveField {
         metaChanged = true;
         List<String> dropped = new ArrayList<>();
         long oldest = model.oldestBucket(now);
-        for (Iterator<Folded> it = folded.values().iterator(); it.hasNext(); ) {
-            Folded f = it.next();
+        // removed by key after the walk: a TreeMap iterator's remove() costs the bundle ~0.5 KB gzip
+        for (Folded f : folded.values()) {
             if (covered(f.id(), f.recordedAt()) || f.cell().bucket() < oldest) {
                 dropped.add(f.id());
-                it.remove();
             }
+        }
+        for (String id : dropped) {
+            folded.remove(id);
         }
         rebuild();
         return dropped;
@@ -299,13 +301,16 @@ public final class LiveField {
     public void evict(long now) {
         presence.evict(now);
         long gone = now - presence.windowMillis();
-        for (Iterator<Mark> it = marks.values().iterator(); it.hasNext(); ) {
-            Mark m = it.next();
+        List<String> expired = new ArrayList<>();
+        for (Mark m : marks.values()) {
             if (m.seen() <= gone && m.left() <= gone) {
-                it.remove();
+                expired.add(m.agentId());
                 marksRemoved.add(m.agentId());
                 marksChanged.remove(m.agentId());
             }
+        }
+        for (String agentId : expired) {
+            marks.remove(agentId);
         }
     }
 

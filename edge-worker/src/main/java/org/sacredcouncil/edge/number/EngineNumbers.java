@@ -63,6 +63,57 @@ public final class EngineNumbers {
         return c >= '0' && c <= '9';
     }
 
+    /**
+     * What {@code StringBuilder.append(double)} becomes in the bundle ({@link ParseDoubleRewrite}): Java's
+     * {@code Double.toString} layout (decimal for 1e-3 ≤ |d| < 1e7 with at least one fraction digit, else
+     * {@code d.dddE[-]n}) around the engine's shortest round-trip digits — the digits the class library printed
+     * already (edge.number's DoubleAnalyzer), without its layout code.
+     */
+    public static StringBuilder append(StringBuilder out, double value) {
+        return out.append(javaText(value));
+    }
+
+    /** Doubles hold every whole number of this magnitude exactly. */
+    private static final long EXACT_IN_DOUBLE = 1L << 53;
+
+    /**
+     * What {@code StringBuilder.append(long)} becomes in the bundle ({@link ParseDoubleRewrite}): the decimal digits,
+     * printed by the engine nine at a time (TeaVM's own printer divides 64-bit BigInts digit by digit).
+     */
+    public static StringBuilder append(StringBuilder out, long value) {
+        if (value > -EXACT_IN_DOUBLE && value < EXACT_IN_DOUBLE) {
+            return out.append(integerText((double) value));
+        }
+        append(out, value / 1_000_000_000L);
+        String low = integerText((double) Math.abs(value % 1_000_000_000L));
+        for (int i = low.length(); i < 9; i++) {
+            out.append('0');
+        }
+        return out.append(low);
+    }
+
+    /** What {@code StringBuilder.append(int)} becomes in the bundle ({@link ParseDoubleRewrite}). */
+    public static StringBuilder append(StringBuilder out, int value) {
+        return out.append(integerText(value));
+    }
+
+    @JSBody(params = "wholeValue", script = "return String(wholeValue);")
+    private static native String integerText(double wholeValue);
+
+    @JSBody(
+            params = "doubleValue",
+            script = "if (doubleValue !== doubleValue) return 'NaN';"
+                    + " if (doubleValue === 0) return 1 / doubleValue < 0 ? '-0.0' : '0.0';"
+                    + " if (doubleValue === Infinity || doubleValue === -Infinity) return String(doubleValue);"
+                    + " var magnitude = Math.abs(doubleValue);"
+                    + " if (magnitude >= 1e-3 && magnitude < 1e7) { var plain = String(doubleValue);"
+                    + " return plain.indexOf('.') < 0 ? plain + '.0' : plain; }"
+                    + " var sci = doubleValue.toExponential(), at = sci.indexOf('e');"
+                    + " var digits = sci.substring(0, at), power = sci.substring(at + 1);"
+                    + " return (digits.indexOf('.') < 0 ? digits + '.0' : digits) + 'E'"
+                    + " + (power.charAt(0) === '+' ? power.substring(1) : power);")
+    private static native String javaText(double doubleValue);
+
     @JSBody(params = "numberText", script = "return Number(numberText);")
     private static native double engineNumber(String numberText);
 }
