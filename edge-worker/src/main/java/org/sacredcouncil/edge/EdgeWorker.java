@@ -100,7 +100,8 @@ public final class EdgeWorker {
                 Env.kv(env, "FIELD_KV"),
                 HubLimits.from(name -> Env.var(env, name)),
                 new PausePolicy(config.pause()),
-                request -> handleFetch(request, env, state));
+                request -> handleFetch(request, env, state),
+                AnalyticsEngine.of(env, "EDGE_METRICS"));
         // the configured origins name the council's regions until a snapshot or KV lends the field's own
         hub.seedOrigins(config.fallbackOrigins());
         return hub.load();

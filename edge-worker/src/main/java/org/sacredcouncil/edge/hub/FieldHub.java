@@ -21,6 +21,8 @@ import org.sacredcouncil.core.pause.PausePolicy;
 import org.sacredcouncil.edge.cache.KvCopy;
 import org.sacredcouncil.edge.http.ClientResponses;
 import org.sacredcouncil.edge.log.LogLine;
+import org.sacredcouncil.edge.metrics.EdgeMetrics;
+import org.sacredcouncil.edge.platform.AnalyticsEngine;
 import org.sacredcouncil.edge.platform.DurableObjectState;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Kv;
@@ -64,6 +66,9 @@ public final class FieldHub {
     private final HubLimits limits;
     private final PausePolicy pausePolicy;
     private final Function<Request, JSPromise<Response>> edgePath;
+    /** EDGE_METRICS (null: unbound): the sockets held, one data point per open and close */
+    private final AnalyticsEngine metrics;
+
     private final LiveField live;
     /** presence beats the hub caused for an authenticating socket, by event id: the feed tells whose key it was */
     private final Map<String, WebSocket> pendingBeats = new HashMap<>();
@@ -95,8 +100,10 @@ public final class FieldHub {
             Kv kv,
             HubLimits limits,
             PausePolicy pausePolicy,
-            Function<Request, JSPromise<Response>> edgePath) {
+            Function<Request, JSPromise<Response>> edgePath,
+            AnalyticsEngine metrics) {
         this.state = state;
+        this.metrics = metrics;
         this.storage = state.getStorage();
         this.kv = kv;
         this.limits = limits;
@@ -570,6 +577,7 @@ public final class FieldHub {
             viewerSockets++;
         }
         presenceBody = Frames.presenceBody(live.present(now()), agentSockets, viewerSockets);
+        EdgeMetrics.socketsOpen(metrics, agentSockets + viewerSockets);
         socket.send(Frames.welcome(
                 live.field(),
                 publicField(),
@@ -739,6 +747,7 @@ public final class FieldHub {
         } else {
             viewerSockets = Math.max(0, viewerSockets - 1);
         }
+        EdgeMetrics.socketsOpen(metrics, agentSockets + viewerSockets);
         WebSocket.close(socket, 1000, "");
     }
 

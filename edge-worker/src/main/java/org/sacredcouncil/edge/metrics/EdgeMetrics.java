@@ -97,7 +97,7 @@ public final class EdgeMetrics {
 
     /**
      * The hook for the field hub (docs/observability.md#edge-metrics): one data point with the sockets it
-     * holds, e.g. from its alarm. The hub calls it; nothing here reads the hub.
+     * holds, written by the hub on every socket it opens and closes; nothing here reads the hub.
      */
     public static void socketsOpen(AnalyticsEngine dataset, int sockets) {
         if (dataset != null) {
