@@ -49,6 +49,7 @@ try {
       pubsub: port('COUNCIL_PUBSUB_PORT', 8681),
       firestore: port('COUNCIL_FIRESTORE_PORT', 8682),
       postgres: port('COUNCIL_POSTGRES_PORT', 0),
+      telemetry: port('COUNCIL_TELEMETRY_PORT', 8790),
     },
     tickPeriod: env.COUNCIL_TICK_PERIOD ?? '2s',
     // the deployed rate limits (edge-worker/wrangler.toml), as a visitor of the local council meets them
