@@ -54,6 +54,9 @@ try {
     tickPeriod: env.COUNCIL_TICK_PERIOD ?? '2s',
     // the deployed rate limits (edge-worker/wrangler.toml), as a visitor of the local council meets them
     rateLimits: 'wrangler',
+    // docs/scaling.md#locally: the scaling step on every tick, against the local Cloud Run Admin API stand-in
+    scaling: env.COUNCIL_SCALING !== 'off',
+    onScaling: (line) => say(line),
     progress: say,
   });
 } catch (e) {

@@ -29,6 +29,7 @@ export const FUNCTION_TARGETS = {
   memory: 'org.sacredcouncil.functions.memory.MemoryFunction',
   wisdom: 'org.sacredcouncil.functions.wisdom.WisdomFunction',
   coherence: 'org.sacredcouncil.functions.coherence.CoherenceFunction',
+  scaling: 'org.sacredcouncil.functions.scaling.ScalingFunction',
 };
 
 /** The two regional hearts of the local council. */
@@ -245,6 +246,29 @@ class ChildProcess {
   }
 }
 
+/**
+ * The scaling step's targets for the local Cloud Run stand-in's services (emulator/cloud LocalCloudRun), with
+ * Terraform's default bounds (terraform/modules/gcp-functions/scaling_variables.tf) and each region's offset.
+ */
+export function localScalingTargets(project) {
+  const offsets = { 'europe-west1': 60, 'us-central1': -360 };
+  const target = (fn, service, region, baseline, minHigh, maxHigh, perMinute) => ({
+    function: fn,
+    service: `projects/${project}/locations/${region}/services/${service}`,
+    region,
+    utcOffsetMinutes: offsets[region],
+    baseline,
+    bounds: { minLow: 0, minHigh, maxLow: 1, maxHigh },
+    messagesPerInstanceMinute: perMinute,
+  });
+  return [
+    target('heart', 'sacred-heart-eu', 'europe-west1', { min: 1, max: 2 }, 2, 3, 600),
+    target('heart', 'sacred-heart-us', 'us-central1', { min: 1, max: 2 }, 2, 3, 600),
+    target('memory', 'sacred-memory', 'europe-west1', { min: 0, max: 1 }, 1, 2, 1200),
+    target('wisdom', 'sacred-wisdom', 'europe-west1', { min: 0, max: 1 }, 1, 1, 600),
+  ];
+}
+
 async function waitFor(what, probe, child, timeoutMs) {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -276,6 +300,8 @@ async function answersHttp(url) {
  * Starts the whole stack. Options:
  *  ports: {edge, eu, us, memory, wisdom, coherence, pubsub, firestore, postgres} (0 or missing = free port)
  *  tickPeriod: scheduler period for coherence-ticks ('2s')
+ *  scaling: also run the scaling step (ScalingFunction) on the ticks against the local Cloud Run stand-in;
+ *    onScaling(line) hears each update the stand-in accepts
  *  edgeVars: extra Worker vars; progress: (message) => void; logDir: where child logs go
  *  rateLimits: 'wrangler' (the budgets of edge-worker/wrangler.toml), {NAME: {simple: {limit, period}}}, or
  *    absent (no rate-limit bindings)
@@ -300,6 +326,7 @@ export async function startStack(options = {}) {
     'postgres',
     'kvapi',
     'telemetry',
+    ...(options.scaling ? ['scaling'] : []),
   ]) {
     if (!ports[name]) ports[name] = await freePort();
   }
@@ -356,6 +383,8 @@ export async function startStack(options = {}) {
       MEMORY_PUSH_URL: `http://127.0.0.1:${ports.memory}/`,
       WISDOM_PUSH_URL: `http://127.0.0.1:${ports.wisdom}/`,
       COHERENCE_PUSH_URL: `http://127.0.0.1:${ports.coherence}/`,
+      // docs/scaling.md#locally: the scaling step's own subscription on the ticks, and the Cloud Run stand-in
+      ...(options.scaling ? { SCALING_PUSH_URL: `http://127.0.0.1:${ports.scaling}/` } : {}),
       LOCAL_CLOUD_TICK_PERIOD: options.tickPeriod ?? '2s',
       PUSH_AUTH_TOKEN: pushToken,
     },
@@ -369,6 +398,12 @@ export async function startStack(options = {}) {
       if (line.startsWith('COUNCIL_CLOUD_READY ')) resolve(JSON.parse(line.slice('COUNCIL_CLOUD_READY '.length)));
     }),
   );
+  // each update the Cloud Run stand-in accepts is one line: the step's decisions as they take effect
+  if (options.onScaling) {
+    cloud.onLine((line) => {
+      if (line.startsWith('  scaling ')) options.onScaling(line.trim());
+    });
+  }
   // the local Pub/Sub keeps its backlog in memory: a stop that drops accepted events says so (README)
   cloud.onLine((line) => {
     if (line.startsWith('COUNCIL_CLOUD_LOST ')) stack.lost = JSON.parse(line.slice('COUNCIL_CLOUD_LOST '.length));
@@ -430,6 +465,20 @@ export async function startStack(options = {}) {
       env: { DB_POOL_SIZE: '16', ...pushAuth, ...(stack.kvApi?.env ?? {}) },
       health: '/',
     },
+    ...(options.scaling
+      ? [
+          {
+            name: 'scaling',
+            target: FUNCTION_TARGETS.scaling,
+            env: {
+              CLOUD_RUN_API_URL: cloudEnv.CLOUD_RUN_API_URL,
+              SCALING_DRY_RUN: 'false',
+              SCALING_TARGETS: JSON.stringify(localScalingTargets(cloudEnv.GOOGLE_CLOUD_PROJECT)),
+            },
+            health: '/',
+          },
+        ]
+      : []),
   ];
   const t1 = Date.now();
   progress(`functions: heart ×2 (${HEARTS.map((h) => h.region).join(', ')}), memory, wisdom, coherence …`);

@@ -16,8 +16,12 @@ const PROBE_INTERVAL_MS = 10_000;
 const PROBE_TIMEOUT_MS = 2_000;
 const BOUND_MS = PROBE_INTERVAL_MS + PROBE_TIMEOUT_MS + 1_000;
 const METRICS_TOKEN = crypto.randomBytes(12).toString('hex');
+/** Every update the local Cloud Run stand-in accepted from the scaling step (docs/scaling.md#locally). */
+const scalingUpdates = [];
 const council = useStack({
   tickPeriod: '2s',
+  scaling: true,
+  onScaling: (line) => scalingUpdates.push(line),
   edgeVars: {
     PROBE_INTERVAL_MS: String(PROBE_INTERVAL_MS),
     PROBE_TIMEOUT_MS: String(PROBE_TIMEOUT_MS),
@@ -127,5 +131,51 @@ describe('origin health', () => {
       if (res.headers['x-edge-origin'] === 'eu') toEu++;
     }
     assert.ok(toEu > 0, 'the edge routes to heart eu again');
+  });
+});
+
+describe('scaling step on the ticks', () => {
+  // `scaling  sacred-heart-eu  min 0 → 1, max 3 → 2  (mask …)`, as the stand-in prints an update it accepted
+  const parse = (line) => {
+    const m = /^scaling\s+(\S+)\s+min (\d+) → (\d+), max (\d+) → (\d+)/.exec(line);
+    return m && { service: m[1], min: Number(m[3]), max: Number(m[5]) };
+  };
+
+  it('sets each heart service’s instance bounds through the Cloud Run Admin API, once per change', async () => {
+    const wanted = ['sacred-heart-eu', 'sacred-heart-us'];
+    const updated = () =>
+      new Set(
+        scalingUpdates
+          .map(parse)
+          .filter(Boolean)
+          .map((u) => u.service),
+      );
+    for (const end = Date.now() + 30_000; Date.now() < end && !wanted.every((s) => updated().has(s));) {
+      await sleep(250);
+    }
+    log(`scaling updates: ${JSON.stringify(scalingUpdates)}`);
+    for (const service of wanted) assert.ok(updated().has(service), `the step updated ${service}`);
+    // the service now holds what the last update for it said, within Terraform's default bounds
+    const api = council.stack.cloudEnv.CLOUD_RUN_API_URL;
+    const project = council.stack.cloudEnv.GOOGLE_CLOUD_PROJECT;
+    for (const [service, region] of [
+      ['sacred-heart-eu', 'europe-west1'],
+      ['sacred-heart-us', 'us-central1'],
+    ]) {
+      const last = scalingUpdates
+        .map(parse)
+        .filter((u) => u?.service === service)
+        .at(-1);
+      const res = await fetch(`${api}/v2/projects/${project}/locations/${region}/services/${service}`);
+      assert.equal(res.status, 200);
+      const scaling = (await res.json()).scaling ?? {};
+      assert.equal(scaling.minInstanceCount ?? 0, last.min, `${service} min as updated`);
+      assert.equal(scaling.maxInstanceCount, last.max, `${service} max as updated`);
+      assert.ok(last.min >= 0 && last.min <= 2 && last.max >= 1 && last.max <= 3, `${service} within bounds`);
+    }
+    // an unchanged decision sends nothing: more ticks, no new update (the field is steady in this suite)
+    const before = scalingUpdates.length;
+    await sleep(6_000);
+    assert.equal(scalingUpdates.length, before, `no update for an unchanged decision: ${scalingUpdates.slice(before)}`);
   });
 });

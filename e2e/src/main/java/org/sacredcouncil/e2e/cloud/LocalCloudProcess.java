@@ -3,6 +3,7 @@ package org.sacredcouncil.e2e.cloud;
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +19,13 @@ import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudBuilder;
 import org.sacredcouncil.emulator.cloud.LocalCloudConsole;
 import org.sacredcouncil.emulator.cloud.Topology;
+import org.sacredcouncil.emulator.cloud.run.CloudRunAdminStandIn;
+import org.sacredcouncil.emulator.cloud.run.LocalCloudRun;
 
 /**
  * The local cloud as one child process of the launcher: starts {@link LocalCloud} with the push endpoints and
- * tick period of the environment ({@code MEMORY_PUSH_URL}, {@code WISDOM_PUSH_URL}, {@code COHERENCE_PUSH_URL},
+ * tick period of the environment ({@code MEMORY_PUSH_URL}, {@code WISDOM_PUSH_URL}, {@code COHERENCE_PUSH_URL}, {@code SCALING_PUSH_URL} (which also
+ * starts the Cloud Run Admin API stand-in),
  * {@code LOCAL_CLOUD_TICK_PERIOD}, {@code PUSH_AUTH_TOKEN}) and the ports given as arguments, then prints one
  * line {@code COUNCIL_CLOUD_READY {json}} with everything a function needs to reach it, and runs until stopped,
  * taking the local cloud's commands on standard input ({@link LocalCloudConsole}: {@code stop postgres},
@@ -40,7 +44,7 @@ public final class LocalCloudProcess {
 
     private LocalCloudProcess() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         int pubsubPort = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         int firestorePort = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int postgresPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
@@ -62,6 +66,16 @@ public final class LocalCloudProcess {
         ready.put("DB_PASSWORD", cloud.dbPassword());
         ready.put("startupMillis", Long.toString(cloud.startupMillis()));
         ready.put("tickPeriodMillis", Long.toString(period.toMillis()));
+        // docs/scaling.md#locally: with the scaling step on the ticks, the Cloud Run Admin API stand-in it updates
+        // (prints every update it accepts on this process's standard output)
+        if (System.getenv("SCALING_PUSH_URL") != null
+                && !System.getenv("SCALING_PUSH_URL").isBlank()) {
+            CloudRunAdminStandIn cloudRun =
+                    LocalCloudRun.startOrNull(cloud.projectId(), System.getenv("LOCAL_CLOUD_RUN_PORT"), System.out);
+            if (cloudRun != null) {
+                ready.put("CLOUD_RUN_API_URL", cloudRun.endpoint());
+            }
+        }
         System.out.println(READY_PREFIX + toJson(ready));
         System.out.flush();
         LocalCloudConsole console = new LocalCloudConsole(

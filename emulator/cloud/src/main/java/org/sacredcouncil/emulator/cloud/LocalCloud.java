@@ -216,6 +216,9 @@ public final class LocalCloud implements AutoCloseable {
             }
         }
         for (Topology.FunctionSubscription fs : Topology.FUNCTION_SUBSCRIPTIONS) {
+            if (fs.optional() && pushEndpoints.get(fs.subscription()) == null) {
+                continue;
+            }
             createSubscription(
                     fs.subscription(), fs.topic(), pushEndpoints.get(fs.subscription()), options.pushFormat());
         }
@@ -440,7 +443,11 @@ public final class LocalCloud implements AutoCloseable {
             return backlog;
         }
         List<String> subs = new ArrayList<>();
-        Topology.FUNCTION_SUBSCRIPTIONS.forEach(fs -> subs.add(fs.subscription()));
+        for (Topology.FunctionSubscription fs : Topology.FUNCTION_SUBSCRIPTIONS) {
+            if (!fs.optional() || pushEndpoints.get(fs.subscription()) != null) {
+                subs.add(fs.subscription());
+            }
+        }
         subs.add(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION);
         for (String sub : subs) {
             try {
@@ -661,8 +668,9 @@ public final class LocalCloud implements AutoCloseable {
             return;
         }
         int events = backlog.entrySet().stream()
-                .filter(e -> !e.getKey().equals(Topology.COHERENCE_SUBSCRIPTION)
-                        && !e.getKey().equals(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION))
+                .filter(e -> Topology.FUNCTION_SUBSCRIPTIONS.stream()
+                        .anyMatch(fs -> fs.subscription().equals(e.getKey())
+                                && fs.topic().equals(Topology.SACRED_EVENTS)))
                 .mapToInt(Map.Entry::getValue)
                 .sum();
         int parked = backlog.getOrDefault(Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, 0);

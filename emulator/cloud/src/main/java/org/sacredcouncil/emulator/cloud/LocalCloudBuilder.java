@@ -41,7 +41,7 @@ public final class LocalCloudBuilder {
 
     /**
      * Reads the optional settings from the environment: {@code MEMORY_PUSH_URL},
-     * {@code WISDOM_PUSH_URL}, {@code COHERENCE_PUSH_URL}, {@code LOCAL_CLOUD_TICK_PERIOD},
+     * {@code WISDOM_PUSH_URL}, {@code COHERENCE_PUSH_URL}, {@code SCALING_PUSH_URL}, {@code LOCAL_CLOUD_TICK_PERIOD},
      * {@code LOCAL_CLOUD_DATA_DIR}, {@code LOCAL_CLOUD_PUSH_FORMAT}, {@code PUSH_AUTH_TOKEN}.
      */
     public LocalCloudBuilder fromEnvironment() {
@@ -144,6 +144,11 @@ public final class LocalCloudBuilder {
 
     public LocalCloudBuilder coherencePushUrl(String url) {
         return pushEndpoint(Topology.COHERENCE_SUBSCRIPTION, url);
+    }
+
+    /** The scaling step's subscription on the ticks; without it there is none (docs/scaling.md#locally). */
+    public LocalCloudBuilder scalingPushUrl(String url) {
+        return pushEndpoint(Topology.SCALING_SUBSCRIPTION, url);
     }
 
     /** CloudEvent binary mode (the default, as Eventarc) or the classic push JSON. */

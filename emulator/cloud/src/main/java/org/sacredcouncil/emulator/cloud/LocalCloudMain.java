@@ -125,7 +125,11 @@ public final class LocalCloudMain {
                     "  %-29s %-20s %s%n",
                     fs.subscription(),
                     fs.topic(),
-                    endpoint == null ? "pull (set " + fs.endpointEnv() + " to push)" : "push " + endpoint);
+                    endpoint != null
+                            ? "push " + endpoint
+                            : fs.optional()
+                                    ? "none (set " + fs.endpointEnv() + " to create and push)"
+                                    : "pull (set " + fs.endpointEnv() + " to push)");
         }
         out.printf(
                 "  %-29s %-20s %s%n", Topology.DEAD_LETTER_INSPECT_SUBSCRIPTION, Topology.SACRED_EVENTS_DEAD, "pull");
@@ -169,6 +173,7 @@ public final class LocalCloudMain {
                 "  --memory-push-url URL    push memory-sacred-events here (env MEMORY_PUSH_URL)",
                 "  --wisdom-push-url URL    push wisdom-sacred-events here (env WISDOM_PUSH_URL)",
                 "  --coherence-push-url URL push coherence-ticks-coherence here (env COHERENCE_PUSH_URL)",
+                "  --scaling-push-url URL   create coherence-ticks-scaling, pushed here (env SCALING_PUSH_URL)",
                 "  --push-format F          cloudevent (default) or pubsub (env LOCAL_CLOUD_PUSH_FORMAT)",
                 "  --tick-period P          60s (default), 5s, 500ms, off (env LOCAL_CLOUD_TICK_PERIOD)",
                 "  --rules FILE             Firestore security rules for our Firestore emulator",
@@ -213,6 +218,7 @@ public final class LocalCloudMain {
                     case "--memory-push-url" -> o.builder.memoryPushUrl(need(flag, value, rest));
                     case "--wisdom-push-url" -> o.builder.wisdomPushUrl(need(flag, value, rest));
                     case "--coherence-push-url" -> o.builder.coherencePushUrl(need(flag, value, rest));
+                    case "--scaling-push-url" -> o.builder.scalingPushUrl(need(flag, value, rest));
                     case "--push-format" -> o.builder.pushFormat(PushFormat.fromAttribute(need(flag, value, rest)));
                     case "--tick-period" ->
                         o.builder.tickPeriod(LocalCloudBuilder.parseDuration(need(flag, value, rest)));

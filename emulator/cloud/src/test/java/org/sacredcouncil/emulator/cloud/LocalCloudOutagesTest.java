@@ -42,6 +42,7 @@ class LocalCloudOutagesTest {
                 .firestore(false)
                 .tickPeriod(Duration.ZERO)
                 .memoryPushUrl("http://127.0.0.1:9/")
+                .scalingPushUrl("http://127.0.0.1:9/")
                 .pushAuthToken("tok-123")
                 .start()) {
             for (Topology.FunctionSubscription fs : Topology.FUNCTION_SUBSCRIPTIONS) {
@@ -62,6 +63,21 @@ class LocalCloudOutagesTest {
             assertThat(memory.getPushConfig().getAttributesMap())
                     .containsEntry(PushAuthorization.ATTRIBUTE, "Bearer tok-123");
             assertThat(cloud.pushAuthenticated()).isTrue();
+        }
+    }
+
+    @Test
+    void theScalingSubscriptionExistsOnlyWithItsEndpoint() {
+        try (LocalCloud cloud = LocalCloud.builder()
+                .useEnvironment(false)
+                .postgres(false)
+                .firestore(false)
+                .tickPeriod(Duration.ZERO)
+                .start()) {
+            SubscriptionName scaling = SubscriptionName.of(cloud.projectId(), Topology.SCALING_SUBSCRIPTION);
+            assertThatThrownBy(() -> cloud.subscriptionAdmin().getSubscription(scaling))
+                    .hasMessageContaining("NOT_FOUND");
+            assertThat(cloud.backlog()).doesNotContainKey(Topology.SCALING_SUBSCRIPTION);
         }
     }
 
