@@ -47,9 +47,20 @@ export async function monitoredMetrics(moduleDir) {
     for (const m of text.matchAll(/metric\.type=\\"([a-z0-9./_]+)\\"/g)) types.add(m[1]);
     return [...types].sort();
   };
+  // a policy resource with `for_each = local.X` is one policy per key of that map, named by the key
+  const forEachMap = (blocks) => {
+    const m = /^\$\{local\.(\w+)\}$/.exec(String([blocks].flat()[0]?.for_each ?? ''));
+    return m ? locals[m[1]] : null;
+  };
   for (const json of parsed) {
-    for (const [name, blocks] of Object.entries(json.resource?.google_monitoring_alert_policy ?? {}))
-      alerts.set(name, typesIn(blocks));
+    for (const [name, blocks] of Object.entries(json.resource?.google_monitoring_alert_policy ?? {})) {
+      const each = forEachMap(blocks);
+      if (each && typeof each === 'object') {
+        for (const [key, entry] of Object.entries(each)) alerts.set(key, typesIn(entry));
+      } else {
+        alerts.set(name, typesIn(blocks));
+      }
+    }
     for (const [name, blocks] of Object.entries(json.resource?.google_monitoring_dashboard ?? {}))
       dashboards.set(name, typesIn(blocks));
   }

@@ -421,6 +421,13 @@ async function allReferences(mod) {
         }
         continue;
       }
+      if (section === 'moved') {
+        // `from` names an address that no longer exists, by design; `to` must exist
+        for (const body of [content].flat())
+          for (const s of strings(body.to ?? []))
+            for (const ref of await references(s)) out.push({ ref, file: f.file });
+        continue;
+      }
       for (const s of strings(content)) for (const ref of await references(s)) out.push({ ref, file: f.file });
     }
   }

@@ -92,54 +92,88 @@ resource "google_monitoring_alert_policy" "origin_down" {
   }
 }
 
-resource "google_monitoring_alert_policy" "dead_letters" {
-  project               = var.project_id
-  display_name          = "Sacred Council: events in the dead-letter backlog"
-  combiner              = "OR"
-  notification_channels = var.notification_channels
-
-  conditions {
-    display_name = "${var.dead_letter_subscription} holds messages"
-    condition_threshold {
-      filter          = "metric.type=\"${local.metric.undelivered}\" AND resource.type=\"pubsub_subscription\" AND resource.label.subscription_id=\"${var.dead_letter_subscription}\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "0s"
-      aggregations {
-        alignment_period   = "60s"
-        per_series_aligner = "ALIGN_MAX"
-      }
-      trigger {
-        count = 1
-      }
+# The four threshold policies: one condition each on one metric, so one block over this map. An entry's
+# denominator_filter (a ratio), cross_series_reducer and group_by_fields are optional.
+locals {
+  threshold_alerts = {
+    dead_letters = {
+      display_name = "Sacred Council: events in the dead-letter backlog"
+      condition    = "${var.dead_letter_subscription} holds messages"
+      filter       = "metric.type=\"${local.metric.undelivered}\" AND resource.type=\"pubsub_subscription\" AND resource.label.subscription_id=\"${var.dead_letter_subscription}\""
+      comparison   = "COMPARISON_GT"
+      threshold    = 0
+      duration     = "0s"
+      aligner      = "ALIGN_MAX"
+      runbook      = "An event was parked on sacred-events-dead. Inspect it, fix the cause, redrive it."
     }
-  }
-
-  documentation {
-    content   = "An event was parked on sacred-events-dead. Inspect it, fix the cause, redrive it. ${local.documentation}"
-    mime_type = "text/markdown"
-  }
-
-  depends_on = [terraform_data.services]
-}
-
-resource "google_monitoring_alert_policy" "oldest_unacked" {
-  project               = var.project_id
-  display_name          = "Sacred Council: events wait too long (oldest unacked message)"
-  combiner              = "OR"
-  notification_channels = var.notification_channels
-
-  conditions {
-    display_name = "oldest unacked message older than ${var.oldest_unacked_age_seconds} s"
-    condition_threshold {
+    oldest_unacked = {
+      display_name = "Sacred Council: events wait too long (oldest unacked message)"
+      condition    = "oldest unacked message older than ${var.oldest_unacked_age_seconds} s"
       # every subscription but the dead-letter inspection one (its messages are kept 7 days on purpose)
-      filter          = "metric.type=\"${local.metric.oldest_unacked}\" AND resource.type=\"pubsub_subscription\" AND resource.label.subscription_id!=\"${var.dead_letter_subscription}\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = var.oldest_unacked_age_seconds
-      duration        = "300s"
+      filter     = "metric.type=\"${local.metric.oldest_unacked}\" AND resource.type=\"pubsub_subscription\" AND resource.label.subscription_id!=\"${var.dead_letter_subscription}\""
+      comparison = "COMPARISON_GT"
+      threshold  = var.oldest_unacked_age_seconds
+      duration   = "300s"
+      aligner    = "ALIGN_MAX"
+      runbook    = "A consumer (memory, wisdom, coherence) is behind or failing: Pub/Sub keeps redelivering."
+    }
+    error_rate = {
+      display_name         = "Sacred Council: functions answer 5xx"
+      condition            = "5xx share of a function above ${var.error_rate_threshold}"
+      filter               = "metric.type=\"${local.metric.requests}\" AND resource.type=\"cloud_run_revision\" AND metric.label.response_code_class=\"5xx\""
+      denominator_filter   = "metric.type=\"${local.metric.requests}\" AND resource.type=\"cloud_run_revision\""
+      comparison           = "COMPARISON_GT"
+      threshold            = var.error_rate_threshold
+      duration             = "300s"
+      aligner              = "ALIGN_RATE"
+      cross_series_reducer = "REDUCE_SUM"
+      group_by_fields      = ["resource.label.service_name"]
+      runbook              = "heart's 5xx are its own dependencies failing (X-Origin-Fault); a consumer's 5xx are redeliveries."
+    }
+    low_coherence = {
+      display_name         = "Sacred Council: coherence under the pause threshold"
+      condition            = "global coherence under ${var.pause_coherence_threshold}"
+      filter               = "metric.type=\"${local.metric.coherence}\" AND metric.label.region=\"global\""
+      comparison           = "COMPARISON_LT"
+      threshold            = var.pause_coherence_threshold
+      duration             = "300s"
+      aligner              = "ALIGN_MEAN"
+      cross_series_reducer = "REDUCE_MEAN"
+      runbook              = "The edge pauses writes (503 low_coherence) except the ones that heal: blessings, gratitude, offerings, registration, presence."
+    }
+  }
+}
+
+resource "google_monitoring_alert_policy" "threshold" {
+  for_each              = local.threshold_alerts
+  project               = var.project_id
+  display_name          = each.value.display_name
+  combiner              = "OR"
+  notification_channels = var.notification_channels
+
+  conditions {
+    display_name = each.value.condition
+    condition_threshold {
+      filter             = each.value.filter
+      denominator_filter = try(each.value.denominator_filter, null)
+      comparison         = each.value.comparison
+      threshold_value    = each.value.threshold
+      duration           = each.value.duration
       aggregations {
-        alignment_period   = "60s"
-        per_series_aligner = "ALIGN_MAX"
+        alignment_period     = "60s"
+        per_series_aligner   = each.value.aligner
+        cross_series_reducer = try(each.value.cross_series_reducer, null)
+        group_by_fields      = try(each.value.group_by_fields, null)
+      }
+      # a ratio aggregates its denominator as its numerator
+      dynamic "denominator_aggregations" {
+        for_each = try(each.value.denominator_filter, null) == null ? [] : [1]
+        content {
+          alignment_period     = "60s"
+          per_series_aligner   = each.value.aligner
+          cross_series_reducer = try(each.value.cross_series_reducer, null)
+          group_by_fields      = try(each.value.group_by_fields, null)
+        }
       }
       trigger {
         count = 1
@@ -148,83 +182,29 @@ resource "google_monitoring_alert_policy" "oldest_unacked" {
   }
 
   documentation {
-    content   = "A consumer (memory, wisdom, coherence) is behind or failing: Pub/Sub keeps redelivering. ${local.documentation}"
+    content   = "${each.value.runbook} ${local.documentation}"
     mime_type = "text/markdown"
   }
 
   depends_on = [terraform_data.services]
 }
 
-resource "google_monitoring_alert_policy" "error_rate" {
-  project               = var.project_id
-  display_name          = "Sacred Council: functions answer 5xx"
-  combiner              = "OR"
-  notification_channels = var.notification_channels
-
-  conditions {
-    display_name = "5xx share of a function above ${var.error_rate_threshold}"
-    condition_threshold {
-      filter             = "metric.type=\"${local.metric.requests}\" AND resource.type=\"cloud_run_revision\" AND metric.label.response_code_class=\"5xx\""
-      denominator_filter = "metric.type=\"${local.metric.requests}\" AND resource.type=\"cloud_run_revision\""
-      comparison         = "COMPARISON_GT"
-      threshold_value    = var.error_rate_threshold
-      duration           = "300s"
-      aggregations {
-        alignment_period     = "60s"
-        per_series_aligner   = "ALIGN_RATE"
-        cross_series_reducer = "REDUCE_SUM"
-        group_by_fields      = ["resource.label.service_name"]
-      }
-      denominator_aggregations {
-        alignment_period     = "60s"
-        per_series_aligner   = "ALIGN_RATE"
-        cross_series_reducer = "REDUCE_SUM"
-        group_by_fields      = ["resource.label.service_name"]
-      }
-      trigger {
-        count = 1
-      }
-    }
-  }
-
-  documentation {
-    content   = "heart's 5xx are its own dependencies failing (X-Origin-Fault); a consumer's 5xx are redeliveries. ${local.documentation}"
-    mime_type = "text/markdown"
-  }
-
-  depends_on = [terraform_data.services]
+# The policies were one resource each before they became one block: their state moves, nothing is recreated.
+moved {
+  from = google_monitoring_alert_policy.dead_letters
+  to   = google_monitoring_alert_policy.threshold["dead_letters"]
 }
-
-resource "google_monitoring_alert_policy" "low_coherence" {
-  project               = var.project_id
-  display_name          = "Sacred Council: coherence under the pause threshold"
-  combiner              = "OR"
-  notification_channels = var.notification_channels
-
-  conditions {
-    display_name = "global coherence under ${var.pause_coherence_threshold}"
-    condition_threshold {
-      filter          = "metric.type=\"${local.metric.coherence}\" AND metric.label.region=\"global\""
-      comparison      = "COMPARISON_LT"
-      threshold_value = var.pause_coherence_threshold
-      duration        = "300s"
-      aggregations {
-        alignment_period     = "60s"
-        per_series_aligner   = "ALIGN_MEAN"
-        cross_series_reducer = "REDUCE_MEAN"
-      }
-      trigger {
-        count = 1
-      }
-    }
-  }
-
-  documentation {
-    content   = "The edge pauses writes (503 low_coherence) except the ones that heal: blessings, gratitude, offerings, registration, presence. ${local.documentation}"
-    mime_type = "text/markdown"
-  }
-
-  depends_on = [terraform_data.services]
+moved {
+  from = google_monitoring_alert_policy.oldest_unacked
+  to   = google_monitoring_alert_policy.threshold["oldest_unacked"]
+}
+moved {
+  from = google_monitoring_alert_policy.error_rate
+  to   = google_monitoring_alert_policy.threshold["error_rate"]
+}
+moved {
+  from = google_monitoring_alert_policy.low_coherence
+  to   = google_monitoring_alert_policy.threshold["low_coherence"]
 }
 
 # The council on one page: the seed's four metrics, then the pipeline (docs/observability.md#alerts).

@@ -1,12 +1,9 @@
 output "alert_policies" {
   description = "Alert policy names by role: dead_letters, error_rate, oldest_unacked, low_coherence, origin_down."
-  value = {
-    dead_letters   = google_monitoring_alert_policy.dead_letters.name
-    error_rate     = google_monitoring_alert_policy.error_rate.name
-    oldest_unacked = google_monitoring_alert_policy.oldest_unacked.name
-    low_coherence  = google_monitoring_alert_policy.low_coherence.name
-    origin_down    = google_monitoring_alert_policy.origin_down.name
-  }
+  value = merge(
+    { for role, policy in google_monitoring_alert_policy.threshold : role => policy.name },
+    { origin_down = google_monitoring_alert_policy.origin_down.name },
+  )
 }
 
 output "uptime_checks" {
