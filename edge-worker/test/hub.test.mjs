@@ -416,3 +416,32 @@ test("glyphs that reach the hub before their message (wisdom's item ahead of mem
     'the early glyphs: ' + JSON.stringify(message),
   );
 });
+
+test('times written at any UTC offset reach the sockets as the same instant in UTC (core IsoInstant on the engine calendar)', async () => {
+  const { edge } = await setup();
+  const socket = await open(edge, { ip: '198.51.100.9' });
+  await socket.next('sacred-welcome');
+  /** `at` written at a UTC offset of `minutes`, as ISO-8601 with that offset (what a client clock may send). */
+  const atOffset = (at, minutes) => {
+    const local = new Date(at + minutes * 60_000).toISOString().slice(0, -1);
+    const sign = minutes < 0 ? '-' : '+';
+    const abs = Math.abs(minutes);
+    return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  };
+  // the local date differs from UTC's on both sides (+05:30 after, -09:00 before), a fraction, and a whole second
+  const base = Date.UTC(2026, 11, 1, 22, 15, 0) + ((Date.now() - Date.UTC(2026, 11, 1)) % 3_600_000);
+  const cases = [
+    { at: base + 250, minutes: 330 },
+    { at: base - 12_000, minutes: -540 },
+    { at: Math.floor(base / 1000) * 1000, minutes: 0 },
+  ];
+  for (const { at, minutes } of cases) {
+    const item = messageItem({ at: Date.now() });
+    item.event.data.message.sentAt = atOffset(at, minutes);
+    const r = await feed(edge, [item]);
+    assert.equal(r.status, 200, r.text);
+    const frame = await socket.next('message', (f) => f.message.id === item.event.data.message.id);
+    const utc = new Date(at).toISOString().replace('.000Z', 'Z');
+    assert.equal(frame.message.sentAt, utc, `${item.event.data.message.sentAt} is ${utc}`);
+  }
+});
