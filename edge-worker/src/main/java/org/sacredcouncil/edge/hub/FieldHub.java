@@ -418,7 +418,7 @@ public final class FieldHub {
      */
     private boolean decidePause(FieldState field) {
         PauseDecision decision = pausePolicy.decide(
-                new PauseInput(false, true, field.global().coherence(), true, 0), WorkerRuntime.RANDOM);
+                PauseInput.routable(true, field.global().coherence(), false), WorkerRuntime.RANDOM);
         if (pauseBody != null && decision.paused() == paused) {
             return false;
         }
