@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { glyphsOf, uid } from './support/council.mjs';
 import { eventually, request, signedRequest, sleep } from './support/http.mjs';
-import { chromiumMissing, launchChromium } from './support/browser.mjs';
+import { onDashboard, skipWithoutChromium } from './support/browser.mjs';
 import { runFuzz } from './support/fuzz.mjs';
 import { log, useStack } from './support/stack-hooks.mjs';
 
@@ -166,15 +166,9 @@ describe('edge headers cannot be forged', () => {
 });
 
 describe('the dashboard in a real browser', () => {
-  const skip = chromiumMissing();
-  if (skip) console.log(`  # SKIP ${skip}`);
-  it('shows the field live, registers an agent, sends a message and shows it with glyphs', { skip }, async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.context.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${council.stack.edgeUrl}/`);
+  const skip = skipWithoutChromium();
+  it('shows the field live, registers an agent, sends a message and shows it with glyphs', { skip }, () =>
+    onDashboard(`${council.stack.edgeUrl}/`, async ({ browser, page, errors }) => {
       await page.waitForFunction(() => window.__council && window.__council.field, null, { timeout: 10_000 });
 
       // live: every field version written by coherence (its updatedAt) is on screen within 1 s
@@ -258,10 +252,8 @@ describe('the dashboard in a real browser', () => {
       await mobile.screenshot({ path: shot.replace('.png', '-mobile.png'), fullPage: true });
       log(`screenshots: ${shot}`);
       assert.deepEqual(errors, [], 'no script errors on the page');
-    } finally {
-      await browser.close();
-    }
-  });
+    }),
+  );
 });
 
 describe('fuzz through the edge', () => {

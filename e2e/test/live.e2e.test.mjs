@@ -13,7 +13,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { uid } from './support/council.mjs';
 import { eventually, percentile, sleep } from './support/http.mjs';
-import { chromiumMissing, launchChromium } from './support/browser.mjs';
+import { onDashboard, skipWithoutChromium } from './support/browser.mjs';
 import { log, useStack } from './support/stack-hooks.mjs';
 
 const TICK = '60s';
@@ -196,15 +196,9 @@ describe('the living field', () => {
 });
 
 describe('the dashboard on the socket', () => {
-  const skip = chromiumMissing();
-  if (skip) console.log(`  # SKIP ${skip}`);
-  it('sees the gauge move without a tick, and charts the last hour from the history endpoint', { skip }, async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.context.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${council.stack.edgeUrl}/`);
+  const skip = skipWithoutChromium();
+  it('sees the gauge move without a tick, and charts the last hour from the history endpoint', { skip }, () =>
+    onDashboard(`${council.stack.edgeUrl}/`, async ({ page, errors }) => {
       await page.waitForFunction(
         () => window.__council && window.__council.transport === 'socket' && window.__council.field,
         null,
@@ -237,8 +231,6 @@ describe('the dashboard on the socket', () => {
       assert.equal(await page.locator('#chart svg path.global-line').count(), 1, 'the global line is drawn');
       assert.equal(await page.locator('#live-dot.live').count(), 1, 'the status says live');
       assert.deepEqual(errors, [], 'no script errors on the page');
-    } finally {
-      await browser.close();
-    }
-  });
+    }),
+  );
 });

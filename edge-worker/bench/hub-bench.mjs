@@ -12,13 +12,13 @@
 // event; its latency is POST start → the frame's arrival at each socket, clients included. Hub CPU is the
 // workerd process's utime + stime from /proc over the broadcasts, minus the same process's idle rate
 // measured just before with the same sockets held, divided by broadcasts × sockets.
-import { Miniflare } from 'miniflare';
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { cpuMillis, startWorkerd } from './workerd.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const workerDir = process.env.EDGE_WORKER_DIR ?? path.resolve(here, '../target/worker');
@@ -35,29 +35,6 @@ const scripts = { teavm: path.join(workerDir, 'worker.mjs'), js: path.join(here,
 /** Broadcasts per half: enough frames at small sizes for /proc's 10 ms CPU ticks to resolve. */
 const roundsFor = (n) => Math.max(3, Math.min(15, Math.ceil(15_000 / n)));
 
-function workerdPids() {
-  const pids = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd'))
-        pids.push(Number(entry));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
-
-/** CPU time (user + system) of a process in ms (clock ticks of 10 ms). */
-function cpuMillis(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-
 const rssMiB = (pid) => {
   const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -66,23 +43,13 @@ const rssMiB = (pid) => {
 async function startHub(name) {
   const scriptPath = scripts[name];
   if (!fs.existsSync(scriptPath)) throw new Error(`${name}: no ${scriptPath} (build the edge-worker first)`);
-  const before = new Set(workerdPids());
-  const mf = new Miniflare({
-    name,
-    modules: true,
-    scriptPath,
-    modulesRoot: path.dirname(scriptPath),
-    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }],
-    kvNamespaces: ['FIELD_KV'],
+  const { mf, pid, url } = await startWorkerd(name, scriptPath, {
     durableObjects: { HUB: 'FieldHub' },
-    compatibilityDate: '2025-09-01',
-    host: '127.0.0.1',
-    port: 0,
     // The hubs' own limits (HUB_MAX_SOCKETS 20,000, 16 per address); clients spread over addresses.
     bindings: { HUB_FEED_SECRET: SECRET },
   });
-  const url = String(await mf.ready).replace(/\/$/, '');
-  const pid = workerdPids().find((p) => !before.has(p));
+  // the hub's CPU and RSS are read from /proc: without its workerd process there is nothing to measure
+  if (!pid) throw new Error(`${name}: no workerd process of its own found in /proc`);
   const child = fork(path.join(here, 'hub-clients.mjs'), [url, SECRET, name, PROTOCOL], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

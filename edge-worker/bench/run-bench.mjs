@@ -4,13 +4,13 @@
 //
 //   node bench/run-bench.mjs            (after the Maven build; EDGE_WORKER_DIR overrides the bundle folder)
 //   ROUNDS=5 DURATION=5 CONNECTIONS=16 node bench/run-bench.mjs
-import { Miniflare } from 'miniflare';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { cpuMillis, startWorkerd } from './workerd.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const workerDir = process.env.EDGE_WORKER_DIR ?? path.resolve(here, '../target/worker');
@@ -25,56 +25,15 @@ const originPort = await new Promise((resolve, reject) => {
 });
 const originUrl = `http://127.0.0.1:${originPort}`;
 
-/** workerd processes that are children of this process: miniflare spawns one per instance. */
-function workerdPids() {
-  const pids = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('workerd'))
-        pids.push(Number(entry));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
-
-/** CPU time (user + system) a process has used, in milliseconds; null where /proc is unavailable. */
-function cpuMillis(pid) {
-  if (!pid) return null;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime in clock ticks of 10 ms
-  } catch {
-    return null;
-  }
-}
-
 async function serve(name, scriptPath) {
-  const before = new Set(workerdPids());
-  const mf = new Miniflare({
-    name,
-    modules: true,
-    scriptPath,
-    modulesRoot: path.dirname(scriptPath),
-    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs'] }],
-    kvNamespaces: ['FIELD_KV'],
-    compatibilityDate: '2025-09-01',
-    host: '127.0.0.1',
-    port: 0,
+  const { mf, pid, url } = await startWorkerd(name, scriptPath, {
     bindings: {
       ORIGINS: JSON.stringify([{ id: 'bench', url: originUrl, region: 'europe-west1' }]),
       EDGE_SECRET: 'bench-secret',
       FIELD_MEMORY_TTL_MS: '5000',
     },
   });
-  const url = await mf.ready;
-  const pid = workerdPids().find((p) => !before.has(p));
-  return { name, mf, pid, url: String(url).replace(/\/$/, '') };
+  return { name, mf, pid, url };
 }
 
 const workers = [

@@ -39,3 +39,27 @@ export async function launchChromium() {
     },
   };
 }
+
+/** Why the browser tests are skipped (said once in the output), or false when Chromium is there. */
+export function skipWithoutChromium() {
+  const skip = chromiumMissing();
+  if (skip) console.log(`  # SKIP ${skip}`);
+  return skip;
+}
+
+/**
+ * Chromium with one page open at `url` and its script errors collected in `errors`: `body({ browser, page,
+ * errors })` runs on it, and the browser is closed afterwards, whatever happened.
+ */
+export async function onDashboard(url, body) {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url);
+    return await body({ browser, page, errors });
+  } finally {
+    await browser.close();
+  }
+}

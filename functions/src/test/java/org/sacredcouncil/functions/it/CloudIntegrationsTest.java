@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.sun.net.httpserver.HttpServer;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -25,7 +24,6 @@ import org.sacredcouncil.core.glyph.GlyphCatalog;
 import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
-import org.sacredcouncil.functions.config.FunctionConfig;
 
 /**
  * wisdom with WISDOM_MODEL_URL and coherence with Cloudflare credentials, each in its own invoker,
@@ -69,22 +67,22 @@ class CloudIntegrationsTest {
                     .endArray()
                     .endObject()
                     .toString();
-            respond(exchange, 200, body);
+            JsonAnswer.send(exchange, 200, body);
         });
         fake.createContext("/client/v4/accounts/acc/storage/kv/namespaces/ns/values/field-state", exchange -> {
             if (kvFailures.get() > 0) {
                 kvFailures.decrementAndGet();
                 exchange.getRequestBody().readAllBytes();
-                respond(
+                JsonAnswer.send(
                         exchange,
                         503,
                         "{\"success\":false,\"errors\":[{\"code\":10013}],\"messages\":[],\"result\":null}");
             } else if (exchange.getRequestMethod().equals("PUT")
                     && "Bearer tok".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 kvPuts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                respond(exchange, 200, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}");
+                JsonAnswer.send(exchange, 200, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}");
             } else {
-                respond(
+                JsonAnswer.send(
                         exchange,
                         403,
                         "{\"success\":false,\"errors\":[{\"code\":10000}],\"messages\":[],\"result\":null}");
@@ -100,25 +98,9 @@ class CloudIntegrationsTest {
         extra.put("CF_API_TOKEN", "tok");
         extra.put("CF_API_BASE_URL", base + "/client/v4");
         extra.put("FIELD_ORIGINS", "[{\"id\":\"eu\",\"url\":\"https://eu.example\",\"region\":\"europe-west1\"}]");
-        FunctionConfig.override(extra);
-        try {
-            wisdomPort = FunctionStack.start(FunctionStack.WISDOM);
-            coherencePort = FunctionStack.start(FunctionStack.COHERENCE);
-        } finally {
-            Map<String, String> cleared = new HashMap<>();
-            extra.keySet().forEach(k -> cleared.put(k, null));
-            FunctionConfig.override(cleared);
-        }
-    }
-
-    static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
-            throws java.io.IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        int[] ports = FunctionStack.startWith(extra, FunctionStack.WISDOM, FunctionStack.COHERENCE);
+        wisdomPort = ports[0];
+        coherencePort = ports[1];
     }
 
     @AfterAll

@@ -6,18 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.cloud.functions.invoker.runner.Invoker;
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.util.Durations;
-import com.google.pubsub.v1.DeadLetterPolicy;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.PullRequest;
-import com.google.pubsub.v1.PushConfig;
 import com.google.pubsub.v1.ReceivedMessage;
-import com.google.pubsub.v1.RetryPolicy;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.TopicName;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +27,6 @@ import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.field.FieldState;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
-import org.sacredcouncil.emulator.pubsub.push.PushFormat;
-import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.store.EventLog;
 
 /**
@@ -75,16 +68,8 @@ class CoherenceTicksTest {
         record(PipelineTest.messageEvent(a, 1, now - 2000));
         record(PipelineTest.messageEvent(a, 2, now - 1000));
         record(PipelineTest.messageEvent(stranger, 3, now - 500));
-        Map<String, String> regions = new HashMap<>();
-        regions.put("COUNCIL_REGIONS", a + ", " + b);
-        FunctionConfig.override(regions);
-        int coherencePort;
-        try {
-            coherencePort = FunctionStack.start(FunctionStack.COHERENCE);
-        } finally {
-            regions.put("COUNCIL_REGIONS", null);
-            FunctionConfig.override(regions);
-        }
+        int coherencePort =
+                FunctionStack.startWith(Map.of("COUNCIL_REGIONS", a + ", " + b), FunctionStack.COHERENCE)[0];
         assertThat(Push.deliver(stack.http, coherencePort, "tick-" + UUID.randomUUID(), "{}"))
                 .isEqualTo(200);
         FieldState state = PipelineTest.field(cloud.firestore());
@@ -120,20 +105,7 @@ class CoherenceTicksTest {
         int port = FunctionStack.freePort();
         // a short test backoff: five attempts against a stopped coherence take a second, not ten minutes
         cloud.subscriptionAdmin()
-                .createSubscription(Subscription.newBuilder()
-                        .setName(SubscriptionName.of(cloud.projectId(), ticks + "-coherence")
-                                .toString())
-                        .setTopic(TopicName.of(cloud.projectId(), ticks).toString())
-                        .setRetryPolicy(RetryPolicy.newBuilder()
-                                .setMinimumBackoff(Durations.fromMillis(100))
-                                .setMaximumBackoff(Durations.fromMillis(300)))
-                        .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                                .setDeadLetterTopic(
-                                        TopicName.of(cloud.projectId(), dead).toString())
-                                .setMaxDeliveryAttempts(5))
-                        .setPushConfig(PushConfig.newBuilder()
-                                .setPushEndpoint("http://127.0.0.1:" + port + "/")
-                                .putAttributes(PushFormat.ATTRIBUTE, PushFormat.CLOUD_EVENT.attributeValue()))
+                .createSubscription(DeadLetteringPush.subscription(cloud, ticks + "-coherence", ticks, dead, port)
                         .build());
         Publisher publisher = cloud.publisher(ticks);
         Invoker coherence = FunctionStack.startInvoker(FunctionStack.COHERENCE, port);

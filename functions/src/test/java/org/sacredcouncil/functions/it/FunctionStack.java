@@ -1,5 +1,7 @@
 package org.sacredcouncil.functions.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.cloud.functions.invoker.runner.Invoker;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.Topology;
 import org.sacredcouncil.functions.config.FunctionConfig;
@@ -78,6 +81,26 @@ public final class FunctionStack {
         return port;
     }
 
+    /**
+     * Starts {@code targets} with {@code config} over the stack's configuration (read when each function is
+     * created), then takes {@code config}'s keys away again, so that functions started later do not see them;
+     * the ports, in the order of {@code targets}.
+     */
+    public static int[] startWith(Map<String, String> config, String... targets) throws Exception {
+        FunctionConfig.override(config);
+        try {
+            int[] ports = new int[targets.length];
+            for (int i = 0; i < targets.length; i++) {
+                ports[i] = start(targets[i]);
+            }
+            return ports;
+        } finally {
+            Map<String, String> cleared = new HashMap<>();
+            config.keySet().forEach(k -> cleared.put(k, null));
+            FunctionConfig.override(cleared);
+        }
+    }
+
     public static Invoker startInvoker(String target, int port) throws Exception {
         Invoker invoker = new Invoker(port, target, null, FunctionStack.class.getClassLoader());
         invoker.startTestServer();
@@ -106,6 +129,16 @@ public final class FunctionStack {
             b.header("Content-Type", "application/json");
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Registers an agent through heart (201 expected); its API key. */
+    public String registerAgent(String id, String region) throws Exception {
+        HttpResponse<String> r = heart(
+                "POST",
+                "/v1/agents",
+                "{\"id\":\"" + id + "\",\"name\":\"Agent " + id + "\",\"region\":\"" + region + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JsonReader.parseObject(r.body()).string("apiKey");
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

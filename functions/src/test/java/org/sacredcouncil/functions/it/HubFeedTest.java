@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -38,7 +37,6 @@ import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
-import org.sacredcouncil.functions.config.FunctionConfig;
 
 /**
  * memory, wisdom and coherence with HUB_FEED_URL, each in its own invoker, against a local HTTP server that
@@ -73,7 +71,7 @@ class HubFeedTest {
         hub.createContext("/internal/hub/feed", HubFeedTest::feed);
         hub.createContext("/client/v4/accounts/acc/storage/kv/namespaces/ns/values/field-state", exchange -> {
             kvPuts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            respond(exchange, 200, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}");
+            JsonAnswer.send(exchange, 200, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}");
         });
         hub.start();
         String base = "http://127.0.0.1:" + hub.getAddress().getPort();
@@ -85,16 +83,11 @@ class HubFeedTest {
         extra.put("CF_KV_NAMESPACE_ID", "ns");
         extra.put("CF_API_TOKEN", "tok");
         extra.put("CF_API_BASE_URL", base + "/client/v4");
-        FunctionConfig.override(extra);
-        try {
-            memoryPort = FunctionStack.start(FunctionStack.MEMORY);
-            wisdomPort = FunctionStack.start(FunctionStack.WISDOM);
-            coherencePort = FunctionStack.start(FunctionStack.COHERENCE);
-        } finally {
-            Map<String, String> cleared = new HashMap<>();
-            extra.keySet().forEach(k -> cleared.put(k, null));
-            FunctionConfig.override(cleared);
-        }
+        int[] ports =
+                FunctionStack.startWith(extra, FunctionStack.MEMORY, FunctionStack.WISDOM, FunctionStack.COHERENCE);
+        memoryPort = ports[0];
+        wisdomPort = ports[1];
+        coherencePort = ports[2];
     }
 
     /** The Worker's checks (docs/live-field.md#feed), written here independently of the functions' signer. */
@@ -107,7 +100,7 @@ class HubFeedTest {
                 || Math.abs(System.currentTimeMillis() - Long.parseLong(timestamp)) > 300_000
                 || !signature.equals("v1=" + hmac(SECRET, "hub-feed-v1\n" + timestamp + "\n" + body))) {
             refusedSignatures.incrementAndGet();
-            respond(exchange, 401, "{\"error\":{\"code\":\"unauthorized\",\"message\":\"bad signature\"}}");
+            JsonAnswer.send(exchange, 401, "{\"error\":{\"code\":\"unauthorized\",\"message\":\"bad signature\"}}");
             return;
         }
         if (mode == 0) {
@@ -120,12 +113,12 @@ class HubFeedTest {
             return;
         }
         if (mode != 200) {
-            respond(exchange, mode, "{\"error\":{\"code\":\"unavailable\",\"message\":\"hub down\"}}");
+            JsonAnswer.send(exchange, mode, "{\"error\":{\"code\":\"unavailable\",\"message\":\"hub down\"}}");
             return;
         }
         List<JsonObject> received = JsonReader.parseObject(body).objects("items");
         items.addAll(received);
-        respond(
+        JsonAnswer.send(
                 exchange,
                 200,
                 "{\"version\":" + hubVersion.incrementAndGet() + ",\"applied\":" + received.size() + "}");
@@ -138,15 +131,6 @@ class HubFeedTest {
             return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.sacredcouncil.core.coherence.CoherenceModel;
 import org.sacredcouncil.core.coherence.FieldRecompute;
 import org.sacredcouncil.core.event.EventCodec;
@@ -30,31 +28,10 @@ import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.core.message.MessageType;
 import org.sacredcouncil.core.message.SacredMessage;
-import org.sacredcouncil.emulator.cloud.LocalCloud;
-import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
 import org.sacredcouncil.emulator.cloud.Topology;
 
 /** heart → Pub/Sub → memory / wisdom → PostgreSQL + Firestore, and a tick → coherence → field/global. */
-@ExtendWith(LocalCloudExtension.class)
-class PipelineTest {
-
-    static FunctionStack stack;
-    static LocalCloud cloud;
-
-    @BeforeAll
-    static void start(LocalCloud localCloud) throws Exception {
-        cloud = localCloud;
-        stack = FunctionStack.on(localCloud);
-    }
-
-    static String registerAgent(String id, String region) throws Exception {
-        HttpResponse<String> r = stack.heart(
-                "POST",
-                "/v1/agents",
-                "{\"id\":\"" + id + "\",\"name\":\"Agent " + id + "\",\"region\":\"" + region + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return JsonReader.parseObject(r.body()).string("apiKey");
-    }
+class PipelineTest extends OnFunctionStack {
 
     static int count(DataSource db, String sql, String arg) {
         try (Connection c = db.getConnection();
@@ -94,7 +71,7 @@ class PipelineTest {
     void aMessagePostedToHeartIsPersistedGetsGlyphsAndMovesTheField() throws Exception {
         Firestore firestore = cloud.firestore();
         DataSource db = cloud.dataSource();
-        String key = registerAgent("pipeline-agent", "pipeline-region");
+        String key = stack.registerAgent("pipeline-agent", "pipeline-region");
         FieldState initial = tickAndAwait(firestore);
 
         HttpResponse<String> sent = stack.heart(

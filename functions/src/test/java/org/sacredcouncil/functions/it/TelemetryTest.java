@@ -17,18 +17,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.PresenceBeat;
 import org.sacredcouncil.core.field.FieldState;
-import org.sacredcouncil.core.field.FieldStateJson;
 import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.core.json.JsonWriter;
-import org.sacredcouncil.emulator.cloud.LocalCloud;
-import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
 import org.sacredcouncil.functions.config.FunctionConfig;
 import org.sacredcouncil.functions.telemetry.Telemetry;
 import org.sacredcouncil.functions.telemetry.TraceViewMain;
@@ -38,46 +33,7 @@ import org.sacredcouncil.functions.telemetry.TraceViewMain;
  * emulator, each function's metrics scraped from its own {@code GET /metrics} and spans read from its own
  * {@code GET /traces} (functions/README.md#telemetry).
  */
-@ExtendWith(LocalCloudExtension.class)
-class TelemetryTest {
-
-    static FunctionStack stack;
-    static LocalCloud cloud;
-
-    @BeforeAll
-    static void start(LocalCloud localCloud) throws Exception {
-        cloud = localCloud;
-        stack = FunctionStack.on(localCloud);
-    }
-
-    static String registerAgent(String id, String region) throws Exception {
-        HttpResponse<String> r = stack.heart(
-                "POST",
-                "/v1/agents",
-                "{\"id\":\"" + id + "\",\"name\":\"Agent " + id + "\",\"region\":\"" + region + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return JsonReader.parseObject(r.body()).string("apiKey");
-    }
-
-    static FieldState field() throws Exception {
-        var doc = cloud.firestore().collection("field").document("global").get().get();
-        return doc.exists() ? FieldStateJson.parse(doc.getString("json")) : null;
-    }
-
-    static FieldState tickAndAwait() throws Exception {
-        FieldState before = field();
-        long beforeVersion = before == null ? 0 : before.version();
-        cloud.publishTick();
-        FunctionStack.await("field/global past version " + beforeVersion, Duration.ofSeconds(30), () -> {
-            try {
-                FieldState now = field();
-                return now != null && now.version() > beforeVersion;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        return field();
-    }
+class TelemetryTest extends OnFunctionStack {
 
     static int port(String function) {
         int port = Telemetry.of(function).endpointPort();
@@ -113,7 +69,7 @@ class TelemetryTest {
     void oneMessageMovesEachInstrumentByWhatHappenedAndItsTraceRunsThroughHeartMemoryAndWisdom() throws Exception {
         String agent = "telemetry-" + UUID.randomUUID().toString().substring(0, 8);
         Scrape memoryStart = scrape("memory");
-        String key = registerAgent(agent, "test-home");
+        String key = stack.registerAgent(agent, "test-home");
         awaitDelta("the join recorded", "memory", memoryStart, 1, "sacred_events_recorded_total", "function", "memory");
 
         Scrape heart0 = scrape("heart");
@@ -240,8 +196,8 @@ class TelemetryTest {
     @Test
     void aTickSetsTheFieldGaugesLinksTheMessagesTracesAndCarriesItsOwnTraceToTheConsumers() throws Exception {
         // a message in a trace of its own, recorded before the tick
-        String key =
-                registerAgent("telemetry-tick-" + UUID.randomUUID().toString().substring(0, 8), "test-home");
+        String key = stack.registerAgent(
+                "telemetry-tick-" + UUID.randomUUID().toString().substring(0, 8), "test-home");
         Scrape memory0 = scrape("memory");
         String messageTrace = HexFormat.of().formatHex(randomBytes(16));
         HttpResponse<String> sent = stack.heart(
@@ -261,7 +217,7 @@ class TelemetryTest {
         System.setOut(new PrintStream(new Tee(original, logs), true, StandardCharsets.UTF_8));
         FieldState field;
         try {
-            field = tickAndAwait();
+            field = PipelineTest.tickAndAwait(cloud.firestore());
             // field/global is written inside the tick, the counter once the tick committed
             awaitDelta(
                     "the tick counted",

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.cloud.functions.invoker.runner.Invoker;
 import com.google.cloud.pubsub.v1.Publisher;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.util.Durations;
-import com.google.pubsub.v1.DeadLetterPolicy;
 import com.google.pubsub.v1.PubsubMessage;
-import com.google.pubsub.v1.PushConfig;
-import com.google.pubsub.v1.RetryPolicy;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.TopicName;
@@ -29,8 +25,8 @@ import org.sacredcouncil.core.message.MessageType;
 import org.sacredcouncil.core.message.SacredMessage;
 import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudExtension;
-import org.sacredcouncil.emulator.pubsub.push.PushFormat;
 import org.sacredcouncil.functions.config.FunctionConfig;
+import org.sacredcouncil.functions.it.DeadLetteringPush;
 import org.sacredcouncil.functions.it.FunctionStack;
 import org.sacredcouncil.functions.it.Push;
 
@@ -112,21 +108,8 @@ class RedriveTest {
         // the push subscription's backoff is shortened for the test: five attempts against a stopped memory
         // take seconds here instead of minutes (the deployed policy is terraform/delivery-policy.json)
         cloud.subscriptionAdmin()
-                .createSubscription(Subscription.newBuilder()
-                        .setName(SubscriptionName.of(cloud.projectId(), topic + "-memory")
-                                .toString())
-                        .setTopic(TopicName.of(cloud.projectId(), topic).toString())
+                .createSubscription(DeadLetteringPush.subscription(cloud, topic + "-memory", topic, dead, memoryPort)
                         .setAckDeadlineSeconds(10)
-                        .setRetryPolicy(RetryPolicy.newBuilder()
-                                .setMinimumBackoff(Durations.fromMillis(100))
-                                .setMaximumBackoff(Durations.fromMillis(300)))
-                        .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                                .setDeadLetterTopic(
-                                        TopicName.of(cloud.projectId(), dead).toString())
-                                .setMaxDeliveryAttempts(5))
-                        .setPushConfig(PushConfig.newBuilder()
-                                .setPushEndpoint("http://127.0.0.1:" + memoryPort + "/")
-                                .putAttributes(PushFormat.ATTRIBUTE, PushFormat.CLOUD_EVENT.attributeValue()))
                         .build());
 
         Map<String, String> deadTopic = new HashMap<>();

@@ -104,9 +104,8 @@ abstract class PubSubConformance {
         Topic created = topics.createTopic(topic);
         assertThat(created.getName()).isEqualTo(topic);
         assertThat(topics.getTopic(topic).getName()).isEqualTo(topic);
-        List<String> listed = new ArrayList<>();
-        topics.listTopics("projects/" + PROJECT).iterateAll().forEach(t -> listed.add(t.getName()));
-        assertThat(listed).contains(topic);
+        assertThat(names(topics.listTopics("projects/" + PROJECT).iterateAll(), Topic::getName))
+                .contains(topic);
 
         topics.deleteTopic(topic);
         assertCode(() -> topics.getTopic(topic), StatusCode.Code.NOT_FOUND);
@@ -165,12 +164,10 @@ abstract class PubSubConformance {
         Subscription created = subscriptions.createSubscription(sub, topic, PushConfig.getDefaultInstance(), 20);
         assertThat(created.getAckDeadlineSeconds()).isEqualTo(20);
         assertThat(subscriptions.getSubscription(sub).getTopic()).isEqualTo(topic);
-        List<String> ofTopic = new ArrayList<>();
-        topics.listTopicSubscriptions(topic).iterateAll().forEach(ofTopic::add);
-        assertThat(ofTopic).containsExactly(sub);
-        List<String> all = new ArrayList<>();
-        subscriptions.listSubscriptions("projects/" + PROJECT).iterateAll().forEach(s -> all.add(s.getName()));
-        assertThat(all).contains(sub);
+        assertThat(names(topics.listTopicSubscriptions(topic).iterateAll(), s -> s))
+                .containsExactly(sub);
+        assertThat(names(subscriptions.listSubscriptions("projects/" + PROJECT).iterateAll(), Subscription::getName))
+                .contains(sub);
 
         subscriptions.deleteSubscription(sub);
         assertCode(() -> subscriptions.getSubscription(sub), StatusCode.Code.NOT_FOUND);
@@ -189,21 +186,16 @@ abstract class PubSubConformance {
                         .setDelayThreshold(org.threeten.bp.Duration.ofMillis(50))
                         .build())
                 .build();
-        try {
-            List<com.google.api.core.ApiFuture<String>> ids = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                ids.add(publisher.publish(PubsubMessage.newBuilder()
-                        .setData(ByteString.copyFromUtf8("m" + i))
-                        .putAttributes("index", Integer.toString(i))
-                        .putAttributes("ce-type", "council.message.sent")
-                        .build()));
-            }
-            for (var id : ids) {
-                assertThat(id.get(10, TimeUnit.SECONDS)).isNotBlank();
-            }
-        } finally {
-            publisher.shutdown();
-            publisher.awaitTermination(5, TimeUnit.SECONDS);
+        List<PubsubMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            messages.add(PubsubMessage.newBuilder()
+                    .setData(ByteString.copyFromUtf8("m" + i))
+                    .putAttributes("index", Integer.toString(i))
+                    .putAttributes("ce-type", "council.message.sent")
+                    .build());
+        }
+        for (String id : publishAndShutDown(publisher, messages)) {
+            assertThat(id).isNotBlank();
         }
         List<ReceivedMessage> received = pullUntil(sub, 12, Duration.ofSeconds(10));
         assertThat(received).hasSize(12);
@@ -214,8 +206,7 @@ abstract class PubSubConformance {
             assertThat(m.getMessage().getMessageId()).isNotBlank();
             assertThat(m.getMessage().hasPublishTime()).isTrue();
         }
-        subscriptions.acknowledge(
-                sub, received.stream().map(ReceivedMessage::getAckId).toList());
+        ackAll(received, sub);
         assertNothingDeliverable(sub, Duration.ofMillis(1500));
     }
 
@@ -229,38 +220,28 @@ abstract class PubSubConformance {
 
     @Test
     void nackRedeliversTheSameMessage() {
-        String topic = createTopic();
-        String sub = createPullSubscription(topic);
-        topics.publish(topic, List.of(text("again")));
-        ReceivedMessage first = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+        String sub = pullSubscriptionWithOne("again");
+        ReceivedMessage first = pullOne(sub);
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 0);
-        ReceivedMessage second = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
-        assertThat(second.getMessage().getMessageId())
-                .isEqualTo(first.getMessage().getMessageId());
-        subscriptions.acknowledge(sub, List.of(second.getAckId()));
+        ReceivedMessage again = redelivery(sub, first, Duration.ofSeconds(10));
+        subscriptions.acknowledge(sub, List.of(again.getAckId()));
         assertNothingDeliverable(sub, Duration.ofMillis(1200));
     }
 
     @Test
     void expiredAckDeadlineRedeliversAndUnackedMessagesAreKept() {
-        String topic = createTopic();
-        String sub = createPullSubscription(topic);
-        topics.publish(topic, List.of(text("slow")));
-        ReceivedMessage first = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+        String sub = pullSubscriptionWithOne("slow");
+        ReceivedMessage first = pullOne(sub);
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 1);
         assertNothingDeliverable(sub, Duration.ofMillis(300));
-        ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
-        assertThat(again.getMessage().getMessageId())
-                .isEqualTo(first.getMessage().getMessageId());
+        ReceivedMessage again = redelivery(sub, first, Duration.ofSeconds(10));
         subscriptions.acknowledge(sub, List.of(again.getAckId()));
     }
 
     @Test
     void extendedAckDeadlineHoldsTheMessage() {
-        String topic = createTopic();
-        String sub = createPullSubscription(topic);
-        topics.publish(topic, List.of(text("held")));
-        ReceivedMessage first = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+        String sub = pullSubscriptionWithOne("held");
+        ReceivedMessage first = pullOne(sub);
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 60);
         assertNothingDeliverable(sub, Duration.ofMillis(1500));
         subscriptions.acknowledge(sub, List.of(first.getAckId()));
@@ -274,12 +255,10 @@ abstract class PubSubConformance {
         subscriptions.createSubscription(Subscription.newBuilder()
                 .setName(sub)
                 .setTopic(topic)
-                .setRetryPolicy(RetryPolicy.newBuilder()
-                        .setMinimumBackoff(Durations.fromSeconds(2))
-                        .setMaximumBackoff(Durations.fromSeconds(4)))
+                .setRetryPolicy(backoff(Durations.fromSeconds(2), Durations.fromSeconds(4)))
                 .build());
         topics.publish(topic, List.of(text("backoff")));
-        ReceivedMessage first = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+        ReceivedMessage first = pullOne(sub);
         long nackedAt = System.nanoTime();
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 0);
         ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(15)).get(0);
@@ -310,12 +289,7 @@ abstract class PubSubConformance {
                             reply.ack();
                         })
                 .build();
-        subscriber.startAsync().awaitRunning();
-        try {
-            awaitCondition(() -> seen.size() == count, Duration.ofSeconds(20));
-        } finally {
-            subscriber.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
-        }
+        whileRunning(subscriber, () -> awaitCondition(() -> seen.size() == count, Duration.ofSeconds(20)));
         assertThat(seen).hasSize(count);
         assertNothingDeliverable(sub, Duration.ofMillis(1000));
     }
@@ -333,23 +307,16 @@ abstract class PubSubConformance {
                 .setEnableMessageOrdering(true)
                 .build();
         int perKey = 40;
-        try {
-            List<com.google.api.core.ApiFuture<String>> ids = new ArrayList<>();
-            for (int i = 0; i < perKey; i++) {
-                for (String key : List.of("alpha", "beta")) {
-                    ids.add(publisher.publish(PubsubMessage.newBuilder()
-                            .setOrderingKey(key)
-                            .setData(ByteString.copyFromUtf8(key + ":" + i))
-                            .build()));
-                }
+        List<PubsubMessage> messages = new ArrayList<>();
+        for (int i = 0; i < perKey; i++) {
+            for (String key : List.of("alpha", "beta")) {
+                messages.add(PubsubMessage.newBuilder()
+                        .setOrderingKey(key)
+                        .setData(ByteString.copyFromUtf8(key + ":" + i))
+                        .build());
             }
-            for (var id : ids) {
-                id.get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            publisher.shutdown();
-            publisher.awaitTermination(5, TimeUnit.SECONDS);
         }
+        publishAndShutDown(publisher, messages);
         Map<String, List<Integer>> deliveries = new ConcurrentHashMap<>();
         Map<String, java.util.Set<Integer>> acked = new ConcurrentHashMap<>();
         AtomicInteger nackedOnce = new AtomicInteger();
@@ -370,16 +337,13 @@ abstract class PubSubConformance {
                             reply.ack();
                         })
                 .build();
-        subscriber.startAsync().awaitRunning();
-        try {
+        whileRunning(subscriber, () -> {
             awaitCondition(
                     () -> acked.getOrDefault("alpha", java.util.Set.of()).size() == perKey
                             && acked.getOrDefault("beta", java.util.Set.of()).size() == perKey,
                     Duration.ofSeconds(30));
             sleep(500);
-        } finally {
-            subscriber.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
-        }
+        });
         for (String key : List.of("alpha", "beta")) {
             List<Integer> got = deliveries.get(key);
             assertThat(acked.get(key)).as("every message of key %s acked", key).hasSize(perKey);
@@ -406,9 +370,7 @@ abstract class PubSubConformance {
         subscriptions.createSubscription(Subscription.newBuilder()
                 .setName(sub)
                 .setTopic(topic)
-                .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                        .setDeadLetterTopic(deadTopic)
-                        .setMaxDeliveryAttempts(5))
+                .setDeadLetterPolicy(deadLetterAfterFive(deadTopic))
                 .build());
         topics.publish(
                 topic,
@@ -418,7 +380,7 @@ abstract class PubSubConformance {
                         .build()));
         List<Integer> attempts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ReceivedMessage m = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+            ReceivedMessage m = pullOne(sub);
             attempts.add(m.getDeliveryAttempt());
             subscriptions.modifyAckDeadline(sub, List.of(m.getAckId()), 0);
         }
@@ -448,13 +410,8 @@ abstract class PubSubConformance {
         try (PushReceiver receiver = PushReceiver.start(0, () -> calls.incrementAndGet() <= 2 ? 503 : 204)) {
             String topic = createTopic();
             String sub = subscriptionName();
-            subscriptions.createSubscription(Subscription.newBuilder()
-                    .setName(sub)
-                    .setTopic(topic)
-                    .setPushConfig(PushConfig.newBuilder().setPushEndpoint(receiver.url()))
-                    .setRetryPolicy(RetryPolicy.newBuilder()
-                            .setMinimumBackoff(Durations.fromMillis(100))
-                            .setMaximumBackoff(Durations.fromSeconds(1)))
+            subscriptions.createSubscription(pushSubscription(sub, topic, receiver.url())
+                    .setRetryPolicy(backoff(Durations.fromMillis(100), Durations.fromSeconds(1)))
                     .build());
             String id = topics.publish(
                             topic,
@@ -486,13 +443,8 @@ abstract class PubSubConformance {
         int port = freePort();
         String topic = createTopic();
         String sub = subscriptionName();
-        subscriptions.createSubscription(Subscription.newBuilder()
-                .setName(sub)
-                .setTopic(topic)
-                .setPushConfig(PushConfig.newBuilder().setPushEndpoint("http://127.0.0.1:" + port + "/push"))
-                .setRetryPolicy(RetryPolicy.newBuilder()
-                        .setMinimumBackoff(Durations.fromMillis(100))
-                        .setMaximumBackoff(Durations.fromMillis(500)))
+        subscriptions.createSubscription(pushSubscription(sub, topic, "http://127.0.0.1:" + port + "/push")
+                .setRetryPolicy(backoff(Durations.fromMillis(100), Durations.fromMillis(500)))
                 .build());
         topics.publish(topic, List.of(text("while-down-1"), text("while-down-2")));
         TimeUnit.MILLISECONDS.sleep(1500);
@@ -518,16 +470,9 @@ abstract class PubSubConformance {
             String deadTopic = createTopic();
             String deadSub = createPullSubscription(deadTopic);
             String sub = subscriptionName();
-            subscriptions.createSubscription(Subscription.newBuilder()
-                    .setName(sub)
-                    .setTopic(topic)
-                    .setPushConfig(PushConfig.newBuilder().setPushEndpoint(receiver.url()))
-                    .setRetryPolicy(RetryPolicy.newBuilder()
-                            .setMinimumBackoff(Durations.fromMillis(100))
-                            .setMaximumBackoff(Durations.fromMillis(200)))
-                    .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                            .setDeadLetterTopic(deadTopic)
-                            .setMaxDeliveryAttempts(5))
+            subscriptions.createSubscription(pushSubscription(sub, topic, receiver.url())
+                    .setRetryPolicy(backoff(Durations.fromMillis(100), Durations.fromMillis(200)))
+                    .setDeadLetterPolicy(deadLetterAfterFive(deadTopic))
                     .build());
             topics.publish(topic, List.of(text("never-accepted")));
             ReceivedMessage parked =
@@ -562,6 +507,94 @@ abstract class PubSubConformance {
         return subscriptions
                 .createSubscription(subscriptionName(), topic, PushConfig.getDefaultInstance(), 10)
                 .getName();
+    }
+
+    protected static <T> List<String> names(Iterable<T> listed, java.util.function.Function<T, String> name) {
+        List<String> names = new ArrayList<>();
+        listed.forEach(item -> names.add(name.apply(item)));
+        return names;
+    }
+
+    protected static Subscription.Builder pushSubscription(String sub, String topic, String endpoint) {
+        return Subscription.newBuilder()
+                .setName(sub)
+                .setTopic(topic)
+                .setPushConfig(PushConfig.newBuilder().setPushEndpoint(endpoint));
+    }
+
+    protected static RetryPolicy backoff(com.google.protobuf.Duration minimum, com.google.protobuf.Duration maximum) {
+        return RetryPolicy.newBuilder()
+                .setMinimumBackoff(minimum)
+                .setMaximumBackoff(maximum)
+                .build();
+    }
+
+    protected static DeadLetterPolicy deadLetterAfterFive(String deadTopic) {
+        return DeadLetterPolicy.newBuilder()
+                .setDeadLetterTopic(deadTopic)
+                .setMaxDeliveryAttempts(5)
+                .build();
+    }
+
+    /** Publishes in order, waits (10 s each) for the ids, then shuts the publisher down. */
+    protected static List<String> publishAndShutDown(Publisher publisher, List<PubsubMessage> messages)
+            throws Exception {
+        try {
+            List<com.google.api.core.ApiFuture<String>> futures = new ArrayList<>();
+            for (PubsubMessage message : messages) {
+                futures.add(publisher.publish(message));
+            }
+            List<String> ids = new ArrayList<>();
+            for (var future : futures) {
+                ids.add(future.get(10, TimeUnit.SECONDS));
+            }
+            return ids;
+        } finally {
+            publisher.shutdown();
+            publisher.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the subscriber, runs {@code whileItRuns}, and stops it (10 s) whatever happened. */
+    protected static void whileRunning(Subscriber subscriber, Step whileItRuns) throws Exception {
+        subscriber.startAsync().awaitRunning();
+        try {
+            whileItRuns.run();
+        } finally {
+            subscriber.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What runs while a subscriber does; it may throw what a future's {@code get} throws. */
+    @FunctionalInterface
+    protected interface Step {
+        void run() throws Exception;
+    }
+
+    protected void ackAll(List<ReceivedMessage> messages, String sub) {
+        subscriptions.acknowledge(
+                sub, messages.stream().map(ReceivedMessage::getAckId).toList());
+    }
+
+    /** Waits (10 s) for one message. */
+    protected ReceivedMessage pullOne(String sub) {
+        return pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+    }
+
+    /** Waits for {@code first} to be delivered again (the same message id) and returns the new delivery. */
+    protected ReceivedMessage redelivery(String sub, ReceivedMessage first, Duration timeout) {
+        ReceivedMessage again = pullUntil(sub, 1, timeout).get(0);
+        assertThat(again.getMessage().getMessageId())
+                .isEqualTo(first.getMessage().getMessageId());
+        return again;
+    }
+
+    /** A pull subscription to a new topic, with one message published to it since. */
+    protected String pullSubscriptionWithOne(String data) {
+        String topic = createTopic();
+        String sub = createPullSubscription(topic);
+        topics.publish(topic, List.of(text(data)));
+        return sub;
     }
 
     protected static PubsubMessage text(String data) {

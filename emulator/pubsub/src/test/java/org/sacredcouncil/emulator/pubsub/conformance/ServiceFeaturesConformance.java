@@ -23,7 +23,6 @@ import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
 import com.google.pubsub.v1.UpdateSnapshotRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,12 +56,9 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                         Duration.ofDays(7).minusMinutes(5).toMillis(),
                         Duration.ofDays(7).toMillis());
         assertThat(subscriptions.getSnapshot(name).getTopic()).isEqualTo(topic);
-        List<String> listed = new ArrayList<>();
-        subscriptions.listSnapshots("projects/" + PROJECT).iterateAll().forEach(s -> listed.add(s.getName()));
-        assertThat(listed).contains(name);
-        List<String> ofTopic = new ArrayList<>();
-        topics.listTopicSnapshots(topic).iterateAll().forEach(ofTopic::add);
-        assertThat(ofTopic).containsExactly(name);
+        assertThat(names(subscriptions.listSnapshots("projects/" + PROJECT).iterateAll(), Snapshot::getName))
+                .contains(name);
+        assertThat(names(topics.listTopicSnapshots(topic).iterateAll(), s -> s)).containsExactly(name);
 
         assertCode(() -> subscriptions.createSnapshot(name, sub), StatusCode.Code.ALREADY_EXISTS);
         subscriptions.deleteSnapshot(name);
@@ -91,10 +87,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         ackAll(pullUntil(sub, 1, Duration.ofSeconds(10)), sub);
         assertNothingDeliverable(sub, Duration.ofMillis(300));
 
-        subscriptions.seek(SeekRequest.newBuilder()
-                .setSubscription(sub)
-                .setSnapshot(snapshot)
-                .build());
+        seekTo(sub, snapshot);
         List<String> again = data(pullUntil(sub, 3, Duration.ofSeconds(10)));
         assertThat(again).containsExactlyInAnyOrder("a", "b", "c");
     }
@@ -106,40 +99,21 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         String snapshot = snapshotName();
         subscriptions.createSnapshot(snapshot, other);
         // the code Google's emulator answers (the service's documentation names none)
-        assertCode(
-                () -> subscriptions.seek(SeekRequest.newBuilder()
-                        .setSubscription(sub)
-                        .setSnapshot(snapshot)
-                        .build()),
-                StatusCode.Code.FAILED_PRECONDITION);
-        assertCode(
-                () -> subscriptions.seek(SeekRequest.newBuilder()
-                        .setSubscription(sub)
-                        .setSnapshot(snapshotName())
-                        .build()),
-                StatusCode.Code.NOT_FOUND);
+        assertCode(() -> seekTo(sub, snapshot), StatusCode.Code.FAILED_PRECONDITION);
+        assertCode(() -> seekTo(sub, snapshotName()), StatusCode.Code.NOT_FOUND);
     }
 
     @Test
     void seekBackInTimeReplaysRetainedAcknowledgedMessages() {
         String topic = createTopic();
-        String sub = subscriptions
-                .createSubscription(Subscription.newBuilder()
-                        .setName(subscriptionName())
-                        .setTopic(topic)
-                        .setAckDeadlineSeconds(10)
-                        .setRetainAckedMessages(true)
-                        .build())
-                .getName();
+        String sub = createSubscription(
+                topic, Subscription.newBuilder().setAckDeadlineSeconds(10).setRetainAckedMessages(true));
         long before = System.currentTimeMillis() - 1_000;
         topics.publish(topic, List.of(text("x"), text("y")));
         ackAll(pullUntil(sub, 2, Duration.ofSeconds(10)), sub);
         assertNothingDeliverable(sub, Duration.ofMillis(300));
 
-        subscriptions.seek(SeekRequest.newBuilder()
-                .setSubscription(sub)
-                .setTime(Timestamps.fromMillis(before))
-                .build());
+        seekToTime(sub, before);
         assertThat(data(pullUntil(sub, 2, Duration.ofSeconds(10)))).containsExactlyInAnyOrder("x", "y");
     }
 
@@ -155,10 +129,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         String sub = createPullSubscription(topic);
         requireBehaviour("topic-retention-seek");
         assertNothingDeliverable(sub, Duration.ofMillis(300)); // a subscription gets what is published after it
-        subscriptions.seek(SeekRequest.newBuilder()
-                .setSubscription(sub)
-                .setTime(Timestamps.fromMillis(before))
-                .build());
+        seekToTime(sub, before);
         assertThat(data(pullUntil(sub, 1, Duration.ofSeconds(10)))).containsExactly("early");
         requireBehaviour("topic-message-retention-output");
         assertThat(Durations.toSeconds(subscriptions.getSubscription(sub).getTopicMessageRetentionDuration()))
@@ -171,16 +142,10 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         String sub = createPullSubscription(topic);
         topics.publish(topic, List.of(text("old-1"), text("old-2")));
         sleep(20);
-        subscriptions.seek(SeekRequest.newBuilder()
-                .setSubscription(sub)
-                .setTime(Timestamps.fromMillis(System.currentTimeMillis() + 1_000))
-                .build());
+        seekToTime(sub, System.currentTimeMillis() + 1_000);
         assertNothingDeliverable(sub, Duration.ofMillis(500));
         // without retain_acked_messages, a seek back cannot bring acknowledged messages back
-        subscriptions.seek(SeekRequest.newBuilder()
-                .setSubscription(sub)
-                .setTime(Timestamps.fromMillis(0))
-                .build());
+        seekToTime(sub, 0);
         assertNothingDeliverable(sub, Duration.ofMillis(500));
     }
 
@@ -189,14 +154,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
     @Test
     void exactlyOnceRejectsBogusAndStaleAckIdsWithTheirErrorInfo() {
         String topic = createTopic();
-        String sub = subscriptions
-                .createSubscription(Subscription.newBuilder()
-                        .setName(subscriptionName())
-                        .setTopic(topic)
-                        .setAckDeadlineSeconds(30)
-                        .setEnableExactlyOnceDelivery(true)
-                        .build())
-                .getName();
+        String sub = createExactlyOnceSubscription(topic, 30);
         assertThat(subscriptions.getSubscription(sub).getEnableExactlyOnceDelivery())
                 .isTrue();
         topics.publish(topic, List.of(text("once"), text("twice")));
@@ -214,7 +172,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
         subscriptions.modifyAckDeadline(sub, List.of(got.get(1).getAckId()), 0);
         assertCode(
                 () -> subscriptions.acknowledge(sub, List.of(got.get(1).getAckId())), StatusCode.Code.INVALID_ARGUMENT);
-        ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+        ReceivedMessage again = pullOne(sub);
         assertThat(again.getMessage().getData().toStringUtf8()).isEqualTo("twice");
         subscriptions.acknowledge(sub, List.of(again.getAckId()));
         assertNothingDeliverable(sub, Duration.ofMillis(300));
@@ -233,14 +191,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
     @Test
     void exactlyOnceAckResponsesReachTheOfficialSubscriber() throws Exception {
         String topic = createTopic();
-        String sub = subscriptions
-                .createSubscription(Subscription.newBuilder()
-                        .setName(subscriptionName())
-                        .setTopic(topic)
-                        .setAckDeadlineSeconds(30)
-                        .setEnableExactlyOnceDelivery(true)
-                        .build())
-                .getName();
+        String sub = createExactlyOnceSubscription(topic, 30);
         topics.publish(topic, List.of(text("one")));
         CompletableFuture<AckResponse> response = new CompletableFuture<>();
         MessageReceiverWithAckResponse receiver = (PubsubMessage message, AckReplyConsumerWithResponse reply) -> {
@@ -254,34 +205,21 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                 .setChannelProvider(clients.channelProvider())
                 .setCredentialsProvider(clients.credentialsProvider())
                 .build();
-        subscriber.startAsync().awaitRunning();
-        try {
-            assertThat(response.get(20, TimeUnit.SECONDS)).isEqualTo(AckResponse.SUCCESSFUL);
-        } finally {
-            subscriber.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
-        }
+        whileRunning(
+                subscriber, () -> assertThat(response.get(20, TimeUnit.SECONDS)).isEqualTo(AckResponse.SUCCESSFUL));
         assertNothingDeliverable(sub, Duration.ofMillis(300));
     }
 
     @Test
     void exactlyOnceAnExpiredLeaseIsStaleAndItsMessageComesBackUnderANewAckId() {
         String topic = createTopic();
-        String sub = subscriptions
-                .createSubscription(Subscription.newBuilder()
-                        .setName(subscriptionName())
-                        .setTopic(topic)
-                        .setAckDeadlineSeconds(10)
-                        .setEnableExactlyOnceDelivery(true)
-                        .build())
-                .getName();
+        String sub = createExactlyOnceSubscription(topic, 10);
         topics.publish(topic, List.of(text("expires")));
-        ReceivedMessage first = pullUntil(sub, 1, Duration.ofSeconds(10)).get(0);
+        ReceivedMessage first = pullOne(sub);
         // a leased message is not delivered again before its deadline
         assertNothingDeliverable(sub, Duration.ofMillis(500));
         subscriptions.modifyAckDeadline(sub, List.of(first.getAckId()), 1); // the lease ends in 1 s
-        ReceivedMessage again = pullUntil(sub, 1, Duration.ofSeconds(15)).get(0);
-        assertThat(again.getMessage().getMessageId())
-                .isEqualTo(first.getMessage().getMessageId());
+        ReceivedMessage again = redelivery(sub, first, Duration.ofSeconds(15));
         assertThat(again.getAckId()).isNotEqualTo(first.getAckId());
         // the expired lease's ack id is stale, for an ack and for a modack
         assertCode(() -> subscriptions.acknowledge(sub, List.of(first.getAckId())), StatusCode.Code.INVALID_ARGUMENT);
@@ -306,11 +244,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                     StatusCode.Code.INVALID_ARGUMENT);
             String topic = createTopic();
             assertCode(
-                    () -> subscriptions.createSubscription(Subscription.newBuilder()
-                            .setName(subscriptionName())
-                            .setTopic(topic)
-                            .setMessageRetentionDuration(bad)
-                            .build()),
+                    () -> createSubscription(topic, Subscription.newBuilder().setMessageRetentionDuration(bad)),
                     StatusCode.Code.INVALID_ARGUMENT);
         }
         Topic kept = topics.createTopic(Topic.newBuilder()
@@ -347,9 +281,8 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                         .setMaxMessages(1)
                         .build()),
                 StatusCode.Code.FAILED_PRECONDITION);
-        List<String> ofTopic = new ArrayList<>();
-        topics.listTopicSubscriptions(topic).iterateAll().forEach(ofTopic::add);
-        assertThat(ofTopic).doesNotContain(sub);
+        assertThat(names(topics.listTopicSubscriptions(topic).iterateAll(), s -> s))
+                .doesNotContain(sub);
         subscriptions.deleteSubscription(sub);
     }
 
@@ -367,15 +300,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                 "and-or",
                         "(attributes.kind = \"sent\" OR attributes.kind = \"read\") AND NOT attributes.region = \"us-east1\"");
         Map<String, String> subs = new java.util.TreeMap<>();
-        filters.forEach((key, filter) -> subs.put(
-                key,
-                subscriptions
-                        .createSubscription(Subscription.newBuilder()
-                                .setName(subscriptionName())
-                                .setTopic(topic)
-                                .setFilter(filter)
-                                .build())
-                        .getName()));
+        filters.forEach((key, filter) -> subs.put(key, createFilteredSubscription(topic, filter)));
         assertThat(subscriptions.getSubscription(subs.get("eq")).getFilter()).isEqualTo(filters.get("eq"));
         topics.publish(
                 topic,
@@ -401,13 +326,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
     void aSubscriptionsFilterCannotBeChanged() {
         String topic = createTopic();
         String filter = "attributes.kind = \"sent\"";
-        String sub = subscriptions
-                .createSubscription(Subscription.newBuilder()
-                        .setName(subscriptionName())
-                        .setTopic(topic)
-                        .setFilter(filter)
-                        .build())
-                .getName();
+        String sub = createFilteredSubscription(topic, filter);
         // "After creating the subscription, you can't modify the filter" (cloud.google.com/pubsub/docs/filtering)
         assertCode(
                 () -> subscriptions.updateSubscription(com.google.pubsub.v1.UpdateSubscriptionRequest.newBuilder()
@@ -431,13 +350,7 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                 "hasPrefix(attributes.k)",
                 "data = \"x\"",
                 "attributes.kind = \"unterminated")) {
-            assertCode(
-                    () -> subscriptions.createSubscription(Subscription.newBuilder()
-                            .setName(subscriptionName())
-                            .setTopic(topic)
-                            .setFilter(bad)
-                            .build()),
-                    StatusCode.Code.INVALID_ARGUMENT);
+            assertCode(() -> createFilteredSubscription(topic, bad), StatusCode.Code.INVALID_ARGUMENT);
         }
     }
 
@@ -448,9 +361,38 @@ abstract class ServiceFeaturesConformance extends PubSubConformance {
                 + System.nanoTime() % 100000;
     }
 
-    protected void ackAll(List<ReceivedMessage> messages, String sub) {
-        subscriptions.acknowledge(
-                sub, messages.stream().map(ReceivedMessage::getAckId).toList());
+    /** A subscription of a new name to {@code topic}, with the other fields of {@code settings}; its name. */
+    protected String createSubscription(String topic, Subscription.Builder settings) {
+        return subscriptions
+                .createSubscription(
+                        settings.setName(subscriptionName()).setTopic(topic).build())
+                .getName();
+    }
+
+    protected String createExactlyOnceSubscription(String topic, int ackDeadlineSeconds) {
+        return createSubscription(
+                topic,
+                Subscription.newBuilder()
+                        .setAckDeadlineSeconds(ackDeadlineSeconds)
+                        .setEnableExactlyOnceDelivery(true));
+    }
+
+    protected String createFilteredSubscription(String topic, String filter) {
+        return createSubscription(topic, Subscription.newBuilder().setFilter(filter));
+    }
+
+    protected void seekTo(String sub, String snapshot) {
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(sub)
+                .setSnapshot(snapshot)
+                .build());
+    }
+
+    protected void seekToTime(String sub, long epochMillis) {
+        subscriptions.seek(SeekRequest.newBuilder()
+                .setSubscription(sub)
+                .setTime(Timestamps.fromMillis(epochMillis))
+                .build());
     }
 
     protected static List<String> data(List<ReceivedMessage> messages) {

@@ -62,22 +62,10 @@ class DeliveryStateRestartTest {
     void deliveryAttemptsContinueAfterAKillDashNineAndDeadLetterAtTheMaximum() throws Exception {
         try (ChildEmulator child = ChildEmulator.start(dir, 0);
                 Admin admin = new Admin(child.host())) {
-            admin.topics.createTopic(TOPIC);
-            admin.topics.createTopic(DEAD);
-            admin.subs.createSubscription(Subscription.newBuilder()
-                    .setName(SUB)
-                    .setTopic(TOPIC)
-                    .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                            .setDeadLetterTopic(DEAD)
-                            .setMaxDeliveryAttempts(5))
-                    .build());
-            admin.subs.createSubscription(
-                    Subscription.newBuilder().setName(DEAD_SUB).setTopic(DEAD).build());
+            admin.createDeadLetteringAfterFive();
             admin.topics.publish(TOPIC, List.of(text("m")));
             for (int attempt = 1; attempt <= 2; attempt++) {
-                ReceivedMessage got = admin.pullOne(SUB);
-                assertThat(got.getDeliveryAttempt()).isEqualTo(attempt);
-                admin.subs.modifyAckDeadline(SUB, List.of(got.getAckId()), 0);
+                nackDeliveryAttempt(admin, attempt);
             }
             assertThat(admin.pullOne(SUB).getDeliveryAttempt()).isEqualTo(3); // leased when the process dies
             assertThat(child.kill()).isEqualTo(137);
@@ -85,17 +73,9 @@ class DeliveryStateRestartTest {
         try (ChildEmulator child = ChildEmulator.start(dir, 0);
                 Admin admin = new Admin(child.host())) {
             // the third delivery ended without an ack, as an expired lease: the count goes on from there
-            ReceivedMessage fourth = admin.pullOne(SUB);
-            assertThat(fourth.getDeliveryAttempt()).isEqualTo(4);
-            admin.subs.modifyAckDeadline(SUB, List.of(fourth.getAckId()), 0);
-            ReceivedMessage fifth = admin.pullOne(SUB);
-            assertThat(fifth.getDeliveryAttempt()).isEqualTo(5);
-            admin.subs.modifyAckDeadline(SUB, List.of(fifth.getAckId()), 0);
-            ReceivedMessage dead = admin.pullOne(DEAD_SUB);
-            assertThat(dead.getMessage().getData().toStringUtf8()).isEqualTo("m");
-            assertThat(dead.getMessage().getAttributesMap())
-                    .containsEntry("CloudPubSubDeadLetterSourceDeliveryCount", "5");
-            assertThat(admin.pullNow(SUB)).isEmpty();
+            nackDeliveryAttempt(admin, 4);
+            nackDeliveryAttempt(admin, 5);
+            assertDeadLetteredAfterFive(admin, "m");
         }
     }
 
@@ -103,17 +83,7 @@ class DeliveryStateRestartTest {
     void aLeaseAtTheMaximumWhenTheProcessDiesIsDeadLetteredAtTheNextStart() throws Exception {
         try (ChildEmulator child = ChildEmulator.start(dir, 0);
                 Admin admin = new Admin(child.host())) {
-            admin.topics.createTopic(TOPIC);
-            admin.topics.createTopic(DEAD);
-            admin.subs.createSubscription(Subscription.newBuilder()
-                    .setName(SUB)
-                    .setTopic(TOPIC)
-                    .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
-                            .setDeadLetterTopic(DEAD)
-                            .setMaxDeliveryAttempts(5))
-                    .build());
-            admin.subs.createSubscription(
-                    Subscription.newBuilder().setName(DEAD_SUB).setTopic(DEAD).build());
+            admin.createDeadLetteringAfterFive();
             admin.topics.publish(TOPIC, List.of(text("last")));
             for (int attempt = 1; attempt <= 4; attempt++) {
                 admin.subs.modifyAckDeadline(SUB, List.of(admin.pullOne(SUB).getAckId()), 0);
@@ -123,11 +93,7 @@ class DeliveryStateRestartTest {
         }
         try (ChildEmulator child = ChildEmulator.start(dir, 0);
                 Admin admin = new Admin(child.host())) {
-            ReceivedMessage dead = admin.pullOne(DEAD_SUB);
-            assertThat(dead.getMessage().getData().toStringUtf8()).isEqualTo("last");
-            assertThat(dead.getMessage().getAttributesMap())
-                    .containsEntry("CloudPubSubDeadLetterSourceDeliveryCount", "5");
-            assertThat(admin.pullNow(SUB)).isEmpty();
+            assertDeadLetteredAfterFive(admin, "last");
         }
     }
 
@@ -171,18 +137,9 @@ class DeliveryStateRestartTest {
         List<String> before = new ArrayList<>();
         try (ChildEmulator child = ChildEmulator.start(dir, 0);
                 Admin admin = new Admin(child.host())) {
-            admin.topics.createTopic(TOPIC);
-            admin.subs.createSubscription(Subscription.newBuilder()
-                    .setName(SUB)
-                    .setTopic(TOPIC)
-                    .setAckDeadlineSeconds(60)
-                    .setEnableExactlyOnceDelivery(true)
-                    .build());
+            admin.createExactlyOnce();
             admin.topics.publish(TOPIC, List.of(text("acked"), text("leased-1"), text("leased-2")));
-            List<ReceivedMessage> got = new ArrayList<>();
-            while (got.size() < 3) {
-                got.addAll(admin.pullNow(SUB));
-            }
+            List<ReceivedMessage> got = admin.pullAtLeast(SUB, 3);
             got.sort(
                     java.util.Comparator.comparing(m -> m.getMessage().getData().toStringUtf8()));
             got.forEach(m -> before.add(m.getAckId())); // acked, leased-1, leased-2
@@ -197,18 +154,13 @@ class DeliveryStateRestartTest {
             assertInvalidAckId(() -> admin.subs.acknowledge(SUB, List.of(before.get(1))), before.get(1));
             assertInvalidAckId(() -> admin.subs.modifyAckDeadline(SUB, List.of(before.get(2)), 30), before.get(2));
             // and their messages come back (never lost), under ack ids of this run
-            List<ReceivedMessage> again = new ArrayList<>();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (again.size() < 2 && System.nanoTime() < end) {
-                again.addAll(admin.pullNow(SUB));
-            }
+            List<ReceivedMessage> again = admin.pullAtLeast(SUB, 2);
             assertThat(again)
                     .extracting(m -> m.getMessage().getData().toStringUtf8())
                     .containsExactlyInAnyOrder("leased-1", "leased-2");
             assertThat(again).extracting(ReceivedMessage::getAckId).doesNotContainAnyElementsOf(before);
             assertInvalidAckId(() -> admin.subs.acknowledge(SUB, List.of(before.get(1))), before.get(1));
-            admin.subs.acknowledge(
-                    SUB, again.stream().map(ReceivedMessage::getAckId).toList());
+            admin.ackAll(SUB, again);
             assertThat(admin.pullNow(SUB)).isEmpty();
         }
     }
@@ -225,13 +177,7 @@ class DeliveryStateRestartTest {
         PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", port, dir);
         try (PubSubClients clients = PubSubClients.forHost("127.0.0.1:" + port)) {
             try (Admin admin = new Admin(emulator.hostAndPort())) {
-                admin.topics.createTopic(TOPIC);
-                admin.subs.createSubscription(Subscription.newBuilder()
-                        .setName(SUB)
-                        .setTopic(TOPIC)
-                        .setAckDeadlineSeconds(60)
-                        .setEnableExactlyOnceDelivery(true)
-                        .build());
+                admin.createExactlyOnce();
                 admin.topics.publish(TOPIC, List.of(text("held")));
             }
             Subscriber subscriber = Subscriber.newBuilder(ProjectSubscriptionName.parse(SUB), receiver)
@@ -290,12 +236,7 @@ class DeliveryStateRestartTest {
                     .build());
             admin.topics.publish(typed, List.of(text("{\"k\": \"a\", \"n\": 1}"), text("{\"k\": \"b\", \"n\": 2}")));
             admin.subs.createSnapshot(snapshot, SUB);
-            List<ReceivedMessage> got = new ArrayList<>();
-            while (got.size() < 2) {
-                got.addAll(admin.pullNow(SUB));
-            }
-            admin.subs.acknowledge(
-                    SUB, got.stream().map(ReceivedMessage::getAckId).toList());
+            admin.ackAll(SUB, admin.pullAtLeast(SUB, 2));
             admin.subs.seek(SeekRequest.newBuilder()
                     .setSubscription(SUB)
                     .setSnapshot(snapshot)
@@ -350,6 +291,20 @@ class DeliveryStateRestartTest {
         });
     }
 
+    /** Pulls one message from SUB, checks it is delivery {@code attempt}, and nacks it. */
+    private static void nackDeliveryAttempt(Admin admin, int attempt) {
+        ReceivedMessage got = admin.pullOne(SUB);
+        assertThat(got.getDeliveryAttempt()).isEqualTo(attempt);
+        admin.subs.modifyAckDeadline(SUB, List.of(got.getAckId()), 0);
+    }
+
+    private static void assertDeadLetteredAfterFive(Admin admin, String data) {
+        ReceivedMessage dead = admin.pullOne(DEAD_SUB);
+        assertThat(dead.getMessage().getData().toStringUtf8()).isEqualTo(data);
+        assertThat(dead.getMessage().getAttributesMap()).containsEntry("CloudPubSubDeadLetterSourceDeliveryCount", "5");
+        assertThat(admin.pullNow(SUB)).isEmpty();
+    }
+
     private static PubsubMessage text(String data) {
         return PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).build();
     }
@@ -366,6 +321,47 @@ class DeliveryStateRestartTest {
             topics = clients.topicAdmin();
             subs = clients.subscriptionAdmin();
             schemas = clients.schemaService();
+        }
+
+        /** TOPIC with SUB, which dead-letters to DEAD (read on DEAD_SUB) at the fifth attempt. */
+        void createDeadLetteringAfterFive() {
+            topics.createTopic(TOPIC);
+            topics.createTopic(DEAD);
+            subs.createSubscription(Subscription.newBuilder()
+                    .setName(SUB)
+                    .setTopic(TOPIC)
+                    .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
+                            .setDeadLetterTopic(DEAD)
+                            .setMaxDeliveryAttempts(5))
+                    .build());
+            subs.createSubscription(
+                    Subscription.newBuilder().setName(DEAD_SUB).setTopic(DEAD).build());
+        }
+
+        /** TOPIC with SUB, exactly-once with a 60 s ack deadline. */
+        void createExactlyOnce() {
+            topics.createTopic(TOPIC);
+            subs.createSubscription(Subscription.newBuilder()
+                    .setName(SUB)
+                    .setTopic(TOPIC)
+                    .setAckDeadlineSeconds(60)
+                    .setEnableExactlyOnceDelivery(true)
+                    .build());
+        }
+
+        void ackAll(String sub, List<ReceivedMessage> messages) {
+            subs.acknowledge(
+                    sub, messages.stream().map(ReceivedMessage::getAckId).toList());
+        }
+
+        /** Pulls until {@code count} have come or 20 s have passed; returns what came (perhaps fewer, or more). */
+        List<ReceivedMessage> pullAtLeast(String sub, int count) {
+            List<ReceivedMessage> got = new ArrayList<>();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (got.size() < count && System.nanoTime() < end) {
+                got.addAll(pullNow(sub));
+            }
+            return got;
         }
 
         List<ReceivedMessage> pullNow(String sub) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.pubsub.v1.SchemaServiceClient;
 import com.google.cloud.pubsub.v1.Subscriber;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
@@ -14,9 +15,6 @@ import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.PushConfig;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.TopicName;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -66,24 +64,17 @@ class PersistenceTest {
 
     @Test
     void killDashNineLosesNothingThatWasAnswered() throws Exception {
-        Process child = startChild();
         Set<String> published;
         Set<String> acked;
-        try {
-            String host = "127.0.0.1:" + readPort(child);
-            published = publishThousandAndCreate(host);
-            acked = pullAndAck(host, 300);
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no final image
-            child.waitFor(10, TimeUnit.SECONDS);
+        int exitCode;
+        try (ChildEmulator child = ChildEmulator.start(dir, 0)) {
+            published = publishThousandAndCreate(child.host());
+            acked = pullAndAck(child.host(), 300);
+            exitCode = child.kill();
         }
-        assertThat(child.exitValue()).isEqualTo(137);
-        Process again = startChild();
-        try {
-            assertTheOther700Arrive("127.0.0.1:" + readPort(again), published, acked);
-        } finally {
-            again.destroyForcibly();
-            again.waitFor(10, TimeUnit.SECONDS);
+        assertThat(exitCode).isEqualTo(137);
+        try (ChildEmulator again = ChildEmulator.start(dir, 0)) {
+            assertTheOther700Arrive(again.host(), published, acked);
         }
     }
 
@@ -113,76 +104,57 @@ class PersistenceTest {
         String filtered = "projects/" + PROJECT + "/subscriptions/filtered";
         String snapshot = "projects/" + PROJECT + "/snapshots/before-ack";
         String revision;
-        try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir);
-                PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
-            var schemas = clients.schemaService();
-            var topics = clients.topicAdmin();
-            var subs = clients.subscriptionAdmin();
-            try {
-                revision = schemas.createSchema(
-                                "projects/" + PROJECT,
-                                com.google.pubsub.v1.Schema.newBuilder()
-                                        .setType(com.google.pubsub.v1.Schema.Type.AVRO)
-                                        .setDefinition("""
+        try (AdminRun run = AdminRun.start(dir)) {
+            revision = run.schemas
+                    .createSchema(
+                            "projects/" + PROJECT,
+                            com.google.pubsub.v1.Schema.newBuilder()
+                                    .setType(com.google.pubsub.v1.Schema.Type.AVRO)
+                                    .setDefinition("""
                                 {"type": "record", "name": "E", "fields": [{"name": "k", "type": "string"}]}""")
-                                        .build(),
-                                "event")
-                        .getRevisionId();
-                topics.createTopic(com.google.pubsub.v1.Topic.newBuilder()
-                        .setName(typed)
-                        .setSchemaSettings(com.google.pubsub.v1.SchemaSettings.newBuilder()
-                                .setSchema(schemaName)
-                                .setEncoding(com.google.pubsub.v1.Encoding.JSON))
-                        .build());
-                subs.createSubscription(com.google.pubsub.v1.Subscription.newBuilder()
-                        .setName(filtered)
-                        .setTopic(typed)
-                        .setFilter("attributes.keep = \"yes\"")
-                        .setRetainAckedMessages(true)
-                        .build());
-                topics.publish(typed, List.of(typedMessage("a", "yes"), typedMessage("b", "no")));
-                subs.createSnapshot(snapshot, filtered);
-                List<ReceivedMessage> got = subs.pull(PullRequest.newBuilder()
-                                .setSubscription(filtered)
-                                .setMaxMessages(10)
-                                .setReturnImmediately(true)
-                                .build())
-                        .getReceivedMessagesList();
-                assertThat(got).hasSize(1);
-                subs.acknowledge(filtered, List.of(got.get(0).getAckId()));
-            } finally {
-                schemas.shutdownNow();
-                topics.shutdownNow();
-                subs.shutdownNow();
-            }
+                                    .build(),
+                            "event")
+                    .getRevisionId();
+            run.topics.createTopic(com.google.pubsub.v1.Topic.newBuilder()
+                    .setName(typed)
+                    .setSchemaSettings(com.google.pubsub.v1.SchemaSettings.newBuilder()
+                            .setSchema(schemaName)
+                            .setEncoding(com.google.pubsub.v1.Encoding.JSON))
+                    .build());
+            run.subs.createSubscription(com.google.pubsub.v1.Subscription.newBuilder()
+                    .setName(filtered)
+                    .setTopic(typed)
+                    .setFilter("attributes.keep = \"yes\"")
+                    .setRetainAckedMessages(true)
+                    .build());
+            run.topics.publish(typed, List.of(typedMessage("a", "yes"), typedMessage("b", "no")));
+            run.subs.createSnapshot(snapshot, filtered);
+            List<ReceivedMessage> got = run.subs
+                    .pull(PullRequest.newBuilder()
+                            .setSubscription(filtered)
+                            .setMaxMessages(10)
+                            .setReturnImmediately(true)
+                            .build())
+                    .getReceivedMessagesList();
+            assertThat(got).hasSize(1);
+            run.subs.acknowledge(filtered, List.of(got.get(0).getAckId()));
         }
         for (int restart = 0; restart < 2; restart++) {
-            try (PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir);
-                    PubSubClients clients = PubSubClients.forHost(emulator.hostAndPort())) {
-                var schemas = clients.schemaService();
-                var topics = clients.topicAdmin();
-                var subs = clients.subscriptionAdmin();
-                try {
-                    assertThat(schemas.getSchema(schemaName).getRevisionId()).isEqualTo(revision);
-                    assertThatCode(() -> topics.publish(typed, List.of(text("not json"))))
-                            .isInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
-                    assertThat(emulator.backlog(filtered)).isZero();
-                    subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder()
-                            .setSubscription(filtered)
-                            .setSnapshot(snapshot)
-                            .build());
-                    assertThat(emulator.backlog(filtered)).isEqualTo(1); // "b" never got in: the filter
-                    subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder()
-                            .setSubscription(filtered)
-                            .setTime(
-                                    com.google.protobuf.util.Timestamps.fromMillis(System.currentTimeMillis() + 60_000))
-                            .build());
-                    assertThat(emulator.backlog(filtered)).isZero(); // acknowledged by the seek, retained
-                } finally {
-                    schemas.shutdownNow();
-                    topics.shutdownNow();
-                    subs.shutdownNow();
-                }
+            try (AdminRun run = AdminRun.start(dir)) {
+                assertThat(run.schemas.getSchema(schemaName).getRevisionId()).isEqualTo(revision);
+                assertThatCode(() -> run.topics.publish(typed, List.of(text("not json"))))
+                        .isInstanceOf(com.google.api.gax.rpc.InvalidArgumentException.class);
+                assertThat(run.emulator.backlog(filtered)).isZero();
+                run.subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder()
+                        .setSubscription(filtered)
+                        .setSnapshot(snapshot)
+                        .build());
+                assertThat(run.emulator.backlog(filtered)).isEqualTo(1); // "b" never got in: the filter
+                run.subs.seek(com.google.pubsub.v1.SeekRequest.newBuilder()
+                        .setSubscription(filtered)
+                        .setTime(com.google.protobuf.util.Timestamps.fromMillis(System.currentTimeMillis() + 60_000))
+                        .build());
+                assertThat(run.emulator.backlog(filtered)).isZero(); // acknowledged by the seek, retained
             }
         }
     }
@@ -292,43 +264,39 @@ class PersistenceTest {
         assertThat(received).containsAll(expected).doesNotContainAnyElementsOf(acked);
     }
 
-    private Process startChild() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(
-                        java,
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        DataDirEmulatorMain.class.getName(),
-                        dir.toString())
-                .redirectErrorStream(true)
-                .start();
-    }
+    /** Our emulator on {@code dir} with the admin clients; closes the clients, then the emulator. */
+    private static final class AdminRun implements AutoCloseable {
+        final PubSubEmulator emulator;
+        final PubSubClients clients;
+        final SchemaServiceClient schemas;
+        final TopicAdminClient topics;
+        final SubscriptionAdminClient subs;
 
-    private static int readPort(Process child) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String line;
-        while (System.nanoTime() < end && (line = out.readLine()) != null) {
-            if (line.startsWith("PORT ")) {
-                int port = Integer.parseInt(line.substring(5).trim());
-                Thread drain = new Thread(
-                        () -> {
-                            try {
-                                while (out.readLine() != null) {
-                                    // keep the child's pipe from filling up
-                                }
-                            } catch (java.io.IOException ignored) {
-                                // the child is gone
-                            }
-                        },
-                        "child-output");
-                drain.setDaemon(true);
-                drain.start();
-                return port;
+        private AdminRun(PubSubEmulator emulator, PubSubClients clients) {
+            this.emulator = emulator;
+            this.clients = clients;
+            schemas = clients.schemaService();
+            topics = clients.topicAdmin();
+            subs = clients.subscriptionAdmin();
+        }
+
+        static AdminRun start(Path dir) {
+            PubSubEmulator emulator = PubSubEmulator.start("127.0.0.1", 0, dir);
+            try {
+                return new AdminRun(emulator, PubSubClients.forHost(emulator.hostAndPort()));
+            } catch (RuntimeException | Error e) {
+                emulator.close();
+                throw e;
             }
         }
-        throw new AssertionError("the child emulator did not print its port");
+
+        @Override
+        public void close() {
+            schemas.shutdownNow();
+            topics.shutdownNow();
+            subs.shutdownNow();
+            clients.close();
+            emulator.close();
+        }
     }
 }
