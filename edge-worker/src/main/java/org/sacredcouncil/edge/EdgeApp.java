@@ -405,30 +405,37 @@ final class EdgeApp {
     }
 
     private JSPromise<Response> route(RequestScope scope, CachedField field, boolean write, ClientBody body) {
-        List<Origin> origins = originsOf(field);
-        long now = now();
-        RoutePlan plan =
-                router.plan(origins, observations, Request.continentOf(scope.request), now, WorkerRuntime.RANDOM);
         // The body is parsed only when it matters: a write while the field is below the pause threshold.
         boolean heals = write
                 && field.coherence() < config.pause().coherenceThreshold()
                 && HealingWrites.heals(scope.method, scope.target.path(), body == null ? null : ClientBody.text(body));
+        return send(
+                scope,
+                field,
+                write,
+                heals,
+                scope.target,
+                scope.request.getHeaders(),
+                body == null ? null : body.getBytes());
+    }
+
+    /** The routing plan and the pause decision, then the request along the plan, answered with the edge's headers. */
+    private JSPromise<Response> send(
+            RequestScope scope,
+            CachedField field,
+            boolean write,
+            boolean heals,
+            RequestTarget target,
+            Headers headers,
+            ArrayBuffer bytes) {
+        List<Origin> origins = originsOf(field);
+        long now = now();
+        RoutePlan plan =
+                router.plan(origins, observations, Request.continentOf(scope.request), now, WorkerRuntime.RANDOM);
         PauseInput pauseInput = plan.isEmpty()
                 ? PauseInput.noOriginAvailable(
                         write, field.coherence(), observations.millisUntilFirstReturn(ids(origins), now))
                 : PauseInput.routable(write, field.coherence(), heals);
-        return send(scope, field, plan, pauseInput, scope.target, scope.request.getHeaders(), body == null ? null : body.getBytes());
-    }
-
-    /** The pause decision, then the request along the plan, answered with the edge's headers (or a pause). */
-    private JSPromise<Response> send(
-            RequestScope scope,
-            CachedField field,
-            RoutePlan plan,
-            PauseInput pauseInput,
-            RequestTarget target,
-            Headers headers,
-            ArrayBuffer bytes) {
         PauseDecision decision = pausePolicy.decide(pauseInput, WorkerRuntime.RANDOM);
         if (decision.paused()) {
             return JSPromise.resolve(pauseResponse(scope, field, decision));
@@ -468,18 +475,8 @@ final class EdgeApp {
 
         @Override
         public JSPromise<Response> forward(RequestTarget target, Headers headers, ArrayBuffer body) {
-            CachedField field = heldOrInitial();
-            List<Origin> origins = originsOf(field);
-            long now = now();
-            RoutePlan plan = router.plan(
-                    origins, observations, Request.continentOf(scope.request), now, WorkerRuntime.RANDOM);
-            boolean write = EdgeRouter.isWrite(scope.method);
             // an artifact write never heals: it pauses under the threshold like any other (docs/artifacts.md#upload)
-            PauseInput pauseInput = plan.isEmpty()
-                    ? PauseInput.noOriginAvailable(
-                            write, field.coherence(), observations.millisUntilFirstReturn(ids(origins), now))
-                    : PauseInput.routable(write, field.coherence(), false);
-            return send(scope, field, plan, pauseInput, target, headers, body);
+            return send(scope, heldOrInitial(), EdgeRouter.isWrite(scope.method), false, target, headers, body);
         }
     }
 

@@ -10,19 +10,26 @@ import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.function.JSMapping;
 import org.teavm.jso.core.JSString;
 
 /**
  * {@code DELETE /v1/artifacts/<id>} (docs/artifacts.md#deleting): heart decides (ownership, the tombstone) and
  * says whether another live record still points at the bytes; when none does, the blob goes from R2 before the
- * client hears heart's answer, which it gets unchanged.
+ * client hears heart's answer, which it gets unchanged. Its own promise callback, as {@link ArtifactUpload}.
  */
-final class ArtifactDeletion {
+final class ArtifactDeletion implements JSMapping<JSObject, JSPromise<Response>> {
+
+    private static final int LIMITED = 0;
+    private static final int ANSWERED = 1;
+    private static final int READ = 2;
+    private static final int DELETED = 3;
 
     private final R2Bucket bucket;
     private final RequestTarget target;
     private final Request request;
     private final ArtifactFlow flow;
+    private int step;
     private Response response;
     private String text;
 
@@ -35,27 +42,36 @@ final class ArtifactDeletion {
 
     JSPromise<Response> start() {
         JSPromise<Response> limit = flow.overLimit(RequestKind.ARTIFACTS);
-        return limit == null ? forward() : limit.flatThen(this::limited);
+        return limit == null ? forward() : next(LIMITED, limit);
     }
 
-    private JSPromise<Response> limited(Response refusal) {
-        return refusal != null ? JSPromise.resolve(refusal) : forward();
+    @Override
+    public JSPromise<Response> apply(JSObject value) {
+        switch (step) {
+            case LIMITED:
+                return value != null ? JSPromise.resolve((Response) value) : forward();
+            case ANSWERED:
+                response = (Response) value;
+                return response.getStatus() == 202 ? next(READ, response.text()) : JSPromise.resolve(response);
+            case READ:
+                return read(((JSString) value).stringValue());
+            default:
+                return JSPromise.resolve(rebuilt());
+        }
+    }
+
+    @SuppressWarnings("unchecked") // every step's value is a JS object; apply casts it to what the step awaited
+    private JSPromise<Response> next(int then, JSPromise<? extends JSObject> promise) {
+        step = then;
+        return ((JSPromise<JSObject>) promise).flatThen(this);
     }
 
     private JSPromise<Response> forward() {
-        return flow.forward(target, request.getHeaders(), null).flatThen(this::answered);
+        return next(ANSWERED, flow.forward(target, request.getHeaders(), null));
     }
 
-    private JSPromise<Response> answered(Response answer) {
-        if (answer.getStatus() != 202) {
-            return JSPromise.resolve(answer);
-        }
-        response = answer;
-        return answer.text().flatThen(this::read);
-    }
-
-    private JSPromise<Response> read(JSString body) {
-        text = body.stringValue();
+    private JSPromise<Response> read(String body) {
+        text = body;
         String sha256 = null;
         try {
             JsonObject removed = JsonReader.parseObject(text);
@@ -65,14 +81,9 @@ final class ArtifactDeletion {
         } catch (RuntimeException e) {
             // not heart's shape: the blob stays (an unreferenced blob is the safe side, docs/artifacts.md#upload)
         }
-        if (!ArtifactRoutes.isSha256(sha256)) {
-            return JSPromise.resolve(rebuilt());
-        }
-        return R2Bucket.delete(bucket, ArtifactRoutes.KEY_PREFIX + sha256).then(this::deleted);
-    }
-
-    private Response deleted(JSObject ignored) {
-        return rebuilt();
+        return ArtifactRoutes.isSha256(sha256)
+                ? next(DELETED, R2Bucket.delete(bucket, ArtifactRoutes.KEY_PREFIX + sha256))
+                : JSPromise.resolve(rebuilt());
     }
 
     /** heart's answer as it came; its body was read here, so the length is the new body's own. */

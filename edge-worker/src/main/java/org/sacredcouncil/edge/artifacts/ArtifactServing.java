@@ -8,19 +8,27 @@ import org.sacredcouncil.edge.platform.R2Bucket;
 import org.sacredcouncil.edge.platform.R2Object;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
+import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.function.JSMapping;
 
 /**
  * {@code GET|HEAD /v1/artifacts/<sha256>} straight from R2, never forwarded (docs/artifacts.md#serving). The bytes
  * at an address never change, so the answer is cacheable for a year and its ETag is the address itself; the
- * headers keep a browser from reading an artifact as anything but its sniffed type, and from running it.
+ * headers keep a browser from reading an artifact as anything but its sniffed type, and from running it. Its own
+ * promise callback, step by step, as {@link ArtifactUpload}.
  */
-final class ArtifactServing {
+final class ArtifactServing implements JSMapping<JSObject, JSPromise<Response>> {
+
+    private static final int LIMITED = 0;
+    private static final int FOUND = 1;
+    private static final int READ = 2;
 
     private final R2Bucket bucket;
     private final Request request;
     private final String sha256;
     private final ArtifactFlow flow;
+    private int step;
     private Headers headers;
     private int[] range;
 
@@ -33,19 +41,35 @@ final class ArtifactServing {
 
     JSPromise<Response> start() {
         if (!ArtifactRoutes.isSha256(sha256)) {
-            return JSPromise.resolve(ArtifactRoutes.error(
-                    400, "invalid_id", "an artifact's address is 64 lowercase hex digits", "sha256", flow));
+            return JSPromise.resolve(
+                    ArtifactRoutes.error(400, "invalid_id", "not 64 lowercase hex digits", "sha256", flow));
         }
         JSPromise<Response> limit = flow.overLimit(RequestKind.READ);
-        return limit == null ? look() : limit.flatThen(this::limited);
+        return limit == null ? look() : next(LIMITED, limit);
     }
 
-    private JSPromise<Response> limited(Response refusal) {
-        return refusal != null ? JSPromise.resolve(refusal) : look();
+    @Override
+    public JSPromise<Response> apply(JSObject value) {
+        switch (step) {
+            case LIMITED:
+                return value != null ? JSPromise.resolve((Response) value) : look();
+            case FOUND:
+                return found((R2Object) value);
+            default:
+                // gone between the head and the get: a delete in between (docs/artifacts.md#deleting)
+                return JSPromise.resolve(
+                        value == null ? absent() : R2Object.response((R2Object) value, range == null ? 200 : 206, headers));
+        }
+    }
+
+    @SuppressWarnings("unchecked") // every step's value is a JS object; apply casts it to what the step awaited
+    private JSPromise<Response> next(int then, JSPromise<? extends JSObject> promise) {
+        step = then;
+        return ((JSPromise<JSObject>) promise).flatThen(this);
     }
 
     private JSPromise<Response> look() {
-        return R2Bucket.head(bucket, ArtifactRoutes.KEY_PREFIX + sha256).flatThen(this::found);
+        return next(FOUND, R2Bucket.head(bucket, ArtifactRoutes.KEY_PREFIX + sha256));
     }
 
     private JSPromise<Response> found(R2Object object) {
@@ -73,34 +97,23 @@ final class ArtifactServing {
         // Range is defined for GET only; an If-Range naming other bytes asks for the whole (RFC 9110 §13.1.5)
         range = get && (ifRange == null || ifRange.equals(etag)) ? ByteRange.of(asked.get("range"), size) : null;
         if (range == ByteRange.UNSATISFIABLE) {
-            Headers refused = flow.headers();
-            refused.set(EdgeHeaders.CACHE_CONTROL, "no-store");
-            refused.set("content-range", "bytes */" + size);
-            return JSPromise.resolve(org.sacredcouncil.edge.http.ClientResponses.error(
-                    416,
-                    "range_not_satisfiable",
-                    "the artifact has " + size + " bytes",
-                    "Range",
-                    refused));
+            Response refused = ArtifactRoutes.error(416, "range_not_satisfiable", "the artifact has " + size + " bytes", "Range", flow);
+            refused.getHeaders().set("content-range", "bytes */" + size);
+            return JSPromise.resolve(refused);
         }
+        int length = size;
         if (range != null) {
+            length = range[1] - range[0] + 1;
             headers.set("content-range", "bytes " + range[0] + "-" + range[1] + "/" + size);
         }
-        headers.set("content-length", Integer.toString(range == null ? size : range[1] - range[0] + 1));
+        headers.set("content-length", Integer.toString(length));
         if (!get) {
             return JSPromise.resolve(R2Object.response(null, 200, headers));
         }
-        return R2Bucket.get(bucket, ArtifactRoutes.KEY_PREFIX + sha256, range == null ? 0 : range[0],
-                        range == null ? -1 : range[1] - range[0] + 1)
-                .then(this::read);
-    }
-
-    private Response read(R2Object object) {
-        // gone between the head and the get: a delete in between (docs/artifacts.md#deleting)
-        return object == null ? absent() : R2Object.response(object, range == null ? 200 : 206, headers);
+        return next(READ, R2Bucket.get(bucket, ArtifactRoutes.KEY_PREFIX + sha256, range == null ? 0 : range[0], length));
     }
 
     private Response absent() {
-        return ArtifactRoutes.error(404, "not_found", "no artifact has the address " + sha256, "sha256", flow);
+        return ArtifactRoutes.error(404, "not_found", "no artifact at this address", "sha256", flow);
     }
 }

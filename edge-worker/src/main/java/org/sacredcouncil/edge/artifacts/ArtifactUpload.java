@@ -9,32 +9,45 @@ import org.sacredcouncil.edge.platform.ClientBody;
 import org.sacredcouncil.edge.platform.ContentBytes;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.R2Bucket;
-import org.sacredcouncil.edge.platform.R2Object;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.WebCrypto;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSPromise;
+import org.teavm.jso.function.JSMapping;
 import org.teavm.jso.core.JSString;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
  * One upload, docs/artifacts.md#upload: the rate limit, then the body read to {@code ARTIFACT_MAX_BYTES}, sniffed
  * and hashed; the blob stored once under its address; the metadata forwarded to heart as JSON; the blob deleted
- * again when heart (or the edge's own pause) refused what this request stored. Its steps are methods of this
- * object, not nested lambdas: under TeaVM every captured variable becomes a field of a generated class.
+ * again when heart (or the edge's own pause) refused what this request stored.
+ *
+ * <p>The object is its own promise callback, one step after another ({@link #step}): under TeaVM every lambda is
+ * a class of its own, and the seven of this chain cost the bundle more than all of its logic.
  */
-final class ArtifactUpload {
+final class ArtifactUpload implements JSMapping<JSObject, JSPromise<Response>> {
 
     private static final RequestTarget HEART = new RequestTarget(ArtifactRoutes.PATH, "");
+
+    private static final int LIMITED = 0;
+    private static final int RECEIVED = 1;
+    private static final int HASHED = 2;
+    private static final int LOOKED = 3;
+    private static final int STORED = 4;
+    private static final int ANSWERED = 5;
+    private static final int TAKEN_BACK = 6;
 
     private final ArtifactRoutes routes;
     private final Request request;
     private final ArtifactFlow flow;
+    /** What the next settled promise is the answer to. */
+    private int step;
+
     private ArrayBuffer bytes;
     private String type;
-    private String sha256;
-    /** Whether this request put the blob (so that a refusal may take it away again). */
+    private String key;
+    /** Whether this request put the blob (so that a refusal takes it away again). */
     private boolean created;
 
     private Response answer;
@@ -46,43 +59,65 @@ final class ArtifactUpload {
     }
 
     JSPromise<Response> start() {
-        String length = request.getHeaders().get("content-length");
         // a declared oversized body is refused unread: reading it only to refuse it lets a client make the edge read
-        if (length != null && declaredOver(length)) {
-            return JSPromise.resolve(tooLarge());
+        if (declaredOver(request.getHeaders().get("content-length"))) {
+            return JSPromise.resolve(refusal(413, "too_large", "the content exceeds " + routes.maxBytes + " bytes"));
         }
         JSPromise<Response> limit = flow.overLimit(RequestKind.ARTIFACTS);
-        return limit == null ? read() : limit.flatThen(this::limited);
+        return limit == null ? read() : next(LIMITED, limit);
     }
 
-    private JSPromise<Response> limited(Response refusal) {
-        return refusal != null ? JSPromise.resolve(refusal) : read();
+    @Override
+    public JSPromise<Response> apply(JSObject value) {
+        switch (step) {
+            case LIMITED:
+                return value != null ? JSPromise.resolve((Response) value) : read();
+            case RECEIVED:
+                return received((ClientBody) value);
+            case HASHED:
+                key = ArtifactRoutes.KEY_PREFIX + ((JSString) value).stringValue();
+                return next(LOOKED, R2Bucket.head(routes.bucket, key));
+            case LOOKED:
+                if (value == null) {
+                    created = true;
+                    return next(STORED, R2Bucket.put(routes.bucket, key, bytes, type));
+                }
+                return forward();
+            case STORED:
+                return forward();
+            case ANSWERED:
+                return answered((Response) value);
+            default:
+                return JSPromise.resolve(answer);
+        }
+    }
+
+    @SuppressWarnings("unchecked") // every step's value is a JS object; apply casts it to what the step awaited
+    private JSPromise<Response> next(int then, JSPromise<? extends JSObject> promise) {
+        step = then;
+        return ((JSPromise<JSObject>) promise).flatThen(this);
     }
 
     private JSPromise<Response> read() {
         if (!Request.hasBody(request)) {
-            return JSPromise.resolve(empty());
+            return JSPromise.resolve(refusal(400, "invalid_artifact", "the content is empty"));
         }
-        return ClientBody.read(request, routes.maxBytes, routes.bodyTimeoutMillis).flatThen(this::received);
+        return next(RECEIVED, ClientBody.read(request, routes.maxBytes, routes.bodyTimeoutMillis));
     }
 
     private JSPromise<Response> received(ClientBody body) {
-        switch (body.getOutcome()) {
-            case ClientBody.READ:
-                break;
-            case ClientBody.TOO_LARGE:
-                return JSPromise.resolve(tooLarge());
-            case ClientBody.TIMED_OUT:
-                return refuse(
-                        408,
-                        "request_timeout",
-                        "the content did not arrive within " + routes.bodyTimeoutMillis + " ms");
-            default:
-                return refuse(400, "invalid_artifact", "the content could not be read");
+        String outcome = body.getOutcome();
+        if (!outcome.equals(ClientBody.READ)) {
+            return JSPromise.resolve(
+                    outcome.equals(ClientBody.TOO_LARGE)
+                            ? refusal(413, "too_large", "the content exceeds " + routes.maxBytes + " bytes")
+                            : outcome.equals(ClientBody.TIMED_OUT)
+                                    ? refusal(408, "request_timeout", "the content came too slowly")
+                                    : refusal(400, "invalid_artifact", "the content could not be read"));
         }
         bytes = body.getBytes();
         if (bytes.getByteLength() == 0) {
-            return JSPromise.resolve(empty());
+            return JSPromise.resolve(refusal(400, "invalid_artifact", "the content is empty"));
         }
         String declared = ContentSniffer.declared(request.getHeaders().get(EdgeHeaders.CONTENT_TYPE));
         type = ContentSniffer.sniff(ContentBytes.first(bytes, ContentSniffer.HEAD_BYTES));
@@ -90,33 +125,13 @@ final class ArtifactUpload {
             type = ContentSniffer.TEXT;
         }
         if (type == null || !type.equals(declared)) {
-            return JSPromise.resolve(ArtifactRoutes.error(
+            return JSPromise.resolve(refusal(
                     415,
                     "unsupported_media_type",
-                    (type == null ? "the content is of no allowed type" : "the content is " + type)
-                            + ", declared " + (declared.isEmpty() ? "none" : declared) + " (docs/artifacts.md#types)",
-                    "content",
-                    flow));
+                    "the content is " + (type == null ? "of no allowed type" : type) + ", declared "
+                            + (declared.isEmpty() ? "none" : declared)));
         }
-        return WebCrypto.sha256Hex(bytes).flatThen(this::hashed);
-    }
-
-    private JSPromise<Response> hashed(JSString hex) {
-        sha256 = hex.stringValue();
-        return R2Bucket.head(routes.bucket, ArtifactRoutes.KEY_PREFIX + sha256).flatThen(this::looked);
-    }
-
-    private JSPromise<Response> looked(R2Object existing) {
-        if (existing != null) {
-            return forward();
-        }
-        created = true;
-        return R2Bucket.put(routes.bucket, ArtifactRoutes.KEY_PREFIX + sha256, bytes, type, sha256)
-                .flatThen(this::stored);
-    }
-
-    private JSPromise<Response> stored(R2Object ignored) {
-        return forward();
+        return next(HASHED, WebCrypto.sha256Hex(bytes));
     }
 
     /** Step 3: the usual signed forward with the metadata as JSON; the client's Authorization and Idempotency-Key go along. */
@@ -124,7 +139,7 @@ final class ArtifactUpload {
         JsonWriter json = new JsonWriter()
                 .beginObject()
                 .name("sha256")
-                .value(sha256)
+                .value(key.substring(ArtifactRoutes.KEY_PREFIX.length()))
                 .name("contentType")
                 .value(type)
                 .name("size")
@@ -140,45 +155,38 @@ final class ArtifactUpload {
         Headers headers = Headers.copyOf(request.getHeaders());
         headers.set(EdgeHeaders.CONTENT_TYPE, "application/json");
         headers.delete("content-length");
-        return flow.forward(HEART, headers, ContentBytes.utf8(json.endObject().toString()))
-                .flatThen(this::answered);
+        return next(ANSWERED, flow.forward(HEART, headers, ContentBytes.utf8(json.endObject().toString())));
     }
 
-    /** Step 5: heart's answer goes to the client unchanged, once a blob this request stored for nothing is gone. */
+    /**
+     * Step 5: heart's answer goes to the client unchanged, once a blob this request stored is gone again when heart
+     * refused it (4xx) or never heard of it (the edge's own pause); after a 5xx heart may have recorded it: kept.
+     */
     private JSPromise<Response> answered(Response response) {
         int status = response.getStatus();
-        boolean refused = (status >= 400 && status < 500) || "edge".equals(response.getHeaders().get(EdgeHeaders.EDGE_ORIGIN));
-        if (!created || !refused) {
-            return JSPromise.resolve(response);
+        if (created
+                && ((status >= 400 && status < 500)
+                        || "edge".equals(response.getHeaders().get(EdgeHeaders.EDGE_ORIGIN)))) {
+            answer = response;
+            return next(TAKEN_BACK, R2Bucket.delete(routes.bucket, key));
         }
-        answer = response;
-        return R2Bucket.delete(routes.bucket, ArtifactRoutes.KEY_PREFIX + sha256).then(this::deleted);
-    }
-
-    private Response deleted(JSObject ignored) {
-        return answer;
+        return JSPromise.resolve(response);
     }
 
     /** A declared length over the limit; more than nine digits is over any limit (and past an int). */
     private boolean declaredOver(String length) {
+        if (length == null || length.isEmpty()) {
+            return false;
+        }
         for (int at = 0; at < length.length(); at++) {
             if (length.charAt(at) < '0' || length.charAt(at) > '9') {
                 return false;
             }
         }
-        return length.length() > 9 || (!length.isEmpty() && WholeNumbers.parseInt(length) > routes.maxBytes);
+        return length.length() > 9 || WholeNumbers.parseInt(length) > routes.maxBytes;
     }
 
-    private Response tooLarge() {
-        return ArtifactRoutes.error(
-                413, "too_large", "the content exceeds " + routes.maxBytes + " bytes (ARTIFACT_MAX_BYTES)", "content", flow);
-    }
-
-    private Response empty() {
-        return ArtifactRoutes.error(400, "invalid_artifact", "the content is empty", "content", flow);
-    }
-
-    private JSPromise<Response> refuse(int status, String code, String message) {
-        return JSPromise.resolve(ArtifactRoutes.error(status, code, message, "content", flow));
+    private Response refusal(int status, String code, String message) {
+        return ArtifactRoutes.error(status, code, message, "content", flow);
     }
 }

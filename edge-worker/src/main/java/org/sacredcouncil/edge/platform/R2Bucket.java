@@ -21,23 +21,21 @@ public abstract class R2Bucket implements JSObject {
     public static native JSPromise<R2Object> head(R2Bucket bucket, String key);
 
     /**
-     * Stores the bytes with {@code httpMetadata.contentType} and the custom metadata {@code sha256} and
-     * {@code size} (docs/artifacts.md#upload). R2 checks the SHA-256 itself and rejects the put when it differs.
+     * Stores the bytes under {@code artifacts/<sha256>} with {@code httpMetadata.contentType} and the custom metadata
+     * {@code sha256} and {@code size} (docs/artifacts.md#upload). R2 checks the SHA-256 itself and rejects the put
+     * when the bytes differ from it.
      */
     @JSBody(
-            params = {"bucket", "key", "bytes", "contentType", "sha256"},
-            script = "return bucket.put(key, bytes, {sha256: sha256, httpMetadata: {contentType: contentType},"
-                    + " customMetadata: {sha256: sha256, size: String(bytes.byteLength)}});")
-    public static native JSPromise<R2Object> put(
-            R2Bucket bucket, String key, ArrayBuffer bytes, String contentType, String sha256);
+            params = {"bucket", "key", "bytes", "contentType"},
+            script = "var address = key.slice(key.lastIndexOf('/') + 1);"
+                    + " return bucket.put(key, bytes, {sha256: address, httpMetadata: {contentType: contentType},"
+                    + " customMetadata: {sha256: address, size: String(bytes.byteLength)}});")
+    public static native JSPromise<R2Object> put(R2Bucket bucket, String key, ArrayBuffer bytes, String contentType);
 
-    /**
-     * The object with its body, or null when absent: {@code length} bytes from {@code offset}, or the whole
-     * object when {@code length} is negative.
-     */
+    /** The object with {@code length} bytes of its body from {@code offset}, or null when absent. */
     @JSBody(
             params = {"bucket", "key", "offset", "length"},
-            script = "return bucket.get(key, length < 0 ? {} : {range: {offset: offset, length: length}});")
+            script = "return bucket.get(key, {range: {offset: offset, length: length}});")
     public static native JSPromise<R2Object> get(R2Bucket bucket, String key, double offset, double length);
 
     @JSBody(
