@@ -156,7 +156,13 @@ test('upload refusals: JSON 4xx naming the field, nothing stored, heart not aske
     // a disguised file: HTML declared image/png
     [Buffer.from('<!doctype html><script>alert(1)</script>'), 'image/png', 415, 'unsupported_media_type', /no allowed/],
     // SVG is never allowed, whatever is declared
-    [Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml', 415, 'unsupported_media_type', /no allowed/],
+    [
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+      'image/svg+xml',
+      415,
+      'unsupported_media_type',
+      /no allowed/,
+    ],
     [Buffer.from('<p>hi</p>'), 'text/html', 415, 'unsupported_media_type', /no allowed/],
     // text/plain must be plain: a NUL, a C0 control, or bytes that are not UTF-8
     [Buffer.from('a\x00b', 'latin1'), 'text/plain', 415, 'unsupported_media_type', /no allowed/],
@@ -205,7 +211,9 @@ test('upload: heart refuses (4xx) → the blob this request stored is deleted; o
   assert.equal(await edge.r2.head(`artifacts/${sha(fresh)}`), null, 'a refused stranger leaves nothing behind');
 
   const existing = png();
-  await edge.r2.put(`artifacts/${sha(existing)}`, new Uint8Array(existing), { httpMetadata: { contentType: 'image/png' } });
+  await edge.r2.put(`artifacts/${sha(existing)}`, new Uint8Array(existing), {
+    httpMetadata: { contentType: 'image/png' },
+  });
   assert.equal((await upload(edge, existing, 'image/png')).status, 403);
   assert.ok(await edge.r2.head(`artifacts/${sha(existing)}`), 'another upload’s blob is not this request’s to delete');
 
@@ -258,8 +266,7 @@ test('serving: one range → 206 (a-b, a-, -n), unsatisfiable → 416, several o
   const bytes = png();
   assert.equal((await upload(edge, bytes, 'image/png')).status, 202);
   const size = bytes.length;
-  const get = (range, extra = {}) =>
-    fetchRaw(edge, `/v1/artifacts/${sha(bytes)}`, { headers: { range, ...extra } });
+  const get = (range, extra = {}) => fetchRaw(edge, `/v1/artifacts/${sha(bytes)}`, { headers: { range, ...extra } });
   const partial = [
     ['bytes=0-3', 0, 3],
     ['bytes=10-19', 10, 19],
@@ -343,7 +350,10 @@ test('delete: heart decides; blobReferenced false → the blob is gone, true →
 
   const still = { artifactId: 'art_kept', sha256: sha(kept), blobReferenced: true };
   origin.raw = { status: 202, headers: { 'content-type': 'application/json' }, body: JSON.stringify(still) };
-  assert.equal((await edge.call('/v1/artifacts/art_kept', { method: 'DELETE', headers: { authorization: KEY } })).status, 202);
+  assert.equal(
+    (await edge.call('/v1/artifacts/art_kept', { method: 'DELETE', headers: { authorization: KEY } })).status,
+    202,
+  );
   assert.ok(await edge.r2.head(`artifacts/${sha(kept)}`), 'another live record has the bytes: kept');
 
   // heart refuses (another agent's): nothing deleted
