@@ -409,7 +409,7 @@ final class EdgeApp {
         boolean heals = write
                 && field.coherence() < config.pause().coherenceThreshold()
                 && HealingWrites.heals(scope.method, scope.target.path(), body == null ? null : ClientBody.text(body));
-        return send(
+        return route(
                 scope,
                 field,
                 write,
@@ -419,8 +419,8 @@ final class EdgeApp {
                 body == null ? null : body.getBytes());
     }
 
-    /** The routing plan and the pause decision, then the request along the plan, answered with the edge's headers. */
-    private JSPromise<Response> send(
+    /** The routing plan and the pause decision, then {@code bytes} to {@code target} along the plan, answered with the edge's headers. */
+    private JSPromise<Response> route(
             RequestScope scope,
             CachedField field,
             boolean write,
@@ -466,17 +466,20 @@ final class EdgeApp {
         }
 
         @Override
-        public JSPromise<Response> overLimit(int kind) {
+        public JSPromise<JSBoolean> withinLimit(int kind) {
             Headers headers = scope.request.getHeaders();
-            JSPromise<JSBoolean> limit =
-                    limits.check(kind, headers.get("cf-connecting-ip"), headers.get("authorization"));
-            return limit == null ? null : limit.then(allowed -> allowed.booleanValue() ? null : rateLimited(scope));
+            return limits.check(kind, headers.get("cf-connecting-ip"), headers.get("authorization"));
+        }
+
+        @Override
+        public Response rateLimited() {
+            return EdgeApp.this.rateLimited(scope);
         }
 
         @Override
         public JSPromise<Response> forward(RequestTarget target, Headers headers, ArrayBuffer body) {
             // an artifact write never heals: it pauses under the threshold like any other (docs/artifacts.md#upload)
-            return send(scope, heldOrInitial(), EdgeRouter.isWrite(scope.method), false, target, headers, body);
+            return route(scope, heldOrInitial(), EdgeRouter.isWrite(scope.method), false, target, headers, body);
         }
     }
 

@@ -9,9 +9,10 @@ import org.sacredcouncil.edge.platform.R2Bucket;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSPromise;
-import org.teavm.jso.function.JSMapping;
 import org.teavm.jso.core.JSString;
+import org.teavm.jso.function.JSMapping;
 
 /**
  * {@code DELETE /v1/artifacts/<id>} (docs/artifacts.md#deleting): heart decides (ownership, the tombstone) and
@@ -41,7 +42,7 @@ final class ArtifactDeletion implements JSMapping<JSObject, JSPromise<Response>>
     }
 
     JSPromise<Response> start() {
-        JSPromise<Response> limit = flow.overLimit(RequestKind.ARTIFACTS);
+        JSPromise<JSBoolean> limit = flow.withinLimit(RequestKind.ARTIFACTS);
         return limit == null ? forward() : next(LIMITED, limit);
     }
 
@@ -49,7 +50,7 @@ final class ArtifactDeletion implements JSMapping<JSObject, JSPromise<Response>>
     public JSPromise<Response> apply(JSObject value) {
         switch (step) {
             case LIMITED:
-                return value != null ? JSPromise.resolve((Response) value) : forward();
+                return ((JSBoolean) value).booleanValue() ? forward() : JSPromise.resolve(flow.rateLimited());
             case ANSWERED:
                 response = (Response) value;
                 return response.getStatus() == 202 ? next(READ, response.text()) : JSPromise.resolve(response);

@@ -3,6 +3,7 @@ package org.sacredcouncil.edge.artifacts;
 import org.sacredcouncil.edge.http.RequestTarget;
 import org.sacredcouncil.edge.platform.Headers;
 import org.sacredcouncil.edge.platform.Response;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSPromise;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
@@ -17,9 +18,12 @@ public interface ArtifactFlow {
 
     /**
      * Counts the request against the budget of {@code kind} ({@code RequestKind}): null when the kind is not bound,
-     * else a promise of the edge's {@code 429} when over it, of null when within.
+     * else whether the request is within it (over it: answer {@link #rateLimited}).
      */
-    JSPromise<Response> overLimit(int kind);
+    JSPromise<JSBoolean> withinLimit(int kind);
+
+    /** The edge's {@code 429 rate_limited} answer, in the sacred-pause style. */
+    Response rateLimited();
 
     /**
      * Sends {@code body} (or none) to {@code target} on an origin as the proxy does — the client's headers given,

@@ -52,7 +52,10 @@ public final class ArtifactRoutes {
     public JSPromise<Response> handle(Request request, RequestTarget target, ArtifactFlow flow) {
         if (bucket == null) {
             return JSPromise.resolve(ClientResponses.error(
-                    503, "artifacts_unavailable", "no artifact bucket (ARTIFACTS) is bound to this edge", flow.headers()));
+                    503,
+                    "artifacts_unavailable",
+                    "no artifact bucket (ARTIFACTS) is bound to this edge",
+                    flow.headers()));
         }
         String method = request.getMethod();
         if (isUpload(method, target.path())) {

@@ -9,6 +9,7 @@ import org.sacredcouncil.edge.platform.R2Object;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSPromise;
 import org.teavm.jso.function.JSMapping;
 
@@ -44,7 +45,7 @@ final class ArtifactServing implements JSMapping<JSObject, JSPromise<Response>> 
             return JSPromise.resolve(
                     ArtifactRoutes.error(400, "invalid_id", "not 64 lowercase hex digits", "sha256", flow));
         }
-        JSPromise<Response> limit = flow.overLimit(RequestKind.READ);
+        JSPromise<JSBoolean> limit = flow.withinLimit(RequestKind.READ);
         return limit == null ? look() : next(LIMITED, limit);
     }
 
@@ -52,13 +53,15 @@ final class ArtifactServing implements JSMapping<JSObject, JSPromise<Response>> 
     public JSPromise<Response> apply(JSObject value) {
         switch (step) {
             case LIMITED:
-                return value != null ? JSPromise.resolve((Response) value) : look();
+                return ((JSBoolean) value).booleanValue() ? look() : JSPromise.resolve(flow.rateLimited());
             case FOUND:
                 return found((R2Object) value);
             default:
                 // gone between the head and the get: a delete in between (docs/artifacts.md#deleting)
                 return JSPromise.resolve(
-                        value == null ? absent() : R2Object.response((R2Object) value, range == null ? 200 : 206, headers));
+                        value == null
+                                ? absent()
+                                : R2Object.response((R2Object) value, range == null ? 200 : 206, headers));
         }
     }
 
@@ -97,7 +100,8 @@ final class ArtifactServing implements JSMapping<JSObject, JSPromise<Response>> 
         // Range is defined for GET only; an If-Range naming other bytes asks for the whole (RFC 9110 §13.1.5)
         range = get && (ifRange == null || ifRange.equals(etag)) ? ByteRange.of(asked.get("range"), size) : null;
         if (range == ByteRange.UNSATISFIABLE) {
-            Response refused = ArtifactRoutes.error(416, "range_not_satisfiable", "the artifact has " + size + " bytes", "Range", flow);
+            Response refused = ArtifactRoutes.error(
+                    416, "range_not_satisfiable", "the artifact has " + size + " bytes", "Range", flow);
             refused.getHeaders().set("content-range", "bytes */" + size);
             return JSPromise.resolve(refused);
         }
@@ -106,11 +110,12 @@ final class ArtifactServing implements JSMapping<JSObject, JSPromise<Response>> 
             length = range[1] - range[0] + 1;
             headers.set("content-range", "bytes " + range[0] + "-" + range[1] + "/" + size);
         }
-        headers.set("content-length", Integer.toString(length));
+        headers.set("content-length", "" + length);
         if (!get) {
             return JSPromise.resolve(R2Object.response(null, 200, headers));
         }
-        return next(READ, R2Bucket.get(bucket, ArtifactRoutes.KEY_PREFIX + sha256, range == null ? 0 : range[0], length));
+        return next(
+                READ, R2Bucket.get(bucket, ArtifactRoutes.KEY_PREFIX + sha256, range == null ? 0 : range[0], length));
     }
 
     private Response absent() {

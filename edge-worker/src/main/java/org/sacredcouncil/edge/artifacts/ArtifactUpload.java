@@ -13,9 +13,10 @@ import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.WebCrypto;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSPromise;
-import org.teavm.jso.function.JSMapping;
 import org.teavm.jso.core.JSString;
+import org.teavm.jso.function.JSMapping;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
@@ -63,7 +64,7 @@ final class ArtifactUpload implements JSMapping<JSObject, JSPromise<Response>> {
         if (declaredOver(request.getHeaders().get("content-length"))) {
             return JSPromise.resolve(refusal(413, "too_large", "the content exceeds " + routes.maxBytes + " bytes"));
         }
-        JSPromise<Response> limit = flow.overLimit(RequestKind.ARTIFACTS);
+        JSPromise<JSBoolean> limit = flow.withinLimit(RequestKind.ARTIFACTS);
         return limit == null ? read() : next(LIMITED, limit);
     }
 
@@ -71,7 +72,7 @@ final class ArtifactUpload implements JSMapping<JSObject, JSPromise<Response>> {
     public JSPromise<Response> apply(JSObject value) {
         switch (step) {
             case LIMITED:
-                return value != null ? JSPromise.resolve((Response) value) : read();
+                return ((JSBoolean) value).booleanValue() ? read() : JSPromise.resolve(flow.rateLimited());
             case RECEIVED:
                 return received((ClientBody) value);
             case HASHED:
@@ -155,7 +156,9 @@ final class ArtifactUpload implements JSMapping<JSObject, JSPromise<Response>> {
         Headers headers = Headers.copyOf(request.getHeaders());
         headers.set(EdgeHeaders.CONTENT_TYPE, "application/json");
         headers.delete("content-length");
-        return next(ANSWERED, flow.forward(HEART, headers, ContentBytes.utf8(json.endObject().toString())));
+        return next(
+                ANSWERED,
+                flow.forward(HEART, headers, ContentBytes.utf8(json.endObject().toString())));
     }
 
     /**

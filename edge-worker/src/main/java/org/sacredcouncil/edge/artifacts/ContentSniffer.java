@@ -29,7 +29,10 @@ public final class ContentSniffer {
         if (starts(head, 0xFF, 0xD8, 0xFF)) {
             return "image/jpeg";
         }
-        if (starts(head, 'G', 'I', 'F', '8') && head.length >= 6 && (head[4] == '7' || head[4] == '9') && head[5] == 'a') {
+        if (starts(head, 'G', 'I', 'F', '8')
+                && head.length >= 6
+                && (head[4] == '7' || head[4] == '9')
+                && head[5] == 'a') {
             return "image/gif";
         }
         if (starts(head, 'R', 'I', 'F', 'F') && head.length >= 12) {

@@ -16,7 +16,9 @@ public final class RequestKind {
     public static final int ARTIFACTS = 4;
 
     /** Binding names, indexed by kind. */
-    static final String[] BINDINGS = {"LIMIT_REGISTRATIONS", "LIMIT_MESSAGES", "LIMIT_PRESENCE", "LIMIT_READS", "LIMIT_ARTIFACTS"};
+    static final String[] BINDINGS = {
+        "LIMIT_REGISTRATIONS", "LIMIT_MESSAGES", "LIMIT_PRESENCE", "LIMIT_READS", "LIMIT_ARTIFACTS"
+    };
 
     private RequestKind() {}
 
