@@ -416,3 +416,11 @@ test('low coherence pauses an upload like any write: 503, nothing stored', async
   assert.equal(origin.requests.length, 0);
   assert.deepEqual(await storedKeys(edge), []);
 });
+
+test('a bad ARTIFACT_MAX_BYTES fails loudly, naming the var, instead of a silent default', async () => {
+  const { edge } = await setup({ vars: { ARTIFACT_MAX_BYTES: '5MB' } });
+  const r = await edge.call('/v1/field');
+  assert.equal(r.status, 500);
+  assert.equal(r.json.error.code, 'edge_misconfigured');
+  assert.match(r.json.error.message, /ARTIFACT_MAX_BYTES/);
+});
