@@ -709,6 +709,10 @@ async function startEdge(stack, extraVars) {
     modulesRoot: desc.workerDir,
     modulesRules: [{ type: 'ESModule', include: ['**/*.mjs', '**/*.js'] }],
     kvNamespaces: ['FIELD_KV'],
+    // sacred artifacts (docs/artifacts.md; wrangler.toml [[r2_buckets]]): kept in the data directory across runs when
+    // there is one (./council up), as the local cloud keeps its state; in memory otherwise (test stacks)
+    r2Buckets: ['ARTIFACTS'],
+    ...(process.env.LOCAL_CLOUD_DATA_DIR ? { r2Persist: path.join(process.env.LOCAL_CLOUD_DATA_DIR, 'r2') } : {}),
     // the field hub (docs/live-field.md), once the bundle exports it
     ...(fs.readFileSync(entry, 'utf8').includes('class FieldHub') ? { durableObjects: { HUB: 'FieldHub' } } : {}),
     // rateLimits: 'wrangler' = the deployed budgets of wrangler.toml, an object = those bindings, absent =

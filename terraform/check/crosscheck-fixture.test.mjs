@@ -394,3 +394,68 @@ test('the hub feed: HUB_FEED_* reach memory, wisdom and coherence only, the secr
     /function memory can read HUB_FEED_SECRET \(through MemoryFunction\) but Terraform does not give it to memory/,
   );
 });
+
+test('artifacts: an R2 binding or bucket that differs from wrangler.toml fails (docs/artifacts.md#config)', async () => {
+  const renamed = await problemsAfter((ws) =>
+    ws.edit('edge-worker/wrangler.toml', 'bucket_name = "sacred-artifacts"', 'bucket_name = "other-artifacts"'),
+  );
+  assert.match(renamed, /R2 bucket ARTIFACTS: Terraform "sacred-artifacts", wrangler.toml "other-artifacts"/);
+  const unbound = await problemsAfter((ws) =>
+    ws.edit('edge-worker/wrangler.toml', 'binding = "ARTIFACTS"', 'binding = "BLOBS"'),
+  );
+  assert.match(unbound, /wrangler.toml binds R2 bucket BLOBS; Terraform does not/);
+  assert.match(unbound, /Terraform binds R2 bucket ARTIFACTS; wrangler.toml does not/);
+  const unnamed = await problemsAfter((ws) =>
+    ws.edit('edge-worker/src/main/java/org/example/Env.java', '"ARTIFACTS", ', ''),
+  );
+  assert.match(unnamed, /Worker binding ARTIFACTS is set by Terraform but never named in edge-worker\/src/);
+  const literal = await problemsAfter((ws) =>
+    ws.edit(
+      'terraform/modules/cloudflare-edge/main.tf',
+      'bucket_name  = cloudflare_r2_bucket.artifacts.name',
+      'bucket_name  = "sacred-artifacts"',
+    ),
+  );
+  assert.match(literal, /Worker binding ARTIFACTS: bucket_name must name a cloudflare_r2_bucket of the module/);
+});
+
+test('artifacts: LIMIT_ARTIFACTS and ARTIFACT_MAX_BYTES must agree with wrangler.toml', async () => {
+  const limit = await problemsAfter((ws) =>
+    ws.edit(
+      'terraform/modules/cloudflare-edge/variables.tf',
+      'LIMIT_ARTIFACTS     = { namespace_id = "1005", limit = 10, period = 60 }',
+      'LIMIT_ARTIFACTS     = { namespace_id = "1005", limit = 20, period = 60 }',
+    ),
+  );
+  assert.match(limit, /rate limit LIMIT_ARTIFACTS: Terraform/);
+  const size = await problemsAfter((ws) =>
+    ws.edit('edge-worker/wrangler.toml', 'ARTIFACT_MAX_BYTES = "5242880"', 'ARTIFACT_MAX_BYTES = "1048576"'),
+  );
+  assert.match(size, /var ARTIFACT_MAX_BYTES: Terraform default "5242880", wrangler.toml "1048576"/);
+});
+
+test('artifacts: the edge and heart get ARTIFACT_MAX_BYTES from one root variable', async () => {
+  const defaults = await problemsAfter((ws) => {
+    const file = 'terraform/modules/gcp-functions/variables.tf';
+    const src = fs.readFileSync(ws.file(file), 'utf8');
+    const at = src.indexOf('variable "artifact_max_bytes"');
+    fs.writeFileSync(ws.file(file), src.slice(0, at) + src.slice(at).replace('5242880', '1048576'));
+  });
+  assert.match(defaults, /ARTIFACT_MAX_BYTES: cloudflare-edge default 5242880, gcp-functions default 1048576/);
+  const apart = await problemsAfter((ws) =>
+    ws.edit(
+      'terraform/examples/single-region/main.tf',
+      '  artifact_max_bytes   = var.artifact_max_bytes',
+      '  artifact_max_bytes   = 1048576',
+    ),
+  );
+  assert.match(apart, /single-region: module edge .* must be the same root variable/);
+  const missing = await problemsAfter((ws) =>
+    ws.edit(
+      'terraform/modules/gcp-functions/main.tf',
+      'ARTIFACT_MAX_BYTES   = tostring(var.artifact_max_bytes)',
+      'ARTIFACT_MAX_BYTES   = "5242880"',
+    ),
+  );
+  assert.match(missing, /gcp-functions: heart must get ARTIFACT_MAX_BYTES from a variable/);
+});

@@ -24,6 +24,7 @@ if (!process.env.EDGE_WORKER_SCRIPT && !fs.existsSync(path.join(workerDir, 'edge
  *                        edge on a loopback port as well (`url`), for tests that need a real client connection;
  *                        `hub: true` binds the Durable Object HUB (class FieldHub, docs/live-field.md) and
  *                        `analytics: true` binds the Analytics Engine dataset EDGE_METRICS;
+ *                        `r2: true` binds a real miniflare R2 bucket ARTIFACTS (docs/artifacts.md), as `r2`;
  *                        `persist` (a directory) keeps its storage and KV there across a dispose, for restart tests;
  *                        `assets` (a directory) serves it as Workers Static Assets with the binding ASSETS, as
  *                        wrangler.toml's [assets] does (`dashboardDir`: the deployed one, openapi.json included)
@@ -43,6 +44,7 @@ export async function startEdge(vars = {}, kv = {}, opts = {}) {
     // Workers Analytics Engine (docs/observability.md#edge-metrics): miniflare accepts data points, stores none
     ...(opts.analytics ? { analyticsEngineDatasets: { EDGE_METRICS: { dataset: 'sacred_edge' } } } : {}),
     ...(opts.hub ? { durableObjects: { HUB: 'FieldHub' } } : {}),
+    ...(opts.r2 ? { r2Buckets: ['ARTIFACTS'] } : {}),
     ...(opts.persist ? { durableObjectsPersist: `${opts.persist}/do`, kvPersist: `${opts.persist}/kv` } : {}),
     ...(opts.http ? { host: '127.0.0.1', port: 0 } : {}),
     ...(opts.assets
@@ -57,6 +59,7 @@ export async function startEdge(vars = {}, kv = {}, opts = {}) {
   return {
     mf,
     kv: ns,
+    r2: opts.r2 ? await mf.getR2Bucket('ARTIFACTS') : undefined,
     url: opts.http ? new URL(url) : undefined,
     /** dispatchFetch with a relative path; returns {status, headers (plain object), text, json}. */
     async call(pathAndQuery, init = {}) {

@@ -7,6 +7,7 @@ import { parse as parseToml } from 'smol-toml';
 import { loadModule, blocks } from './validate.mjs';
 import { loadProvider } from './schema.mjs';
 import { productionChecks } from './production.mjs';
+import { artifactFacts, checkArtifacts } from './artifacts.mjs';
 
 /** Env vars only used locally (emulators, tests): never set by Terraform. */
 // DATABASE_USER / DATABASE_PASSWORD travel with DATABASE_URL (the local cloud exports all three).
@@ -124,6 +125,7 @@ export async function terraformFacts(tfDir) {
     name: b.name,
     type: b.type,
     className: b.class_name ?? null,
+    bucketName: b.bucket_name ?? null,
   }));
   // The Durable Object migration the Worker resource uploads (local.do_migration; null when there is none).
   const script = blocks(edge, 'resource').find((b) => b.type === 'cloudflare_workers_script');
@@ -137,6 +139,13 @@ export async function terraformFacts(tfDir) {
     for (const m of f.src.matchAll(/worker-bindings\.mjs secret (\w+)/g))
       facts.workerBindings.push({ name: m[1], type: 'secret_text' });
   facts.workerVars = variableDefault(edge, 'worker_vars') ?? {};
+  // Worker vars set from a variable of their own (NAME = tostring(var.x)), shared with heart: ARTIFACT_MAX_BYTES
+  Object.assign(
+    facts,
+    artifactFacts(edge, functions, (name) => variableDefault(edge, name)),
+  );
+  for (const v of facts.sharedWorkerVars)
+    facts.workerVars[v.name] = v.default === undefined ? undefined : String(v.default);
   facts.compatibilityDate = variableDefault(edge, 'compatibility_date');
   facts.scriptName = variableDefault(edge, 'script_name');
   facts.workersDev = variableDefault(edge, 'workers_dev');
@@ -158,6 +167,8 @@ export async function terraformFacts(tfDir) {
       indexesPath: resolve(calls.platform?.firestore_indexes_path),
       bundlePath: resolve(calls.edge?.worker_bundle_path),
       functionsZip: resolve(calls.functions?.functions_zip),
+      // docs/artifacts.md#config: one root variable for the edge's and heart's ARTIFACT_MAX_BYTES
+      artifactMaxBytes: { edge: calls.edge?.artifact_max_bytes, functions: calls.functions?.artifact_max_bytes },
     });
   }
   return facts;
@@ -619,6 +630,7 @@ export async function crossCheck(tfDir, repoDir) {
     ...checkRuntime(facts, repoDir),
     ...checkFirestore(facts, repoDir),
     ...checkWorker(facts, repoDir),
+    ...checkArtifacts(facts, repoDir),
     ...(await productionChecks(tfDir, repoDir, facts.loaded)),
   ];
 }

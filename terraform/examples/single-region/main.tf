@@ -37,6 +37,7 @@ module "functions" {
   cf_account_id        = var.cloudflare_account_id
   cf_kv_namespace_id   = module.edge.kv_namespace_id
   hub_feed_url         = module.edge.hub_feed_url
+  artifact_max_bytes   = var.artifact_max_bytes
   service_dependencies = module.platform.apis
 }
 
@@ -54,6 +55,7 @@ module "edge" {
   edge_secret_version = var.secrets_version
   gcp_project_id      = var.project_id
   api_token           = var.cloudflare_api_token
+  artifact_max_bytes  = var.artifact_max_bytes
 }
 
 # Alert policies, uptime checks of every heart's /v1/healthz and the council's dashboard (docs/observability.md#alerts).

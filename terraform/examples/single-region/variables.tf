@@ -81,3 +81,9 @@ variable "notification_channels" {
   type        = list(string)
   default     = []
 }
+
+variable "artifact_max_bytes" {
+  description = "The largest sacred artifact in bytes (docs/artifacts.md#config): the edge's ARTIFACT_MAX_BYTES and heart's, from this one value."
+  type        = number
+  default     = 5242880
+}

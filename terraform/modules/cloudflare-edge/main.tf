@@ -3,6 +3,14 @@ resource "cloudflare_workers_kv_namespace" "field" {
   title      = "${var.script_name}-field"
 }
 
+# Sacred artifacts (docs/artifacts.md): content-addressed blobs under artifacts/<sha256>, written and served by the
+# Worker only (binding ARTIFACTS; no public bucket URL, no S3 credentials). Why R2: docs/adr/0006-artifacts-in-r2.md.
+resource "cloudflare_r2_bucket" "artifacts" {
+  account_id = var.account_id
+  name       = var.artifacts_bucket_name
+  location   = var.artifacts_location
+}
+
 locals {
   # Binding names and types match edge-worker/wrangler.toml (check/ compares them). EDGE_SECRET and
   # HUB_FEED_SECRET are not among them: terraform_data.edge_secret / hub_feed_secret copy them from Secret
@@ -43,6 +51,16 @@ locals {
       class_name   = null
       dataset      = var.metrics_dataset
     },
+    # Sacred artifacts (docs/artifacts.md): the R2 bucket above; unbound, every artifact route answers 503.
+    {
+      name         = "ARTIFACTS"
+      type         = "r2_bucket"
+      namespace_id = null
+      text         = null
+      class_name   = null
+      dataset      = null
+      bucket_name  = cloudflare_r2_bucket.artifacts.name
+    },
     # The static assets uploaded with the script (below): the dashboard, and openapi.json, which the Worker
     # reads through this binding to serve /v1/openapi.json (edge-worker/wrangler.toml [assets]).
     {
@@ -53,7 +71,9 @@ locals {
       class_name   = null
     },
   ]
-  var_bindings = [for name, value in var.worker_vars : {
+  # ARTIFACT_MAX_BYTES comes from its own variable, which the roots also give heart (gcp-functions), so that the
+  # edge and heart refuse the same sizes (docs/artifacts.md#config).
+  var_bindings = [for name, value in merge(var.worker_vars, { ARTIFACT_MAX_BYTES = tostring(var.artifact_max_bytes) }) : {
     name         = name
     type         = "plain_text"
     namespace_id = null

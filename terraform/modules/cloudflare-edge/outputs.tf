@@ -22,3 +22,8 @@ output "hub_feed_url" {
   description = "The field hub's feed on the route (docs/live-field.md#feed): HUB_FEED_URL of memory, wisdom and coherence."
   value       = "https://${local.route_host}/internal/hub/feed"
 }
+
+output "artifacts_bucket" {
+  description = "The R2 bucket of the sacred artifacts (the Worker's ARTIFACTS binding)."
+  value       = cloudflare_r2_bucket.artifacts.name
+}

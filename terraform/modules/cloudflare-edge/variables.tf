@@ -94,6 +94,7 @@ variable "rate_limits" {
     LIMIT_MESSAGES      = { namespace_id = "1002", limit = 120, period = 60 }
     LIMIT_PRESENCE      = { namespace_id = "1003", limit = 30, period = 60 }
     LIMIT_READS         = { namespace_id = "1004", limit = 600, period = 60 }
+    LIMIT_ARTIFACTS     = { namespace_id = "1005", limit = 10, period = 60 }
   }
 
   validation {
@@ -145,4 +146,27 @@ variable "cron_schedules" {
   description = "Cron Triggers of the Worker (wrangler.toml's [triggers] crons): each runs a probe round of the origins."
   type        = list(string)
   default     = ["* * * * *"]
+}
+
+variable "artifact_max_bytes" {
+  description = "The largest artifact upload in bytes (docs/artifacts.md#types), bound as the Worker var ARTIFACT_MAX_BYTES; give heart (gcp-functions artifact_max_bytes) the same value. The default equals wrangler.toml [vars] (check/ compares them)."
+  type        = number
+  default     = 5242880
+
+  validation {
+    condition     = var.artifact_max_bytes >= 1 && var.artifact_max_bytes <= 104857600 && floor(var.artifact_max_bytes) == var.artifact_max_bytes
+    error_message = "artifact_max_bytes is a whole number of bytes from 1 to 104857600 (what the edge accepts)."
+  }
+}
+
+variable "artifacts_bucket_name" {
+  description = "R2 bucket of the sacred artifacts (the ARTIFACTS binding; wrangler.toml [[r2_buckets]] bucket_name, check/ compares them)."
+  type        = string
+  default     = "sacred-artifacts"
+}
+
+variable "artifacts_location" {
+  description = "R2 location hint of the artifacts bucket (apac, eeur, enam, weur, wnam, oc); null lets Cloudflare choose."
+  type        = string
+  default     = null
 }

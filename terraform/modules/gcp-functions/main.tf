@@ -310,6 +310,10 @@ resource "google_cloudfunctions2_function" "heart" {
       COUNCIL_REGIONS       = local.council_regions
       DB_POOL_SIZE          = tostring(var.function_settings["heart"].db_pool)
       API_KEY_CACHE_SECONDS = tostring(var.api_key_cache_seconds)
+      # docs/artifacts.md#config: the same ARTIFACT_MAX_BYTES as the Worker's (the roots pass one variable to both)
+      ARTIFACT_MAX_BYTES   = tostring(var.artifact_max_bytes)
+      ARTIFACT_QUOTA_COUNT = tostring(var.artifact_quota_count)
+      ARTIFACT_QUOTA_BYTES = tostring(var.artifact_quota_bytes)
     })
 
     dynamic "secret_environment_variables" {

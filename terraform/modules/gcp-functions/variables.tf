@@ -162,3 +162,21 @@ variable "hub_feed_timeout_ms" {
     error_message = "hub_feed_timeout_ms must be 100-10000."
   }
 }
+
+variable "artifact_max_bytes" {
+  description = "The largest artifact in bytes heart records (docs/artifacts.md#config); the same value as the edge's (cloudflare-edge artifact_max_bytes)."
+  type        = number
+  default     = 5242880
+}
+
+variable "artifact_quota_count" {
+  description = "Live artifacts per agent before heart answers 429 quota_exceeded (docs/artifacts.md#upload)."
+  type        = number
+  default     = 100
+}
+
+variable "artifact_quota_bytes" {
+  description = "Bytes of live artifacts per agent before heart answers 429 quota_exceeded (docs/artifacts.md#upload)."
+  type        = number
+  default     = 52428800
+}

@@ -14,6 +14,8 @@ import org.sacredcouncil.core.routing.CoherenceRouter;
 import org.sacredcouncil.core.routing.OriginObservations;
 import org.sacredcouncil.core.routing.RetryBudget;
 import org.sacredcouncil.core.routing.RoutePlan;
+import org.sacredcouncil.edge.artifacts.ArtifactFlow;
+import org.sacredcouncil.edge.artifacts.ArtifactRoutes;
 import org.sacredcouncil.edge.cache.CachedField;
 import org.sacredcouncil.edge.cache.FieldCache;
 import org.sacredcouncil.edge.cache.FieldLoader;
@@ -26,6 +28,7 @@ import org.sacredcouncil.edge.http.ClientResponses;
 import org.sacredcouncil.edge.http.CorsPolicy;
 import org.sacredcouncil.edge.http.EdgeRouter;
 import org.sacredcouncil.edge.http.EtagMatch;
+import org.sacredcouncil.edge.http.RequestTarget;
 import org.sacredcouncil.edge.http.ResponseBodies;
 import org.sacredcouncil.edge.http.TargetHygiene;
 import org.sacredcouncil.edge.http.WriteBodyPolicy;
@@ -82,9 +85,17 @@ final class EdgeApp {
     private final MetricsAccess metricsAccess;
     private final OriginProber prober;
     private final PublicField publicField;
+    private final ArtifactRoutes artifacts;
 
-    EdgeApp(EdgeConfig config, Kv kv, EdgeRateLimits limits, StaticAssets assets, AnalyticsEngine dataset) {
+    EdgeApp(
+            EdgeConfig config,
+            Kv kv,
+            EdgeRateLimits limits,
+            StaticAssets assets,
+            AnalyticsEngine dataset,
+            ArtifactRoutes artifacts) {
         this.config = config;
+        this.artifacts = artifacts;
         this.assets = assets;
         this.metrics = new EdgeMetrics(dataset);
         this.metricsAccess = new MetricsAccess(config.metricsToken());
@@ -190,7 +201,8 @@ final class EdgeApp {
      * every answer — pauses and refusals included — leaves the client's connection clean.
      */
     private JSPromise<Response> withBody(RequestScope scope, ExecutionContext ctx) {
-        if (!scope.hasBody()) {
+        // an artifact upload reads its own body, to ARTIFACT_MAX_BYTES (docs/artifacts.md#types)
+        if (!scope.hasBody() || ArtifactRoutes.isUpload(scope.method, scope.target.path())) {
             return dispatch(scope, null, ctx);
         }
         if (declaredBodyTooLarge(scope.request.getHeaders().get("content-length"))) {
@@ -250,6 +262,9 @@ final class EdgeApp {
             case OPENAPI:
                 scope.route = "openapi";
                 return openApi(scope);
+            case ARTIFACTS:
+                scope.route = "artifacts";
+                return afterField(ctx, () -> artifacts.handle(scope.request, scope.target, new Flow(scope)));
             case PROXY:
                 scope.route = "proxy";
                 return afterField(ctx, () -> proxy(scope, body));
@@ -377,26 +392,46 @@ final class EdgeApp {
         if (limit == null) {
             return route(scope, field, write, body);
         }
-        return limit.flatThen(allowed -> allowed.booleanValue()
-                ? route(scope, field, write, body)
-                : JSPromise.resolve(pauseResponse(
-                        scope,
-                        field,
-                        pausePolicy.pause(
-                                PauseKind.RATE_LIMITED,
-                                config.pause().rateLimitedPauseMillis(),
-                                WorkerRuntime.RANDOM))));
+        return limit.flatThen(allowed ->
+                allowed.booleanValue() ? route(scope, field, write, body) : JSPromise.resolve(rateLimited(scope)));
+    }
+
+    private Response rateLimited(RequestScope scope) {
+        return pauseResponse(
+                scope,
+                heldOrInitial(),
+                pausePolicy.pause(
+                        PauseKind.RATE_LIMITED, config.pause().rateLimitedPauseMillis(), WorkerRuntime.RANDOM));
     }
 
     private JSPromise<Response> route(RequestScope scope, CachedField field, boolean write, ClientBody body) {
-        List<Origin> origins = originsOf(field);
-        long now = now();
-        RoutePlan plan =
-                router.plan(origins, observations, Request.continentOf(scope.request), now, WorkerRuntime.RANDOM);
         // The body is parsed only when it matters: a write while the field is below the pause threshold.
         boolean heals = write
                 && field.coherence() < config.pause().coherenceThreshold()
                 && HealingWrites.heals(scope.method, scope.target.path(), body == null ? null : ClientBody.text(body));
+        return route(
+                scope,
+                field,
+                write,
+                heals,
+                scope.target,
+                scope.request.getHeaders(),
+                body == null ? null : body.getBytes());
+    }
+
+    /** The routing plan and the pause decision, then {@code bytes} to {@code target} along the plan, answered with the edge's headers. */
+    private JSPromise<Response> route(
+            RequestScope scope,
+            CachedField field,
+            boolean write,
+            boolean heals,
+            RequestTarget target,
+            Headers headers,
+            ArrayBuffer bytes) {
+        List<Origin> origins = originsOf(field);
+        long now = now();
+        RoutePlan plan =
+                router.plan(origins, observations, Request.continentOf(scope.request), now, WorkerRuntime.RANDOM);
         PauseInput pauseInput = plan.isEmpty()
                 ? PauseInput.noOriginAvailable(
                         write, field.coherence(), observations.millisUntilFirstReturn(ids(origins), now))
@@ -405,12 +440,7 @@ final class EdgeApp {
         if (decision.paused()) {
             return JSPromise.resolve(pauseResponse(scope, field, decision));
         }
-        Outbound out = Outbound.proxied(
-                scope.method,
-                scope.target,
-                scope.request.getHeaders(),
-                body == null ? null : body.getBytes(),
-                scope.stamp(field));
+        Outbound out = Outbound.proxied(scope.method, target, headers, bytes, scope.stamp(field));
         Function<Response, Response> finish = response -> {
             if (response == null) {
                 return pauseResponse(scope, field, noOrigin(scope, field));
@@ -420,6 +450,37 @@ final class EdgeApp {
             return response;
         };
         return forwarder.forward(out, plan, finish);
+    }
+
+    /** The request flow as the artifact routes borrow it for one request (docs/artifacts.md#upload, #deleting). */
+    private final class Flow implements ArtifactFlow {
+        private final RequestScope scope;
+
+        Flow(RequestScope scope) {
+            this.scope = scope;
+        }
+
+        @Override
+        public Headers headers() {
+            return clientHeaders(scope, heldOrInitial());
+        }
+
+        @Override
+        public JSPromise<JSBoolean> withinLimit(int kind) {
+            Headers headers = scope.request.getHeaders();
+            return limits.check(kind, headers.get("cf-connecting-ip"), headers.get("authorization"));
+        }
+
+        @Override
+        public Response rateLimited() {
+            return EdgeApp.this.rateLimited(scope);
+        }
+
+        @Override
+        public JSPromise<Response> forward(RequestTarget target, Headers headers, ArrayBuffer body) {
+            // an artifact write never heals: it pauses under the threshold like any other (docs/artifacts.md#upload)
+            return route(scope, heldOrInitial(), EdgeRouter.isWrite(scope.method), false, target, headers, body);
+        }
     }
 
     /** A declared length over the limit; more than 15 digits is over any limit (and too long to parse). */

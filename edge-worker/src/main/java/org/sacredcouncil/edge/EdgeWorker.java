@@ -1,6 +1,7 @@
 package org.sacredcouncil.edge;
 
 import org.sacredcouncil.core.pause.PausePolicy;
+import org.sacredcouncil.edge.artifacts.ArtifactRoutes;
 import org.sacredcouncil.edge.config.ConfigException;
 import org.sacredcouncil.edge.config.EdgeConfig;
 import org.sacredcouncil.edge.http.ResponseBodies;
@@ -16,6 +17,7 @@ import org.sacredcouncil.edge.platform.Env;
 import org.sacredcouncil.edge.platform.ExecutionContext;
 import org.sacredcouncil.edge.platform.Fetch;
 import org.sacredcouncil.edge.platform.Headers;
+import org.sacredcouncil.edge.platform.R2Bucket;
 import org.sacredcouncil.edge.platform.Request;
 import org.sacredcouncil.edge.platform.Response;
 import org.sacredcouncil.edge.platform.StaticAssets;
@@ -78,12 +80,17 @@ public final class EdgeWorker {
 
     private static EdgeApp app(Env env) {
         if (app == null) {
+            EdgeConfig config = EdgeConfig.from(name -> Env.var(env, name));
             app = new EdgeApp(
-                    EdgeConfig.from(name -> Env.var(env, name)),
+                    config,
                     Env.kv(env, "FIELD_KV"),
                     new EdgeRateLimits(env),
                     StaticAssets.of(env, "ASSETS"),
-                    AnalyticsEngine.of(env, "EDGE_METRICS"));
+                    AnalyticsEngine.of(env, "EDGE_METRICS"),
+                    new ArtifactRoutes(
+                            R2Bucket.of(env, "ARTIFACTS"),
+                            name -> Env.var(env, name),
+                            config.clientBodyTimeoutMillis()));
         }
         return app;
     }

@@ -6,6 +6,8 @@ public enum EdgeRoute {
     FIELD,
     /** {@code GET|HEAD /v1/openapi.json}: the API's description (docs/openapi.json), served by the edge. */
     OPENAPI,
+    /** Artifact upload, serving and deletion (docs/artifacts.md): {@code edge.artifacts.ArtifactRoutes}. */
+    ARTIFACTS,
     /** Any other {@code /v1/...}: forwarded to an origin. */
     PROXY,
     /** A known path with a method it does not take. */

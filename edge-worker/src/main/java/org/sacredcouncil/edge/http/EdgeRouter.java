@@ -1,5 +1,7 @@
 package org.sacredcouncil.edge.http;
 
+import org.sacredcouncil.edge.artifacts.ArtifactRoutes;
+
 /**
  * Maps method and path to an {@link EdgeRoute}. Rules are checked top to bottom; the first match wins, so
  * an edge-served path is listed before the {@code /v1/} catch-all that forwards to an origin.
@@ -14,6 +16,9 @@ public final class EdgeRouter {
         }
         if (path.equals("/v1/openapi.json")) {
             return isRead(method) ? EdgeRoute.OPENAPI : EdgeRoute.METHOD_NOT_ALLOWED;
+        }
+        if (ArtifactRoutes.handles(method, path)) {
+            return EdgeRoute.ARTIFACTS;
         }
         if (path.startsWith("/v1/")) {
             return EdgeRoute.PROXY;

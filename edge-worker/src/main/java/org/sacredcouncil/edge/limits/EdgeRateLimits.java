@@ -6,7 +6,7 @@ import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSPromise;
 
 /**
- * The four Rate Limiting bindings, looked up once per isolate. A missing binding means no limit of that kind
+ * The Rate Limiting bindings, one per {@link RequestKind},, looked up once per isolate. A missing binding means no limit of that kind
  * (local tests that do not bind it); the limit keys are the client IP and the hashed API key
  * ({@link RateLimiter#allows}).
  */

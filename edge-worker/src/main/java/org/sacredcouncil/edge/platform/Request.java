@@ -32,6 +32,12 @@ public abstract class Request implements JSObject {
     @JSBody(params = "r", script = "return new URL(r.url).pathname;")
     public static native String pathOf(Request request);
 
+    /** The first value of a query parameter, decoded; null when absent. */
+    @JSBody(
+            params = {"r", "name"},
+            script = "return new URL(r.url).searchParams.get(name);")
+    public static native String queryParam(Request request, String name);
+
     /** {@code scheme://host} of the URL. */
     @JSBody(params = "r", script = "return new URL(r.url).origin;")
     public static native String originOf(Request request);
