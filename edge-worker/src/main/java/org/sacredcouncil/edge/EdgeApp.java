@@ -19,11 +19,15 @@ import org.sacredcouncil.edge.cache.FieldCache;
 import org.sacredcouncil.edge.cache.FieldLoader;
 import org.sacredcouncil.edge.cache.Freshness;
 import org.sacredcouncil.edge.config.EdgeConfig;
+import org.sacredcouncil.edge.graphql.GraphqlOperation;
+import org.sacredcouncil.edge.graphql.GraphqlRequests;
+import org.sacredcouncil.edge.graphql.PersistedQueries;
 import org.sacredcouncil.edge.headers.EdgeHeaders;
 import org.sacredcouncil.edge.health.OriginProber;
 import org.sacredcouncil.edge.health.PublicField;
 import org.sacredcouncil.edge.http.ClientResponses;
 import org.sacredcouncil.edge.http.CorsPolicy;
+import org.sacredcouncil.edge.http.EdgeRoute;
 import org.sacredcouncil.edge.http.EdgeRouter;
 import org.sacredcouncil.edge.http.EtagMatch;
 import org.sacredcouncil.edge.http.ResponseBodies;
@@ -242,18 +246,29 @@ final class EdgeApp {
             });
         }
         switch (EdgeRouter.route(scope.method, scope.target.path())) {
-            case FIELD: {
+            case EdgeRoute.FIELD: {
                 scope.route = "field";
-                Freshness before = cache.freshness(now());
+                int before = cache.freshness(now());
                 return afterField(ctx, () -> JSPromise.resolve(serveField(scope, before)));
             }
-            case OPENAPI:
+            case EdgeRoute.OPENAPI:
                 scope.route = "openapi";
                 return openApi(scope);
-            case PROXY:
+            case EdgeRoute.PROXY:
                 scope.route = "proxy";
+                if (PersistedQueries.cacheable(
+                        scope.method, scope.target.path(), scope.target.query(), scope.request.getHeaders())) {
+                    // docs/graphql.md#persisted: looked up before the rate limit and any origin
+                    return afterField(
+                            ctx,
+                            () -> PersistedQueries.serve(
+                                    scope.request.getUrl(),
+                                    ctx,
+                                    () -> proxy(scope, body),
+                                    clientHeaders(scope, heldOrInitial())));
+                }
                 return afterField(ctx, () -> proxy(scope, body));
-            case METHOD_NOT_ALLOWED: {
+            case EdgeRoute.METHOD_NOT_ALLOWED: {
                 Headers headers = clientHeaders(scope, heldOrInitial());
                 headers.set("allow", "GET, HEAD");
                 return JSPromise.resolve(ClientResponses.error(
@@ -294,7 +309,7 @@ final class EdgeApp {
         return loading == null ? next.get() : loading.flatThen(ignored -> next.get());
     }
 
-    private Response serveField(RequestScope scope, Freshness before) {
+    private Response serveField(RequestScope scope, int before) {
         CachedField held = cache.held();
         if (held == null || cache.freshness(now()) == Freshness.EXPIRED) {
             return pauseResponse(scope, heldOrInitial(), noOrigin(scope, heldOrInitial()));
@@ -343,14 +358,14 @@ final class EdgeApp {
                 503, "openapi_unavailable", "the API description is not deployed with this edge", headers);
     }
 
-    private static String tierHeader(Freshness before, CachedField held) {
+    private static String tierHeader(int before, CachedField held) {
         switch (before) {
-            case FRESH:
+            case Freshness.FRESH:
                 return "memory";
-            case STALE:
+            case Freshness.STALE:
                 return "stale";
             default:
-                return held.source().headerValue();
+                return held.source();
         }
     }
 
@@ -370,15 +385,20 @@ final class EdgeApp {
                         clientHeaders(scope, field)));
             }
         }
+        // docs/graphql.md#limits-at-edge: a GraphQL request counts by its operation; heart pauses its mutations
+        GraphqlOperation graphql = GraphqlRequests.operation(
+                scope.method, scope.target.path(), body == null ? null : ClientBody.text(body));
+        boolean edgePauses = write && graphql == null;
+        boolean read = graphql != null && GraphqlRequests.isRead(graphql);
         JSPromise<JSBoolean> limit = limits.check(
-                RequestKind.of(scope.method, scope.target.path()),
+                graphql != null ? graphql.kind() : RequestKind.of(scope.method, scope.target.path()),
                 clientRequestHeaders.get("cf-connecting-ip"),
                 clientRequestHeaders.get("authorization"));
         if (limit == null) {
-            return route(scope, field, write, body);
+            return route(scope, field, edgePauses, read, body);
         }
         return limit.flatThen(allowed -> allowed.booleanValue()
-                ? route(scope, field, write, body)
+                ? route(scope, field, edgePauses, read, body)
                 : JSPromise.resolve(pauseResponse(
                         scope,
                         field,
@@ -388,7 +408,12 @@ final class EdgeApp {
                                 WorkerRuntime.RANDOM))));
     }
 
-    private JSPromise<Response> route(RequestScope scope, CachedField field, boolean write, ClientBody body) {
+    /**
+     * @param write a write the edge's own pause applies to
+     * @param read  a POST that reads (a GraphQL query or subscription plan): retried as a GET is
+     */
+    private JSPromise<Response> route(
+            RequestScope scope, CachedField field, boolean write, boolean read, ClientBody body) {
         List<Origin> origins = originsOf(field);
         long now = now();
         RoutePlan plan =
@@ -410,7 +435,8 @@ final class EdgeApp {
                 scope.target,
                 scope.request.getHeaders(),
                 body == null ? null : body.getBytes(),
-                scope.stamp(field));
+                scope.stamp(field),
+                read);
         Function<Response, Response> finish = response -> {
             if (response == null) {
                 return pauseResponse(scope, field, noOrigin(scope, field));
