@@ -23,7 +23,10 @@ public final class GraphqlOperation {
     public static final int SUBSCRIPTION = 3;
 
     /** What a document that names no usable operation is. */
-    static final GraphqlOperation NONE = new GraphqlOperation(UNKNOWN, null, new ArrayList<>());
+    static GraphqlOperation none() {
+        // a method, not a static field: a class with a static initializer costs a check at every call into it
+        return new GraphqlOperation(UNKNOWN, null, new ArrayList<>());
+    }
 
     private final int type;
     private final String name;
@@ -66,23 +69,23 @@ public final class GraphqlOperation {
 
     /**
      * The operation {@code operationName} names, or the document's only one when it is null or empty; {@link
-     * #NONE}'s type ({@link #UNKNOWN}) when there is no such operation or the choice is ambiguous, as for heart.
+     * #none()}'s type ({@link #UNKNOWN}) when there is no such operation or the choice is ambiguous, as for heart.
      */
     public static GraphqlOperation select(String document, String operationName) {
         if (document == null) {
-            return NONE;
+            return none();
         }
         List<GraphqlOperation> operations = new Lexer(document).operations();
         boolean named = operationName != null && !operationName.isEmpty();
         if (!named) {
-            return operations.size() == 1 ? operations.get(0) : NONE;
+            return operations.size() == 1 ? operations.get(0) : none();
         }
         for (GraphqlOperation operation : operations) {
             if (operationName.equals(operation.name)) {
                 return operation;
             }
         }
-        return NONE;
+        return none();
     }
 
     /** One pass over the document's tokens; every loop advances {@link #at}, so any input ends in linear time. */

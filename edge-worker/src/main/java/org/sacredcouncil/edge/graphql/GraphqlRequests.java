@@ -27,12 +27,12 @@ public final class GraphqlRequests {
             return null;
         }
         if (!method.equals("POST") || body == null) {
-            return GraphqlOperation.NONE;
+            return GraphqlOperation.none();
         }
         try {
             Object parsed = JsonReader.parse(body);
             if (!(parsed instanceof Map)) {
-                return GraphqlOperation.NONE;
+                return GraphqlOperation.none();
             }
             Map<?, ?> request = (Map<?, ?>) parsed;
             Object query = request.get("query");
@@ -40,7 +40,7 @@ public final class GraphqlRequests {
             return GraphqlOperation.select(
                     query instanceof String ? (String) query : null, name instanceof String ? (String) name : null);
         } catch (JsonException e) {
-            return GraphqlOperation.NONE; // heart answers it 400; here it is a read
+            return GraphqlOperation.none(); // heart answers it 400; here it is a read
         }
     }
 
