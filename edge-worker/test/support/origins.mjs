@@ -13,6 +13,10 @@ import crypto from 'node:crypto';
  * failures), `raw` ({status, headers, body} sent verbatim, e.g. a Jetty-style empty non-JSON error),
  * `headers` (extra headers on every answer), `jettyExpect` (answer Expect: 100-continue with an empty 500, as
  * the invoker's Jetty did).
+ * GraphQL (docs/graphql.md): `/v1/graphql` answers `application/graphql-response+json` `{"data":{"origin":id}}`, a
+ * persisted GET without Authorization with `Cache-Control: public, max-age=5` (else `private, no-store`), unless
+ * `graphql(record)` returns {status, headers, body} of its own; `/v1/graphql/subscriptions` answers the plan
+ * `plans[payload.query]` (docs/graphql.md#subscriptions), else `400 {"errors":[...]}`.
  */
 export async function startOrigin({ id, field, secret } = {}) {
   const origin = {
@@ -26,6 +30,8 @@ export async function startOrigin({ id, field, secret } = {}) {
     raw: undefined,
     headers: {},
     jettyExpect: false,
+    graphql: undefined,
+    plans: {},
     nonces: new Set(),
     requests: [],
     // GET /v1/healthz, the edge's probes (docs/observability.md#origin-health): answered healthStatus and counted
@@ -69,6 +75,11 @@ export async function startOrigin({ id, field, secret } = {}) {
           res.writeHead(origin.raw.status, origin.raw.headers ?? {});
           return res.end(origin.raw.body ?? '');
         }
+        if (req.url.startsWith('/v1/graphql')) {
+          const a = (origin.graphql && origin.graphql(record)) ?? graphqlAnswer(origin, record);
+          res.writeHead(a.status, { 'content-type': 'application/graphql-response+json', ...(a.headers ?? {}) });
+          return res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
+        }
         if (req.url === '/v1/field') {
           if (origin.fieldStatus !== 200)
             return json(res, origin.fieldStatus, { error: { code: 'down', message: 'field unavailable' } });
@@ -101,6 +112,37 @@ export async function startOrigin({ id, field, secret } = {}) {
     });
   origin.hits = (path) => origin.requests.filter((r) => path === undefined || r.url.startsWith(path)).length;
   return origin;
+}
+
+/** heart's GraphQL as far as the edge sees it: the answer's status, cacheability and shape (docs/graphql.md). */
+function graphqlAnswer(origin, record) {
+  const url = new URL(record.url, 'http://origin');
+  if (url.pathname === '/v1/graphql/subscriptions') {
+    let payload;
+    try {
+      payload = JSON.parse(record.body);
+    } catch {
+      payload = {};
+    }
+    const plan = origin.plans[payload.query];
+    return plan
+      ? { status: 200, headers: { 'content-type': 'application/json' }, body: plan }
+      : {
+          status: 400,
+          body: {
+            errors: [{ message: 'not a subscription this heart plans', extensions: { code: 'graphql_invalid' } }],
+          },
+        };
+  }
+  const extensions = url.searchParams.get('extensions');
+  const persisted = record.method === 'GET' && extensions && JSON.parse(extensions).persistedQuery;
+  return {
+    status: 200,
+    headers: {
+      'cache-control': persisted && !record.headers.authorization ? 'public, max-age=5' : 'private, no-store',
+    },
+    body: { data: { origin: origin.id, served: origin.hits('/v1/graphql') } },
+  };
 }
 
 function json(res, status, value, extra = {}) {

@@ -21,11 +21,15 @@ import org.sacredcouncil.edge.cache.FieldCache;
 import org.sacredcouncil.edge.cache.FieldLoader;
 import org.sacredcouncil.edge.cache.Freshness;
 import org.sacredcouncil.edge.config.EdgeConfig;
+import org.sacredcouncil.edge.graphql.GraphqlOperation;
+import org.sacredcouncil.edge.graphql.GraphqlRequests;
+import org.sacredcouncil.edge.graphql.PersistedQueries;
 import org.sacredcouncil.edge.headers.EdgeHeaders;
 import org.sacredcouncil.edge.health.OriginProber;
 import org.sacredcouncil.edge.health.PublicField;
 import org.sacredcouncil.edge.http.ClientResponses;
 import org.sacredcouncil.edge.http.CorsPolicy;
+import org.sacredcouncil.edge.http.EdgeRoute;
 import org.sacredcouncil.edge.http.EdgeRouter;
 import org.sacredcouncil.edge.http.EtagMatch;
 import org.sacredcouncil.edge.http.RequestTarget;
@@ -254,21 +258,32 @@ final class EdgeApp {
             });
         }
         switch (EdgeRouter.route(scope.method, scope.target.path())) {
-            case FIELD: {
+            case EdgeRoute.FIELD: {
                 scope.route = "field";
-                Freshness before = cache.freshness(now());
+                int before = cache.freshness(now());
                 return afterField(ctx, () -> JSPromise.resolve(serveField(scope, before)));
             }
-            case OPENAPI:
+            case EdgeRoute.OPENAPI:
                 scope.route = "openapi";
                 return openApi(scope);
-            case ARTIFACTS:
+            case EdgeRoute.ARTIFACTS:
                 scope.route = "artifacts";
                 return afterField(ctx, () -> artifacts.handle(scope.request, scope.target, new Flow(scope)));
-            case PROXY:
+            case EdgeRoute.PROXY:
                 scope.route = "proxy";
+                if (PersistedQueries.cacheable(
+                        scope.method, scope.target.path(), scope.target.query(), scope.request.getHeaders())) {
+                    // docs/graphql.md#persisted: looked up before the rate limit and any origin
+                    return afterField(
+                            ctx,
+                            () -> PersistedQueries.serve(
+                                    scope.request.getUrl(),
+                                    ctx,
+                                    () -> proxy(scope, body),
+                                    clientHeaders(scope, heldOrInitial())));
+                }
                 return afterField(ctx, () -> proxy(scope, body));
-            case METHOD_NOT_ALLOWED: {
+            case EdgeRoute.METHOD_NOT_ALLOWED: {
                 Headers headers = clientHeaders(scope, heldOrInitial());
                 headers.set("allow", "GET, HEAD");
                 return JSPromise.resolve(ClientResponses.error(
@@ -309,7 +324,7 @@ final class EdgeApp {
         return loading == null ? next.get() : loading.flatThen(ignored -> next.get());
     }
 
-    private Response serveField(RequestScope scope, Freshness before) {
+    private Response serveField(RequestScope scope, int before) {
         CachedField held = cache.held();
         if (held == null || cache.freshness(now()) == Freshness.EXPIRED) {
             return pauseResponse(scope, heldOrInitial(), noOrigin(scope, heldOrInitial()));
@@ -358,14 +373,14 @@ final class EdgeApp {
                 503, "openapi_unavailable", "the API description is not deployed with this edge", headers);
     }
 
-    private static String tierHeader(Freshness before, CachedField held) {
+    private static String tierHeader(int before, CachedField held) {
         switch (before) {
-            case FRESH:
+            case Freshness.FRESH:
                 return "memory";
-            case STALE:
+            case Freshness.STALE:
                 return "stale";
             default:
-                return held.source().headerValue();
+                return held.source();
         }
     }
 
@@ -385,15 +400,21 @@ final class EdgeApp {
                         clientHeaders(scope, field)));
             }
         }
+        // docs/graphql.md#limits-at-edge: a GraphQL request counts by its operation; heart pauses its mutations
+        GraphqlOperation graphql = GraphqlRequests.operation(
+                scope.method, scope.target.path(), body == null ? null : ClientBody.text(body));
+        boolean edgePauses = write && graphql == null;
+        boolean read = graphql != null && GraphqlRequests.isRead(graphql);
         JSPromise<JSBoolean> limit = limits.check(
-                RequestKind.of(scope.method, scope.target.path()),
+                graphql != null ? graphql.kind() : RequestKind.of(scope.method, scope.target.path()),
                 clientRequestHeaders.get("cf-connecting-ip"),
                 clientRequestHeaders.get("authorization"));
         if (limit == null) {
-            return route(scope, field, write, body);
+            return route(scope, field, edgePauses, read, body);
         }
-        return limit.flatThen(allowed ->
-                allowed.booleanValue() ? route(scope, field, write, body) : JSPromise.resolve(rateLimited(scope)));
+        return limit.flatThen(allowed -> allowed.booleanValue()
+                ? route(scope, field, edgePauses, read, body)
+                : JSPromise.resolve(rateLimited(scope)));
     }
 
     private Response rateLimited(RequestScope scope) {
@@ -404,7 +425,12 @@ final class EdgeApp {
                         PauseKind.RATE_LIMITED, config.pause().rateLimitedPauseMillis(), WorkerRuntime.RANDOM));
     }
 
-    private JSPromise<Response> route(RequestScope scope, CachedField field, boolean write, ClientBody body) {
+    /**
+     * @param write a write the edge's own pause applies to
+     * @param read  a POST that reads (a GraphQL query or subscription plan): retried as a GET is
+     */
+    private JSPromise<Response> route(
+            RequestScope scope, CachedField field, boolean write, boolean read, ClientBody body) {
         // The body is parsed only when it matters: a write while the field is below the pause threshold.
         boolean heals = write
                 && field.coherence() < config.pause().coherenceThreshold()
@@ -414,6 +440,7 @@ final class EdgeApp {
                 field,
                 write,
                 heals,
+                read,
                 scope.target,
                 scope.request.getHeaders(),
                 body == null ? null : body.getBytes());
@@ -425,6 +452,7 @@ final class EdgeApp {
             CachedField field,
             boolean write,
             boolean heals,
+            boolean read,
             RequestTarget target,
             Headers headers,
             ArrayBuffer bytes) {
@@ -440,7 +468,7 @@ final class EdgeApp {
         if (decision.paused()) {
             return JSPromise.resolve(pauseResponse(scope, field, decision));
         }
-        Outbound out = Outbound.proxied(scope.method, target, headers, bytes, scope.stamp(field));
+        Outbound out = Outbound.proxied(scope.method, target, headers, bytes, scope.stamp(field), read);
         Function<Response, Response> finish = response -> {
             if (response == null) {
                 return pauseResponse(scope, field, noOrigin(scope, field));
@@ -479,7 +507,7 @@ final class EdgeApp {
         @Override
         public JSPromise<Response> forward(RequestTarget target, Headers headers, ArrayBuffer body) {
             // an artifact write never heals: it pauses under the threshold like any other (docs/artifacts.md#upload)
-            return route(scope, heldOrInitial(), EdgeRouter.isWrite(scope.method), false, target, headers, body);
+            return route(scope, heldOrInitial(), EdgeRouter.isWrite(scope.method), false, false, target, headers, body);
         }
     }
 

@@ -20,12 +20,12 @@ public record CachedField(
         String coherenceText,
         String blessing,
         long confirmedAtMillis,
-        FieldTier source) {
+        String source) {
 
     /** What the edge works with before any tier had a state: the baseline field, version 0, no origins. */
     public static final CachedField INITIAL = of(FieldState.initial(), Long.MIN_VALUE / 2, FieldTier.MEMORY);
 
-    public static CachedField of(FieldState state, long confirmedAtMillis, FieldTier source) {
+    public static CachedField of(FieldState state, long confirmedAtMillis, String source) {
         double coherence = state.global().coherence();
         return new CachedField(
                 state,

@@ -34,7 +34,7 @@ public final class FieldCache {
         return held == null ? null : held.state();
     }
 
-    public Freshness freshness(long nowMillis) {
+    public int freshness(long nowMillis) {
         if (held == null) {
             return Freshness.MISSING;
         }
@@ -50,7 +50,7 @@ public final class FieldCache {
      *
      * @return true when it became the held state (it was newer)
      */
-    public boolean offer(FieldState state, long confirmedAtMillis, FieldTier source) {
+    public boolean offer(FieldState state, long confirmedAtMillis, String source) {
         if (held == null || state.isNewerThan(held.state())) {
             held = CachedField.of(state, confirmedAtMillis, source);
             return true;

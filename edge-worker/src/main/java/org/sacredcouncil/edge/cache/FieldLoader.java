@@ -64,9 +64,9 @@ public final class FieldLoader {
     public JSPromise<Void> ensure(ExecutionContext ctx) {
         long now = now();
         switch (cache.freshness(now)) {
-            case FRESH:
+            case Freshness.FRESH:
                 return null;
-            case STALE:
+            case Freshness.STALE:
                 if (cache.shouldRefresh(now)) {
                     ctx.waitUntil(revalidate(ctx));
                 }

@@ -1,19 +1,14 @@
 package org.sacredcouncil.edge.cache;
 
-/** Where a field state came from; sent to clients as {@code X-Field-Cache}. */
-public enum FieldTier {
-    MEMORY("memory"),
-    KV("kv"),
-    ORIGIN("origin"),
-    STALE("stale");
+/**
+ * Where a field state came from, as sent to clients in {@code X-Field-Cache}. Strings, not an enum (the bundle: see
+ * {@code EdgeRoute}).
+ */
+public final class FieldTier {
+    public static final String MEMORY = "memory";
+    public static final String KV = "kv";
+    public static final String ORIGIN = "origin";
+    public static final String STALE = "stale";
 
-    private final String headerValue;
-
-    FieldTier(String headerValue) {
-        this.headerValue = headerValue;
-    }
-
-    public String headerValue() {
-        return headerValue;
-    }
+    private FieldTier() {}
 }

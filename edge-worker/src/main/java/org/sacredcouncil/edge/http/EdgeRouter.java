@@ -10,7 +10,7 @@ public final class EdgeRouter {
 
     private EdgeRouter() {}
 
-    public static EdgeRoute route(String method, String path) {
+    public static int route(String method, String path) {
         if (path.equals("/v1/field")) {
             return isRead(method) ? EdgeRoute.FIELD : EdgeRoute.METHOD_NOT_ALLOWED;
         }

@@ -59,18 +59,19 @@ public final class ResponseBodies {
     }
 
     public static String pauseMessage(PauseKind kind, String coherence, double threshold) {
-        switch (kind) {
-            case CLIENT_REQUESTED:
-                return "Pause accepted. Breathe, then come back.";
-            case LOW_COHERENCE:
-                return "The field is settling (coherence " + coherence + " is below " + threshold
-                        + "); writes pause, reads are served.";
-            case NO_ORIGIN:
-                return "No origin is available right now; try again after the pause.";
-            case RATE_LIMITED:
-                return "Too many requests of this kind from you; breathe, then come back after the pause.";
-            default:
-                return "";
+        // comparisons, not a switch over the enum: each such switch costs the bundle a switch-map class
+        if (kind == PauseKind.CLIENT_REQUESTED) {
+            return "Pause accepted. Breathe, then come back.";
         }
+        if (kind == PauseKind.LOW_COHERENCE) {
+            return "The field is settling (coherence " + coherence + " is below " + threshold
+                    + "); writes pause, reads are served.";
+        }
+        if (kind == PauseKind.NO_ORIGIN) {
+            return "No origin is available right now; try again after the pause.";
+        }
+        return kind == PauseKind.RATE_LIMITED
+                ? "Too many requests of this kind from you; breathe, then come back after the pause."
+                : "";
     }
 }

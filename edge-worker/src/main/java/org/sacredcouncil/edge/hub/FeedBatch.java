@@ -41,17 +41,18 @@ public final class FeedBatch {
 
     private static FeedItem item(JsonObject o) {
         String kind = o.string("kind");
-        switch (kind) {
-            case "event":
-                return new FeedItem.Event(event(o), millis(o, "recordedAt"));
-            case "glyphs":
-                o.objects("glyphs");
-                return new FeedItem.Glyphs(o.string("messageId"), JsonValues.write(o.array("glyphs")));
-            case "snapshot":
-                return snapshot(o);
-            default:
-                throw invalid(o, "kind", "must be event, glyphs or snapshot");
+        // if-chains, not string switches, throughout the edge: TeaVM makes a hash switch and a second switch of one
+        if (kind.equals("event")) {
+            return new FeedItem.Event(event(o), millis(o, "recordedAt"));
         }
+        if (kind.equals("glyphs")) {
+            o.objects("glyphs");
+            return new FeedItem.Glyphs(o.string("messageId"), JsonValues.write(o.array("glyphs")));
+        }
+        if (kind.equals("snapshot")) {
+            return snapshot(o);
+        }
+        throw invalid(o, "kind", "must be event, glyphs or snapshot");
     }
 
     private static org.sacredcouncil.core.event.CouncilEvent event(JsonObject o) {

@@ -19,6 +19,7 @@ import org.sacredcouncil.core.pause.PauseDecision;
 import org.sacredcouncil.core.pause.PauseInput;
 import org.sacredcouncil.core.pause.PausePolicy;
 import org.sacredcouncil.edge.cache.KvCopy;
+import org.sacredcouncil.edge.graphql.TransportMessages;
 import org.sacredcouncil.edge.http.ClientResponses;
 import org.sacredcouncil.edge.log.LogLine;
 import org.sacredcouncil.edge.metrics.EdgeMetrics;
@@ -70,6 +71,8 @@ public final class FieldHub {
     private final AnalyticsEngine metrics;
 
     private final LiveField live;
+    /** the graphql-transport-ws sockets (docs/graphql.md#subscriptions) */
+    private final GraphqlSockets graphql;
     /** presence beats the hub caused for an authenticating socket, by event id: the feed tells whose key it was */
     private final Map<String, WebSocket> pendingBeats = new HashMap<>();
     /** a snapshot over the feed's body limit, part by part (docs/live-field.md#snapshot-parts) */
@@ -110,6 +113,7 @@ public final class FieldHub {
         this.pausePolicy = pausePolicy;
         this.edgePath = edgePath;
         this.live = new LiveField(CoherenceModel.DEFAULT, limits.presenceWindowMillis());
+        this.graphql = new GraphqlSockets(this, state, limits.graphqlInitMillis());
     }
 
     /** Origins (and so regions) for a field composed before any snapshot or KV copy named its own. */
@@ -300,6 +304,7 @@ public final class FieldHub {
                 frames[i] = Frames.message(messages.get(i));
             }
             broadcast(frames, frames);
+            graphql.messages(messages);
         }
         persistPresence();
         Headers headers = Headers.create();
@@ -375,6 +380,8 @@ public final class FieldHub {
         broadcast(
                 v1.toArray(new String[0]),
                 new String[] {Frames.fieldUpdate(field, publicField, messages, presenceMoved, pauseMoved)});
+        graphql.messages(messages);
+        graphql.field(publicField);
         scheduleKvWrite(now);
         armAlarm(now);
     }
@@ -458,7 +465,8 @@ public final class FieldHub {
      * nothing else arrives (docs/live-field.md#presence-expiry).
      */
     private void armAlarm(long now) {
-        long at = Math.min(kvDueAt == NONE ? Long.MAX_VALUE : kvDueAt, live.nextPresenceExpiry(now));
+        long at = Math.min(
+                Math.min(kvDueAt == NONE ? Long.MAX_VALUE : kvDueAt, live.nextPresenceExpiry(now)), graphql.deadline());
         if (at == Long.MAX_VALUE || at == alarmAt) {
             return;
         }
@@ -474,6 +482,7 @@ public final class FieldHub {
     public JSPromise<JSObject> alarm() {
         alarmAt = NONE;
         long now = now();
+        graphql.expire(now);
         expirePresence(now);
         if (kv == null || live.field() == null || live.version() <= kvWrittenVersion) {
             kvDueAt = NONE;
@@ -532,10 +541,13 @@ public final class FieldHub {
         String ip = headers.get("cf-connecting-ip");
         String clientIp = ip == null || ip.isEmpty() ? "unknown" : ip;
         SocketInfo info = new SocketInfo(clientIp, Request.originOf(request), now());
-        // v2 when the client offers it (one frame per change), else v1 (HubRoutes let only these two through)
-        String protocol = HubRoutes.offers(headers.get("sec-websocket-protocol"), Frames.PROTOCOL_V2)
+        // v2 when the client offers it (one frame per change), else v1, else graphql-transport-ws (HubRoutes let
+        // only these three through)
+        String offered = headers.get("sec-websocket-protocol");
+        String protocol = HubRoutes.offers(offered, Frames.PROTOCOL_V2)
                 ? Frames.PROTOCOL_V2
-                : Frames.PROTOCOL;
+                : HubRoutes.offers(offered, Frames.PROTOCOL) ? Frames.PROTOCOL : TransportMessages.PROTOCOL;
+        info.graphql = protocol.equals(TransportMessages.PROTOCOL);
         String bearer = headers.get("authorization");
         if (bearer == null
                 || agentSockets + viewerSockets >= limits.maxSockets()
@@ -578,6 +590,12 @@ public final class FieldHub {
         }
         presenceBody = Frames.presenceBody(live.present(now()), agentSockets, viewerSockets);
         EdgeMetrics.socketsOpen(metrics, agentSockets + viewerSockets);
+        if (info.graphql) {
+            // graphql-transport-ws has no welcome: the client speaks first (connection_init)
+            graphql.accepted(info.connectedAt);
+            armAlarm(now());
+            return upgrade;
+        }
         socket.send(Frames.welcome(
                 live.field(),
                 publicField(),
@@ -603,6 +621,10 @@ public final class FieldHub {
             WebSocket.close(socket, CLOSE_POLICY, "at most " + limits.maxFramesPerSecond() + " frames a second");
             return JSPromise.resolve(null);
         }
+        SocketInfo info = info(socket);
+        if (info.graphql) {
+            return graphql.message(socket, info, WebSocket.text(message));
+        }
         JsonObject frame;
         String type;
         try {
@@ -612,36 +634,36 @@ public final class FieldHub {
             socket.send(Frames.error("invalid_frame", e.getMessage(), null));
             return JSPromise.resolve(null);
         }
-        SocketInfo info = info(socket);
         boolean first = !info.spoke;
         if (first) {
             info.spoke = true;
             WebSocket.attach(socket, info.toJson());
         }
         String id = frame.optString("id", null);
-        switch (type) {
-            case "ping":
-                socket.send(Frames.PONG);
-                return JSPromise.resolve(null);
-            case "auth":
-                return auth(socket, info, frame, first, id);
-            case "heartbeat":
-                if (!info.isAgent()) {
-                    return JSPromise.resolve(null);
-                }
-                return Response.read(presenceThroughEdge(info, info.apiKey, frame.optString("region", null)))
-                        .then(answer -> {
-                            if (id != null || answer.getStatus() != 202) {
-                                socket.send(Frames.ack(id, "heartbeat", answer.getStatus(), json(answer.getText())));
-                            }
-                            return null;
-                        });
-            case "send":
-                return send(socket, info, frame, id);
-            default:
-                socket.send(Frames.error("unknown_frame", "unknown frame type '" + type + "'", id));
-                return JSPromise.resolve(null);
+        // an if-chain, not a string switch: TeaVM makes a hash switch and a second switch of one
+        if (type.equals("auth")) {
+            return auth(socket, info, frame, first, id);
         }
+        if (type.equals("send")) {
+            return send(socket, info, frame, id);
+        }
+        if (type.equals("heartbeat")) {
+            if (!info.isAgent()) {
+                return JSPromise.resolve(null);
+            }
+            return Response.read(presenceThroughEdge(info, info.apiKey, frame.optString("region", null)))
+                    .then(answer -> {
+                        if (id != null || answer.getStatus() != 202) {
+                            socket.send(Frames.ack(id, "heartbeat", answer.getStatus(), json(answer.getText())));
+                        }
+                        return null;
+                    });
+        }
+        socket.send(
+                type.equals("ping")
+                        ? Frames.PONG
+                        : Frames.error("unknown_frame", "unknown frame type '" + type + "'", id));
+        return JSPromise.resolve(null);
     }
 
     private JSPromise<JSObject> auth(WebSocket socket, SocketInfo info, JsonObject frame, boolean first, String id) {
@@ -666,12 +688,7 @@ public final class FieldHub {
             int status = answer.getStatus();
             socket.send(Frames.ack(id, "auth", status, json(text)));
             if (status == 202) {
-                info.role = SocketInfo.AGENT;
-                info.apiKey = bearer;
-                WebSocket.attach(socket, info.toJson());
-                agentSockets++;
-                viewerSockets--;
-                rememberBeat(socket, text);
+                becameAgent(socket, info, bearer, text);
             } else if (status == 401 || status == 403) {
                 WebSocket.close(socket, CLOSE_AUTH_REFUSED, "the API key was refused");
             } else {
@@ -679,6 +696,21 @@ public final class FieldHub {
             }
             return null;
         });
+    }
+
+    /** A viewer's key was accepted ({@code 202} with the key check's body): the socket is an agent's from now on. */
+    void becameAgent(WebSocket socket, SocketInfo info, String bearer, String keyCheck) {
+        info.role = SocketInfo.AGENT;
+        info.apiKey = bearer;
+        WebSocket.attach(socket, info.toJson());
+        agentSockets++;
+        viewerSockets--;
+        rememberBeat(socket, keyCheck);
+    }
+
+    /** A request through the edge's own path (signed, routed, rate limited), as a client's would go. */
+    JSPromise<Response> throughEdge(Request request) {
+        return edgePath.apply(request);
     }
 
     private void rememberBeat(WebSocket socket, String body) {
@@ -712,7 +744,7 @@ public final class FieldHub {
                 });
     }
 
-    private JSPromise<Response> presenceThroughEdge(SocketInfo info, String bearer, String region) {
+    JSPromise<Response> presenceThroughEdge(SocketInfo info, String bearer, String region) {
         String body = region == null ? "{}" : "{\"region\":" + JsonValues.write(region) + "}";
         return edgePath.apply(org.sacredcouncil.edge.platform.DurableObjects.request(
                 info.edge + "/v1/presence", "POST", edgeHeaders(info, bearer), body));
@@ -751,7 +783,7 @@ public final class FieldHub {
         WebSocket.close(socket, 1000, "");
     }
 
-    private static SocketInfo info(WebSocket socket) {
+    static SocketInfo info(WebSocket socket) {
         try {
             return SocketInfo.parse(WebSocket.attachment(socket));
         } catch (JsonException e) {

@@ -1,5 +1,6 @@
 package org.sacredcouncil.edge.hub;
 
+import org.sacredcouncil.edge.graphql.TransportMessages;
 import org.sacredcouncil.edge.http.ClientResponses;
 import org.sacredcouncil.edge.log.LogLine;
 import org.sacredcouncil.edge.platform.ClientBody;
@@ -66,11 +67,13 @@ public final class HubRoutes {
                     426, "upgrade_required", "GET /v1/live is a WebSocket: send Upgrade: websocket", "header:Upgrade");
         }
         String offered = headers.get("sec-websocket-protocol");
-        if (!offers(offered, Frames.PROTOCOL) && !offers(offered, Frames.PROTOCOL_V2)) {
+        if (!offers(offered, Frames.PROTOCOL)
+                && !offers(offered, Frames.PROTOCOL_V2)
+                && !offers(offered, TransportMessages.PROTOCOL)) {
             return error(
                     400,
                     "unsupported_protocol",
-                    "offer the subprotocol " + Frames.PROTOCOL_V2 + " or " + Frames.PROTOCOL,
+                    "offer the subprotocol sacred.v2, sacred.v1 or graphql-transport-ws",
                     "header:Sec-WebSocket-Protocol");
         }
         if (!DurableObjects.bound(env, BINDING)) {

@@ -8,18 +8,18 @@ import org.sacredcouncil.core.json.JsonWriter;
  * Writes back a value as {@code JsonReader} parsed it (maps, lists, strings, doubles, booleans, null): the
  * hub passes parts of frames on — a {@code send}'s message body, a glyph list — without knowing their shape.
  */
-final class JsonValues {
+public final class JsonValues {
 
     private JsonValues() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         JsonWriter w = new JsonWriter();
         write(w, value);
         return w.toString();
     }
 
     @SuppressWarnings("unchecked")
-    static void write(JsonWriter w, Object value) {
+    public static void write(JsonWriter w, Object value) {
         if (value == null) {
             w.nullValue();
         } else if (value instanceof String) {

@@ -1,5 +1,7 @@
 package org.sacredcouncil.edge.hub;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.core.json.JsonWriter;
@@ -22,6 +24,15 @@ final class SocketInfo {
     String apiKey;
     String agentId;
     String region;
+    /**
+     * A {@code graphql-transport-ws} socket (docs/graphql.md#subscriptions): whether {@code connection_init} came and
+     * was acknowledged, and its subscriptions by id, each its plan (null while heart is asked for it).
+     */
+    boolean graphql;
+
+    boolean initialised;
+    boolean acked;
+    Map<String, Object> subscriptions = new LinkedHashMap<>();
 
     SocketInfo(String ip, String edge, long connectedAt) {
         this.ip = ip;
@@ -52,6 +63,17 @@ final class SocketInfo {
         if (agentId != null) {
             w.name("agentId").value(agentId).name("region").value(region);
         }
+        if (graphql) {
+            w.name("gql")
+                    .beginObject()
+                    .name("init")
+                    .value(initialised)
+                    .name("ack")
+                    .value(acked);
+            w.name("subs");
+            JsonValues.write(w, subscriptions);
+            w.endObject();
+        }
         return w.endObject().toString();
     }
 
@@ -66,6 +88,13 @@ final class SocketInfo {
         s.apiKey = o.optString("key", null);
         s.agentId = o.optString("agentId", null);
         s.region = o.optString("region", null);
+        JsonObject g = o.optObject("gql");
+        if (g != null) {
+            s.graphql = true;
+            s.initialised = g.bool("init");
+            s.acked = g.bool("ack");
+            s.subscriptions = new LinkedHashMap<>(g.object("subs").asMap());
+        }
         return s;
     }
 }

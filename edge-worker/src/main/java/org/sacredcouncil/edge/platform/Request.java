@@ -45,4 +45,10 @@ public abstract class Request implements JSObject {
     /** {@code request.cf.continent} (AF, AN, AS, EU, NA, OC, SA), or "" when the runtime does not say. */
     @JSBody(params = "r", script = "return r.cf && typeof r.cf.continent === 'string' ? r.cf.continent : '';")
     public static native String continentOf(Request request);
+
+    /** A query parameter, decoded, or null ({@code query} as the URL carries it, with or without its "?"). */
+    @JSBody(
+            params = {"query", "name"},
+            script = "return new URLSearchParams(query).get(name);")
+    public static native String queryParam(String query, String name);
 }

@@ -39,6 +39,10 @@ public final class WebCrypto {
                     + " hex += (digestBytes[at] < 16 ? '0' : '') + digestBytes[at].toString(16); } return hex; });")
     public static native JSPromise<JSString> sha256Hex(JSObject bytes);
 
+    /** The UTF-8 bytes of {@code text}, for {@link #sha256Hex}. */
+    @JSBody(params = "text", script = "return new TextEncoder().encode(text);")
+    public static native JSObject utf8(String text);
+
     @JSBody(params = "text", script = "return Promise.resolve(text);")
     public static native JSPromise<JSString> resolved(String text);
 

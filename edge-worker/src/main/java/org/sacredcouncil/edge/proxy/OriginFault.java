@@ -1,5 +1,6 @@
 package org.sacredcouncil.edge.proxy;
 
+import java.util.List;
 import java.util.Map;
 import org.sacredcouncil.core.json.JsonException;
 import org.sacredcouncil.core.json.JsonReader;
@@ -13,6 +14,11 @@ import org.sacredcouncil.core.text.AsciiCase;
  * requests that heart answered 503 ejected both hearts and failed 84 % of other clients' reads (issue 12).
  * Network failures and timeouts are counted by {@link OriginForwarder} itself: the edge holds the whole body
  * before it picks an origin, so they are the origin's.
+ *
+ * <p>A {@code 503} with {@code X-Sacred-Pause-Duration} is heart's sacred pause of a GraphQL mutation
+ * (docs/graphql.md#limits-at-edge), not a fault: it is the client's answer, passed on as it is. heart's GraphQL
+ * answers ({@code {"errors": [...]}}, {@code application/graphql-response+json}) are its JSON shape as much as
+ * {@code {"error": {...}}} is.
  */
 public final class OriginFault {
 
@@ -25,8 +31,8 @@ public final class OriginFault {
         return status >= 500 || (status >= 400 && !isJson(contentType));
     }
 
-    public static boolean isFault(int status, String faultHeader, String body) {
-        if (status < 500) {
+    public static boolean isFault(int status, String faultHeader, String pauseHeader, String body) {
+        if (status < 500 || (status == 503 && pauseHeader != null)) {
             return false;
         }
         if (faultHeader != null) {
@@ -35,7 +41,10 @@ public final class OriginFault {
         return (status == 502 || status == 503 || status == 504) && !isErrorShape(body);
     }
 
-    /** {@code {"error": {"code": "...", ...}}}, as docs/contracts.md#errors fixes it. */
+    /**
+     * {@code {"error": {"code": "...", ...}}}, as docs/contracts.md#errors fixes it, or a GraphQL answer with {@code
+     * errors} (docs/graphql.md#http).
+     */
     public static boolean isErrorShape(String body) {
         if (body == null || body.isEmpty()) {
             return false;
@@ -46,14 +55,20 @@ public final class OriginFault {
                 return false;
             }
             Object error = ((Map<?, ?>) parsed).get("error");
-            return error instanceof Map && ((Map<?, ?>) error).get("code") instanceof String;
+            Object errors = ((Map<?, ?>) parsed).get("errors");
+            return (error instanceof Map && ((Map<?, ?>) error).get("code") instanceof String)
+                    || (errors instanceof List && !((List<?>) errors).isEmpty());
         } catch (JsonException e) {
             return false;
         }
     }
 
     static boolean isJson(String contentType) {
-        return contentType != null && AsciiCase.lower(contentType).startsWith("application/json");
+        if (contentType == null) {
+            return false;
+        }
+        String type = AsciiCase.lower(contentType);
+        return type.startsWith("application/json") || type.startsWith("application/graphql-response+json");
     }
 
     private static final int[] STATUSES = {400, 401, 403, 404, 405, 408, 413, 414, 415, 429, 431};

@@ -116,7 +116,9 @@ public final class OriginForwarder {
         private JSPromise<Response> read(JSString text) {
             String body = text.stringValue();
             int status = response.getStatus();
-            if (OriginFault.isFault(status, response.getHeaders().get(OriginFault.HEADER), body)) {
+            Headers headers = response.getHeaders();
+            if (OriginFault.isFault(
+                    status, headers.get(OriginFault.HEADER), headers.get(EdgeHeaders.SACRED_PAUSE_DURATION), body)) {
                 failed(origin, start, "status " + status);
                 if (mayRetry(out, plan, index, deadline)) {
                     return attempt(out, plan, index + 1, deadline, finish);

@@ -52,11 +52,16 @@ public final class Outbound {
     /**
      * A client's request: its headers less the reserved families, the edge's stamp, and the body for any
      * method but GET and HEAD (fetch refuses one there). Retryable only when replaying it is safe
-     * ({@link RetryPolicy}).
+     * ({@link RetryPolicy}), or when the caller knows the POST reads ({@code read}: a GraphQL query).
      */
     public static Outbound proxied(
-            String method, RequestTarget target, Headers clientHeaders, ArrayBuffer body, EdgeStamp stamp) {
-        boolean retryable = RetryPolicy.retryable(method, clientHeaders.get(EdgeHeaders.IDEMPOTENCY_KEY));
+            String method,
+            RequestTarget target,
+            Headers clientHeaders,
+            ArrayBuffer body,
+            EdgeStamp stamp,
+            boolean read) {
+        boolean retryable = read || RetryPolicy.retryable(method, clientHeaders.get(EdgeHeaders.IDEMPOTENCY_KEY));
         return new Outbound(
                 method,
                 target,

@@ -12,25 +12,27 @@ class OriginFaultTest {
 
     @Test
     void onlyTheOriginsOwnFailuresCount() {
-        assertThat(OriginFault.isFault(503, "postgres", HEART_ERROR))
+        assertThat(OriginFault.isFault(503, "postgres", null, HEART_ERROR))
                 .as("marked by heart")
                 .isTrue();
-        assertThat(OriginFault.isFault(500, "top-level", "")).isTrue();
-        assertThat(OriginFault.isFault(503, null, HEART_ERROR))
+        assertThat(OriginFault.isFault(500, "top-level", null, "")).isTrue();
+        assertThat(OriginFault.isFault(503, null, null, HEART_ERROR))
                 .as("heart's JSON, unmarked: the client's")
                 .isFalse();
-        assertThat(OriginFault.isFault(500, null, HEART_ERROR)).isFalse();
-        assertThat(OriginFault.isFault(500, null, ""))
+        assertThat(OriginFault.isFault(500, null, null, HEART_ERROR)).isFalse();
+        assertThat(OriginFault.isFault(500, null, null, ""))
                 .as("Jetty's 500 to Expect: the client's")
                 .isFalse();
         for (int status : new int[] {502, 503, 504}) {
-            assertThat(OriginFault.isFault(status, null, "<html>upstream</html>"))
+            assertThat(OriginFault.isFault(status, null, null, "<html>upstream</html>"))
                     .as("platform " + status)
                     .isTrue();
-            assertThat(OriginFault.isFault(status, null, "")).isTrue();
+            assertThat(OriginFault.isFault(status, null, null, "")).isTrue();
         }
-        assertThat(OriginFault.isFault(429, "x", "")).as("no 4xx ever counts").isFalse();
-        assertThat(OriginFault.isFault(400, null, "")).isFalse();
+        assertThat(OriginFault.isFault(429, "x", null, ""))
+                .as("no 4xx ever counts")
+                .isFalse();
+        assertThat(OriginFault.isFault(400, null, null, "")).isFalse();
     }
 
     @Test
@@ -55,5 +57,23 @@ class OriginFaultTest {
         assertThat(OriginFault.codeFor(414)).isEqualTo("uri_too_long");
         assertThat(OriginFault.codeFor(418)).isEqualTo("bad_request");
         assertThat(OriginFault.codeFor(502)).isEqualTo("origin_error");
+    }
+
+    /** docs/graphql.md#limits-at-edge: heart's pause of a GraphQL mutation is the client's answer, not a fault. */
+    @Test
+    void aPauseIsNoFaultAndGraphqlErrorsAreHeartsShape() {
+        String paused = "{\"errors\":[{\"message\":\"pause\",\"extensions\":{\"code\":\"sacred_pause\"}}]}";
+        assertThat(OriginFault.isFault(503, null, "4000", paused)).isFalse();
+        assertThat(OriginFault.isFault(503, null, "4000", ""))
+                .as("the header decides")
+                .isFalse();
+        assertThat(OriginFault.isFault(503, null, null, "")).isTrue();
+        assertThat(OriginFault.isFault(500, "postgres", "4000", paused))
+                .as("only a 503 is a pause")
+                .isTrue();
+        assertThat(OriginFault.isErrorShape(paused)).isTrue();
+        assertThat(OriginFault.isErrorShape("{\"errors\":[]}")).isFalse();
+        assertThat(OriginFault.needsBody(400, "application/graphql-response+json"))
+                .isFalse();
     }
 }
