@@ -1,0 +1,87 @@
+package org.sacredcouncil.functions.heart;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.sacredcouncil.core.json.JsonWriter;
+import org.sacredcouncil.core.pause.PauseConfig;
+import org.sacredcouncil.functions.config.FunctionConfig;
+import org.sacredcouncil.functions.graphql.GraphqlEndpoint;
+import org.sacredcouncil.functions.graphql.GraphqlHttpRequest;
+import org.sacredcouncil.functions.graphql.GraphqlSettings;
+import org.sacredcouncil.functions.graphql.PersistedQueryStore;
+import org.sacredcouncil.functions.graphql.UnconnectedArtifacts;
+import org.sacredcouncil.functions.http.JsonResponse;
+import org.sacredcouncil.functions.live.LiveViewException;
+import org.sacredcouncil.functions.publish.PublishFailedException;
+import org.sacredcouncil.functions.store.Database;
+import org.sacredcouncil.functions.store.MessageQueries;
+
+/**
+ * {@code GET|POST /v1/graphql} and {@code POST /v1/graphql/subscriptions} (docs/graphql.md): the GraphQL endpoint
+ * over this heart's own routes — each field's REST request is {@link IncomingRequest#derived derived} from the
+ * GraphQL request (same headers) and dispatched through {@link HeartRoutes}, so it runs the REST handler itself.
+ */
+final class GraphqlRoute implements Handler {
+
+    static final String PATH = "/v1/graphql";
+    static final String PLAN_PATH = "/v1/graphql/subscriptions";
+
+    private final GraphqlEndpoint endpoint;
+    private final HeartRoutes routes;
+
+    GraphqlRoute(HeartParts parts, HeartRoutes routes) {
+        this.routes = routes;
+        Database database = parts.database();
+        MessageQueries messages = parts.messages();
+        PauseConfig d = PauseConfig.DEFAULT;
+        GraphqlSettings settings = new GraphqlSettings(
+                FunctionConfig.graphqlMaxDepth(),
+                FunctionConfig.graphqlMaxComplexity(),
+                FunctionConfig.graphqlPersistedMax(),
+                FunctionConfig.graphqlCacheSeconds(),
+                new PauseConfig(
+                        FunctionConfig.pauseCoherenceThreshold(),
+                        d.clientPauseMillis(),
+                        d.lowCoherencePauseMillis(),
+                        d.noOriginPauseMillis(),
+                        d.jitterFraction(),
+                        d.maxPauseMillis(),
+                        d.rateLimitedPauseMillis()));
+        // artifacts: connected on merge with the artifact routes (docs/artifacts.md); until then "unavailable"
+        UnconnectedArtifacts artifacts = new UnconnectedArtifacts();
+        this.endpoint = new GraphqlEndpoint(
+                settings,
+                new PersistedQueryStore(database, settings.persistedMax()),
+                parts.glyphs(),
+                artifacts,
+                artifacts,
+                id -> messageJson(database, messages, id));
+    }
+
+    private static Optional<String> messageJson(Database database, MessageQueries messages, String id)
+            throws SQLException {
+        database.migrated();
+        return messages.find(id).map(m -> {
+            JsonWriter w = new JsonWriter();
+            ListMessages.writeMessage(w, m);
+            return w.toString();
+        });
+    }
+
+    @Override
+    public JsonResponse handle(IncomingRequest request, Map<String, String> path)
+            throws SQLException, LiveViewException, PublishFailedException {
+        GraphqlHttpRequest http = new GraphqlHttpRequest(
+                request.method(),
+                request::rawQuery,
+                request.body(),
+                request.contentType(),
+                request.header("Authorization").isPresent(),
+                request.header("X-Field-Coherence").orElse(null));
+        if (request.route().equals(PLAN_PATH)) {
+            return endpoint.plan(http);
+        }
+        return endpoint.serve(http, (method, target, body) -> routes.call(request.derived(method, target, body)));
+    }
+}
