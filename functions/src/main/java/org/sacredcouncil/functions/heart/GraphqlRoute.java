@@ -1,5 +1,6 @@
 package org.sacredcouncil.functions.heart;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,9 @@ import org.sacredcouncil.functions.graphql.GraphqlHttpRequest;
 import org.sacredcouncil.functions.graphql.GraphqlSettings;
 import org.sacredcouncil.functions.graphql.PersistedQueryStore;
 import org.sacredcouncil.functions.graphql.UnconnectedArtifacts;
+import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.JsonResponse;
+import org.sacredcouncil.functions.http.RequestBody;
 import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.publish.PublishFailedException;
 import org.sacredcouncil.functions.store.Database;
@@ -82,6 +85,16 @@ final class GraphqlRoute implements Handler {
         if (request.route().equals(PLAN_PATH)) {
             return endpoint.plan(http);
         }
-        return endpoint.serve(http, (method, target, body) -> routes.call(request.derived(method, target, body)));
+        return endpoint.serve(http, (method, target, body) -> restCall(request, method, target, body));
+    }
+
+    /** The REST request a field stands for, bounded as the client's own REST body would be (413 beyond). */
+    private JsonResponse restCall(IncomingRequest request, String method, String target, String body)
+            throws SQLException, LiveViewException, PublishFailedException {
+        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > RequestBody.MAX_BYTES) {
+            return JsonResponse.error(new ApiError(
+                    413, "payload_too_large", null, "body exceeds " + RequestBody.MAX_BYTES + " bytes"));
+        }
+        return routes.call(request.derived(method, target, body));
     }
 }
