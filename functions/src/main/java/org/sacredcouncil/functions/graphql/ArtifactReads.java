@@ -12,6 +12,5 @@ import org.sacredcouncil.functions.http.JsonResponse;
 public interface ArtifactReads {
 
     /** Exactly one of {@code agentId} and {@code messageId} should be given (REST refuses otherwise). */
-    JsonResponse list(RestCall rest, String agentId, String messageId, Integer first, String after)
-            throws SQLException;
+    JsonResponse list(RestCall rest, String agentId, String messageId, Integer first, String after) throws SQLException;
 }

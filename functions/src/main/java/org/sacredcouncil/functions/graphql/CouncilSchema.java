@@ -2,7 +2,6 @@ package org.sacredcouncil.functions.graphql;
 
 import com.apollographql.federation.graphqljava.Federation;
 import graphql.GraphQL;
-import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.sacredcouncil.core.glyph.GlyphCatalog;
-import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.json.JsonReader;
 import org.sacredcouncil.core.json.JsonWriter;
 import org.sacredcouncil.core.pause.PauseDecision;
@@ -54,7 +52,8 @@ final class CouncilSchema {
         this.messageById = messageById;
         this.schema = Federation.transform(sdl(), wiring())
                 .fetchEntities(this::entities)
-                .resolveEntityType(env -> env.getSchema().getObjectType(String.valueOf(((Map<?, ?>) env.getObject()).get("__typename"))))
+                .resolveEntityType(env ->
+                        env.getSchema().getObjectType(String.valueOf(((Map<?, ?>) env.getObject()).get("__typename"))))
                 .build();
         this.graphql = GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(new FieldErrors())
@@ -70,8 +69,8 @@ final class CouncilSchema {
     }
 
     static String sdl() {
-        try (InputStream in = Objects.requireNonNull(
-                CouncilSchema.class.getClassLoader().getResourceAsStream(RESOURCE), RESOURCE)) {
+        try (InputStream in =
+                Objects.requireNonNull(CouncilSchema.class.getClassLoader().getResourceAsStream(RESOURCE), RESOURCE)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -80,54 +79,72 @@ final class CouncilSchema {
 
     private RuntimeWiring wiring() {
         return RuntimeWiring.newRuntimeWiring()
-                .type("Query", q -> q.dataFetcher("field", env -> Shapes.field(scope(env).read("/v1/field")))
-                        .dataFetcher(
-                                "fieldHistory",
-                                env -> Shapes.history(scope(env)
-                                        .read(RestTargets.of("/v1/field/history", "minutes", env.getArgument("minutes")))))
-                        .dataFetcher(
-                                "agent",
-                                env -> Shapes.agent(scope(env)
-                                        .read("/v1/agents/" + RestTargets.segment(env.getArgument("id")))))
-                        .dataFetcher("messages", env -> shapes.messages(scope(env)
-                                .read(RestTargets.of(
-                                        "/v1/messages",
-                                        "agentId",
-                                        env.getArgument("agentId"),
-                                        "type",
-                                        env.getArgument("type"),
-                                        "region",
-                                        env.getArgument("region"),
-                                        "since",
-                                        env.getArgument("since"),
-                                        "limit",
-                                        env.getArgument("first"),
-                                        "cursor",
-                                        env.getArgument("after")))))
-                        .dataFetcher("glyphs", env -> scope(env).read("/v1/glyphs").array("glyphs"))
-                        .dataFetcher(
+                .type(
+                        "Query",
+                        q -> q.dataFetcher(
+                                        "field", env -> Shapes.field(scope(env).read("/v1/field")))
+                                .dataFetcher(
+                                        "fieldHistory",
+                                        env -> Shapes.history(scope(env)
+                                                .read(RestTargets.of(
+                                                        "/v1/field/history", "minutes", env.getArgument("minutes")))))
+                                .dataFetcher(
+                                        "agent",
+                                        env -> Shapes.agent(scope(env)
+                                                .read("/v1/agents/" + RestTargets.segment(env.getArgument("id")))))
+                                .dataFetcher(
+                                        "messages",
+                                        env -> shapes.messages(scope(env)
+                                                .read(RestTargets.of(
+                                                        "/v1/messages",
+                                                        "agentId",
+                                                        env.getArgument("agentId"),
+                                                        "type",
+                                                        env.getArgument("type"),
+                                                        "region",
+                                                        env.getArgument("region"),
+                                                        "since",
+                                                        env.getArgument("since"),
+                                                        "limit",
+                                                        env.getArgument("first"),
+                                                        "cursor",
+                                                        env.getArgument("after")))))
+                                .dataFetcher(
+                                        "glyphs",
+                                        env -> scope(env).read("/v1/glyphs").array("glyphs"))
+                                .dataFetcher(
+                                        "artifacts",
+                                        env -> artifacts(
+                                                env, env.getArgument("agentId"), env.getArgument("messageId"))))
+                .type(
+                        "Message",
+                        m -> m.dataFetcher(
                                 "artifacts",
-                                env -> artifacts(env, env.getArgument("agentId"), env.getArgument("messageId"))))
-                .type("Message", m -> m.dataFetcher("artifacts", env -> artifacts(
-                        env, null, String.valueOf(((Map<?, ?>) env.getSource()).get("id")))))
-                .type("Mutation", m -> m.dataFetcher(
-                                "registerAgent",
-                                env -> write(env, "POST", "/v1/agents", body(env.getArgument("input"))))
-                        .dataFetcher(
-                                "sendMessage", env -> write(env, "POST", "/v1/messages", body(env.getArgument("input"))))
-                        .dataFetcher(
-                                "beatPresence",
-                                env -> write(env, "POST", "/v1/presence", body(env.getArgument("input"))))
-                        .dataFetcher(
-                                "rotateKey",
-                                env -> write(
-                                        env,
-                                        "POST",
-                                        "/v1/agents/" + RestTargets.segment(env.getArgument("agentId")) + "/keys",
-                                        null))
-                        .dataFetcher("deleteArtifact", this::deleteArtifact))
-                .type("Subscription", s -> s.dataFetcher("field", CouncilSchema::overTheHub)
-                        .dataFetcher("messageAdded", CouncilSchema::overTheHub))
+                                env -> artifacts(env, null, String.valueOf(((Map<?, ?>) env.getSource()).get("id")))))
+                .type(
+                        "Mutation",
+                        m -> m.dataFetcher(
+                                        "registerAgent",
+                                        env -> write(env, "POST", "/v1/agents", body(env.getArgument("input"))))
+                                .dataFetcher(
+                                        "sendMessage",
+                                        env -> write(env, "POST", "/v1/messages", body(env.getArgument("input"))))
+                                .dataFetcher(
+                                        "beatPresence",
+                                        env -> write(env, "POST", "/v1/presence", body(env.getArgument("input"))))
+                                .dataFetcher(
+                                        "rotateKey",
+                                        env -> write(
+                                                env,
+                                                "POST",
+                                                "/v1/agents/" + RestTargets.segment(env.getArgument("agentId"))
+                                                        + "/keys",
+                                                null))
+                                .dataFetcher("deleteArtifact", this::deleteArtifact))
+                .type(
+                        "Subscription",
+                        s -> s.dataFetcher("field", CouncilSchema::overTheHub)
+                                .dataFetcher("messageAdded", CouncilSchema::overTheHub))
                 .build();
     }
 
@@ -142,7 +159,8 @@ final class CouncilSchema {
     private Map<String, Object> artifacts(DataFetchingEnvironment env, String agentId, String messageId) {
         JsonResponse answer;
         try {
-            answer = artifactReads.list(scope(env).rest, agentId, messageId, env.getArgument("first"), env.getArgument("after"));
+            answer = artifactReads.list(
+                    scope(env).rest, agentId, messageId, env.getArgument("first"), env.getArgument("after"));
         } catch (SQLException e) {
             throw new DependencyFailure(e);
         }
@@ -221,12 +239,12 @@ final class CouncilSchema {
                 } catch (SQLException e) {
                     throw new DependencyFailure(e);
                 }
-                out.add(json.map(j -> (Object) shapes.message(JsonReader.parseObject(j))).orElse(null));
+                out.add(json.map(j -> (Object) shapes.message(JsonReader.parseObject(j)))
+                        .orElse(null));
             } else {
                 out.add(null);
             }
         }
         return out;
     }
-
 }

@@ -28,9 +28,7 @@ final class DocumentLimits {
         List<ExecutableNormalizedField> roots = operation.getTopLevelFields();
         if (roots.size() > GraphqlSettings.MAX_ROOT_FIELDS) {
             throw GraphqlRefusal.of(
-                    "too_many_fields",
-                    null,
-                    roots.size() + " root fields; at most " + GraphqlSettings.MAX_ROOT_FIELDS);
+                    "too_many_fields", null, roots.size() + " root fields; at most " + GraphqlSettings.MAX_ROOT_FIELDS);
         }
         int depth = 0;
         for (ExecutableNormalizedField root : roots) {

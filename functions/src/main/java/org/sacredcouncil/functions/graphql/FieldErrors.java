@@ -29,7 +29,8 @@ final class FieldErrors implements DataFetcherExceptionHandler {
             }
             message = f.getMessage();
         } else {
-            RequestScope scope = params.getDataFetchingEnvironment().getGraphQlContext().get(RequestScope.class);
+            RequestScope scope =
+                    params.getDataFetchingEnvironment().getGraphQlContext().get(RequestScope.class);
             scope.failed(e instanceof RuntimeException r ? r : new IllegalStateException(e));
             extensions.put("code", "unavailable");
             message = "a backing service is unavailable";

@@ -2,14 +2,16 @@ package org.sacredcouncil.functions.graphql;
 
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
+import graphql.GraphQLContext;
 import graphql.GraphQLError;
+import graphql.ParseAndValidate;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.CoercedVariables;
 import graphql.execution.RawVariables;
 import graphql.execution.ValuesResolver;
-import graphql.GraphQLContext;
 import graphql.language.Document;
 import graphql.language.Field;
+import graphql.language.NodeUtil;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.normalized.ExecutableNormalizedOperation;
@@ -17,8 +19,6 @@ import graphql.normalized.ExecutableNormalizedOperationFactory;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.validation.ValidationError;
-import graphql.ParseAndValidate;
-import graphql.language.NodeUtil;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
@@ -143,12 +143,13 @@ public final class GraphqlEndpoint {
         rethrow(scope.failure());
         int status = mutation && scope.mutationStatus() != 0 ? scope.mutationStatus() : 200;
         Map<String, String> headers = new java.util.LinkedHashMap<>(scope.headers());
-        boolean cacheable = get && pq != null && !http.authorized() && status == 200 && result.getErrors().isEmpty();
-        headers.put(
-                "Cache-Control",
-                cacheable ? "public, max-age=" + settings.cacheSeconds() : "private, no-store");
-        return new JsonResponse(
-                status, GraphqlJson.toJson(result.toSpecification()), GraphqlJson.MEDIA_TYPE, headers);
+        boolean cacheable = get
+                && pq != null
+                && !http.authorized()
+                && status == 200
+                && result.getErrors().isEmpty();
+        headers.put("Cache-Control", cacheable ? "public, max-age=" + settings.cacheSeconds() : "private, no-store");
+        return new JsonResponse(status, GraphqlJson.toJson(result.toSpecification()), GraphqlJson.MEDIA_TYPE, headers);
     }
 
     private static String requireQuery(String query) {
@@ -157,13 +158,16 @@ public final class GraphqlEndpoint {
         }
         if (query.getBytes(StandardCharsets.UTF_8).length > GraphqlSettings.MAX_DOCUMENT_BYTES) {
             throw GraphqlRefusal.of(
-                    "query_too_large", "query", "the document exceeds " + GraphqlSettings.MAX_DOCUMENT_BYTES + " bytes");
+                    "query_too_large",
+                    "query",
+                    "the document exceeds " + GraphqlSettings.MAX_DOCUMENT_BYTES + " bytes");
         }
         return query;
     }
 
     /** A validated document, its selected operation and that operation normalized with the variables. */
-    private record Prepared(Document document, OperationDefinition definition, ExecutableNormalizedOperation normalized) {}
+    private record Prepared(
+            Document document, OperationDefinition definition, ExecutableNormalizedOperation normalized) {}
 
     private Prepared prepare(String query, String operationName, Map<String, Object> variables) {
         Document document;
@@ -180,7 +184,8 @@ public final class GraphqlEndpoint {
         List<ValidationError> invalid = ParseAndValidate.validate(schema.schema(), document);
         if (!invalid.isEmpty()) {
             ValidationError first = invalid.get(0);
-            throw new GraphqlRefusal(400, "graphql_validation_failed", "query", first.getMessage(), first.getLocations());
+            throw new GraphqlRefusal(
+                    400, "graphql_validation_failed", "query", first.getMessage(), first.getLocations());
         }
         OperationDefinition definition;
         try {

@@ -59,11 +59,13 @@ final class GraphqlJson {
 
     /** A request error's answer (nothing executed). */
     static JsonResponse refusal(GraphqlRefusal r, Map<String, String> headers) {
-        return new JsonResponse(r.status(), errors(r.code(), r.field(), r.getMessage(), r.locations()), MEDIA_TYPE, headers);
+        return new JsonResponse(
+                r.status(), errors(r.code(), r.field(), r.getMessage(), r.locations()), MEDIA_TYPE, headers);
     }
 
     static String errors(String code, String field, String message, List<SourceLocation> locations) {
-        JsonWriter w = new JsonWriter().beginObject().name("errors").beginArray().beginObject();
+        JsonWriter w =
+                new JsonWriter().beginObject().name("errors").beginArray().beginObject();
         w.name("message").value(message == null ? code : message);
         if (locations != null && !locations.isEmpty()) {
             w.name("locations").beginArray();

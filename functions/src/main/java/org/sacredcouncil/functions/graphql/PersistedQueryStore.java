@@ -30,8 +30,9 @@ public final class PersistedQueryStore {
         try (Connection c = database.dataSource().getConnection()) {
             String document;
             boolean stale;
-            try (PreparedStatement s = c.prepareStatement("SELECT document, last_used_at < now() - make_interval(secs => ?) "
-                    + "FROM graphql_persisted_queries WHERE sha256 = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("SELECT document, last_used_at < now() - make_interval(secs => ?) "
+                            + "FROM graphql_persisted_queries WHERE sha256 = ?")) {
                 s.setInt(1, TOUCH_SECONDS);
                 s.setString(2, sha256);
                 try (ResultSet r = s.executeQuery()) {

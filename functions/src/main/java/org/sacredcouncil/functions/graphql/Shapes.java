@@ -131,7 +131,9 @@ final class Shapes {
         // the next page starts after the last edge; with more to come that is the REST nextCursor
         pageInfo.put(
                 "endCursor",
-                nextCursor != null ? nextCursor : edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
+                nextCursor != null
+                        ? nextCursor
+                        : edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
         Map<String, Object> connection = new LinkedHashMap<>();
         connection.put("edges", edges);
         connection.put("pageInfo", pageInfo);

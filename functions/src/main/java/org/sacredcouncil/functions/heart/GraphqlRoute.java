@@ -92,8 +92,8 @@ final class GraphqlRoute implements Handler {
     private JsonResponse restCall(IncomingRequest request, String method, String target, String body)
             throws SQLException, LiveViewException, PublishFailedException {
         if (body != null && body.getBytes(StandardCharsets.UTF_8).length > RequestBody.MAX_BYTES) {
-            return JsonResponse.error(new ApiError(
-                    413, "payload_too_large", null, "body exceeds " + RequestBody.MAX_BYTES + " bytes"));
+            return JsonResponse.error(
+                    new ApiError(413, "payload_too_large", null, "body exceeds " + RequestBody.MAX_BYTES + " bytes"));
         }
         return routes.call(request.derived(method, target, body));
     }

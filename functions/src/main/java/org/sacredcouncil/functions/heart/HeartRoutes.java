@@ -51,7 +51,8 @@ public final class HeartRoutes {
 
     private static Row graphqlRow(String method, String pattern) {
         return new Row(
-                new Route(method, pattern, GraphqlRoute.class.getSimpleName()), (parts, routes) -> routes.graphql(parts));
+                new Route(method, pattern, GraphqlRoute.class.getSimpleName()),
+                (parts, routes) -> routes.graphql(parts));
     }
 
     private GraphqlRoute graphql;

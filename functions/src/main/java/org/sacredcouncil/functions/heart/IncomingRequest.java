@@ -135,7 +135,9 @@ final class IncomingRequest {
     String query(String name) {
         List<String> values;
         try {
-            values = derivedQuery != null ? derivedQuery.get(name) : http.getQueryParameters().get(name);
+            values = derivedQuery != null
+                    ? derivedQuery.get(name)
+                    : http.getQueryParameters().get(name);
         } catch (RuntimeException e) {
             // The invoker decodes the whole query lazily and throws its server's own exception type (Jetty's
             // BadMessageException) on bad percent-encoding: the client's fault, not ours.
@@ -155,7 +157,9 @@ final class IncomingRequest {
     String rawQuery(String name) {
         List<String> values;
         try {
-            values = derivedQuery != null ? derivedQuery.get(name) : http.getQueryParameters().get(name);
+            values = derivedQuery != null
+                    ? derivedQuery.get(name)
+                    : http.getQueryParameters().get(name);
         } catch (RuntimeException e) {
             throw ApiError.invalid("query", "malformed query string (bad percent-encoding)");
         }

@@ -117,7 +117,8 @@ class GraphqlTest {
         // a REST refusal of a read is a field error with the REST code and field
         HttpResponse<String> missing = gql("{ agent(id: \"nobody-here\") { id } }", null);
         assertThat(missing.statusCode()).isEqualTo(200);
-        assertThat(JsonReader.parseObject(missing.body()).object("data").has("agent")).isFalse();
+        assertThat(JsonReader.parseObject(missing.body()).object("data").has("agent"))
+                .isFalse();
         assertThat(code(missing)).isEqualTo("not_found");
         assertThat(firstError(missing).object("extensions").string("field")).isEqualTo("id");
     }
@@ -129,7 +130,8 @@ class GraphqlTest {
                 + " agent { id name region joinedAt } apiKey note } }";
         HttpResponse<String> reg = gql(register, "{\"in\":{\"id\":\"" + agentId + "\",\"name\":\"Graph agent\"}}");
         assertThat(reg.statusCode()).as(reg.body()).isEqualTo(201);
-        JsonObject registered = JsonReader.parseObject(reg.body()).object("data").object("registerAgent");
+        JsonObject registered =
+                JsonReader.parseObject(reg.body()).object("data").object("registerAgent");
         String agentKey = registered.string("apiKey");
         assertThat(registered.object("agent").string("region")).isEqualTo("test-home");
         JsonObject restAgent = rest("/v1/agents/" + agentId);
@@ -149,8 +151,8 @@ class GraphqlTest {
         String auth = "Bearer " + agentKey;
         List<String> eventIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> sent =
-                    gql(send, "{\"in\":{\"type\":\"insight\",\"text\":\"graph page " + i + "\"}}", "Authorization", auth);
+            HttpResponse<String> sent = gql(
+                    send, "{\"in\":{\"type\":\"insight\",\"text\":\"graph page " + i + "\"}}", "Authorization", auth);
             assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
             JsonObject s = JsonReader.parseObject(sent.body()).object("data").object("sendMessage");
             assertThat(s.string("messageId")).isEqualTo("msg-" + s.string("eventId"));
@@ -219,7 +221,8 @@ class GraphqlTest {
         assertThat(p1.object("pageInfo").string("endCursor")).isEqualTo(r1.string("nextCursor"));
         JsonObject p2 = data(gql(
                         page,
-                        "{\"a\":\"" + agentId + "\",\"after\":\"" + p1.object("pageInfo").string("endCursor") + "\"}"))
+                        "{\"a\":\"" + agentId + "\",\"after\":\""
+                                + p1.object("pageInfo").string("endCursor") + "\"}"))
                 .object("messages");
         JsonObject r2 = rest("/v1/messages?agentId=" + agentId + "&limit=3&cursor=" + r1.string("nextCursor"));
         assertSamePage(p2, r2);
@@ -238,7 +241,9 @@ class GraphqlTest {
                 assertThat(node.string(name)).as(name).isEqualTo(m.string(name));
             }
             assertThat(node.number("impact")).isEqualTo(m.number("impact"));
-            assertThat(node.objects("glyphs").stream().map(g -> g.string("symbol")).toList())
+            assertThat(node.objects("glyphs").stream()
+                            .map(g -> g.string("symbol"))
+                            .toList())
                     .isEqualTo(m.strings("glyphs"));
         }
     }
@@ -257,7 +262,8 @@ class GraphqlTest {
                 "0.1");
         assertThat(paused.statusCode()).as(paused.body()).isEqualTo(503);
         assertThat(code(paused)).isEqualTo("sacred_pause");
-        assertThat(Long.parseLong(paused.headers().firstValue("X-Sacred-Pause-Duration").orElseThrow()))
+        assertThat(Long.parseLong(
+                        paused.headers().firstValue("X-Sacred-Pause-Duration").orElseThrow()))
                 .isPositive();
         assertThat(Long.parseLong(paused.headers().firstValue("Retry-After").orElseThrow()))
                 .isPositive();
@@ -301,11 +307,11 @@ class GraphqlTest {
         assertThat(HeartApiTest.tapped()).as("nothing ran").isEmpty();
 
         HttpResponse<String> deep = gql(
-                "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }", null);
+                "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }",
+                null);
         assertThat(deep.statusCode()).isEqualTo(400);
         assertThat(code(deep)).isEqualTo("query_too_deep");
-        HttpResponse<String> complex =
-                gql("{ messages(first: 100) { edges { node { id text type region } } } }", null);
+        HttpResponse<String> complex = gql("{ messages(first: 100) { edges { node { id text type region } } } }", null);
         assertThat(complex.statusCode()).isEqualTo(400);
         assertThat(code(complex)).isEqualTo("query_too_complex");
         StringBuilder wide = new StringBuilder("{");
@@ -386,9 +392,10 @@ class GraphqlTest {
     void federationPublishesTheSdlWithKeysAndResolvesEntities() throws Exception {
         String sdl = data(gql("{ _service { sdl } }", null)).object("_service").string("sdl");
         assertThat(sdl).contains("type Agent @key(fields : \"id\"").contains("type Message @key(fields : \"id\"");
-        JsonObject entities = data(gql(
-                "query($r: [_Any!]!) { _entities(representations: $r) { ... on Agent { id name region } } }",
-                "{\"r\":[{\"__typename\":\"Agent\",\"id\":\"api-agent\"},{\"__typename\":\"Agent\",\"id\":\"nobody-here\"}]}"));
+        JsonObject entities = data(
+                gql(
+                        "query($r: [_Any!]!) { _entities(representations: $r) { ... on Agent { id name region } } }",
+                        "{\"r\":[{\"__typename\":\"Agent\",\"id\":\"api-agent\"},{\"__typename\":\"Agent\",\"id\":\"nobody-here\"}]}"));
         List<Object> list = entities.array("_entities");
         assertThat(list).hasSize(2);
         @SuppressWarnings("unchecked")
@@ -412,14 +419,19 @@ class GraphqlTest {
                         + "{\"key\":\"__typename\",\"field\":\"__typename\",\"typename\":\"Message\"}]}");
         HttpResponse<String> with = stack.heart("POST", "/v1/graphql/subscriptions", request(doc, "{\"glyphs\":true}"));
         assertThat(with.body())
-                .contains("{\"key\":\"glyphs\",\"field\":\"glyphs\",\"selection\":[{\"key\":\"symbol\",\"field\":\"symbol\"}]}");
+                .contains(
+                        "{\"key\":\"glyphs\",\"field\":\"glyphs\",\"selection\":[{\"key\":\"symbol\",\"field\":\"symbol\"}]}");
         HttpResponse<String> field = stack.heart(
-                "POST", "/v1/graphql/subscriptions", request("subscription { field { version regions { region } } }", null));
+                "POST",
+                "/v1/graphql/subscriptions",
+                request("subscription { field { version regions { region } } }", null));
         assertThat(field.body())
-                .isEqualTo("{\"root\":\"field\",\"key\":\"field\",\"selection\":[{\"key\":\"version\",\"field\":\"version\"},"
-                        + "{\"key\":\"regions\",\"field\":\"regions\",\"selection\":[{\"key\":\"region\",\"field\":\"region\"}]}]}");
+                .isEqualTo(
+                        "{\"root\":\"field\",\"key\":\"field\",\"selection\":[{\"key\":\"version\",\"field\":\"version\"},"
+                                + "{\"key\":\"regions\",\"field\":\"regions\",\"selection\":[{\"key\":\"region\",\"field\":\"region\"}]}]}");
 
-        HttpResponse<String> query = stack.heart("POST", "/v1/graphql/subscriptions", request("{ field { version } }", null));
+        HttpResponse<String> query =
+                stack.heart("POST", "/v1/graphql/subscriptions", request("{ field { version } }", null));
         assertThat(query.statusCode()).isEqualTo(400);
         assertThat(code(query)).isEqualTo("not_a_subscription");
         HttpResponse<String> artifacts = stack.heart(
@@ -428,8 +440,7 @@ class GraphqlTest {
                 request("subscription { messageAdded { id artifacts { edges { cursor } } } }", null));
         assertThat(artifacts.statusCode()).isEqualTo(400);
         assertThat(code(artifacts)).isEqualTo("unavailable_in_subscription");
-        HttpResponse<String> missingVariable =
-                stack.heart("POST", "/v1/graphql/subscriptions", request(doc, null));
+        HttpResponse<String> missingVariable = stack.heart("POST", "/v1/graphql/subscriptions", request(doc, null));
         assertThat(missingVariable.statusCode()).isEqualTo(400);
         HttpResponse<String> two = stack.heart(
                 "POST",
@@ -443,8 +454,8 @@ class GraphqlTest {
         HttpResponse<String> list = gql("{ artifacts(agentId: \"api-agent\") { edges { cursor } } }", null);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(code(list)).isEqualTo("unavailable");
-        HttpResponse<String> delete =
-                gql("mutation { deleteArtifact(id: \"art_x\") { artifactId } }", null, "Authorization", "Bearer " + key);
+        HttpResponse<String> delete = gql(
+                "mutation { deleteArtifact(id: \"art_x\") { artifactId } }", null, "Authorization", "Bearer " + key);
         assertThat(delete.statusCode()).isEqualTo(503);
         assertThat(code(delete)).isEqualTo("unavailable");
     }
@@ -454,15 +465,74 @@ class GraphqlTest {
     void noDocumentOrVariablesAClientSendsIsA5xx() throws Exception {
         java.util.Random random = new java.util.Random(20261202);
         String[] tokens = {
-            "{", "}", "(", ")", "[", "]", ":", "...", "@", "$", "!", "=", "|", "&", "query", "mutation", "subscription",
-            "fragment", "on", "field", "agent", "messages", "glyphs", "artifacts", "registerAgent", "sendMessage",
-            "beatPresence", "rotateKey", "deleteArtifact", "_entities", "_service", "__schema", "__type", "__typename",
-            "id", "first", "after", "input", "edges", "node", "pageInfo", "version", "\"x\"", "\"\\u0000\"", "1", "-1",
-            "1e400", "99999999999", "true", "null", "#c\n", "@include(if: $v)", "@skip(if: true)", "\"\"\"b\"\"\"",
-            "\uD800", "é", ",", "\n"
+            "{",
+            "}",
+            "(",
+            ")",
+            "[",
+            "]",
+            ":",
+            "...",
+            "@",
+            "$",
+            "!",
+            "=",
+            "|",
+            "&",
+            "query",
+            "mutation",
+            "subscription",
+            "fragment",
+            "on",
+            "field",
+            "agent",
+            "messages",
+            "glyphs",
+            "artifacts",
+            "registerAgent",
+            "sendMessage",
+            "beatPresence",
+            "rotateKey",
+            "deleteArtifact",
+            "_entities",
+            "_service",
+            "__schema",
+            "__type",
+            "__typename",
+            "id",
+            "first",
+            "after",
+            "input",
+            "edges",
+            "node",
+            "pageInfo",
+            "version",
+            "\"x\"",
+            "\"\\u0000\"",
+            "1",
+            "-1",
+            "1e400",
+            "99999999999",
+            "true",
+            "null",
+            "#c\n",
+            "@include(if: $v)",
+            "@skip(if: true)",
+            "\"\"\"b\"\"\"",
+            "\uD800",
+            "é",
+            ",",
+            "\n"
         };
         String[] variables = {
-            null, "{}", "{\"v\":true}", "{\"v\":\"x\"}", "{\"in\":{\"type\":1}}", "{\"first\":1e9}", "[]", "{\"a\":null}"
+            null,
+            "{}",
+            "{\"v\":true}",
+            "{\"v\":\"x\"}",
+            "{\"in\":{\"type\":1}}",
+            "{\"first\":1e9}",
+            "[]",
+            "{\"a\":null}"
         };
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -476,13 +546,22 @@ class GraphqlTest {
             switch (i % 3) {
                 case 0 -> r = gql(doc.toString(), vars, "Authorization", "Bearer " + key);
                 case 1 -> r = gqlGet("query=" + enc(doc.toString()) + (vars == null ? "" : "&variables=" + enc(vars)));
-                default -> r = stack.heart(
-                        "POST", "/v1/graphql", request(doc.toString(), vars).substring(0, 1 + random.nextInt(20)));
+                default ->
+                    r = stack.heart(
+                            "POST", "/v1/graphql", request(doc.toString(), vars).substring(0, 1 + random.nextInt(20)));
             }
             if (r.statusCode() >= 500) {
                 failures.add(r.statusCode() + " for " + doc + " / " + vars + ": " + r.body());
             }
-            JsonReader.parse(r.body());
+            // every one of these reached the GraphQL endpoint: its answer is GraphQL's, data or errors
+            JsonObject body = JsonReader.parseObject(r.body());
+            if (!body.has("data") && !body.has("errors")
+                    || !r.headers()
+                            .firstValue("Content-Type")
+                            .orElse("")
+                            .startsWith("application/graphql-response+json")) {
+                failures.add("not a GraphQL answer for " + doc + ": " + r.body());
+            }
         }
         assertThat(failures).isEmpty();
     }

@@ -126,9 +126,8 @@ class OpenApiContractTest {
         }
         String ref = response.optString("$ref", null);
         if (ref != null) {
-            response = document.object("components")
-                    .object("responses")
-                    .object(ref.substring(ref.lastIndexOf('/') + 1));
+            response =
+                    document.object("components").object("responses").object(ref.substring(ref.lastIndexOf('/') + 1));
         }
         JsonObject content = response.optObject("content");
         return content != null && content.has("application/graphql-response+json");
