@@ -161,8 +161,8 @@ final class CouncilSchema {
         try {
             answer = artifactReads.list(
                     scope(env).rest, agentId, messageId, env.getArgument("first"), env.getArgument("after"));
-        } catch (SQLException e) {
-            throw new DependencyFailure(e);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new DependencyFailure(e);
         }
         return Shapes.artifacts(RequestScope.ok(answer));
     }

@@ -51,7 +51,8 @@ final class GraphqlRoute implements Handler {
                         d.jitterFraction(),
                         d.maxPauseMillis(),
                         d.rateLimitedPauseMillis()));
-        // artifacts: connected on merge with the artifact routes (docs/artifacts.md); until then "unavailable"
+        // artifacts: `new RestArtifacts()` once heart routes GET /v1/artifacts and DELETE /v1/artifacts/{id}
+        // (docs/artifacts.md, built in parallel); until then every artifact field answers "unavailable"
         UnconnectedArtifacts artifacts = new UnconnectedArtifacts();
         this.endpoint = new GraphqlEndpoint(
                 settings,

@@ -258,28 +258,29 @@ class GraphqlTest {
         JsonObject restHistory = rest("/v1/field/history?minutes=5");
         assertThat(history.integer("minutes")).isEqualTo(restHistory.integer("minutes"));
         assertThat(history.objects("points").stream().map(p -> p.string("at")).toList())
-                .isEqualTo(restHistory.objects("points").stream().map(p -> p.string("at")).toList());
+                .isEqualTo(restHistory.objects("points").stream()
+                        .map(p -> p.string("at"))
+                        .toList());
         HttpResponse<String> badMinutes = gql("{ fieldHistory(minutes: 0) { minutes } }", null);
         HttpResponse<String> restBadMinutes = stack.heart("GET", "/v1/field/history?minutes=0", null);
-        assertThat(code(badMinutes)).isEqualTo(HeartApiTest.error(restBadMinutes).string("code"));
+        assertThat(code(badMinutes))
+                .isEqualTo(HeartApiTest.error(restBadMinutes).string("code"));
         assertThat(firstError(badMinutes).object("extensions").string("field"))
                 .isEqualTo(HeartApiTest.error(restBadMinutes).string("field"));
 
         String agentId = "gql-rot-" + UUID.randomUUID().toString().substring(0, 8);
-        String oldKey = JsonReader.parseObject(stack.heart(
-                                "POST", "/v1/agents", "{\"id\":\"" + agentId + "\",\"name\":\"Rotating\"}")
-                        .body())
+        String oldKey = JsonReader.parseObject(
+                        stack.heart("POST", "/v1/agents", "{\"id\":\"" + agentId + "\",\"name\":\"Rotating\"}")
+                                .body())
                 .string("apiKey");
         String rotate = "mutation($id: ID!) { rotateKey(agentId: $id) { agentId apiKey note } }";
-        HttpResponse<String> foreign =
-                gql(rotate, "{\"id\":\"api-agent\"}", "Authorization", "Bearer " + oldKey);
+        HttpResponse<String> foreign = gql(rotate, "{\"id\":\"api-agent\"}", "Authorization", "Bearer " + oldKey);
         HttpResponse<String> restForeign =
                 stack.heart("POST", "/v1/agents/api-agent/keys", null, "Authorization", "Bearer " + oldKey);
         assertThat(foreign.statusCode()).isEqualTo(restForeign.statusCode()).isEqualTo(403);
         assertThat(firstError(foreign).object("extensions").string("field"))
                 .isEqualTo(HeartApiTest.error(restForeign).string("field"));
-        HttpResponse<String> rotated =
-                gql(rotate, "{\"id\":\"" + agentId + "\"}", "Authorization", "Bearer " + oldKey);
+        HttpResponse<String> rotated = gql(rotate, "{\"id\":\"" + agentId + "\"}", "Authorization", "Bearer " + oldKey);
         assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
         String newKey = JsonReader.parseObject(rotated.body())
                 .object("data")
