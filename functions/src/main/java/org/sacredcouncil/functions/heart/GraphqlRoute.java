@@ -30,15 +30,21 @@ final class GraphqlRoute implements Handler {
     static final String PATH = "/v1/graphql";
     static final String PLAN_PATH = "/v1/graphql/subscriptions";
 
-    private final GraphqlEndpoint endpoint;
+    private final HeartParts parts;
     private final HeartRoutes routes;
+    /** Read with heart (a bad value fails the start, as every other variable), used when the schema is built. */
+    private final GraphqlSettings settings;
+    /**
+     * Built on the first GraphQL request, not with heart: graphql-java and federation-jvm take 1.0–1.5 s to build
+     * the schema on a cold JVM (measured 2026-12-02 on this machine, load 7–11), which a REST cold start must not pay.
+     */
+    private volatile GraphqlEndpoint endpoint;
 
     GraphqlRoute(HeartParts parts, HeartRoutes routes) {
+        this.parts = parts;
         this.routes = routes;
-        Database database = parts.database();
-        MessageQueries messages = parts.messages();
         PauseConfig d = PauseConfig.DEFAULT;
-        GraphqlSettings settings = new GraphqlSettings(
+        this.settings = new GraphqlSettings(
                 FunctionConfig.graphqlMaxDepth(),
                 FunctionConfig.graphqlMaxComplexity(),
                 FunctionConfig.graphqlPersistedMax(),
@@ -51,10 +57,29 @@ final class GraphqlRoute implements Handler {
                         d.jitterFraction(),
                         d.maxPauseMillis(),
                         d.rateLimitedPauseMillis()));
+    }
+
+    private GraphqlEndpoint endpoint() {
+        GraphqlEndpoint built = endpoint;
+        if (built == null) {
+            synchronized (this) {
+                built = endpoint;
+                if (built == null) {
+                    built = build(parts, settings);
+                    endpoint = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    private static GraphqlEndpoint build(HeartParts parts, GraphqlSettings settings) {
+        Database database = parts.database();
+        MessageQueries messages = parts.messages();
         // artifacts: `new RestArtifacts()` once heart routes GET /v1/artifacts and DELETE /v1/artifacts/{id}
         // (docs/artifacts.md, built in parallel); until then every artifact field answers "unavailable"
         UnconnectedArtifacts artifacts = new UnconnectedArtifacts();
-        this.endpoint = new GraphqlEndpoint(
+        return new GraphqlEndpoint(
                 settings,
                 new PersistedQueryStore(database, settings.persistedMax()),
                 parts.glyphs(),
@@ -84,9 +109,9 @@ final class GraphqlRoute implements Handler {
                 request.header("Authorization").isPresent(),
                 request.header("X-Field-Coherence").orElse(null));
         if (request.route().equals(PLAN_PATH)) {
-            return endpoint.plan(http);
+            return endpoint().plan(http);
         }
-        return endpoint.serve(http, (method, target, body) -> restCall(request, method, target, body));
+        return endpoint().serve(http, (method, target, body) -> restCall(request, method, target, body));
     }
 
     /** The REST request a field stands for, bounded as the client's own REST body would be (413 beyond). */
