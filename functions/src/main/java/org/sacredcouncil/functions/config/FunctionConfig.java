@@ -174,6 +174,34 @@ public final class FunctionConfig {
         return Integer.parseInt(pick("API_KEY_CACHE_SECONDS", System.getenv("API_KEY_CACHE_SECONDS"), "10"));
     }
 
+    // ---- heart's GraphQL (docs/graphql.md#limits, #persisted)
+
+    public static int graphqlMaxDepth() {
+        return Integer.parseInt(pick("GRAPHQL_MAX_DEPTH", System.getenv("GRAPHQL_MAX_DEPTH"), "8"));
+    }
+
+    public static int graphqlMaxComplexity() {
+        return Integer.parseInt(pick("GRAPHQL_MAX_COMPLEXITY", System.getenv("GRAPHQL_MAX_COMPLEXITY"), "500"));
+    }
+
+    /** Rows of {@code graphql_persisted_queries}; the least recently used beyond it are evicted. */
+    public static int graphqlPersistedMax() {
+        return Integer.parseInt(pick("GRAPHQL_PERSISTED_MAX", System.getenv("GRAPHQL_PERSISTED_MAX"), "10000"));
+    }
+
+    /** {@code max-age} of a public persisted query's answer over GET. */
+    public static int graphqlCacheSeconds() {
+        return Integer.parseInt(pick("GRAPHQL_CACHE_SECONDS", System.getenv("GRAPHQL_CACHE_SECONDS"), "5"));
+    }
+
+    /**
+     * The edge's low-coherence pause threshold, which heart applies to GraphQL mutations itself
+     * (docs/graphql.md#limits-at-edge): the same variable and default as the Worker's, so both pause alike.
+     */
+    public static double pauseCoherenceThreshold() {
+        return Double.parseDouble(pick("PAUSE_COHERENCE_THRESHOLD", System.getenv("PAUSE_COHERENCE_THRESHOLD"), "0.3"));
+    }
+
     // ---- the live field's feed (docs/live-field.md#feed): memory, wisdom, coherence
 
     /** The Worker's {@code /internal/hub/feed}; null: no feed (the function behaves as before the hub). */

@@ -116,11 +116,13 @@ public class HeartFunction implements HttpFunction {
             answer = JsonResponse.error(new ApiError(500, "internal", null, "internal error"));
         }
         drainUnreadBody(request);
-        response.appendHeader(
-                "Cache-Control",
-                FieldHistoryRoute.PATH.equals(route) && answer.status() == 200
-                        ? FieldHistoryRoute.CACHE_CONTROL
-                        : "no-store");
+        if (!answer.headers().containsKey("Cache-Control")) {
+            response.appendHeader(
+                    "Cache-Control",
+                    FieldHistoryRoute.PATH.equals(route) && answer.status() == 200
+                            ? FieldHistoryRoute.CACHE_CONTROL
+                            : "no-store");
+        }
         if (fault != null) {
             response.appendHeader("X-Origin-Fault", fault);
         }

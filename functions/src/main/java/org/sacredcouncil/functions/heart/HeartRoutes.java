@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.JsonResponse;
@@ -25,7 +26,7 @@ public final class HeartRoutes {
     /** One row of the table; {@code handler} is the handling class's simple name. */
     public record Route(String method, String pattern, String handler) {}
 
-    private record Row(Route route, Function<HeartParts, Handler> factory) {}
+    private record Row(Route route, BiFunction<HeartParts, HeartRoutes, Handler> factory) {}
 
     private static final List<Row> ROWS = List.of(
             row("POST", "/v1/agents", RegisterAgent.class, RegisterAgent::new),
@@ -37,11 +38,30 @@ public final class HeartRoutes {
             row("GET", "/v1/field", GetField.class, GetField::new),
             row("GET", FieldHistoryRoute.PATH, FieldHistoryRoute.class, FieldHistoryRoute::new),
             row("GET", "/v1/glyphs", ListGlyphs.class, ListGlyphs::new),
-            row("GET", "/v1/healthz", Healthz.class, Healthz::new));
+            row("GET", "/v1/healthz", Healthz.class, Healthz::new),
+            // one GraphQL endpoint (one schema) behind its three rows: docs/graphql.md#http, #subscriptions
+            graphqlRow("GET", GraphqlRoute.PATH),
+            graphqlRow("POST", GraphqlRoute.PATH),
+            graphqlRow("POST", GraphqlRoute.PLAN_PATH));
 
     private static <H extends Handler> Row row(
             String method, String pattern, Class<H> type, Function<HeartParts, H> factory) {
-        return new Row(new Route(method, pattern, type.getSimpleName()), factory::apply);
+        return new Row(new Route(method, pattern, type.getSimpleName()), (parts, routes) -> factory.apply(parts));
+    }
+
+    private static Row graphqlRow(String method, String pattern) {
+        return new Row(
+                new Route(method, pattern, GraphqlRoute.class.getSimpleName()),
+                (parts, routes) -> routes.graphql(parts));
+    }
+
+    private GraphqlRoute graphql;
+
+    private GraphqlRoute graphql(HeartParts parts) {
+        if (graphql == null) {
+            graphql = new GraphqlRoute(parts, this);
+        }
+        return graphql;
     }
 
     /** Every route, in the order they are listed (method, pattern, handler). */
@@ -59,7 +79,7 @@ public final class HeartRoutes {
                     row.route().method(),
                     row.route().method() + " " + row.route().pattern(),
                     row.route().pattern().split("/", -1),
-                    row.factory().apply(parts)));
+                    row.factory().apply(parts, this)));
         }
     }
 
@@ -85,6 +105,18 @@ public final class HeartRoutes {
                 "method_not_allowed",
                 null,
                 request.method() + " is not allowed here; use " + String.join(", ", allowed));
+    }
+
+    /**
+     * A REST request a GraphQL field stands for ({@link IncomingRequest#derived}), answered as the client's own
+     * would be: a refusal is its JSON error answer; heart's own failures are thrown, as by {@link #dispatch}.
+     */
+    JsonResponse call(IncomingRequest derived) throws SQLException, LiveViewException, PublishFailedException {
+        try {
+            return dispatch(derived);
+        } catch (ApiError e) {
+            return JsonResponse.error(e);
+        }
     }
 
     /** The pattern's named segments when the route matches it, else null. */

@@ -1,7 +1,12 @@
 package org.sacredcouncil.functions.heart;
 
 import com.google.cloud.functions.HttpRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.RequestBody;
@@ -19,18 +24,61 @@ final class IncomingRequest {
     private final String target;
     private final String route;
     private final byte[] body;
+    /** A derived request's own query parameters (null: the HTTP request's); see {@link #derived}. */
+    private final Map<String, List<String>> derivedQuery;
+    /** A derived request's content type (its body is always JSON that heart wrote); null: the HTTP request's. */
+    private final String derivedContentType;
     /** "METHOD /v1/pattern" once routing matched an endpoint: the telemetry's method label (a closed set). */
     private String endpoint = UNMATCHED;
 
     static final String UNMATCHED = "unmatched";
 
+    private static final String GRAPHQL_PREFIX = "/v1/graphql";
+    /** docs/graphql.md#http: a GraphQL body is at most 64 KiB (its document at most 16 KiB). */
+    static final int GRAPHQL_MAX_BODY_BYTES = 64 * 1024;
+
     private IncomingRequest(HttpRequest http, String target, byte[] body) {
+        this(http, http.getMethod(), target, body, null, null);
+    }
+
+    private IncomingRequest(
+            HttpRequest http,
+            String method,
+            String target,
+            byte[] body,
+            Map<String, List<String>> derivedQuery,
+            String derivedContentType) {
         this.http = http;
-        this.method = http.getMethod();
+        this.method = method;
         this.target = target;
         int q = target.indexOf('?');
         this.route = q < 0 ? target : target.substring(0, q);
         this.body = body;
+        this.derivedQuery = derivedQuery;
+        this.derivedContentType = derivedContentType;
+    }
+
+    /**
+     * The REST request a GraphQL field stands for (docs/graphql.md#where): another method, target and JSON body,
+     * with this request's headers ({@code Authorization}, {@code Idempotency-Key}, …), so that the REST handler
+     * runs exactly as for a client's own REST call. {@code target}'s query values are percent-encoded UTF-8.
+     */
+    IncomingRequest derived(String method, String target, String jsonBody) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        int q = target.indexOf('?');
+        if (q >= 0) {
+            for (String pair : target.substring(q + 1).split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        }
+        byte[] bytes = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
+        return new IncomingRequest(http, method, target, bytes, query, "application/json");
     }
 
     void matched(String endpoint) {
@@ -47,7 +95,9 @@ final class IncomingRequest {
         if (target == null) {
             throw new ApiError(404, "not_found", null, "no such endpoint");
         }
-        return new IncomingRequest(http, target, RequestBody.read(http));
+        // GraphQL documents get a bigger body than the REST writes (docs/graphql.md#http)
+        int max = target.startsWith(GRAPHQL_PREFIX) ? GRAPHQL_MAX_BODY_BYTES : RequestBody.MAX_BYTES;
+        return new IncomingRequest(http, target, RequestBody.read(http, max));
     }
 
     /**
@@ -85,7 +135,9 @@ final class IncomingRequest {
     String query(String name) {
         List<String> values;
         try {
-            values = http.getQueryParameters().get(name);
+            values = derivedQuery != null
+                    ? derivedQuery.get(name)
+                    : http.getQueryParameters().get(name);
         } catch (RuntimeException e) {
             // The invoker decodes the whole query lazily and throws its server's own exception type (Jetty's
             // BadMessageException) on bad percent-encoding: the client's fault, not ours.
@@ -96,6 +148,22 @@ final class IncomingRequest {
         }
         ApiError.requireCleanLabel("query:" + name, values.get(0));
         return values.get(0);
+    }
+
+    /**
+     * A query parameter's first value as sent, null when absent: for GraphQL's {@code query} and
+     * {@code variables}, which are documents (newlines and all), checked by the GraphQL endpoint instead.
+     */
+    String rawQuery(String name) {
+        List<String> values;
+        try {
+            values = derivedQuery != null
+                    ? derivedQuery.get(name)
+                    : http.getQueryParameters().get(name);
+        } catch (RuntimeException e) {
+            throw ApiError.invalid("query", "malformed query string (bad percent-encoding)");
+        }
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     HttpRequest http() {
@@ -123,6 +191,8 @@ final class IncomingRequest {
     }
 
     String contentType() {
-        return http.getContentType().orElse(null);
+        return derivedContentType != null
+                ? derivedContentType
+                : http.getContentType().orElse(null);
     }
 }

@@ -84,28 +84,7 @@ final class ListMessages implements Handler {
         }
         JsonWriter w = new JsonWriter().beginObject().name("messages").beginArray();
         for (StoredMessage m : page.messages()) {
-            w.beginObject()
-                    .name("id")
-                    .value(m.id())
-                    .name("agentId")
-                    .value(m.agentId())
-                    .name("type")
-                    .value(m.type())
-                    .name("text")
-                    .value(m.text())
-                    .name("region")
-                    .value(m.region())
-                    .name("impact")
-                    .value(m.impact())
-                    .name("sentAt")
-                    .value(IsoInstant.format(m.sentAtMillis()));
-            w.name("glyphs").beginArray();
-            m.glyphs().forEach(w::value);
-            w.endArray();
-            if (m.reflection() != null) {
-                w.name("reflection").value(m.reflection());
-            }
-            w.endObject();
+            writeMessage(w, m);
         }
         w.endArray();
         w.name("nextCursor");
@@ -115,6 +94,32 @@ final class ListMessages implements Handler {
             w.value(page.nextCursor());
         }
         return new JsonResponse(200, w.endObject().toString());
+    }
+
+    /** One message as the listing shows it (also GraphQL's {@code _entities}, docs/graphql.md#where). */
+    static void writeMessage(JsonWriter w, StoredMessage m) {
+        w.beginObject()
+                .name("id")
+                .value(m.id())
+                .name("agentId")
+                .value(m.agentId())
+                .name("type")
+                .value(m.type())
+                .name("text")
+                .value(m.text())
+                .name("region")
+                .value(m.region())
+                .name("impact")
+                .value(m.impact())
+                .name("sentAt")
+                .value(IsoInstant.format(m.sentAtMillis()));
+        w.name("glyphs").beginArray();
+        m.glyphs().forEach(w::value);
+        w.endArray();
+        if (m.reflection() != null) {
+            w.name("reflection").value(m.reflection());
+        }
+        w.endObject();
     }
 
     /** Year 0 to 9999, within what PostgreSQL stores and IsoInstant writes. */

@@ -30,14 +30,19 @@ public final class RequestBody {
      * closed or stalled) is the client's failure: 400, never a 5xx.
      */
     public static byte[] read(HttpRequest request) {
+        return read(request, MAX_BYTES);
+    }
+
+    /** As {@link #read(HttpRequest)}, with another bound (GraphQL's, docs/graphql.md#http). */
+    public static byte[] read(HttpRequest request, int maxBytes) {
         try {
             InputStream in = request.getInputStream();
-            if (request.getContentLength() > MAX_BYTES) {
-                throw tooLarge(in);
+            if (request.getContentLength() > maxBytes) {
+                throw tooLarge(in, maxBytes);
             }
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw tooLarge(in);
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw tooLarge(in, maxBytes);
             }
             return bytes;
         } catch (IOException e) {
@@ -73,9 +78,9 @@ public final class RequestBody {
         }
     }
 
-    private static ApiError tooLarge(InputStream in) throws IOException {
+    private static ApiError tooLarge(InputStream in, int maxBytes) throws IOException {
         discardRest(in);
-        return new ApiError(413, "payload_too_large", null, "body exceeds " + MAX_BYTES + " bytes");
+        return new ApiError(413, "payload_too_large", null, "body exceeds " + maxBytes + " bytes");
     }
 
     /**

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -51,10 +52,36 @@ public final class MessageQueries {
         }
     }
 
+    private static final String SELECT = "SELECT m.id, m.agent_id, m.type, m.text, m.region, m.impact, m.sent_at, "
+            + "g.glyphs, g.reflection FROM messages m LEFT JOIN message_glyphs g ON g.message_id = m.id";
+
+    /** One message by id, as {@link #list} shows it (GraphQL's {@code _entities}, docs/graphql.md#where). */
+    public Optional<StoredMessage> find(String id) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(SELECT + " WHERE m.id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(row(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private static StoredMessage row(ResultSet r) throws SQLException {
+        String glyphs = r.getString(8);
+        return new StoredMessage(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getDouble(6),
+                r.getTimestamp(7).getTime(),
+                glyphs == null ? List.of() : GlyphStore.splitGlyphs(glyphs),
+                r.getString(9));
+    }
+
     public MessagePage list(Filter filter, String cursor, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder(
-                "SELECT m.id, m.agent_id, m.type, m.text, m.region, m.impact, m.sent_at, "
-                        + "g.glyphs, g.reflection FROM messages m LEFT JOIN message_glyphs g ON g.message_id = m.id WHERE TRUE");
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE TRUE");
         List<Object> args = new ArrayList<>();
         if (filter.agentId() != null) {
             sql.append(" AND m.agent_id = ?");
@@ -88,17 +115,7 @@ public final class MessageQueries {
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    String glyphs = r.getString(8);
-                    rows.add(new StoredMessage(
-                            r.getString(1),
-                            r.getString(2),
-                            r.getString(3),
-                            r.getString(4),
-                            r.getString(5),
-                            r.getDouble(6),
-                            r.getTimestamp(7).getTime(),
-                            glyphs == null ? List.of() : GlyphStore.splitGlyphs(glyphs),
-                            r.getString(9)));
+                    rows.add(row(r));
                 }
             }
         }

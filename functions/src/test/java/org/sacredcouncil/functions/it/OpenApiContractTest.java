@@ -108,10 +108,48 @@ class OpenApiContractTest {
                 mismatches.add("status not in the document: " + what);
             }
             if (r.statusCode() >= 400) {
-                assertErrorShape(r, what);
+                if (declaresGraphqlAnswer(op, status)) {
+                    assertGraphqlErrorShape(r, what);
+                } else {
+                    assertErrorShape(r, what);
+                }
             }
         }
         assertThat(mismatches).isEmpty();
+    }
+
+    /** The status's response (through its $ref) is GraphQL's ({@code application/graphql-response+json}). */
+    static boolean declaresGraphqlAnswer(Operation op, String status) {
+        JsonObject response = op.spec().object("responses").optObject(status);
+        if (response == null) {
+            return false;
+        }
+        String ref = response.optString("$ref", null);
+        if (ref != null) {
+            response =
+                    document.object("components").object("responses").object(ref.substring(ref.lastIndexOf('/') + 1));
+        }
+        JsonObject content = response.optObject("content");
+        return content != null && content.has("application/graphql-response+json");
+    }
+
+    /** docs/graphql.md#http: {@code {"errors": [{message, extensions: {code, field?}}]}}, the code in the error pattern. */
+    static void assertGraphqlErrorShape(HttpResponse<String> r, String what) {
+        assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                .as(what)
+                .startsWith("application/graphql-response+json");
+        JsonObject body = JsonReader.parseObject(r.body());
+        assertThat(body.names()).as(what).containsExactly("errors");
+        JsonObject error = body.objects("errors").get(0);
+        assertThat(error.string("message")).as(what).isNotBlank();
+        assertThat(error.object("extensions").string("code"))
+                .as(what)
+                .matches(document.object("components")
+                        .object("schemas")
+                        .object("ErrorBody")
+                        .object("properties")
+                        .object("code")
+                        .string("pattern"));
     }
 
     @Test
