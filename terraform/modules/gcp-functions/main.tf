@@ -314,6 +314,12 @@ resource "google_cloudfunctions2_function" "heart" {
       ARTIFACT_MAX_BYTES   = tostring(var.artifact_max_bytes)
       ARTIFACT_QUOTA_COUNT = tostring(var.artifact_quota_count)
       ARTIFACT_QUOTA_BYTES = tostring(var.artifact_quota_bytes)
+      # docs/graphql.md#limits and #limits-at-edge: heart pauses GraphQL mutations by the edge's threshold
+      GRAPHQL_MAX_DEPTH         = tostring(var.graphql_settings.max_depth)
+      GRAPHQL_MAX_COMPLEXITY    = tostring(var.graphql_settings.max_complexity)
+      GRAPHQL_PERSISTED_MAX     = tostring(var.graphql_settings.persisted_max)
+      GRAPHQL_CACHE_SECONDS     = tostring(var.graphql_settings.cache_seconds)
+      PAUSE_COHERENCE_THRESHOLD = tostring(var.pause_coherence_threshold)
     })
 
     dynamic "secret_environment_variables" {

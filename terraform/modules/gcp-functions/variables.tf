@@ -180,3 +180,28 @@ variable "artifact_quota_bytes" {
   type        = number
   default     = 52428800
 }
+
+variable "graphql_settings" {
+  description = "heart's GraphQL limits (docs/graphql.md#limits, #persisted): depth, complexity, persisted documents kept, and the max-age of a public persisted query."
+  type = object({
+    max_depth      = number
+    max_complexity = number
+    persisted_max  = number
+    cache_seconds  = number
+  })
+  default = { max_depth = 8, max_complexity = 500, persisted_max = 10000, cache_seconds = 5 }
+  validation {
+    condition     = var.graphql_settings.max_depth >= 1 && var.graphql_settings.max_complexity >= 1 && var.graphql_settings.persisted_max >= 1 && var.graphql_settings.cache_seconds >= 0 && var.graphql_settings.cache_seconds <= 60
+    error_message = "graphql_settings: depth, complexity and persisted_max at least 1; cache_seconds 0-60 (the edge caches at most 60 s)."
+  }
+}
+
+variable "pause_coherence_threshold" {
+  description = "heart's PAUSE_COHERENCE_THRESHOLD for GraphQL mutations: keep it equal to the Worker's (cloudflare-edge worker_vars, default 0.3)."
+  type        = number
+  default     = 0.3
+  validation {
+    condition     = var.pause_coherence_threshold >= 0 && var.pause_coherence_threshold <= 1
+    error_message = "pause_coherence_threshold must be in [0, 1]."
+  }
+}
