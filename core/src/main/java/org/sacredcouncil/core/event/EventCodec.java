@@ -93,8 +93,32 @@ public final class EventCodec {
         } else if (event instanceof FieldUpdated e) {
             w.name("field");
             FieldStateJson.write(w, e.field());
+        } else if (event instanceof ArtifactAdded e) {
+            writeArtifact(w, e.artifactId(), e.agentId(), e.region(), e.sha256());
+            w.name("contentType").value(e.contentType()).name("size").value(e.size());
+            w.name("name");
+            writeNullable(w, e.name());
+            w.name("messageId");
+            writeNullable(w, e.messageId());
+            w.name("addedAt").value(IsoInstant.format(e.addedAtMillis()));
+        } else if (event instanceof ArtifactRemoved e) {
+            writeArtifact(w, e.artifactId(), e.agentId(), e.region(), e.sha256());
+            w.name("removedAt").value(IsoInstant.format(e.removedAtMillis()));
         }
         w.endObject();
+    }
+
+    private static void writeArtifact(JsonWriter w, String artifactId, String agentId, String region, String sha) {
+        w.name("artifactId").value(artifactId).name("agentId").value(agentId);
+        w.name("region").value(region).name("sha256").value(sha);
+    }
+
+    private static void writeNullable(JsonWriter w, String value) {
+        if (value == null) {
+            w.nullValue();
+        } else {
+            w.value(value);
+        }
     }
 
     private static void writeOptional(JsonWriter w, String name, double value) {
@@ -192,6 +216,28 @@ public final class EventCodec {
                     FieldState field = FieldStateJson.fromJson(data.object("field"));
                     return new FieldUpdated(id, timeMillis, field);
                 }
+                case EventTypes.ARTIFACT_ADDED:
+                    return new ArtifactAdded(
+                            id,
+                            timeMillis,
+                            data.string("artifactId"),
+                            data.string("agentId"),
+                            data.string("region"),
+                            data.string("sha256"),
+                            data.string("contentType"),
+                            data.integer("size"),
+                            data.optString("name", null),
+                            data.optString("messageId", null),
+                            IsoInstant.parse(data.string("addedAt")));
+                case EventTypes.ARTIFACT_REMOVED:
+                    return new ArtifactRemoved(
+                            id,
+                            timeMillis,
+                            data.string("artifactId"),
+                            data.string("agentId"),
+                            data.string("region"),
+                            data.string("sha256"),
+                            IsoInstant.parse(data.string("removedAt")));
                 default:
                     throw new EventFormatException("unknown event type '" + type + "'");
             }

@@ -1,0 +1,32 @@
+package org.sacredcouncil.core.event;
+
+/**
+ * An agent removed its artifact record (docs/artifacts.md#events); memory keeps the row as a tombstone, so a
+ * late {@link ArtifactAdded} of the same artifact cannot bring it back.
+ */
+public record ArtifactRemoved(
+        String id,
+        long timeMillis,
+        String artifactId,
+        String agentId,
+        String region,
+        String sha256,
+        long removedAtMillis)
+        implements CouncilEvent {
+
+    public ArtifactRemoved {
+        CouncilEvent.requireId(id);
+        CouncilEvent.requireAgentAndRegion(agentId, region);
+        CouncilEvent.requireArtifact(artifactId, sha256);
+    }
+
+    @Override
+    public String type() {
+        return EventTypes.ARTIFACT_REMOVED;
+    }
+
+    @Override
+    public String subject() {
+        return agentId;
+    }
+}
