@@ -120,7 +120,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The newest migration in src/main/resources/db/migration; bump it with every new V<n>__ file. */
-    static final int LATEST_SCHEMA_VERSION = 5;
+    static final int LATEST_SCHEMA_VERSION = 6;
 
     /**
      * The newest successful migration, 0 for an empty database: one query instead of Flyway (loading and

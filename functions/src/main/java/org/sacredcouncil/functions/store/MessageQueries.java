@@ -51,6 +51,17 @@ public final class MessageQueries {
         }
     }
 
+    /** The agent of a recorded message; empty when memory has not recorded it (docs/artifacts.md#upload). */
+    public java.util.Optional<String> agentOf(String messageId) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT agent_id FROM messages WHERE id = ?")) {
+            s.setString(1, messageId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? java.util.Optional.of(r.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     public MessagePage list(Filter filter, String cursor, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder(
                 "SELECT m.id, m.agent_id, m.type, m.text, m.region, m.impact, m.sent_at, "
