@@ -5,7 +5,8 @@ import org.sacredcouncil.core.artifact.ArtifactTypes;
 
 /**
  * An agent added an artifact record (docs/artifacts.md#events): the blob is already in R2 under
- * {@code sha256}. {@code region} is the agent's home region (the log's region column).
+ * {@code sha256}. {@code region} is the agent's home region (the log's region column). The event's time is
+ * when heart accepted it, the record's {@code addedAt}.
  */
 public record ArtifactAdded(
         String id,
@@ -17,8 +18,7 @@ public record ArtifactAdded(
         String contentType,
         long size,
         String name,
-        String messageId,
-        long addedAtMillis)
+        String messageId)
         implements CouncilEvent {
 
     public ArtifactAdded {
@@ -26,11 +26,16 @@ public record ArtifactAdded(
         CouncilEvent.requireAgentAndRegion(agentId, region);
         CouncilEvent.requireArtifact(artifactId, sha256);
         if (!ArtifactTypes.isAllowed(contentType)) {
-            throw new IllegalArgumentException("contentType must be one of " + ArtifactTypes.ALLOWED);
+            throw new IllegalArgumentException("contentType not allowed");
         }
         if (size < 1 || size > ArtifactRules.MAX_SIZE) {
-            throw new IllegalArgumentException("size must be from 1 to 2^53-1");
+            throw new IllegalArgumentException("size out of range");
         }
+    }
+
+    /** The record's {@code addedAt}: the event's own time (written as {@code data.addedAt} too). */
+    public long addedAtMillis() {
+        return timeMillis;
     }
 
     @Override

@@ -10,14 +10,18 @@ public record ArtifactRemoved(
         String artifactId,
         String agentId,
         String region,
-        String sha256,
-        long removedAtMillis)
+        String sha256)
         implements CouncilEvent {
 
     public ArtifactRemoved {
         CouncilEvent.requireId(id);
         CouncilEvent.requireAgentAndRegion(agentId, region);
         CouncilEvent.requireArtifact(artifactId, sha256);
+    }
+
+    /** When it was removed: the event's own time (written as {@code data.removedAt} too). */
+    public long removedAtMillis() {
+        return timeMillis;
     }
 
     @Override

@@ -32,8 +32,7 @@ public sealed interface CouncilEvent
             throw new IllegalArgumentException("artifactId is required");
         }
         if (!org.sacredcouncil.core.artifact.ArtifactRules.isSha256(sha256)) {
-            throw new IllegalArgumentException(
-                    "sha256 must be " + org.sacredcouncil.core.artifact.ArtifactRules.SHA256_RULE);
+            throw new IllegalArgumentException("sha256 is not 64 lowercase hex");
         }
     }
 

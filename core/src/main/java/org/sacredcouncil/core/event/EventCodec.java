@@ -100,6 +100,7 @@ public final class EventCodec {
             writeNullable(w, e.name());
             w.name("messageId");
             writeNullable(w, e.messageId());
+            // the record's times are the event's (docs/artifacts.md#events); decoding takes the envelope's
             w.name("addedAt").value(IsoInstant.format(e.addedAtMillis()));
         } else if (event instanceof ArtifactRemoved e) {
             writeArtifact(w, e.artifactId(), e.agentId(), e.region(), e.sha256());
@@ -227,8 +228,7 @@ public final class EventCodec {
                             data.string("contentType"),
                             data.integer("size"),
                             data.optString("name", null),
-                            data.optString("messageId", null),
-                            IsoInstant.parse(data.string("addedAt")));
+                            data.optString("messageId", null));
                 case EventTypes.ARTIFACT_REMOVED:
                     return new ArtifactRemoved(
                             id,
@@ -236,8 +236,7 @@ public final class EventCodec {
                             data.string("artifactId"),
                             data.string("agentId"),
                             data.string("region"),
-                            data.string("sha256"),
-                            IsoInstant.parse(data.string("removedAt")));
+                            data.string("sha256"));
                 default:
                     throw new EventFormatException("unknown event type '" + type + "'");
             }

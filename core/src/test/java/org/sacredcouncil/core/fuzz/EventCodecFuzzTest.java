@@ -113,8 +113,7 @@ class EventCodecFuzzTest {
                         maybe(data, 20),
                         data.consumeLong(),
                         maybe(data, 200),
-                        maybe(data, 40),
-                        data.consumeLong(MIN_TIME, MAX_TIME));
+                        maybe(data, 40));
             case 6:
                 return new org.sacredcouncil.core.event.ArtifactRemoved(
                         id,
@@ -122,8 +121,7 @@ class EventCodecFuzzTest {
                         maybe(data, 40),
                         agentId,
                         region,
-                        maybe(data, 64),
-                        data.consumeLong(MIN_TIME, MAX_TIME));
+                        maybe(data, 64));
             default: {
                 TreeMap<String, RegionField> regions = new TreeMap<>();
                 int count = data.consumeInt(0, 3);

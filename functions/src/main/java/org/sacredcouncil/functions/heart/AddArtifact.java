@@ -95,8 +95,7 @@ final class AddArtifact implements Handler {
                             m.contentType(),
                             m.size(),
                             m.name(),
-                            m.messageId(),
-                            now));
+                            m.messageId()));
             StoredArtifact record = new StoredArtifact(
                     artifactId,
                     agent.id(),

@@ -63,7 +63,7 @@ final class RemoveArtifact implements Handler {
             boolean referenced = artifacts.otherLiveReference(found.sha256(), id);
             String eventId = ArtifactId.removedEventId(id);
             publisher.publish(
-                    topic, new ArtifactRemoved(eventId, now, id, agent.id(), agent.region(), found.sha256(), now));
+                    topic, new ArtifactRemoved(eventId, now, id, agent.id(), agent.region(), found.sha256()));
             JsonWriter w = new JsonWriter()
                     .beginObject()
                     .name("artifactId")

@@ -376,7 +376,7 @@ class ArtifactsTest {
     static ArtifactAdded addedEvent(String agentId, String sha, String messageId, long at) {
         String id = ArtifactId.of(agentId, sha, messageId);
         return new ArtifactAdded(
-                ArtifactId.addedEventId(id), at, id, agentId, "api-region", sha, "audio/ogg", 77, "hymn.ogg", messageId, at);
+                ArtifactId.addedEventId(id), at, id, agentId, "api-region", sha, "audio/ogg", 77, "hymn.ogg", messageId);
     }
 
     static ArtifactRemoved removedEvent(ArtifactAdded added, long at) {
@@ -386,8 +386,7 @@ class ArtifactsTest {
                 added.artifactId(),
                 added.agentId(),
                 added.region(),
-                added.sha256(),
-                at);
+                added.sha256());
     }
 
     static int push(int port, Object event) throws Exception {
@@ -436,7 +435,7 @@ class ArtifactsTest {
         // the artifact id is not the digest of (agent, sha256, message)
         ArtifactAdded forged = new ArtifactAdded(
                 "art_" + "f".repeat(32) + ".added", now, "art_" + "f".repeat(32), marker, "api-region", sha(),
-                "image/png", 1, null, null, now);
+                "image/png", 1, null, null);
         assertThat(push(stack.memoryPort, forged)).as("acked").isEqualTo(200);
         List<PubsubMessage> parked = PermanentFailureTest.parkedWith(marker, 1);
         assertThat(parked).hasSize(1);
