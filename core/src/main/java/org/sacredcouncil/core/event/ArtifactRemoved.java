@@ -5,12 +5,7 @@ package org.sacredcouncil.core.event;
  * late {@link ArtifactAdded} of the same artifact cannot bring it back.
  */
 public record ArtifactRemoved(
-        String id,
-        long timeMillis,
-        String artifactId,
-        String agentId,
-        String region,
-        String sha256)
+        String id, long timeMillis, String artifactId, String agentId, String region, String sha256)
         implements CouncilEvent {
 
     public ArtifactRemoved {

@@ -27,16 +27,7 @@ class EventCodecTest {
                 new PresenceBeat("p-1", T, "agent-1", "europe-west1"),
                 new FieldUpdated("f-1", T, FieldState.initial().withVersion(7, T)),
                 new ArtifactAdded(
-                        "art_1.added",
-                        T,
-                        "art_1",
-                        "agent-1",
-                        "europe-west1",
-                        SHA,
-                        "image/png",
-                        42,
-                        "a \"pic\"",
-                        "m-1"),
+                        "art_1.added", T, "art_1", "agent-1", "europe-west1", SHA, "image/png", 42, "a \"pic\"", "m-1"),
                 new ArtifactAdded(
                         "art_2.added", T, "art_2", "agent-1", "europe-west1", SHA, "text/plain", 1, null, null),
                 new ArtifactRemoved("art_1.removed", T, "art_1", "agent-1", "europe-west1", SHA));
@@ -185,8 +176,7 @@ class EventCodecTest {
                 .hasMessageContaining("contentType");
         assertThatThrownBy(() -> new ArtifactAdded("e", T, "art_1", "a", "r", SHA, "image/png", 0, null, null))
                 .hasMessageContaining("size");
-        assertThatThrownBy(
-                        () -> new ArtifactAdded("e", T, "art_1", "a", "r", SHA, "image/png", 1L << 53, null, null))
+        assertThatThrownBy(() -> new ArtifactAdded("e", T, "art_1", "a", "r", SHA, "image/png", 1L << 53, null, null))
                 .hasMessageContaining("size");
         assertThatThrownBy(() -> new ArtifactAdded("e", T, null, "a", "r", SHA, "image/png", 1, null, null))
                 .hasMessageContaining("artifactId");

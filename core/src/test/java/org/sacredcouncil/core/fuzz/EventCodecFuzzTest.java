@@ -116,12 +116,7 @@ class EventCodecFuzzTest {
                         maybe(data, 40));
             case 6:
                 return new org.sacredcouncil.core.event.ArtifactRemoved(
-                        id,
-                        time,
-                        maybe(data, 40),
-                        agentId,
-                        region,
-                        maybe(data, 64));
+                        id, time, maybe(data, 40), agentId, region, maybe(data, 64));
             default: {
                 TreeMap<String, RegionField> regions = new TreeMap<>();
                 int count = data.consumeInt(0, 3);

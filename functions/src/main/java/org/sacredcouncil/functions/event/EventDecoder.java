@@ -101,7 +101,8 @@ public final class EventDecoder {
             }
         }
         if (event instanceof ArtifactRemoved r
-                && (!ArtifactId.isWellFormed(r.artifactId()) || !r.id().equals(ArtifactId.removedEventId(r.artifactId())))) {
+                && (!ArtifactId.isWellFormed(r.artifactId())
+                        || !r.id().equals(ArtifactId.removedEventId(r.artifactId())))) {
             throw new EventFormatException("artifact id or event id not derived from the artifact");
         }
         if (event instanceof MessageSent m) {

@@ -97,15 +97,7 @@ final class AddArtifact implements Handler {
                             m.name(),
                             m.messageId()));
             StoredArtifact record = new StoredArtifact(
-                    artifactId,
-                    agent.id(),
-                    m.sha256(),
-                    m.contentType(),
-                    m.size(),
-                    m.name(),
-                    m.messageId(),
-                    now,
-                    null);
+                    artifactId, agent.id(), m.sha256(), m.contentType(), m.size(), m.name(), m.messageId(), now, null);
             return new IdempotentWrite.Outcome(accepted(record, eventId, false), accepted(record, eventId, true));
         });
     }
@@ -155,7 +147,8 @@ final class AddArtifact implements Handler {
             return;
         }
         String owner = messages.agentOf(messageId)
-                .orElseThrow(() -> new ApiError(404, "not_found", "messageId", "no recorded message '" + messageId + "'"));
+                .orElseThrow(
+                        () -> new ApiError(404, "not_found", "messageId", "no recorded message '" + messageId + "'"));
         if (!owner.equals(agent.id())) {
             throw new ApiError(403, "forbidden", "messageId", "the message is another agent's");
         }

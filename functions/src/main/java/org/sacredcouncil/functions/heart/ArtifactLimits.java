@@ -7,6 +7,8 @@ record ArtifactLimits(long maxBytes, long quotaCount, long quotaBytes) {
 
     static ArtifactLimits fromConfig() {
         return new ArtifactLimits(
-                FunctionConfig.artifactMaxBytes(), FunctionConfig.artifactQuotaCount(), FunctionConfig.artifactQuotaBytes());
+                FunctionConfig.artifactMaxBytes(),
+                FunctionConfig.artifactQuotaCount(),
+                FunctionConfig.artifactQuotaBytes());
     }
 }

@@ -52,7 +52,8 @@ final class RemoveArtifact implements Handler {
         // With a key, its first answer is the answer, 202 or refusal, as for every keyed write.
         String operation = "DELETE /v1/artifacts/" + id;
         return writes.run(request, new IdempotentWrite.Request(agent.id(), operation, ""), false, stableId -> {
-            StoredArtifact found = artifacts.find(id)
+            StoredArtifact found = artifacts
+                    .find(id)
                     .filter(a -> !a.removed())
                     .orElseThrow(() -> new ApiError(404, "not_found", "id", "no live artifact '" + id + "'"));
             if (!found.agentId().equals(agent.id())) {
@@ -62,8 +63,7 @@ final class RemoveArtifact implements Handler {
             // read before publishing: the answer is about the other records, which this removal does not change
             boolean referenced = artifacts.otherLiveReference(found.sha256(), id);
             String eventId = ArtifactId.removedEventId(id);
-            publisher.publish(
-                    topic, new ArtifactRemoved(eventId, now, id, agent.id(), agent.region(), found.sha256()));
+            publisher.publish(topic, new ArtifactRemoved(eventId, now, id, agent.id(), agent.region(), found.sha256()));
             JsonWriter w = new JsonWriter()
                     .beginObject()
                     .name("artifactId")

@@ -34,7 +34,8 @@ public final class ArtifactStore {
     /** The record, live or removed (a tombstone too); empty when memory has not written it. */
     public Optional<StoredArtifact> find(String artifactId) throws SQLException {
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM artifacts WHERE artifact_id = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT " + COLUMNS + " FROM artifacts WHERE artifact_id = ?")) {
             s.setString(1, artifactId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(row(r)) : Optional.empty();

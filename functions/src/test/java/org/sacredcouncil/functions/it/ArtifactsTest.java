@@ -69,7 +69,8 @@ class ArtifactsTest {
     }
 
     static String metadata(String sha, String type, long size, String name, String messageId) {
-        StringBuilder b = new StringBuilder("{\"sha256\":\"" + sha + "\",\"contentType\":\"" + type + "\",\"size\":" + size);
+        StringBuilder b =
+                new StringBuilder("{\"sha256\":\"" + sha + "\",\"contentType\":\"" + type + "\",\"size\":" + size);
         if (name != null) {
             b.append(",\"name\":\"").append(name).append('"');
         }
@@ -99,8 +100,10 @@ class ArtifactsTest {
     static void awaitRecorded(String artifactId, boolean removed) throws InterruptedException {
         String sql = "SELECT count(*) FROM artifacts WHERE artifact_id = ? AND removed_at IS "
                 + (removed ? "NOT NULL" : "NULL");
-        FunctionStack.await("artifact " + artifactId + (removed ? " removed" : " recorded"), Duration.ofSeconds(30), () ->
-                rows(sql, artifactId) == 1);
+        FunctionStack.await(
+                "artifact " + artifactId + (removed ? " removed" : " recorded"),
+                Duration.ofSeconds(30),
+                () -> rows(sql, artifactId) == 1);
     }
 
     static String sendMessage(Agent agent) throws Exception {
@@ -112,8 +115,10 @@ class ArtifactsTest {
                 agent.auth());
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
         String messageId = JsonReader.parseObject(sent.body()).string("messageId");
-        FunctionStack.await("the message row", Duration.ofSeconds(30), () ->
-                rows("SELECT count(*) FROM messages WHERE id = ?", messageId) == 1);
+        FunctionStack.await(
+                "the message row",
+                Duration.ofSeconds(30),
+                () -> rows("SELECT count(*) FROM messages WHERE id = ?", messageId) == 1);
         return messageId;
     }
 
@@ -151,7 +156,9 @@ class ArtifactsTest {
         assertThat(published).hasSize(1);
 
         awaitRecorded(artifactId, false);
-        assertThat(listed("agentId=" + ada.id())).extracting(o -> o.string("id")).containsExactly(artifactId);
+        assertThat(listed("agentId=" + ada.id()))
+                .extracting(o -> o.string("id"))
+                .containsExactly(artifactId);
         List<JsonObject> perMessage = listed("messageId=" + messageId);
         assertThat(perMessage).extracting(o -> o.string("id")).containsExactly(artifactId);
         assertThat(perMessage.get(0).string("name")).isEqualTo("offering.png");
@@ -159,12 +166,16 @@ class ArtifactsTest {
 
         // the same artifact under another key and another name: the recorded one, the same event id, no publish
         JsonObject again = accepted(add(
-                ada, metadata(sha, "image/png", 1234, "renamed.png", messageId), "Idempotency-Key", "k-" + UUID.randomUUID()));
+                ada,
+                metadata(sha, "image/png", 1234, "renamed.png", messageId),
+                "Idempotency-Key",
+                "k-" + UUID.randomUUID()));
         assertThat(again.string("eventId")).isEqualTo(first.string("eventId"));
         assertThat(again.bool("replayed")).isTrue();
         assertThat(again.object("artifact").string("name")).isEqualTo("offering.png");
         assertThat(HeartApiTest.tapped()).noneMatch(m -> m.contains(artifactId));
-        assertThat(rows("SELECT count(*) FROM artifacts WHERE artifact_id = ?", artifactId)).isEqualTo(1);
+        assertThat(rows("SELECT count(*) FROM artifacts WHERE artifact_id = ?", artifactId))
+                .isEqualTo(1);
         assertThat(rows("SELECT count(*) FROM events WHERE event_id = ?", ArtifactId.addedEventId(artifactId)))
                 .isEqualTo(1);
         // the log's region column is the agent's
@@ -192,7 +203,9 @@ class ArtifactsTest {
         int pages = 0;
         do {
             HttpResponse<String> r = stack.heart(
-                    "GET", "/v1/artifacts?agentId=" + pager.id() + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+                    "GET",
+                    "/v1/artifacts?agentId=" + pager.id() + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    null);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonObject page = JsonReader.parseObject(r.body());
             page.objects("artifacts").forEach(o -> seen.add(o.string("id")));
@@ -232,13 +245,15 @@ class ArtifactsTest {
             assertThat(r.statusCode()).as(c[0] + " → " + r.body()).isEqualTo(c[1]);
             assertThat(HeartApiTest.error(r).string("field")).as((String) c[0]).isEqualTo(c[2]);
         }
-        HttpResponse<String> anonymous = stack.heart("POST", "/v1/artifacts", metadata(sha, "image/png", 1, null, null));
+        HttpResponse<String> anonymous =
+                stack.heart("POST", "/v1/artifacts", metadata(sha, "image/png", 1, null, null));
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(HeartApiTest.tapped()).as("nothing published").noneMatch(m -> m.contains("council.artifact"));
         assertThat(rows("SELECT count(*) FROM idempotency_keys WHERE scope = ?", bad.id()))
                 .as("no idempotency record claimed")
                 .isZero();
-        assertThat(rows("SELECT count(*) FROM artifacts WHERE agent_id = ?", bad.id())).isZero();
+        assertThat(rows("SELECT count(*) FROM artifacts WHERE agent_id = ?", bad.id()))
+                .isZero();
 
         Object[][] listings = {
             {"", "query:agentId"},
@@ -253,11 +268,12 @@ class ArtifactsTest {
             assertThat(r.statusCode()).as(l[0] + " → " + r.body()).isEqualTo(400);
             assertThat(HeartApiTest.error(r).string("field")).as((String) l[0]).isEqualTo(l[1]);
         }
-        HttpResponse<String> badId = stack.heart("DELETE", "/v1/artifacts/not-an-id", null, "Authorization", bad.auth());
+        HttpResponse<String> badId =
+                stack.heart("DELETE", "/v1/artifacts/not-an-id", null, "Authorization", bad.auth());
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(HeartApiTest.error(badId).string("field")).isEqualTo("id");
-        HttpResponse<String> unknown = stack.heart(
-                "DELETE", "/v1/artifacts/art_" + "0".repeat(32), null, "Authorization", bad.auth());
+        HttpResponse<String> unknown =
+                stack.heart("DELETE", "/v1/artifacts/art_" + "0".repeat(32), null, "Authorization", bad.auth());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(HeartApiTest.error(unknown).string("field")).isEqualTo("id");
     }
@@ -288,7 +304,9 @@ class ArtifactsTest {
         JsonObject removed = accepted(first);
         assertThat(removed.string("artifactId")).isEqualTo(mine);
         assertThat(removed.string("sha256")).isEqualTo(shared);
-        assertThat(removed.bool("blobReferenced")).as("the stranger's record still needs the blob").isTrue();
+        assertThat(removed.bool("blobReferenced"))
+                .as("the stranger's record still needs the blob")
+                .isTrue();
         assertThat(removed.string("eventId")).isEqualTo(ArtifactId.removedEventId(mine));
         awaitRecorded(mine, true);
         // a retry under the same key after memory recorded it: the same answer, nothing published again
@@ -306,8 +324,11 @@ class ArtifactsTest {
                 "DELETE", "/v1/artifacts/" + mine, null, "Authorization", owner.auth(), "Idempotency-Key", "fresh");
         assertThat(gone.statusCode()).as(gone.body()).isEqualTo(404);
 
-        JsonObject last = accepted(stack.heart("DELETE", "/v1/artifacts/" + theirs, null, "Authorization", other.auth()));
-        assertThat(last.bool("blobReferenced")).as("no live record is left for the blob").isFalse();
+        JsonObject last =
+                accepted(stack.heart("DELETE", "/v1/artifacts/" + theirs, null, "Authorization", other.auth()));
+        assertThat(last.bool("blobReferenced"))
+                .as("no live record is left for the blob")
+                .isFalse();
         awaitRecorded(theirs, true);
         assertThat(listed("agentId=" + other.id())).isEmpty();
 
@@ -365,7 +386,11 @@ class ArtifactsTest {
             assertThat(HeartApiTest.error(count).string("message")).contains("ARTIFACT_QUOTA_COUNT");
             // deleting frees it
             accepted(stack.heart(
-                    "DELETE", "/v1/artifacts/" + ArtifactId.of(small.id(), a, null), null, "Authorization", small.auth()));
+                    "DELETE",
+                    "/v1/artifacts/" + ArtifactId.of(small.id(), a, null),
+                    null,
+                    "Authorization",
+                    small.auth()));
             awaitRecorded(ArtifactId.of(small.id(), a, null), true);
             accepted(post.apply(metadata(sha(), "image/gif", 1, null, null)));
         } finally {
@@ -376,7 +401,16 @@ class ArtifactsTest {
     static ArtifactAdded addedEvent(String agentId, String sha, String messageId, long at) {
         String id = ArtifactId.of(agentId, sha, messageId);
         return new ArtifactAdded(
-                ArtifactId.addedEventId(id), at, id, agentId, "api-region", sha, "audio/ogg", 77, "hymn.ogg", messageId);
+                ArtifactId.addedEventId(id),
+                at,
+                id,
+                agentId,
+                "api-region",
+                sha,
+                "audio/ogg",
+                77,
+                "hymn.ogg",
+                messageId);
     }
 
     static ArtifactRemoved removedEvent(ArtifactAdded added, long at) {
@@ -405,11 +439,15 @@ class ArtifactsTest {
         for (Object e : List.of(added, removed, added, removed, added)) {
             assertThat(push(stack.memoryPort, e)).isEqualTo(200);
         }
-        assertThat(rows("SELECT count(*) FROM artifacts WHERE artifact_id = ? AND removed_at IS NOT NULL", added.artifactId()))
+        assertThat(rows(
+                        "SELECT count(*) FROM artifacts WHERE artifact_id = ? AND removed_at IS NOT NULL",
+                        added.artifactId()))
                 .isEqualTo(1);
         assertThat(listed("agentId=" + agentId)).isEmpty();
-        assertThat(rows("SELECT count(*) FROM events WHERE event_id = ?", added.id())).isEqualTo(1);
-        assertThat(rows("SELECT count(*) FROM events WHERE event_id = ?", removed.id())).isEqualTo(1);
+        assertThat(rows("SELECT count(*) FROM events WHERE event_id = ?", added.id()))
+                .isEqualTo(1);
+        assertThat(rows("SELECT count(*) FROM events WHERE event_id = ?", removed.id()))
+                .isEqualTo(1);
 
         // in order, delivered twice each: recorded, then removed, one row
         ArtifactAdded second = addedEvent(agentId, sha(), null, now - 500);
@@ -420,12 +458,14 @@ class ArtifactsTest {
         assertThat(push(stack.memoryPort, removedEvent(second, now))).isEqualTo(200);
         assertThat(push(stack.memoryPort, removedEvent(second, now + 5000))).isEqualTo(200);
         assertThat(listed("agentId=" + agentId)).isEmpty();
-        assertThat(rows("SELECT count(*) FROM artifacts WHERE agent_id = ?", agentId)).isEqualTo(2);
+        assertThat(rows("SELECT count(*) FROM artifacts WHERE agent_id = ?", agentId))
+                .isEqualTo(2);
 
         // wisdom acknowledges artifact events and writes no glyphs for them
         assertThat(push(stack.wisdomPort, second)).isEqualTo(200);
         assertThat(push(stack.wisdomPort, removedEvent(second, now))).isEqualTo(200);
-        assertThat(rows("SELECT count(*) FROM message_glyphs WHERE message_id = ?", second.artifactId())).isZero();
+        assertThat(rows("SELECT count(*) FROM message_glyphs WHERE message_id = ?", second.artifactId()))
+                .isZero();
     }
 
     @Test
@@ -434,13 +474,23 @@ class ArtifactsTest {
         long now = System.currentTimeMillis();
         // the artifact id is not the digest of (agent, sha256, message)
         ArtifactAdded forged = new ArtifactAdded(
-                "art_" + "f".repeat(32) + ".added", now, "art_" + "f".repeat(32), marker, "api-region", sha(),
-                "image/png", 1, null, null);
+                "art_" + "f".repeat(32) + ".added",
+                now,
+                "art_" + "f".repeat(32),
+                marker,
+                "api-region",
+                sha(),
+                "image/png",
+                1,
+                null,
+                null);
         assertThat(push(stack.memoryPort, forged)).as("acked").isEqualTo(200);
         List<PubsubMessage> parked = PermanentFailureTest.parkedWith(marker, 1);
         assertThat(parked).hasSize(1);
-        assertThat(parked.get(0).getAttributesMap().get("sacred-dead-letter-reason")).contains("artifact id");
-        assertThat(rows("SELECT count(*) FROM artifacts WHERE agent_id = ?", marker)).isZero();
+        assertThat(parked.get(0).getAttributesMap().get("sacred-dead-letter-reason"))
+                .contains("artifact id");
+        assertThat(rows("SELECT count(*) FROM artifacts WHERE agent_id = ?", marker))
+                .isZero();
     }
 
     @Test
@@ -456,7 +506,9 @@ class ArtifactsTest {
                 .messagesInWindow(System.currentTimeMillis(), org.sacredcouncil.core.coherence.CoherenceModel.DEFAULT);
         assertThat(window).allSatisfy(m -> assertThat(m).isInstanceOf(org.sacredcouncil.core.event.MessageSent.class));
         assertThat(window.stream()
-                        .map(m -> ((org.sacredcouncil.core.event.MessageSent) m).message().agentId())
+                        .map(m -> ((org.sacredcouncil.core.event.MessageSent) m)
+                                .message()
+                                .agentId())
                         .filter(agentId::equals))
                 .isEmpty();
     }
