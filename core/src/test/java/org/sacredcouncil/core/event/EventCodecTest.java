@@ -200,4 +200,19 @@ class EventCodecTest {
                 .isInstanceOf(EventFormatException.class)
                 .hasMessageContaining("region");
     }
+
+    @Test
+    void theLiveDecoderReadsTheLiveTypesAndRefusesArtifactEvents() {
+        SacredMessage m = new SacredMessage("m-1", "agent-1", MessageType.BLESSING, "hi", "eu", T);
+        CouncilEvent message = new MessageSent("m-1", T, m, 0.02, 0.5, 0.52, 1.0);
+        assertThat(EventCodec.fromLiveCloudEventJson(EventCodec.toCloudEventJson(message, "//t")))
+                .isEqualTo(message);
+        CouncilEvent artifact = new ArtifactRemoved("art_1.removed", T, "art_1", "agent-1", "eu", SHA);
+        String json = EventCodec.toCloudEventJson(artifact, "//t");
+        assertThat(EventCodec.fromCloudEventJson(json)).isEqualTo(artifact);
+        assertThatThrownBy(() -> EventCodec.fromLiveCloudEventJson(json))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("unknown event type");
+        assertThatThrownBy(() -> EventCodec.fromLiveCloudEventJson("[]")).isInstanceOf(EventFormatException.class);
+    }
 }
