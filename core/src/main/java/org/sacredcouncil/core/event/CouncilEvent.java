@@ -4,7 +4,8 @@ package org.sacredcouncil.core.event;
  * An event of the council's log. {@code id} is unique per event and is the idempotency key everywhere;
  * {@code timeMillis} is when it happened (not when it was delivered), so folds are order-independent.
  */
-public sealed interface CouncilEvent permits MessageSent, AgentJoined, AgentLeft, PresenceBeat, FieldUpdated {
+public sealed interface CouncilEvent
+        permits MessageSent, AgentJoined, AgentLeft, PresenceBeat, FieldUpdated, ArtifactAdded, ArtifactRemoved {
 
     /**
      * Every event's constructor refuses what {@link EventCodec} would refuse to decode (found by
@@ -22,6 +23,16 @@ public sealed interface CouncilEvent permits MessageSent, AgentJoined, AgentLeft
         }
         if (region == null) {
             throw new IllegalArgumentException("region is required");
+        }
+    }
+
+    /** An artifact event names its artifact and a blob address the codec reads back (docs/artifacts.md#events). */
+    static void requireArtifact(String artifactId, String sha256) {
+        if (artifactId == null || artifactId.isEmpty()) {
+            throw new IllegalArgumentException("artifactId is required");
+        }
+        if (!org.sacredcouncil.core.artifact.ArtifactRules.isSha256(sha256)) {
+            throw new IllegalArgumentException("sha256 is not 64 lowercase hex");
         }
     }
 

@@ -14,6 +14,7 @@ import org.sacredcouncil.core.message.SacredMessage;
 class EventCodecTest {
 
     private static final long T = 1_795_000_000_123L;
+    private static final String SHA = "0123456789abcdef".repeat(4);
 
     @Test
     void everyEventKindRoundTripsThroughTheCloudEventEnvelope() {
@@ -24,7 +25,12 @@ class EventCodecTest {
                 new AgentJoined("j-1", T, "agent-1", "europe-west1", "Ada"),
                 new AgentLeft("l-1", T, "agent-1", "europe-west1"),
                 new PresenceBeat("p-1", T, "agent-1", "europe-west1"),
-                new FieldUpdated("f-1", T, FieldState.initial().withVersion(7, T)));
+                new FieldUpdated("f-1", T, FieldState.initial().withVersion(7, T)),
+                new ArtifactAdded(
+                        "art_1.added", T, "art_1", "agent-1", "europe-west1", SHA, "image/png", 42, "a \"pic\"", "m-1"),
+                new ArtifactAdded(
+                        "art_2.added", T, "art_2", "agent-1", "europe-west1", SHA, "text/plain", 1, null, null),
+                new ArtifactRemoved("art_1.removed", T, "art_1", "agent-1", "europe-west1", SHA));
         for (CouncilEvent event : events) {
             String json = EventCodec.toCloudEventJson(event, "//sacred-council/heart/europe-west1");
             assertThat(EventCodec.fromCloudEventJson(json)).isEqualTo(event);
@@ -103,5 +109,110 @@ class EventCodecTest {
             assertThat(EventCodec.fromCloudEventJson(EventCodec.toCloudEventJson(event, "//x")))
                     .isEqualTo(event);
         }
+    }
+
+    @Test
+    void artifactEventsCarryTheContractsDataAndNullsForAbsentFields() {
+        JsonObject added = JsonReader.parseObject(EventCodec.dataJson(
+                new ArtifactAdded("e", T, "art_1", "agent-1", "europe-west1", SHA, "audio/ogg", 9, null, null)));
+        assertThat(added.names())
+                .containsExactlyInAnyOrder(
+                        "artifactId",
+                        "agentId",
+                        "region",
+                        "sha256",
+                        "contentType",
+                        "size",
+                        "name",
+                        "messageId",
+                        "addedAt");
+        assertThat(added.asMap().get("name")).isNull();
+        assertThat(added.integer("size")).isEqualTo(9);
+        JsonObject removed = JsonReader.parseObject(
+                EventCodec.dataJson(new ArtifactRemoved("e", T, "art_1", "agent-1", "europe-west1", SHA)));
+        assertThat(removed.names()).containsExactlyInAnyOrder("artifactId", "agentId", "region", "sha256", "removedAt");
+    }
+
+    /** Property: any artifact event the constructors accept round-trips (seeded, so a failure repeats). */
+    @Test
+    void randomArtifactEventsRoundTrip() {
+        java.util.Random random = new java.util.Random(42);
+        String[] types = org.sacredcouncil.core.artifact.ArtifactTypes.ALLOWED.split(", ");
+        for (int i = 0; i < 3000; i++) {
+            long at = random.nextLong(-62_135_596_800_000L, 253_402_300_799_999L);
+            String sha = String.format("%064x", new java.math.BigInteger(256, random));
+            CouncilEvent event = random.nextBoolean()
+                    ? new ArtifactAdded(
+                            "e-" + i,
+                            at,
+                            "art_" + i,
+                            randomText(random),
+                            randomText(random),
+                            sha,
+                            types[random.nextInt(types.length)],
+                            1 + random.nextLong(org.sacredcouncil.core.artifact.ArtifactRules.MAX_SIZE),
+                            random.nextBoolean() ? null : randomText(random),
+                            random.nextBoolean() ? null : randomText(random))
+                    : new ArtifactRemoved("e-" + i, at, "art_" + i, randomText(random), randomText(random), sha);
+            String json = EventCodec.toCloudEventJson(event, "//test");
+            assertThat(EventCodec.fromCloudEventJson(json)).as(json).isEqualTo(event);
+        }
+    }
+
+    private static String randomText(java.util.Random random) {
+        StringBuilder b = new StringBuilder();
+        int n = random.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            b.append((char) (random.nextBoolean() ? 'a' + random.nextInt(26) : random.nextInt(0x3000)));
+        }
+        return b.toString();
+    }
+
+    @Test
+    void artifactEventsTheCodecCouldNotReadBackCannotBeBuilt() {
+        assertThatThrownBy(() -> new ArtifactAdded("e", T, "art_1", "a", "r", "ABC", "image/png", 1, null, null))
+                .hasMessageContaining("sha256");
+        assertThatThrownBy(() -> new ArtifactAdded("e", T, "art_1", "a", "r", SHA, "image/svg+xml", 1, null, null))
+                .hasMessageContaining("contentType");
+        assertThatThrownBy(() -> new ArtifactAdded("e", T, "art_1", "a", "r", SHA, "image/png", 0, null, null))
+                .hasMessageContaining("size");
+        assertThatThrownBy(() -> new ArtifactAdded("e", T, "art_1", "a", "r", SHA, "image/png", 1L << 53, null, null))
+                .hasMessageContaining("size");
+        assertThatThrownBy(() -> new ArtifactAdded("e", T, null, "a", "r", SHA, "image/png", 1, null, null))
+                .hasMessageContaining("artifactId");
+        assertThatThrownBy(() -> new ArtifactRemoved("e", T, "art_1", "a", null, SHA))
+                .hasMessageContaining("region");
+        assertThatThrownBy(() -> new ArtifactRemoved("", T, "art_1", "a", "r", SHA))
+                .hasMessageContaining("id");
+        assertThatThrownBy(() -> EventCodec.fromData(
+                        EventTypes.ARTIFACT_ADDED,
+                        "x",
+                        "2026-11-26T20:00:00Z",
+                        "{\"artifactId\":\"art_1\",\"agentId\":\"a\",\"region\":\"r\",\"sha256\":\"" + SHA
+                                + "\",\"contentType\":\"text/html\",\"size\":1,\"addedAt\":\"2026-11-26T20:00:00Z\"}"))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("contentType");
+        assertThatThrownBy(() -> EventCodec.fromData(
+                        EventTypes.ARTIFACT_REMOVED,
+                        "x",
+                        "2026-11-26T20:00:00Z",
+                        "{\"artifactId\":\"art_1\",\"agentId\":\"a\",\"sha256\":\"" + SHA + "\"}"))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("region");
+    }
+
+    @Test
+    void theLiveDecoderReadsTheLiveTypesAndRefusesArtifactEvents() {
+        SacredMessage m = new SacredMessage("m-1", "agent-1", MessageType.BLESSING, "hi", "eu", T);
+        CouncilEvent message = new MessageSent("m-1", T, m, 0.02, 0.5, 0.52, 1.0);
+        assertThat(EventCodec.fromLiveCloudEventJson(EventCodec.toCloudEventJson(message, "//t")))
+                .isEqualTo(message);
+        CouncilEvent artifact = new ArtifactRemoved("art_1.removed", T, "art_1", "agent-1", "eu", SHA);
+        String json = EventCodec.toCloudEventJson(artifact, "//t");
+        assertThat(EventCodec.fromCloudEventJson(json)).isEqualTo(artifact);
+        assertThatThrownBy(() -> EventCodec.fromLiveCloudEventJson(json))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("unknown event type");
+        assertThatThrownBy(() -> EventCodec.fromLiveCloudEventJson("[]")).isInstanceOf(EventFormatException.class);
     }
 }

@@ -77,7 +77,7 @@ class EventCodecFuzzTest {
         long time = data.consumeLong(MIN_TIME, MAX_TIME);
         String agentId = maybe(data, 64);
         String region = maybe(data, 32);
-        switch (data.consumeInt(0, 4)) {
+        switch (data.consumeInt(0, 6)) {
             case 0: {
                 MessageType[] types = MessageType.values();
                 SacredMessage message = new SacredMessage(
@@ -102,6 +102,21 @@ class EventCodecFuzzTest {
                 return new AgentLeft(id, time, agentId, region);
             case 3:
                 return new PresenceBeat(id, time, agentId, region);
+            case 5:
+                return new org.sacredcouncil.core.event.ArtifactAdded(
+                        id,
+                        time,
+                        maybe(data, 40),
+                        agentId,
+                        region,
+                        maybe(data, 64),
+                        maybe(data, 20),
+                        data.consumeLong(),
+                        maybe(data, 200),
+                        maybe(data, 40));
+            case 6:
+                return new org.sacredcouncil.core.event.ArtifactRemoved(
+                        id, time, maybe(data, 40), agentId, region, maybe(data, 64));
             default: {
                 TreeMap<String, RegionField> regions = new TreeMap<>();
                 int count = data.consumeInt(0, 3);

@@ -63,7 +63,8 @@ public final class FeedBatch {
             throw invalid(o, "event", "must be the event's CloudEvent JSON");
         }
         try {
-            return EventCodec.fromCloudEventJson(json);
+            // the live field's types only: the hub is fed no other, and the rest would only grow the bundle
+            return EventCodec.fromLiveCloudEventJson(json);
         } catch (EventFormatException e) {
             throw invalid(o, "event", e.getMessage());
         }

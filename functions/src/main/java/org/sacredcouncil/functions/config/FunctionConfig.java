@@ -202,6 +202,23 @@ public final class FunctionConfig {
         return Double.parseDouble(pick("PAUSE_COHERENCE_THRESHOLD", System.getenv("PAUSE_COHERENCE_THRESHOLD"), "0.3"));
     }
 
+    // ---- artifacts (docs/artifacts.md#config): heart
+
+    /** The largest artifact in bytes; the Worker's ARTIFACT_MAX_BYTES must be the same (Terraform sets both). */
+    public static long artifactMaxBytes() {
+        return Long.parseLong(pick("ARTIFACT_MAX_BYTES", System.getenv("ARTIFACT_MAX_BYTES"), "5242880"));
+    }
+
+    /** How many live artifacts one agent may have. */
+    public static long artifactQuotaCount() {
+        return Long.parseLong(pick("ARTIFACT_QUOTA_COUNT", System.getenv("ARTIFACT_QUOTA_COUNT"), "100"));
+    }
+
+    /** How many bytes one agent's live artifacts may take together. */
+    public static long artifactQuotaBytes() {
+        return Long.parseLong(pick("ARTIFACT_QUOTA_BYTES", System.getenv("ARTIFACT_QUOTA_BYTES"), "52428800"));
+    }
+
     // ---- the live field's feed (docs/live-field.md#feed): memory, wisdom, coherence
 
     /** The Worker's {@code /internal/hub/feed}; null: no feed (the function behaves as before the hub). */

@@ -3,12 +3,17 @@ package org.sacredcouncil.functions.event;
 import io.cloudevents.CloudEvent;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.sacredcouncil.core.artifact.ArtifactId;
+import org.sacredcouncil.core.artifact.ArtifactRules;
+import org.sacredcouncil.core.event.ArtifactAdded;
+import org.sacredcouncil.core.event.ArtifactRemoved;
 import org.sacredcouncil.core.event.CouncilEvent;
 import org.sacredcouncil.core.event.EventFormatException;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.impact.ImpactModel;
 import org.sacredcouncil.core.message.MessageRules;
 import org.sacredcouncil.core.message.Violation;
+import org.sacredcouncil.core.text.TextHygiene;
 
 /**
  * The consumers' boundary: a push is unwrapped ({@link Delivery}) and its council event decoded and checked
@@ -80,9 +85,26 @@ public final class EventDecoder {
 
     /**
      * What decoding cannot tell: whether heart could have published it. A message must obey heart's rules
-     * (type, text, region; core's MessageRules) and its impact the model's bound.
+     * (type, text, region; core's MessageRules) and its impact the model's bound; an artifact event carries the
+     * ids heart derives (docs/artifacts.md#model) and a name heart accepts.
      */
     private static CouncilEvent requirePublishable(CouncilEvent event) {
+        if (event instanceof ArtifactAdded a) {
+            // docs/artifacts.md#model: the id is the artifact's digest and the event id derived from it
+            if (!a.artifactId().equals(ArtifactId.of(a.agentId(), a.sha256(), a.messageId()))
+                    || !a.id().equals(ArtifactId.addedEventId(a.artifactId()))) {
+                throw new EventFormatException("artifact id or event id not derived from the artifact");
+            }
+            String name = ArtifactRules.nameProblem(a.name());
+            if (name != null || !TextHygiene.isClean(a.messageId(), TextHygiene.Kind.LABEL)) {
+                throw new EventFormatException("artifact name or messageId: " + (name != null ? name : "not clean"));
+            }
+        }
+        if (event instanceof ArtifactRemoved r
+                && (!ArtifactId.isWellFormed(r.artifactId())
+                        || !r.id().equals(ArtifactId.removedEventId(r.artifactId())))) {
+            throw new EventFormatException("artifact id or event id not derived from the artifact");
+        }
         if (event instanceof MessageSent m) {
             List<Violation> violations = MessageRules.validate(
                     m.message().type().wire(), m.message().text(), m.message().region());

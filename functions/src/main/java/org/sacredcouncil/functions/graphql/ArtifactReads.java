@@ -7,8 +7,8 @@ import org.sacredcouncil.functions.publish.PublishFailedException;
 
 /**
  * The artifact listing behind {@code Query.artifacts} and {@code Message.artifacts}: the answer of
- * {@code GET /v1/artifacts?agentId|messageId&limit&cursor} (docs/artifacts.md#listing), status and body. Until heart
- * has that route this is {@link UnconnectedArtifacts}; then {@link RestArtifacts}.
+ * {@code GET /v1/artifacts?agentId|messageId&limit&cursor} (docs/artifacts.md#listing), status and body
+ * ({@link RestArtifacts}).
  */
 @FunctionalInterface
 public interface ArtifactReads {

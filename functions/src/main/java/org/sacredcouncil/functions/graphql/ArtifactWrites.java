@@ -7,7 +7,7 @@ import org.sacredcouncil.functions.publish.PublishFailedException;
 
 /**
  * The write behind {@code Mutation.deleteArtifact}: the answer of {@code DELETE /v1/artifacts/{id}}
- * (docs/artifacts.md#deleting). Until heart has that route this is {@link UnconnectedArtifacts}; then {@link RestArtifacts}.
+ * (docs/artifacts.md#deleting). ({@link RestArtifacts})
  */
 @FunctionalInterface
 public interface ArtifactWrites {

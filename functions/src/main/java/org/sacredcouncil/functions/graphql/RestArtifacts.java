@@ -6,9 +6,8 @@ import org.sacredcouncil.functions.live.LiveViewException;
 import org.sacredcouncil.functions.publish.PublishFailedException;
 
 /**
- * Artifacts through heart's artifact routes (docs/artifacts.md#listing, #deleting), like every other field: for
- * {@code heart.GraphqlRoute} once heart routes {@code GET /v1/artifacts} and {@code DELETE /v1/artifacts/{id}}
- * (until then those are 404/405 and {@link UnconnectedArtifacts} answers instead).
+ * Artifacts through heart's artifact routes (docs/artifacts.md#listing, #deleting), like every other field:
+ * {@code GET /v1/artifacts} and {@code DELETE /v1/artifacts/{id}} through {@code heart.GraphqlRoute}.
  */
 public final class RestArtifacts implements ArtifactReads, ArtifactWrites {
 

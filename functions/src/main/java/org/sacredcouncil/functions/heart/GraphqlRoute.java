@@ -11,7 +11,7 @@ import org.sacredcouncil.functions.graphql.GraphqlEndpoint;
 import org.sacredcouncil.functions.graphql.GraphqlHttpRequest;
 import org.sacredcouncil.functions.graphql.GraphqlSettings;
 import org.sacredcouncil.functions.graphql.PersistedQueryStore;
-import org.sacredcouncil.functions.graphql.UnconnectedArtifacts;
+import org.sacredcouncil.functions.graphql.RestArtifacts;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.JsonResponse;
 import org.sacredcouncil.functions.http.RequestBody;
@@ -76,9 +76,8 @@ final class GraphqlRoute implements Handler {
     private static GraphqlEndpoint build(HeartParts parts, GraphqlSettings settings) {
         Database database = parts.database();
         MessageQueries messages = parts.messages();
-        // artifacts: `new RestArtifacts()` once heart routes GET /v1/artifacts and DELETE /v1/artifacts/{id}
-        // (docs/artifacts.md, built in parallel); until then every artifact field answers "unavailable"
-        UnconnectedArtifacts artifacts = new UnconnectedArtifacts();
+        // artifacts through heart's own GET /v1/artifacts and DELETE /v1/artifacts/{id} (docs/artifacts.md)
+        RestArtifacts artifacts = new RestArtifacts();
         return new GraphqlEndpoint(
                 settings,
                 new PersistedQueryStore(database, settings.persistedMax()),

@@ -13,6 +13,7 @@ import org.sacredcouncil.functions.publish.EventPublisher;
 import org.sacredcouncil.functions.publish.PublishFailedException;
 import org.sacredcouncil.functions.publish.TopicPublishers;
 import org.sacredcouncil.functions.store.AgentStore;
+import org.sacredcouncil.functions.store.ArtifactStore;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.IdempotencyStore;
 import org.sacredcouncil.functions.store.KeyRotationStore;
@@ -46,7 +47,9 @@ final class HeartApi {
                 FunctionConfig.sacredEventsTopic(),
                 region,
                 GlyphCatalog.standard(),
-                CoherenceModel.DEFAULT));
+                CoherenceModel.DEFAULT,
+                new ArtifactStore(ds),
+                ArtifactLimits.fromConfig()));
     }
 
     static HeartApi fromConfig() {

@@ -4,6 +4,7 @@ import org.sacredcouncil.core.coherence.CoherenceModel;
 import org.sacredcouncil.core.glyph.GlyphCatalog;
 import org.sacredcouncil.functions.publish.EventPublisher;
 import org.sacredcouncil.functions.store.AgentStore;
+import org.sacredcouncil.functions.store.ArtifactStore;
 import org.sacredcouncil.functions.store.Database;
 import org.sacredcouncil.functions.store.KeyRotationStore;
 import org.sacredcouncil.functions.store.MessageQueries;
@@ -25,4 +26,6 @@ record HeartParts(
         String topic,
         String region,
         GlyphCatalog glyphs,
-        CoherenceModel model) {}
+        CoherenceModel model,
+        ArtifactStore artifacts,
+        ArtifactLimits artifactLimits) {}

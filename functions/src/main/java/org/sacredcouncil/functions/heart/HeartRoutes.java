@@ -38,6 +38,10 @@ public final class HeartRoutes {
             row("GET", "/v1/field", GetField.class, GetField::new),
             row("GET", FieldHistoryRoute.PATH, FieldHistoryRoute.class, FieldHistoryRoute::new),
             row("GET", "/v1/glyphs", ListGlyphs.class, ListGlyphs::new),
+            // docs/artifacts.md: the metadata the edge forwards after putting the blob in R2; the bytes are the edge's
+            row("POST", "/v1/artifacts", AddArtifact.class, AddArtifact::new),
+            row("GET", "/v1/artifacts", ListArtifacts.class, ListArtifacts::new),
+            row("DELETE", "/v1/artifacts/{id}", RemoveArtifact.class, RemoveArtifact::new),
             row("GET", "/v1/healthz", Healthz.class, Healthz::new),
             // one GraphQL endpoint (one schema) behind its three rows: docs/graphql.md#http, #subscriptions
             graphqlRow("GET", GraphqlRoute.PATH),

@@ -61,17 +61,7 @@ final class ListMessages implements Handler {
                 throw ApiError.invalid("query:since", "an ISO-8601 UTC time such as 2026-11-26T20:00:00Z");
             }
         }
-        int limit = DEFAULT_PAGE;
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_PAGE) {
-                throw ApiError.invalid("query:limit", "an integer from 1 to " + MAX_PAGE);
-            }
-        }
+        int limit = limit(limitText);
         if (cursor != null) {
             requireValidCursor(cursor);
         }
@@ -122,17 +112,34 @@ final class ListMessages implements Handler {
         w.endObject();
     }
 
+    /** The {@code limit} query value: 1 to {@link #MAX_PAGE}, {@link #DEFAULT_PAGE} when absent (also GET /v1/artifacts). */
+    static int limit(String limitText) {
+        if (limitText == null) {
+            return DEFAULT_PAGE;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(limitText);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiError.invalid("query:limit", "an integer from 1 to " + MAX_PAGE);
+        }
+        return limit;
+    }
+
     /** Year 0 to 9999, within what PostgreSQL stores and IsoInstant writes. */
     static final long MIN_TIME_MILLIS = -62_167_219_200_000L;
 
     static final long MAX_TIME_MILLIS = 253_402_300_799_999L;
 
     /**
-     * A cursor is ours only if its parts could have come from a row: a time within range and a message id
-     * of the shape heart assigns. Anything else would reach PostgreSQL as an out-of-range timestamp or a
+     * A cursor is ours only if its parts could have come from a row: a time within range and an id of the
+     * shape heart assigns (a message's or an artifact's). Anything else would reach PostgreSQL as an out-of-range timestamp or a
      * string with a NUL — a 5xx caused by the client.
      */
-    private static void requireValidCursor(String cursor) {
+    static void requireValidCursor(String cursor) {
         Object[] parts;
         try {
             parts = MessageQueries.decodeCursor(cursor);

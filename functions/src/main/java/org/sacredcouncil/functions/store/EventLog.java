@@ -10,6 +10,8 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.sacredcouncil.core.coherence.CoherenceModel;
 import org.sacredcouncil.core.event.AgentLeft;
+import org.sacredcouncil.core.event.ArtifactAdded;
+import org.sacredcouncil.core.event.ArtifactRemoved;
 import org.sacredcouncil.core.event.CouncilEvent;
 import org.sacredcouncil.core.event.EventCodec;
 import org.sacredcouncil.core.event.EventTypes;
@@ -89,6 +91,11 @@ public final class EventLog {
                 s.setTimestamp(8, new Timestamp(msg.sentAtMillis()));
                 s.executeUpdate();
             }
+        }
+        if (event instanceof ArtifactAdded a) {
+            ArtifactStore.recordAdded(c, a);
+        } else if (event instanceof ArtifactRemoved a) {
+            ArtifactStore.recordRemoved(c, a);
         }
         if (event instanceof AgentLeft l) {
             try (PreparedStatement s =

@@ -66,6 +66,17 @@ public final class MessageQueries {
         }
     }
 
+    /** The agent of a recorded message; empty when memory has not recorded it (docs/artifacts.md#upload). */
+    public Optional<String> agentOf(String messageId) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT agent_id FROM messages WHERE id = ?")) {
+            s.setString(1, messageId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     private static StoredMessage row(ResultSet r) throws SQLException {
         String glyphs = r.getString(8);
         return new StoredMessage(

@@ -17,7 +17,7 @@ class HeartRoutesTest {
     void theTableIsTheDocumentedApi() throws Exception {
         // the README's HTTP API table: | `METHOD /v1/...` | auth | request | success |
         List<String> documented = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^\\| `(GET|POST) (/v1/[^`]*)` \\|")
+        Matcher m = Pattern.compile("(?m)^\\| `(GET|POST|DELETE) (/v1/[^`]*)` \\|")
                 .matcher(Files.readString(Path.of("README.md")));
         while (m.find()) {
             documented.add(m.group(1) + " " + m.group(2));
@@ -32,7 +32,7 @@ class HeartRoutesTest {
     @Test
     void everyRowNamesItsHandlerAndNoRouteIsListedTwice() {
         assertThat(HeartRoutes.table()).allSatisfy(r -> {
-            assertThat(r.method()).isIn("GET", "POST");
+            assertThat(r.method()).isIn("GET", "POST", "DELETE");
             assertThat(r.pattern()).startsWith("/v1/");
             assertThat(r.handler()).isNotBlank();
         });
