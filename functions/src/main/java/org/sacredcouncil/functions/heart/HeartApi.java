@@ -50,11 +50,14 @@ final class HeartApi {
     }
 
     static HeartApi fromConfig() {
-        return new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.create()), publisherFromConfig());
+        // each client is built by the first request that needs it (OnFirstUse)
+        return new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.onFirstUse()), publisherFromConfig());
     }
 
     static EventPublisher publisherFromConfig() {
-        return new EventPublisher(new TopicPublishers(), "//sacred-council/heart/" + FunctionConfig.heartRegion());
+        return new EventPublisher(
+                new TopicPublishers(),
+                "//sacred-council/heart/" + FunctionConfig.heartRegion());
     }
 
     DataSource dataSource() {

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sacredcouncil.functions.config.FunctionConfig;
+import org.sacredcouncil.functions.startup.OnFirstUse;
 
 /**
  * The PostgreSQL connection pool of one function instance, its schema checked on first use (see {@link #migrated}). Production goes through
@@ -18,9 +19,9 @@ import org.sacredcouncil.functions.config.FunctionConfig;
  */
 public final class Database implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    private final PoolOnFirstUse dataSource;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(PoolOnFirstUse dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -63,7 +64,8 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("sacred-db");
         // Start even when the database is down: requests then fail as transient errors and Pub/Sub retries.
         hikari.setInitializationFailTimeout(-1);
-        return new Database(new HikariDataSource(hikari));
+        // the configuration above is read (and refused) now; the pool is built by the first use (OnFirstUse)
+        return new Database(new PoolOnFirstUse(OnFirstUse.of(() -> new HikariDataSource(hikari))));
     }
 
     public DataSource dataSource() {

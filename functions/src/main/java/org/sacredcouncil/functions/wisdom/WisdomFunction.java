@@ -58,7 +58,7 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
     public WisdomFunction() {
         this.database = Database.fromConfig();
         this.glyphs = new GlyphStore(database.dataSource());
-        this.live = new LiveView(FirestoreClients.create());
+        this.live = new LiveView(FirestoreClients.onFirstUse());
         this.advisor = advisorFromConfig();
         this.deadLetters =
                 new DeadLetterTopic(new EventPublisher(new TopicPublishers(), "//sacred-council/wisdom"), "wisdom");
