@@ -51,7 +51,7 @@ final class HeartApi {
 
     static HeartApi fromConfig() {
         // each client is built by the first request that needs it (OnFirstUse)
-        return new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.onFirstUse()), publisherFromConfig());
+        return new HeartApi(Database.onFirstUse(), new LiveView(FirestoreClients.onFirstUse()), publisherFromConfig());
     }
 
     static EventPublisher publisherFromConfig() {

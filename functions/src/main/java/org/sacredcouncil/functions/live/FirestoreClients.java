@@ -11,14 +11,22 @@ public final class FirestoreClients {
 
     private FirestoreClients() {}
 
-    /** The client, built by the first call that needs it ({@link OnFirstUse}: its classes are much of a cold start). */
+    /**
+     * The client, built by the first call that needs it ({@link OnFirstUse}: its classes are much of a cold
+     * start), from the configuration as it is now (read here, like every other client's at construction).
+     */
     public static Supplier<Firestore> onFirstUse() {
-        return OnFirstUse.of(FirestoreClients::create);
+        String project = FunctionConfig.projectId();
+        String emulator = FunctionConfig.firestoreEmulatorHost();
+        return OnFirstUse.of(() -> create(project, emulator));
     }
 
     public static Firestore create() {
-        FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(FunctionConfig.projectId());
-        String emulator = FunctionConfig.firestoreEmulatorHost();
+        return create(FunctionConfig.projectId(), FunctionConfig.firestoreEmulatorHost());
+    }
+
+    private static Firestore create(String project, String emulator) {
+        FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(project);
         if (emulator != null) {
             options.setEmulatorHost(emulator);
         }

@@ -25,7 +25,23 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
+    /**
+     * The pool, started now: for a function whose every request uses PostgreSQL (memory, coherence), so that
+     * HikariCP opens its first connection on its own thread while the invoker starts.
+     */
     public static Database fromConfig() {
+        Database database = onFirstUse();
+        database.dataSource.start();
+        return database;
+    }
+
+    /**
+     * The configuration read (and refused) now, the pool built by the first {@code getConnection}
+     * ({@link OnFirstUse}): for a function that answers some requests without PostgreSQL (heart's
+     * {@code GET /v1/field}, wisdom's acknowledged presence events), whose first such answer then does not wait
+     * for HikariCP and the driver.
+     */
+    public static Database onFirstUse() {
         HikariConfig hikari = new HikariConfig();
         // Named explicitly: DriverManager only sees drivers of the system class loader, and the Functions
         // Framework loads a function in a class loader of its own ("No suitable driver" otherwise).
@@ -64,7 +80,6 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("sacred-db");
         // Start even when the database is down: requests then fail as transient errors and Pub/Sub retries.
         hikari.setInitializationFailTimeout(-1);
-        // the configuration above is read (and refused) now; the pool is built by the first use (OnFirstUse)
         return new Database(new PoolOnFirstUse(OnFirstUse.of(() -> new HikariDataSource(hikari))));
     }
 

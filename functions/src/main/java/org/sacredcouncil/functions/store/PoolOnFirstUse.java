@@ -22,6 +22,11 @@ final class PoolOnFirstUse implements DataSource {
         this.pool = pool;
     }
 
+    /** Builds the pool now (HikariCP then opens its first connection on its own thread). */
+    void start() {
+        pool.get();
+    }
+
     /** Closes the pool if it was built (building one only to close it would start its threads). */
     void close() {
         if (pool.built()) {

@@ -56,7 +56,8 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
     private final CouncilMetrics metrics = Telemetry.of("wisdom").metrics();
 
     public WisdomFunction() {
-        this.database = Database.fromConfig();
+        // built on first use: wisdom acknowledges every event but a message without PostgreSQL or Firestore
+        this.database = Database.onFirstUse();
         this.glyphs = new GlyphStore(database.dataSource());
         this.live = new LiveView(FirestoreClients.onFirstUse());
         this.advisor = advisorFromConfig();
