@@ -179,16 +179,19 @@ public final class FunctionCostBenchmark {
             for (Subject s : subjects) {
                 awaitListening(s.process());
             }
-            Subject firstHeart =
-                    subjects.stream().filter(s -> s.function().equals("heart")).findFirst().orElseThrow();
+            Subject firstHeart = subjects.stream()
+                    .filter(s -> s.function().equals("heart"))
+                    .findFirst()
+                    .orElseThrow();
             // keys are rows of the one database, so every heart accepts them
             List<String> keys = registerAgents(firstHeart.process().port, 16);
             List<Subject> loaded = new ArrayList<>();
             for (Subject s : subjects) {
                 int port = s.process().port;
-                IntFunction<HttpRequest> load = s.function().equals("memory") || s.function().equals("wisdom")
-                        ? i -> pushes.event(port, Pushes.message("agent-" + (i % 16), REGION, i))
-                        : i -> messagePost(port, keys.get(i % keys.size())); // hello-world: heart's POST
+                IntFunction<HttpRequest> load =
+                        s.function().equals("memory") || s.function().equals("wisdom")
+                                ? i -> pushes.event(port, Pushes.message("agent-" + (i % 16), REGION, i))
+                                : i -> messagePost(port, keys.get(i % keys.size())); // hello-world: heart's POST
                 loaded.add(new Subject(s.name(), s.function(), s.process(), load));
             }
             subjects = loaded;
@@ -206,7 +209,7 @@ public final class FunctionCostBenchmark {
                 for (Subject s : subjects) {
                     double before = s.process().cpuMillis();
                     long start = System.nanoTime();
-                    drive(s.load(), requests, concurrency, s.expected());
+                    drive(s.name(), s.load(), requests, concurrency, s.expected());
                     if (telemetryPorts.containsKey(s.name())) {
                         scrape(telemetryPorts.get(s.name()));
                     }
@@ -217,7 +220,9 @@ public final class FunctionCostBenchmark {
             int total = requests * rounds;
             Map<String, Map<String, Double>> byKind = new LinkedHashMap<>();
             for (Subject s : subjects) {
-                byKind.put(s.name(), perRequest(threadsBefore.get(s.name()), s.process().cpuByThreadKind(), total));
+                byKind.put(
+                        s.name(),
+                        perRequest(threadsBefore.get(s.name()), s.process().cpuByThreadKind(), total));
             }
             printCpu(subjects, cpu, wall, byKind, total, rounds, requests, concurrency);
         } finally {
@@ -240,9 +245,10 @@ public final class FunctionCostBenchmark {
             for (Subject s : List.copyOf(warming)) {
                 Map<String, Double> before = s.process().cpuByThreadKind();
                 double cpuBefore = s.process().cpuMillis();
-                drive(s.load(), requests, concurrency, s.expected());
+                drive(s.name(), s.load(), requests, concurrency, s.expected());
                 double spent = s.process().cpuMillis() - cpuBefore;
-                double jit = group(perRequest(before, s.process().cpuByThreadKind(), 1)).get(JIT);
+                double jit = group(perRequest(before, s.process().cpuByThreadKind(), 1))
+                        .get(JIT);
                 double share = spent > 0 ? jit / spent : 0;
                 batches.put(s.name(), batch);
                 lastShare.put(s.name(), share);
@@ -279,7 +285,9 @@ public final class FunctionCostBenchmark {
         byKind.forEach((kind, ms) -> {
             String g = kind.contains("CompilerThre") || kind.startsWith("C1 ") || kind.startsWith("C2 ")
                     ? JIT
-                    : kind.startsWith("GC ") || kind.startsWith("G1 ") || kind.equals("VM Thread")
+                    : kind.startsWith("GC ")
+                                    || kind.startsWith("G1 ")
+                                    || kind.equals("VM Thread")
                                     || kind.startsWith("VM Periodic")
                             ? GC
                             : WORK;
@@ -347,9 +355,7 @@ public final class FunctionCostBenchmark {
             for (String f : List.of("heart", "memory", "wisdom")) {
                 System.out.printf(
                         "  %s: %.3f (%+.1f %%)%n",
-                        f,
-                        cpu.get(f + TELEMETRY_ON) / cpu.get(f),
-                        100 * (cpu.get(f + TELEMETRY_ON) / cpu.get(f) - 1));
+                        f, cpu.get(f + TELEMETRY_ON) / cpu.get(f), 100 * (cpu.get(f + TELEMETRY_ON) / cpu.get(f) - 1));
             }
         }
         if (BEFORE_CLASSES != null) {
@@ -365,8 +371,9 @@ public final class FunctionCostBenchmark {
             }
         }
         System.out.println();
-        System.out.println("Where it goes: CPU ms per request by kind of thread (Linux thread names, 15 characters; threads"
-                + " that ended during the rounds, e.g. Jetty's idle qtp threads, are missing here but not from the total)");
+        System.out.println(
+                "Where it goes: CPU ms per request by kind of thread (Linux thread names, 15 characters; threads"
+                        + " that ended during the rounds, e.g. Jetty's idle qtp threads, are missing here but not from the total)");
         for (Subject s : subjects) {
             StringBuilder line = new StringBuilder("  " + s.name() + ":");
             byKind.get(s.name()).entrySet().stream()
@@ -378,7 +385,8 @@ public final class FunctionCostBenchmark {
     }
 
     static String loadAverage() throws java.io.IOException {
-        String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+        String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                .split(" ");
         return f[0] + " " + f[1] + " " + f[2];
     }
 
@@ -431,7 +439,12 @@ public final class FunctionCostBenchmark {
                 .build();
     }
 
-    private void drive(IntFunction<HttpRequest> requests, int n, int concurrency, int expected) throws Exception {
+    /**
+     * {@code n} requests, {@code concurrency} in flight. A few answers other than {@code expected} (at most 1 %:
+     * a dependency's timeout on a machine at load 20+) are reported and the run goes on; more end it.
+     */
+    private void drive(String name, IntFunction<HttpRequest> requests, int n, int concurrency, int expected)
+            throws Exception {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicInteger unexpected = new AtomicInteger();
         List<CompletableFuture<?>> all = new ArrayList<>();
@@ -448,9 +461,13 @@ public final class FunctionCostBenchmark {
                     }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-        if (unexpected.get() > 0) {
+        if (unexpected.get() > n / 100) {
             throw new IllegalStateException(
-                    unexpected.get() + " of " + n + " requests not " + expected + ": " + sample[0]);
+                    name + ": " + unexpected.get() + " of " + n + " requests not " + expected + ": " + sample[0]);
+        }
+        if (unexpected.get() > 0) {
+            System.out.printf(
+                    "  (%s: %d of %d requests not %d, e.g. %s)%n", name, unexpected.get(), n, expected, sample[0]);
         }
     }
 
@@ -468,7 +485,8 @@ public final class FunctionCostBenchmark {
         functions.forEach((name, target) -> {
             targets.put(name, new String[] {target, classpath});
             if (BEFORE_CLASSES != null) {
-                targets.put(name + BEFORE, new String[] {target, FunctionProcess.classpathWithFunctions(BEFORE_CLASSES)});
+                targets.put(
+                        name + BEFORE, new String[] {target, FunctionProcess.classpathWithFunctions(BEFORE_CLASSES)});
             }
         });
         Map<String, List<Long>> times = new LinkedHashMap<>();

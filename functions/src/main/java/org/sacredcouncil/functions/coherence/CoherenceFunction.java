@@ -87,8 +87,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
         this.database = Database.fromConfig();
         this.log = new EventLog(database.dataSource());
         this.live = new LiveView(FirestoreClients.onFirstUse());
-        this.publisher = new EventPublisher(
-                new TopicPublishers(), "//sacred-council/coherence");
+        this.publisher = new EventPublisher(new TopicPublishers(), "//sacred-council/coherence");
         KvFieldPublisher publisherOrNull = KvFieldPublisher.fromConfig();
         this.kv = publisherOrNull == null ? null : new KvFieldWriter(publisherOrNull, live);
         this.origins = parseOrigins(FunctionConfig.fieldOrigins());

@@ -55,9 +55,7 @@ final class HeartApi {
     }
 
     static EventPublisher publisherFromConfig() {
-        return new EventPublisher(
-                new TopicPublishers(),
-                "//sacred-council/heart/" + FunctionConfig.heartRegion());
+        return new EventPublisher(new TopicPublishers(), "//sacred-council/heart/" + FunctionConfig.heartRegion());
     }
 
     DataSource dataSource() {

@@ -40,7 +40,9 @@ public final class HubFeed {
         this.secret = secret;
         this.timeout = Duration.ofMillis(Math.max(1, timeoutMillis));
         // no client without a feed: java.net.http's client is a few hundred classes and a selector thread
-        this.http = url == null ? null : HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = url == null
+                ? null
+                : HttpClient.newBuilder().connectTimeout(timeout).build();
         if (url != null && secret == null) {
             log.warn("HUB_FEED_URL is set without HUB_FEED_SECRET: the hub will refuse every item");
         }

@@ -60,7 +60,9 @@ public final class LiveView {
     }
 
     public void writeMessage(MessageSent event) throws LiveViewException {
-        await(db().collection("messages").document(event.message().id()).set(messageDocument(event), SetOptions.merge()));
+        await(db().collection("messages")
+                .document(event.message().id())
+                .set(messageDocument(event), SetOptions.merge()));
     }
 
     public void writeGlyphs(String messageId, List<String> glyphs, String reflection) throws LiveViewException {

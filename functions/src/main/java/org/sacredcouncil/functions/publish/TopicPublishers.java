@@ -47,7 +47,8 @@ public final class TopicPublishers implements AutoCloseable {
 
     private synchronized ManagedChannel emulatorChannel() {
         if (emulatorChannel == null) {
-            emulatorChannel = ManagedChannelBuilder.forTarget(emulator).usePlaintext().build();
+            emulatorChannel =
+                    ManagedChannelBuilder.forTarget(emulator).usePlaintext().build();
         }
         return emulatorChannel;
     }

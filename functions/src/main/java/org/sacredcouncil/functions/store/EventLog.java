@@ -91,8 +91,9 @@ public final class EventLog {
             + "?::double precision, ?::timestamptz FROM e ON CONFLICT (id) DO NOTHING)";
 
     /** last_seen only moves forward, so beats arriving out of order leave the latest one. */
-    private static final String TOUCH_AGENT = "seen AS (UPDATE agents SET last_seen = GREATEST(COALESCE(last_seen, ?), ?) "
-            + "WHERE id = ? AND EXISTS (SELECT 1 FROM e))";
+    private static final String TOUCH_AGENT =
+            "seen AS (UPDATE agents SET last_seen = GREATEST(COALESCE(last_seen, ?), ?) "
+                    + "WHERE id = ? AND EXISTS (SELECT 1 FROM e))";
 
     private static final String AGENT_LEFT = "gone AS (UPDATE agents SET left_at = GREATEST(COALESCE(left_at, ?), ?) "
             + "WHERE id = ? AND EXISTS (SELECT 1 FROM e))";
