@@ -50,8 +50,9 @@ final class HeartApi {
     }
 
     static HeartApi fromConfig() {
-        // each client is built by the first request that needs it (OnFirstUse)
-        return new HeartApi(Database.onFirstUse(), new LiveView(FirestoreClients.onFirstUse()), publisherFromConfig());
+        // the pool starts now (every write and every authenticated read needs it: a first POST must not wait for
+        // HikariCP's start); Firestore and the publisher are built by the first request that needs them
+        return new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.onFirstUse()), publisherFromConfig());
     }
 
     static EventPublisher publisherFromConfig() {
