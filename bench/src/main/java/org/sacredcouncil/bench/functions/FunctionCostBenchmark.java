@@ -32,11 +32,17 @@ import org.sacredcouncil.emulator.cloud.Topology;
  *   <li>Cold start: a fresh process → the first 200 on a real request ({@code GET /v1/field} for heart, a
  *       presence event for memory and wisdom, a tick for coherence, a POST for the hello-world); the targets
  *       alternate round by round, median of {@code coldRounds}.</li>
- *   <li>CPU: utime + stime from {@code /proc/[pid]/stat} over {@code requests} requests at
- *       {@code concurrency} in flight after a warm-up of the same size, rounds alternated: heart
- *       {@code POST /v1/messages} (accepted: 202), memory and wisdom one message event per push, the
- *       hello-world the same POST body as heart's.</li>
+ *   <li>CPU: utime + stime of the whole process from {@code /proc/[pid]/stat} over {@code rounds ×
+ *       requests} requests at {@code concurrency} in flight, rounds alternated, after a warm-up that goes on
+ *       until the JIT has settled in that process (batches of {@code requests} until its compiler threads
+ *       take under {@code -Dbench.jitShare} = 10 % of a batch's CPU, at most {@code -Dbench.maxWarmUpBatches}
+ *       = 20): heart {@code POST /v1/messages} (accepted: 202), memory and wisdom one message event per push,
+ *       the hello-world the same POST body as heart's. The table gives the ratio to the hello-world beside
+ *       the goal, and the same CPU split into the JIT's compiler threads, GC + VM threads and the rest.</li>
  * </ul>
+ *
+ * <p>{@code -Dbench.before=DIR}: DIR holds another commit's {@code functions/target/classes}; heart, memory
+ * and wisdom (and every cold start) run a second time on it, alternated with this build, in the same run.
  *
  * <p>The schema is migrated before the functions start, as the deploy's migration step does
  * ({@code DB_MIGRATIONS=deploy}). The function processes inherit this JVM's environment too (e.g.
@@ -87,6 +93,10 @@ public final class FunctionCostBenchmark {
                 bench.coldStarts(coldRounds);
             }
             System.out.printf("%nwhole run %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        } catch (Exception | Error e) {
+            // printed here: the exit below would otherwise end the JVM before the failure is reported
+            e.printStackTrace();
+            throw e;
         } finally {
             cloud.close();
             System.exit(0);
@@ -108,124 +118,276 @@ public final class FunctionCostBenchmark {
 
     // ------------------------------------------------------------------ CPU per request
 
+    /** One process under load: its name in the tables, the function it is, and the goal it is held to. */
+    private record Subject(String name, String function, FunctionProcess process, IntFunction<HttpRequest> load) {
+
+        int expected() {
+            return function.equals("heart") ? 202 : 200;
+        }
+    }
+
+    /** The goals of issue 15: CPU per request as a multiple of the hello-world's (whole process, steady state). */
+    private static final Map<String, Double> CPU_GOALS = Map.of("heart", 2.0, "memory", 1.5, "wisdom", 1.5);
+
+    private static final double COLD_START_GOAL = 1.5;
+
+    /**
+     * The warm-up goes on, batch by batch of {@code requests}, until the JIT compiler threads take less than
+     * this share of a batch's CPU in that process ({@code -Dbench.jitShare}, default 0.10), or for at most
+     * {@code -Dbench.maxWarmUpBatches} batches (default 20): a three-minute run is otherwise half JIT.
+     */
+    private static final double JIT_SHARE = Double.parseDouble(System.getProperty("bench.jitShare", "0.10"));
+
+    private static final int MAX_WARM_UP_BATCHES = Integer.getInteger("bench.maxWarmUpBatches", 20);
+
+    /** {@code -Dbench.before=DIR}: DIR holds another commit's {@code functions/target/classes}, run beside. */
+    private static final String BEFORE_CLASSES = System.getProperty("bench.before");
+
+    private static final String BEFORE = " (before)";
+
+    private static final String HELLO = "hello-world (baseline)";
+
     private void cpu(int requests, int concurrency, int rounds) throws Exception {
-        Map<String, FunctionProcess> processes = new LinkedHashMap<>();
+        List<Subject> subjects = new ArrayList<>();
+        Map<String, Integer> telemetryPorts = new LinkedHashMap<>();
         try {
-            processes.put(
-                    "hello-world (baseline)", FunctionProcess.start(HelloFunction.class.getName(), env, jvmOptions));
-            processes.put("heart", FunctionProcess.start(Pushes.HEART, env, jvmOptions));
-            processes.put("memory", FunctionProcess.start(Pushes.MEMORY, env, jvmOptions));
-            processes.put("wisdom", FunctionProcess.start(Pushes.WISDOM, env, jvmOptions));
-            Map<String, Integer> telemetryPorts = new LinkedHashMap<>();
+            FunctionProcess hello = FunctionProcess.start(HelloFunction.class.getName(), env, jvmOptions);
+            subjects.add(new Subject(HELLO, "hello", hello, null));
+            List<String[]> variants = new ArrayList<>();
+            variants.add(new String[] {"", System.getProperty("java.class.path"), "none"});
+            if (BEFORE_CLASSES != null) {
+                variants.add(new String[] {BEFORE, FunctionProcess.classpathWithFunctions(BEFORE_CLASSES), "none"});
+            }
             if (COMPARE_TELEMETRY) {
+                variants.add(new String[] {TELEMETRY_ON, System.getProperty("java.class.path"), "prometheus"});
+            }
+            for (String[] variant : variants) {
                 for (String[] f :
                         new String[][] {{"heart", Pushes.HEART}, {"memory", Pushes.MEMORY}, {"wisdom", Pushes.WISDOM}
                         }) {
-                    Map<String, String> on = new HashMap<>(env);
-                    int port = freePort();
-                    on.put("TELEMETRY_EXPORTER", "prometheus");
-                    on.put("TELEMETRY_PORT", Integer.toString(port));
-                    processes.put(f[0] + TELEMETRY_ON, FunctionProcess.start(f[1], on, jvmOptions));
-                    telemetryPorts.put(f[0] + TELEMETRY_ON, port);
+                    Map<String, String> e = new HashMap<>(env);
+                    e.put("TELEMETRY_EXPORTER", variant[2]);
+                    if (!variant[2].equals("none")) {
+                        int port = freePort();
+                        e.put("TELEMETRY_PORT", Integer.toString(port));
+                        telemetryPorts.put(f[0] + variant[0], port);
+                    }
+                    subjects.add(new Subject(
+                            f[0] + variant[0], f[0], FunctionProcess.start(f[1], e, jvmOptions, variant[1]), null));
                 }
             }
-            for (FunctionProcess p : processes.values()) {
-                awaitListening(p);
+            for (Subject s : subjects) {
+                awaitListening(s.process());
             }
-            List<String> keys = registerAgents(processes.get("heart").port, 16);
-            Map<String, IntFunction<HttpRequest>> load = new LinkedHashMap<>();
-            int hello = processes.get("hello-world (baseline)").port;
-            int heart = processes.get("heart").port;
-            int memory = processes.get("memory").port;
-            int wisdom = processes.get("wisdom").port;
-            load.put("hello-world (baseline)", i -> messagePost(hello, keys.get(i % keys.size())));
-            load.put("heart", i -> messagePost(heart, keys.get(i % keys.size())));
-            load.put("memory", i -> pushes.event(memory, Pushes.message("agent-" + (i % 16), REGION, i)));
-            load.put("wisdom", i -> pushes.event(wisdom, Pushes.message("agent-" + (i % 16), REGION, i)));
-            if (COMPARE_TELEMETRY) {
-                int heartOn = processes.get("heart" + TELEMETRY_ON).port;
-                int memoryOn = processes.get("memory" + TELEMETRY_ON).port;
-                int wisdomOn = processes.get("wisdom" + TELEMETRY_ON).port;
-                // the same agents: keys are rows of the one database, so both hearts accept them
-                load.put("heart" + TELEMETRY_ON, i -> messagePost(heartOn, keys.get(i % keys.size())));
-                load.put(
-                        "memory" + TELEMETRY_ON,
-                        i -> pushes.event(memoryOn, Pushes.message("agent-" + (i % 16), REGION, i)));
-                load.put(
-                        "wisdom" + TELEMETRY_ON,
-                        i -> pushes.event(wisdomOn, Pushes.message("agent-" + (i % 16), REGION, i)));
+            Subject firstHeart = subjects.stream()
+                    .filter(s -> s.function().equals("heart"))
+                    .findFirst()
+                    .orElseThrow();
+            // keys are rows of the one database, so every heart accepts them
+            List<String> keys = registerAgents(firstHeart.process().port, 16);
+            List<Subject> loaded = new ArrayList<>();
+            for (Subject s : subjects) {
+                int port = s.process().port;
+                IntFunction<HttpRequest> load =
+                        s.function().equals("memory") || s.function().equals("wisdom")
+                                ? i -> pushes.event(port, Pushes.message("agent-" + (i % 16), REGION, i))
+                                : i -> messagePost(port, keys.get(i % keys.size())); // hello-world: heart's POST
+                loaded.add(new Subject(s.name(), s.function(), s.process(), load));
             }
+            subjects = loaded;
+            warmUp(subjects, requests, concurrency);
+
             Map<String, Map<String, Double>> threadsBefore = new LinkedHashMap<>();
             Map<String, Double> cpu = new LinkedHashMap<>();
             Map<String, Double> wall = new LinkedHashMap<>();
-            // compare mode: twice the warm-up, so that the JIT has settled in both (the SDK's code compiles too)
-            int warmUp = COMPARE_TELEMETRY ? 2 * requests : requests;
-            for (String name : load.keySet()) {
-                drive(load.get(name), warmUp, concurrency, name.startsWith("heart") ? 202 : 200);
-                cpu.put(name, 0.0);
-                wall.put(name, 0.0);
-            }
-            for (String name : load.keySet()) {
-                threadsBefore.put(name, processes.get(name).cpuByThreadKind());
+            for (Subject s : subjects) {
+                cpu.put(s.name(), 0.0);
+                wall.put(s.name(), 0.0);
+                threadsBefore.put(s.name(), s.process().cpuByThreadKind());
             }
             for (int round = 0; round < rounds; round++) {
-                for (String name : load.keySet()) {
-                    FunctionProcess p = processes.get(name);
-                    double before = p.cpuMillis();
+                for (Subject s : subjects) {
+                    double before = s.process().cpuMillis();
                     long start = System.nanoTime();
-                    drive(load.get(name), requests, concurrency, name.startsWith("heart") ? 202 : 200);
-                    if (telemetryPorts.containsKey(name)) {
-                        scrape(telemetryPorts.get(name));
+                    drive(s.name(), s.load(), requests, concurrency, s.expected());
+                    if (telemetryPorts.containsKey(s.name())) {
+                        scrape(telemetryPorts.get(s.name()));
                     }
-                    wall.merge(name, (System.nanoTime() - start) / 1e6, Double::sum);
-                    cpu.merge(name, p.cpuMillis() - before, Double::sum);
+                    wall.merge(s.name(), (System.nanoTime() - start) / 1e6, Double::sum);
+                    cpu.merge(s.name(), s.process().cpuMillis() - before, Double::sum);
                 }
             }
             int total = requests * rounds;
-            double baseline = cpu.get("hello-world (baseline)") / total;
-            System.out.println();
-            System.out.printf(
-                    "CPU per request, %,d requests per function (%d rounds × %d, %d in flight), /proc utime+stime%n",
-                    total, rounds, requests, concurrency);
-            System.out.println("| function | CPU ms per request | × hello-world | wall ms per request |");
-            System.out.println("|---|---:|---:|---:|");
-            for (String name : load.keySet()) {
-                double perRequest = cpu.get(name) / total;
-                System.out.printf(
-                        "| %s | %.2f | %.2f | %.2f |%n",
-                        name, perRequest, perRequest / baseline, wall.get(name) / total);
+            Map<String, Map<String, Double>> byKind = new LinkedHashMap<>();
+            for (Subject s : subjects) {
+                byKind.put(
+                        s.name(),
+                        perRequest(threadsBefore.get(s.name()), s.process().cpuByThreadKind(), total));
             }
-            if (COMPARE_TELEMETRY) {
-                System.out.println();
-                System.out.println("Telemetry: CPU per request with it on (prometheus, scraped) ÷ off (none)");
-                for (String f : List.of("heart", "memory", "wisdom")) {
-                    System.out.printf(
-                            "  %s: %.3f (%+.1f %%)%n",
-                            f,
-                            cpu.get(f + TELEMETRY_ON) / cpu.get(f),
-                            100 * (cpu.get(f + TELEMETRY_ON) / cpu.get(f) - 1));
-                }
-            }
-            System.out.println();
-            System.out.println(
-                    "Where it goes: CPU ms per request by kind of thread (Linux thread names, 15 characters)");
-            for (String name : load.keySet()) {
-                Map<String, Double> after = processes.get(name).cpuByThreadKind();
-                StringBuilder line = new StringBuilder("  " + name + ":");
-                after.entrySet().stream()
-                        .map(e -> Map.entry(
-                                e.getKey(),
-                                (e.getValue() - threadsBefore.get(name).getOrDefault(e.getKey(), 0.0)) / total))
-                        .filter(e -> e.getValue() >= 0.01)
-                        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                        .forEach(e -> line.append(String.format(" %s %.2f;", e.getKey(), e.getValue())));
-                System.out.println(line);
-            }
+            printCpu(subjects, cpu, wall, byKind, total, rounds, requests, concurrency);
         } finally {
-            for (FunctionProcess p : processes.values()) {
-                p.close();
+            for (Subject s : subjects) {
+                s.process().close();
             }
         }
+    }
+
+    /**
+     * Batches of {@code requests} to every process, alternated, until each one's JIT share of its last batch is
+     * below {@link #JIT_SHARE} (a process that settled sits out), at most {@link #MAX_WARM_UP_BATCHES}.
+     */
+    private void warmUp(List<Subject> subjects, int requests, int concurrency) throws Exception {
+        Map<String, Integer> batches = new LinkedHashMap<>();
+        Map<String, Double> lastShare = new LinkedHashMap<>();
+        List<Subject> warming = new ArrayList<>(subjects);
+        long t0 = System.nanoTime();
+        for (int batch = 1; batch <= MAX_WARM_UP_BATCHES && !warming.isEmpty(); batch++) {
+            for (Subject s : List.copyOf(warming)) {
+                Map<String, Double> before = s.process().cpuByThreadKind();
+                double cpuBefore = s.process().cpuMillis();
+                drive(s.name(), s.load(), requests, concurrency, s.expected());
+                double spent = s.process().cpuMillis() - cpuBefore;
+                double jit = group(perRequest(before, s.process().cpuByThreadKind(), 1))
+                        .get(JIT);
+                double share = spent > 0 ? jit / spent : 0;
+                batches.put(s.name(), batch);
+                lastShare.put(s.name(), share);
+                // at least two batches: the first one is all class loading and interpreter
+                if (batch >= 2 && share < JIT_SHARE) {
+                    warming.remove(s);
+                }
+            }
+        }
+        System.out.printf(
+                "%nWarm-up (%.0f s): batches of %d requests until the JIT threads took < %.0f %% of a batch's CPU"
+                        + " (at most %d batches)%n",
+                (System.nanoTime() - t0) / 1e9, requests, 100 * JIT_SHARE, MAX_WARM_UP_BATCHES);
+        for (String name : batches.keySet()) {
+            System.out.printf(
+                    "  %s: %,d requests, JIT %.0f %% of the last batch%s%n",
+                    name,
+                    batches.get(name) * requests,
+                    100 * lastShare.get(name),
+                    lastShare.get(name) < JIT_SHARE ? "" : " (not settled)");
+        }
+    }
+
+    private static final String JIT = "JIT compiler";
+    private static final String GC = "GC + VM";
+    private static final String WORK = "the other threads (requests, Netty, gRPC, pools)";
+
+    /** Thread kinds in three groups: the JIT's compiler threads, the collector and VM threads, the rest. */
+    private static Map<String, Double> group(Map<String, Double> byKind) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put(JIT, 0.0);
+        out.put(GC, 0.0);
+        out.put(WORK, 0.0);
+        byKind.forEach((kind, ms) -> {
+            String g = kind.contains("CompilerThre") || kind.startsWith("C1 ") || kind.startsWith("C2 ")
+                    ? JIT
+                    : kind.startsWith("GC ")
+                                    || kind.startsWith("G1 ")
+                                    || kind.equals("VM Thread")
+                                    || kind.startsWith("VM Periodic")
+                            ? GC
+                            : WORK;
+            out.merge(g, ms, Double::sum);
+        });
+        return out;
+    }
+
+    /**
+     * The process's CPU less its JIT and GC/VM threads': not the sum of the other threads, since Jetty's pool
+     * ends idle request threads (and with them their counts in {@code /proc/[pid]/task}) while the process's
+     * total keeps them.
+     */
+    private static double rest(double total, Map<String, Double> groups) {
+        return total - groups.get(JIT) - groups.get(GC);
+    }
+
+    private static Map<String, Double> perRequest(Map<String, Double> before, Map<String, Double> after, int n) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        after.forEach((kind, ms) -> out.put(kind, (ms - before.getOrDefault(kind, 0.0)) / n));
+        return out;
+    }
+
+    private void printCpu(
+            List<Subject> subjects,
+            Map<String, Double> cpu,
+            Map<String, Double> wall,
+            Map<String, Map<String, Double>> byKind,
+            int total,
+            int rounds,
+            int requests,
+            int concurrency)
+            throws java.io.IOException {
+        double baseline = cpu.get(HELLO) / total;
+        double helloWork = rest(baseline, group(byKind.get(HELLO)));
+        System.out.println();
+        System.out.printf(
+                "CPU per request after the warm-up, %,d requests per function (%d rounds × %d, %d in flight),"
+                        + " /proc utime+stime of the whole process; load average %s%n",
+                total, rounds, requests, concurrency, loadAverage());
+        System.out.println("| function | CPU ms per request | × hello-world | goal | JIT ms | GC+VM ms | rest ms"
+                + " | rest × hello-world's rest | wall ms per request |");
+        System.out.println("|---|---:|---:|---|---:|---:|---:|---:|---:|");
+        for (Subject s : subjects) {
+            double perRequest = cpu.get(s.name()) / total;
+            Map<String, Double> g = group(byKind.get(s.name()));
+            Double goal = CPU_GOALS.get(s.function());
+            double ratio = perRequest / baseline;
+            double work = rest(perRequest, g);
+            System.out.printf(
+                    "| %s | %.3f | %.2f× | %s | %.3f | %.3f | %.3f | %.2f× | %.2f |%n",
+                    s.name(),
+                    perRequest,
+                    ratio,
+                    goal == null ? "—" : String.format("≤ %.1f× %s", goal, ratio <= goal ? "met" : "not met"),
+                    g.get(JIT),
+                    g.get(GC),
+                    work,
+                    work / helloWork,
+                    wall.get(s.name()) / total);
+        }
+        if (COMPARE_TELEMETRY) {
+            System.out.println();
+            System.out.println("Telemetry: CPU per request with it on (prometheus, scraped) ÷ off (none)");
+            for (String f : List.of("heart", "memory", "wisdom")) {
+                System.out.printf(
+                        "  %s: %.3f (%+.1f %%)%n",
+                        f, cpu.get(f + TELEMETRY_ON) / cpu.get(f), 100 * (cpu.get(f + TELEMETRY_ON) / cpu.get(f) - 1));
+            }
+        }
+        if (BEFORE_CLASSES != null) {
+            System.out.println();
+            System.out.println("Before → after (CPU per request, whole process, same run):");
+            for (String f : List.of("heart", "memory", "wisdom")) {
+                System.out.printf(
+                        "  %s: %.3f → %.3f ms (%+.1f %%)%n",
+                        f,
+                        cpu.get(f + BEFORE) / total,
+                        cpu.get(f) / total,
+                        100 * (cpu.get(f) / cpu.get(f + BEFORE) - 1));
+            }
+        }
+        System.out.println();
+        System.out.println(
+                "Where it goes: CPU ms per request by kind of thread (Linux thread names, 15 characters; threads"
+                        + " that ended during the rounds, e.g. Jetty's idle qtp threads, are missing here but not from the total)");
+        for (Subject s : subjects) {
+            StringBuilder line = new StringBuilder("  " + s.name() + ":");
+            byKind.get(s.name()).entrySet().stream()
+                    .filter(e -> e.getValue() >= 0.005)
+                    .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> line.append(String.format(" %s %.3f;", e.getKey(), e.getValue())));
+            System.out.println(line);
+        }
+    }
+
+    static String loadAverage() throws java.io.IOException {
+        String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                .split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
     }
 
     private static final boolean COMPARE_TELEMETRY = "compare".equals(System.getProperty("bench.telemetry"));
@@ -277,7 +439,12 @@ public final class FunctionCostBenchmark {
                 .build();
     }
 
-    private void drive(IntFunction<HttpRequest> requests, int n, int concurrency, int expected) throws Exception {
+    /**
+     * {@code n} requests, {@code concurrency} in flight. A few answers other than {@code expected} (at most 1 %:
+     * a dependency's timeout on a machine at load 20+) are reported and the run goes on; more end it.
+     */
+    private void drive(String name, IntFunction<HttpRequest> requests, int n, int concurrency, int expected)
+            throws Exception {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicInteger unexpected = new AtomicInteger();
         List<CompletableFuture<?>> all = new ArrayList<>();
@@ -294,42 +461,67 @@ public final class FunctionCostBenchmark {
                     }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-        if (unexpected.get() > 0) {
+        if (unexpected.get() > n / 100) {
             throw new IllegalStateException(
-                    unexpected.get() + " of " + n + " requests not " + expected + ": " + sample[0]);
+                    name + ": " + unexpected.get() + " of " + n + " requests not " + expected + ": " + sample[0]);
+        }
+        if (unexpected.get() > 0) {
+            System.out.printf(
+                    "  (%s: %d of %d requests not %d, e.g. %s)%n", name, unexpected.get(), n, expected, sample[0]);
         }
     }
 
     // ------------------------------------------------------------------ cold start
 
     private void coldStarts(int rounds) throws Exception {
-        Map<String, String> targets = new LinkedHashMap<>();
-        targets.put("hello-world (baseline)", HelloFunction.class.getName());
-        targets.put("heart (`GET /v1/field`)", Pushes.HEART);
-        targets.put("memory (presence event)", Pushes.MEMORY);
-        targets.put("wisdom (presence event)", Pushes.WISDOM);
-        targets.put("coherence (tick)", Pushes.COHERENCE);
+        String classpath = System.getProperty("java.class.path");
+        Map<String, String[]> targets = new LinkedHashMap<>();
+        targets.put(HELLO, new String[] {HelloFunction.class.getName(), classpath});
+        Map<String, String> functions = new LinkedHashMap<>();
+        functions.put("heart (`GET /v1/field`)", Pushes.HEART);
+        functions.put("memory (presence event)", Pushes.MEMORY);
+        functions.put("wisdom (presence event)", Pushes.WISDOM);
+        functions.put("coherence (tick)", Pushes.COHERENCE);
+        functions.forEach((name, target) -> {
+            targets.put(name, new String[] {target, classpath});
+            if (BEFORE_CLASSES != null) {
+                targets.put(
+                        name + BEFORE, new String[] {target, FunctionProcess.classpathWithFunctions(BEFORE_CLASSES)});
+            }
+        });
         Map<String, List<Long>> times = new LinkedHashMap<>();
         targets.keySet().forEach(name -> times.put(name, new ArrayList<>()));
+        String loadBefore = loadAverage();
         for (int round = 0; round < rounds; round++) {
-            for (Map.Entry<String, String> t : targets.entrySet()) {
-                times.get(t.getKey()).add(coldStart(t.getValue()));
+            for (Map.Entry<String, String[]> t : targets.entrySet()) {
+                times.get(t.getKey()).add(coldStart(t.getValue()[0], t.getValue()[1]));
             }
         }
         System.out.println();
-        System.out.printf("Cold start, fresh process → first 200, median of %d (targets alternated)%n", rounds);
-        System.out.println("| function | ms | × hello-world |");
-        System.out.println("|---|---:|---:|");
-        double hello = Figures.medianMillis(times.get("hello-world (baseline)"));
+        System.out.printf(
+                "Cold start, fresh process → first 200, median of %d (targets alternated); load average %s → %s%n",
+                rounds, loadBefore, loadAverage());
+        System.out.println("| function | ms | × hello-world | goal |");
+        System.out.println("|---|---:|---:|---|");
+        double hello = Figures.medianMillis(times.get(HELLO));
         for (String name : targets.keySet()) {
             double median = Figures.medianMillis(times.get(name));
-            System.out.printf("| %s | %.0f | %.2f |%n", name, median, median / hello);
+            double ratio = median / hello;
+            System.out.printf(
+                    "| %s | %.0f | %.2f× | %s |%n",
+                    name,
+                    median,
+                    ratio,
+                    name.equals(HELLO)
+                            ? "—"
+                            : String.format(
+                                    "≤ %.1f× %s", COLD_START_GOAL, ratio <= COLD_START_GOAL ? "met" : "not met"));
         }
     }
 
     /** Nanoseconds from process start to the first 200. */
-    private long coldStart(String target) throws Exception {
-        try (FunctionProcess p = FunctionProcess.start(target, env, jvmOptions)) {
+    private long coldStart(String target, String classpath) throws Exception {
+        try (FunctionProcess p = FunctionProcess.start(target, env, jvmOptions, classpath)) {
             while (true) {
                 try {
                     HttpResponse<String> r = http.send(firstRequest(p), HttpResponse.BodyHandlers.ofString());

@@ -33,6 +33,13 @@ final class FunctionProcess implements AutoCloseable {
 
     static FunctionProcess start(String target, Map<String, String> environment, List<String> jvmOptions)
             throws IOException {
+        return start(target, environment, jvmOptions, System.getProperty("java.class.path"));
+    }
+
+    /** Like {@link #start(String, Map, List)} on another classpath (a "before" build of the functions). */
+    static FunctionProcess start(
+            String target, Map<String, String> environment, List<String> jvmOptions, String classpath)
+            throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -48,7 +55,7 @@ final class FunctionProcess implements AutoCloseable {
         }
         command.addAll(List.of(
                 "-cp",
-                System.getProperty("java.class.path"),
+                classpath,
                 "com.google.cloud.functions.invoker.runner.Invoker",
                 "--target",
                 target,
@@ -59,6 +66,28 @@ final class FunctionProcess implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         long start = System.nanoTime();
         return new FunctionProcess(target, port, start, pb.start());
+    }
+
+    /**
+     * This JVM's classpath with the functions' classes replaced by {@code functionsClasses} (the
+     * {@code target/classes} of another commit's build): the same libraries, the other code.
+     */
+    static String classpathWithFunctions(String functionsClasses) {
+        String separator = File.pathSeparator;
+        List<String> out = new ArrayList<>();
+        boolean replaced = false;
+        for (String entry : System.getProperty("java.class.path").split(separator)) {
+            if (entry.replace('\\', '/').endsWith("functions/target/classes")) {
+                out.add(functionsClasses);
+                replaced = true;
+            } else {
+                out.add(entry);
+            }
+        }
+        if (!replaced) {
+            throw new IllegalStateException("no functions/target/classes on the classpath to replace");
+        }
+        return String.join(separator, out);
     }
 
     /** utime + stime of the process (all its threads), in milliseconds. */

@@ -86,7 +86,7 @@ public final class CoherenceFunction implements HttpFunction, CloudEventsFunctio
     public CoherenceFunction() {
         this.database = Database.fromConfig();
         this.log = new EventLog(database.dataSource());
-        this.live = new LiveView(FirestoreClients.create());
+        this.live = new LiveView(FirestoreClients.onFirstUse());
         this.publisher = new EventPublisher(new TopicPublishers(), "//sacred-council/coherence");
         KvFieldPublisher publisherOrNull = KvFieldPublisher.fromConfig();
         this.kv = publisherOrNull == null ? null : new KvFieldWriter(publisherOrNull, live);

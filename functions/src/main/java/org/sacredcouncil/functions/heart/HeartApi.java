@@ -53,7 +53,9 @@ final class HeartApi {
     }
 
     static HeartApi fromConfig() {
-        return new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.create()), publisherFromConfig());
+        // the pool starts now (every write and every authenticated read needs it: a first POST must not wait for
+        // HikariCP's start); Firestore and the publisher are built by the first request that needs them
+        return new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.onFirstUse()), publisherFromConfig());
     }
 
     static EventPublisher publisherFromConfig() {

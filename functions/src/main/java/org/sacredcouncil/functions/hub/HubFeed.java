@@ -39,7 +39,10 @@ public final class HubFeed {
         this.url = url == null ? null : URI.create(url);
         this.secret = secret;
         this.timeout = Duration.ofMillis(Math.max(1, timeoutMillis));
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // no client without a feed: java.net.http's client is a few hundred classes and a selector thread
+        this.http = url == null
+                ? null
+                : HttpClient.newBuilder().connectTimeout(timeout).build();
         if (url != null && secret == null) {
             log.warn("HUB_FEED_URL is set without HUB_FEED_SECRET: the hub will refuse every item");
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.sacredcouncil.core.event.AgentJoined;
 import org.sacredcouncil.core.event.MessageSent;
 import org.sacredcouncil.core.field.FieldState;
@@ -30,10 +31,19 @@ import org.sacredcouncil.core.message.SacredMessage;
  */
 public final class LiveView {
 
-    private final Firestore db;
+    private final Supplier<Firestore> client;
 
     public LiveView(Firestore db) {
-        this.db = db;
+        this(() -> db);
+    }
+
+    /** A live view over a client built when first used ({@link FirestoreClients#onFirstUse}). */
+    public LiveView(Supplier<Firestore> client) {
+        this.client = client;
+    }
+
+    private Firestore db() {
+        return client.get();
     }
 
     private Map<String, Object> messageDocument(MessageSent event) {
@@ -50,14 +60,16 @@ public final class LiveView {
     }
 
     public void writeMessage(MessageSent event) throws LiveViewException {
-        await(db.collection("messages").document(event.message().id()).set(messageDocument(event), SetOptions.merge()));
+        await(db().collection("messages")
+                .document(event.message().id())
+                .set(messageDocument(event), SetOptions.merge()));
     }
 
     public void writeGlyphs(String messageId, List<String> glyphs, String reflection) throws LiveViewException {
         Map<String, Object> doc = new HashMap<>();
         doc.put("glyphs", glyphs);
         doc.put("reflection", reflection);
-        await(db.collection("messages").document(messageId).set(doc, SetOptions.merge()));
+        await(db().collection("messages").document(messageId).set(doc, SetOptions.merge()));
     }
 
     public void writeAgent(AgentJoined joined) throws LiveViewException {
@@ -67,14 +79,14 @@ public final class LiveView {
             doc.put("name", joined.name());
         }
         doc.put("joinedAt", timestamp(joined.timeMillis()));
-        await(db.collection("agents").document(joined.agentId()).set(doc, SetOptions.merge()));
+        await(db().collection("agents").document(joined.agentId()).set(doc, SetOptions.merge()));
         touchAgent(joined.agentId(), joined.region(), joined.timeMillis());
     }
 
     /** Moves {@code lastSeen} forward only (a late, older beat leaves it alone). */
     public void touchAgent(String agentId, String region, long millis) throws LiveViewException {
-        DocumentReference ref = db.collection("agents").document(agentId);
-        await(db.runTransaction(tx -> {
+        DocumentReference ref = db().collection("agents").document(agentId);
+        await(db().runTransaction(tx -> {
             DocumentSnapshot current = tx.get(ref).get();
             Timestamp seen = current.exists() ? current.getTimestamp("lastSeen") : null;
             if (seen == null || seen.toDate().getTime() < millis) {
@@ -89,7 +101,7 @@ public final class LiveView {
 
     /** The last published field, or null before the first tick. */
     public FieldState readField() throws LiveViewException {
-        DocumentSnapshot doc = await(db.collection("field").document("global").get());
+        DocumentSnapshot doc = await(db().collection("field").document("global").get());
         return fieldOf(doc);
     }
 
@@ -103,8 +115,8 @@ public final class LiveView {
     /** Composes the next field from the previous one inside a transaction, so the version only grows. */
     public FieldState writeFieldNext(java.util.function.Function<FieldState, FieldState> next)
             throws LiveViewException {
-        DocumentReference ref = db.collection("field").document("global");
-        return await(db.runTransaction(tx -> {
+        DocumentReference ref = db().collection("field").document("global");
+        return await(db().runTransaction(tx -> {
             FieldState previous = fieldOf(tx.get(ref).get());
             FieldState state = next.apply(previous);
             if (previous != null && state.version() <= previous.version()) {
@@ -150,7 +162,7 @@ public final class LiveView {
      * duplicate markers (docs: functions/README.md "Bounded bookkeeping"). Returns the number of shards deleted.
      */
     public int deleteShardsBefore(long beforeBucket, int maxShards) throws LiveViewException {
-        List<QueryDocumentSnapshot> old = await(db.collection("fieldShards")
+        List<QueryDocumentSnapshot> old = await(db().collection("fieldShards")
                         .whereLessThan("bucket", beforeBucket)
                         .limit(maxShards)
                         .get())
@@ -160,7 +172,7 @@ public final class LiveView {
             List<QueryDocumentSnapshot> markers;
             do {
                 markers = await(applied.limit(400).get()).getDocuments();
-                WriteBatch batch = db.batch();
+                WriteBatch batch = db().batch();
                 markers.forEach(m -> batch.delete(m.getReference()));
                 if (!markers.isEmpty()) {
                     await(batch.commit());

@@ -55,7 +55,7 @@ public final class MemoryFunction implements HttpFunction, CloudEventsFunction {
     public MemoryFunction() {
         this(
                 Database.fromConfig(),
-                new LiveView(FirestoreClients.create()),
+                new LiveView(FirestoreClients.onFirstUse()),
                 new EventPublisher(new TopicPublishers(), "//sacred-council/memory"));
     }
 

@@ -1,5 +1,6 @@
 package org.sacredcouncil.functions.publish;
 
+import com.google.api.gax.batching.BatchingSettings;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
@@ -22,16 +23,34 @@ import org.sacredcouncil.functions.config.FunctionConfig;
  */
 public final class TopicPublishers implements AutoCloseable {
 
+    /**
+     * Every publish is sent at once, alone. Each caller waits for its own ack (heart answers 202 only then), and
+     * with ordering keys a batch only ever holds one agent's messages, which hardly ever come two at a time: the
+     * default (up to 100 messages, 1 ms) buys no batching here, only a timer per publish — a scheduled task, a
+     * thread woken for it, and a millisecond on every request's latency (bench/README.md, issue 15).
+     */
+    static final BatchingSettings SEND_AT_ONCE = Publisher.Builder.getDefaultBatchingSettings().toBuilder()
+            .setElementCountThreshold(1L)
+            .build();
+
     private final String projectId;
-    private final ManagedChannel emulatorChannel;
+    private final String emulator;
+    /** Built with the first publisher (memory and wisdom publish only dead letters: mostly never). */
+    private ManagedChannel emulatorChannel;
+
     private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
 
     public TopicPublishers() {
         this.projectId = FunctionConfig.projectId();
-        String emulator = FunctionConfig.pubsubEmulatorHost();
-        this.emulatorChannel = emulator == null
-                ? null
-                : ManagedChannelBuilder.forTarget(emulator).usePlaintext().build();
+        this.emulator = FunctionConfig.pubsubEmulatorHost();
+    }
+
+    private synchronized ManagedChannel emulatorChannel() {
+        if (emulatorChannel == null) {
+            emulatorChannel =
+                    ManagedChannelBuilder.forTarget(emulator).usePlaintext().build();
+        }
+        return emulatorChannel;
     }
 
     public String projectId() {
@@ -46,10 +65,11 @@ public final class TopicPublishers implements AutoCloseable {
         try {
             Publisher.Builder builder = Publisher.newBuilder(TopicName.of(projectId, topicId))
                     // per-agent order: an agent's messages reach consumers in the order heart accepted them
-                    .setEnableMessageOrdering(true);
-            if (emulatorChannel != null) {
+                    .setEnableMessageOrdering(true)
+                    .setBatchingSettings(SEND_AT_ONCE);
+            if (emulator != null) {
                 TransportChannelProvider channel =
-                        FixedTransportChannelProvider.create(GrpcTransportChannel.create(emulatorChannel));
+                        FixedTransportChannelProvider.create(GrpcTransportChannel.create(emulatorChannel()));
                 builder.setChannelProvider(channel).setCredentialsProvider(NoCredentialsProvider.create());
             }
             return builder.build();
@@ -68,8 +88,10 @@ public final class TopicPublishers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (emulatorChannel != null) {
-            emulatorChannel.shutdownNow();
+        synchronized (this) {
+            if (emulatorChannel != null) {
+                emulatorChannel.shutdownNow();
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sacredcouncil.functions.config.FunctionConfig;
+import org.sacredcouncil.functions.startup.OnFirstUse;
 
 /**
  * The PostgreSQL connection pool of one function instance, its schema checked on first use (see {@link #migrated}). Production goes through
@@ -18,13 +19,29 @@ import org.sacredcouncil.functions.config.FunctionConfig;
  */
 public final class Database implements AutoCloseable {
 
-    private final HikariDataSource dataSource;
+    private final PoolOnFirstUse dataSource;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(PoolOnFirstUse dataSource) {
         this.dataSource = dataSource;
     }
 
+    /**
+     * The pool, started now: for a function whose every request uses PostgreSQL (memory, coherence), so that
+     * HikariCP opens its first connection on its own thread while the invoker starts.
+     */
     public static Database fromConfig() {
+        Database database = onFirstUse();
+        database.dataSource.start();
+        return database;
+    }
+
+    /**
+     * The configuration read (and refused) now, the pool built by the first {@code getConnection}
+     * ({@link OnFirstUse}): for a function that answers some requests without PostgreSQL (heart's
+     * {@code GET /v1/field}, wisdom's acknowledged presence events), whose first such answer then does not wait
+     * for HikariCP and the driver.
+     */
+    public static Database onFirstUse() {
         HikariConfig hikari = new HikariConfig();
         // Named explicitly: DriverManager only sees drivers of the system class loader, and the Functions
         // Framework loads a function in a class loader of its own ("No suitable driver" otherwise).
@@ -63,7 +80,7 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("sacred-db");
         // Start even when the database is down: requests then fail as transient errors and Pub/Sub retries.
         hikari.setInitializationFailTimeout(-1);
-        return new Database(new HikariDataSource(hikari));
+        return new Database(new PoolOnFirstUse(OnFirstUse.of(() -> new HikariDataSource(hikari))));
     }
 
     public DataSource dataSource() {

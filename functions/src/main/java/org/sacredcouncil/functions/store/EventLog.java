@@ -39,12 +39,19 @@ public final class EventLog {
 
     /** Like {@link #record(CouncilEvent, String)}, keeping the W3C {@code traceparent} it was received under. */
     public boolean record(CouncilEvent event, String cloudEventJson, String traceParent) throws SQLException {
+        boolean artifact = event instanceof ArtifactAdded || event instanceof ArtifactRemoved;
         try (Connection c = db.getConnection()) {
+            if (!artifact) {
+                return recordOne(c, event, cloudEventJson, traceParent);
+            }
+            // an artifact's record is a second statement (docs/artifacts.md#events): one transaction for both
             c.setAutoCommit(false);
             try {
-                boolean inserted = insertEvent(c, event, cloudEventJson, traceParent);
-                if (inserted) {
-                    applyReadModels(c, event);
+                boolean inserted = recordOne(c, event, cloudEventJson, traceParent);
+                if (inserted && event instanceof ArtifactAdded a) {
+                    ArtifactStore.recordAdded(c, a);
+                } else if (inserted && event instanceof ArtifactRemoved r) {
+                    ArtifactStore.recordRemoved(c, r);
                 }
                 c.commit();
                 return inserted;
@@ -55,72 +62,68 @@ public final class EventLog {
         }
     }
 
-    private static boolean insertEvent(Connection c, CouncilEvent event, String json, String traceParent)
+    /** The event row, and its read models when it is new, in one statement; true when it was new. */
+    private static boolean recordOne(Connection c, CouncilEvent event, String cloudEventJson, String traceParent)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO events (event_id, type, agent_id, region, "
-                + "occurred_at, impact, cloud_event, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (event_id) DO NOTHING")) {
-            s.setString(1, event.id());
-            s.setString(2, event.type());
-            s.setString(3, event.subject());
-            s.setString(4, event.region());
-            s.setTimestamp(5, new Timestamp(event.timeMillis()));
+        // One statement, so one round trip and one implicit transaction: the event row, and only when it is new
+        // its read models (the RETURNING of a conflicting insert is empty, so they see no row). Four round trips
+        // before (BEGIN + three statements + COMMIT); the work in PostgreSQL is the same.
+        String readModel = event instanceof MessageSent
+                ? INSERT_MESSAGE + ", " + TOUCH_AGENT
+                : event instanceof AgentLeft ? AGENT_LEFT : event.subject() != null ? TOUCH_AGENT : null;
+        try (PreparedStatement s = c.prepareStatement("WITH e AS (" + INSERT_EVENT + ")"
+                        + (readModel == null ? "" : ", " + readModel) + " SELECT count(*) FROM e")) {
+            int i = 0;
+            s.setString(++i, event.id());
+            s.setString(++i, event.type());
+            s.setString(++i, event.subject());
+            s.setString(++i, event.region());
+            s.setTimestamp(++i, new Timestamp(event.timeMillis()));
             if (event instanceof MessageSent m) {
-                s.setDouble(6, m.impact());
+                s.setDouble(++i, m.impact());
             } else {
-                s.setNull(6, java.sql.Types.DOUBLE);
+                s.setNull(++i, java.sql.Types.DOUBLE);
             }
-            s.setString(7, json);
-            s.setString(8, traceParent);
-            return s.executeUpdate() == 1;
+            s.setString(++i, cloudEventJson);
+            s.setString(++i, traceParent);
+            if (event instanceof MessageSent m) {
+                SacredMessage msg = m.message();
+                s.setString(++i, msg.id());
+                s.setString(++i, msg.agentId());
+                s.setString(++i, msg.type().wire());
+                s.setString(++i, msg.text());
+                s.setString(++i, msg.region());
+                s.setDouble(++i, m.impact());
+                s.setTimestamp(++i, new Timestamp(msg.sentAtMillis()));
+            }
+            if (readModel != null) {
+                // a sign of life of its agent (join, heartbeat, message), or its leaving: only ever forward
+                s.setTimestamp(++i, new Timestamp(event.timeMillis()));
+                s.setTimestamp(++i, new Timestamp(event.timeMillis()));
+                s.setString(++i, event.subject());
+            }
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getInt(1) == 1;
+            }
         }
     }
 
-    private static void applyReadModels(Connection c, CouncilEvent event) throws SQLException {
-        if (event instanceof MessageSent m) {
-            SacredMessage msg = m.message();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO messages (id, event_id, agent_id, type, text, "
-                    + "region, impact, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-                s.setString(1, msg.id());
-                s.setString(2, m.id());
-                s.setString(3, msg.agentId());
-                s.setString(4, msg.type().wire());
-                s.setString(5, msg.text());
-                s.setString(6, msg.region());
-                s.setDouble(7, m.impact());
-                s.setTimestamp(8, new Timestamp(msg.sentAtMillis()));
-                s.executeUpdate();
-            }
-        }
-        if (event instanceof ArtifactAdded a) {
-            ArtifactStore.recordAdded(c, a);
-        } else if (event instanceof ArtifactRemoved a) {
-            ArtifactStore.recordRemoved(c, a);
-        }
-        if (event instanceof AgentLeft l) {
-            try (PreparedStatement s =
-                    c.prepareStatement("UPDATE agents SET left_at = GREATEST(COALESCE(left_at, ?), ?) WHERE id = ?")) {
-                s.setTimestamp(1, new Timestamp(l.timeMillis()));
-                s.setTimestamp(2, new Timestamp(l.timeMillis()));
-                s.setString(3, l.agentId());
-                s.executeUpdate();
-            }
-        } else if (event.subject() != null) {
-            // a sign of life of its agent (join, heartbeat, message)
-            touch(c, event.subject(), event.timeMillis());
-        }
-    }
+    private static final String INSERT_EVENT = "INSERT INTO events (event_id, type, agent_id, region, occurred_at, "
+            + "impact, cloud_event, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+
+    /** Typed casts: in a SELECT list a parameter's type is not inferred from the target column. */
+    private static final String INSERT_MESSAGE = "msg AS (INSERT INTO messages (id, event_id, agent_id, type, text, "
+            + "region, impact, sent_at) SELECT ?::text, event_id, ?::text, ?::text, ?::text, ?::text, "
+            + "?::double precision, ?::timestamptz FROM e ON CONFLICT (id) DO NOTHING)";
 
     /** last_seen only moves forward, so beats arriving out of order leave the latest one. */
-    private static void touch(Connection c, String agentId, long millis) throws SQLException {
-        try (PreparedStatement s =
-                c.prepareStatement("UPDATE agents SET last_seen = GREATEST(COALESCE(last_seen, ?), ?) WHERE id = ?")) {
-            s.setTimestamp(1, new Timestamp(millis));
-            s.setTimestamp(2, new Timestamp(millis));
-            s.setString(3, agentId);
-            s.executeUpdate();
-        }
-    }
+    private static final String TOUCH_AGENT =
+            "seen AS (UPDATE agents SET last_seen = GREATEST(COALESCE(last_seen, ?), ?) "
+                    + "WHERE id = ? AND EXISTS (SELECT 1 FROM e))";
+
+    private static final String AGENT_LEFT = "gone AS (UPDATE agents SET left_at = GREATEST(COALESCE(left_at, ?), ?) "
+            + "WHERE id = ? AND EXISTS (SELECT 1 FROM e))";
 
     /**
      * The messages that count at {@code now}: only the window is read (index on type, occurred_at), by

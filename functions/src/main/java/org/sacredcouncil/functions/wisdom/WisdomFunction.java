@@ -56,9 +56,10 @@ public final class WisdomFunction implements HttpFunction, CloudEventsFunction {
     private final CouncilMetrics metrics = Telemetry.of("wisdom").metrics();
 
     public WisdomFunction() {
-        this.database = Database.fromConfig();
+        // built on first use: wisdom acknowledges every event but a message without PostgreSQL or Firestore
+        this.database = Database.onFirstUse();
         this.glyphs = new GlyphStore(database.dataSource());
-        this.live = new LiveView(FirestoreClients.create());
+        this.live = new LiveView(FirestoreClients.onFirstUse());
         this.advisor = advisorFromConfig();
         this.deadLetters =
                 new DeadLetterTopic(new EventPublisher(new TopicPublishers(), "//sacred-council/wisdom"), "wisdom");
