@@ -424,8 +424,8 @@ public final class FieldHub {
      * ended with this field.
      */
     private boolean decidePause(FieldState field) {
-        PauseDecision decision = pausePolicy.decide(
-                PauseInput.routable(true, field.global().coherence(), false), WorkerRuntime.RANDOM);
+        PauseDecision decision =
+                pausePolicy.decide(PauseInput.routable(true, field.global().coherence(), false), WorkerRuntime.RANDOM);
         if (pauseBody != null && decision.paused() == paused) {
             return false;
         }

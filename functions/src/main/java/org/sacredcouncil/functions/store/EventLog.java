@@ -72,7 +72,7 @@ public final class EventLog {
                 ? INSERT_MESSAGE + ", " + TOUCH_AGENT
                 : event instanceof AgentLeft ? AGENT_LEFT : event.subject() != null ? TOUCH_AGENT : null;
         try (PreparedStatement s = c.prepareStatement("WITH e AS (" + INSERT_EVENT + ")"
-                        + (readModel == null ? "" : ", " + readModel) + " SELECT count(*) FROM e")) {
+                + (readModel == null ? "" : ", " + readModel) + " SELECT count(*) FROM e")) {
             int i = 0;
             s.setString(++i, event.id());
             s.setString(++i, event.type());
