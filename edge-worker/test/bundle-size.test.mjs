@@ -1,4 +1,6 @@
-// The bundle's size bound (issue 13: ≤ 60 KB gzip with the hub; README "Bundle size with the hub"): every module
+// The bundle's size bound (README "Bundle size with the hub"): issue 13 set ≤ 60 KiB gzip with the hub; the artifacts
+// and GraphQL of issue 17 (R2 routes, the GraphQL lexer, persisted-query cache, graphql-transport-ws) moved it to
+// 66 KiB, with the ledger in the README. Every module
 // wrangler uploads (wrangler.toml `no_bundle`: the entry and every module it imports, followed from its relative
 // imports), each gzipped at zlib's default level and summed — a little above the "gzip:" figure `wrangler deploy
 // --dry-run` prints for the same folder, so the bound holds for what wrangler reports. Prints the figures; fails
@@ -10,8 +12,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { workerDir } from './support/edge.mjs';
 
-/** 60 KiB, in the unit wrangler prints. */
-const LIMIT_GZIP_BYTES = 60 * 1024;
+/** 66 KiB, in the unit wrangler prints. */
+const LIMIT_GZIP_BYTES = 66 * 1024;
 
 /** The entry and the modules it reaches through relative `import … from './x.mjs'`, each once. */
 function uploadedModules(entry) {

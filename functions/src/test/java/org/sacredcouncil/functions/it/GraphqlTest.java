@@ -37,6 +37,7 @@ class GraphqlTest {
         HeartApiTest.start(localCloud);
         stack = HeartApiTest.stack;
         key = HeartApiTest.key;
+        ArtifactsTest.start(localCloud); // its agents, messages and artifacts on the same stack
     }
 
     static String request(String query, String variables) {
@@ -495,15 +496,61 @@ class GraphqlTest {
         assertThat(two.statusCode()).isEqualTo(400);
     }
 
+    /** docs/graphql.md#where: the artifact fields are heart's artifact routes, answer for answer. */
     @Test
-    void artifactsAnswerUnavailableUntilTheyAreConnected() throws Exception {
-        HttpResponse<String> list = gql("{ artifacts(agentId: \"api-agent\") { edges { cursor } } }", null);
-        assertThat(list.statusCode()).isEqualTo(200);
-        assertThat(code(list)).isEqualTo("unavailable");
-        HttpResponse<String> delete = gql(
-                "mutation { deleteArtifact(id: \"art_x\") { artifactId } }", null, "Authorization", "Bearer " + key);
-        assertThat(delete.statusCode()).isEqualTo(503);
-        assertThat(code(delete)).isEqualTo("unavailable");
+    void artifactsAndDeleteArtifactAreTheRestArtifactRoutes() throws Exception {
+        ArtifactsTest.Agent owner = ArtifactsTest.agent("gql-art");
+        ArtifactsTest.Agent other = ArtifactsTest.agent("gql-other");
+        String messageId = ArtifactsTest.sendMessage(owner);
+        String sha = ArtifactsTest.sha();
+        JsonObject added = ArtifactsTest.accepted(
+                ArtifactsTest.add(owner, ArtifactsTest.metadata(sha, "image/png", 2048, "gql.png", messageId)));
+        String artifactId = added.object("artifact").string("id");
+        ArtifactsTest.awaitRecorded(artifactId, false);
+
+        String fields = "edges { cursor node { id agentId sha256 contentType size name messageId addedAt url } }"
+                + " pageInfo { hasNextPage endCursor }";
+        for (String filter : List.of("agentId: \"" + owner.id() + "\"", "messageId: \"" + messageId + "\"")) {
+            JsonObject connection = data(gql("{ artifacts(" + filter + ") { " + fields + " } }", null))
+                    .object("artifacts");
+            String query = filter.startsWith("agentId") ? "agentId=" + owner.id() : "messageId=" + messageId;
+            List<JsonObject> rest = ArtifactsTest.listed(query);
+            List<JsonObject> nodes = connection.objects("edges").stream()
+                    .map(e -> e.object("node"))
+                    .toList();
+            assertThat(nodes).hasSameSizeAs(rest).hasSize(1);
+            for (String name :
+                    List.of("id", "agentId", "sha256", "contentType", "name", "messageId", "addedAt", "url")) {
+                assertThat(nodes.get(0).optString(name, null))
+                        .as(name)
+                        .isEqualTo(rest.get(0).optString(name, null));
+            }
+            assertThat(nodes.get(0).number("size")).isEqualTo(rest.get(0).number("size"));
+            assertThat(connection.object("pageInfo").bool("hasNextPage")).isFalse();
+        }
+
+        // the REST refusals, with their status and code: another agent's delete is 403 forbidden, as REST
+        String delete = "mutation { deleteArtifact(id: \"" + artifactId + "\") { artifactId sha256 blobReferenced } }";
+        HttpResponse<String> refused = gql(delete, null, "Authorization", other.auth());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(code(refused)).isEqualTo("forbidden");
+        HttpResponse<String> restRefused =
+                stack.heart("DELETE", "/v1/artifacts/" + artifactId, null, "Authorization", other.auth());
+        assertThat(restRefused.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> deleted = gql(delete, null, "Authorization", owner.auth());
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        JsonObject payload =
+                JsonReader.parseObject(deleted.body()).object("data").object("deleteArtifact");
+        assertThat(payload.string("artifactId")).isEqualTo(artifactId);
+        assertThat(payload.string("sha256")).isEqualTo(sha);
+        assertThat(payload.bool("blobReferenced")).isFalse();
+        ArtifactsTest.awaitRecorded(artifactId, true);
+        assertThat(data(gql("{ artifacts(agentId: \"" + owner.id() + "\") { edges { cursor } } }", null))
+                        .object("artifacts")
+                        .objects("edges"))
+                .isEmpty();
+        assertThat(ArtifactsTest.listed("agentId=" + owner.id())).isEmpty();
     }
 
     /** A few hundred random and malformed documents, variables and bodies: always JSON, never a 5xx. */
