@@ -44,9 +44,11 @@ describe('GraphQL at the gateway', () => {
       return f.version === rest.version ? { rest, f } : undefined;
     }, 20_000);
     assert.ok(same, 'GraphQL and REST agree on one version');
-    assert.equal(same.f.coherence, same.rest.global.coherence);
+    // the edge's /v1/field is the hub's incremental fold, heart's (GraphQL) the Firestore field's: at one version
+    // they agree to float noise, not bit for bit
+    assert.ok(Math.abs(same.f.coherence - same.rest.global.coherence) < 1e-5, JSON.stringify(same));
     assert.equal(same.f.agents, same.rest.global.agents);
-    assert.equal(same.f.loveAmplification, same.rest.sacred.loveAmplification);
+    assert.ok(Math.abs(same.f.loveAmplification - same.rest.sacred.loveAmplification) < 1e-4, JSON.stringify(same));
     const rest = await council.edge.messages('limit=5');
     const q = await graphql({ query: '{ messages(first: 5) { edges { node { id agentId type text region } } } }' });
     assert.equal(q.status, 200, q.text);
@@ -64,21 +66,21 @@ describe('GraphQL at the gateway', () => {
     const text = `sent by mutation ${crypto.randomUUID()}`;
     const ok = await graphql(
       {
-        query: 'mutation Send($m: SendMessageInput!) { sendMessage(input: $m) { id text type } }',
+        query: 'mutation Send($m: SendMessageInput!) { sendMessage(input: $m) { messageId eventId } }',
         variables: { m: { type: 'gratitude', text } },
       },
       { key: agent.apiKey, headers: { 'Idempotency-Key': crypto.randomUUID() } },
     );
     assert.equal(ok.status, 202, ok.text);
-    assert.equal(ok.json.data.sendMessage.text, text);
+    assert.ok(ok.json.data.sendMessage.eventId, ok.text);
     const listed = await eventually(async () =>
       (await council.edge.messages('limit=20')).list.find((m) => m.text === text),
     );
-    assert.equal(listed.id, ok.json.data.sendMessage.id, 'REST lists the message the mutation wrote');
+    assert.equal(listed.id, ok.json.data.sendMessage.messageId, 'REST lists the message the mutation wrote');
     // the same bad write, both ways: one status, one code and field
     const restBad = await council.edge.send(agent, 'not-a-type', 'x');
     const gqlBad = await graphql(
-      { query: 'mutation { sendMessage(input: {type: "not-a-type", text: "x"}) { id } }' },
+      { query: 'mutation { sendMessage(input: {type: "not-a-type", text: "x"}) { messageId } }' },
       { key: agent.apiKey },
     );
     assert.equal(gqlBad.status, restBad.status);
@@ -87,11 +89,12 @@ describe('GraphQL at the gateway', () => {
   });
 
   it('a query over the limits is refused before any resolver runs', async () => {
-    let selection = 'id';
-    for (let i = 0; i < 12; i++) selection = `agent { ${selection} }`;
-    const deep = await graphql({ query: `{ messages(first: 1) { edges { node { ${selection} } } } }` });
+    // introspection nests as deep as one likes, and is depth-limited like the rest (docs/graphql.md#limits)
+    let selection = 'name';
+    for (let i = 0; i < 10; i++) selection = `ofType { ${selection} }`;
+    const deep = await graphql({ query: `{ __schema { types { fields { type { ${selection} } } } } }` });
     assert.equal(deep.status, 400, deep.text);
-    assert.ok(['query_too_deep', 'GRAPHQL_VALIDATION_FAILED'].includes(deep.json.errors[0].extensions.code), deep.text);
+    assert.equal(deep.json.errors[0].extensions.code, 'query_too_deep', deep.text);
   });
 
   it('a persisted query is cached at the edge: the second GET is the edge’s', async () => {
