@@ -100,7 +100,13 @@ describe('a message through the edge', () => {
       return traces.find((t) => ['heart', 'memory', 'wisdom'].every((s) => t.spans.some((x) => x.service === s)));
     }, 20_000);
     assert.ok(traced, 'a trace holds spans of heart, memory and wisdom');
-    const pipeline = await (await fetch(`${council.stack.telemetryUrl}/pipeline.json`)).json();
+    // the trace is complete once wisdom posts its glyphs to the hub; its counter moves after its Firestore write,
+    // which on a function's first event includes building the client: the counters are read until they count
+    let pipeline;
+    await eventually(async () => {
+      pipeline = await (await fetch(`${council.stack.telemetryUrl}/pipeline.json`)).json();
+      return pipeline.functions.memory.recorded >= ids.length && pipeline.functions.wisdom.recorded >= ids.length;
+    }, 20_000);
     assert.ok(
       pipeline.functions.memory.recorded >= ids.length,
       `memory counted its events: ${JSON.stringify(pipeline)}`,
