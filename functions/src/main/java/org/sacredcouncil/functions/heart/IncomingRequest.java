@@ -133,21 +133,12 @@ final class IncomingRequest {
      *     for a malformed query string
      */
     String query(String name) {
-        List<String> values;
-        try {
-            values = derivedQuery != null
-                    ? derivedQuery.get(name)
-                    : http.getQueryParameters().get(name);
-        } catch (RuntimeException e) {
-            // The invoker decodes the whole query lazily and throws its server's own exception type (Jetty's
-            // BadMessageException) on bad percent-encoding: the client's fault, not ours.
-            throw ApiError.invalid("query", "malformed query string (bad percent-encoding)");
-        }
-        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+        String value = rawQuery(name);
+        if (value == null || value.isEmpty()) {
             return null;
         }
-        ApiError.requireCleanLabel("query:" + name, values.get(0));
-        return values.get(0);
+        ApiError.requireCleanLabel("query:" + name, value);
+        return value;
     }
 
     /**
@@ -161,6 +152,8 @@ final class IncomingRequest {
                     ? derivedQuery.get(name)
                     : http.getQueryParameters().get(name);
         } catch (RuntimeException e) {
+            // The invoker decodes the whole query lazily and throws its server's own exception type (Jetty's
+            // BadMessageException) on bad percent-encoding: the client's fault, not ours.
             throw ApiError.invalid("query", "malformed query string (bad percent-encoding)");
         }
         return values == null || values.isEmpty() ? null : values.get(0);
