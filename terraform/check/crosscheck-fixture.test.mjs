@@ -54,6 +54,18 @@ test('an env var the code reads but Terraform does not set fails, and the revers
   assert.match(out, /Terraform sets env var DB_POOL_SIZE but no Java code under functions\/ reads it/);
 });
 
+test("a library's env var may be set without a read of ours; any other unread one fails", async () => {
+  const out = await problemsAfter((ws) =>
+    ws.edit(
+      'terraform/modules/gcp-functions/main.tf',
+      'FIRESTORE_ENABLE_TRACING = "false"',
+      'FIRESTORE_ENABLE_TRACING = "false"\n    FIRESTORE_ENABLE_TRACKING = "false"',
+    ),
+  );
+  assert.doesNotMatch(out, /FIRESTORE_ENABLE_TRACING/);
+  assert.match(out, /Terraform sets env var FIRESTORE_ENABLE_TRACKING but no Java code under functions\/ reads it/);
+});
+
 test('env names read through constants and getOrDefault count', async () => {
   const out = await problemsAfter((ws) => {
     ws.edit(

@@ -34,6 +34,12 @@ export const PLATFORM_ENV = new Set([
   'FUNCTION_TARGET',
   'FUNCTION_SIGNATURE_TYPE',
 ]);
+// Read by a library on the functions' classpath, not by our code: Terraform may set these (each with the
+// library that reads it), and only these, without a getenv of ours.
+export const LIBRARY_ENV = new Map([
+  // google-cloud-firestore's TraceUtil: its OpenTelemetry spans per call (functions/README.md, "Start-up and per-request cost")
+  ['FIRESTORE_ENABLE_TRACING', 'google-cloud-firestore'],
+]);
 // A name ending in a unit of time (API_KEY_CACHE_SECONDS) is a setting about a secret, not a secret.
 const SECRET_LOOKING = /^(?!.*_(?:SECONDS|MS|S)$).*(?:SECRET|PASSWORD|TOKEN|API_KEY|PRIVATE)/;
 
@@ -312,7 +318,8 @@ export function checkEnvNames(facts, repoDir) {
       problems.push(`env var ${name} is read by ${[...new Set(files)].join(', ')} but Terraform does not set it`);
   }
   for (const name of tf) {
-    if (!read.has(name)) problems.push(`Terraform sets env var ${name} but no Java code under functions/ reads it`);
+    if (!read.has(name) && !LIBRARY_ENV.has(name))
+      problems.push(`Terraform sets env var ${name} but no Java code under functions/ reads it`);
     if (LOCAL_ONLY_ENV.has(name)) problems.push(`env var ${name} is local-only and must not be set in Terraform`);
     if (SECRET_LOOKING.test(name) && !facts.secretEnv.has(name))
       problems.push(`env var ${name} looks secret but is set as plain text; use secret_environment_variables`);
