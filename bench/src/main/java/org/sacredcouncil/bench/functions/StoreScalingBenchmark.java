@@ -21,7 +21,7 @@ import org.sacredcouncil.emulator.cloud.LocalCloud;
 import org.sacredcouncil.emulator.cloud.LocalCloudBuilder;
 import org.sacredcouncil.emulator.cloud.Topology;
 import org.sacredcouncil.functions.config.FunctionConfig;
-import org.sacredcouncil.functions.store.MessageQueries;
+import org.sacredcouncil.functions.store.KeysetCursor;
 
 /**
  * Cost that follows the work, not the size of the log: each figure at a small and at a large log, printed as
@@ -263,7 +263,7 @@ public final class StoreScalingBenchmark {
             s.setInt(1, skipped - 1);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                return MessageQueries.encodeCursor(r.getTimestamp(1).getTime(), r.getString(2));
+                return new KeysetCursor(r.getTimestamp(1).getTime(), r.getString(2)).encode();
             }
         }
     }

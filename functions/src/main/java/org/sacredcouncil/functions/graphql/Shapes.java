@@ -9,7 +9,7 @@ import org.sacredcouncil.core.glyph.Glyph;
 import org.sacredcouncil.core.glyph.GlyphCatalog;
 import org.sacredcouncil.core.json.JsonObject;
 import org.sacredcouncil.core.time.IsoInstant;
-import org.sacredcouncil.functions.store.MessageQueries;
+import org.sacredcouncil.functions.store.KeysetCursor;
 
 /**
  * REST answers renamed into the schema's shapes (docs/graphql.md#subscriptions, the table): a renaming only,
@@ -104,7 +104,7 @@ final class Shapes {
         List<Map<String, Object>> edges = new ArrayList<>();
         for (JsonObject m : page.objects("messages")) {
             Map<String, Object> edge = new LinkedHashMap<>();
-            edge.put("cursor", MessageQueries.encodeCursor(IsoInstant.parse(m.string("sentAt")), m.string("id")));
+            edge.put("cursor", new KeysetCursor(IsoInstant.parse(m.string("sentAt")), m.string("id")).encode());
             edge.put("node", message(m));
             edges.add(edge);
         }

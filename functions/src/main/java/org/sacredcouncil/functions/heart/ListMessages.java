@@ -10,6 +10,7 @@ import org.sacredcouncil.core.time.IsoInstant;
 import org.sacredcouncil.functions.http.ApiError;
 import org.sacredcouncil.functions.http.JsonResponse;
 import org.sacredcouncil.functions.store.Database;
+import org.sacredcouncil.functions.store.KeysetCursor;
 import org.sacredcouncil.functions.store.MessagePage;
 import org.sacredcouncil.functions.store.MessageQueries;
 import org.sacredcouncil.functions.store.StoredMessage;
@@ -140,14 +141,14 @@ final class ListMessages implements Handler {
      * string with a NUL — a 5xx caused by the client.
      */
     static void requireValidCursor(String cursor) {
-        Object[] parts;
+        KeysetCursor parts;
         try {
-            parts = MessageQueries.decodeCursor(cursor);
+            parts = KeysetCursor.decode(cursor);
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid("query:cursor", "not a cursor from a previous page");
         }
-        long at = (Long) parts[0];
-        String id = (String) parts[1];
+        long at = parts.atMillis();
+        String id = parts.id();
         if (at < MIN_TIME_MILLIS
                 || at > MAX_TIME_MILLIS
                 || id.length() > 128

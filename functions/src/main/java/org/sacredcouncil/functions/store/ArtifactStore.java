@@ -45,7 +45,7 @@ public final class ArtifactStore {
 
     /**
      * Live artifacts of one agent ({@code messageId} null) or of one message ({@code agentId} null), newest first,
-     * keyset-paginated on (added_at, id) with {@link MessageQueries}' cursor format.
+     * keyset-paginated on (added_at, id) ({@link KeysetCursor}).
      *
      * @throws IllegalArgumentException when the cursor was not made by a previous page
      */
@@ -55,7 +55,7 @@ public final class ArtifactStore {
         }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM artifacts WHERE removed_at IS NULL AND ");
         sql.append(agentId != null ? "agent_id = ?" : "message_id = ?");
-        Object[] after = cursor == null ? null : MessageQueries.decodeCursor(cursor);
+        KeysetCursor after = cursor == null ? null : KeysetCursor.decode(cursor);
         if (after != null) {
             sql.append(" AND (added_at, artifact_id) < (?, ?)");
         }
@@ -66,8 +66,8 @@ public final class ArtifactStore {
             int i = 1;
             s.setString(i++, agentId != null ? agentId : messageId);
             if (after != null) {
-                s.setTimestamp(i++, new Timestamp((Long) after[0]));
-                s.setString(i++, (String) after[1]);
+                s.setTimestamp(i++, new Timestamp(after.atMillis()));
+                s.setString(i++, after.id());
             }
             s.setInt(i, limit + 1);
             try (ResultSet r = s.executeQuery()) {
@@ -80,7 +80,7 @@ public final class ArtifactStore {
         if (rows.size() > limit) {
             rows = new ArrayList<>(rows.subList(0, limit));
             StoredArtifact last = rows.get(rows.size() - 1);
-            next = MessageQueries.encodeCursor(last.addedAtMillis(), last.id());
+            next = new KeysetCursor(last.addedAtMillis(), last.id()).encode();
         }
         return new ArtifactPage(rows, next);
     }

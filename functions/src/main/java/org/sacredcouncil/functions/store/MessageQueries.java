@@ -1,13 +1,11 @@
 package org.sacredcouncil.functions.store;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -25,31 +23,6 @@ public final class MessageQueries {
 
     public MessageQueries(DataSource db) {
         this.db = db;
-    }
-
-    public static String encodeCursor(long sentAtMillis, String id) {
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString((sentAtMillis + ":" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** @throws IllegalArgumentException when the cursor was not made by {@link #encodeCursor} */
-    public static Object[] decodeCursor(String cursor) {
-        String text;
-        try {
-            text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a cursor from a previous page");
-        }
-        int colon = text.indexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("not a cursor from a previous page");
-        }
-        try {
-            return new Object[] {Long.parseLong(text.substring(0, colon)), text.substring(colon + 1)};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a cursor from a previous page");
-        }
     }
 
     private static final String SELECT = "SELECT m.id, m.agent_id, m.type, m.text, m.region, m.impact, m.sent_at, "
@@ -111,10 +84,10 @@ public final class MessageQueries {
             args.add(new Timestamp(filter.sinceMillis()));
         }
         if (cursor != null) {
-            Object[] after = decodeCursor(cursor);
+            KeysetCursor after = KeysetCursor.decode(cursor);
             sql.append(" AND (m.sent_at, m.id) < (?, ?)");
-            args.add(new Timestamp((Long) after[0]));
-            args.add(after[1]);
+            args.add(new Timestamp(after.atMillis()));
+            args.add(after.id());
         }
         sql.append(" ORDER BY m.sent_at DESC, m.id DESC LIMIT ?");
         args.add(limit + 1);
@@ -134,7 +107,7 @@ public final class MessageQueries {
         if (rows.size() > limit) {
             rows = new ArrayList<>(rows.subList(0, limit));
             StoredMessage last = rows.get(rows.size() - 1);
-            next = encodeCursor(last.sentAtMillis(), last.id());
+            next = new KeysetCursor(last.sentAtMillis(), last.id()).encode();
         }
         return new MessagePage(rows, next);
     }
