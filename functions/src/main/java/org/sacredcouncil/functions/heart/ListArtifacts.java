@@ -39,15 +39,11 @@ final class ListArtifacts implements Handler {
         if (messageId != null && messageId.length() > AddArtifact.MAX_MESSAGE_ID_LENGTH) {
             throw ApiError.invalid("query:messageId", "a message id from a previous answer");
         }
-        int limit = ListMessages.limit(in.query("limit"));
-        String cursor = in.query("cursor");
-        if (cursor != null) {
-            ListMessages.requireValidCursor(cursor);
-        }
+        PageRequest pageRequest = PageRequest.of(in);
         database.migrated();
         ArtifactPage page;
         try {
-            page = artifacts.list(agentId, messageId, cursor, limit);
+            page = artifacts.list(agentId, messageId, pageRequest.cursor(), pageRequest.limit());
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid("query:cursor", e.getMessage());
         }

@@ -18,7 +18,7 @@ public record KeysetCursor(long atMillis, String id) {
 
     /**
      * Only the shape is checked here; whether the parts could be a row's is the API's call (heart's {@code
-     * ListMessages.requireValidCursor}, before anything reaches PostgreSQL).
+     * PageRequest}, before anything reaches PostgreSQL).
      *
      * @throws IllegalArgumentException when the text was not made by {@link #encode}
      */
