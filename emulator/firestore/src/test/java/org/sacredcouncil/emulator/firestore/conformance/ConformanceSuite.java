@@ -3,6 +3,10 @@ package org.sacredcouncil.emulator.firestore.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.api.core.CurrentMillisClock;
+import com.google.api.gax.retrying.ExponentialRetryAlgorithm;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.retrying.TimedAttemptSettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.AggregateField;
@@ -30,6 +34,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -555,17 +560,33 @@ abstract class ConformanceSuite
 
     // ---- transactions ----
 
+    /** Read-modify-write attempts each contending transaction may make. */
+    private static final int CONTENDED_ATTEMPTS = 30;
+
+    /**
+     * What one transaction attempt may take besides its backoff: on Google's emulator an attempt that
+     * meets another on the counter waits for its lock timeout (about 2 s) before it is aborted, and its
+     * RPCs (begin, get, commit, rollback) are slow on a loaded machine.
+     */
+    private static final Duration ATTEMPT_ALLOWANCE = Duration.ofSeconds(10);
+
     @Test
     void concurrentTransactionalIncrementsAllLand() throws Exception {
         DocumentReference counter = c().document("counter");
         counter.set(map("n", 0)).get();
         int workers = 15;
+        // Google's emulator locks pessimistically: attempts that overlap on the counter are aborted after
+        // its lock timeout, and on a loaded machine (slow attempts) contenders only get through once the
+        // client's jittered exponential backoff (the FirestoreOptions' RetrySettings: 1 s doubling to 32 s
+        // before each retry) has spread them wider than an attempt lasts, at attempt 6 or 7, which may start
+        // more than a minute in. So a transaction is waited for as long as its allowed attempts and their
+        // backoff can take, not a fixed minute. Ours passes with the default 5 attempts too
+        // (TransactionContentionTest).
+        Duration wait = attemptsBound(db.getOptions().getRetrySettings(), CONTENDED_ATTEMPTS, ATTEMPT_ALLOWANCE);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Callable<Object>> tasks = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                // Google's emulator needs more than the default 5 attempts at this contention; ours
-                // passes with the default too (TransactionContentionTest).
                 tasks.add(() -> db.runTransaction(
                                 tx -> {
                                     long n = tx.get(counter).get().getLong("n");
@@ -573,9 +594,9 @@ abstract class ConformanceSuite
                                     return null;
                                 },
                                 TransactionOptions.createReadWriteOptionsBuilder()
-                                        .setNumberOfAttempts(30)
+                                        .setNumberOfAttempts(CONTENDED_ATTEMPTS)
                                         .build())
-                        .get(60, TimeUnit.SECONDS));
+                        .get(wait.toMillis(), TimeUnit.MILLISECONDS));
             }
             for (Future<Object> f : pool.invokeAll(tasks)) {
                 f.get();
@@ -584,6 +605,24 @@ abstract class ConformanceSuite
             pool.shutdownNow();
         }
         assertThat(counter.get().get().getLong("n")).isEqualTo(workers);
+    }
+
+    /**
+     * The longest {@code attempts} transaction attempts can take with the client's backoff: the
+     * transaction runner sleeps, before each attempt, a random part of the retry delay the retry settings'
+     * {@link ExponentialRetryAlgorithm} gives that attempt (none before the first), and each attempt takes
+     * up to {@code perAttempt}.
+     */
+    static Duration attemptsBound(RetrySettings settings, int attempts, Duration perAttempt) {
+        ExponentialRetryAlgorithm backoff =
+                new ExponentialRetryAlgorithm(settings, CurrentMillisClock.getDefaultClock());
+        TimedAttemptSettings attempt = backoff.createFirstAttempt();
+        Duration total = Duration.ZERO;
+        for (int i = 0; i < attempts; i++) {
+            total = total.plus(attempt.getRetryDelayDuration()).plus(perAttempt);
+            attempt = backoff.createNextAttempt(attempt);
+        }
+        return total;
     }
 
     @Test
