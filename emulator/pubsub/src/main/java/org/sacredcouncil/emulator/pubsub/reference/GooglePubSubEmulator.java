@@ -72,7 +72,9 @@ public final class GooglePubSubEmulator implements AutoCloseable {
             throw new UncheckedIOException("could not start " + jar, e);
         }
         GooglePubSubEmulator emulator = new GooglePubSubEmulator(process, port);
-        emulator.awaitReady(30_000);
+        // a dead process is reported at once; a live one may take long to listen on a loaded machine (Google's
+        // Firestore emulator, also a JVM, took ~50 s under a CI run's load)
+        emulator.awaitReady(180_000);
         return emulator;
     }
 
