@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,8 +79,9 @@ class HeartFuzzTest {
         // a spy only observes the real publisher (every publish still reaches the emulator): counting calls
         // is a cheap "nothing published" check, where a Pub/Sub pull per input would cost most of the run
         publisher = Mockito.spy(HeartApi.publisherFromConfig());
-        heart = new HeartFunction(
-                new HeartApi(Database.fromConfig(), new LiveView(FirestoreClients.create()), publisher), null);
+        Database database = Database.fromConfig();
+        fillThePool(database.dataSource(), FunctionConfig.dbPoolSize());
+        heart = new HeartFunction(new HeartApi(database, new LiveView(FirestoreClients.create()), publisher), null);
         FakeHttp.Response r = call(
                 "POST",
                 "/v1/agents",
@@ -88,6 +91,25 @@ class HeartFuzzTest {
             key = JsonReader.parseObject(r.text()).string("apiKey");
         }
         assertThat(key).as("the fuzz agent is registered").isNotNull();
+    }
+
+    /**
+     * Jazzer's network policy is one global, opened per input (loopback only) and closed between inputs: a
+     * connection a background thread opens in that gap is reported as an SSRF. HikariCP opens its connections
+     * on its own adder thread as the pool grows, so the pool is grown to its size here, before fuzzing (its
+     * idle timeout, 10 min, is far longer than the run).
+     */
+    static void fillThePool(javax.sql.DataSource pool, int size) throws Exception {
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                held.add(pool.getConnection());
+            }
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
     }
 
     static FakeHttp.Response call(String method, String target, Map<String, String> headers, byte[] body)
