@@ -41,12 +41,7 @@ final class ListArtifacts implements Handler {
         }
         PageRequest pageRequest = PageRequest.of(in);
         database.migrated();
-        ArtifactPage page;
-        try {
-            page = artifacts.list(agentId, messageId, pageRequest.cursor(), pageRequest.limit());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalid("query:cursor", e.getMessage());
-        }
+        ArtifactPage page = artifacts.list(agentId, messageId, pageRequest.after(), pageRequest.limit());
         JsonWriter w = new JsonWriter().beginObject().name("artifacts").beginArray();
         for (StoredArtifact a : page.artifacts()) {
             ArtifactJson.write(w, a);

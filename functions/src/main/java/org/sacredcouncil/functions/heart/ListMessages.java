@@ -59,15 +59,8 @@ final class ListMessages implements Handler {
         }
         PageRequest pageRequest = PageRequest.of(in);
         database.migrated();
-        MessagePage page;
-        try {
-            page = messages.list(
-                    new MessageQueries.Filter(agentId, type, where, sinceMillis),
-                    pageRequest.cursor(),
-                    pageRequest.limit());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalid("query:cursor", e.getMessage());
-        }
+        MessagePage page = messages.list(
+                new MessageQueries.Filter(agentId, type, where, sinceMillis), pageRequest.after(), pageRequest.limit());
         JsonWriter w = new JsonWriter().beginObject().name("messages").beginArray();
         for (StoredMessage m : page.messages()) {
             writeMessage(w, m);

@@ -7,9 +7,10 @@ import org.sacredcouncil.functions.store.KeysetCursor;
 /**
  * The {@code limit} and {@code cursor} of a keyset-paginated list ({@code GET /v1/messages}, {@code GET
  * /v1/artifacts}), checked before PostgreSQL sees them: a value it would refuse (an out-of-range timestamp, a
- * NUL in the id) would otherwise be a 5xx caused by the client. {@code cursor} is null on the first page.
+ * NUL in the id) would otherwise be a 5xx caused by the client. {@code after} is null on the first page; decoded
+ * once, here, and handed to the store as it is.
  */
-record PageRequest(int limit, String cursor) {
+record PageRequest(int limit, KeysetCursor after) {
 
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
@@ -22,10 +23,7 @@ record PageRequest(int limit, String cursor) {
     static PageRequest of(IncomingRequest in) {
         int limit = limit(in.query("limit"));
         String cursor = in.query("cursor");
-        if (cursor != null) {
-            requireValidCursor(cursor);
-        }
-        return new PageRequest(limit, cursor);
+        return new PageRequest(limit, cursor == null ? null : validCursor(cursor));
     }
 
     /** 1 to {@link #MAX_PAGE}, {@link #DEFAULT_PAGE} when absent. */
@@ -49,7 +47,7 @@ record PageRequest(int limit, String cursor) {
      * A cursor is ours only if its parts could have come from a row: a time within range and an id of the
      * shape heart assigns (a message's or an artifact's).
      */
-    private static void requireValidCursor(String cursor) {
+    private static KeysetCursor validCursor(String cursor) {
         KeysetCursor parts;
         try {
             parts = KeysetCursor.decode(cursor);
@@ -62,5 +60,6 @@ record PageRequest(int limit, String cursor) {
                 || !TextHygiene.isClean(parts.id(), TextHygiene.Kind.LABEL)) {
             throw ApiError.invalid("query:cursor", "not a cursor from a previous page");
         }
+        return parts;
     }
 }

@@ -45,17 +45,14 @@ public final class ArtifactStore {
 
     /**
      * Live artifacts of one agent ({@code messageId} null) or of one message ({@code agentId} null), newest first,
-     * keyset-paginated on (added_at, id) ({@link KeysetCursor}).
-     *
-     * @throws IllegalArgumentException when the cursor was not made by a previous page
+     * keyset-paginated on (added_at, id): {@code after} is the previous page's last row, null for the first.
      */
-    public ArtifactPage list(String agentId, String messageId, String cursor, int limit) throws SQLException {
+    public ArtifactPage list(String agentId, String messageId, KeysetCursor after, int limit) throws SQLException {
         if ((agentId == null) == (messageId == null)) {
             throw new IllegalArgumentException("exactly one of agentId and messageId");
         }
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM artifacts WHERE removed_at IS NULL AND ");
         sql.append(agentId != null ? "agent_id = ?" : "message_id = ?");
-        KeysetCursor after = cursor == null ? null : KeysetCursor.decode(cursor);
         if (after != null) {
             sql.append(" AND (added_at, artifact_id) < (?, ?)");
         }

@@ -64,7 +64,7 @@ public final class MessageQueries {
                 r.getString(9));
     }
 
-    public MessagePage list(Filter filter, String cursor, int limit) throws SQLException {
+    public MessagePage list(Filter filter, KeysetCursor after, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder(SELECT + " WHERE TRUE");
         List<Object> args = new ArrayList<>();
         if (filter.agentId() != null) {
@@ -83,8 +83,7 @@ public final class MessageQueries {
             sql.append(" AND m.sent_at >= ?");
             args.add(new Timestamp(filter.sinceMillis()));
         }
-        if (cursor != null) {
-            KeysetCursor after = KeysetCursor.decode(cursor);
+        if (after != null) {
             sql.append(" AND (m.sent_at, m.id) < (?, ?)");
             args.add(new Timestamp(after.atMillis()));
             args.add(after.id());
