@@ -542,10 +542,10 @@ public final class FunctionCostBenchmark {
         functions.put("memory (presence event)", Pushes.MEMORY);
         functions.put("wisdom (presence event)", Pushes.WISDOM);
         functions.put("coherence (tick)", Pushes.COHERENCE);
-        targets.put(
-                "Firestore client alone (one read)", new String[] {FirestoreFloorFunction.class.getName(), classpath});
-        targets.put(
+        Map<String, String[]> floors = Map.of(
+                "Firestore client alone (one read)", new String[] {FirestoreFloorFunction.class.getName(), classpath},
                 "Pub/Sub client alone (one publish)", new String[] {PublishFloorFunction.class.getName(), classpath});
+        targets.putAll(new java.util.TreeMap<>(floors));
         functions.forEach((name, target) -> {
             targets.put(name, new String[] {target, classpath});
             if (BEFORE_CLASSES != null) {
@@ -578,7 +578,7 @@ public final class FunctionCostBenchmark {
                     ratio,
                     name.equals(HELLO)
                             ? "—"
-                            : name.contains("client alone")
+                            : floors.containsKey(name)
                                     ? String.format(
                                             "floor: %s",
                                             ratio <= COLD_START_GOAL ? "within the goal" : "already above the goal")
